@@ -1,0 +1,254 @@
+"""Reader for PressReader-style article text (the seed layout), and for the plainer article
+text files that share its shape (headline, paragraphs, furniture lines).
+
+Layout: masthead line, headline, subtitle/byline line ("-" when empty), paragraphs
+separated by blank lines, category footers. Furniture may appear anywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from archive import furniture
+from archive.dateline import parse_dateline
+from archive.dates import infer_year
+from archive.model import Article, Dateline, PageMeta, ParsedFile, Rejected, Stripped
+from archive.slugs import slugify
+from archive.text import (
+    SOFT_HYPHEN,
+    ends_sentence,
+    join_column_breaks,
+    join_lines,
+    restore_lost_hyphens,
+    vocabulary_of,
+)
+
+SEPARATOR = "\x00separator"  # a lone separator line, kept as a block until structure is read
+MAX_HEADLINE_WORDS = 30
+_BYLINE = re.compile(r"^By\s+(?P<name>[^\d].{1,80}?)\s*$", re.IGNORECASE)
+_BYLINE_ROLE = re.compile(
+    r"(?:,\s*|\s+)(?P<role>(?:(?:Arab|Kuwait|Tehran|Gulf|Khaleej)\s+Times\s+|Our\s+)?"
+    r"(?:Staff(?:\s+(?:Writer|Reporter))?|Correspondent)|(?:Special|Senior|Chief|Foreign|"
+    r"Political|Economic|Sports)\s+(?:Correspondent|Editor|Writer)|Editor-in-Chief|"
+    r"Managing Editor|Deputy Editor|Editor|Special to (?:the )?[\w ]+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the operator told the ingester (command-line options)."""
+
+    publication: str | None = None  # fallback when a page has no masthead
+    date: dt.date | None = None  # --date: fallback issue date
+    years: tuple[int, int] = (1977, dt.date.today().year)  # range for year inference
+
+
+def read_page(text: str, path: str, sha256: str, meta: PageMeta,
+              options: ReadOptions) -> ParsedFile:
+    """Parse one decoded page into its article; raises Rejected when it holds none."""
+    text = text.replace(SOFT_HYPHEN + "\n", "").replace(SOFT_HYPHEN, "")
+    text, glued = furniture.strip_inline(text)
+    stripped = [Stripped("footer", g) for g in glued]
+    blocks, found = _blocks(text.split("\n"), stripped)
+    notes: list[str] = []
+
+    while blocks and blocks[0] == [SEPARATOR]:
+        blocks.pop(0)
+    masthead = _masthead(blocks, meta, options)
+    if masthead:
+        stripped.insert(0, Stripped("masthead", masthead))
+        blocks.pop(0)
+    while blocks and blocks[0] == [SEPARATOR]:
+        blocks.pop(0)
+
+    headline = _headline(blocks)
+    if headline is None:
+        headline = _headline_from_name(path)
+        if headline is None:
+            raise Rejected("no headline: the page does not start with a headline line and "
+                           "its file name carries no title")
+        notes.append("headline taken from the file name")
+    else:
+        blocks.pop(0)
+
+    subtitle = byline = role = None
+    if blocks and blocks[0] == [SEPARATOR]:
+        blocks.pop(0)  # "-": no subtitle or byline
+    elif blocks and (match := _BYLINE.match(" ".join(blocks[0]))) and len(blocks[0]) <= 2:
+        byline, role = _split_byline(match["name"])
+        blocks.pop(0)
+    elif masthead and len(blocks) > 1 and _subtitle_like(blocks[0]):
+        subtitle = " ".join(" ".join(blocks.pop(0)).split())
+
+    for block in blocks:
+        if block == [SEPARATOR]:
+            stripped.append(Stripped("separator", "-"))
+    vocabulary = vocabulary_of(text)
+    paragraphs = [join_lines("\n".join(b), vocabulary) for b in blocks if b != [SEPARATOR]]
+    paragraphs = [p for p in paragraphs if p]
+    paragraphs, joins = join_column_breaks(paragraphs)
+    if joins:
+        notes.append(f"joined {joins} paragraph(s) split by a column break")
+    repaired = [restore_lost_hyphens(p) for p in paragraphs]
+    if repaired != paragraphs:
+        notes.append("restored hyphens lost in compounds")
+    paragraphs = repaired
+    if byline is None and paragraphs and (match := _BYLINE.match(paragraphs[0])) \
+            and len(paragraphs[0].split()) <= 12 and not ends_sentence(paragraphs[0]):
+        byline, role = _split_byline(match["name"])
+        paragraphs.pop(0)
+
+    dateline: Dateline | None = None
+    if paragraphs:
+        dateline, rest = parse_dateline(paragraphs[0])
+        if dateline:
+            paragraphs[0] = rest
+            paragraphs = [p for p in paragraphs if p]
+    if not paragraphs and not subtitle:
+        raise Rejected("no article text: only a headline was found")
+
+    publication = (meta.publication or masthead or found.get("publication")
+                   or options.publication or "Unknown publication")
+    known = furniture.known_publication(publication) or (None, None)
+    date, date_source = _issue_date(meta, found, options, dateline, text, notes)
+    slug = slugify(publication)
+    article = Article(
+        id=article_id(slug, headline, paragraphs),
+        publication=publication,
+        publication_slug=slug,
+        headline=headline,
+        paragraphs=tuple(paragraphs),
+        source=path,
+        country=meta.country or found.get("country") or known[0],
+        language=meta.language or found.get("language") or known[1],
+        date=date,
+        date_source=date_source,
+        page=meta.page or found.get("page"),
+        section=meta.section or found.get("section"),
+        subtitle=subtitle,
+        byline=byline,
+        byline_role=role,
+        dateline=dateline,
+        source_sha256=sha256,
+        notes=tuple(notes),
+    )
+    return ParsedFile(articles=(article,), stripped=tuple(stripped))
+
+
+def _blocks(lines: list[str], stripped: list[Stripped]) -> tuple[list[list[str]], dict]:
+    """Group text lines into blocks; furniture lines end a block and are recorded."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    found: dict[str, object] = {}
+
+    def close() -> None:
+        if current:
+            blocks.append(current.copy())
+            current.clear()
+
+    for line in lines:
+        line = line.strip()
+        if not line:
+            close()
+            continue
+        kind = furniture.classify(line)
+        if kind is None:
+            current.append(line)
+            continue
+        close()
+        if kind.kind == "separator":
+            blocks.append([SEPARATOR])
+            continue
+        stripped.append(Stripped(kind.kind, line))
+        for key, value in kind.meta.items():
+            found.setdefault(key, value)
+    close()
+    return blocks, found
+
+
+def _masthead(blocks: list[list[str]], meta: PageMeta, options: ReadOptions) -> str | None:
+    """The first block when it is the publication's name rather than a headline."""
+    if not blocks or len(blocks[0]) != 1 or blocks[0] == [SEPARATOR]:
+        return None
+    line = " ".join(blocks[0][0].split())
+    names = {n.lower() for n in (meta.publication, options.publication) if n}
+    if furniture.known_publication(line) or line.lower() in names:
+        return line
+    # Unknown paper: a short name line followed by a headline and then the "-" or "By"
+    # slot is the PressReader structure.
+    if (len(blocks) > 2 and len(line.split()) <= 5 and not ends_sentence(line)
+            and (blocks[2] == [SEPARATOR] or _BYLINE.match(" ".join(blocks[2])))):
+        return line
+    return None
+
+
+def _headline(blocks: list[list[str]]) -> str | None:
+    if not blocks or blocks[0] == [SEPARATOR]:
+        return None
+    text = " ".join(" ".join(blocks[0]).split())
+    if len(text.split()) > MAX_HEADLINE_WORDS or parse_dateline(text)[0] is not None:
+        return None
+    if len(blocks) == 1:
+        return None  # a lone block is body text, not a headline over nothing
+    return text
+
+
+def _subtitle_like(block: list[str]) -> bool:
+    text = " ".join(block)
+    return len(text.split()) <= MAX_HEADLINE_WORDS and parse_dateline(text)[0] is None
+
+
+def _split_byline(name: str) -> tuple[str, str | None]:
+    """ "Ahmed Al-Jarallah Editor-in-Chief" -> ("Ahmed Al-Jarallah", "Editor-in-Chief")."""
+    name = " ".join(name.split()).rstrip(",;")
+    match = _BYLINE_ROLE.search(name)
+    if match and match.start() > 0:
+        return name[: match.start()].strip(" ,"), match["role"]
+    return name, None
+
+
+_HEX_OR_NUMBER = re.compile(r"^(?:[0-9a-f]{6,}|\d+|news|page|p\d+)$", re.IGNORECASE)
+
+
+def _headline_from_name(path: str) -> str | None:
+    """A title in the file name ("_news_123_Chinese-Ship-Sinks.txt"), if there is one."""
+    words = [w for w in re.split(r"[-_\s.]+", PurePath(path).stem) if w]
+    words = [w for w in words if not _HEX_OR_NUMBER.match(w)]
+    if len(words) < 2 or sum(1 for w in words if len(w) >= 3 and w.isalpha()) < 2:
+        return None
+    title = " ".join(words)
+    title = re.sub(r"(\w) s\b", r"\1’s", title)  # "Iran-s-oil" was "Iran’s oil"
+    return title[0].upper() + title[1:]
+
+
+def _issue_date(meta: PageMeta, found: dict, options: ReadOptions,
+                dateline: Dateline | None, text: str,
+                notes: list[str]) -> tuple[dt.date | None, str | None]:
+    """Issue date and its source: sidecar/path, the page itself, --date, or inference."""
+    if meta.date:
+        return meta.date, meta.date_source
+    printed = found.get("date")
+    if isinstance(printed, dt.date):
+        return printed, "page"
+    if options.date:
+        return options.date, "option"
+    if dateline and dateline.month and dateline.day:
+        year, why = infer_year(dateline.month, dateline.day, text, options.years)
+        notes.append(f"year inference: {why}")
+        if year:
+            return dt.date(year, dateline.month, dateline.day), "inferred"
+    return None, None
+
+
+def article_id(publication_slug: str, headline: str, paragraphs: list[str]) -> str:
+    """A stable id from content: the same page always yields the same id.
+
+    Only letters and digits of the body count, so repairs (hyphens, column joins,
+    quotes) and headline fixes never change an article's id or permalink.
+    """
+    basis = "".join(paragraphs) or headline
+    folded = "".join(ch for ch in basis.casefold() if ch.isalnum())
+    digest = hashlib.sha256(f"{publication_slug}\x1f{folded}".encode()).hexdigest()
+    return digest[:12]

@@ -1,0 +1,132 @@
+"""Page furniture: mastheads, running heads, category footers, printer lines, page numbers,
+separators. Each line is classified; what furniture reveals becomes metadata."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dateutil import parser as dateparser
+
+# Mastheads we know, with the country and language they imply. Unknown mastheads are
+# recognised by the page structure (see formats/pressreader.py).
+KNOWN_PUBLICATIONS: dict[str, tuple[str, str]] = {
+    "arab times": ("Kuwait", "English"),
+    "kuwait times": ("Kuwait", "English"),
+    "tehran times": ("Iran", "English"),
+    "gulf news": ("United Arab Emirates", "English"),
+    "khaleej times": ("United Arab Emirates", "English"),
+    "the national": ("United Arab Emirates", "English"),
+    "times of oman": ("Oman", "English"),
+    "oman observer": ("Oman", "English"),
+    "arab news": ("Saudi Arabia", "English"),
+    "saudi gazette": ("Saudi Arabia", "English"),
+    "gulf times": ("Qatar", "English"),
+    "the peninsula": ("Qatar", "English"),
+    "gulf daily news": ("Bahrain", "English"),
+    "al-seyassah": ("Kuwait", "Arabic"),
+    "al-qabas": ("Kuwait", "Arabic"),
+    "al-rai": ("Kuwait", "Arabic"),
+    "al-anba": ("Kuwait", "Arabic"),
+}
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """A furniture line: its kind and the metadata it reveals."""
+
+    kind: str
+    meta: dict[str, object] = field(default_factory=dict)
+
+
+_WEEKDAYS = "MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY"
+_MONTHS = ("JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|"
+           "DECEMBER|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT|SEP|OCT|NOV|DEC")
+# "ARAB TIMES, SUNDAY, NOVEMBER 5, 2017", optionally with a page number before or after
+# and a section name after: "12 ARAB TIMES, SUNDAY, NOVEMBER 5, 2017 LOCAL".
+_RUNNING_HEAD = re.compile(
+    rf"^(?:(?P<page1>\d{{1,3}})\s+)?(?P<pub>[A-Za-z][A-Za-z .&'-]{{1,40}}?)\s*[,|]\s*"
+    rf"(?:(?P<weekday>{_WEEKDAYS})\s*,?\s*)?(?P<month>{_MONTHS})\.?\s+(?P<day>\d{{1,2}})"
+    rf"\s*,?\s*(?P<year>(?:18|19|20)\d\d)\b\s*[,|]?\s*(?P<rest>.{{0,40}})$",
+    re.IGNORECASE)
+_CATEGORY = re.compile(r"^Newspapers\s+(?P<rel>in|from)\s+(?P<value>[A-Z][\w .'-]{1,40})$",
+                       re.IGNORECASE)
+_PRINTER = re.compile(r"^(?:printed\s+and\s+distributed\s+by\s+pressreader|pressreader(?:\.com)?"
+                      r"(?:\s*[+\d][\d\s()+-]{6,})?|www\.pressreader\.com)\.?$", re.IGNORECASE)
+_COPY_WORDS = frozenset({"original", "copy", "copyright", "and", "protected", "by",
+                         "applicable", "law", "all", "rights", "reserved"})
+_PAGE_NUMBER = re.compile(r"^(?:page|p\.?)?\s*(?P<page>\d{1,3})$", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^[\s\-–—_=*•·~.#|+]+$")
+_SECTION = re.compile(r"^(?P<section>[A-Za-z][A-Za-z &/-]{1,30}?)?\s*(?P<page>\d{1,3})?$")
+
+# Footer glued to the last sentence of Tehran Times web articles, and the editors'
+# initials ("MA/MA") that precede it.
+_LICENCE = re.compile(r"\s*All Content by [^.]{1,80}? is licensed under a Creative Commons"
+                      r".{0,80}?License\.?", re.IGNORECASE)
+_EDITOR_INITIALS = re.compile(r"(?:^|\s+)(?:[A-Z]{1,4}/){1,3}[A-Z]{1,4}\s*$")
+
+
+def classify(line: str) -> Furniture | None:
+    """The furniture kind of one line (stripped of surrounding space), or None for text."""
+    text = line.strip()
+    if not text:
+        return None
+    if _SEPARATOR.match(text):
+        return Furniture("separator")
+    if match := _CATEGORY.match(text):
+        key = "language" if match["rel"].lower() == "in" else "country"
+        return Furniture("category-footer", {key: match["value"].strip()})
+    if _PRINTER.match(text):
+        return Furniture("printer")
+    words = re.findall(r"[A-Za-z]+", text)
+    if words and text.isupper() and {w.lower() for w in words} <= _COPY_WORDS and (
+            "copy" in text.lower() or "copyright" in text.lower()):
+        return Furniture("copyright")
+    if match := _PAGE_NUMBER.match(text):
+        return Furniture("page-number", {"page": int(match["page"])})
+    return _running_head(text)
+
+
+def _running_head(text: str) -> Furniture | None:
+    match = _RUNNING_HEAD.match(text)
+    if not match:
+        return None
+    # A running head is set in capitals; a sentence such as "Kuwait, November 5, 2017 was
+    # a Sunday" is not furniture.
+    if not match["pub"].isupper() and not text.istitle():
+        return None
+    try:
+        date = dateparser.parse(f"{match['month']} {match['day']} {match['year']}").date()
+    except (ValueError, OverflowError):
+        return None
+    if match["weekday"] and date.strftime("%A").lower() != match["weekday"].lower():
+        return None  # the printed weekday must agree, or this is not a date we trust
+    meta: dict[str, object] = {"date": date, "publication": match["pub"].strip().title()}
+    rest = _SECTION.match(match["rest"].strip())
+    if rest is None:
+        return None
+    page = match["page1"] or rest["page"]
+    if page:
+        meta["page"] = int(page)
+    if rest["section"]:
+        meta["section"] = rest["section"].strip().title()
+    return Furniture("running-head", meta)
+
+
+def strip_inline(text: str) -> tuple[str, list[str]]:
+    """Remove furniture glued into running text (licence footers, editors' initials)."""
+    removed: list[str] = []
+    match = _LICENCE.search(text)
+    if match:
+        removed.append(match.group(0).strip())
+        text = text[: match.start()] + text[match.end():]
+        initials = _EDITOR_INITIALS.search(text)
+        if initials:
+            removed.append(initials.group(0).strip())
+            text = text[: initials.start()]
+    return text.rstrip(), removed
+
+
+def known_publication(line: str) -> tuple[str, str] | None:
+    """(country, language) when the line is a masthead we know."""
+    return KNOWN_PUBLICATIONS.get(" ".join(line.lower().split()))

@@ -1,0 +1,120 @@
+"""The shared vocabulary of the archive: frozen dataclasses that cross every layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Where an issue date came from, strongest first. "page" is a date printed on the page
+# itself (a running head such as "ARAB TIMES, SUNDAY, NOVEMBER 5, 2017").
+DATE_SOURCES = ("sidecar", "path", "page", "option", "inferred")
+
+
+@dataclass(frozen=True)
+class Stripped:
+    """One piece of page furniture removed from a page, and what it told us."""
+
+    kind: str  # masthead, category-footer, printer, copyright, running-head, page-number, ...
+    text: str
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """What the opening dateline of an article says ("MOSCOW, Nov 4, (Agencies):")."""
+
+    text: str  # the dateline exactly as printed, without the separator that follows it
+    place: str | None = None  # title-cased: "Kuwait City"
+    month: int | None = None
+    day: int | None = None
+    agencies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """Metadata known about a page before its text is read (sidecar, path, options)."""
+
+    publication: str | None = None
+    date: dt.date | None = None
+    date_source: str | None = None
+    page: int | None = None
+    section: str | None = None
+    language: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A clean article, ready for the store and the index."""
+
+    id: str
+    publication: str
+    publication_slug: str
+    headline: str
+    paragraphs: tuple[str, ...]
+    source: str
+    country: str | None = None
+    language: str | None = None
+    date: dt.date | None = None
+    date_source: str | None = None
+    page: int | None = None
+    section: str | None = None
+    subtitle: str | None = None
+    byline: str | None = None
+    byline_role: str | None = None
+    dateline: Dateline | None = None
+    source_sha256: str = ""
+    position: int = 0  # order of the article within its source file
+    notes: tuple[str, ...] = ()  # what was guessed or repaired, for the operator
+
+    @property
+    def place(self) -> str | None:
+        return self.dateline.place if self.dateline else None
+
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        return self.dateline.agencies if self.dateline else ()
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """What a reader made of one source file: its articles and the furniture it removed."""
+
+    articles: tuple[Article, ...]
+    stripped: tuple[Stripped, ...] = ()
+    encoding: str = "utf-8"
+
+
+class Rejected(Exception):
+    """A source file that cannot be ingested; the message is shown to the operator."""
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did with every file it saw."""
+
+    seen: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    rejected: dict[str, str] = field(default_factory=dict)  # path -> reason
+    articles_added: int = 0
+    articles_removed: int = 0
+    articles_total: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ingested(self) -> int:
+        return self.new + self.changed
+
+    @property
+    def accounted(self) -> int:
+        return self.new + self.changed + self.unchanged + len(self.rejected)

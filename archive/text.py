@@ -1,0 +1,165 @@
+"""Text repair: decoding legacy encodings, mojibake, soft hyphens, hyphenation, column breaks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+from archive.model import Rejected
+
+# ftfy repairs mojibake ("â€™" -> "’") but must keep typographic quotes in the stored
+# text: folding them is the index's job.
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False,
+                             unescape_html=False, explain=False)
+
+# Bytes undefined in cp1252; a file containing them is not cp1252 text.
+_CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_CONTROL_BYTES = frozenset(range(0, 32)) - frozenset(b"\t\n\r\x0c")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode page bytes: UTF-8 first, then a sensible legacy guess; (text, encoding).
+
+    Raises Rejected when the bytes are binary data or no encoding fits.
+    """
+    if not data.strip():
+        raise Rejected("empty file (no text)")
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
+                       (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _finish(data.decode(codec, errors="replace")), codec
+    sample = data[:65536]
+    if b"\x00" in sample:
+        raise Rejected("binary data: contains NUL bytes, not a text page")
+    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
+    if controls > max(8, len(sample) // 100):
+        raise Rejected(f"binary data: {controls} control bytes in the first "
+                       f"{len(sample)} bytes, not a text page")
+    try:
+        return _finish(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if multibyte and bad <= max(3, len(text) // 1000):
+        # Mostly UTF-8 with a few broken bytes: keep it, the note records the loss.
+        return _finish(text), f"utf-8 ({bad} undecodable bytes replaced)"
+    if multibyte:
+        # Valid UTF-8 beside many invalid bytes: no single encoding reads this file.
+        raise Rejected(f"undecodable: mixed encodings ({bad} invalid UTF-8 sequences "
+                       f"among {multibyte} valid ones)")
+    codec = _legacy_codec(data)
+    return _finish(data.decode(codec, errors="replace")), codec
+
+
+def _legacy_codec(data: bytes) -> str:
+    """Tell Arabic cp1256 from Western cp1252: Arabic words are runs of high bytes."""
+    high = [i for i, b in enumerate(data) if b > 0x7F]
+    if any(data[i] in _CP1252_HOLES for i in high):
+        return "cp1256"
+    in_runs = sum(1 for i in high if (i + 1 < len(data) and data[i + 1] > 0x7F)
+                  or (i > 0 and data[i - 1] > 0x7F))
+    return "cp1256" if high and in_runs / len(high) > 0.6 else "cp1252"
+
+
+def _finish(text: str) -> str:
+    text = ftfy.fix_text(text, _FTFY)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x7f", "")
+    return unicodedata.normalize("NFC", text)
+
+
+# --- paragraph repair -----------------------------------------------------------------
+
+SOFT_HYPHEN = "\u00ad"
+_SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$|[\"”’]$")
+_LINE_HYPHEN = re.compile(r"(\w+)-\s*\n\s*(\w+)")
+# Lower-case words that can end a sentence-less fragment only when it continues.
+_CONTINUES = re.compile(r"(?:,|\b(?:a|an|the|of|by|to|in|on|at|for|from|with|and|or|but|"
+                        r"that|which|who|as|is|are|was|were|be|been|has|have|had|its|their|"
+                        r"his|her|than|into|about|after|before|over|under|said|says))$",
+                        re.IGNORECASE)
+
+
+def join_lines(paragraph: str, vocabulary: set[str] | None = None) -> str:
+    """Join the lines of one paragraph, undoing line-end hyphenation ("rec-" / "ognized")."""
+    paragraph = paragraph.replace(SOFT_HYPHEN + "\n", "").replace(SOFT_HYPHEN, "")
+
+    def unhyphenate(match: re.Match[str]) -> str:
+        head, tail = match.group(1), match.group(2)
+        joined = head + tail
+        if vocabulary is not None:
+            if joined.lower() in vocabulary:
+                return joined
+            if f"{head}-{tail}".lower() in vocabulary:
+                return f"{head}-{tail}"
+        # "Kurdish-" / "led" is a compound; "rec-" / "ognized" is a broken word.
+        if head[:1].isupper() or tail[:1].isupper() or head.isdigit() or tail.isdigit():
+            return f"{head}-{tail}"
+        return joined
+
+    paragraph = _LINE_HYPHEN.sub(unhyphenate, paragraph)
+    return " ".join(paragraph.split())
+
+
+def ends_sentence(paragraph: str) -> bool:
+    """True when a paragraph ends like a finished sentence."""
+    return bool(_SENTENCE_END.search(paragraph.rstrip()))
+
+
+def looks_like_heading(paragraph: str) -> bool:
+    """A short crosshead inside the body ("Oil prices") rather than a broken sentence."""
+    words = paragraph.split()
+    return (len(words) <= 8 and "," not in paragraph and words[0][:1].isupper()
+            and not _CONTINUES.search(paragraph))
+
+
+def join_column_breaks(paragraphs: list[str]) -> tuple[list[str], int]:
+    """Join paragraphs split by a column break; returns (paragraphs, joins made)."""
+    out: list[str] = []
+    joins = 0
+    for para in paragraphs:
+        if out and _continues(out[-1], para):
+            prev = out[-1]
+            if prev.endswith("-") and para[:1].islower():
+                out[-1] = prev[:-1] + para  # hyphenated word split across columns
+            else:
+                out[-1] = f"{prev} {para}"
+            joins += 1
+        else:
+            out.append(para)
+    return out, joins
+
+
+def _continues(prev: str, para: str) -> bool:
+    if ends_sentence(prev) or not para:
+        return False
+    if para[:1].islower() or prev.endswith((",", "-")):
+        return True
+    return not looks_like_heading(prev) and not looks_like_heading(para) or bool(
+        _CONTINUES.search(prev))
+
+
+# A capitalised name glued to a participle when its hyphen was lost: "Britainbased".
+_GLUED = re.compile(r"\b([A-Z][a-z]{3,})(based|backed|led|born|owned|controlled|funded|"
+                    r"sponsored|allied|linked|affiliated|registered|listed|bound)\b")
+_NOT_GLUED = frozenset({"stubborn", "firstborn", "westbound", "eastbound", "northbound",
+                        "southbound", "inbound", "outbound", "homebound", "spellbound"})
+
+
+def restore_lost_hyphens(paragraph: str) -> str:
+    """Put back a hyphen a scan lost between a name and a participle ("Britain-based")."""
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word.lower() in _NOT_GLUED:
+            return word
+        return f"{match.group(1)}-{match.group(2)}"
+
+    return _GLUED.sub(fix, paragraph)
+
+
+def vocabulary_of(text: str) -> set[str]:
+    """Lower-cased words (hyphenated ones too) of a text: evidence for unhyphenation."""
+    return {w.lower() for w in re.findall(r"\w+(?:-\w+)*", text)}

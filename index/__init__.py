@@ -1,0 +1,1 @@
+"""The search index: always rebuildable from the article store."""

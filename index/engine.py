@@ -1,0 +1,148 @@
+"""The engine-neutral search contract: requests and results as plain dataclasses, and the
+Engine protocol every search engine (Whoosh now, others later) implements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from archive.model import Article
+
+# Facet names, in the order the UI shows them.
+FACETS = ("publication", "year", "month", "place", "agency", "section", "page", "language",
+          "country")
+SORTS = ("relevance", "newest", "oldest")
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+class SearchError(Exception):
+    """A request the engine cannot answer; the message is meant for the reader."""
+
+
+class PageOutOfRange(SearchError):
+    """A page number past the last page of results."""
+
+
+class IndexMissing(SearchError):
+    """No index has been built yet."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """Everything that decides a result page; the web layer maps URL args onto it 1:1."""
+
+    q: str = ""
+    # facet name -> selected values; values of one facet combine with OR, facets with AND
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    month_day: tuple[int, int] | None = None  # "on this day": (month, day) in any year
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+    facet_limit: int = 10  # values per facet; 0 = all
+    snippets: bool = True
+
+    def selected(self, facet: str) -> tuple[str, ...]:
+        return dict(self.filters).get(facet, ())
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    values: tuple[FacetValue, ...]
+    total_values: int  # how many distinct values exist before facet_limit cut the list
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    headline: str  # plain text
+    headline_html: str  # HTML-escaped, matches wrapped in <mark>
+    snippet_html: str  # HTML-escaped, matches wrapped in <mark>
+    date: dt.date | None
+    publication: str
+    publication_slug: str
+    place: str | None
+    agencies: tuple[str, ...]
+    byline: str | None
+    section: str | None
+    page: int | None
+    matched_in: tuple[str, ...]  # "headline", "body", ...
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    request: SearchRequest
+    total: int
+    hits: tuple[Hit, ...]
+    facets: tuple[Facet, ...] = ()
+    suggestion: str | None = None
+    description: str = ""
+    histogram: tuple[tuple[str, int], ...] = ()  # (year or yyyy-mm, count), in date order
+
+    @property
+    def page_count(self) -> int:
+        size = self.request.page_size
+        return max(1, (self.total + size - 1) // size)
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    indexed: int = 0
+    deleted: int = 0
+    seconds: float = 0.0
+    full: bool = False
+
+    @property
+    def per_second(self) -> float:
+        return self.indexed / self.seconds if self.seconds else 0.0
+
+
+class Engine(Protocol):
+    """A search engine over articles. No engine object leaves the `index` package."""
+
+    name: str
+
+    def build(self, articles: Iterable[Article]) -> BuildStats:
+        """Index every article from scratch into this engine's (fresh) directory."""
+
+    def update(self, articles: Iterable[Article]) -> BuildStats:
+        """Add or replace these articles."""
+
+    def delete(self, ids: Iterable[str]) -> BuildStats:
+        """Remove these article ids."""
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Answer a request; raise SearchError (or a subclass) for what cannot be answered."""
+
+    def suggest(self, q: str) -> str | None:
+        """A better-spelled query built from the index's own vocabulary, or None."""
+
+    def count(self) -> int:
+        """Number of articles in the index."""
+
+    def ids(self) -> set[str]:
+        """Every article id in the index."""
+
+
+@dataclass
+class Snapshot:
+    """A named, complete index directory; what the rebuild swaps in."""
+
+    path: str
+    engine: str
+    articles: int
+    built_at: str
+    extra: dict[str, str] = field(default_factory=dict)
