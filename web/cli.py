@@ -16,8 +16,12 @@ from archive.formats.pressreader import ReadOptions
 from archive.ingest import MAX_BYTES, ingest
 from archive.model import IngestReport
 from archive.store import Store, StoreError
-from web.config import data_dir_default, store_path
-from web.records import article_record
+from index.build import RebuildBusy, rebuild
+from index.engine import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS, SearchError, SearchRequest
+from index.library import Library
+from index.query import QueryError
+from web.config import data_dir_default, index_root, store_path
+from web.records import article_record, hit_path, plain_text, results_record
 
 EXPORT_FIELDS = ("id", "publication", "publication_slug", "country", "language", "date",
                  "date_source", "page", "section", "headline", "subtitle", "byline",
@@ -173,3 +177,82 @@ def sources(data_dir: Path, fmt: str) -> None:
             else:
                 click.echo(f"{record.status:9} {record.articles:4}  {record.path}"
                            + (f"  ({record.reason})" if record.reason else ""))
+
+
+@main.command("rebuild")
+@click.argument("sources", nargs=-1, type=click.Path())
+@click.option("--full", is_flag=True, help="Rebuild the whole index from scratch.")
+@ingest_options
+@click.pass_obj
+def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool,
+                    date_text: str | None, publication: str | None, years: str | None,
+                    max_bytes: int) -> None:
+    """Ingest SOURCES (if given), then bring the search index up to date.
+
+    Only changed articles are re-indexed when few changed; otherwise (or with --full) a
+    fresh index is built beside the old one and swapped in when complete, so the site
+    keeps answering from the old index until then. One rebuild runs at a time.
+    """
+    with open_store(data_dir) as store:
+        if sources:
+            print_report(run_ingest(store, sources, date_text, publication, years,
+                                    max_bytes))
+        try:
+            with _progress("Indexing") as progress, _totals(progress) as (advance, total):
+                result = rebuild(store, index_root(data_dir), full=full, progress=advance,
+                                 total=total)
+        except RebuildBusy as error:
+            raise click.ClickException(str(error)) from error
+    stats = result.stats
+    kind = "full build" if stats.full else "incremental update"
+    click.echo(f"Index: {kind}, {stats.indexed} articles indexed, {stats.deleted} removed, "
+               f"{result.articles} in the index, {stats.seconds:.2f} s "
+               f"({stats.per_second:,.0f} articles/s)")
+    click.echo(f"Index folder: {result.snapshot}")
+
+
+@contextmanager
+def _totals(progress):
+    """Adapters from the index builder's callbacks to the progress bar (or nothing)."""
+    if progress is None:
+        yield None, None
+        return
+    yield (lambda n: progress("", "indexed")), (lambda n: None)
+
+
+@main.command("search")
+@click.argument("query", nargs=-1)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--page-size", type=click.IntRange(1, MAX_PAGE_SIZE), default=DEFAULT_PAGE_SIZE,
+              show_default=True)
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.pass_obj
+def search_command(data_dir: Path, query: tuple[str, ...], page: int, page_size: int,
+                   sort: str, as_json: bool) -> None:
+    """Search the archive (see the query syntax on the site's help page)."""
+    request = SearchRequest(q=" ".join(query), page=page, page_size=page_size, sort=sort,
+                            snippets=True)
+    library = Library(data_dir)
+    try:
+        results = library.search(request)
+    except QueryError as error:
+        click.echo(f"Error: bad query: {error}", err=True)
+        sys.exit(2)
+    except SearchError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        library.close()
+    if as_json:
+        click.echo(json.dumps(results_record(results), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{results.total} result(s): {results.description}")
+    if results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}")
+    for number, hit in enumerate(results.hits, start=(page - 1) * page_size + 1):
+        date = hit.date.isoformat() if hit.date else "undated"
+        where = ", ".join(x for x in (hit.place, "/".join(hit.agencies)) if x)
+        click.echo(f"\n{number}. {hit.headline}\n   {hit.publication}, {date}"
+                   + (f" — {where}" if where else ""))
+        click.echo(f"   {plain_text(hit.snippet_html)}")
+        click.echo(f"   {hit_path(hit)}")

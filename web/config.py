@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-STORE_NAME = "articles.sqlite3"
-INDEX_NAME = "index"
+from index.library import INDEX_NAME, STORE_NAME
 
 
 def data_dir_default() -> Path:

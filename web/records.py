@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bs4 import BeautifulSoup
+
 from archive.model import Article
-from web.urls import permalink
+from index.engine import Hit, SearchResults
+from web.urls import article_path, permalink
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -33,4 +36,33 @@ def article_record(article: Article) -> dict[str, Any]:
         "source_sha256": article.source_sha256,
         "notes": list(article.notes),
         "url": permalink(article),
+    }
+
+
+def hit_path(hit: Hit) -> str:
+    return article_path(hit.publication_slug, hit.date, hit.headline, hit.id)
+
+
+def plain_text(html: str) -> str:
+    """Snippet HTML as plain text for terminals and feeds."""
+    return BeautifulSoup(html, "html.parser").get_text()
+
+
+def results_record(results: SearchResults) -> dict[str, Any]:
+    """The JSON form of a result page (the CLI's --json; the web adds its URLs)."""
+    return {
+        "total": results.total,
+        "page": results.request.page,
+        "page_size": results.request.page_size,
+        "description": results.description,
+        "items": [{
+            "id": hit.id, "headline": hit.headline,
+            "date": hit.date.isoformat() if hit.date else None, "place": hit.place,
+            "agencies": list(hit.agencies), "snippet": hit.snippet_html,
+            "url": hit_path(hit), "publication": hit.publication, "byline": hit.byline,
+            "section": hit.section, "page": hit.page, "matched_in": list(hit.matched_in),
+        } for hit in results.hits],
+        "facets": {facet.name: [{"value": v.value, "count": v.count, "selected": v.selected}
+                                for v in facet.values] for facet in results.facets},
+        "suggestion": results.suggestion,
     }

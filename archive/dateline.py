@@ -1,0 +1,233 @@
+"""Opening datelines ("MOSCOW, Nov 4, (Agencies):") -> place, month/day and wire agencies."""
+
+from __future__ import annotations
+
+import re
+
+from archive.model import Dateline
+
+# Lower-case spelling (periods dropped, spaces collapsed) -> canonical agency name.
+AGENCY_NAMES: dict[str, str] = {
+    "kuna": "KUNA",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "agence france presse": "AFP",
+    "ap": "AP",
+    "associated press": "AP",
+    "the associated press": "AP",
+    "reuters": "Reuters",
+    "dpa": "dpa",
+    "xinhua": "Xinhua",
+    "ians": "IANS",
+    "agencies": "Agencies",
+    "agency": "Agencies",
+    "wam": "WAM",
+    "spa": "SPA",
+    "qna": "QNA",
+    "bna": "BNA",
+    "ona": "ONA",
+    "mena": "MENA",
+    "irna": "IRNA",
+    "anadolu": "Anadolu",
+    "anadolu agency": "Anadolu",
+    "aa": "Anadolu",
+    "bloomberg": "Bloomberg",
+    "upi": "UPI",
+    "ani": "ANI",
+    "pti": "PTI",
+    "kyodo": "Kyodo",
+    "yonhap": "Yonhap",
+    "tass": "TASS",
+    "ria": "RIA",
+    "ria novosti": "RIA",
+    "bernama": "Bernama",
+    "app": "APP",
+    "sputnik": "Sputnik",
+    "efe": "EFE",
+    "ansa": "ANSA",
+    "afx": "AFX",
+    "arab times": "Arab Times",
+    "arab times staff": "Arab Times",
+}
+
+# Unicode capitals a place name may hold: ASCII plus Latin-1 and Latin Extended-A/B, so
+# "SÃO PAULO" or "ŁÓDŹ" pass while any lower-case letter ends the place.
+_UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+# Horizontal white space, NBSP included ("TEHRAN \xa0(MNA)"); a dateline never spans lines.
+_H = r"[^\S\n]"
+# One place word: capitals joined by apostrophes, periods or inner hyphens ("SANA'A",
+# "D.C.", "AL-JAHRA"); it never ends in a hyphen so "TEHRAN- ..." keeps its separator.
+_WORD = rf"[{_UP}](?:[{_UP}]|['’.][{_UP}]?|-[{_UP}])*"
+_MONTH = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_NOT_MONTH = rf"(?!{_MONTH}\b)"
+# At most five words: longer caps runs are shouted headlines, not places. Later words may
+# not be a month, so "MOSCOW NOV 4:" keeps its date.
+_PLACE = rf"{_WORD}(?:{_H}+{_NOT_MONTH}{_WORD}){{0,4}}"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\w)"
+_DATE = (
+    rf"(?:(?P<mon>{_MONTH})\.?{_H}+(?P<day>{_DAY})"
+    rf"|(?P<day2>{_DAY}){_H}+(?P<mon2>{_MONTH})\.?(?!\w))"
+)
+# A region after the city is written in title case ("BEIRUT, Lebanon") or caps ("D.C.");
+# it must not be a month, or "KUWAIT CITY, Nov 5" would lose its date, and it must not
+# swallow a trailing hyphen ("SANTIAGO, Chile- ...").
+_REGION_WORD = rf"{_NOT_MONTH}[{_UP}](?:[^\W_]|['’.]|-(?=[^\W_]))*"
+_REGION = rf"{_REGION_WORD}(?:{_H}+{_REGION_WORD}){{0,2}}"
+_AGENCY_LIST = r"\((?P<agencies>[^()\n]{1,60})\)"
+# "(AFP) & (AP)", "(AFP) & Reuters" or a bare "(AFP) &" before the separator.
+_MORE = (
+    rf"(?P<more>{_H}*&(?:{_H}*(?:\((?P<more_par>[^()\n]{{1,40}})\)|(?P<more_word>[A-Za-z]+)))?)"
+)
+# Tehran Times also uses underscores ("TEHRAN _ The"); underscores never join prose words.
+_SEP = rf"(?P<sep>{_H}*(?::|[-–—_]{{1,3}}))"
+
+_DATELINE = re.compile(
+    rf"""^(?P<lead>\s*)
+    (?P<place>{_PLACE})
+    (?P<others>(?:{_H}*/{_H}*{_PLACE}){{0,3}})  # "KABUL/KANDAHAR": the first place is kept
+    (?P<region>(?:{_H}*,{_H}*{_REGION}){{0,2}})
+    (?:{_H}*,?{_H}*{_DATE})?
+    (?:{_H}*,?{_H}*{_AGENCY_LIST}{_MORE}?)?
+    {_SEP}?""",
+    re.VERBOSE,
+)
+
+# Caps labels that open a paragraph with a colon or dash but name no place.
+_NOT_PLACES = {
+    "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS",
+    "WARNING", "CORRECTION", "CLARIFICATION", "ANALYSIS", "OPINION", "COMMENT", "EXCLUSIVE",
+    "WATCH", "READ", "ALSO READ", "READ MORE", "PHOTO", "PHOTOS", "VIDEO", "AUDIO", "NB",
+    "PS", "QUOTE", "SOURCE", "SOURCES", "SUMMARY", "FLASHBACK", "OBITUARY", "EDITORIAL",
+}
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # Feb 29: leap years exist
+# Lower-case connecting words inside place names ("Rio de Janeiro", "Port of Spain").
+_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "es", "of",
+              "on", "upon", "la", "le", "van", "von", "y", "and", "the", "en", "sur"}
+# An unknown credit looks like a name: capitalised words ("DAWN", "Times of India").
+_NAME_WORD = r"[A-Z\u00c0-\u024f][^\W\d_]*(?:['’.\-][^\W\d_]*)*"
+_UNKNOWN_AGENCY = re.compile(
+    rf"{_NAME_WORD}(?: (?:(?:of|the|de|al|el|for) )?{_NAME_WORD}){{0,3}}"
+)
+
+
+def _agency_key(name: str) -> str:
+    return " ".join(name.replace(".", "").split()).lower()
+
+
+def canonical_agency(name: str) -> str:
+    """The canonical spelling of a wire agency name, or the name as printed if unknown."""
+    return AGENCY_NAMES.get(_agency_key(name), " ".join(name.split()))
+
+
+def _agencies(inside: str) -> tuple[str, ...] | None:
+    """Agency names listed inside parentheses, or None when it is not an agency list."""
+    names = []
+    for part in re.split(r"[,/&;+]|\band\b", inside):
+        part = part.strip()
+        if not part:
+            continue
+        known = AGENCY_NAMES.get(_agency_key(part))
+        if known is None:
+            # Unknown but agency-shaped ("DAWN", "Mehr News") is kept as printed; anything
+            # else ("the capital") means these parentheses are not a credit line at all.
+            if len(part) > 30 or not _UNKNOWN_AGENCY.fullmatch(" ".join(part.split())):
+                return None
+            known = " ".join(part.split())
+        if known not in names:
+            names.append(known)
+    return tuple(names) if names else None
+
+
+def _title_part(part: str, first: bool) -> str:
+    """Title-case one hyphen-free piece of a place word."""
+    if re.fullmatch(r"(?:\w\.){2,}", part):  # initialisms such as "D.C." stay as printed
+        return part
+    low = part.lower()
+    if not first and low in _PARTICLES:
+        return low
+    # "N'DJAMENA" -> "N'Djamena" (one-letter prefix) but "SANA'A" -> "Sana'a".
+    m = re.match(r"^(\w)(['’])(\w.*)$", low)
+    if m:
+        return m.group(1).upper() + m.group(2) + m.group(3).capitalize()
+    return low.capitalize()
+
+
+def title_place(place: str) -> str:
+    """Sensible title case for a caps place name: "AL-JAHRA" -> "Al-Jahra"."""
+    words = []
+    for i, word in enumerate(place.split()):
+        parts = word.split("-")
+        words.append("-".join(_title_part(p, i == 0 and j == 0) for j, p in enumerate(parts)))
+    return " ".join(words)
+
+
+def _month_day(m: re.Match[str]) -> tuple[int | None, int | None]:
+    mon = m.group("mon") or m.group("mon2")
+    day_text = m.group("day") or m.group("day2")
+    if not mon or not day_text:
+        return None, None
+    month = _MONTHS[mon[:3].lower()]
+    day = int(re.sub(r"\D", "", day_text))  # "4th" -> 4
+    # An impossible day ("Nov 31") is a misprint: keep place and agency, drop the date.
+    if not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
+        return None, None
+    return month, day
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def parse_dateline(paragraph: str) -> tuple[Dateline | None, str]:
+    """Split the opening dateline off an article's first paragraph: (Dateline, rest)."""
+    m = _DATELINE.match(paragraph)
+    if m is None:
+        return None, paragraph
+    place, sep = m.group("place"), m.group("sep")
+    has_date = bool(m.group("mon") or m.group("mon2"))
+    agencies: tuple[str, ...] = ()
+    cut = None  # where the dateline ends early, when its tail proved to be prose
+    if m.group("agencies") is not None:
+        parsed = _agencies(m.group("agencies"))
+        if parsed is None:
+            return None, paragraph
+        agencies = parsed
+        extra = m.group("more_par") or m.group("more_word")
+        if extra:
+            more = _agencies(extra)
+            # "(AFP) & Trump said" is prose: only known or parenthesised names join the list,
+            # otherwise the dateline ends at the last parenthesis.
+            if more is None or (m.group("more_word") and _agency_key(extra) not in AGENCY_NAMES):
+                cut = m.start("more")
+            else:
+                agencies += tuple(a for a in more if a not in agencies)
+    # Two capitals ("US", "IS", "UN") are far more often a subject than a dateline.
+    if _letters(place) < 3:
+        return None, paragraph
+    if not (has_date or agencies or sep):
+        return None, paragraph  # "NEW YORK is a big city."
+    if not (has_date or agencies) and place.strip(" .") in _NOT_PLACES:
+        return None, paragraph
+    end = m.end()
+    if cut is not None:
+        end, sep = cut, None
+    if sep:
+        bare = sep.strip()
+        # A lone hyphen needs a space on some side, else it is part of a word ("TEHRAN-Karaj").
+        if set(bare) == {"-"} and not (sep[0].isspace() or end == len(paragraph)
+                                        or paragraph[end].isspace()):
+            if not (has_date or agencies):
+                return None, paragraph
+            end -= len(sep)
+            sep = None
+    head_end = end - len(sep) if sep else end
+    text = re.sub(r"[\s,]+$", "", paragraph[len(m.group("lead")):head_end])
+    month, day = _month_day(m) if has_date else (None, None)
+    place_name = title_place(place)
+    rest = paragraph[end:].lstrip()
+    return Dateline(text=text, place=place_name, month=month, day=day, agencies=agencies), rest

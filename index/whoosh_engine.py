@@ -1,0 +1,298 @@
+"""The default search engine: Whoosh (whoosh-reloaded), tuned as reference/engines.md says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from html import escape
+from pathlib import Path
+
+from whoosh import highlight, index, sorting
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from archive.model import Article
+from index import query as q
+from index.analysis import ANALYZER, analyse
+from index.engine import (
+    FACETS,
+    BuildStats,
+    Facet,
+    FacetValue,
+    Hit,
+    PageOutOfRange,
+    SearchRequest,
+    SearchResults,
+)
+from index.whoosh_query import filters, to_whoosh
+from index.whoosh_schema import FACET_FIELDS, schema, to_document
+
+Texts = Callable[[list[str]], dict[str, Article]]  # ids -> articles, for snippets
+CHRONOLOGICAL = {"year", "month"}
+SNIPPET_CHARS = 240
+FEW_HITS = 3  # below this many results, look for a better spelling
+
+
+class WhooshEngine:
+    """One Whoosh index directory. Searches reuse one searcher, refreshed after commits."""
+
+    name = "whoosh"
+
+    def __init__(self, path: str | Path, texts: Texts | None = None, procs: int | None = None):
+        self.path = Path(path)
+        self.texts = texts
+        self.procs = procs or os.cpu_count() or 1
+        self._searcher: Searcher | None = None
+        self._lock = threading.Lock()
+
+    # --- writing ---------------------------------------------------------------------
+
+    def _writer(self, ix: index.Index, batch: int):
+        # Several processes only pay off for big batches, and only with multisegment=True
+        # (without it Whoosh 2.7 can silently lose documents: reference/engines.md).
+        if self.procs > 1 and batch >= 2000:
+            return ix.writer(procs=self.procs, limitmb=256, multisegment=True)
+        return ix.writer(limitmb=256)
+
+    def build(self, articles: Iterable[Article], expected: int = 0,
+              progress: Callable[[int], None] | None = None) -> BuildStats:
+        """Index every article into this (new, empty) directory."""
+        started = time.perf_counter()
+        self.path.mkdir(parents=True, exist_ok=True)
+        ix = index.create_in(str(self.path), schema())
+        count = 0
+        with self._writer(ix, expected) as writer:
+            for article in articles:
+                writer.add_document(**to_document(article))
+                count += 1
+                if progress:
+                    progress(1)
+        ix.close()
+        return BuildStats(indexed=count, seconds=time.perf_counter() - started, full=True)
+
+    def update(self, articles: Iterable[Article],
+               progress: Callable[[int], None] | None = None) -> BuildStats:
+        started = time.perf_counter()
+        ix = index.open_dir(str(self.path))
+        count = 0
+        with ix.writer(limitmb=128) as writer:
+            for article in articles:
+                writer.update_document(**to_document(article))
+                count += 1
+                if progress:
+                    progress(1)
+        ix.close()
+        self._refresh()
+        return BuildStats(indexed=count, seconds=time.perf_counter() - started)
+
+    def delete(self, ids: Iterable[str]) -> BuildStats:
+        started = time.perf_counter()
+        ix = index.open_dir(str(self.path))
+        count = 0
+        with ix.writer() as writer:
+            for article_id in ids:
+                count += writer.delete_by_term("id", article_id)
+        ix.close()
+        self._refresh()
+        return BuildStats(deleted=count, seconds=time.perf_counter() - started)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """The shared searcher, refreshed when a commit made it stale."""
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = index.open_dir(str(self.path)).searcher()
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            return self._searcher
+
+    def _refresh(self) -> None:
+        with self._lock:
+            if self._searcher is not None and not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def count(self) -> int:
+        return self.searcher().doc_count()
+
+    def ids(self) -> set[str]:
+        return {fields["id"] for fields in self.searcher().all_stored_fields()}
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Answer a request: hits of the page, exact facet counts, snippets, suggestion."""
+        node = q.parse(request.q)  # raises QueryError for the caller to show
+        searcher = self.searcher()
+        wquery = to_whoosh(node)
+        sort = request.sort
+        if isinstance(node, q.MatchAll) and sort == "relevance":
+            sort = "newest"  # an empty query lists everything, newest first
+        sortedby = None if sort == "relevance" else sorting.FieldFacet(
+            "date", reverse=(sort == "newest"))
+        results = searcher.search(wquery, filter=filters(request),
+                                  limit=request.page * request.page_size,
+                                  sortedby=sortedby, terms=True)
+        total = len(results)
+        last_page = max(1, -(-total // request.page_size))
+        if request.page > last_page:
+            raise PageOutOfRange(f"page {request.page} is past the last page ({last_page})")
+        start = (request.page - 1) * request.page_size
+        page_hits = [results[i] for i in range(start, min(total, start + request.page_size))]
+        texts = (self.texts([h["id"] for h in page_hits]) if request.snippets and self.texts
+                 else {})
+        hits = tuple(self._hit(h, texts.get(h["id"])) for h in page_hits)
+        facets = self._facets(searcher, wquery, request)
+        suggestion = self.suggest(request.q) if total < FEW_HITS and request.q.strip() else None
+        return SearchResults(request=request, total=total, hits=hits, facets=facets,
+                             suggestion=suggestion, description=q.describe_request(request),
+                             histogram=_histogram(facets, request))
+
+    def _facets(self, searcher: Searcher, wquery: wq.Query,
+                request: SearchRequest) -> tuple[Facet, ...]:
+        """Exact counts; each facet's counts apply every filter but its own, so a reader
+        can add a second value (OR) and see what it would bring."""
+        selected = [f for f in FACETS if request.selected(f)]
+        groups: dict[str, dict[str, int]] = {}
+        plain = [f for f in FACETS if f not in selected]
+        passes = [(None, plain)] + [(f, [f]) for f in selected]
+        for skip, names in passes:
+            if not names:
+                continue
+            facet_map = {n: sorting.FieldFacet(FACET_FIELDS[n], allow_overlap=(n == "agency"),
+                                               maptype=sorting.Count) for n in names}
+            results = searcher.search(wquery, filter=filters(request, skip=skip), limit=1,
+                                      groupedby=facet_map)
+            for name in names:
+                groups[name] = {_text(k): v for k, v in results.groups(name).items()
+                                if k is not None}
+        facets = []
+        for name in FACETS:
+            counts = groups.get(name, {})
+            chosen = set(request.selected(name))
+            for value in chosen - counts.keys():
+                counts[value] = 0  # a selected value always shows, so it can be removed
+            if name in CHRONOLOGICAL:
+                ordered = sorted(counts.items())
+            else:
+                ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+            # The date facets feed the histogram, which needs every year or month.
+            limit = 0 if name in CHRONOLOGICAL else request.facet_limit
+            shown = ordered if not limit else _keep_selected(ordered, chosen, limit)
+            facets.append(Facet(name, tuple(FacetValue(v, c, v in chosen) for v, c in shown),
+                                total_values=len(ordered)))
+        return tuple(facets)
+
+    def _hit(self, hit, article: Article | None) -> Hit:
+        fields = hit.fields()
+        matched = {f for f, _ in hit.matched_terms()} if hit.results.has_matched_terms() \
+            else set()
+        terms = _terms_by_field(hit)
+        headline = fields.get("headline", "")
+        headline_html = _highlight(headline, terms.get("headline"), whole=True) or escape(
+            headline)
+        snippet_html = ""
+        if article:
+            body = " ".join(article.paragraphs)
+            snippet_html = _highlight(body, terms.get("body")) or escape(
+                _lead(body, SNIPPET_CHARS))
+        date = fields.get("date")
+        return Hit(
+            id=fields["id"], headline=headline, headline_html=headline_html,
+            snippet_html=snippet_html, date=date.date() if isinstance(date, dt.datetime)
+            else None, publication=fields.get("publication", ""),
+            publication_slug=fields.get("publication_slug", ""), place=fields.get("place"),
+            agencies=tuple(a for a in fields.get("agency", "").split(",") if a),
+            byline=fields.get("byline"), section=fields.get("section"),
+            page=int(fields["page"]) if fields.get("page") else None,
+            matched_in=tuple(sorted({_MATCH_NAMES.get(f, f) for f in matched})),
+            score=float(hit.score or 0.0))
+
+    def suggest(self, text: str) -> str | None:
+        """Respell the query's words from the index's own vocabulary (OCR variants that
+        exist in the archive are fine suggestions); None when nothing better is found."""
+        try:
+            node = q.parse(text)
+        except q.QueryError:
+            return None
+        searcher = self.searcher()
+        corrector = searcher.corrector("body")
+        changed = False
+
+        def respell(leaf):
+            nonlocal changed
+            if isinstance(leaf, q.Term) and leaf.field in (None, "headline", "body"):
+                words = analyse(leaf.text, stemmed=False)
+                stems = analyse(leaf.text)
+                known = any(searcher.doc_frequency(f, s) for f in ("body", "headline")
+                            for s in stems)
+                if len(words) == 1 and stems and not known:
+                    options = corrector.suggest(words[0], limit=1, maxdist=2)
+                    if options and options[0] != words[0]:
+                        changed = True
+                        return q.Term(options[0], leaf.field)
+            return leaf
+
+        fixed = q._map_leaves(node, respell)
+        if not changed:
+            return None
+        suggestion = q.unparse(fixed)
+        better = searcher.search(to_whoosh(fixed), limit=1)
+        return suggestion if len(better) > 0 else None
+
+
+_MATCH_NAMES = {"place_text": "place", "agency_text": "agency"}
+
+
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _keep_selected(ordered: list[tuple[str, int]], chosen: set[str],
+                   limit: int) -> list[tuple[str, int]]:
+    top = ordered[:limit]
+    extra = [kv for kv in ordered[limit:] if kv[0] in chosen]
+    return top + extra
+
+
+def _terms_by_field(hit) -> dict[str, set[str]]:
+    terms: dict[str, set[str]] = {}
+    if hit.results.has_matched_terms():
+        for field, term in hit.matched_terms():
+            terms.setdefault(field, set()).add(_text(term))
+    return terms
+
+
+def _highlight(text: str, terms: set[str] | None, whole: bool = False) -> str:
+    """HTML with matches in <mark>, using the index analyzer (stemmed forms match)."""
+    if not terms or not text:
+        return ""
+    fragmenter = (highlight.WholeFragmenter(charlimit=None) if whole
+                  else highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70,
+                                                   charlimit=None))
+    formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+    return highlight.highlight(text, terms, ANALYZER, fragmenter, formatter, top=2)
+
+
+def _lead(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + " …"
+
+
+def _histogram(facets: tuple[Facet, ...], request: SearchRequest) -> tuple[tuple[str, int], ...]:
+    """Years, or the months of the one selected year (counts ignore the date facets)."""
+    by_name = {f.name: f for f in facets}
+    years = request.selected("year")
+    if len(years) == 1 and "month" in by_name:
+        return tuple((v.value, v.count) for v in by_name["month"].values
+                     if v.value.startswith(years[0]))
+    return tuple((v.value, v.count) for v in by_name["year"].values)

@@ -1,0 +1,110 @@
+"""Translate the parser's AST and a request's filters into Whoosh query objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from whoosh import query as wq
+
+from index import query as q
+from index.analysis import analyse, fold
+from index.engine import SearchRequest
+from index.whoosh_schema import DEFAULT_FIELDS, FACET_FIELDS, TEXT_FIELDS
+
+STEMMED = {"headline", "body"}
+
+
+def to_whoosh(node: q.Node) -> wq.Query:
+    """The Whoosh query for a parsed query; words that analyse to nothing match all."""
+    built = _build(node)
+    return built if built is not None else wq.Every()
+
+
+def _fields(field: str | None) -> list[str]:
+    return [TEXT_FIELDS[field]] if field else list(DEFAULT_FIELDS)
+
+
+def _either(queries: list[wq.Query]) -> wq.Query | None:
+    queries = [x for x in queries if x is not None]
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def _terms(field: str, words: list[str], slop: int = 1) -> wq.Query | None:
+    terms = [w for word in words for w in analyse(word, stemmed=field in STEMMED)]
+    if not terms:
+        return None  # only stopwords
+    if len(terms) == 1:
+        return wq.Term(field, terms[0])
+    return wq.Phrase(field, terms, slop=slop)
+
+
+def _build(node: q.Node) -> wq.Query | None:
+    if isinstance(node, q.MatchAll):
+        return wq.Every()
+    if isinstance(node, q.Term):
+        return _either([_terms(f, [node.text]) for f in _fields(node.field)])
+    if isinstance(node, q.Phrase):
+        # Whoosh's slop is "positions apart" (1 = adjacent); the syntax's ~N allows N more.
+        return _either([_terms(f, list(node.words), slop=1 + node.slop)
+                        for f in _fields(node.field)])
+    if isinstance(node, q.Wildcard):
+        pattern = fold(node.pattern)
+        if pattern.endswith("*") and "*" not in pattern[:-1] and "?" not in pattern:
+            return _either([wq.Prefix(f, pattern[:-1]) for f in _fields(node.field)])
+        return _either([wq.Wildcard(f, pattern) for f in _fields(node.field)])
+    if isinstance(node, q.Fuzzy):
+        return _either([
+            wq.FuzzyTerm(f, term, maxdist=node.distance, prefixlength=1)
+            for f in _fields(node.field)
+            for term in analyse(node.text, stemmed=f in STEMMED)[:1]])
+    if isinstance(node, q.DateRange):
+        return date_range(node.start, node.end)
+    if isinstance(node, q.Not):
+        inner = _build(node.item)
+        return wq.Not(inner) if inner is not None else None
+    if isinstance(node, q.And | q.Or):
+        parts = [p for p in (_build(i) for i in node.items) if p is not None]
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        return wq.And(parts) if isinstance(node, q.And) else wq.Or(parts)
+    raise TypeError(f"unknown query node {node!r}")
+
+
+def date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
+    """Whole-year ranges use the integer year field: far faster than DateRange in Whoosh."""
+    whole_years = ((start is None or (start.month, start.day) == (1, 1))
+                   and (end is None or (end.month, end.day) == (12, 31)))
+    if whole_years and (start or end):
+        return wq.NumericRange("year_number", start.year if start else None,
+                               end.year if end else None)
+    return wq.DateRange("date", _moment(start), _moment(end, last=True))
+
+
+def _moment(day: dt.date | None, last: bool = False) -> dt.datetime | None:
+    if day is None:
+        return None
+    return dt.datetime.combine(day, dt.time.max if last else dt.time.min)
+
+
+def filters(request: SearchRequest, skip: str | None = None) -> wq.Query | None:
+    """Facet selections (OR within a facet, AND across), dates and "on this day";
+    `skip` leaves one facet out so its own counts show the alternatives."""
+    parts: list[wq.Query] = []
+    for facet, values in request.filters:
+        if facet == skip or not values:
+            continue
+        field = FACET_FIELDS[facet]
+        terms = [wq.Term(field, v) for v in values]
+        parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+    if request.date_from or request.date_to:
+        parts.append(date_range(request.date_from, request.date_to))
+    if request.month_day:
+        month, day = request.month_day
+        parts.append(wq.Term("month_day", f"{month:02d}-{day:02d}"))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)

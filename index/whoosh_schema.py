@@ -1,0 +1,80 @@
+"""The Whoosh schema and the one mapping from an Article to an index document."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from archive.model import Article
+from index.analysis import analyzer, plain_analyzer
+
+# Facet name -> index field holding its exact values.
+FACET_FIELDS = {"publication": "publication", "year": "year", "month": "month",
+                "place": "place", "agency": "agency", "section": "section", "page": "page",
+                "language": "language", "country": "country"}
+# Query field (from the parser) -> full-text index field.
+TEXT_FIELDS = {"headline": "headline", "body": "body", "byline": "byline",
+               "place": "place_text", "agency": "agency_text"}
+DEFAULT_FIELDS = ("headline", "body")
+HEADLINE_BOOST = 2.0
+
+
+def schema() -> Schema:
+    """Only what a result line shows is stored; the body text stays in the article store."""
+    text = analyzer()
+    return Schema(
+        id=ID(unique=True, stored=True),
+        headline=TEXT(analyzer=text, stored=True, field_boost=HEADLINE_BOOST, spelling=True),
+        body=TEXT(analyzer=text, stored=False, spelling=True),
+        byline=TEXT(analyzer=plain_analyzer(), stored=True),
+        place_text=TEXT(analyzer=plain_analyzer()),
+        agency_text=TEXT(analyzer=plain_analyzer()),
+        # Facets are plain ID/KEYWORD fields: counting from the inverted index was faster
+        # than sortable columns for these low-cardinality fields (reference/engines.md).
+        publication=ID(stored=True),
+        publication_slug=ID(stored=True),
+        place=ID(stored=True),
+        agency=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
+        section=ID(stored=True),
+        page=ID(stored=True),
+        language=ID(stored=True),
+        country=ID(stored=True),
+        year=ID(stored=True),
+        month=ID(stored=True),
+        month_day=ID(),
+        year_number=NUMERIC(int, bits=16, signed=False),  # fast whole-year range filters
+        date=DATETIME(stored=True, sortable=True),
+    )
+
+
+def to_document(article: Article) -> dict[str, object]:
+    """The index document of an article (the only Article -> field mapping)."""
+    doc: dict[str, object] = {
+        "id": article.id,
+        "headline": article.headline,
+        "body": "\n".join(p for p in (article.subtitle, *article.paragraphs) if p),
+        "publication": article.publication,
+        "publication_slug": article.publication_slug,
+    }
+    if article.byline:
+        doc["byline"] = article.byline
+    if article.place:
+        doc["place"] = article.place
+        doc["place_text"] = article.place
+    if article.agencies:
+        doc["agency"] = ",".join(a.replace(",", " ") for a in article.agencies)
+        doc["agency_text"] = " ".join(article.agencies)
+    for name in ("section", "language", "country"):
+        value = getattr(article, name)
+        if value:
+            doc[name] = value
+    if article.page is not None:
+        doc["page"] = str(article.page)
+    if article.date:
+        doc["date"] = dt.datetime.combine(article.date, dt.time())
+        doc["year"] = str(article.date.year)
+        doc["month"] = article.date.strftime("%Y-%m")
+        doc["month_day"] = article.date.strftime("%m-%d")
+        doc["year_number"] = article.date.year
+    return doc
