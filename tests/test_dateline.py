@@ -1,0 +1,179 @@
+"""Tests for archive.dateline: every dateline form, the look-alikes, and no lost words."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive.dateline import AGENCY_NAMES, canonical_agency, parse_dateline, title_place
+from archive.model import Dateline
+
+# paragraph, dateline text, place, month, day, agencies, rest
+DATELINES = [
+    ("MOSCOW, Nov 4, (Agencies): Russian bombers struck",
+     "MOSCOW, Nov 4, (Agencies)", "Moscow", 11, 4, ("Agencies",), "Russian bombers struck"),
+    ("KUWAIT CITY, Nov 5: The minister said",
+     "KUWAIT CITY, Nov 5", "Kuwait City", 11, 5, (), "The minister said"),
+    ("HANOI, Nov 5, (AFP, Reuters): Leaders met",
+     "HANOI, Nov 5, (AFP, Reuters)", "Hanoi", 11, 5, ("AFP", "Reuters"), "Leaders met"),
+    ("WASHINGTON (AP) — The president said",
+     "WASHINGTON (AP)", "Washington", None, None, ("AP",), "The president said"),
+    ("BEIRUT, Lebanon, Nov 4, (AP): Gunmen",
+     "BEIRUT, Lebanon, Nov 4, (AP)", "Beirut", 11, 4, ("AP",), "Gunmen"),
+    ("LONDON, Nov 6 (Reuters) - Shares fell",
+     "LONDON, Nov 6 (Reuters)", "London", 11, 6, ("Reuters",), "Shares fell"),
+    ("KUWAIT CITY, Nov 4, (KUNA): HH the Amir",
+     "KUWAIT CITY, Nov 4, (KUNA)", "Kuwait City", 11, 4, ("KUNA",), "HH the Amir"),
+    ("DUBAI, Nov 4, (AFP): Gold", "DUBAI, Nov 4, (AFP)", "Dubai", 11, 4, ("AFP",), "Gold"),
+    ("NEW DELHI, Nov 4, (IANS): India",
+     "NEW DELHI, Nov 4, (IANS)", "New Delhi", 11, 4, ("IANS",), "India"),
+    ("BERLIN, Nov 4 (dpa) - Germany", "BERLIN, Nov 4 (dpa)", "Berlin", 11, 4, ("dpa",), "Germany"),
+    ("BEIJING, Nov 4 (Xinhua) -- China",
+     "BEIJING, Nov 4 (Xinhua)", "Beijing", 11, 4, ("Xinhua",), "China"),
+    ("TEHRAN – The Iranian", "TEHRAN", "Tehran", None, None, (), "The Iranian"),
+    ("TEHRAN- Parents and", "TEHRAN", "Tehran", None, None, (), "Parents and"),
+    ("TEHRAN - Iranian lawmakers", "TEHRAN", "Tehran", None, None, (), "Iranian lawmakers"),
+    ("TEHRAN –- A Persian", "TEHRAN", "Tehran", None, None, (), "A Persian"),
+    ("TEHRAN _ The bank", "TEHRAN", "Tehran", None, None, (), "The bank"),
+    ("SANA'A, Nov 4, (AFP): Yemen", "SANA'A, Nov 4, (AFP)", "Sana'a", 11, 4, ("AFP",), "Yemen"),
+    ("SANA’A, Nov 4, (AFP): Yemen", "SANA’A, Nov 4, (AFP)", "Sana’a", 11, 4, ("AFP",), "Yemen"),
+    ("AL-JAHRA, Nov 4: Police", "AL-JAHRA, Nov 4", "Al-Jahra", 11, 4, (), "Police"),
+    ("ST. LOUIS, Nov 4 (AP) - A jury",
+     "ST. LOUIS, Nov 4 (AP)", "St. Louis", 11, 4, ("AP",), "A jury"),
+    ("WASHINGTON, D.C., Nov 4 (AP) - Congress",
+     "WASHINGTON, D.C., Nov 4 (AP)", "Washington", 11, 4, ("AP",), "Congress"),
+    ("SÃO PAULO, Nov 4 (Reuters) - Brazil",
+     "SÃO PAULO, Nov 4 (Reuters)", "São Paulo", 11, 4, ("Reuters",), "Brazil"),
+    ("UNITED NATIONS, Nov 4, (AP): The council",
+     "UNITED NATIONS, Nov 4, (AP)", "United Nations", 11, 4, ("AP",), "The council"),
+    ("PARIS, Nov. 4 (AFP/Reuters) - France",
+     "PARIS, Nov. 4 (AFP/Reuters)", "Paris", 11, 4, ("AFP", "Reuters"), "France"),
+    ("CAIRO, Sept 4 (AP/AFP) - Egypt",
+     "CAIRO, Sept 4 (AP/AFP)", "Cairo", 9, 4, ("AP", "AFP"), "Egypt"),
+    ("ROME, Sept. 14, (ANSA): Italy",
+     "ROME, Sept. 14, (ANSA)", "Rome", 9, 14, ("ANSA",), "Italy"),
+    ("MADRID, September 4 (EFE) – Spain",
+     "MADRID, September 4 (EFE)", "Madrid", 9, 4, ("EFE",), "Spain"),
+    ("TOKYO, Jan 2 (Kyodo) — Japan", "TOKYO, Jan 2 (Kyodo)", "Tokyo", 1, 2, ("Kyodo",), "Japan"),
+    ("LONDON, 4 November (Reuters) - UK",
+     "LONDON, 4 November (Reuters)", "London", 11, 4, ("Reuters",), "UK"),
+    ("DUBAI, Nov 4, (AFP) & (Reuters): Oil",
+     "DUBAI, Nov 4, (AFP) & (Reuters)", "Dubai", 11, 4, ("AFP", "Reuters"), "Oil"),
+    ("DUBAI, Nov 4, (AFP) &: Oil", "DUBAI, Nov 4, (AFP) &", "Dubai", 11, 4, ("AFP",), "Oil"),
+    ("SEOUL, Nov 4, (Associated Press): Korea",
+     "SEOUL, Nov 4, (Associated Press)", "Seoul", 11, 4, ("AP",), "Korea"),
+    ("KUWAIT CITY, Nov 4, (Arab Times): The",
+     "KUWAIT CITY, Nov 4, (Arab Times)", "Kuwait City", 11, 4, ("Arab Times",), "The"),
+    ("BRUSSELS (DAWN) -- Turkey", "BRUSSELS (DAWN)", "Brussels", None, None, ("DAWN",), "Turkey"),
+    ("KABUL/KANDAHAR (AFP/AP) -- Troops",
+     "KABUL/KANDAHAR (AFP/AP)", "Kabul", None, None, ("AFP", "AP"), "Troops"),
+    ("KAZAN, Russia – Iran", "KAZAN, Russia", "Kazan", None, None, (), "Iran"),
+    ("TEHRAN \xa0(MNA) – Leader", "TEHRAN \xa0(MNA)", "Tehran", None, None, ("MNA",), "Leader"),
+    ("MOSCOW NOV 4: Russia", "MOSCOW NOV 4", "Moscow", 11, 4, (), "Russia"),
+    ("ABU DHABI, Nov 4th (WAM) - UAE",
+     "ABU DHABI, Nov 4th (WAM)", "Abu Dhabi", 11, 4, ("WAM",), "UAE"),
+    ("SANTIAGO, Chile- \xa0Soleimani", "SANTIAGO, Chile", "Santiago", None, None, (),
+     "Soleimani"),
+    ("WEST SIBERIA/ TYUMEN - Zionists", "WEST SIBERIA/ TYUMEN", "West Siberia", None, None, (),
+     "Zionists"),
+    ("NEW DELHI (Times of India) - Days",
+     "NEW DELHI (Times of India)", "New Delhi", None, None, ("Times of India",), "Days"),
+    ("  RIYADH, Nov 4, (SPA): Saudi", "RIYADH, Nov 4, (SPA)", "Riyadh", 11, 4, ("SPA",), "Saudi"),
+    ("LONDON, Feb 29 (Reuters) - Leap", "LONDON, Feb 29 (Reuters)", "London", 2, 29,
+     ("Reuters",), "Leap"),
+    # An impossible day is a misprint: place and credit survive, the date does not.
+    ("LONDON, Nov 31 (Reuters) - Odd", "LONDON, Nov 31 (Reuters)", "London", None, None,
+     ("Reuters",), "Odd"),
+]
+
+
+@pytest.mark.parametrize("paragraph,text,place,month,day,agencies,rest", DATELINES)
+def test_dateline_forms(paragraph, text, place, month, day, agencies, rest):
+    assert parse_dateline(paragraph) == (Dateline(text, place, month, day, agencies), rest)
+
+
+NOT_DATELINES = [
+    "The Syrian army and allied militia groups",
+    "US President Donald Trump said",
+    "I said, it was over",
+    "NEW YORK is a big city.",
+    "IS fighters said they would",
+    "US – Trump said",
+    "UN – the council",
+    "WASHINGTON (the capital) is big",
+    "NOTE: this article was corrected",
+    "BREAKING NEWS – something",
+    "TEHRAN-Karaj road is closed",
+    "NATO, Russia agree",
+    "Kuwait City, Nov 4: lower-case place",
+    "",
+    "   ",
+    "A – B",
+]
+
+
+@pytest.mark.parametrize("paragraph", NOT_DATELINES)
+def test_not_a_dateline(paragraph):
+    assert parse_dateline(paragraph) == (None, paragraph)
+
+
+def test_prose_after_ampersand_ends_the_dateline():
+    dateline, rest = parse_dateline("DUBAI, Nov 4, (AFP) & Trump said")
+    assert dateline == Dateline("DUBAI, Nov 4, (AFP)", "Dubai", 11, 4, ("AFP",))
+    assert rest == "& Trump said"
+
+
+@pytest.mark.parametrize("caps,title", [
+    ("AL-JAHRA", "Al-Jahra"), ("ST. LOUIS", "St. Louis"), ("SANA'A", "Sana'a"),
+    ("KUWAIT CITY", "Kuwait City"), ("SÃO PAULO", "São Paulo"), ("RIO DE JANEIRO",
+    "Rio de Janeiro"), ("N'DJAMENA", "N'Djamena"), ("D.C.", "D.C."),
+    ("STRATFORD-UPON-AVON", "Stratford-upon-Avon"),
+])
+def test_title_place(caps, title):
+    assert title_place(caps) == title
+
+
+@pytest.mark.parametrize("name,canonical", [
+    ("KUNA", "KUNA"), ("afp", "AFP"), ("A.P.", "AP"), ("Associated Press", "AP"),
+    ("DPA", "dpa"), ("xinhua", "Xinhua"), ("Agency", "Agencies"), ("AA", "Anadolu"),
+    ("arab  times", "Arab Times"), ("Mehr  News", "Mehr News"),
+])
+def test_canonical_agency(name, canonical):
+    assert canonical_agency(name) == canonical
+
+
+def test_every_canonical_name_maps_to_itself():
+    for canonical in set(AGENCY_NAMES.values()):
+        assert canonical_agency(canonical) == canonical
+
+
+def _words(text: str) -> Counter[str]:
+    # Underscores and dashes are separators, not words.
+    return Counter(re.findall(r"[^\W_]+", text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.text(),
+    st.text(alphabet="ABCDEKLMNOSTUVWÃ'’.-–—_:,()/& \xa0\t\nNovSept0123456789AFPeur"),
+    st.builds(
+        lambda place, sep, tail: f"{place}{sep}{tail}",
+        st.from_regex(
+            r"[A-Z][A-Z' .-]{0,20}(, [A-Z][a-z]+)?(, Nov \d{1,2})?( \([A-Za-z/, ]{1,12}\))?",
+            fullmatch=True,
+        ),
+        st.sampled_from([":", " -", " – ", "—", " --", "_", "", " "]),
+        st.text(),
+    ),
+))
+def test_never_raises_never_loses_words(paragraph):
+    dateline, rest = parse_dateline(paragraph)
+    if dateline is None:
+        assert rest == paragraph
+    else:
+        assert _words(dateline.text) + _words(rest) == _words(paragraph)
+        assert dateline.text and dateline.place
