@@ -87,15 +87,33 @@ def run_ingest(store: Store, sources: tuple[str, ...], date_text: str | None,
         raise click.BadParameter(str(error), param_hint="--date") from error
     options = ReadOptions(publication=publication, date=date, years=_years(years))
     try:
-        with _progress("Ingesting") as progress:
-            return ingest(store, sources, options, progress=progress, max_bytes=max_bytes)
+        with _progress("Ingesting") as bar:
+            return ingest(store, sources, options, progress=bar and bar.file_done,
+                          max_bytes=max_bytes)
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from error
 
 
+class _Bar:
+    """Callbacks from the library layers to a rich progress bar on stderr."""
+
+    def __init__(self, bar, label: str):
+        self.bar, self.label = bar, label
+        self.task = bar.add_task(label, total=None)
+
+    def file_done(self, path: str, outcome: str) -> None:
+        self.bar.update(self.task, advance=1, description=f"{self.label} ({outcome})")
+
+    def advance(self, count: int) -> None:
+        self.bar.update(self.task, advance=count)
+
+    def set_total(self, total: int) -> None:
+        self.bar.update(self.task, total=total)
+
+
 @contextmanager
-def _progress(label: str) -> Iterator:
-    """A rich progress bar when stderr is a terminal; silence otherwise (logs, CI)."""
+def _progress(label: str) -> Iterator[_Bar | None]:
+    """A progress bar when stderr is a terminal; silence otherwise (logs, CI)."""
     if not sys.stderr.isatty():
         yield None
         return
@@ -105,12 +123,7 @@ def _progress(label: str) -> Iterator:
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True)) as bar:
-        task = bar.add_task(label, total=None)
-
-        def advance(path: str, outcome: str) -> None:
-            bar.update(task, advance=1, description=f"{label} ({outcome})")
-
-        yield advance
+        yield _Bar(bar, label)
 
 
 def print_report(report: IngestReport) -> None:
@@ -198,9 +211,9 @@ def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool,
             print_report(run_ingest(store, sources, date_text, publication, years,
                                     max_bytes))
         try:
-            with _progress("Indexing") as progress, _totals(progress) as (advance, total):
-                result = rebuild(store, index_root(data_dir), full=full, progress=advance,
-                                 total=total)
+            with _progress("Indexing") as bar:
+                result = rebuild(store, index_root(data_dir), full=full,
+                                 progress=bar and bar.advance, total=bar and bar.set_total)
         except RebuildBusy as error:
             raise click.ClickException(str(error)) from error
     stats = result.stats
@@ -209,15 +222,6 @@ def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool,
                f"{result.articles} in the index, {stats.seconds:.2f} s "
                f"({stats.per_second:,.0f} articles/s)")
     click.echo(f"Index folder: {result.snapshot}")
-
-
-@contextmanager
-def _totals(progress):
-    """Adapters from the index builder's callbacks to the progress bar (or nothing)."""
-    if progress is None:
-        yield None, None
-        return
-    yield (lambda n: progress("", "indexed")), (lambda n: None)
 
 
 @main.command("search")
