@@ -1,0 +1,1 @@
+"""Benchmarks: corpus generator and (later) the engine comparison harness."""
