@@ -43,6 +43,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "September", "October", "November", "December")  # not strftime: locale-free
 _KNOWN_FIELDS = (", ".join(FIELDS) + " (or " + ", ".join(f"{a}: for {c}:" for a, c
                                                         in FIELD_ALIASES.items()) + ")")
+_WORD_RE = re.compile(rf"[^\s(){_OPEN_QUOTES}]+")  # a word ends at a space, parenthesis or quote
 _SLOP_RE = re.compile(r"[0-9]+(?=[\s)]|$)")  # "a b"~5x is a typo, not proximity 5 and x
 _DAY = dt.timedelta(days=1)
 _UNCLOSED = "Unclosed '(': add a matching ')'"
@@ -146,12 +147,6 @@ def parse(text: str) -> Node:
     return node
 
 
-def _word_end(text: str, i: int) -> int:
-    while i < len(text) and not text[i].isspace() and text[i] not in "()" + _OPEN_QUOTES:
-        i += 1
-    return i
-
-
 def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     i = 0
@@ -185,14 +180,14 @@ def _tokenize(text: str) -> list[_Token]:
         elif match := _FIELD_RE.match(text, i):
             name = FIELD_ALIASES.get(match.group(1).lower(), match.group(1).lower())
             if name not in FIELDS:
-                word = text[i:_word_end(text, i)]
+                word = _WORD_RE.match(text, i).group()
                 raise QueryError(f"Unknown field '{match.group(1)}:'. Fields are {_KNOWN_FIELDS}."
                                  f" To search for the word itself, quote it: \"{word}\"", i)
             tokens.append(_Token("field", name, i, match.end()))
             i = match.end()
         else:
-            end = _word_end(text, i)
-            word = text[i:end]
+            word = _WORD_RE.match(text, i).group()
+            end = i + len(word)
             # glued to a field or sign (headline:AND, -OR) the word is a word, not an operator
             glued = bool(tokens) and tokens[-1].end == i and tokens[-1].kind in ("field", "sign")
             kind = word if word in ("AND", "OR", "NOT") and not glued else "word"
@@ -307,7 +302,7 @@ class _Parser:
                 raise QueryError(f"A field cannot contain another field: write {written}oil "
                                  "OR byline:smith", field.pos)
             return replace(leaf, field=field.text)
-        return _map_leaves(self.parse_primary(), set_field)
+        return map_leaves(self.parse_primary(), set_field)
 
     def count(self, tok: _Token) -> None:
         self.clauses += 1
@@ -423,11 +418,11 @@ def _leaves(node: Node, negated: bool = True) -> Iterator[Leaf]:
         yield node
 
 
-def _map_leaves(node: Node, change: Callable[[Leaf], Leaf]) -> Node:
+def map_leaves(node: Node, change: Callable[[Leaf], Leaf]) -> Node:
     if isinstance(node, And | Or):
-        return type(node)(tuple(_map_leaves(item, change) for item in node.items))
+        return type(node)(tuple(map_leaves(item, change) for item in node.items))
     if isinstance(node, Not):
-        return Not(_map_leaves(node.item, change))
+        return Not(map_leaves(node.item, change))
     return node if isinstance(node, MatchAll) else change(node)
 
 
@@ -441,7 +436,7 @@ def _shared_field(node: Node) -> str | None:
 
 
 def _without_field(node: Node) -> Node:
-    return _map_leaves(node, lambda leaf: replace(leaf, field=None))
+    return map_leaves(node, lambda leaf: replace(leaf, field=None))
 
 
 def unparse(node: Node) -> str:

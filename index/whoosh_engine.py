@@ -192,8 +192,6 @@ class WhooshEngine:
 
     def _hit(self, hit, article: Article | None) -> Hit:
         fields = hit.fields()
-        matched = {f for f, _ in hit.matched_terms()} if hit.results.has_matched_terms() \
-            else set()
         terms = _terms_by_field(hit)
         headline = fields.get("headline", "")
         headline_html = _highlight(headline, terms.get("headline"), whole=True) or escape(
@@ -212,7 +210,7 @@ class WhooshEngine:
             agencies=tuple(a for a in fields.get("agency", "").split(",") if a),
             byline=fields.get("byline"), section=fields.get("section"),
             page=int(fields["page"]) if fields.get("page") else None,
-            matched_in=tuple(sorted({_MATCH_NAMES.get(f, f) for f in matched})),
+            matched_in=tuple(sorted(_MATCH_NAMES[f] for f in terms)),
             score=float(hit.score or 0.0))
 
     def suggest(self, text: str) -> str | None:
@@ -240,7 +238,7 @@ class WhooshEngine:
                         return q.Term(options[0], leaf.field)
             return leaf
 
-        fixed = q._map_leaves(node, respell)
+        fixed = q.map_leaves(node, respell)
         if not changed:
             return None
         suggestion = q.unparse(fixed)
@@ -248,7 +246,10 @@ class WhooshEngine:
         return suggestion if len(better) > 0 else None
 
 
-_MATCH_NAMES = {"place_text": "place", "agency_text": "agency"}
+# Full-text index fields -> the names matched_in reports. Terms of other fields (the
+# encoded numbers of date: queries) are neither text nor a place a word matched in.
+_MATCH_NAMES = {"headline": "headline", "body": "body", "byline": "byline",
+                "place_text": "place", "agency_text": "agency"}
 
 
 def _text(value: object) -> str:
@@ -266,7 +267,8 @@ def _terms_by_field(hit) -> dict[str, set[str]]:
     terms: dict[str, set[str]] = {}
     if hit.results.has_matched_terms():
         for field, term in hit.matched_terms():
-            terms.setdefault(field, set()).add(_text(term))
+            if field in _MATCH_NAMES:
+                terms.setdefault(field, set()).add(_text(term))
     return terms
 
 
