@@ -49,8 +49,11 @@ _RUNNING_HEAD = re.compile(
     rf"(?:(?P<weekday>{_WEEKDAYS})\s*,?\s*)?(?P<month>{_MONTHS})\.?\s+(?P<day>\d{{1,2}})"
     rf"\s*,?\s*(?P<year>(?:18|19|20)\d\d)\b\s*[,|]?\s*(?P<rest>.{{0,40}})$",
     re.IGNORECASE)
-_CATEGORY = re.compile(r"^Newspapers\s+(?P<rel>in|from)\s+(?P<value>[A-Z][\w .'-]{1,40})$",
-                       re.IGNORECASE)
+# The value is a name (capitalised words, "and"/"of"/"the" between them), never a clause:
+# "Newspapers in English are popular" is a sentence, not a footer.
+_NAME = r"[A-Z][\w'’.-]*"
+_CATEGORY = re.compile(rf"^(?i:Newspapers)\s+(?P<rel>(?i:in|from))\s+"
+                       rf"(?P<value>{_NAME}(?:\s+(?:(?:and|of|the|&)\s+)?{_NAME}){{0,4}})$")
 _PRINTER = re.compile(r"^(?:printed\s+and\s+distributed\s+by\s+pressreader|pressreader(?:\.com)?"
                       r"(?:\s*[+\d][\d\s()+-]{6,})?|www\.pressreader\.com)\.?$", re.IGNORECASE)
 _COPY_WORDS = frozenset({"original", "copy", "copyright", "and", "protected", "by",
@@ -63,7 +66,10 @@ _SECTION = re.compile(r"^(?P<section>[A-Za-z][A-Za-z &/-]{1,30}?)?\s*(?P<page>\d
 # initials ("MA/MA") that precede it.
 _LICENCE = re.compile(r"\s*All Content by [^.]{1,80}? is licensed under a Creative Commons"
                       r".{0,80}?License\.?", re.IGNORECASE)
-_EDITOR_INITIALS = re.compile(r"(?:^|\s+)(?:[A-Z]{1,4}/){1,3}[A-Z]{1,4}\s*$")
+# Sometimes repeated ("AK/PA AK/PA"), spaced ("MAH /MQ/MG"), open ("SJ/MA/") or glued to
+# the full stop.
+_EDITOR_INITIALS = re.compile(r"(?:(?:^|\s+|(?<=[.!?\"”’]))(?:[A-Z]{1,4}\s*/\s*){1,3}[A-Z]{1,4}/?)+"
+                              r"\s*$")
 
 
 def classify(line: str) -> Furniture | None:
@@ -75,7 +81,8 @@ def classify(line: str) -> Furniture | None:
         return Furniture("separator")
     if match := _CATEGORY.match(text):
         key = "language" if match["rel"].lower() == "in" else "country"
-        return Furniture("category-footer", {key: match["value"].strip()})
+        value = re.sub(r"(?<=[a-z])\.$", "", match["value"].strip())
+        return Furniture("category-footer", {key: value})
     if _PRINTER.match(text):
         return Furniture("printer")
     words = re.findall(r"[A-Za-z]+", text)
@@ -101,7 +108,13 @@ def _running_head(text: str) -> Furniture | None:
         return None
     if match["weekday"] and date.strftime("%A").lower() != match["weekday"].lower():
         return None  # the printed weekday must agree, or this is not a date we trust
-    meta: dict[str, object] = {"date": date, "publication": match["pub"].strip().title()}
+    meta: dict[str, object] = {"date": date}
+    # "SUNDAY, NOVEMBER 5, 2017" names no publication: its first word is the weekday.
+    if re.fullmatch(_WEEKDAYS, match["pub"].strip(), re.IGNORECASE):
+        if match["weekday"] or date.strftime("%A").lower() != match["pub"].strip().lower():
+            return None
+    else:
+        meta["publication"] = match["pub"].strip().title()
     rest = _SECTION.match(match["rest"].strip())
     if rest is None:
         return None
@@ -116,14 +129,15 @@ def _running_head(text: str) -> Furniture | None:
 def strip_inline(text: str) -> tuple[str, list[str]]:
     """Remove furniture glued into running text (licence footers, editors' initials)."""
     removed: list[str] = []
-    match = _LICENCE.search(text)
-    if match:
+    while match := _LICENCE.search(text):  # crawls sometimes repeat the footer
         removed.append(match.group(0).strip())
-        text = text[: match.start()] + text[match.end():]
-        initials = _EDITOR_INITIALS.search(text)
+        before = text[: match.start()]
+        # Initials sign off just before the footer; only that tail is searched.
+        initials = _EDITOR_INITIALS.search(before, max(0, len(before) - 200))
         if initials:
             removed.append(initials.group(0).strip())
-            text = text[: initials.start()]
+            before = before[: initials.start()]
+        text = before + text[match.end():]
     return text.rstrip(), removed
 
 

@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from archive.store import Store
 from archive.text import decode
 
 # Bump when parsing changes what comes out of a page: every file is then read again.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 MAX_BYTES = 5 * 1024 * 1024  # one article page; a bigger file is not a page
 MANIFEST_NAMES = ("manifest.json", "newsarchive.json")
 _META_KEYS = ("publication", "date", "page", "section", "language", "country")
@@ -58,6 +59,17 @@ def discover(sources: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
     return list(dict.fromkeys(files)), roots
 
 
+def source_key(path: Path) -> str:
+    """The path as the store and the report name it; bytes a file name holds that are not
+    UTF-8 are shown as \\xNN escapes (SQLite cannot store the surrogates Python uses)."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    return text
+
+
 def _is_meta(path: Path) -> bool:
     if path.name in MANIFEST_NAMES:
         return True
@@ -76,9 +88,15 @@ def page_meta(path: Path, root: Path | None) -> PageMeta:
             manifest = folder / name
             if manifest.is_file():
                 data = _load_json(manifest)
-                entry = data.get("files", {}).get(str(path.relative_to(folder)), {})
+                files = data.get("files", {})
+                entry = files.get(str(path.relative_to(folder)), {}) \
+                    if isinstance(files, dict) else {}
+                if not isinstance(entry, dict):
+                    raise Rejected(f"manifest {manifest.name}: the entry for this file must "
+                                   "be a JSON object")
                 for key in _META_KEYS:
-                    found.setdefault(key, entry.get(key, data.get(key)))
+                    if found.get(key) is None:  # the nearest manifest that names it wins
+                        found[key] = entry.get(key, data.get(key))
     for sidecar in (path.with_name(path.name + ".json"), path.with_suffix(".json")):
         if sidecar != path and sidecar.is_file():
             data = _load_json(sidecar)
@@ -95,6 +113,8 @@ def page_meta(path: Path, root: Path | None) -> PageMeta:
     elif (date := date_from_path(str(root and path.relative_to(root.parent) or path))):
         date_source = "path"
     page = values.get("page")
+    if page is not None and not str(page).strip().isdigit():
+        raise Rejected(f"metadata page {page!r} is not a page number")
     return PageMeta(publication=values.get("publication"), date=date, date_source=date_source,
                     page=int(page) if page is not None else None,
                     section=values.get("section"), language=values.get("language"),
@@ -123,11 +143,11 @@ def read_file(path: Path, root: Path | None, options: ReadOptions,
               max_bytes: int = MAX_BYTES) -> Outcome:
     """Read, decode and parse one file; never raises for bad input (a pure function of
     the file, so it can run in a worker process)."""
-    sha, size = "", 0
+    sha, size, key = "", 0, source_key(path)
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return Outcome(str(path), _sha256_file(path), size,
+            return Outcome(key, _sha256_file(path), size,
                            reason=f"too large: {size:,} bytes, over the {max_bytes:,}-byte "
                                   "limit for one page (raise it with --max-bytes)")
         data = path.read_bytes()
@@ -136,17 +156,16 @@ def read_file(path: Path, root: Path | None, options: ReadOptions,
             data = _gunzip(data, max_bytes)
         text, encoding = decode(data)
         meta = page_meta(path, root)
-        parsed = read_page(text, str(path), sha, meta, options)
-        return Outcome(str(path), sha, size, ParsedFile(parsed.articles, parsed.stripped,
-                                                         encoding))
+        parsed = read_page(text, key, sha, meta, options)
+        return Outcome(key, sha, size, ParsedFile(parsed.articles, parsed.stripped, encoding))
     except Rejected as error:
-        return Outcome(str(path), sha, size, reason=str(error))
+        return Outcome(key, sha, size, reason=str(error))
     except OSError as error:
-        return Outcome(str(path), sha, size, reason=f"cannot read: {error.strerror or error}")
+        return Outcome(key, sha, size, reason=f"cannot read: {error.strerror or error}")
     except RecursionError:
-        return Outcome(str(path), sha, size, reason="cannot parse: nesting too deep")
+        return Outcome(key, sha, size, reason="cannot parse: nesting too deep")
     except Exception as error:  # a parser bug must not stop the run; the reason says so
-        return Outcome(str(path), sha, size,
+        return Outcome(key, sha, size,
                        reason=f"internal error while parsing ({type(error).__name__}: "
                               f"{error}); please report it")
 
@@ -177,21 +196,21 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
     options = options or ReadOptions()
     report = IngestReport()
     files, roots = discover(sources)
-    seen = {str(f) for f in files}
+    seen = {source_key(f): f for f in files}
     for path in files:
         root = next((r for r in roots if r in path.parents), None)
         outcome = _ingest_one(store, path, root, options, max_bytes, report)
         if progress:
-            progress(str(path), outcome)
+            progress(source_key(path), outcome)
     for root in roots:
-        for record in store.sources(under=str(root)):
+        for record in store.sources(under=source_key(root)):
             if record.path not in seen:
                 report.articles_removed += store.remove_source(record.path)
                 report.removed.append(record.path)
     # Files holding a duplicate whose first copy just went away: read them again.
     for stale in store.stale_sources():
         if stale in seen:
-            path = Path(stale)
+            path = seen[stale]
             _ingest_one(store, path, next((r for r in roots if r in path.parents), None),
                         options, max_bytes, IngestReport())
     report.articles_total = store.count()
@@ -202,7 +221,7 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
 def _ingest_one(store: Store, path: Path, root: Path | None, options: ReadOptions,
                 max_bytes: int, report: IngestReport) -> str:
     report.seen += 1
-    previous = store.source(str(path))
+    previous = store.source(source_key(path))
     if previous and previous.status == "ingested" and previous.parser_version == PARSER_VERSION:
         try:
             if path.stat().st_size == previous.size and _sha256_file(path) == previous.sha256:
@@ -218,14 +237,16 @@ def _ingest_one(store: Store, path: Path, root: Path | None, options: ReadOption
         report.rejected[outcome.path] = reason
         return "rejected"
     try:
-        added, _ = store.save_parsed(outcome.path, outcome.sha256, outcome.size,
-                                     outcome.parsed, PARSER_VERSION)
+        added, _, replaced = store.save_parsed(outcome.path, outcome.sha256, outcome.size,
+                                               outcome.parsed, PARSER_VERSION)
     except Exception as error:  # the file's transaction rolled back; the run goes on
         reason = f"could not be stored ({type(error).__name__}: {error})"
-        store.save_rejected(outcome.path, outcome.sha256, outcome.size, reason)
+        report.articles_removed += store.save_rejected(outcome.path, outcome.sha256,
+                                                       outcome.size, reason)
         report.rejected[outcome.path] = reason
         return "rejected"
     report.articles_added += added
+    report.articles_removed += replaced
     if previous:
         report.changed += 1
         return "changed"

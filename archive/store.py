@@ -150,10 +150,10 @@ class Store:
         return [r for r in records if r.path == under or r.path.startswith(prefix)]
 
     def save_parsed(self, path: str, sha256: str, size: int, parsed: ParsedFile,
-                    parser_version: str) -> tuple[int, int]:
-        """Replace a file's articles with a new parse; returns (articles added, duplicates)."""
+                    parser_version: str) -> tuple[int, int, int]:
+        """Replace a file's articles with a new parse; (articles added, duplicates, removed)."""
         with self.transaction() as db:
-            self._delete_source_articles(db, path)
+            removed = self._delete_source_articles(db, path)
             db.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?,?)",
                        (path, sha256, size, "ingested", None, 0, parsed.encoding,
                         parser_version, _now()))
@@ -176,7 +176,7 @@ class Store:
                            (article.id,))
                 added += 1
             db.execute("UPDATE sources SET articles=? WHERE path=?", (added, path))
-        return added, duplicates
+        return added, duplicates, removed
 
     def save_rejected(self, path: str, sha256: str, size: int, reason: str) -> int:
         """Record a rejected file; its earlier articles (if any) are removed. Returns them."""

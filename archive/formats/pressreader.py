@@ -82,9 +82,6 @@ def read_page(text: str, path: str, sha256: str, meta: PageMeta,
     elif masthead and len(blocks) > 1 and _subtitle_like(blocks[0]):
         subtitle = " ".join(" ".join(blocks.pop(0)).split())
 
-    for block in blocks:
-        if block == [SEPARATOR]:
-            stripped.append(Stripped("separator", "-"))
     vocabulary = vocabulary_of(text)
     paragraphs = [join_lines("\n".join(b), vocabulary) for b in blocks if b != [SEPARATOR]]
     paragraphs = [p for p in paragraphs if p]
@@ -158,10 +155,10 @@ def _blocks(lines: list[str], stripped: list[Stripped]) -> tuple[list[list[str]]
             current.append(line)
             continue
         close()
+        stripped.append(Stripped(kind.kind, line))
         if kind.kind == "separator":
             blocks.append([SEPARATOR])
             continue
-        stripped.append(Stripped(kind.kind, line))
         for key, value in kind.meta.items():
             found.setdefault(key, value)
     close()
@@ -184,6 +181,11 @@ def _masthead(blocks: list[list[str]], meta: PageMeta, options: ReadOptions) -> 
     return None
 
 
+# A block ending in a full stop (or a colon) after a word is a sentence of body text; "U.S."
+# and "Waiting for..." may still end a headline.
+_SENTENCE = re.compile(r"[^\sA-Z.][.:][\"'”’)]?$")
+
+
 def _headline(blocks: list[list[str]]) -> str | None:
     if not blocks or blocks[0] == [SEPARATOR]:
         return None
@@ -192,6 +194,11 @@ def _headline(blocks: list[list[str]]) -> str | None:
         return None
     if len(blocks) == 1:
         return None  # a lone block is body text, not a headline over nothing
+    # Followed by the "-" or "By" slot, the block is a headline by position; otherwise a
+    # page that opens with a sentence has lost its headline (web crawls, Tehran Times).
+    confirmed = blocks[1] == [SEPARATOR] or bool(_BYLINE.match(" ".join(blocks[1])))
+    if not confirmed and _SENTENCE.search(text):
+        return None
     return text
 
 
