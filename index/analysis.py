@@ -13,9 +13,10 @@ import Stemmer
 from whoosh.analysis import STOP_WORDS, Filter, RegexTokenizer, StemFilter, StopFilter
 
 # Word characters plus the Arabic combining marks and tatweel that Python's \w leaves out,
-# so "الْكِتَاب" stays one token; apostrophes inside a word keep "Russia’s" together.
+# so "الْكِتَاب" stays one token; apostrophes inside a word (every form _QUOTES folds) keep
+# "Russia’s" together.
 _ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640"
-TOKEN_PATTERN = re.compile(rf"[\w{_ARABIC_MARKS}]+(?:['’‘][\w{_ARABIC_MARKS}]+)*")
+TOKEN_PATTERN = re.compile(rf"[\w{_ARABIC_MARKS}]+(?:['’‘ʼ`][\w{_ARABIC_MARKS}]+)*")
 
 _ARABIC_LETTERS = str.maketrans({"ة": "ه", "ى": "ي", "ـ": None, "ٱ": "ا"})
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})

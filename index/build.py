@@ -13,11 +13,13 @@ snapshot in one Whoosh commit (whose table of contents is renamed into place ato
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import fcntl
 import json
 import os
 import shutil
+import signal
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -72,9 +74,41 @@ def open_engine(root: Path, store: Store) -> WhooshEngine:
     return WhooshEngine(path, texts=lambda ids: {a.id: a for a in store.articles(ids)})
 
 
+# File descriptors of the rebuild locks this process holds. Whoosh's writer forks worker
+# processes; a forked child inherits the flock, and if the rebuild is killed those orphaned
+# workers (blocked forever on their job queue) would keep the lock: no rebuild could run.
+_HELD: set[int] = set()
+_forking_pid = 0
+
+
+def _before_fork() -> None:
+    global _forking_pid
+    _forking_pid = os.getpid()
+
+
+def _after_fork_in_child() -> None:
+    """In a child forked during a rebuild: drop the lock and die with the parent."""
+    if not _HELD:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in _HELD:
+        os.dup2(null, fd)  # the fd stays valid for its file object but no longer locks
+    os.close(null)
+    _HELD.clear()
+    with contextlib.suppress(Exception):  # Linux only: SIGKILL the child when we die
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != _forking_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
+
+
 @contextlib.contextmanager
 def rebuild_lock(root: Path) -> Iterator[None]:
-    """One rebuild at a time; the OS releases the lock if the holder is killed."""
+    """One rebuild at a time; the OS releases the lock if the holder is killed (forked
+    workers do not keep it, see _after_fork_in_child)."""
     root.mkdir(parents=True, exist_ok=True)
     handle = open(root / LOCK, "a+")
     try:
@@ -89,8 +123,10 @@ def rebuild_lock(root: Path) -> Iterator[None]:
         handle.truncate()
         handle.write(f"pid {os.getpid()}, started {_now()}")
         handle.flush()
+        _HELD.add(handle.fileno())
         yield
     finally:
+        _HELD.discard(handle.fileno())
         handle.close()
 
 
@@ -108,7 +144,7 @@ def rebuild(store: Store, root: Path, full: bool = False,
             if changed <= max(100, FULL_REBUILD_SHARE * max(1, int(meta["articles"]))):
                 if total:
                     total(len(upserts))
-                return _incremental(store, current, upserts, deletes, top, progress)
+                return _incremental(store, root, current, upserts, deletes, top, progress)
         if total:
             total(store.count())
         return _full(store, root, progress)
@@ -117,7 +153,8 @@ def rebuild(store: Store, root: Path, full: bool = False,
 def _full(store: Store, root: Path, progress: Progress | None) -> RebuildResult:
     seq = store.last_change()  # changes after this are picked up by the next rebuild
     count = store.count()
-    name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    # microseconds: names sort in build order (_clean keeps the newest) even within a second
+    name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
     path = root / SNAPSHOTS / name
     engine = WhooshEngine(path)
     stats = engine.build(store.articles(), expected=count, progress=progress)
@@ -127,16 +164,18 @@ def _full(store: Store, root: Path, progress: Progress | None) -> RebuildResult:
     return RebuildResult(stats, path, stats.indexed)
 
 
-def _incremental(store: Store, path: Path, upserts: set[str], deletes: set[str], top: int,
-                 progress: Progress | None) -> RebuildResult:
+def _incremental(store: Store, root: Path, path: Path, upserts: set[str], deletes: set[str],
+                 top: int, progress: Progress | None) -> RebuildResult:
     started = time.perf_counter()
     engine = WhooshEngine(path)
-    engine.delete(deletes | upserts) if deletes else None
-    stats = engine.update(store.articles(sorted(upserts)), progress=progress)
+    # One commit for deletions and additions: small changes are applied atomically.
+    stats = engine.update(store.articles(sorted(upserts)), progress=progress,
+                          deleted=sorted(deletes))
+    articles = engine.count()
     engine.close()
-    articles = WhooshEngine(path).count()
     _write_meta(path, top, articles)
-    stats = BuildStats(indexed=stats.indexed, deleted=len(deletes),
+    _clean(root, keep=path)  # half-built snapshots of a killed full build
+    stats = BuildStats(indexed=stats.indexed, deleted=stats.deleted,
                        seconds=time.perf_counter() - started)
     return RebuildResult(stats, path, articles)
 
@@ -160,9 +199,10 @@ def _clean(root: Path, keep: Path) -> None:
     folder = root / SNAPSHOTS
     complete = sorted((p for p in folder.iterdir() if (p / META).is_file()),
                       key=lambda p: p.name, reverse=True)
-    kept = {keep, *complete[:KEEP_SNAPSHOTS]}
+    # by name: `keep` may be a resolved path (current_snapshot) and root not
+    kept = {keep.name, *(p.name for p in complete[:KEEP_SNAPSHOTS])}
     for path in folder.iterdir():
-        if path not in kept:
+        if path.name not in kept:
             shutil.rmtree(path, ignore_errors=True)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from pathlib import Path
 
@@ -37,7 +38,8 @@ FEW_HITS = 3  # below this many results, look for a better spelling
 
 
 class WhooshEngine:
-    """One Whoosh index directory. Searches reuse one searcher, refreshed after commits."""
+    """One Whoosh index directory. Searches share one searcher, reopened after a commit;
+    a replaced searcher is closed once the last search using it has finished."""
 
     name = "whoosh"
 
@@ -46,7 +48,13 @@ class WhooshEngine:
         self.texts = texts
         self.procs = procs or os.cpu_count() or 1
         self._searcher: Searcher | None = None
+        self._users: dict[int, tuple[Searcher, int]] = {}  # id -> (searcher, searches on it)
+        self._closed = False
         self._lock = threading.Lock()
+        # A Whoosh searcher reads through shared file positions: two threads searching at
+        # once corrupt each other's reads ("Block tag error", unpickling errors). Whoosh is
+        # pure Python, so taking turns costs threads little.
+        self._searching = threading.RLock()
 
     # --- writing ---------------------------------------------------------------------
 
@@ -74,19 +82,23 @@ class WhooshEngine:
         return BuildStats(indexed=count, seconds=time.perf_counter() - started, full=True)
 
     def update(self, articles: Iterable[Article],
-               progress: Callable[[int], None] | None = None) -> BuildStats:
+               progress: Callable[[int], None] | None = None,
+               deleted: Iterable[str] = ()) -> BuildStats:
+        """Add or replace articles and remove `deleted` ids, all in one commit (a reader
+        sees the index before or after, never an article missing in between)."""
         started = time.perf_counter()
         ix = index.open_dir(str(self.path))
-        count = 0
+        count = removed = 0
         with ix.writer(limitmb=128) as writer:
+            for article_id in deleted:
+                removed += writer.delete_by_term("id", article_id)
             for article in articles:
                 writer.update_document(**to_document(article))
                 count += 1
                 if progress:
                     progress(1)
         ix.close()
-        self._refresh()
-        return BuildStats(indexed=count, seconds=time.perf_counter() - started)
+        return BuildStats(indexed=count, deleted=removed, seconds=time.perf_counter() - started)
 
     def delete(self, ids: Iterable[str]) -> BuildStats:
         started = time.perf_counter()
@@ -96,50 +108,85 @@ class WhooshEngine:
             for article_id in ids:
                 count += writer.delete_by_term("id", article_id)
         ix.close()
-        self._refresh()
         return BuildStats(deleted=count, seconds=time.perf_counter() - started)
 
     # --- reading ---------------------------------------------------------------------
 
-    def searcher(self) -> Searcher:
-        """The shared searcher, refreshed when a commit made it stale."""
-        with self._lock:
-            if self._searcher is None:
-                self._searcher = index.open_dir(str(self.path)).searcher()
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-            return self._searcher
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Searcher]:
+        """The current searcher, for one search. Stale ones are reopened, not refreshed:
+        Whoosh 2.7's refresh() keeps the old deletions of reused segments (replaced and
+        deleted articles would still be found) and closes files another thread may be
+        reading; it also fails on an empty index."""
+        with self._searching:
+            with self._using() as searcher:
+                yield searcher
 
-    def _refresh(self) -> None:
+    @contextlib.contextmanager
+    def _using(self) -> Iterator[Searcher]:
         with self._lock:
             if self._searcher is not None and not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                self._retire(self._searcher)
+                self._searcher = None
+            searcher = self._searcher
+            if searcher is None:
+                searcher = index.open_dir(str(self.path)).searcher()
+                if not self._closed:  # after close(), each search closes its own searcher
+                    self._searcher = searcher
+            users = self._users.get(id(searcher), (searcher, 0))[1]
+            self._users[id(searcher)] = (searcher, users + 1)
+        try:
+            yield searcher
+        finally:
+            with self._lock:
+                users = self._users.pop(id(searcher))[1] - 1
+                if users:
+                    self._users[id(searcher)] = (searcher, users)
+                elif searcher is not self._searcher:
+                    searcher.close()
+
+    def _retire(self, searcher: Searcher) -> None:
+        """Close a replaced searcher now, or when its last search finishes."""
+        if id(searcher) not in self._users:
+            searcher.close()
 
     def close(self) -> None:
+        """Release the index files (searches still running finish first)."""
         with self._lock:
+            self._closed = True
             if self._searcher is not None:
-                self._searcher.close()
+                self._retire(self._searcher)
                 self._searcher = None
 
     def count(self) -> int:
-        return self.searcher().doc_count()
+        with self.reading() as searcher:
+            return searcher.doc_count()
 
     def ids(self) -> set[str]:
-        return {fields["id"] for fields in self.searcher().all_stored_fields()}
+        with self.reading() as searcher:
+            return {fields["id"] for fields in searcher.all_stored_fields()}
 
     def search(self, request: SearchRequest) -> SearchResults:
         """Answer a request: hits of the page, exact facet counts, snippets, suggestion."""
         node = q.parse(request.q)  # raises QueryError for the caller to show
-        searcher = self.searcher()
+        with self.reading() as searcher:
+            return self._search(searcher, node, request)
+
+    def _search(self, searcher: Searcher, node: q.Node,
+                request: SearchRequest) -> SearchResults:
         wquery = to_whoosh(node)
         sort = request.sort
         if isinstance(node, q.MatchAll) and sort == "relevance":
             sort = "newest"  # an empty query lists everything, newest first
         sortedby = None if sort == "relevance" else sorting.FieldFacet(
             "date", reverse=(sort == "newest"))
-        results = searcher.search(wquery, filter=filters(request),
+        # With a filter, no block-quality skipping: Whoosh 2.7 (TermsCollector inside
+        # FilterCollector) would count the hits *before* the filter, a wrong total and
+        # pages that do not exist.
+        active = filters(request)
+        results = searcher.search(wquery, filter=active,
                                   limit=request.page * request.page_size,
-                                  sortedby=sortedby, terms=True)
+                                  sortedby=sortedby, terms=True, optimize=active is None)
         total = len(results)
         last_page = max(1, -(-total // request.page_size))
         if request.page > last_page:
@@ -150,7 +197,8 @@ class WhooshEngine:
                  else {})
         hits = tuple(self._hit(h, texts.get(h["id"])) for h in page_hits)
         facets = self._facets(searcher, wquery, request)
-        suggestion = self.suggest(request.q) if total < FEW_HITS and request.q.strip() else None
+        suggestion = (self._suggest(searcher, request.q)
+                      if total < FEW_HITS and request.q.strip() else None)
         return SearchResults(request=request, total=total, hits=hits, facets=facets,
                              suggestion=suggestion, description=q.describe_request(request),
                              histogram=_histogram(facets, request))
@@ -216,11 +264,14 @@ class WhooshEngine:
     def suggest(self, text: str) -> str | None:
         """Respell the query's words from the index's own vocabulary (OCR variants that
         exist in the archive are fine suggestions); None when nothing better is found."""
+        with self.reading() as searcher:
+            return self._suggest(searcher, text)
+
+    def _suggest(self, searcher: Searcher, text: str) -> str | None:
         try:
             node = q.parse(text)
         except q.QueryError:
             return None
-        searcher = self.searcher()
         corrector = searcher.corrector("body")
         changed = False
 
@@ -232,7 +283,9 @@ class WhooshEngine:
                 known = any(searcher.doc_frequency(f, s) for f in ("body", "headline")
                             for s in stems)
                 if len(words) == 1 and stems and not known:
-                    options = corrector.suggest(words[0], limit=1, maxdist=2)
+                    # nearest first: Whoosh ranks all candidates up to maxdist alike
+                    options = (corrector.suggest(words[0], limit=1, maxdist=1)
+                               or corrector.suggest(words[0], limit=1, maxdist=2))
                     if options and options[0] != words[0]:
                         changed = True
                         return q.Term(options[0], leaf.field)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from whoosh import query as wq
+from whoosh.support.levenshtein import distance
 
 from index import query as q
 from index.analysis import analyse, fold
@@ -56,7 +57,7 @@ def _build(node: q.Node) -> wq.Query | None:
         return _either([wq.Wildcard(f, pattern) for f in _fields(node.field)])
     if isinstance(node, q.Fuzzy):
         return _either([
-            wq.FuzzyTerm(f, term, maxdist=node.distance, prefixlength=1)
+            FieldFuzzyTerm(f, term, maxdist=node.distance, prefixlength=1)
             for f in _fields(node.field)
             for term in analyse(node.text, stemmed=f in STEMMED)[:1]])
     if isinstance(node, q.DateRange):
@@ -74,13 +75,29 @@ def _build(node: q.Node) -> wq.Query | None:
     raise TypeError(f"unknown query node {node!r}")
 
 
+class FieldFuzzyTerm(wq.FuzzyTerm):
+    """FuzzyTerm over the field's own (stemmed, folded) terms. Whoosh 2.7 looks a
+    `spelling=True` field's candidates up in its unstemmed spelling list and then searches
+    those words in the stemmed field, so polise~1 found nothing."""
+
+    def _btexts(self, ixreader):
+        fieldobj = ixreader.schema[self.fieldname]
+        for btext in ixreader.expand_prefix(self.fieldname, self.text[:self.prefixlength]):
+            word = fieldobj.from_bytes(btext)
+            if distance(word, self.text, limit=self.maxdist) <= self.maxdist:
+                yield word
+
+
 def date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
-    """Whole-year ranges use the integer year field: far faster than DateRange in Whoosh."""
+    """Whole-year ranges use the year terms: far faster than DateRange in Whoosh. (Not
+    NumericRange: Whoosh 2.7 splits an open-start range such as [* TO 2016] into tiers
+    of which the widest matches every year.)"""
     whole_years = ((start is None or (start.month, start.day) == (1, 1))
                    and (end is None or (end.month, end.day) == (12, 31)))
     if whole_years and (start or end):
-        return wq.NumericRange("year_number", start.year if start else None,
-                               end.year if end else None)
+        # four-digit years sort as text exactly as they do as numbers
+        return wq.TermRange("year", f"{start.year:04d}" if start else None,
+                            f"{end.year:04d}" if end else None)
     return wq.DateRange("date", _moment(start), _moment(end, last=True))
 
 

@@ -260,3 +260,28 @@ def search_command(data_dir: Path, query: tuple[str, ...], page: int, page_size:
                    + (f" — {where}" if where else ""))
         click.echo(f"   {plain_text(hit.snippet_html)}")
         click.echo(f"   {hit_path(hit)}")
+
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (0.0.0.0 for every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="Port to listen on (0 picks a free one).")
+@click.option("--threads", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Requests answered at once.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Serve the site with waitress (a production WSGI server) until Ctrl+C.
+
+    For development with reloading, `flask --app web run --debug` serves the same app.
+    """
+    from click.core import ParameterSource
+
+    from web.server import run
+
+    # An explicit --data-dir wins; otherwise the app's own order applies (instance
+    # config.py, then NEWSARCHIVE_DATA_DIR, else the instance folder).
+    explicit = ctx.parent is not None and \
+        ctx.parent.get_parameter_source("data_dir") == ParameterSource.COMMANDLINE
+    run(ctx.obj if explicit else None, host, port, threads, say=click.echo)

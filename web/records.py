@@ -66,3 +66,16 @@ def results_record(results: SearchResults) -> dict[str, Any]:
                                 for v in facet.values] for facet in results.facets},
         "suggestion": results.suggestion,
     }
+
+
+CSV_FIELDS = ("id", "publication", "publication_slug", "country", "language", "date",
+              "date_source", "page", "section", "headline", "subtitle", "byline",
+              "byline_role", "dateline", "place", "agencies", "paragraphs", "word_count",
+              "source", "source_sha256", "notes", "url")
+
+
+def csv_row(record: dict[str, Any]) -> list[Any]:
+    """An article record flattened for CSV (lists joined), in CSV_FIELDS order."""
+    flat = {**record, "agencies": "; ".join(record["agencies"]),
+            "paragraphs": "\n\n".join(record["paragraphs"]), "notes": "; ".join(record["notes"])}
+    return [flat.get(name) for name in CSV_FIELDS]

@@ -1,14 +1,98 @@
-"""The one module that knows URL shapes: permalinks, issue pages, search state links."""
+"""The one module that knows URL shapes: route rules, permalinks, browse pages, and the
+search state written as query arguments (the parsing side is web/state.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from urllib.parse import urlencode
+
+from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.urls import iri_to_uri
 
 from archive.model import Article
 from archive.slugs import slugify
+from index.engine import DEFAULT_PAGE_SIZE, FACETS, SearchRequest
 
 UNDATED = "undated"
 
+# --- search arguments ----------------------------------------------------------------
+# Filters are plain names (one per facet, repeatable); controls start with "_" so they can
+# never clash with a facet (the newspaper "page" facet vs the result page: `_page`).
+Q = "q"
+FROM, TO = "from", "to"  # issue dates, YYYY-MM-DD (YYYY and YYYY-MM also read)
+ON_MONTH, ON_DAY = "on_month", "on_day"  # "on this day": month and day in any year
+SORT, PAGE, SIZE, FACET_LIMIT = "_sort", "_page", "_size", "_facet_limit"
+HIT = "_hit"  # on an article page: the rank of the article in the search it came from
+FILTERS = FACETS
+SEARCH_ARGS = (Q, *FILTERS, FROM, TO, ON_MONTH, ON_DAY, SORT, PAGE, SIZE, FACET_LIMIT)
+DEFAULT_FACET_LIMIT = SearchRequest().facet_limit
+MORE_FACETS = 100  # values per facet after "more"
+# OpenSearch template parameters -> the argument each fills (tested against the parser)
+OPENSEARCH_PARAMS = ((Q, "searchTerms"), (PAGE, "startPage?"), (SIZE, "count?"))
+
+# --- route rules (views register these; nothing else spells a path) ----------------------
+HOME = "/"
+HOME_JSON = "/index.json"
+SEARCH = "/search"
+SEARCH_FORMATS = ("json", "atom", "csv", "jsonl")
+SEARCH_TWIN = "/search.<any(json, atom, csv, jsonl):fmt>"
+HELP = "/help"
+PLACES, AGENCIES = "/places/", "/agencies/"
+OPENSEARCH, SITEMAP, ROBOTS = "/opensearch.xml", "/sitemap.xml", "/robots.txt"
+SITEMAP_PART = "/sitemap-<int:part>.xml"
+PUBLICATION_RULE = "/<slug:pub>/"
+PUBLICATION_JSON_RULE = "/<slug:pub>.json"
+YEAR_RULE = "/<slug:pub>/<year:year>/"
+YEAR_JSON_RULE = "/<slug:pub>/<year:year>.json"
+ISSUE_RULE = "/<slug:pub>/<day:day>/"
+ISSUE_JSON_RULE = "/<slug:pub>/<day:day>.json"
+ARTICLE_RULE = "/<slug:pub>/<datepart:datepart>/<leaf>"
+ARTICLE_SUFFIXES = (".json", ".txt")
+
+
+class SlugConverter(BaseConverter):
+    """A publication slug: no slash, no dot (so `.json` can follow it)."""
+
+    regex = r"[^/.]+"
+
+
+class YearConverter(BaseConverter):
+    regex = r"[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{value:04d}"
+
+
+class DayConverter(BaseConverter):
+    """An issue date, yyyy-mm-dd; an impossible date is no route (404)."""
+
+    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+    def to_python(self, value: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError() from None
+
+    def to_url(self, value: dt.date) -> str:
+        return value.isoformat()
+
+
+class DatePartConverter(BaseConverter):
+    """The date segment of a permalink: yyyy-mm-dd or `undated`."""
+
+    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}|" + UNDATED
+
+
+CONVERTERS = {"slug": SlugConverter, "year": YearConverter, "day": DayConverter,
+              "datepart": DatePartConverter}
+
+
+# --- permalinks and browse pages ---------------------------------------------------------
 
 def date_part(date: dt.date | None) -> str:
     return date.isoformat() if date else UNDATED
@@ -23,3 +107,131 @@ def article_path(publication_slug: str, date: dt.date | None, headline: str,
 def permalink(article: Article, suffix: str = "") -> str:
     return article_path(article.publication_slug, article.date, article.headline, article.id,
                         suffix)
+
+
+def split_leaf(leaf: str) -> tuple[str, str]:
+    """The article id and format suffix of a permalink's last segment
+    ("russian-bombers-strike-1fa084af51f9.json" -> ("1fa084af51f9", ".json"))."""
+    suffix = next((s for s in ARTICLE_SUFFIXES if leaf.endswith(s)), "")
+    stem = leaf[: len(leaf) - len(suffix)]
+    return stem.rpartition("-")[2], suffix
+
+
+def publication_path(slug: str, fmt: str = "") -> str:
+    return f"/{slug}.json" if fmt == "json" else f"/{slug}/"
+
+
+def year_path(slug: str, year: int, fmt: str = "") -> str:
+    return f"/{slug}/{year:04d}" + (".json" if fmt == "json" else "/")
+
+
+def issue_path(slug: str, date: dt.date, fmt: str = "") -> str:
+    return f"/{slug}/{date.isoformat()}" + (".json" if fmt == "json" else "/")
+
+
+def home(fmt: str = "") -> str:
+    return HOME_JSON if fmt == "json" else HOME
+
+
+def places(fmt: str = "") -> str:
+    return "/places.json" if fmt == "json" else PLACES
+
+
+def agencies(fmt: str = "") -> str:
+    return "/agencies.json" if fmt == "json" else AGENCIES
+
+
+def values_page(facet: str, fmt: str = "", order: str = "") -> str:
+    """The page listing every value of a facet (places, agencies), by count or by name."""
+    path = places(fmt) if facet == "place" else agencies(fmt)
+    return path + (f"?{urlencode({SORT: order})}" if order else "")
+
+
+def help_page(anchor: str = "") -> str:
+    return HELP + (f"#{anchor}" if anchor else "")
+
+
+def as_uri(url: str) -> str:
+    """An IRI (Arabic slugs) as an ASCII URI, for Location and Link headers."""
+    return iri_to_uri(url)
+
+
+def sitemap(part: int | None = None) -> str:
+    return SITEMAP if part is None else f"/sitemap-{part}.xml"
+
+
+def opensearch_template(fmt: str = "") -> str:
+    """The OpenSearch URL template of a search format, e.g. /search?q={searchTerms}&..."""
+    args = "&".join(f"{arg}={{{param}}}" for arg, param in OPENSEARCH_PARAMS)
+    return absolute(SEARCH + (f".{fmt}" if fmt else "")) + "?" + args
+
+
+def static(filename: str) -> str:
+    return f"/static/{filename}"
+
+
+def absolute(path: str) -> str:
+    """An absolute URL for a path of this site (feeds, JSON, citations, sitemaps)."""
+    from flask import request
+
+    return request.host_url.rstrip("/") + path
+
+
+# --- search state as query arguments -------------------------------------------------
+
+def search_args(request: SearchRequest, page: bool = True) -> list[tuple[str, str]]:
+    """The arguments that reproduce a request; defaults are left out (short, stable URLs)."""
+    args: list[tuple[str, str]] = []
+    if request.q:
+        args.append((Q, request.q))
+    chosen = dict(request.filters)
+    args += [(name, value) for name in FILTERS for value in chosen.get(name, ())]
+    if request.date_from:
+        args.append((FROM, request.date_from.isoformat()))
+    if request.date_to:
+        args.append((TO, request.date_to.isoformat()))
+    if request.month_day:
+        args += [(ON_MONTH, str(request.month_day[0])), (ON_DAY, str(request.month_day[1]))]
+    if request.sort != "relevance":
+        args.append((SORT, request.sort))
+    if page and request.page != 1:
+        args.append((PAGE, str(request.page)))
+    if request.page_size != DEFAULT_PAGE_SIZE:
+        args.append((SIZE, str(request.page_size)))
+    if request.facet_limit != DEFAULT_FACET_LIMIT:
+        args.append((FACET_LIMIT, str(request.facet_limit)))
+    return args
+
+
+def search(request: SearchRequest | None = None, fmt: str = "", anchor: str = "") -> str:
+    """/search[.fmt]?<state>[#anchor]"""
+    args = search_args(request) if request else []
+    path = SEARCH + (f".{fmt}" if fmt else "")
+    return path + (f"?{urlencode(args)}" if args else "") + (f"#{anchor}" if anchor else "")
+
+
+def search_for(**changes: object) -> str:
+    """A fresh search, e.g. search_for(q="oil") or search_for(filters=(("place", ("X",)),))."""
+    return search(replace(SearchRequest(), **changes))
+
+
+def in_search(path: str, request: SearchRequest, rank: int) -> str:
+    """An article path carrying the search it was found by (highlighting, prev/next)."""
+    args = [*search_args(request, page=False), (HIT, str(rank))]
+    return f"{path}?{urlencode(args)}"
+
+
+def with_filters(request: SearchRequest, facet: str, values: tuple[str, ...]) -> SearchRequest:
+    """The request with one facet's selection replaced, back on page 1."""
+    chosen = dict(request.filters)
+    chosen[facet] = values
+    filters = tuple((name, chosen[name]) for name in FILTERS if chosen.get(name))
+    return replace(request, filters=filters, page=1)
+
+
+def toggle(request: SearchRequest, facet: str, value: str, fmt: str = "") -> str:
+    """The search with one facet value switched on (added, OR) or off."""
+    chosen = request.selected(facet)
+    values = (tuple(v for v in chosen if v != value) if value in chosen
+              else (*chosen, value))
+    return search(with_filters(request, facet, values), fmt)

@@ -1,0 +1,232 @@
+"""The site in a real headless Chromium (Debian's, driven by Playwright) against the real
+server (`newsarchive serve` in a subprocess): search, facets, the histogram, an article and
+its permalink, history; axe-core finds no serious problems; screenshots for people to look at.
+The navigation runs with JavaScript switched off: the site must work without it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+WIDTHS = (1280, 390)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="Debian chromium is not installed at /usr/bin/chromium "
+                              "(run `bash scripts/setup --test`)"),
+]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(archive_dir: Path) -> Iterator[str]:
+    """`newsarchive serve` on a free port over the test archive; yields its base URL."""
+    port = _free_port()
+    command = shutil.which("newsarchive")
+    argv = ([command] if command else [sys.executable, "-c", "from web.cli import main; main()"])
+    argv += ["--data-dir", str(archive_dir), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSARCHIVE_")}
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=env)
+    try:
+        line = process.stdout.readline()  # the server announces its URL when it is ready
+        match = re.search(r"http://\S+/", line)
+        assert match, f"serve printed {line!r}"
+        url = match.group()
+        assert url == f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server never accepted a connection"
+                time.sleep(0.05)
+        yield url.rstrip("/")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page with JavaScript off (as a reader without it would see the site)."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280,
+                                                                        "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def shoot(browser, url: str, name: str) -> None:
+    """Full-page screenshots at the desktop and the phone width, into test-artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900},
+                                      device_scale_factor=1, java_script_enabled=False)
+        tab = context.new_page()
+        tab.goto(url)
+        tab.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        context.close()
+
+
+def test_search_facet_histogram_article_reload_back(page, server, browser):
+    page.goto(f"{server}/")
+    page.get_by_label("Search the archive").fill("oil")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/search\?q=oil$"))
+    results = page.locator(".result")
+    total = results.count()
+    assert total >= 5
+    assert page.locator(".result-title mark").first.inner_text().lower() == "oil"
+
+    # a facet value narrows the search; its chip widens it again
+    page.locator("#facet-place a", has_text="Vienna").click()
+    page.wait_for_url(re.compile(r"place=Vienna"))
+    assert results.count() == 1
+    assert page.locator(".chip").inner_text().startswith("Dateline place: Vienna")
+    page.locator(".chip").click()
+    page.wait_for_url(re.compile(r"/search\?q=oil$"))
+    assert results.count() == total
+
+    # a histogram bar narrows to its year and shows the months
+    page.goto(f"{server}/search")
+    page.get_by_role("link", name="2017: 6 articles").click()
+    page.wait_for_url(re.compile(r"year=2017"))
+    assert page.locator(".histogram figcaption").inner_text().startswith("Articles per month, 2017")
+    page.get_by_role("link", name=re.compile(r"^November 2017: \d+ articles")).click()
+    page.wait_for_url(re.compile(r"month=2017-11"))
+    assert results.count() > 0
+    assert all("Nov 2017" in t for t in page.locator(".result .meta time").all_inner_texts())
+
+    # open an article from a search, reload its permalink, go back to the results
+    page.goto(f"{server}/search?q=bombers")
+    search_url = page.url
+    page.locator(".result-title a").first.click()
+    page.wait_for_url(re.compile(r"/arab-times/2017-11-04/russian-bombers-strike-\w+\?"))
+    assert page.locator("h1").inner_text() == "Russian bombers strike"
+    assert page.locator(".article mark").count() > 0
+    article_url = page.url
+    permalink = page.locator(".cite .permalink a").get_attribute("href")
+    page.reload()
+    assert page.url == article_url
+    assert page.locator("h1").inner_text() == "Russian bombers strike"
+    page.goto(server + permalink)
+    assert page.locator(".article mark").count() == 0  # the permalink carries no search
+    page.go_back()
+    assert page.url == article_url
+    page.go_back()
+    assert page.url == search_url
+    assert page.locator(".result").count() >= 1
+
+
+def test_an_old_slug_redirects_in_the_browser(page, server):
+    page.goto(f"{server}/arab-times/2017-11-04/a-headline-that-changed-1fa084af51f9?q=syria")
+    assert page.url == f"{server}/arab-times/2017-11-04/russian-bombers-strike-1fa084af51f9?q=syria"
+    assert page.locator(".article .body mark").first.inner_text() == "Syria"
+
+
+def test_keyboard_skip_link_and_visible_focus(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{server}/search?q=oil")
+    tab.keyboard.press("Tab")
+    focused = tab.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert tab.locator(".skip-link").bounding_box()["y"] >= 0  # moved into view when focused
+    outline = tab.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    tab.keyboard.press("Enter")
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.id") == "q"  # the first control in main
+    context.close()
+
+
+PAGES = {
+    "home": "/",
+    "search": "/search?q=oil",
+    "search-year": "/search?year=2017&place=Kuwait+City",
+    "search-error": "/search?q=oil+AND",
+    "article": "/arab-times/2017-11-04/russian-bombers-strike-1fa084af51f9?q=bombers",
+    "issue": "/arab-times/2019-07-01/",
+    "year": "/arab-times/2017/",
+    "places": "/places/",
+    "help": "/help",
+    "not-found": "/arab-times/2017-11-04/nothing-000000000000",
+}
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `bash scripts/setup --test`")
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_serious_violations(browser, server, name):
+    # axe is injected by the test, so this context lets scripts run despite the CSP
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(server + PAGES[name])
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert not serious, serious
+
+
+@pytest.mark.parametrize("name", ["home", "search", "search-year", "article", "issue", "year"])
+def test_screenshots(browser, server, name):
+    shoot(browser, server + PAGES[name], name)
+    for width in WIDTHS:
+        assert (ARTIFACTS / f"{name}-{width}.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("name", ["home", "search", "article", "year", "help"])
+def test_nothing_overflows_a_phone_screen(browser, server, name):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(server + PAGES[name])
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_no_console_errors_or_csp_violations(browser, server):
+    context = browser.new_context()
+    tab = context.new_page()
+    messages: list[str] = []
+    tab.on("console", lambda m: messages.append(m.text) if m.type == "error" else None)
+    for path in ("/", "/search?q=oil", PAGES["article"], "/help"):
+        tab.goto(server + path)
+    context.close()
+    assert not messages, messages

@@ -1,0 +1,612 @@
+"""Engine tests over a small hand-made corpus of Article objects: every query syntax element,
+analysis (stemming, folding, Arabic), facets, sorting, paging, snippets, suggestions.
+
+Parametrised by engine: add a name to ENGINES (and a branch to make_engine) and a second
+engine runs the very same tests."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from index_helpers import (
+    BY_KEY,
+    CORPUS,
+    articles,
+    expected_counts,
+    facet_value,
+    generated_articles,
+)
+
+from archive.model import Article
+from index.engine import FACETS, PageOutOfRange, SearchRequest, SearchResults
+from index.query import QueryError
+from index.whoosh_engine import WhooshEngine
+
+ENGINES = ["whoosh"]
+ALL = {spec.key for spec in CORPUS}
+KEY_OF = {spec.id: spec.key for spec in CORPUS}
+MARK = re.compile(r"<mark[^>]*>(.*?)</mark>")
+
+
+def make_engine(kind: str, path: Path, items: list[Article]):
+    """A built engine over these articles; snippets read the text from the list."""
+    by_id = {a.id: a for a in items}
+
+    def texts(ids: list[str]) -> dict[str, Article]:
+        return {i: by_id[i] for i in ids if i in by_id}
+
+    if kind == "whoosh":
+        engine = WhooshEngine(path, texts=texts)
+    else:  # pragma: no cover - a new engine joins here
+        raise ValueError(kind)
+    engine.build(items)
+    return engine
+
+
+@pytest.fixture(params=ENGINES, ids=ENGINES)
+def engine_factory(request, tmp_path):
+    """make(articles) -> a fresh engine of the parametrised kind, closed after the test."""
+    made = []
+
+    def make(items):
+        engine = make_engine(request.param, tmp_path / f"index{len(made)}", list(items))
+        made.append(engine)
+        return engine
+
+    yield make
+    for engine in made:
+        engine.close()
+
+
+@pytest.fixture(scope="module", params=ENGINES, ids=ENGINES)
+def engine(request, tmp_path_factory):
+    """One engine over the whole corpus, shared by the read-only tests of this module."""
+    built = make_engine(request.param, tmp_path_factory.mktemp(request.param), articles())
+    yield built
+    built.close()
+
+
+def search(engine, q: str = "", **kw) -> SearchResults:
+    return engine.search(SearchRequest(q=q, **{"page_size": 100, **kw}))
+
+
+def keys(results: SearchResults) -> set[str]:
+    return {KEY_OF[hit.id] for hit in results.hits}
+
+
+def found(engine, q: str, **kw) -> set[str]:
+    results = search(engine, q, **kw)
+    assert results.total == len(results.hits), "page_size 100 holds every hit"
+    return keys(results)
+
+
+def in_dates(start: dt.date, end: dt.date) -> set[str]:
+    return {s.key for s in CORPUS if start <= s.date <= end}
+
+
+# --- every syntax element of the parser --------------------------------------------------
+
+@pytest.mark.parametrize("q, expected", [
+    ("bombers", {"bombers"}),
+    ("bombers strike", {"bombers"}),  # words are ANDed
+    ("bombers AND strike", {"bombers"}),
+    ("bombers harbour", set()),
+    ("bombers OR harbour", {"bombers", "harbour"}),
+    ("ministry", {"bombers", "script"}),
+    ("ministry NOT hackers", {"bombers"}),
+    ("ministry -hackers", {"bombers"}),
+    ("ministry AND NOT hackers", {"bombers"}),
+    ("-ministry", ALL - {"bombers", "script"}),
+    ("NOT NOT ministry", {"bombers", "script"}),
+    ("+ministry", {"bombers", "script"}),
+    ('"crude prices"', {"oil"}),
+    ('"prices crude"', set()),
+    ('“crude prices”', {"oil"}),  # typographic quotes
+    ('"oil prices"', set()),
+    ('"oil prices"~1', set()),
+    ('"oil prices"~5', {"oil"}),  # proximity
+    ("harb*", {"harbour"}),
+    ("HARB*", {"harbour"}),
+    ("h?rbour", {"harbour"}),
+    ("*bour", {"harbour"}),
+    ("polise~1", {"ocr", "police"}),  # fuzzy: the OCR typo and the right spelling
+    ("police~1", {"ocr", "police"}),
+    ("polise~", {"ocr", "police"}),
+    ("polise~2", {"ocr", "police"}),
+    ("police", {"police"}),
+    ("polise", {"ocr"}),
+    ("(bombers OR harbour) AND ships", {"harbour"}),
+    ("(oil OR harbour) crude", {"oil"}),
+    ("ministry (-hackers OR string)", {"bombers", "script"}),
+    ("(ministry OR budget) -(hackers OR cut)", {"bombers"}),
+    ("headline:bombers", {"bombers"}),
+    ("headline:crews", set()),
+    ("body:crews", {"bombers"}),
+    ("body:(crews OR capacity)", {"bombers", "harbour"}),
+    ('headline:"bombers strike"', {"bombers"}),
+    ("title:bombers", {"bombers"}),  # alias
+    ("byline:jarallah", {"editorial"}),
+    ("byline:Al-Jarallah", {"editorial"}),
+    ("byline:smith", set()),
+    ("place:moscow", {"bombers"}),
+    ('place:"kuwait city"', {"council", "ocr", "police", "harbour", "script"}),
+    ("place:kuwait -agency:kuna", set()),
+    ("agency:reuters", {"oil"}),
+    ("agency:AP", {"summit"}),
+    ("agency:afp", {"summit"}),
+    ("agency:kuna", {"council", "ocr", "police", "harbour", "script"}),
+    ("agency:kuna budget", {"council"}),
+    ("date:2017-11-05", {"council", "ocr", "editorial"}),
+    ("date:2018", {"beirut"}),
+    ("date:2016", {"harbour"}),
+    ("bombers date:2018", set()),
+    ("date:2017 -date:2017-11", in_dates(dt.date(2017, 1, 1), dt.date(2017, 10, 31))),
+    ("date:[2017-11-06 TO *]", in_dates(dt.date(2017, 11, 6), dt.date(2099, 1, 1))),
+    ("date:[* TO 2016-12-31]", {"harbour"}),
+    ("date:>=2018", {"beirut"}),
+    ("date:<2017", {"harbour"}),
+    ("date:2017-11 OR date:2016", in_dates(dt.date(2017, 11, 1), dt.date(2017, 11, 30))
+     | {"harbour"}),
+])
+def test_syntax(engine, q, expected):
+    assert found(engine, q) == expected
+
+
+@pytest.mark.parametrize("q, start, end", [
+    ("date:2017", dt.date(2017, 1, 1), dt.date(2017, 12, 31)),
+    ("date:2017-11", dt.date(2017, 11, 1), dt.date(2017, 11, 30)),
+    ("date:[2017-01-01 TO 2017-06-30]", dt.date(2017, 1, 1), dt.date(2017, 6, 30)),
+    ("date:[2016 TO 2017]", dt.date(2016, 1, 1), dt.date(2017, 12, 31)),
+])
+def test_date_field(engine, q, start, end):
+    expected = in_dates(start, end)
+    assert expected and expected != ALL
+    assert found(engine, q) == expected
+    assert found(engine, q + " police") == expected & {"police"}
+
+
+def test_date_query_is_not_a_highlighted_match(engine):
+    hit = search(engine, "date:2018").hits[0]
+    assert hit.matched_in == ()
+    assert "<mark" not in hit.headline_html + hit.snippet_html
+
+
+def test_phrase_across_a_stopword(engine):
+    assert found(engine, '"president of the council"') == {"council"}
+    assert found(engine, '"president of council"') == {"council"}
+    assert found(engine, '"council of the president"') == set()
+    assert found(engine, '"budget would be cut"') == {"council"}
+
+
+def test_query_of_only_stopwords_does_not_fail(engine):
+    assert search(engine, '"of the"').total >= 0
+    assert search(engine, "the").total >= 0
+
+
+# --- analysis: stemming, folding, Arabic --------------------------------------------------
+
+@pytest.mark.parametrize("q", ["bomber", "bombers", "Bombers", "BOMBER", "bomber's"])
+def test_stemming_and_case(engine, q):
+    assert found(engine, q) == {"bombers"}
+
+
+@pytest.mark.parametrize("q", ["cafe", "café", "CAFE", "CAFÉ", "cafe\u0301", "headline:cafe"])
+def test_accent_folding(engine, q):
+    assert found(engine, q) == {"cafe"}
+
+
+@pytest.mark.parametrize("q", ["Russia's", "Russia’s", "russia‘s", "Russia`s", "russias"])
+def test_apostrophe_folding(engine, q):
+    assert found(engine, q) == {"bombers", "summit"}
+
+
+@pytest.mark.parametrize("q, key", [
+    # query without harakat, text with them (and with tanween, shadda, tatweel)
+    ("امطار", "rain"), ("أمطار", "rain"), ("هطلت", "rain"), ("وحذرت", "rain"),
+    ("الارصاد", "rain"), ("المدرسة", "rain"), ("غزيرة", "rain"),
+    # query with harakat, text without
+    ("مُسْتَشْفَى", "hospital"), ("جَدِيد", "hospital"), ("أَحْمَد", "hospital"),
+    # query with harakat, text with them
+    ("هَطَلَتْ", "rain"), ("أمطارٌ", "rain"),
+    # alef forms, taa marbuta, alef maksura, tatweel in the query
+    ("احمد", "hospital"), ("إحمد", "hospital"), ("آحمد", "hospital"),
+    ("مستشفي", "hospital"), ("مستشفى", "hospital"),
+    ("المدرسه", "rain"), ("المـدرسة", "rain"), ("الصحه", "hospital"),
+    ("headline:افتتاح", "hospital"), ('"خطة التنمية"', "hospital"),
+])
+def test_arabic_normalisation(engine, q, key):
+    assert found(engine, q) == {key}
+
+
+def test_arabic_words_are_not_split_at_diacritics(engine):
+    # Whoosh's default tokenizer splits "هَطَلَتْ" into letters; one token finds one article
+    assert found(engine, '"هطلت أمطار"') == {"rain"}
+    assert found(engine, "هط") == set()
+
+
+# --- fields in results -------------------------------------------------------------------
+
+def test_hit_fields(engine):
+    hit = search(engine, "summit").hits[0]
+    spec = BY_KEY["summit"]
+    assert hit.id == spec.id
+    assert hit.headline == spec.headline
+    assert hit.date == spec.date
+    assert hit.place == "Hanoi"
+    assert hit.agencies == ("AFP", "AP")
+    assert (hit.publication, hit.publication_slug) == ("Arab Times", "arab-times")
+    assert (hit.section, hit.page) == ("World", 13)
+    assert search(engine, "byline:jarallah").hits[0].byline == "Ahmed Al-Jarallah"
+    assert search(engine, "subsidies").hits[0].byline == "Ahmed Al-Jarallah"
+
+
+@pytest.mark.parametrize("q, matched", [
+    ("bombers", ("body", "headline")),
+    ("crews", ("body",)),
+    ("place:moscow", ("place",)),
+    ("agency:reuters", ("agency",)),
+    ("byline:jarallah", ("byline",)),
+])
+def test_matched_in(engine, q, matched):
+    assert search(engine, q).hits[0].matched_in == matched
+
+
+# --- facets ------------------------------------------------------------------------------
+
+def facet_counts(results: SearchResults) -> dict[str, dict[str, int]]:
+    return {f.name: {v.value: v.count for v in f.values} for f in results.facets}
+
+
+def matching(q_keys: set[str], filters: dict[str, tuple[str, ...]]):
+    return [s for s in CORPUS if s.key in q_keys
+            and all(set(facet_value(s, f)) & set(v) for f, v in filters.items())]
+
+
+FILTER_CASES = [
+    ("", {}),
+    ("", {"agency": ("KUNA", "AP"), "year": ("2017",)}),
+    ("", {"section": ("Local", "World")}),
+    ("", {"section": ("Local", "World"), "month": ("2017-11",)}),
+    ("", {"language": ("Arabic",)}),
+    ("", {"publication": ("Al-Rai", "Arab Times"), "page": ("1", "12")}),
+    ("", {"place": ("Kuwait City",), "page": ("2", "3", "4"), "year": ("2017", "2016")}),
+    ("", {"country": ("Kuwait",), "agency": ("Agencies", "dpa")}),
+    ("ministry OR session OR kuwait", {}),
+    ("ministry OR session OR kuwait", {"section": ("World",)}),
+    ("-ministry", {"agency": ("KUNA",), "month": ("2017-11", "2016-12")}),
+]
+
+
+@pytest.mark.parametrize("q, filters", FILTER_CASES)
+def test_facet_counts_reflect_every_other_filter(engine, q, filters):
+    request_filters = tuple((f, v) for f, v in filters.items())
+    results = search(engine, q, filters=request_filters, facet_limit=0)
+    q_keys = found(engine, q)
+    assert results.total == len(matching(q_keys, filters))
+    assert keys(results) == {s.key for s in matching(q_keys, filters)}
+    counts = facet_counts(results)
+    assert list(counts) == list(FACETS)
+    specs = [s for s in CORPUS if s.key in q_keys]
+    for facet in FACETS:
+        expected = expected_counts(specs, facet, filters)
+        for value in filters.get(facet, ()):
+            expected.setdefault(value, 0)  # a selected value always shows
+        assert counts[facet] == expected, facet
+    for facet in results.facets:
+        for value in facet.values:
+            assert value.selected == (value.value in filters.get(facet.name, ()))
+
+
+@pytest.mark.parametrize("facet", FACETS)
+def test_each_facet_filters(engine, facet):
+    values = expected_counts(CORPUS, facet, {})
+    value, count = max(values.items(), key=lambda kv: (kv[1], kv[0]))
+    other = min(values.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    results = search(engine, filters=((facet, (value,)),), facet_limit=0)
+    assert results.total == count
+    assert {KEY_OF[h.id] for h in results.hits} == {
+        s.key for s in CORPUS if value in facet_value(s, facet)}
+    # the facet's own counts ignore its own filter, so the alternatives still show
+    assert facet_counts(results)[facet] == values
+    if other != value:
+        both = search(engine, filters=((facet, (value, other)),))
+        assert both.total == count + values[other] - len(
+            [s for s in CORPUS if {value, other} <= set(facet_value(s, facet))])
+
+
+def test_exact_counts_of_the_whole_corpus(engine):
+    counts = facet_counts(search(engine, facet_limit=0))
+    assert counts["language"] == {"English": 11, "Arabic": 2}
+    assert counts["publication"] == {"Arab Times": 11, "Al-Rai": 2}
+    assert counts["country"] == {"Kuwait": 13}
+    assert counts["year"] == {"2016": 1, "2017": 11, "2018": 1}
+    assert counts["month"]["2017-11"] == 8
+    assert counts["agency"] == {"KUNA": 5, "Agencies": 1, "Reuters": 1, "AFP": 1, "AP": 1,
+                                "dpa": 1}
+    assert counts["section"] == {"Local": 5, "World": 3, "Business": 1, "Lifestyle": 1,
+                                 "Opinion": 1, "محليات": 2}
+    assert counts["place"]["Kuwait City"] == 5
+    assert counts["page"]["12"] == 2
+
+
+def test_facet_limit_keeps_selected_values(engine):
+    results = search(engine, facet_limit=2, filters=(("section", ("Lifestyle",)),))
+    section = next(f for f in results.facets if f.name == "section")
+    assert [v.value for v in section.values][:2] == ["Local", "World"]
+    assert "Lifestyle" in [v.value for v in section.values]
+    assert section.total_values == 6
+
+
+def test_date_filters_of_the_request(engine):
+    assert found(engine, "", date_from=dt.date(2017, 11, 6)) == in_dates(
+        dt.date(2017, 11, 6), dt.date(2099, 1, 1))
+    assert found(engine, "", date_from=dt.date(2017, 1, 1), date_to=dt.date(2017, 6, 30)) \
+        == {"script", "cafe", "police"}
+    assert found(engine, "", month_day=(11, 5)) == {"council", "ocr", "editorial"}
+
+
+# --- sorting and paging ------------------------------------------------------------------
+
+def test_empty_query_lists_everything_newest_first(engine):
+    results = search(engine)
+    assert results.total == len(CORPUS)
+    dates = [h.date for h in results.hits]
+    assert dates == sorted(dates, reverse=True)
+    assert KEY_OF[results.hits[0].id] == "beirut"
+    assert results.description == "all articles"
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_date_sorts(engine, sort):
+    results = search(engine, "ministry OR kuwait OR harbour OR session OR polise", sort=sort)
+    dates = [h.date for h in results.hits]
+    assert len(dates) == 7 and len(set(dates)) == 5
+    assert dates == sorted(dates, reverse=(sort == "newest"))
+
+
+def test_relevance_sort(engine):
+    results = search(engine, "budget OR harbour OR bombers OR ministry", sort="relevance")
+    scores = [h.score for h in results.hits]
+    assert len(scores) == 4
+    assert scores == sorted(scores, reverse=True)
+    # a headline match (boosted) ranks above a body-only match
+    assert [KEY_OF[h.id] for h in search(engine, "ministry").hits] == ["script", "bombers"]
+
+
+def test_paging(engine):
+    seen = []
+    for page in (1, 2, 3):
+        results = search(engine, page=page, page_size=5)
+        assert results.total == len(CORPUS)
+        assert results.page_count == 3
+        seen += [h.id for h in results.hits]
+    assert len(seen) == len(set(seen)) == len(CORPUS)
+    assert [len(search(engine, page=p, page_size=5).hits) for p in (1, 2, 3)] == [5, 5, 3]
+    everything = [h.id for h in search(engine, page_size=20).hits]
+    assert seen == everything  # pages are slices of one order
+
+
+def test_page_past_the_end_is_an_error(engine):
+    with pytest.raises(PageOutOfRange):
+        search(engine, page=4, page_size=5)
+    with pytest.raises(PageOutOfRange):
+        search(engine, "bombers", page=2, page_size=5)
+
+
+def test_page_one_of_an_empty_result_is_fine(engine):
+    results = search(engine, "nosuchwordanywhere", page=1)
+    assert (results.total, results.hits, results.page_count) == (0, (), 1)
+    with pytest.raises(PageOutOfRange):
+        search(engine, "nosuchwordanywhere", page=2)
+
+
+# --- snippets and highlighting -----------------------------------------------------------
+
+def test_stemmed_form_is_highlighted(engine):
+    hit = search(engine, "bomber").hits[0]
+    assert MARK.findall(hit.headline_html) == ["bombers"]
+    assert "bombers" in MARK.findall(hit.snippet_html)
+    assert "bomber" in MARK.findall(hit.snippet_html)  # "The bomber crews"
+
+
+@pytest.mark.parametrize("q, marked", [
+    ("cafe", "Café"),
+    ("Russia's", "Russia’s"),
+    ("امطار", "أمطارٌ"),
+    ("harb*", "harbour"),
+    ("polise~1", "polise"),
+    ('"crude prices"', "prices"),
+])
+def test_folded_and_expanded_matches_are_highlighted(engine, q, marked):
+    html = " ".join(h.headline_html + " " + h.snippet_html for h in search(engine, q).hits)
+    assert marked in MARK.findall(html)
+
+
+def test_snippet_without_a_body_match_is_the_lead(engine):
+    hit = search(engine, "place:moscow").hits[0]
+    assert "<mark" not in hit.snippet_html
+    assert hit.snippet_html.startswith("Russian long-range bombers")
+
+
+@pytest.mark.parametrize("q", ["script", "alert", "hackers", "", "<script>"])
+def test_html_is_escaped(engine, q):
+    hits = [h for h in search(engine, q).hits if KEY_OF[h.id] == "script"]
+    assert hits
+    hit = hits[0]
+    for html in (hit.headline_html, hit.snippet_html):
+        without_marks = re.sub(r"</?mark[^>]*>", "", html)
+        assert "<" not in without_marks and ">" not in without_marks
+        assert "&lt;" in html
+    assert hit.headline == "Hackers <script> attack ministry site"
+
+
+def test_no_snippets_when_not_asked(engine):
+    assert search(engine, "bombers", snippets=False).hits[0].snippet_html == ""
+
+
+# --- did you mean ------------------------------------------------------------------------
+
+def test_suggestion_is_an_ocr_variant_from_the_archive(engine):
+    results = search(engine, "goverment")
+    assert results.total == 0
+    assert results.suggestion == "govemment"  # as the OCR printed it: it finds the article
+    assert found(engine, results.suggestion) == {"ocr"}
+    assert engine.suggest("goverment") == "govemment"
+
+
+def test_suggestion_keeps_fields_and_other_words(engine):
+    assert search(engine, "bombrs strike").suggestion == "bombers strike"
+    assert search(engine, "headline:harbur").suggestion == "headline:harbour"
+
+
+@pytest.mark.parametrize("q", ["bombers", "", "harb*", "nosuchwordanywhere", "headline:("])
+def test_no_suggestion(engine, q):
+    assert engine.suggest(q) is None
+
+
+# --- errors ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("q", ["headline:(", "oil AND", "AND", "OR gas", '"oil prices',
+                               "foo:bar", "polise~3", "date:2017-13", "date:[2018 TO 2017]",
+                               "(oil", "oil)", "-", "*"])
+def test_malformed_query_is_a_query_error(engine, q):
+    with pytest.raises(QueryError) as error:
+        search(engine, q)
+    assert error.value.message
+
+
+# --- updating ----------------------------------------------------------------------------
+
+def test_update_and_delete(engine_factory):
+    engine = engine_factory(articles())
+    assert engine.count() == len(CORPUS)
+    assert engine.ids() == {s.id for s in CORPUS}
+    changed = dataclasses.replace(BY_KEY["harbour"].article(),
+                                  paragraphs=("The harbour will now host cruise liners.",))
+    stats = engine.update([changed])
+    assert stats.indexed == 1
+    assert engine.count() == len(CORPUS)
+    assert found(engine, "liners") == {"harbour"}
+    assert found(engine, "container") == set()
+    stats = engine.delete([BY_KEY["bombers"].id, "no-such-id"])
+    assert stats.deleted == 1
+    assert found(engine, "bombers") == set()
+    assert engine.count() == len(CORPUS) - 1
+    assert BY_KEY["bombers"].id not in engine.ids()
+    counts = facet_counts(search(engine, facet_limit=0))
+    assert "Agencies" not in counts["agency"]
+
+
+def test_empty_index(engine_factory):
+    engine = engine_factory([])
+    for _ in range(2):  # the second search must not trip over the first searcher
+        results = search(engine)
+        assert (results.total, results.hits) == (0, ())
+        assert all(f.values == () for f in results.facets)
+    assert search(engine, "bombers", sort="oldest").total == 0
+    assert engine.count() == 0
+    assert engine.ids() == set()
+    engine.update(articles()[:1])
+    assert search(engine).total == 1
+
+
+def test_undated_article(engine_factory):
+    undated = dataclasses.replace(BY_KEY["cafe"].article(), id="undated1", date=None)
+    engine = engine_factory([undated, BY_KEY["bombers"].article()])
+    results = search(engine, sort="newest")
+    assert results.total == 2
+    assert {h.date for h in results.hits} == {None, BY_KEY["bombers"].date}
+    assert facet_counts(search(engine, facet_limit=0))["year"] == {"2017": 1}
+
+
+def test_searches_in_threads_while_the_index_changes(engine_factory):
+    """Replaced and deleted articles vanish for a long-lived engine too, and searches
+    running in other threads never trip over a searcher being replaced."""
+    engine = engine_factory(articles())
+    errors: list[BaseException] = []
+    totals: list[int] = []
+    stop = threading.Event()
+
+    def read():
+        while not stop.is_set():
+            try:
+                results = search(engine, "", page_size=3)
+                assert results.total == sum(v.count for f in results.facets
+                                            if f.name == "language" for v in f.values)
+                totals.append(results.total)
+            except BaseException as error:  # noqa: BLE001 - any error fails the test
+                errors.append(error)
+                return
+
+    threads = [threading.Thread(target=read) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        base = BY_KEY["harbour"].article()
+        for n in range(5):
+            engine.update([dataclasses.replace(base, paragraphs=(f"Version {n} of it.",))])
+            assert found(engine, f"version {n}") == {"harbour"}
+            assert engine.count() == len(CORPUS)
+        engine.update([], deleted=[BY_KEY["cafe"].id])
+        assert engine.count() == len(CORPUS) - 1
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert not errors, errors
+    assert set(totals) <= {len(CORPUS), len(CORPUS) - 1}
+    assert found(engine, "cafe") == set()
+
+
+@pytest.mark.parametrize("page_size", [1, 2, 3, 100])
+@pytest.mark.parametrize("q, filters", [
+    ("ministry", (("section", ("Local",)),)),
+    ("ministry OR harbour OR budget", (("agency", ("KUNA",)),)),
+    ("ministry OR session OR harbour", (("section", ("World",)),)),
+])
+def test_filtered_totals_with_small_pages(engine, q, filters, page_size):
+    """The total counts the filtered hits whatever the page size (Whoosh's block-quality
+    shortcut once counted the unfiltered ones)."""
+    everything = search(engine, q, filters=filters, page_size=100)
+    results = search(engine, q, filters=filters, page_size=page_size)
+    assert results.total == everything.total == len(everything.hits)
+    assert len(results.hits) == min(page_size, everything.total)
+    last = search(engine, q, filters=filters, page_size=page_size,
+                  page=results.page_count)
+    assert len(last.hits) == everything.total - (results.page_count - 1) * page_size
+
+
+def test_concurrent_searches_get_the_same_answers(engine_factory):
+    """Threads sharing one engine (a threaded web server) get exactly what one thread gets."""
+    engine = engine_factory(generated_articles(600))
+    requests = [SearchRequest(q=q, page_size=10) for q in (
+        "police", "oil prices", '"crown prince"', "harb*", "minister -court",
+        "date:2012 market", "", "agency:reuters bank")]
+    requests.append(SearchRequest(filters=(("section", ("Local", "Sports")),)))
+    expected = [engine.search(r) for r in requests]
+    errors: list[BaseException] = []
+    wrong: list[str] = []
+
+    def work(offset: int):
+        try:
+            for i in range(80):
+                request = requests[(i + offset) % len(requests)]
+                got = engine.search(request)
+                want = expected[requests.index(request)]
+                if (got.total, got.hits, got.facets) != (want.total, want.hits, want.facets):
+                    wrong.append(request.q)
+        except BaseException as error:  # noqa: BLE001 - any error fails the test
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert not wrong, wrong

@@ -1,0 +1,74 @@
+"""Errors as pages (or JSON for the API), never a traceback; and the headers every response
+carries (Content-Security-Policy, no sniffing, CORS on JSON, noindex on searches)."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from archive.store import StoreError
+from index.engine import IndexMissing
+from web import urls
+
+# No scripts at all: the site works without JavaScript, so none may run.
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+JSON_TYPES = ("application/json", "application/x-ndjson")
+FRIENDLY = {404: "There is no page at this address. It may have been mistyped; search the "
+                 "archive or start from the home page.",
+            405: "This address only answers GET requests."}
+TITLES = {400: "Cannot run this search", 404: "Not found", 405: "Method not allowed",
+          500: "Something went wrong", 503: "The archive is not ready"}
+
+
+def wants_json() -> bool:
+    return request.path.endswith((".json", ".jsonl"))
+
+
+def error_response(status: int, message: str, **context) -> tuple[Response | str, int]:
+    """The error as JSON for API paths, else as the error page."""
+    if wants_json():
+        return jsonify({"ok": False, "status": status, "error": message}), status
+    title = TITLES.get(status, "Error")
+    return render_template("error.html", status=status, title=title, message=message,
+                           **context), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code and error.code < 400:  # routing redirects (trailing slash)
+            return error
+        message = error.description or ""
+        if message == type(error).description:  # Werkzeug's generic wording
+            message = FRIENDLY.get(error.code or 500, message)
+        return error_response(error.code or 500, message)
+
+    @app.errorhandler(IndexMissing)
+    def no_index(error: IndexMissing):
+        return error_response(503, "The search index has not been built yet. The operator "
+                                   "needs to run `newsarchive rebuild` (it ingests the pages "
+                                   "and builds the index); then reload this page.")
+
+    @app.errorhandler(StoreError)
+    def bad_store(error: StoreError):
+        app.logger.error("article store: %s", error)
+        return error_response(503, "The article store cannot be opened; the operator has "
+                                   "been told (see the server log).")
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError):
+        return error_response(500, "The server failed to answer this request. Please try "
+                                   "again; if it keeps happening, tell the operator.")
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        if response.mimetype in JSON_TYPES:
+            response.headers["Access-Control-Allow-Origin"] = "*"
+        if request.path == urls.SEARCH or request.path.startswith(urls.SEARCH + "."):
+            response.headers["X-Robots-Tag"] = "noindex"
+        return response

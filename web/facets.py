@@ -1,0 +1,77 @@
+"""Facets and active filters as the page shows them: each value with its count, whether it is
+selected and the URL that toggles it; each active filter as a chip with a remove URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from index.engine import SearchRequest, SearchResults
+from web import urls
+from web.formatting import FACET_LABELS, long_date, value_label
+
+Link = Callable[[str], str]  # path -> URL (relative for HTML, absolute for JSON)
+
+
+def facets(results: SearchResults, link: Link, fmt: str = "") -> dict[str, dict[str, Any]]:
+    """name -> {label, values: [{value, label, count, selected, toggle_url}], more_url...};
+    the URLs are of format `fmt` (the JSON twin links to JSON)."""
+    request = results.request
+    shown: dict[str, dict[str, Any]] = {}
+    for facet in results.facets:
+        if not facet.values:
+            continue
+        values = [{"value": v.value, "label": value_label(facet.name, v.value),
+                   "count": v.count, "selected": v.selected,
+                   "toggle_url": link(urls.toggle(request, facet.name, v.value, fmt))}
+                  for v in facet.values]
+        more_url = fewer_url = all_url = None
+        anchor = f"facet-{facet.name}"
+        if len(facet.values) < facet.total_values:
+            if request.facet_limit and request.facet_limit < urls.MORE_FACETS:
+                wider = replace(request, facet_limit=urls.MORE_FACETS)
+                more_url = link(urls.search(wider, fmt, anchor="" if fmt else anchor))
+            elif facet.name in ("place", "agency"):
+                all_url = link(urls.values_page(facet.name, fmt))
+        if request.facet_limit != urls.DEFAULT_FACET_LIMIT:
+            narrower = replace(request, facet_limit=urls.DEFAULT_FACET_LIMIT)
+            if facet.total_values > urls.DEFAULT_FACET_LIMIT:
+                fewer_url = link(urls.search(narrower, fmt, anchor="" if fmt else anchor))
+        shown[facet.name] = {"label": FACET_LABELS.get(facet.name, facet.name.title()),
+                             "total_values": facet.total_values, "values": values,
+                             "more_url": more_url, "fewer_url": fewer_url,
+                             "all_url": all_url}
+    return shown
+
+
+def chips(request: SearchRequest, link: Link, fmt: str = "") -> list[dict[str, str]]:
+    """Every active filter with the URL of the same search without it."""
+    found = []
+    for name, values in request.filters:
+        for value in values:
+            found.append({"facet": name, "value": value,
+                          "label": f"{FACET_LABELS.get(name, name)}: {value_label(name, value)}",
+                          "remove_url": link(urls.toggle(request, name, value, fmt))})
+    def without(**change: object) -> str:
+        return link(urls.search(replace(request, page=1, **change), fmt))
+
+    if request.date_from:
+        found.append({"facet": "from", "value": request.date_from.isoformat(),
+                      "label": f"From {long_date(request.date_from)}",
+                      "remove_url": without(date_from=None)})
+    if request.date_to:
+        found.append({"facet": "to", "value": request.date_to.isoformat(),
+                      "label": f"To {long_date(request.date_to)}",
+                      "remove_url": without(date_to=None)})
+    if request.month_day:
+        month, day = request.month_day
+        label = long_date(f"2000-{month:02d}-{day:02d}").removesuffix(" 2000")
+        found.append({"facet": "on", "value": f"{month:02d}-{day:02d}",
+                      "label": f"On {label} (any year)", "remove_url": without(month_day=None)})
+    return found
+
+
+def clear_filters(request: SearchRequest) -> SearchRequest:
+    """The same words, sort and page size, without any filter."""
+    return replace(request, filters=(), date_from=None, date_to=None, month_day=None, page=1)

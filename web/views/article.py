@@ -1,0 +1,189 @@
+"""The article page at its permalink, with `.json` and `.txt` twins at the same path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, redirect, request
+from markupsafe import Markup
+
+from archive.model import Article
+from index.engine import MAX_PAGE_SIZE, Hit, PageOutOfRange, SearchError, SearchRequest
+from index.highlight import highlighter
+from index.query import QueryError
+from web import urls
+from web.cite import citations
+from web.formatting import long_date
+from web.records import article_record, hit_path
+from web.resources import library
+from web.state import Limits, parse_search
+from web.views import html_page, json_twin, relative
+
+bp = Blueprint("article", __name__)
+
+DATE_SOURCES = {"sidecar": "date from the page's metadata file",
+                "path": "date from the file name", "page": "date printed on the page",
+                "option": "date given when the page was loaded",
+                "inferred": "year inferred from the text"}
+
+
+@bp.get(urls.ARTICLE_RULE)
+def article(pub: str, datepart: str, leaf: str):
+    """One article; any other spelling of its path redirects (301) to the permalink."""
+    article_id, suffix = urls.split_leaf(leaf)
+    found = library().article(article_id) if article_id else None
+    if found is None:
+        abort(404, description="There is no article at this address.")
+    canonical = urls.permalink(found, suffix)
+    if request.path != canonical:  # an old headline slug, a moved date, a bare id ...
+        query = request.query_string.decode("ascii", "replace")
+        return redirect(urls.as_uri(canonical + (f"?{query}" if query else "")), 301)
+    data = _data(found)
+    if suffix == ".json":
+        return json_twin(data)
+    if suffix == ".txt":
+        return Response(_text(found, data["url"]), mimetype="text/plain")
+    return _html(found, data)
+
+
+def _data(article: Article) -> dict[str, Any]:
+    """The JSON twin: the export record plus the links around the article."""
+    record = article_record(article)
+    record["url"] = urls.absolute(record["url"])
+    links: dict[str, str | None] = {
+        "html": record["url"], "json": urls.absolute(urls.permalink(article, ".json")),
+        "txt": urls.absolute(urls.permalink(article, ".txt")),
+        "issue": None, "previous_in_issue": None, "next_in_issue": None}
+    if article.date:
+        before, after, _, _ = _issue_neighbours(article)
+        links["issue"] = urls.absolute(urls.issue_path(article.publication_slug, article.date))
+        links["previous_in_issue"] = urls.absolute(urls.permalink(before)) if before else None
+        links["next_in_issue"] = urls.absolute(urls.permalink(after)) if after else None
+    record["links"] = links
+    return record
+
+
+def _issue_neighbours(article: Article) -> tuple[Article | None, Article | None, int, int]:
+    """(previous, next, position from 1, articles) of an article within its issue."""
+    issue = library().issue(article.publication_slug, article.date)
+    ids = [a.id for a in issue]
+    if article.id not in ids:
+        return None, None, 0, len(issue)
+    i = ids.index(article.id)
+    return (issue[i - 1] if i > 0 else None, issue[i + 1] if i + 1 < len(issue) else None,
+            i + 1, len(issue))
+
+
+def _html(article: Article, data: dict[str, Any]):
+    q = request.args.get(urls.Q, "")[: current_app.config["MAX_QUERY_LENGTH"]]
+    mark = highlighter(q) if q.strip() else None
+
+    def show(text: str) -> Markup:
+        return Markup(mark(text)) if mark else Markup.escape(text)
+
+    issue = None
+    if article.date:
+        before, after, position, count = _issue_neighbours(article)
+        issue = {"url": urls.issue_path(article.publication_slug, article.date),
+                 "year_url": urls.year_path(article.publication_slug, article.date.year),
+                 "position": position, "count": count,
+                 "prev": _link(before), "next": _link(after)}
+    permalink = data["url"]
+    extra = {
+        "article": article, "headline_html": show(article.headline),
+        "paragraphs": [show(p) for p in article.paragraphs], "highlighted": bool(mark),
+        "q": q, "permalink": permalink, "plain_permalink": urls.permalink(article),
+        "issue": issue, "context": _context(article),
+        "date_note": DATE_SOURCES.get(article.date_source or "", ""),
+        "publication_url": urls.publication_path(article.publication_slug),
+        "place_url": _filtered("place", article.place),
+        "agency_urls": [(a, _filtered("agency", a)) for a in article.agencies],
+        "citations": citations(article, permalink, dt.date.today(),
+                               current_app.config["SITE_NAME"]),
+    }
+    alternates = [("application/json", urls.permalink(article, ".json"), "This article as JSON"),
+                  ("text/plain", urls.permalink(article, ".txt"), "This article as plain text")]
+    return html_page("article.html", {}, alternates, canonical=permalink, **extra)
+
+
+def _link(article: Article | None) -> dict[str, str] | None:
+    if article is None:
+        return None
+    return {"url": relative(urls.permalink(article)), "headline": article.headline}
+
+
+def _filtered(facet: str, value: str | None) -> str | None:
+    return urls.search_for(filters=((facet, (value,)),)) if value else None
+
+
+def _context(article: Article) -> dict[str, Any] | None:
+    """Where the article stood in the search it was opened from: previous/next result."""
+    if urls.HIT not in request.args:
+        return None
+    req, errors = parse_search(request.args, Limits.from_config(current_app.config))
+    try:
+        rank = int(request.args[urls.HIT])
+    except ValueError:
+        return None
+    if errors or rank < 1:
+        return None
+    before, after, total, description = _neighbours(req, rank)
+    if not total:
+        return None
+
+    def link(hit: Hit | None, at: int) -> dict[str, str] | None:
+        if hit is None:
+            return None
+        return {"url": urls.in_search(hit_path(hit), req, at), "headline": hit.headline}
+
+    page = (rank - 1) // req.page_size + 1
+    return {"rank": rank, "total": total, "description": description,
+            "prev": link(before, rank - 1), "next": link(after, rank + 1),
+            "results_url": urls.search(replace(req, page=page), anchor=f"hit-{rank}")}
+
+
+def _neighbours(req: SearchRequest, rank: int) -> tuple[Hit | None, Hit | None, int, str]:
+    """(previous hit, next hit, total, description) around a rank of a search; total 0
+    when the search cannot be run (no index, a changed syntax) or the rank is past its end.
+    One search fetches ranks 1..rank+1 for the usual shallow ranks."""
+    try:
+        if rank + 1 <= MAX_PAGE_SIZE:
+            results = library().search(replace(req, page=1, page_size=rank + 1,
+                                               snippets=False, facet_limit=1))
+            hits = results.hits
+            if len(hits) < rank:
+                return None, None, 0, ""
+            before = hits[rank - 2] if rank > 1 else None
+            after = hits[rank] if len(hits) > rank else None
+            return before, after, results.total, results.description
+        window = library().search(replace(req, page=rank - 1, page_size=1, snippets=False,
+                                          facet_limit=1))
+        after_hits: tuple[Hit, ...] = ()
+        if rank < window.total:
+            after_hits = library().search(replace(req, page=rank + 1, page_size=1,
+                                                  snippets=False, facet_limit=1)).hits
+        if rank > window.total:
+            return None, None, 0, ""
+        return (window.hits[0] if window.hits else None, after_hits[0] if after_hits else None,
+                window.total, window.description)
+    except (PageOutOfRange, QueryError, SearchError):
+        return None, None, 0, ""
+
+
+def _text(article: Article, url: str) -> str:
+    """The .txt twin: a plain, readable copy with its source line and permalink."""
+    lines = [article.headline]
+    if article.subtitle:
+        lines.append(article.subtitle)
+    if article.byline:
+        lines.append(article.byline)
+    where = [article.publication, long_date(article.date)]
+    if article.page:
+        where.append(f"page {article.page}")
+    lines += ["", ", ".join(where)]
+    if article.dateline:
+        lines.append(f"Dateline: {article.dateline.text}")
+    lines += ["", *"\n\n".join(article.paragraphs).split("\n"), "", f"Permalink: {url}", ""]
+    return "\n".join(lines)

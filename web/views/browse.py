@@ -1,0 +1,184 @@
+"""Browsing: the home page, a publication's years, a year's calendar of issues, an issue's
+contents, and the lists of places and agencies. Each page has a JSON twin."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from itertools import groupby
+from typing import Any
+
+from flask import Blueprint, abort, request
+
+from index.engine import SearchRequest
+from index.library import Publication
+from web import urls
+from web.facets import Link
+from web.formatting import MONTHS, short_date
+from web.histogram import histogram, layout
+from web.resources import library
+from web.views import html_page, json_twin, relative
+
+bp = Blueprint("browse", __name__)
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+HOME_FACET_VALUES = 8
+
+
+def _twin(fmt: str, template: str, data: dict[str, Any], json_path: str, **extra):
+    if fmt == "json":
+        return json_twin(data)
+    return html_page(template, data, [("application/json", json_path, "This page as JSON")],
+                     **extra)
+
+
+def _publication(pub: Publication, link: Link) -> dict[str, Any]:
+    return {"name": pub.name, "slug": pub.slug, "url": link(urls.publication_path(pub.slug)),
+            "articles": pub.articles, "issues": pub.issues,
+            "first": pub.first.isoformat() if pub.first else None,
+            "last": pub.last.isoformat() if pub.last else None,
+            "last_issue_url": link(urls.issue_path(pub.slug, pub.last)) if pub.last else None}
+
+
+@bp.get(urls.HOME, defaults={"fmt": ""})
+@bp.get(urls.HOME_JSON, defaults={"fmt": "json"})
+def home(fmt: str):
+    """Totals, the years (a histogram to click), publications, top places and agencies."""
+    link = urls.absolute if fmt else relative
+    lib = library()
+    results = lib.search(SearchRequest(page_size=1, facet_limit=HOME_FACET_VALUES,
+                                       snippets=False))
+    by_name = {f.name: f for f in results.facets}
+    years = histogram(results, link)
+    dated = sum(b["count"] for b in years["bars"])
+
+    def top(facet: str) -> dict[str, Any]:
+        found = by_name.get(facet)
+        values = [{"value": v.value, "count": v.count,
+                   "url": link(urls.search_for(filters=((facet, (v.value,)),)))}
+                  for v in (found.values if found else ())]
+        return {"values": values, "total_values": found.total_values if found else 0,
+                "all_url": link(urls.values_page(facet))}
+
+    data = {"articles": results.total, "dated": dated, "undated": results.total - dated,
+            "first_year": years["bars"][0]["value"] if years["bars"] else None,
+            "last_year": years["bars"][-1]["value"] if years["bars"] else None,
+            "years": years, "search_url": link(urls.SEARCH),
+            "publications": [_publication(p, link) for p in lib.publications()],
+            "places": top("place"), "agencies": top("agency")}
+    return _twin(fmt, "home.html", data, urls.home("json"), svg=layout(years))
+
+
+@bp.get(urls.PUBLICATION_RULE, defaults={"fmt": ""})
+@bp.get(urls.PUBLICATION_JSON_RULE, defaults={"fmt": "json"})
+def publication(pub: str, fmt: str):
+    """A publication: its years, each a link to the calendar of its issues."""
+    link = urls.absolute if fmt else relative
+    lib = library()
+    found = next((p for p in lib.publications() if p.slug == pub), None)
+    if found is None:
+        abort(404, description="There is no publication at this address.")
+    data = {**_publication(found, link), "undated": lib.undated(pub),
+            "search_url": link(urls.search_for(filters=(("publication", (found.name,)),))),
+            "years": [{"year": y, "issues": i, "articles": a,
+                       "url": link(urls.year_path(pub, y))} for y, i, a in lib.years(pub)]}
+    return _twin(fmt, "publication.html", data, urls.publication_path(pub, "json"))
+
+
+@bp.get(urls.YEAR_RULE, defaults={"fmt": ""})
+@bp.get(urls.YEAR_JSON_RULE, defaults={"fmt": "json"})
+def year(pub: str, year: int, fmt: str):
+    """A year of a publication as a calendar; days with an issue link to it."""
+    link = urls.absolute if fmt else relative
+    lib = library()
+    issues = dict(lib.issue_dates(pub, year))
+    if not issues:
+        abort(404, description=f"There are no issues from {year} at this address.")
+    name = next((p.name for p in lib.publications() if p.slug == pub), pub)
+    years = [y for y, _, _ in lib.years(pub)]
+    i = years.index(year)
+    months = []
+    for number in range(1, 13):
+        weeks = []
+        for week in calendar.Calendar().monthdatescalendar(year, number):
+            weeks.append([_day(day, number, issues, pub, link) for day in week])
+        months.append({"month": number, "name": MONTHS[number - 1], "weeks": weeks,
+                       "issues": sum(1 for d in issues if d.month == number)})
+    data = {"publication": name, "publication_url": link(urls.publication_path(pub)),
+            "year": year, "issues": [{"date": d.isoformat(), "articles": n,
+                                      "url": link(urls.issue_path(pub, d))}
+                                     for d, n in issues.items()],
+            "prev_year_url": link(urls.year_path(pub, years[i - 1])) if i > 0 else None,
+            "next_year_url": (link(urls.year_path(pub, years[i + 1]))
+                              if i + 1 < len(years) else None),
+            "prev_year": years[i - 1] if i > 0 else None,
+            "next_year": years[i + 1] if i + 1 < len(years) else None}
+    return _twin(fmt, "year.html", data, urls.year_path(pub, year, "json"), months=months,
+                 weekdays=WEEKDAYS)
+
+
+def _day(day: dt.date, month: int, issues: dict[dt.date, int], pub: str,
+         link: Link) -> dict[str, Any] | None:
+    if day.month != month:
+        return None  # a day of the previous or next month: an empty cell
+    count = issues.get(day, 0)
+    return {"day": day.day, "date": day.isoformat(), "articles": count,
+            "url": link(urls.issue_path(pub, day)) if count else None}
+
+
+@bp.get(urls.ISSUE_RULE, defaults={"fmt": ""})
+@bp.get(urls.ISSUE_JSON_RULE, defaults={"fmt": "json"})
+def issue(pub: str, day: dt.date, fmt: str):
+    """The contents of one issue, by page."""
+    link = urls.absolute if fmt else relative
+    lib = library()
+    articles = lib.issue(pub, day)
+    if not articles:
+        abort(404, description=f"There is no issue of {short_date(day)} at this address.")
+    before, after = lib.adjacent_issues(pub, day)
+    pages = []
+    for page, group in groupby(articles, key=lambda a: a.page):
+        pages.append({"page": page, "articles": [{
+            "id": a.id, "headline": a.headline, "url": link(urls.permalink(a)),
+            "place": a.place, "agencies": list(a.agencies), "byline": a.byline,
+            "section": a.section, "words": a.word_count, "language": a.language,
+            "lead": _lead(a.paragraphs[0] if a.paragraphs else "")} for a in group]})
+    data = {"publication": articles[0].publication,
+            "publication_url": link(urls.publication_path(pub)), "date": day.isoformat(),
+            "year_url": link(urls.year_path(pub, day.year)), "articles": len(articles),
+            "pages": pages,
+            "prev_issue": before.isoformat() if before else None,
+            "prev_issue_url": link(urls.issue_path(pub, before)) if before else None,
+            "next_issue": after.isoformat() if after else None,
+            "next_issue_url": link(urls.issue_path(pub, after)) if after else None}
+    return _twin(fmt, "issue.html", data, urls.issue_path(pub, day, "json"))
+
+
+def _lead(text: str, limit: int = 160) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit) if " " in text[:limit] else limit] + " …"
+
+
+@bp.get(urls.PLACES, defaults={"facet": "place", "fmt": ""})
+@bp.get(urls.places("json"), defaults={"facet": "place", "fmt": "json"})
+@bp.get(urls.AGENCIES, defaults={"facet": "agency", "fmt": ""})
+@bp.get(urls.agencies("json"), defaults={"facet": "agency", "fmt": "json"})
+def values(facet: str, fmt: str):
+    """Every dateline place (or wire agency) with its article count, by count or by name."""
+    link = urls.absolute if fmt else relative
+    order = request.args.get(urls.SORT, "count")
+    if order not in ("count", "name"):
+        abort(400, description="Sort by count or by name")
+    found = library().facet(facet)
+    key = ((lambda v: v.value.casefold()) if order == "name"
+           else (lambda v: (-v.count, v.value.casefold())))
+    items = [{"value": v.value, "count": v.count,
+              "url": link(urls.search_for(filters=((facet, (v.value,)),)))}
+             for v in sorted(found.values, key=key)]
+    title = "Dateline places" if facet == "place" else "Wire agencies"
+    data = {"facet": facet, "title": title, "sort": order, "values": items}
+    json_path = urls.values_page(facet, "json", "" if order == "count" else order)
+    return _twin(fmt, "values.html", data, json_path,
+                 by_count_url=urls.values_page(facet),
+                 by_name_url=urls.values_page(facet, order="name"))
