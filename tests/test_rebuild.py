@@ -3,6 +3,7 @@ at a time, readers during a rebuild, and crash safety under SIGKILL."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -360,7 +361,9 @@ def test_sigkill_during_a_full_rebuild_leaves_the_old_index_serving(big_archive)
         try:
             time.sleep(delay)
             finished = proc.poll() is not None
-            os.kill(proc.pid, signal.SIGKILL)
+            if not finished:  # on a fast machine the late kills may find it done
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(proc.pid, signal.SIGKILL)
             proc.communicate(timeout=30)
             # the writer's worker processes die with it instead of holding the lock
             deadline = time.time() + 10
@@ -373,7 +376,11 @@ def test_sigkill_during_a_full_rebuild_leaves_the_old_index_serving(big_archive)
         if not finished:
             assert current(data) == serving, f"swapped although killed after {delay} s"
         for q in probes:
-            assert answer(data, q) == before[q], (delay, q)
+            total, ids = answer(data, q)
+            if finished:  # a new snapshot: ties in score/date may rank other ids first
+                assert total == before[q][0], (delay, q)
+            else:
+                assert (total, ids) == before[q], (delay, q)
         serving = current(data)
         # the next rebuild runs (the lock died with the killed one)
         done = subprocess.run([newsarchive(), "--data-dir", str(data), "rebuild"],
@@ -412,7 +419,7 @@ def test_report_build_and_query_speed(big_archive, capsys):
                     results = library.search(request)
                     times.append(time.perf_counter() - started)
                     assert results.total >= 0
-            lines.append(f"  {kind:16} median {statistics.median(times) * 1000:7.1f} ms "
+            lines.append(f"  {kind:20} median {statistics.median(times) * 1000:7.1f} ms "
                          f"(page of 20 with snippets and all facets, {len(times)} runs)")
     finally:
         library.close()
