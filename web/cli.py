@@ -21,12 +21,7 @@ from index.engine import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS, SearchError, S
 from index.library import Library
 from index.query import QueryError
 from web.config import data_dir_default, index_root, store_path
-from web.records import article_record, hit_path, plain_text, results_record
-
-EXPORT_FIELDS = ("id", "publication", "publication_slug", "country", "language", "date",
-                 "date_source", "page", "section", "headline", "subtitle", "byline",
-                 "byline_role", "dateline", "place", "agencies", "paragraphs", "word_count",
-                 "source", "source_sha256", "notes", "url")
+from web.records import CSV_FIELDS, article_record, csv_row, hit_path, plain_text, results_record
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -165,13 +160,10 @@ def export(data_dir: Path, fmt: str) -> None:
             for record in records:
                 click.echo(json.dumps(record, ensure_ascii=False))
             return
-        writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
-        writer.writeheader()
+        writer = csv.writer(sys.stdout)
+        writer.writerow(CSV_FIELDS)
         for record in records:
-            record["agencies"] = "; ".join(record["agencies"])
-            record["paragraphs"] = "\n\n".join(record["paragraphs"])
-            record["notes"] = "; ".join(record["notes"])
-            writer.writerow(record)
+            writer.writerow(csv_row(record))
 
 
 @main.command()
