@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 
 from archive.model import Article
 from index import query as q
-from index.analysis import ANALYZER, analyse
+from index.analysis import ANALYZER, PLAIN, analyse
 from index.engine import (
     FACETS,
     BuildStats,
@@ -29,7 +29,7 @@ from index.engine import (
     SearchResults,
 )
 from index.whoosh_query import filters, to_whoosh
-from index.whoosh_schema import FACET_FIELDS, schema, to_document
+from index.whoosh_schema import FACET_FIELDS, schema, text_analyzer, to_document
 
 Texts = Callable[[list[str]], dict[str, Article]]  # ids -> articles, for snippets
 CHRONOLOGICAL = {"year", "month"}
@@ -39,14 +39,21 @@ FEW_HITS = 3  # below this many results, look for a better spelling
 
 class WhooshEngine:
     """One Whoosh index directory. Searches share one searcher, reopened after a commit;
-    a replaced searcher is closed once the last search using it has finished."""
+    a replaced searcher is closed once the last search using it has finished.
 
-    name = "whoosh"
+    `stock=True` is the benchmark baseline `whoosh-stock`: Whoosh's default writer and
+    StemmingAnalyzer, body stored in the index, dates filtered with DateRange. The
+    default is tuned as reference/engines.md measured (parallel multisegment writer,
+    PyStemmer, body text only in the store, whole-year filters on year terms)."""
 
-    def __init__(self, path: str | Path, texts: Texts | None = None, procs: int | None = None):
+    def __init__(self, path: str | Path, texts: Texts | None = None, procs: int | None = None,
+                 stock: bool = False):
         self.path = Path(path)
         self.texts = texts
         self.procs = procs or os.cpu_count() or 1
+        self.stock = stock
+        self.name = "whoosh-stock" if stock else "whoosh"
+        self.analyzer = text_analyzer(stock)
         self._searcher: Searcher | None = None
         self._users: dict[int, tuple[Searcher, int]] = {}  # id -> (searcher, searches on it)
         self._closed = False
@@ -59,6 +66,8 @@ class WhooshEngine:
     # --- writing ---------------------------------------------------------------------
 
     def _writer(self, ix: index.Index, batch: int):
+        if self.stock:
+            return ix.writer()
         # Several processes only pay off for big batches, and only with multisegment=True
         # (without it Whoosh 2.7 can silently lose documents: reference/engines.md).
         if self.procs > 1 and batch >= 2000:
@@ -70,7 +79,7 @@ class WhooshEngine:
         """Index every article into this (new, empty) directory."""
         started = time.perf_counter()
         self.path.mkdir(parents=True, exist_ok=True)
-        ix = index.create_in(str(self.path), schema())
+        ix = index.create_in(str(self.path), schema(self.stock))
         count = 0
         with self._writer(ix, expected) as writer:
             for article in articles:
@@ -174,28 +183,31 @@ class WhooshEngine:
 
     def _search(self, searcher: Searcher, node: q.Node,
                 request: SearchRequest) -> SearchResults:
-        wquery = to_whoosh(node)
+        wquery = to_whoosh(node, self._terms_of, self.stock)
         sort = request.sort
         if isinstance(node, q.MatchAll) and sort == "relevance":
             sort = "newest"  # an empty query lists everything, newest first
-        sortedby = None if sort == "relevance" else sorting.FieldFacet(
-            "date", reverse=(sort == "newest"))
         # With a filter, no block-quality skipping: Whoosh 2.7 (TermsCollector inside
         # FilterCollector) would count the hits *before* the filter, a wrong total and
         # pages that do not exist.
-        active = filters(request)
+        active = filters(request, stock=self.stock)
         results = searcher.search(wquery, filter=active,
                                   limit=request.page * request.page_size,
-                                  sortedby=sortedby, terms=True, optimize=active is None)
+                                  sortedby=_sort_facet(sort), terms=True,
+                                  optimize=active is None)
         total = len(results)
         last_page = max(1, -(-total // request.page_size))
         if request.page > last_page:
             raise PageOutOfRange(f"page {request.page} is past the last page ({last_page})")
         start = (request.page - 1) * request.page_size
         page_hits = [results[i] for i in range(start, min(total, start + request.page_size))]
-        texts = (self.texts([h["id"] for h in page_hits]) if request.snippets and self.texts
-                 else {})
-        hits = tuple(self._hit(h, texts.get(h["id"])) for h in page_hits)
+        bodies: dict[str, str] = {}
+        if request.snippets and self.stock:
+            bodies = {h["id"]: h.get("body", "") for h in page_hits}
+        elif request.snippets and self.texts:
+            found = self.texts([h["id"] for h in page_hits])
+            bodies = {i: " ".join(a.paragraphs) for i, a in found.items()}
+        hits = tuple(self._hit(h, bodies.get(h["id"])) for h in page_hits)
         facets = self._facets(searcher, wquery, request)
         suggestion = (self._suggest(searcher, request.q)
                       if total < FEW_HITS and request.q.strip() else None)
@@ -216,8 +228,8 @@ class WhooshEngine:
                 continue
             facet_map = {n: sorting.FieldFacet(FACET_FIELDS[n], allow_overlap=(n == "agency"),
                                                maptype=sorting.Count) for n in names}
-            results = searcher.search(wquery, filter=filters(request, skip=skip), limit=1,
-                                      groupedby=facet_map)
+            results = searcher.search(wquery, filter=filters(request, skip, self.stock),
+                                      limit=1, groupedby=facet_map)
             for name in names:
                 groups[name] = {_text(k): v for k, v in results.groups(name).items()
                                 if k is not None}
@@ -238,16 +250,22 @@ class WhooshEngine:
                                 total_values=len(ordered)))
         return tuple(facets)
 
-    def _hit(self, hit, article: Article | None) -> Hit:
+    def _terms_of(self, text: str, stemmed: bool = True) -> list[str]:
+        """The index terms of a piece of query text, as this index analysed it."""
+        if not self.stock:
+            return analyse(text, stemmed)
+        chain = self.analyzer if stemmed else PLAIN
+        return [token.text for token in chain(text, mode="query")]
+
+    def _hit(self, hit, body: str | None) -> Hit:
         fields = hit.fields()
         terms = _terms_by_field(hit)
         headline = fields.get("headline", "")
-        headline_html = _highlight(headline, terms.get("headline"), whole=True) or escape(
-            headline)
+        headline_html = _highlight(headline, terms.get("headline"), self.analyzer,
+                                   whole=True) or escape(headline)
         snippet_html = ""
-        if article:
-            body = " ".join(article.paragraphs)
-            snippet_html = _highlight(body, terms.get("body")) or escape(
+        if body:
+            snippet_html = _highlight(body, terms.get("body"), self.analyzer) or escape(
                 _lead(body, SNIPPET_CHARS))
         date = fields.get("date")
         return Hit(
@@ -259,7 +277,8 @@ class WhooshEngine:
             byline=fields.get("byline"), section=fields.get("section"),
             page=int(fields["page"]) if fields.get("page") else None,
             matched_in=tuple(sorted(_MATCH_NAMES[f] for f in terms)),
-            score=float(hit.score or 0.0))
+            # under a date sort Whoosh's "score" is the sort key, not a relevance score
+            score=float(hit.score) if isinstance(hit.score, int | float) else 0.0)
 
     def suggest(self, text: str) -> str | None:
         """Respell the query's words from the index's own vocabulary (OCR variants that
@@ -278,14 +297,18 @@ class WhooshEngine:
         def respell(leaf):
             nonlocal changed
             if isinstance(leaf, q.Term) and leaf.field in (None, "headline", "body"):
-                words = analyse(leaf.text, stemmed=False)
-                stems = analyse(leaf.text)
+                words = self._terms_of(leaf.text, stemmed=False)
+                stems = self._terms_of(leaf.text)
                 known = any(searcher.doc_frequency(f, s) for f in ("body", "headline")
                             for s in stems)
                 if len(words) == 1 and stems and not known:
-                    # nearest first: Whoosh ranks all candidates up to maxdist alike
-                    options = (corrector.suggest(words[0], limit=1, maxdist=1)
-                               or corrector.suggest(words[0], limit=1, maxdist=2))
+                    # Nearest first (Whoosh ranks all candidates up to maxdist alike, then
+                    # by frequency), and at each distance a word with the same first
+                    # letter first: "oill" is "oil", not the far more frequent "will".
+                    options = next((found for dist in (1, 2) for prefix in (1, 0)
+                                    if (found := corrector.suggest(
+                                        words[0], limit=1, maxdist=dist, prefix=prefix))),
+                                   [])
                     if options and options[0] != words[0]:
                         changed = True
                         return q.Term(options[0], leaf.field)
@@ -295,7 +318,7 @@ class WhooshEngine:
         if not changed:
             return None
         suggestion = q.unparse(fixed)
-        better = searcher.search(to_whoosh(fixed), limit=1)
+        better = searcher.search(to_whoosh(fixed, self._terms_of, self.stock), limit=1)
         return suggestion if len(better) > 0 else None
 
 
@@ -325,15 +348,47 @@ def _terms_by_field(hit) -> dict[str, set[str]]:
     return terms
 
 
-def _highlight(text: str, terms: set[str] | None, whole: bool = False) -> str:
+def _sort_facet(sort: str) -> sorting.MultiFacet | None:
+    """Date sorts put undated articles last either way and break ties by id, so pages
+    are stable slices of one order even across rebuilds."""
+    if sort == "relevance":
+        return None
+    return sorting.MultiFacet([sorting.FieldFacet("undated"),
+                               sorting.FieldFacet("date", reverse=(sort == "newest")),
+                               sorting.FieldFacet("id")])
+
+
+class _SnippetFormatter(highlight.HtmlFormatter):
+    """<mark> around matches, and "…" wherever the text goes on before, between or after
+    the fragments, so a reader can tell a snippet starts mid-sentence."""
+
+    def __init__(self) -> None:
+        super().__init__(tagname="mark", between=" … ")
+
+    def format(self, fragments, replace=False):
+        html = super().format(fragments, replace)
+        if not fragments:
+            return html
+        if fragments[0].startchar > 0:
+            html = "… " + html
+        if fragments[-1].endchar < len(fragments[-1].text):
+            html += " …"
+        return html
+
+
+def _highlight(text: str, terms: set[str] | None, analyzer=ANALYZER,
+               whole: bool = False) -> str:
     """HTML with matches in <mark>, using the index analyzer (stemmed forms match)."""
     if not terms or not text:
         return ""
-    fragmenter = (highlight.WholeFragmenter(charlimit=None) if whole
-                  else highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70,
-                                                   charlimit=None))
-    formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-    return highlight.highlight(text, terms, ANALYZER, fragmenter, formatter, top=2)
+    if whole:
+        return highlight.highlight(text, terms, analyzer,
+                                   highlight.WholeFragmenter(charlimit=None),
+                                   highlight.HtmlFormatter(tagname="mark"), top=1)
+    fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70,
+                                             charlimit=None)
+    return highlight.highlight(text, terms, analyzer, fragmenter, _SnippetFormatter(),
+                               top=2)
 
 
 def _lead(text: str, limit: int) -> str:

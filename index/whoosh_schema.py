@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from archive.model import Article
@@ -20,13 +21,21 @@ DEFAULT_FIELDS = ("headline", "body")
 HEADLINE_BOOST = 2.0
 
 
-def schema() -> Schema:
-    """Only what a result line shows is stored; the body text stays in the article store."""
-    text = analyzer()
+def text_analyzer(stock: bool = False):
+    """Ours (Snowball via PyStemmer, folding, Arabic, renumbered stopwords), or Whoosh's
+    default StemmingAnalyzer for the `whoosh-stock` benchmark baseline."""
+    return StemmingAnalyzer() if stock else analyzer()
+
+
+def schema(stock: bool = False) -> Schema:
+    """Only what a result line shows is stored; the body text stays in the article store
+    (the stock baseline stores it, as Whoosh's examples do, and highlights from it).
+    `id` and `date` are sortable columns: date sorts break ties by id."""
+    text = text_analyzer(stock)
     return Schema(
-        id=ID(unique=True, stored=True),
+        id=ID(unique=True, stored=True, sortable=True),
         headline=TEXT(analyzer=text, stored=True, field_boost=HEADLINE_BOOST, spelling=True),
-        body=TEXT(analyzer=text, stored=False, spelling=True),
+        body=TEXT(analyzer=text, stored=stock, spelling=True),
         byline=TEXT(analyzer=plain_analyzer(), stored=True),
         place_text=TEXT(analyzer=plain_analyzer()),
         agency_text=TEXT(analyzer=plain_analyzer()),
@@ -43,8 +52,8 @@ def schema() -> Schema:
         year=ID(stored=True),
         month=ID(stored=True),
         month_day=ID(),
-        year_number=NUMERIC(int, bits=16, signed=False),  # fast whole-year range filters
         date=DATETIME(stored=True, sortable=True),
+        undated=NUMERIC(int, bits=8, signed=False, sortable=True),  # sorts undated last
     )
 
 
@@ -76,5 +85,5 @@ def to_document(article: Article) -> dict[str, object]:
         doc["year"] = str(article.date.year)
         doc["month"] = article.date.strftime("%Y-%m")
         doc["month_day"] = article.date.strftime("%m-%d")
-        doc["year_number"] = article.date.year
+    doc["undated"] = 0 if article.date else 1
     return doc

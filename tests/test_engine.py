@@ -610,3 +610,50 @@ def test_concurrent_searches_get_the_same_answers(engine_factory):
         thread.join(timeout=120)
     assert not errors, errors
     assert not wrong, wrong
+
+
+# --- stable orders, snippet ellipses, wildcards on printed words, spelling --------------
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_date_sorts_put_undated_last_and_break_ties_by_id(engine_factory, sort):
+    base = BY_KEY["cafe"].article()
+    day = base.date
+    same_day = [dataclasses.replace(base, id=f"{n}same") for n in (3, 1, 2)]
+    undated = [dataclasses.replace(base, id=f"{n}undated", date=None) for n in (2, 1)]
+    older = dataclasses.replace(base, id="0older", date=day - dt.timedelta(days=400))
+    engine = engine_factory([*undated, *same_day, older])
+    order = [h.id for h in search(engine, sort=sort).hits]
+    dated = ["1same", "2same", "3same"]
+    dated = dated + ["0older"] if sort == "newest" else ["0older", *dated]
+    assert order == dated + ["1undated", "2undated"]
+    # the same order page by page
+    paged = [h.id for p in (1, 2, 3) for h in search(engine, sort=sort, page=p,
+                                                        page_size=2).hits]
+    assert paged == order
+
+
+def test_snippet_marks_where_the_text_was_cut(engine_factory):
+    words = [f"filler{n}" for n in range(120)]
+    long = dataclasses.replace(
+        BY_KEY["cafe"].article(),
+        paragraphs=(" ".join(words[:60]) + " the espresso machine broke " +
+                    " ".join(words[60:]),))
+    engine = engine_factory([long])
+    snippet = search(engine, "espresso").hits[0].snippet_html
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert MARK.findall(snippet) == ["espresso"]
+    lead = search(engine, "cafe").hits[0].snippet_html  # a headline-only match: the lead
+    assert lead.startswith("filler0") and lead.endswith(" …")
+
+
+@pytest.mark.parametrize("q", ["bomb?rs", "bombers*", "b*mbers", "headline:bomb?rs"])
+def test_wildcards_match_the_printed_words(engine, q):
+    assert found(engine, q) == {"bombers"}
+
+
+def test_wildcard_that_matches_no_printed_word(engine):
+    assert found(engine, "bomb?r?x") == set()
+
+
+def test_suggestion_prefers_the_same_first_letter(engine):
+    assert search(engine, "oill").suggestion == "oil"
