@@ -52,11 +52,21 @@ def sentences(limit: int = 200_000) -> tuple[list[str], list[str]]:
         with gzip.open(ag, "rt", encoding="utf-8", errors="replace") as stream:
             for row in csv.reader(stream):
                 if len(row) == 3:
-                    headlines.append(row[1])
-                    found.extend(_split(row[2].replace("\\", " ")))
+                    headlines.append(_ag_text(row[1]))
+                    found.extend(_split(_ag_text(row[2])))
     found = [s for s in found if 6 <= len(s.split()) <= 60][:limit]
     headlines = [h for h in headlines if 2 <= len(h.split()) <= 14]
     return (found or _split(FALLBACK)), (headlines or ["Council approves budget plan"])
+
+
+# AG News lost the "&" of its HTML entities and escaped dollars ("#39;s", "\\$50").
+_AG_ENTITIES = {" #39;": "'", "#39;": "'", " amp;": "&", "#36;": "$", "quot;": '"', "amp;": "&", "lt;": "<", "gt;": ">",
+                "\\$": "$", "\\": " "}
+_AG_PATTERN = re.compile("|".join(re.escape(k) for k in _AG_ENTITIES))
+
+
+def _ag_text(text: str) -> str:
+    return _AG_PATTERN.sub(lambda m: _AG_ENTITIES[m.group()], text)
 
 
 def _tar_texts(path: Path, count: int) -> Iterator[tuple[str, str]]:
