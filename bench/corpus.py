@@ -60,8 +60,8 @@ def sentences(limit: int = 200_000) -> tuple[list[str], list[str]]:
 
 
 # AG News lost the "&" of its HTML entities and escaped dollars ("#39;s", "\\$50").
-_AG_ENTITIES = {" #39;": "'", "#39;": "'", " amp;": "&", "#36;": "$", "quot;": '"', "amp;": "&", "lt;": "<", "gt;": ">",
-                "\\$": "$", "\\": " "}
+_AG_ENTITIES = {" #39;": "'", "#39;": "'", " amp;": "&", "#36;": "$", "quot;": '"',
+                "amp;": "&", "lt;": "<", "gt;": ">", "\\$": "$", "\\": " "}
 _AG_PATTERN = re.compile("|".join(re.escape(k) for k in _AG_ENTITIES))
 
 
