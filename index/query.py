@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from index.analysis import analyse
+
 if TYPE_CHECKING:  # only for the annotation: keeps engine free to import this module
     from index.engine import SearchRequest
 
@@ -580,7 +582,23 @@ def describe_request(request: SearchRequest) -> str:
         month, day = request.month_day
         name = _MONTHS[month - 1] if 1 <= month <= 12 else f"month {month}"
         parts.append(f"on {day} {name} in any year")
+    if ignored := ignored_words(node):
+        shown = _join([f"“{w}”" for w in ignored], "and")
+        verb = "is" if len(ignored) == 1 else "are"
+        parts.append(f"({shown} {verb} too common to search for and left out)")
     return " ".join(parts)
+
+
+def ignored_words(node: Node) -> list[str]:
+    """Words and phrases of the query made only of stopwords, which no index holds: the
+    reader is told they were left out rather than shown a silent match-everything."""
+    found = []
+    for leaf in _leaves(node):
+        if isinstance(leaf, Term | Phrase) and leaf.field in (None, "headline", "body"):
+            text = leaf.text if isinstance(leaf, Term) else " ".join(leaf.words)
+            if re.search(r"\w", text) and not analyse(text):
+                found.append(text)
+    return list(dict.fromkeys(found))
 
 
 def query_terms(node: Node) -> list[str]:

@@ -435,3 +435,17 @@ def test_valid_queries_round_trip(query: str) -> None:
     assert parse(written) == node
     assert isinstance(describe(node), str)
     assert all(term for term in query_terms(node))
+
+
+@pytest.mark.parametrize("q, note", [
+    ("the", "(“the” is too common to search for and left out)"),
+    ('oil AND "of the"', "(“of the” is too common to search for and left out)"),
+    ("the OR a", "(“the” and “a” are too common to search for and left out)"),
+])
+def test_description_says_which_words_were_left_out(q, note):
+    assert describe_request(SearchRequest(q=q)).endswith(note)
+
+
+@pytest.mark.parametrize("q", ["oil", '"president of the council"', "place:the", "byline:the"])
+def test_no_note_when_nothing_was_left_out(q):
+    assert "too common" not in describe_request(SearchRequest(q=q))
