@@ -45,6 +45,7 @@ class SearchRequest:
     page_size: int = DEFAULT_PAGE_SIZE
     facet_limit: int = 10  # values per facet; 0 = all
     snippets: bool = True
+    facets: bool = True  # False: no facet counts (exports page through whole result sets)
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return dict(self.filters).get(facet, ())

@@ -67,7 +67,7 @@ class Library:
         while True:
             try:
                 results = self.search(replace(request, page=page, page_size=batch,
-                                              snippets=False, facet_limit=1))
+                                              snippets=False, facets=False))
             except PageOutOfRange:
                 return
             yield from results.hits

@@ -208,7 +208,7 @@ class WhooshEngine:
             found = self.texts([h["id"] for h in page_hits])
             bodies = {i: " ".join(a.paragraphs) for i, a in found.items()}
         hits = tuple(self._hit(h, bodies.get(h["id"])) for h in page_hits)
-        facets = self._facets(searcher, wquery, request)
+        facets = self._facets(searcher, wquery, request) if request.facets else ()
         suggestion = (self._suggest(searcher, request.q)
                       if total < FEW_HITS and request.q.strip() else None)
         return SearchResults(request=request, total=total, hits=hits, facets=facets,
@@ -405,4 +405,5 @@ def _histogram(facets: tuple[Facet, ...], request: SearchRequest) -> tuple[tuple
     if len(years) == 1 and "month" in by_name:
         return tuple((v.value, v.count) for v in by_name["month"].values
                      if v.value.startswith(years[0]))
-    return tuple((v.value, v.count) for v in by_name["year"].values)
+    return tuple((v.value, v.count) for v in by_name["year"].values) if "year" in by_name \
+        else ()

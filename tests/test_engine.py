@@ -657,3 +657,9 @@ def test_wildcard_that_matches_no_printed_word(engine):
 
 def test_suggestion_prefers_the_same_first_letter(engine):
     assert search(engine, "oill").suggestion == "oil"
+
+
+def test_no_facets_when_not_asked(engine):
+    results = search(engine, "kuwait", facets=False)
+    assert results.total == len(found(engine, "kuwait")) > 0
+    assert (results.facets, results.histogram) == ((), ())
