@@ -589,6 +589,14 @@ def describe_request(request: SearchRequest) -> str:
     return " ".join(parts)
 
 
+def effective_sort(request: SearchRequest) -> str:
+    """The order results really come in: relevance means nothing without words, so a
+    search for everything (possibly filtered) lists the newest first."""
+    if request.sort == "relevance" and isinstance(parse(request.q), MatchAll):
+        return "newest"
+    return request.sort
+
+
 def ignored_words(node: Node) -> list[str]:
     """Words and phrases of the query made only of stopwords, which no index holds: the
     reader is told they were left out rather than shown a silent match-everything."""

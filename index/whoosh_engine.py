@@ -184,9 +184,7 @@ class WhooshEngine:
     def _search(self, searcher: Searcher, node: q.Node,
                 request: SearchRequest) -> SearchResults:
         wquery = to_whoosh(node, self._terms_of, self.stock)
-        sort = request.sort
-        if isinstance(node, q.MatchAll) and sort == "relevance":
-            sort = "newest"  # an empty query lists everything, newest first
+        sort = q.effective_sort(request)
         # With a filter, no block-quality skipping: Whoosh 2.7 (TermsCollector inside
         # FilterCollector) would count the hits *before* the filter, a wrong total and
         # pages that do not exist.

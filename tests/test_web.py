@@ -237,6 +237,19 @@ def test_page_size_choices_and_sort_links(client):
     assert current.get_text() == "Best match"
 
 
+@pytest.mark.parametrize("args, labels, current", [
+    ("", ["Newest first", "Oldest first"], "Newest first"),
+    ("place=Vienna", ["Newest first", "Oldest first"], "Newest first"),
+    ("_sort=oldest", ["Newest first", "Oldest first"], "Oldest first"),
+    ("q=oil&_sort=newest", ["Best match", "Newest first", "Oldest first"], "Newest first"),
+])
+def test_a_listing_without_words_offers_only_date_orders(client, args, labels, current):
+    page = soup(client.get(f"/search?{args}"))
+    nav = page.select_one("nav[aria-label='Sort order']")
+    assert [a.get_text() for a in nav.select("a")] == labels
+    assert nav.select_one("a[aria-current]").get_text() == current
+
+
 def test_did_you_mean_is_a_link(client):
     page = soup(client.get("/search?q=refinary"))
     link = page.select_one(".suggestion a")

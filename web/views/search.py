@@ -13,7 +13,7 @@ from itertools import islice
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from index.engine import FACETS, MAX_PAGE_SIZE, SORTS, PageOutOfRange, SearchRequest, SearchResults
-from index.query import FIELD_ALIASES, FIELDS, QueryError
+from index.query import FIELD_ALIASES, FIELDS, MatchAll, QueryError, effective_sort, parse
 from web import urls
 from web.errors import error_response
 from web.formatting import MONTHS
@@ -58,6 +58,15 @@ def search():
     return _page(req, results)
 
 
+def _sort_links(req: SearchRequest, first: SearchRequest,
+                listing: bool) -> list[tuple[str, str, bool]]:
+    """(label, url, current) of each order; a listing without words has no "best match"
+    (the engine lists it newest first)."""
+    sort = effective_sort(req) if listing else req.sort
+    return [(SORT_LABELS[s], urls.search(replace(first, sort=s)), s == sort)
+            for s in SORTS if not (listing and s == "relevance")]
+
+
 def _page(req: SearchRequest, results: SearchResults | None, errors: list[str] = (),
           query_error: QueryError | None = None, status: int = 200):
     data = search_data(results, relative) if results else {"q": req.q, "total": None}
@@ -74,8 +83,8 @@ def _page(req: SearchRequest, results: SearchResults | None, errors: list[str] =
         "search.html", data, alternates, status=status, errors=messages, error_at=error_at,
         form=_form(req), months=MONTHS, sidebar_facets=SIDEBAR_FACETS,
         svg=layout(data["histogram"]) if results else None,
-        sort_links=[(SORT_LABELS[s], urls.search(replace(first, sort=s)), s == req.sort)
-                    for s in SORTS],
+        sort_links=_sort_links(req, first, listing=results is not None
+                               and isinstance(parse(req.q), MatchAll)),
         size_links=[(n, urls.search(replace(first, page_size=n)), n == req.page_size)
                     for n in PAGE_SIZES if n <= current_app.config["MAX_PAGE_SIZE"]],
         csv_url=urls.search(first, "csv"), jsonl_url=urls.search(first, "jsonl"),
