@@ -1,4 +1,5 @@
-"""python -m bench corpus --articles N --out DIR"""
+"""python -m bench corpus --articles N --out DIR
+python -m bench run --articles N --engines whoosh-stock,whoosh,tantivy --out FILE.json"""
 
 from __future__ import annotations
 
@@ -24,6 +25,47 @@ def corpus(articles: int, out: Path, seed: int) -> None:
     started = time.perf_counter()
     count = generate(out, articles, seed)
     click.echo(f"wrote {count} pages under {out} in {time.perf_counter() - started:.1f} s")
+
+
+@main.command()
+@click.option("--articles", type=click.IntRange(min=1),
+              help="Pages to generate (not needed with --corpus).")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Reuse pages written by `bench corpus` instead of generating them.")
+@click.option("--engines", default="whoosh-stock,whoosh,tantivy", show_default=True,
+              help="Comma-separated engine names.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="JSON results; a markdown table is written beside it (.md).")
+@click.option("--work", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the store, indexes and server logs here (default: a temporary "
+                   "folder, removed afterwards).")
+@click.option("--queries-per-kind", type=click.IntRange(min=1), default=30, show_default=True)
+@click.option("--passes", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Measured passes after one warm-up pass.")
+@click.option("--skip-http", is_flag=True, help="No HTTP measurements (quicker).")
+@click.option("--clients", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Concurrent HTTP clients.")
+@click.option("--server-threads", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option("--jobs", type=click.IntRange(min=1),
+              help="Ingest worker processes, when ingest supports them [default: CPUs].")
+@click.option("--seed", type=int, default=1977, show_default=True)
+def run(articles: int | None, corpus: Path | None, engines: str, out: Path, work: Path | None,
+        queries_per_kind: int, passes: int, skip_http: bool, clients: int,
+        server_threads: int, jobs: int | None, seed: int) -> None:
+    """Ingest, build, query (in-process and over HTTP) every engine on one corpus."""
+    from bench.run import Options
+    from bench.run import run as run_bench
+
+    if not articles and not corpus:
+        raise click.UsageError("give --articles N or --corpus DIR")
+    names = tuple(dict.fromkeys(n.strip() for n in engines.split(",") if n.strip()))
+    if not names:
+        raise click.UsageError("--engines names no engine")
+    options = Options(engines=names, out=out, articles=articles, corpus=corpus, work=work,
+                      queries_per_kind=queries_per_kind, passes=passes, skip_http=skip_http,
+                      clients=clients, server_threads=server_threads, jobs=jobs, seed=seed)
+    run_bench(options, say=lambda line: click.echo(line, err=True))
+    click.echo(out.with_suffix(".md").read_text())
 
 
 if __name__ == "__main__":

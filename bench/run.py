@@ -1,0 +1,310 @@
+"""`python -m bench run`: every engine on the same corpus in one run. Ingest once, then per
+engine a full build in a child process, the query set in-process, the same queries over
+HTTP against the real site, and (for tantivy) raw tantivy-py on the same queries. Writes
+the JSON and a markdown table beside it; an engine that fails is recorded, not fatal."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import math
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.ingest import ingest
+from archive.store import Store
+from bench import raw_tantivy
+from bench.buildproc import build
+from bench.corpus import generate
+from bench.http import run_clients, serving
+from bench.measure import du_mib, machine, p50_p95, time_calls
+from bench.queries import KINDS, Query, make_queries
+from bench.report import BASELINE, markdown
+from index.build import current_snapshot
+from index.library import INDEX_NAME, STORE_NAME
+
+AGREE_WITHIN = 0.02  # hit totals "agree" within 2%, as in reference/engines.md
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Options:
+    engines: tuple[str, ...]
+    out: Path
+    articles: int | None = None  # pages to generate (or None with `corpus`)
+    corpus: Path | None = None  # reuse these pages instead of generating
+    work: Path | None = None  # kept when given; else a temporary folder, removed
+    queries_per_kind: int = 30
+    passes: int = 3
+    skip_http: bool = False
+    clients: int = 4
+    server_threads: int = 8
+    jobs: int | None = None  # ingest workers, if ingest() takes `jobs=`
+    seed: int = 1977
+
+
+def run(options: Options, say: Say = print) -> dict:
+    """Measure every engine; write options.out (JSON) and its .md twin; return the data."""
+    work = options.work or Path(tempfile.mkdtemp(prefix="newsarchive-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        data = _run(options, work, say)
+    finally:
+        if options.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text(json.dumps(data, indent=2) + "\n")
+    options.out.with_suffix(".md").write_text(markdown(data))
+    return data
+
+
+def _run(options: Options, work: Path, say: Say) -> dict:
+    notes: list[str] = []
+    pages = options.corpus
+    if pages is None:
+        if not options.articles:
+            raise ValueError("give --articles N (pages to generate) or --corpus DIR")
+        pages = work / "pages"
+        started = time.perf_counter()
+        generate(pages, options.articles, options.seed)
+        say(f"corpus: {options.articles} pages in {time.perf_counter() - started:.1f} s")
+    page_count = sum(1 for p in pages.rglob("*") if p.is_file())
+    store_path = work / "store" / STORE_NAME
+    ingest_rate, store_articles = _ingest(pages, store_path, options.jobs, notes)
+    say(f"ingest: {ingest_rate:,.0f} pages/s, {store_articles} articles")
+    store = Store(store_path)
+    try:
+        queries = make_queries(store.articles(), options.queries_per_kind, options.seed)
+    finally:
+        store.close()
+    notes += _method_notes(options)
+    engines: dict[str, dict] = {}
+    for name in options.engines:
+        entry: dict = {"ingest_pages_per_s": ingest_rate}
+        engines[name] = entry
+        _engine(name, entry, work / "engines" / name, store_path, queries, options, say,
+                notes)
+    _compare_hits(engines)
+    return {"articles": page_count if options.corpus else options.articles, "pages": page_count,
+            "store_articles": store_articles, "machine": machine(),
+            "options": {"engines": list(options.engines),
+                        "queries_per_kind": options.queries_per_kind,
+                        "passes": options.passes, "clients": options.clients,
+                        "server_threads": options.server_threads, "seed": options.seed,
+                        "skip_http": options.skip_http},
+            "queries": [q.record() for q in queries], "engines": engines, "notes": notes}
+
+
+def _ingest(pages: Path, store_path: Path, jobs: int | None,
+            notes: list[str]) -> tuple[float, int]:
+    """Ingest once: it does not depend on the engine, so every engine reports this rate."""
+    extra = {}
+    if "jobs" in inspect.signature(ingest).parameters:  # parallel ingest is on its way
+        extra["jobs"] = jobs or os.cpu_count() or 1
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):  # a fresh store (a reused --work folder has one):
+        Path(f"{store_path}{suffix}").unlink(missing_ok=True)  # else nothing is ingested
+    store = Store(store_path)
+    try:
+        started = time.perf_counter()
+        report = ingest(store, [pages], **extra)
+        seconds = time.perf_counter() - started
+        count = store.count()
+    finally:
+        store.close()  # checkpoints the WAL: the file alone is then the whole store
+    notes.append(f"ingest measured once ({report.seen} pages, {seconds:.2f} s"
+                 + (f", jobs={extra['jobs']}" if extra else ", one process")
+                 + ") and reported for every engine: ingest does not depend on the engine")
+    return round(report.seen / seconds, 1), count
+
+
+def _method_notes(options: Options) -> list[str]:
+    notes = [f"query_ms: in-process engine.search(), one query at a time, top 10 with the "
+             f"exact total; per query the median of {options.passes} measured passes after "
+             "1 warm-up pass, then p50/p95 over the queries of a kind",
+             "build: full rebuild (index.build.rebuild full=True) in a child process; "
+             "build_rss_mib is its peak RSS, build_workers_rss_mib the largest peak of the "
+             "processes it started (Whoosh's writers)",
+             "index_mib: disk usage of the snapshot folder",
+             f"hits_agree: hit totals within {AGREE_WITHIN:.0%} of {BASELINE}'s "
+             "(or the first engine's)"]
+    if not options.skip_http:
+        notes.append(f"http_ms: GET /search.json on `newsarchive serve` (waitress, "
+                     f"{options.server_threads} threads), {options.clients} concurrent "
+                     f"keep-alive clients, 1 warm-up pass then {options.passes} passes; "
+                     "p50/p95 over every measured request of a kind; the site computes "
+                     "facets and snippets for every request (page size 10); serve_rss_mib "
+                     "is the server's RSS after the run")
+    else:
+        notes.append("--skip-http: no HTTP figures, no serving RSS")
+    return notes
+
+
+def _engine(name: str, entry: dict, data_dir: Path, store_path: Path,
+            queries: Sequence[Query], options: Options, say: Say, notes: list[str]) -> None:
+    """Fill `entry` for one engine; a failure at any stage is recorded in it."""
+    stage = "build"
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        for suffix in ("-wal", "-shm"):  # left by an earlier run in a reused --work folder
+            Path(f"{data_dir / STORE_NAME}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(store_path, data_dir / STORE_NAME)  # the server wants store + index
+        built = build(data_dir, name)
+        entry.update(build_seconds=built["seconds"], indexed=built["indexed"],
+                     build_articles_per_s=round(built["indexed"] / built["seconds"], 1),
+                     build_rss_mib=built["rss_mib"],
+                     build_workers_rss_mib=built["workers_rss_mib"],
+                     index_mib=du_mib(Path(built["snapshot"])))
+        say(f"{name}: built {built['indexed']} articles in {built['seconds']:.1f} s")
+        stage = "queries"
+        totals = _queries(name, entry, data_dir, queries, options.passes)
+        say(f"{name}: queries {_summary(entry['query_ms'])}")
+        if not options.skip_http:
+            stage = "http"
+            _http(name, entry, data_dir, queries, totals, options)
+            say(f"{name}: http {_summary(entry['http_ms'])}, {entry['http_rps']} req/s")
+    except Exception as error:  # one engine failing must not lose the others' numbers
+        entry["error"] = f"{stage}: {type(error).__name__}: {error}"
+        say(f"{name}: FAILED ({entry['error']})")
+    if name == "tantivy":  # the floor for our tantivy engine, even if ours failed
+        try:
+            _raw(entry, store_path, data_dir / "raw-tantivy", queries, options.passes, notes)
+        except Exception as error:
+            entry["raw_tantivy_error"] = f"{type(error).__name__}: {error}"
+            say(f"raw tantivy: FAILED ({entry['raw_tantivy_error']})")
+
+
+def _open(name: str, data_dir: Path, store: Store):
+    """Our engine `name` on the data folder's current snapshot."""
+    path = current_snapshot(data_dir / INDEX_NAME)
+    if path is None:
+        raise RuntimeError("the build left no current snapshot")
+    try:
+        from index.engines import make_engine  # type: ignore[import-not-found]
+    except ImportError:  # before index/engines.py: the one engine open_engine() knows
+        from index.build import open_engine
+
+        if name != "whoosh":
+            raise
+        return open_engine(data_dir / INDEX_NAME, store)
+    return make_engine(name, path, lambda ids: {a.id: a for a in store.articles(ids)})
+
+
+def _queries(name: str, entry: dict, data_dir: Path, queries: Sequence[Query],
+             passes: int) -> list[int | None]:
+    store = Store(data_dir / STORE_NAME)
+    engine = _open(name, data_dir, store)
+    try:
+        calls = [lambda q=q: engine.search(q.request).total for q in queries]
+        medians, totals, errors = time_calls(calls, passes)
+    finally:
+        close = getattr(engine, "close", None)
+        if close:
+            close()
+        store.close()
+    entry["query_ms"] = _by_kind(queries, medians)
+    entry["hits"] = _hits(queries, totals)
+    failed = {q.text: e for q, e in zip(queries, errors, strict=True) if e}
+    if failed:
+        entry["query_errors"] = failed
+    return totals
+
+
+def _http(name: str, entry: dict, data_dir: Path, queries: Sequence[Query],
+          totals: list[int | None], options: Options) -> None:
+    with serving(data_dir, name, data_dir / "server.log", options.server_threads) as server:
+        result = run_clients(server, queries, options.clients, options.passes)
+        entry["serve_rss_mib"] = server.rss_mib()
+        entry["serve_peak_rss_mib"] = server.peak_rss_mib()
+    samples: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    for query, ms in zip(queries, result.ms, strict=True):
+        samples[query.kind].extend(ms)
+    entry["http_ms"] = {k: p50_p95(v) for k, v in samples.items() if v}
+    entry["http_rps"] = round(result.rps, 1)
+    entry["http_requests"] = result.requests
+    # The server must answer from the engine just measured: same totals as in-process.
+    pairs = [(a, b) for a, b in zip(result.totals, totals, strict=True) if a is not None]
+    entry["http_hits_same"] = {"same": sum(a == b for a, b in pairs), "of": len(queries)}
+    failed = {q.text: e for q, e in zip(queries, result.errors, strict=True) if e}
+    if failed:
+        entry["http_errors"] = dict(list(failed.items())[:20])
+
+
+def _raw(entry: dict, store_path: Path, folder: Path, queries: Sequence[Query], passes: int,
+         notes: list[str]) -> None:
+    """Raw tantivy-py on a plain index of the same store (our snapshot's schema is the
+    engine's own business), timed exactly like our engine."""
+    if not raw_tantivy.available():
+        notes.append("tantivy is not importable: raw tantivy-py overhead check skipped")
+        return
+    store = Store(store_path)
+    try:
+        built = raw_tantivy.build(store.articles(), folder)
+    finally:
+        store.close()
+    search = raw_tantivy.searcher(folder)
+    medians, totals, _ = time_calls([lambda q=q: search(q) for q in queries], passes)
+    entry["raw_tantivy_query_ms"] = _by_kind(queries, medians)
+    entry["raw_tantivy_build_articles_per_s"] = round(built["indexed"] / built["seconds"], 1)
+    entry["raw_tantivy_hits"] = _hits(queries, totals)
+    ours = entry.get("query_ms", {})
+    entry["over_raw_tantivy"] = {k: round(ours[k]["p50"] / v["p50"], 2)
+                                 for k, v in entry["raw_tantivy_query_ms"].items()
+                                 if k in ours and v["p50"] > 0}
+    notes.append("raw_tantivy_query_ms: tantivy-py on a plain index of the same store "
+                 "(en_stem, body stored, facets as fast fields), same queries and passes; "
+                 "over_raw_tantivy = our tantivy p50 / raw p50")
+
+
+def _by_kind(queries: Sequence[Query], values: Sequence[float]) -> dict[str, dict]:
+    samples: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    for query, value in zip(queries, values, strict=True):
+        if not math.isnan(value):
+            samples[query.kind].append(value)
+    return {kind: p50_p95(v) for kind, v in samples.items() if v}
+
+
+def _hits(queries: Sequence[Query], totals: Sequence[int | None]) -> dict[str, list]:
+    hits: dict[str, list] = {kind: [] for kind in KINDS}
+    for query, total in zip(queries, totals, strict=True):
+        hits[query.kind].append(total)
+    return hits
+
+
+def agree(a: int | None, b: int | None) -> bool:
+    """Two hit totals agree within 2% (both zero agree; a failed query never does)."""
+    if a is None or b is None:
+        return False
+    return abs(a - b) <= AGREE_WITHIN * max(a, b)
+
+
+def _compare_hits(engines: dict[str, dict]) -> None:
+    """Per engine and kind: how many queries' totals agree with the reference engine's
+    (whoosh-stock when it ran, else the first engine that did)."""
+    measured = [n for n, e in engines.items() if "hits" in e]
+    if not measured:
+        return
+    reference = BASELINE if BASELINE in measured else measured[0]
+    theirs = engines[reference]["hits"]
+    for name in measured:
+        if name != reference:
+            engines[name]["hits_agree"] = _agreement(engines[name]["hits"], theirs, reference)
+    raw = engines.get("tantivy", {}).get("raw_tantivy_hits")
+    if raw:
+        engines["tantivy"]["raw_tantivy_hits_agree"] = _agreement(raw, theirs, reference)
+
+
+def _agreement(ours: dict[str, list], theirs: dict[str, list], reference: str) -> dict:
+    return {"vs": reference, "kinds": {
+        kind: {"agree": sum(agree(a, b) for a, b in zip(totals, theirs[kind], strict=True)),
+               "of": len(totals)} for kind, totals in ours.items()}}
+
+
+def _summary(ms: dict[str, dict]) -> str:
+    return ", ".join(f"{k} {v['p50']:.1f}" for k, v in ms.items()) + " ms p50"
