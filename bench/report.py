@@ -55,7 +55,7 @@ def markdown(data: dict) -> str:
         lines.append(
             f"| {name} | {_num(entry.get('ingest_pages_per_s'))} "
             f"| {_num(entry.get('build_seconds'))} | {_num(speed)}{build_ratio} "
-            f"| {_num(entry.get('index_mib'))} | {_num(entry.get('build_rss_mib'))} "
+            f"| {_num(entry.get('index_mib'))} | {_build_rss(entry)} "
             f"| {_num(entry.get('serve_rss_mib'))} | {_num(entry.get('http_rps'))} "
             f"| {_agreement(entry)} |")
     lines += ["", "In-process latency, ms, p50 / p95 (ratio on p50):", "",
@@ -98,6 +98,13 @@ def _latency_row(name: str, entry: dict, key: str, base: dict,
         cells.append(f"{_num(cell['p50'], 2)} / {_num(cell['p95'], 2)}"
                      + _ratio(cell["p50"], _p50(base, base_key or key, kind)))
     return f"| {name} | " + " | ".join(cells) + " |"
+
+
+def _build_rss(entry: dict) -> str:
+    """The build process's peak, plus its worker processes' (Whoosh's parallel writer)."""
+    workers = entry.get("build_workers_rss_mib")
+    return _num(entry.get("build_rss_mib")) + (f" (+{_num(workers)} workers)" if workers
+                                               else "")
 
 
 def _agreement(entry: dict, key: str = "hits_agree") -> str:
