@@ -34,6 +34,8 @@ def stem(word: str) -> str:
 
 def fold(text: str) -> str:
     """Fold case, accents, typographic apostrophes and Arabic letter variants."""
+    if text.isascii():  # most words: nothing to decompose (a third of the indexing time)
+        return text.replace("`", "'").lower()
     text = text.translate(_QUOTES).casefold()
     # NFKD + dropping combining marks removes Latin accents and Arabic harakat, and
     # turns hamza-carrying alefs (أ إ آ) into bare alef.
