@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -28,13 +29,15 @@ from index.engine import (
     SearchRequest,
     SearchResults,
 )
-from index.whoosh_query import filters, to_whoosh
+from index.whoosh_facets import facet_counts
+from index.whoosh_query import date_filters, filters, to_whoosh
 from index.whoosh_schema import FACET_FIELDS, schema, text_analyzer, to_document
 
 Texts = Callable[[list[str]], dict[str, Article]]  # ids -> articles, for snippets
 CHRONOLOGICAL = {"year", "month"}
 SNIPPET_CHARS = 240
 FEW_HITS = 3  # below this many results, look for a better spelling
+_WORD = re.compile(r"\w")
 
 
 class WhooshEngine:
@@ -217,20 +220,10 @@ class WhooshEngine:
                 request: SearchRequest) -> tuple[Facet, ...]:
         """Exact counts; each facet's counts apply every filter but its own, so a reader
         can add a second value (OR) and see what it would bring."""
-        selected = [f for f in FACETS if request.selected(f)]
-        groups: dict[str, dict[str, int]] = {}
-        plain = [f for f in FACETS if f not in selected]
-        passes = [(None, plain)] + [(f, [f]) for f in selected]
-        for skip, names in passes:
-            if not names:
-                continue
-            facet_map = {n: sorting.FieldFacet(FACET_FIELDS[n], allow_overlap=(n == "agency"),
-                                               maptype=sorting.Count) for n in names}
-            results = searcher.search(wquery, filter=filters(request, skip, self.stock),
-                                      limit=1, groupedby=facet_map)
-            for name in names:
-                groups[name] = {_text(k): v for k, v in results.groups(name).items()
-                                if k is not None}
+        if self.stock:
+            groups = self._grouped_counts(searcher, wquery, request)
+        else:
+            groups = facet_counts(searcher, wquery, date_filters(request), request)
         facets = []
         for name in FACETS:
             counts = groups.get(name, {})
@@ -247,6 +240,25 @@ class WhooshEngine:
             facets.append(Facet(name, tuple(FacetValue(v, c, v in chosen) for v, c in shown),
                                 total_values=len(ordered)))
         return tuple(facets)
+
+    def _grouped_counts(self, searcher: Searcher, wquery: wq.Query,
+                        request: SearchRequest) -> dict[str, dict[str, int]]:
+        """Whoosh's own facet counting (groupedby), one search per selected facet: the
+        stock baseline. It rebuilds a document -> value table per field on every search."""
+        selected = [f for f in FACETS if request.selected(f)]
+        groups: dict[str, dict[str, int]] = {}
+        plain = [f for f in FACETS if f not in selected]
+        for skip, names in [(None, plain)] + [(f, [f]) for f in selected]:
+            if not names:
+                continue
+            facet_map = {n: sorting.FieldFacet(FACET_FIELDS[n], allow_overlap=(n == "agency"),
+                                               maptype=sorting.Count) for n in names}
+            results = searcher.search(wquery, filter=filters(request, skip, self.stock),
+                                      limit=1, groupedby=facet_map, scored=False)
+            for name in names:
+                groups[name] = {_text(k): v for k, v in results.groups(name).items()
+                                if k is not None}
+        return groups
 
     def _terms_of(self, text: str, stemmed: bool = True) -> list[str]:
         """The index terms of a piece of query text, as this index analysed it."""
@@ -367,10 +379,12 @@ class _SnippetFormatter(highlight.HtmlFormatter):
         html = super().format(fragments, replace)
         if not fragments:
             return html
-        if fragments[0].startchar > 0:
+        first, last = fragments[0], fragments[-1]
+        if _WORD.search(first.text, 0, first.startchar):
             html = "… " + html
-        if fragments[-1].endchar < len(fragments[-1].text):
-            html += " …"
+        tail = last.text[last.endchar:]
+        # "…" if words follow; the closing punctuation if the text ends here
+        html += " …" if _WORD.search(tail) else escape(tail.rstrip())
         return html
 
 

@@ -156,11 +156,23 @@ def filters(request: SearchRequest, skip: str | None = None,
         field = FACET_FIELDS[facet]
         terms = [wq.Term(field, v) for v in values]
         parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+    if dates := date_filters(request, stock):
+        parts.append(dates)
+    return _all(parts)
+
+
+def date_filters(request: SearchRequest, stock: bool = False) -> wq.Query | None:
+    """The request's issue-date range and "on this day", or None."""
+    parts: list[wq.Query] = []
     if request.date_from or request.date_to:
         parts.append(date_range(request.date_from, request.date_to, stock))
     if request.month_day:
         month, day = request.month_day
         parts.append(wq.Term("month_day", f"{month:02d}-{day:02d}"))
+    return _all(parts)
+
+
+def _all(parts: list[wq.Query]) -> wq.Query | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)

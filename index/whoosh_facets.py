@@ -1,0 +1,92 @@
+"""Exact facet counts for Whoosh from cached bitsets.
+
+Whoosh's own `groupedby` rebuilds a document -> value table for every facet field on every
+search: its cost grows with the archive, not with the result set. Here each searcher gets,
+once, one Python integer per facet value whose bit n is set when document n holds the
+value; a search turns its matches into one such integer and every count is then
+`(matches & value).bit_count()`, done in C. Searchers are replaced after each commit, so
+the bitsets always describe the index being searched."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterable
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from index.engine import FACETS, SearchRequest
+from index.whoosh_schema import FACET_FIELDS
+
+Counts = dict[str, dict[str, int]]  # facet name -> value -> documents
+
+
+class FacetBits:
+    """Per searcher: facet name -> value -> bitset of the (global) document numbers."""
+
+    def __init__(self, searcher: Searcher):
+        self.size = searcher.reader().doc_count_all()
+        self.live = self.bits(searcher.docs_for_query(wq.Every()))
+        reader = searcher.reader()
+        self.values: dict[str, dict[str, int]] = {}
+        for name in FACETS:
+            field = FACET_FIELDS[name]
+            masks: dict[str, int] = {}
+            for btext in reader.lexicon(field):
+                ids = reader.postings(field, btext).all_ids()
+                masks[btext.decode("utf-8")] = self.bits(ids) & self.live
+            self.values[name] = masks
+
+    def bits(self, docnums: Iterable[int]) -> int:
+        buffer = bytearray((self.size + 8) // 8)
+        for docnum in docnums:
+            buffer[docnum >> 3] |= 1 << (docnum & 7)
+        return int.from_bytes(buffer, "little")
+
+    def matching(self, searcher: Searcher, query: wq.Query) -> int:
+        if isinstance(query, wq.Every):
+            return self.live
+        return self.bits(searcher.docs_for_query(query)) & self.live
+
+    def either(self, name: str, values: Iterable[str]) -> int:
+        """Documents holding any of these values of one facet."""
+        mask = 0
+        for value in values:
+            mask |= self.values[name].get(value, 0)
+        return mask
+
+
+_CACHE: weakref.WeakKeyDictionary[Searcher, FacetBits] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def facet_bits(searcher: Searcher) -> FacetBits:
+    with _LOCK:
+        found = _CACHE.get(searcher)
+        if found is None:
+            found = _CACHE[searcher] = FacetBits(searcher)
+        return found
+
+
+def facet_counts(searcher: Searcher, query: wq.Query, others: wq.Query | None,
+                 request: SearchRequest) -> Counts:
+    """Counts of every facet value among the matches of `query`, the request's facet
+    selections and `others` (its date filters), each facet leaving out its own selection
+    so a reader can see what adding a second value (OR) would bring."""
+    bits = facet_bits(searcher)
+    base = bits.matching(searcher, query)
+    if others is not None:
+        base &= bits.matching(searcher, others)
+    chosen = {name: bits.either(name, values) for name, values in request.filters
+              if values}
+    counts: Counts = {}
+    for name in FACETS:
+        mask = base
+        for other, selected in chosen.items():
+            if other != name:
+                mask &= selected
+        found = ((value, (mask & value_bits).bit_count())
+                 for value, value_bits in bits.values[name].items())
+        counts[name] = {value: count for value, count in found if count}
+    return counts
