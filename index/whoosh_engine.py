@@ -358,14 +358,10 @@ def _terms_by_field(hit) -> dict[str, set[str]]:
     return terms
 
 
-def _sort_facet(sort: str) -> sorting.MultiFacet | None:
-    """Date sorts put undated articles last either way and break ties by id, so pages
-    are stable slices of one order even across rebuilds."""
-    if sort == "relevance":
-        return None
-    return sorting.MultiFacet([sorting.FieldFacet("undated"),
-                               sorting.FieldFacet("date", reverse=(sort == "newest")),
-                               sorting.FieldFacet("id")])
+def _sort_facet(sort: str) -> sorting.FieldFacet | None:
+    """Date orders are one precomputed integer column each (index.ordering): undated
+    last, ties by id, and a third of the cost of sorting on three keys."""
+    return None if sort == "relevance" else sorting.FieldFacet(sort)
 
 
 class _SnippetFormatter(highlight.HtmlFormatter):

@@ -9,6 +9,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from archive.model import Article
 from index.analysis import analyzer, plain_analyzer
+from index.ordering import sort_keys
 
 # Facet name -> index field holding its exact values.
 FACET_FIELDS = {"publication": "publication", "year": "year", "month": "month",
@@ -30,10 +31,10 @@ def text_analyzer(stock: bool = False):
 def schema(stock: bool = False) -> Schema:
     """Only what a result line shows is stored; the body text stays in the article store
     (the stock baseline stores it, as Whoosh's examples do, and highlights from it).
-    `id` and `date` are sortable columns: date sorts break ties by id."""
+    The two date orders are integer columns (index.ordering)."""
     text = text_analyzer(stock)
     return Schema(
-        id=ID(unique=True, stored=True, sortable=True),
+        id=ID(unique=True, stored=True),
         headline=TEXT(analyzer=text, stored=True, field_boost=HEADLINE_BOOST, spelling=True),
         body=TEXT(analyzer=text, stored=stock, spelling=True),
         byline=TEXT(analyzer=plain_analyzer(), stored=True),
@@ -53,7 +54,8 @@ def schema(stock: bool = False) -> Schema:
         month=ID(stored=True),
         month_day=ID(),
         date=DATETIME(stored=True, sortable=True),
-        undated=NUMERIC(int, bits=8, signed=False, sortable=True),  # sorts undated last
+        newest=NUMERIC(int, bits=64, signed=False, sortable=True),
+        oldest=NUMERIC(int, bits=64, signed=False, sortable=True),
     )
 
 
@@ -85,5 +87,5 @@ def to_document(article: Article) -> dict[str, object]:
         doc["year"] = str(article.date.year)
         doc["month"] = article.date.strftime("%Y-%m")
         doc["month_day"] = article.date.strftime("%m-%d")
-    doc["undated"] = 0 if article.date else 1
+    doc["newest"], doc["oldest"] = sort_keys(article.date, article.id)
     return doc
