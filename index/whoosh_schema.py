@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from whoosh import columns
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, TEXT, Schema
 
 from archive.model import Article
 from index.analysis import analyzer, plain_analyzer
@@ -53,9 +54,10 @@ def schema(stock: bool = False) -> Schema:
         year=ID(stored=True),
         month=ID(stored=True),
         month_day=ID(),
-        date=DATETIME(stored=True, sortable=True),
-        newest=NUMERIC(int, bits=64, signed=False, sortable=True),
-        oldest=NUMERIC(int, bits=64, signed=False, sortable=True),
+        date=DATETIME(stored=True),
+        # sort columns only: nothing searches them, so no terms are indexed
+        newest=COLUMN(columns.NumericColumn("Q")),
+        oldest=COLUMN(columns.NumericColumn("Q")),
     )
 
 
