@@ -36,6 +36,9 @@ META = "snapshot.json"
 LOCK = "rebuild.lock"
 FULL_REBUILD_SHARE = 0.2  # rebuild from scratch when more than this share changed
 KEEP_SNAPSHOTS = 2  # the current one and the one before (a reader may still hold it)
+# Bump when what an index holds changes (fields, analysis): older snapshots are then
+# rebuilt in full and not served in the meantime.
+INDEX_FORMAT = 2
 
 Progress = Callable[[int], None]
 
@@ -71,6 +74,9 @@ def open_engine(root: Path, store: Store) -> WhooshEngine:
     path = current_snapshot(root)
     if path is None:
         raise IndexMissing("there is no search index yet: run `newsarchive rebuild`")
+    if snapshot_meta(path).get("format") != INDEX_FORMAT:
+        raise IndexMissing("the search index was built by an older version of newsarchive: "
+                           "run `newsarchive rebuild`")
     return WhooshEngine(path, texts=lambda ids: {a.id: a for a in store.articles(ids)})
 
 
@@ -137,7 +143,8 @@ def rebuild(store: Store, root: Path, full: bool = False,
     root = Path(root)
     with rebuild_lock(root):
         current = current_snapshot(root)
-        if current is not None and not full:
+        if current is not None and not full and \
+                snapshot_meta(current).get("format") == INDEX_FORMAT:
             meta = snapshot_meta(current)
             upserts, deletes, top = store.changes_since(int(meta["change_seq"]))
             changed = len(upserts) + len(deletes)
@@ -181,7 +188,8 @@ def _incremental(store: Store, root: Path, path: Path, upserts: set[str], delete
 
 
 def _write_meta(path: Path, seq: int, articles: int) -> None:
-    data = {"engine": "whoosh", "change_seq": seq, "articles": articles, "built_at": _now()}
+    data = {"engine": "whoosh", "format": INDEX_FORMAT, "change_seq": seq,
+            "articles": articles, "built_at": _now()}
     tmp = path / (META + ".tmp")
     tmp.write_text(json.dumps(data, indent=2))
     os.replace(tmp, path / META)

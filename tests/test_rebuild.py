@@ -39,7 +39,7 @@ from index.build import (
     rebuild,
     rebuild_lock,
 )
-from index.engine import SearchRequest
+from index.engine import IndexMissing, SearchRequest
 from index.library import INDEX_NAME, STORE_NAME, Library
 from web.cli import main
 from web.urls import permalink
@@ -425,3 +425,22 @@ def test_report_build_and_query_speed(big_archive, capsys):
         library.close()
     with capsys.disabled():
         print("\n" + "\n".join(lines))
+
+
+def test_an_index_of_an_older_format_is_rebuilt_in_full_and_not_served(tmp_path, pages):
+    data = tmp_path / "data"
+    build_data_dir(data, [pages])
+    snapshot = current_snapshot(data / INDEX_NAME)
+    meta = json.loads((snapshot / META).read_text())
+    (snapshot / META).write_text(json.dumps({**meta, "format": meta["format"] - 1}))
+    library = Library(data)
+    try:
+        with pytest.raises(IndexMissing, match="older version.*newsarchive rebuild"):
+            library.search(SearchRequest())
+    finally:
+        library.close()
+    result = cli(data, "rebuild")  # nothing changed in the store, yet a full build
+    assert result.exit_code == 0, result.output
+    assert report(result.output)["full"] is True
+    assert current_snapshot(data / INDEX_NAME) != snapshot
+    assert answer(data, "")[0] == len(CORPUS)
