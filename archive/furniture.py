@@ -58,6 +58,7 @@ _PRINTER = re.compile(r"^(?:printed\s+and\s+distributed\s+by\s+pressreader|press
                       r"(?:\s*[+\d][\d\s()+-]{6,})?|www\.pressreader\.com)\.?$", re.IGNORECASE)
 _COPY_WORDS = frozenset({"original", "copy", "copyright", "and", "protected", "by",
                          "applicable", "law", "all", "rights", "reserved"})
+_WORDS = re.compile(r"[A-Za-z]+")
 _PAGE_NUMBER = re.compile(r"^(?:page|p\.?)?\s*(?P<page>\d{1,3})$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\s\-–—_=*•·~.#|+]+$")
 _SECTION = re.compile(r"^(?P<section>[A-Za-z][A-Za-z &/-]{1,30}?)?\s*(?P<page>\d{1,3})?$")
@@ -85,10 +86,11 @@ def classify(line: str) -> Furniture | None:
         return Furniture("category-footer", {key: value})
     if _PRINTER.match(text):
         return Furniture("printer")
-    words = re.findall(r"[A-Za-z]+", text)
-    if words and text.isupper() and {w.lower() for w in words} <= _COPY_WORDS and (
-            "copy" in text.lower() or "copyright" in text.lower()):
-        return Furniture("copyright")
+    if text.isupper():  # checked first: body lines are long and never all capitals
+        words = _WORDS.findall(text)
+        if words and {w.lower() for w in words} <= _COPY_WORDS and (
+                "copy" in text.lower() or "copyright" in text.lower()):
+            return Furniture("copyright")
     if match := _PAGE_NUMBER.match(text):
         return Furniture("page-number", {"page": int(match["page"])})
     return _running_head(text)
@@ -129,6 +131,10 @@ def _running_head(text: str) -> Furniture | None:
 def strip_inline(text: str) -> tuple[str, list[str]]:
     """Remove furniture glued into running text (licence footers, editors' initials)."""
     removed: list[str] = []
+    # The footer's fixed words, looked for first: _LICENCE opens with \s*, so searching
+    # with it tries every position of every page.
+    if "all content by" not in text.lower():
+        return text.rstrip(), removed
     while match := _LICENCE.search(text):  # crawls sometimes repeat the footer
         removed.append(match.group(0).strip())
         before = text[: match.start()]

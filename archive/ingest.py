@@ -1,105 +1,75 @@
 """Walk source trees, parse every page, keep the articles in the store; incremental by file
-hash. Every file seen is accounted for: ingested, unchanged, or rejected with a reason."""
+hash. Every file seen is accounted for: ingested, unchanged, or rejected with a reason.
+
+Files are read in worker processes (reading is a pure function of a file); the store has
+one writer, this process, which commits many files per transaction (archive.batches)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import io
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.batches import BatchWriter
 from archive.dates import date_from_path
 from archive.formats.pressreader import ReadOptions, read_page
-from archive.model import IngestReport, PageMeta, ParsedFile, Rejected
-from archive.store import Store
+from archive.model import IngestReport, Outcome, PageMeta, ParsedFile, Rejected
+from archive.pool import Failure, ordered_map
+from archive.store import SourceRecord, Store
 from archive.text import decode
+from archive.walk import MANIFEST_NAMES, discover, find, source_key
+
+__all__ = ["MAX_BYTES", "PARSER_VERSION", "Outcome", "discover", "ingest", "page_meta",
+           "read_file", "source_key"]
 
 # Bump when parsing changes what comes out of a page: every file is then read again.
 PARSER_VERSION = "2"
 MAX_BYTES = 5 * 1024 * 1024  # one article page; a bigger file is not a page
-MANIFEST_NAMES = ("manifest.json", "newsarchive.json")
 _META_KEYS = ("publication", "date", "page", "section", "language", "country")
+# Fewer files than this per worker are read in this process: starting workers costs more.
+MIN_FILES_PER_WORKER = 64
+CHUNK_FILES = 32  # files per message to and from a worker
+UNCHANGED = "unchanged"
 
 Progress = Callable[[str, str], None]  # (path, outcome) after each file
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What reading one file gave: its articles, or the reason it was rejected."""
+def page_meta(path: Path, root: Path | None, listing: Container[str] | None = None
+              ) -> PageMeta:
+    """Metadata from a sidecar or manifest (strongest), else the date in the path.
 
-    path: str
-    sha256: str
-    size: int
-    parsed: ParsedFile | None = None
-    reason: str | None = None
-
-
-def discover(sources: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
-    """(page files, walked folders) under the given files and folders, in a stable order.
-
-    Sidecars (`page.txt.json`, `page.json`) and manifests are metadata, not pages.
+    listing: the .json files under root (see archive.walk.find), so that looking for
+    manifests and sidecars costs no system call; without it they are looked for on disk.
     """
-    files: list[Path] = []
-    roots: list[Path] = []
-    for source in sources:
-        path = Path(source).resolve()
-        if path.is_dir():
-            roots.append(path)
-            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and not _is_meta(p))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise FileNotFoundError(f"no such file or folder: {source}")
-    return list(dict.fromkeys(files)), roots
-
-
-def source_key(path: Path) -> str:
-    """The path as the store and the report name it; bytes a file name holds that are not
-    UTF-8 are shown as \\xNN escapes (SQLite cannot store the surrogates Python uses)."""
-    text = str(path)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(path).decode("utf-8", errors="backslashreplace")
-    return text
-
-
-def _is_meta(path: Path) -> bool:
-    if path.name in MANIFEST_NAMES:
-        return True
-    if path.suffix != ".json":
-        return False
-    stem = path.name[: -len(".json")]
-    return (path.with_name(stem).exists()
-            or any(path.with_name(stem + ext).exists() for ext in (".txt", ".txt.gz")))
-
-
-def page_meta(path: Path, root: Path | None) -> PageMeta:
-    """Metadata from a sidecar or manifest (strongest), else the date in the path."""
+    is_file = listing.__contains__ if listing is not None and root is not None \
+        else os.path.isfile
+    here = str(path)
     found: dict[str, object] = {}
-    for folder in _folders_up(path.parent, root):
+    for folder in _folders_up(os.path.dirname(here), str(root) if root else None):
         for name in MANIFEST_NAMES:
-            manifest = folder / name
-            if manifest.is_file():
-                data = _load_json(manifest)
+            manifest = os.path.join(folder, name)
+            if is_file(manifest):
+                data = _load_json(Path(manifest))
                 files = data.get("files", {})
-                entry = files.get(str(path.relative_to(folder)), {}) \
+                entry = files.get(os.path.relpath(here, folder), {}) \
                     if isinstance(files, dict) else {}
                 if not isinstance(entry, dict):
-                    raise Rejected(f"manifest {manifest.name}: the entry for this file must "
+                    raise Rejected(f"manifest {name}: the entry for this file must "
                                    "be a JSON object")
                 for key in _META_KEYS:
                     if found.get(key) is None:  # the nearest manifest that names it wins
                         found[key] = entry.get(key, data.get(key))
-    for sidecar in (path.with_name(path.name + ".json"), path.with_suffix(".json")):
-        if sidecar != path and sidecar.is_file():
-            data = _load_json(sidecar)
+    for sidecar in (here + ".json", str(path.with_suffix(".json"))):
+        if sidecar != here and is_file(sidecar):
+            data = _load_json(Path(sidecar))
             found.update({k: data[k] for k in _META_KEYS if data.get(k) is not None})
             break
     values = {k: v for k, v in found.items() if v is not None}
@@ -110,7 +80,8 @@ def page_meta(path: Path, root: Path | None) -> PageMeta:
         except ValueError as error:
             raise Rejected(f"sidecar date {values['date']!r} is not YYYY-MM-DD") from error
         date_source = "sidecar"
-    elif (date := date_from_path(str(root and path.relative_to(root.parent) or path))):
+    elif (date := date_from_path(os.path.relpath(here, os.path.dirname(str(root)))
+                                 if root else here)):
         date_source = "path"
     page = values.get("page")
     if page is not None and not str(page).strip().isdigit():
@@ -121,11 +92,12 @@ def page_meta(path: Path, root: Path | None) -> PageMeta:
                     country=values.get("country"))
 
 
-def _folders_up(folder: Path, root: Path | None) -> list[Path]:
+def _folders_up(folder: str, root: str | None) -> list[str]:
     """The file's folder and its parents up to the walked root (nearest first)."""
     chain = [folder]
-    while root is not None and chain[-1] != root and chain[-1] != chain[-1].parent:
-        chain.append(chain[-1].parent)
+    while root is not None and chain[-1] != root \
+            and chain[-1] != os.path.dirname(chain[-1]):
+        chain.append(os.path.dirname(chain[-1]))
     return chain
 
 
@@ -140,7 +112,7 @@ def _load_json(path: Path) -> dict:
 
 
 def read_file(path: Path, root: Path | None, options: ReadOptions,
-              max_bytes: int = MAX_BYTES) -> Outcome:
+              max_bytes: int = MAX_BYTES, listing: Container[str] | None = None) -> Outcome:
     """Read, decode and parse one file; never raises for bad input (a pure function of
     the file, so it can run in a worker process)."""
     sha, size, key = "", 0, source_key(path)
@@ -152,11 +124,15 @@ def read_file(path: Path, root: Path | None, options: ReadOptions,
                                   "limit for one page (raise it with --max-bytes)")
         data = path.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
+        if path.suffix == ".json" or path.name in MANIFEST_NAMES:
+            raise Rejected(_metadata_alone(path))
         if path.suffix == ".gz":
             data = _gunzip(data, max_bytes)
         text, encoding = decode(data)
-        meta = page_meta(path, root)
+        meta = page_meta(path, root, listing)
         parsed = read_page(text, key, sha, meta, options)
+        for article in parsed.articles:  # count words here, in a worker, not in the writer
+            article.word_count  # noqa: B018  (a cached property: the count is kept)
         return Outcome(key, sha, size, ParsedFile(parsed.articles, parsed.stripped, encoding))
     except Rejected as error:
         return Outcome(key, sha, size, reason=str(error))
@@ -168,6 +144,18 @@ def read_file(path: Path, root: Path | None, options: ReadOptions,
         return Outcome(key, sha, size,
                        reason=f"internal error while parsing ({type(error).__name__}: "
                               f"{error}); please report it")
+
+
+def _metadata_alone(path: Path) -> str:
+    """Why a metadata file met on its own is not read as a page."""
+    if path.name in MANIFEST_NAMES:
+        return "a folder manifest (metadata for the pages beside it), not a page"
+    stem = path.name[: -len(".json")]
+    pages = [stem] if Path(stem).suffix else [stem, stem + ".txt", stem + ".txt.gz"]
+    present = [p for p in pages if path.with_name(p).exists()]
+    if present:
+        return f"a metadata sidecar, not a page: it is read with {present[0]}"
+    return f"metadata sidecar without its page: no {' or '.join(pages)} beside it"
 
 
 def _gunzip(data: bytes, max_bytes: int) -> bytes:
@@ -189,66 +177,100 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class _Task:
+    path: Path
+    root: Path | None
+    stored: tuple[int, str] | None  # (size, sha256) of a stored parse that is still current
+
+
 def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | None = None,
-           progress: Progress | None = None, max_bytes: int = MAX_BYTES) -> IngestReport:
-    """Bring the store up to date with the given files and folders."""
+           progress: Progress | None = None, max_bytes: int = MAX_BYTES,
+           jobs: int | None = None) -> IngestReport:
+    """Bring the store up to date with the given files and folders.
+
+    Files are read by `jobs` worker processes (None: one per core); jobs=1 reads them in
+    this process, as do small runs, where starting workers would cost more than it saves.
+    """
     started = time.perf_counter()
     options = options or ReadOptions()
     report = IngestReport()
-    files, roots = discover(sources)
-    seen = {source_key(f): f for f in files}
-    for path in files:
-        root = next((r for r in roots if r in path.parents), None)
-        outcome = _ingest_one(store, path, root, options, max_bytes, report)
-        if progress:
-            progress(source_key(path), outcome)
-    for root in roots:
-        for record in store.sources(under=source_key(root)):
-            if record.path not in seen:
-                report.articles_removed += store.remove_source(record.path)
-                report.removed.append(record.path)
+    found = find(sources)
+    keys = [source_key(f) for f in found.files]
+    seen = dict(zip(keys, found.files, strict=True))
+    known = store.source_records(keys)  # one query per 500 files, not one per file
+    tasks = [_Task(f, found.root_of[f], _current(known.get(k)))
+             for f, k in zip(found.files, keys, strict=True)]
+    read = functools.partial(_read_task, options=options, max_bytes=max_bytes,
+                             listing=found.listing)
+    # progress hears of a stored file once its batch has written it
+    with BatchWriter(store, report, PARSER_VERSION, on_stored=progress) as writer:
+        results = _read_all(read, tasks, jobs)
+        for task, key, result in zip(tasks, keys, results, strict=True):
+            report.seen += 1
+            if isinstance(result, Failure):
+                result = _not_parsed(task, key, result.reason)
+            if isinstance(result, Outcome):
+                writer.write(result, known=key in known)
+            else:
+                report.unchanged += 1
+                if progress:
+                    progress(key, UNCHANGED)
+    gone = dict.fromkeys(record.path for root in found.roots
+                         for record in store.sources(under=source_key(root))
+                         if record.path not in seen)
+    if gone:
+        with store.transaction():  # one commit; each removal is a savepoint inside it
+            for path in gone:
+                report.articles_removed += store.remove_source(path)
+                report.removed.append(path)
     # Files holding a duplicate whose first copy just went away: read them again.
-    for stale in store.stale_sources():
-        if stale in seen:
-            path = seen[stale]
-            _ingest_one(store, path, next((r for r in roots if r in path.parents), None),
-                        options, max_bytes, IngestReport())
+    stale = [seen[path] for path in store.stale_sources() if path in seen]
+    with BatchWriter(store, IngestReport(), PARSER_VERSION) as writer:
+        for path in stale:
+            writer.write(read_file(path, found.root_of[path], options, max_bytes,
+                                   found.listing), known=True)
     report.articles_total = store.count()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _ingest_one(store: Store, path: Path, root: Path | None, options: ReadOptions,
-                max_bytes: int, report: IngestReport) -> str:
-    report.seen += 1
-    previous = store.source(source_key(path))
-    if previous and previous.status == "ingested" and previous.parser_version == PARSER_VERSION:
+def _current(record: SourceRecord | None) -> tuple[int, str] | None:
+    if record and record.status == "ingested" and record.parser_version == PARSER_VERSION:
+        return record.size, record.sha256
+    return None
+
+
+def _read_task(task: _Task, options: ReadOptions, max_bytes: int,
+               listing: Container[str]) -> Outcome | str:
+    """UNCHANGED when the file still has the stored size and hash, else read_file."""
+    if task.stored is not None:
         try:
-            if path.stat().st_size == previous.size and _sha256_file(path) == previous.sha256:
-                report.unchanged += 1
-                return "unchanged"
+            if task.path.stat().st_size == task.stored[0] \
+                    and _sha256_file(task.path) == task.stored[1]:
+                return UNCHANGED
         except OSError:
-            pass  # read_file below reports it
-    outcome = read_file(path, root, options, max_bytes)
-    if outcome.parsed is None:
-        reason = outcome.reason or "unknown"
-        report.articles_removed += store.save_rejected(outcome.path, outcome.sha256,
-                                                       outcome.size, reason)
-        report.rejected[outcome.path] = reason
-        return "rejected"
+            pass  # read_file reports it
+    return read_file(task.path, task.root, options, max_bytes, listing)
+
+
+def _read_all(read: Callable[[_Task], Outcome | str], tasks: Sequence[_Task],
+              jobs: int | None) -> Iterator[Outcome | str | Failure]:
+    """read over tasks, in order: in worker processes when there is enough to share."""
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    workers = min(jobs or os.cpu_count() or 1, len(tasks) // MIN_FILES_PER_WORKER)
+    if workers <= 1:
+        return map(read, tasks)
+    return ordered_map(read, tasks, workers, CHUNK_FILES)
+
+
+def _not_parsed(task: _Task, key: str, why: str) -> Outcome:
+    """The outcome of a file its worker could not read (the worker died on it)."""
+    sha, size = "", 0
     try:
-        added, _, replaced = store.save_parsed(outcome.path, outcome.sha256, outcome.size,
-                                               outcome.parsed, PARSER_VERSION)
-    except Exception as error:  # the file's transaction rolled back; the run goes on
-        reason = f"could not be stored ({type(error).__name__}: {error})"
-        report.articles_removed += store.save_rejected(outcome.path, outcome.sha256,
-                                                       outcome.size, reason)
-        report.rejected[outcome.path] = reason
-        return "rejected"
-    report.articles_added += added
-    report.articles_removed += replaced
-    if previous:
-        report.changed += 1
-        return "changed"
-    report.new += 1
-    return "new"
+        size = task.path.stat().st_size
+        sha = _sha256_file(task.path)
+    except OSError:
+        pass
+    return Outcome(key, sha, size, reason=f"not parsed: {why}; please report this file")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 # Where an issue date came from, strongest first. "page" is a date printed on the page
@@ -74,7 +75,7 @@ class Article:
     def agencies(self) -> tuple[str, ...]:
         return self.dateline.agencies if self.dateline else ()
 
-    @property
+    @functools.cached_property  # computed once, where the page is read; pickled with it
     def word_count(self) -> int:
         return sum(len(p.split()) for p in self.paragraphs)
 
@@ -84,12 +85,35 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """One publication as the browse pages list it."""
+
+    slug: str
+    name: str
+    articles: int
+    issues: int  # distinct issue dates
+    first: dt.date | None
+    last: dt.date | None
+
+
+@dataclass(frozen=True)
 class ParsedFile:
     """What a reader made of one source file: its articles and the furniture it removed."""
 
     articles: tuple[Article, ...]
     stripped: tuple[Stripped, ...] = ()
     encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What reading one file gave: its articles, or the reason it was rejected."""
+
+    path: str
+    sha256: str
+    size: int
+    parsed: ParsedFile | None = None
+    reason: str | None = None
 
 
 class Rejected(Exception):

@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from json.encoder import encode_basestring, encode_basestring_ascii
 from pathlib import Path
 
-from archive.model import Article, Dateline, ParsedFile
+from archive.model import Article, Dateline, Outcome, ParsedFile, Publication
 
-SCHEMA_VERSION = 1
+# 2: indexes on duplicates (every file's store and removal looked them up by scanning).
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,6 +59,8 @@ CREATE TABLE IF NOT EXISTS duplicates (
     source TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,
     article_id TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS duplicates_source ON duplicates(source);
+CREATE INDEX IF NOT EXISTS duplicates_article ON duplicates(article_id);
 -- Every insert/replace/delete of an article, in order: the index replays what it missed.
 CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -68,6 +72,11 @@ CREATE TABLE IF NOT EXISTS changes (
 _COLUMNS = ("id, source, position, publication, publication_slug, country, language, date, "
             "date_source, page, section, headline, subtitle, byline, byline_role, dateline, "
             "place, month, day, agencies, paragraphs, word_count, source_sha256, notes")
+# Constant statement texts: sqlite3 keeps each one prepared in its statement cache.
+_INSERT_ARTICLE = f"INSERT INTO articles ({_COLUMNS}) VALUES ({','.join('?' * 24)})"
+_INSERT_SOURCE = "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?,?)"
+_INSERT_CHANGE = "INSERT INTO changes (article_id, op) VALUES (?, ?)"
+_LOOKUP_CHUNK = 500  # bound parameters per IN (...) query, well under SQLite's limit
 
 
 class StoreError(Exception):
@@ -95,6 +104,7 @@ class Store:
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
                                   check_same_thread=False)
         self.db.row_factory = sqlite3.Row
+        self._savepoints = 0  # depth of transaction() calls nested in an open transaction
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -123,27 +133,75 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic unit of work: everything or nothing (a failed file rolls back alone)."""
+        """One atomic unit of work: everything or nothing (a failed file rolls back alone).
+
+        Inside an open transaction (a batch of files) it is a savepoint: a failure undoes
+        only this unit, and the batch goes on. SQLite itself may roll the whole transaction
+        back on some errors (disk full, I/O); callers see that as `in_transaction` gone.
+        """
+        if self.db.in_transaction:
+            yield from self._savepoint()
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    # A batch: one transaction left open across many transaction() units (savepoints), so
+    # a thousand files cost one commit instead of a thousand.
+
+    def begin(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Undo the open batch, if SQLite has not already done so after an error."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+    def _savepoint(self) -> Iterator[sqlite3.Connection]:
+        name = f"unit{self._savepoints}"
+        self._savepoints += 1
+        try:
+            self.db.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute(f"ROLLBACK TO {name}")
+                    self.db.execute(f"RELEASE {name}")
+                raise
+            self.db.execute(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
 
     # --- sources ---------------------------------------------------------------------
 
     def source(self, path: str) -> SourceRecord | None:
         row = self.db.execute("SELECT * FROM sources WHERE path=?", (path,)).fetchone()
-        return SourceRecord(**{k: row[k] for k in SourceRecord.__dataclass_fields__}) \
-            if row else None
+        return _source(row) if row else None
+
+    def source_records(self, paths: Iterable[str]) -> dict[str, SourceRecord]:
+        """The records of many paths at once (paths the store does not know are absent)."""
+        wanted = list(paths)
+        found: dict[str, SourceRecord] = {}
+        for start in range(0, len(wanted), _LOOKUP_CHUNK):
+            chunk = wanted[start:start + _LOOKUP_CHUNK]
+            for row in self.db.execute(f"SELECT * FROM sources WHERE path IN "
+                                       f"({','.join('?' * len(chunk))})", chunk):
+                found[row["path"]] = _source(row)
+        return found
 
     def sources(self, under: str | None = None) -> list[SourceRecord]:
         """Every source file, or those whose path lies under a folder."""
         rows = self.db.execute("SELECT * FROM sources ORDER BY path").fetchall()
-        records = [SourceRecord(**{k: r[k] for k in SourceRecord.__dataclass_fields__})
-                   for r in rows]
+        records = [_source(r) for r in rows]
         if under is None:
             return records
         prefix = under.rstrip("/") + "/"
@@ -154,29 +212,69 @@ class Store:
         """Replace a file's articles with a new parse; (articles added, duplicates, removed)."""
         with self.transaction() as db:
             removed = self._delete_source_articles(db, path)
-            db.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?,?)",
-                       (path, sha256, size, "ingested", None, 0, parsed.encoding,
-                        parser_version, _now()))
             db.execute("DELETE FROM stripped WHERE source=?", (path,))
             db.execute("DELETE FROM duplicates WHERE source=?", (path,))
+            # An article already stored (from another file, or earlier in this one) is kept
+            # once; this file only notes it holds a duplicate.
+            taken = self._existing([a.id for a in parsed.articles])
+            rows, dupes = [], []
+            for position, article in enumerate(parsed.articles):
+                if article.id in taken:
+                    dupes.append((path, article.id))
+                    continue
+                taken.add(article.id)
+                rows.append(_row(article, path, position))
+            db.execute(_INSERT_SOURCE, (path, sha256, size, "ingested", None, len(rows),
+                                        parsed.encoding, parser_version, _now()))
             db.executemany("INSERT INTO stripped VALUES (?,?,?)",
                            [(path, s.kind, s.text) for s in parsed.stripped])
-            added = duplicates = 0
-            for position, article in enumerate(parsed.articles):
-                owner = db.execute("SELECT source FROM articles WHERE id=?",
-                                   (article.id,)).fetchone()
-                if owner is not None:
-                    # The same article in another file: keep one copy, remember this one.
-                    db.execute("INSERT INTO duplicates VALUES (?,?)", (path, article.id))
-                    duplicates += 1
+            db.executemany("INSERT INTO duplicates VALUES (?,?)", dupes)
+            db.executemany(_INSERT_ARTICLE, rows)
+            db.executemany(_INSERT_CHANGE, [(row[0], "upsert") for row in rows])
+        return len(rows), len(dupes), removed
+
+    def save_new(self, outcomes: Sequence[Outcome], parser_version: str) -> list[int]:
+        """Store files the store has no record of, in one unit and a few statements; the
+        articles each file added. The same rows as save_parsed / save_rejected one file
+        after another: a new file has nothing to delete, so only the order of inserts,
+        kept here, matters."""
+        with self.transaction() as db:
+            taken = self._existing([a.id for o in outcomes if o.parsed
+                                    for a in o.parsed.articles])
+            now = _now()
+            sources, stripped, dupes, rows, added = [], [], [], [], []
+            for o in outcomes:
+                if o.parsed is None:
+                    sources.append((o.path, o.sha256, o.size, "rejected",
+                                    o.reason or "unknown", 0, None, None, now))
+                    added.append(0)
                     continue
-                db.execute(f"INSERT INTO articles ({_COLUMNS}) VALUES "
-                           f"({','.join('?' * 24)})", _row(article, path, position))
-                db.execute("INSERT INTO changes (article_id, op) VALUES (?, 'upsert')",
-                           (article.id,))
-                added += 1
-            db.execute("UPDATE sources SET articles=? WHERE path=?", (added, path))
-        return added, duplicates, removed
+                before = len(rows)
+                for position, article in enumerate(o.parsed.articles):
+                    if article.id in taken:
+                        dupes.append((o.path, article.id))
+                        continue
+                    taken.add(article.id)
+                    rows.append(_row(article, o.path, position))
+                added.append(len(rows) - before)
+                sources.append((o.path, o.sha256, o.size, "ingested", None, added[-1],
+                                o.parsed.encoding, parser_version, now))
+                stripped.extend((o.path, s.kind, s.text) for s in o.parsed.stripped)
+            db.executemany(_INSERT_SOURCE, sources)
+            db.executemany("INSERT INTO stripped VALUES (?,?,?)", stripped)
+            db.executemany("INSERT INTO duplicates VALUES (?,?)", dupes)
+            db.executemany(_INSERT_ARTICLE, rows)
+            db.executemany(_INSERT_CHANGE, [(row[0], "upsert") for row in rows])
+        return added
+
+    def _existing(self, ids: list[str]) -> set[str]:
+        """Which of these article ids the store holds."""
+        found: set[str] = set()
+        for start in range(0, len(ids), _LOOKUP_CHUNK):
+            chunk = ids[start:start + _LOOKUP_CHUNK]
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
 
     def save_rejected(self, path: str, sha256: str, size: int, reason: str) -> int:
         """Record a rejected file; its earlier articles (if any) are removed. Returns them."""
@@ -184,7 +282,7 @@ class Store:
             removed = self._delete_source_articles(db, path)
             db.execute("DELETE FROM stripped WHERE source=?", (path,))
             db.execute("DELETE FROM duplicates WHERE source=?", (path,))
-            db.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?,?)",
+            db.execute(_INSERT_SOURCE,
                        (path, sha256, size, "rejected", reason, 0, None, None, _now()))
         return removed
 
@@ -245,6 +343,50 @@ class Store:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    # --- browsing: publications, years, issues ---------------------------------------
+
+    def publications(self) -> list[Publication]:
+        """Every publication, biggest first."""
+        rows = self.db.execute(
+            "SELECT publication_slug, max(publication), count(*), count(DISTINCT date), "
+            "min(date), max(date) FROM articles GROUP BY publication_slug "
+            "ORDER BY count(*) DESC, publication_slug").fetchall()
+        return [Publication(r[0], r[1], r[2], r[3], _date(r[4]), _date(r[5])) for r in rows]
+
+    def years(self, publication_slug: str) -> list[tuple[int, int, int]]:
+        """(year, issues, articles) of one publication, oldest first."""
+        rows = self.db.execute(
+            "SELECT substr(date, 1, 4), count(DISTINCT date), count(*) FROM articles "
+            "WHERE publication_slug=? AND date IS NOT NULL GROUP BY 1 ORDER BY 1",
+            (publication_slug,)).fetchall()
+        return [(int(r[0]), r[1], r[2]) for r in rows]
+
+    def issue_dates(self, publication_slug: str, year: int) -> list[tuple[dt.date, int]]:
+        """(issue date, articles) of one publication in one year."""
+        rows = self.db.execute(
+            "SELECT date, count(*) FROM articles WHERE publication_slug=? AND date >= ? "
+            "AND date < ? GROUP BY date ORDER BY date",
+            (publication_slug, f"{year:04d}-01-01", f"{year + 1:04d}-01-01")).fetchall()
+        return [(dt.date.fromisoformat(r[0]), r[1]) for r in rows]
+
+    def adjacent_issues(self, publication_slug: str,
+                        date: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        """The issue dates just before and just after one issue."""
+        day = date.isoformat()
+        before = self.db.execute(
+            "SELECT max(date) FROM articles WHERE publication_slug=? AND date < ?",
+            (publication_slug, day)).fetchone()[0]
+        after = self.db.execute(
+            "SELECT min(date) FROM articles WHERE publication_slug=? AND date > ?",
+            (publication_slug, day)).fetchone()[0]
+        return _date(before), _date(after)
+
+    def undated(self, publication_slug: str) -> int:
+        """How many articles of a publication have no issue date."""
+        return self.db.execute(
+            "SELECT count(*) FROM articles WHERE publication_slug=? AND date IS NULL",
+            (publication_slug,)).fetchone()[0]
+
     def stripped(self, path: str) -> list[tuple[str, str]]:
         return [(r["kind"], r["text"]) for r in
                 self.db.execute("SELECT kind, text FROM stripped WHERE source=?", (path,))]
@@ -266,8 +408,24 @@ class Store:
         return upserts, set(latest) - upserts, top
 
 
+def _source(row: sqlite3.Row) -> SourceRecord:
+    return SourceRecord(row["path"], row["sha256"], row["size"], row["status"], row["reason"],
+                        row["articles"], row["encoding"], row["parser_version"])
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _json_strings(items: Iterable[str], ascii: bool = False) -> str:
+    """json.dumps(list(items), ensure_ascii=ascii) for strings, character for character,
+    without the encoder json.dumps builds on every call (a third of a row's cost)."""
+    quote = encode_basestring_ascii if ascii else encode_basestring
+    return "[" + ", ".join(map(quote, items)) + "]"
 
 
 def _row(article: Article, path: str, position: int) -> tuple:
@@ -278,9 +436,9 @@ def _row(article: Article, path: str, position: int) -> tuple:
             article.page, article.section, article.headline, article.subtitle,
             article.byline, article.byline_role, dateline.text if dateline else None,
             article.place, dateline.month if dateline else None,
-            dateline.day if dateline else None, json.dumps(list(article.agencies)),
-            json.dumps(list(article.paragraphs), ensure_ascii=False), article.word_count,
-            article.source_sha256, json.dumps(list(article.notes), ensure_ascii=False))
+            dateline.day if dateline else None, _json_strings(article.agencies, ascii=True),
+            _json_strings(article.paragraphs), article.word_count,
+            article.source_sha256, _json_strings(article.notes))
 
 
 def _article(row: sqlite3.Row) -> Article:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 
 import ftfy
 
@@ -16,7 +17,7 @@ _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False,
 
 # Bytes undefined in cp1252; a file containing them is not cp1252 text.
 _CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
-_CONTROL_BYTES = frozenset(range(0, 32)) - frozenset(b"\t\n\r\x0c")
+_CONTROL_BYTES = bytes(sorted(frozenset(range(0, 32)) - frozenset(b"\t\n\r\x0c")))
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -33,7 +34,7 @@ def decode(data: bytes) -> tuple[str, str]:
     sample = data[:65536]
     if b"\x00" in sample:
         raise Rejected("binary data: contains NUL bytes, not a text page")
-    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > max(8, len(sample) // 100):
         raise Rejected(f"binary data: {controls} control bytes in the first "
                        f"{len(sample)} bytes, not a text page")
@@ -65,10 +66,34 @@ def _legacy_codec(data: bytes) -> str:
     return "cp1256" if high and in_runs / len(high) > 0.6 else "cp1252"
 
 
+# ftfy fixes text line by line and is the costliest step of parsing a page, yet it leaves
+# most lines alone: ASCII can hold no mojibake, and a line of printable ASCII plus the
+# typographic quotes and dashes of news text matches none of ftfy's badness patterns
+# (tests/test_text.py checks this). Only lines holding anything else go through ftfy.
+# \r is left to the line-end replacement below, which does what ftfy would do with it.
+_NEEDS_FTFY = re.compile("[^\t\x0c\r\x20-\x7e\u2018\u2019\u201c\u201d\u2013\u2014\u2026\n]")
+
+
 def _finish(text: str) -> str:
-    text = ftfy.fix_text(text, _FTFY)
+    text = _fix_lines(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x7f", "")
     return unicodedata.normalize("NFC", text)
+
+
+def _fix_lines(text: str) -> str:
+    """ftfy.fix_text on the lines that can need it; the same segments ftfy would cut."""
+    out: list[str] = []
+    pos = 0  # always the start of a line
+    while match := _NEEDS_FTFY.search(text, pos):
+        start = text.rfind("\n", pos, match.start()) + 1 or pos
+        end = text.find("\n", match.start()) + 1 or len(text)
+        out.append(text[pos:start])
+        out.append(ftfy.fix_text(text[start:end], _FTFY))
+        pos = end
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 # --- paragraph repair -----------------------------------------------------------------
@@ -83,9 +108,11 @@ _CONTINUES = re.compile(r"(?:,|\b(?:a|an|the|of|by|to|in|on|at|for|from|with|and
                         re.IGNORECASE)
 
 
-def join_lines(paragraph: str, vocabulary: set[str] | None = None) -> str:
+def join_lines(paragraph: str, vocabulary: Container[str] | None = None) -> str:
     """Join the lines of one paragraph, undoing line-end hyphenation ("rec-" / "ognized")."""
     paragraph = paragraph.replace(SOFT_HYPHEN + "\n", "").replace(SOFT_HYPHEN, "")
+    if "\n" not in paragraph or "-" not in paragraph:  # one line: nothing to unhyphenate
+        return " ".join(paragraph.split())
 
     def unhyphenate(match: re.Match[str]) -> str:
         head, tail = match.group(1), match.group(2)
@@ -104,9 +131,19 @@ def join_lines(paragraph: str, vocabulary: set[str] | None = None) -> str:
     return " ".join(paragraph.split())
 
 
+_CLOSERS = "\"'”’)]"
+
+
 def ends_sentence(paragraph: str) -> bool:
     """True when a paragraph ends like a finished sentence."""
-    return bool(_SENTENCE_END.search(paragraph.rstrip()))
+    # _SENTENCE_END by hand: a regex anchored at the end still tries every position of a
+    # long paragraph. Its two branches: a closing quote last, or a sentence mark before
+    # any run of closers (the two sets are disjoint, so the mark is the last non-closer).
+    text = paragraph.rstrip()
+    if text.endswith(("\"", "”", "’")):
+        return True
+    core = text.rstrip(_CLOSERS)
+    return bool(core) and core[-1] in ".!?:;…"
 
 
 def looks_like_heading(paragraph: str) -> bool:
@@ -143,8 +180,12 @@ def _continues(prev: str, para: str) -> bool:
 
 
 # A capitalised name glued to a participle when its hyphen was lost: "Britainbased".
-_GLUED = re.compile(r"\b([A-Z][a-z]{3,})(based|backed|led|born|owned|controlled|funded|"
-                    r"sponsored|allied|linked|affiliated|registered|listed|bound)\b")
+_PARTICIPLES = (r"(based|backed|led|born|owned|controlled|funded|sponsored|allied|linked|"
+                r"affiliated|registered|listed|bound)\b")
+_GLUED = re.compile(r"\b([A-Z][a-z]{3,})" + _PARTICIPLES)
+# The same without the leading \b and groups, which the regex engine scans for over twice
+# as fast; any _GLUED match holds one, so a paragraph without it needs no substitution.
+_GLUED_HINT = re.compile(r"[A-Z][a-z]{3,}" + _PARTICIPLES)
 _NOT_GLUED = frozenset({"stubborn", "firstborn", "westbound", "eastbound", "northbound",
                         "southbound", "inbound", "outbound", "homebound", "spellbound"})
 
@@ -157,7 +198,22 @@ def restore_lost_hyphens(paragraph: str) -> str:
             return word
         return f"{match.group(1)}-{match.group(2)}"
 
+    if not _GLUED_HINT.search(paragraph):
+        return paragraph
     return _GLUED.sub(fix, paragraph)
+
+
+class Vocabulary:
+    """vocabulary_of(text), built on the first lookup: most pages never need it."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._words: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = vocabulary_of(self._text)
+        return word in self._words
 
 
 def vocabulary_of(text: str) -> set[str]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from archive.model import Article
+from archive.model import Article, Publication
 from archive.store import Store
 from index.build import current_snapshot, open_engine, snapshot_meta
 from index.engine import Facet, Hit, PageOutOfRange, SearchRequest, SearchResults
@@ -17,18 +17,6 @@ from index.whoosh_engine import WhooshEngine
 
 STORE_NAME = "articles.sqlite3"
 INDEX_NAME = "index"
-
-
-@dataclass(frozen=True)
-class Publication:
-    """One publication as the browse pages list it."""
-
-    slug: str
-    name: str
-    articles: int
-    issues: int  # distinct issue dates
-    first: dt.date | None
-    last: dt.date | None
 
 
 class Library:
@@ -81,8 +69,7 @@ class Library:
         return snapshot_meta(path).get("built_at") if path else None
 
     # --- browsing, straight from the store (the truth) -----------------------------
-    # These read the store's tables directly; they belong in archive.store.Store and
-    # should move there (kept thin here so the web layer never sees SQL).
+    # One-line delegations: the SQL lives in archive.store; the web layer asks the Library.
 
     def article(self, article_id: str) -> Article | None:
         return self.store.article(article_id)
@@ -93,45 +80,24 @@ class Library:
 
     def publications(self) -> list[Publication]:
         """Every publication, biggest first."""
-        rows = self.store.db.execute(
-            "SELECT publication_slug, max(publication), count(*), count(DISTINCT date), "
-            "min(date), max(date) FROM articles GROUP BY publication_slug "
-            "ORDER BY count(*) DESC, publication_slug").fetchall()
-        return [Publication(r[0], r[1], r[2], r[3], _date(r[4]), _date(r[5])) for r in rows]
+        return self.store.publications()
 
     def years(self, publication_slug: str) -> list[tuple[int, int, int]]:
         """(year, issues, articles) of one publication, oldest first."""
-        rows = self.store.db.execute(
-            "SELECT substr(date, 1, 4), count(DISTINCT date), count(*) FROM articles "
-            "WHERE publication_slug=? AND date IS NOT NULL GROUP BY 1 ORDER BY 1",
-            (publication_slug,)).fetchall()
-        return [(int(r[0]), r[1], r[2]) for r in rows]
+        return self.store.years(publication_slug)
 
     def issue_dates(self, publication_slug: str, year: int) -> list[tuple[dt.date, int]]:
         """(issue date, articles) of one publication in one year."""
-        rows = self.store.db.execute(
-            "SELECT date, count(*) FROM articles WHERE publication_slug=? AND date >= ? "
-            "AND date < ? GROUP BY date ORDER BY date",
-            (publication_slug, f"{year:04d}-01-01", f"{year + 1:04d}-01-01")).fetchall()
-        return [(dt.date.fromisoformat(r[0]), r[1]) for r in rows]
+        return self.store.issue_dates(publication_slug, year)
 
     def adjacent_issues(self, publication_slug: str,
                         date: dt.date) -> tuple[dt.date | None, dt.date | None]:
         """The issue dates just before and just after one issue."""
-        day = date.isoformat()
-        before = self.store.db.execute(
-            "SELECT max(date) FROM articles WHERE publication_slug=? AND date < ?",
-            (publication_slug, day)).fetchone()[0]
-        after = self.store.db.execute(
-            "SELECT min(date) FROM articles WHERE publication_slug=? AND date > ?",
-            (publication_slug, day)).fetchone()[0]
-        return _date(before), _date(after)
+        return self.store.adjacent_issues(publication_slug, date)
 
     def undated(self, publication_slug: str) -> int:
         """How many articles of a publication have no issue date."""
-        return self.store.db.execute(
-            "SELECT count(*) FROM articles WHERE publication_slug=? AND date IS NULL",
-            (publication_slug,)).fetchone()[0]
+        return self.store.undated(publication_slug)
 
     def count(self) -> int:
         """Articles in the store."""
@@ -147,7 +113,3 @@ class Library:
                 self._engine.close()
             self._engine = None
         self.store.close()
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None

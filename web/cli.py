@@ -64,6 +64,9 @@ def ingest_options(f):
     """Options shared by `ingest` and `rebuild`."""
     f = click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES,
                      show_default=True, help="Reject files larger than this.")(f)
+    f = click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="Processes reading pages [default: one per CPU core; 1 reads "
+                          "them in this process].")(f)
     f = click.option("--years", metavar="FIRST-LAST",
                      help=f"Range for inferring a missing year "
                           f"[default: {DEFAULT_YEARS[0]}-{DEFAULT_YEARS[1]}].")(f)
@@ -74,7 +77,8 @@ def ingest_options(f):
 
 
 def run_ingest(store: Store, sources: tuple[str, ...], date_text: str | None,
-               publication: str | None, years: str | None, max_bytes: int) -> IngestReport:
+               publication: str | None, years: str | None, max_bytes: int,
+               jobs: int | None = None) -> IngestReport:
     """Ingest with a progress bar on a terminal; returns the report."""
     try:
         date = parse_date_option(date_text) if date_text else None
@@ -84,7 +88,7 @@ def run_ingest(store: Store, sources: tuple[str, ...], date_text: str | None,
     try:
         with _progress("Ingesting") as bar:
             return ingest(store, sources, options, progress=bar and bar.file_done,
-                          max_bytes=max_bytes)
+                          max_bytes=max_bytes, jobs=jobs)
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from error
 
@@ -138,14 +142,16 @@ def print_report(report: IngestReport) -> None:
 @ingest_options
 @click.pass_obj
 def ingest_command(data_dir: Path, sources: tuple[str, ...], date_text: str | None,
-                   publication: str | None, years: str | None, max_bytes: int) -> None:
+                   publication: str | None, years: str | None, max_bytes: int,
+                   jobs: int | None) -> None:
     """Read pages from files and folders into the article store (incremental).
 
     Unchanged files are skipped, changed files replace their articles, and files gone
     from a folder lose theirs. Rejected files are listed with the reason.
     """
     with open_store(data_dir) as store:
-        print_report(run_ingest(store, sources, date_text, publication, years, max_bytes))
+        print_report(run_ingest(store, sources, date_text, publication, years, max_bytes,
+                                jobs))
 
 
 @main.command()
@@ -191,7 +197,7 @@ def sources(data_dir: Path, fmt: str) -> None:
 @click.pass_obj
 def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool,
                     date_text: str | None, publication: str | None, years: str | None,
-                    max_bytes: int) -> None:
+                    max_bytes: int, jobs: int | None) -> None:
     """Ingest SOURCES (if given), then bring the search index up to date.
 
     Only changed articles are re-indexed when few changed; otherwise (or with --full) a
@@ -201,7 +207,7 @@ def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool,
     with open_store(data_dir) as store:
         if sources:
             print_report(run_ingest(store, sources, date_text, publication, years,
-                                    max_bytes))
+                                    max_bytes, jobs))
         try:
             with _progress("Indexing") as bar:
                 result = rebuild(store, index_root(data_dir), full=full,

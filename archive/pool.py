@@ -1,0 +1,210 @@
+"""Run a function over a list in forked worker processes; results come back in list order.
+
+Why not multiprocessing.Pool: when a worker dies (a crash in C code, the OOM killer) Pool
+loses the tasks it held and imap() waits for them forever. Here the parent watches every
+worker: a dead worker's unfinished items are run again one by one, so the run goes on and
+only the item that kills a worker on its own comes back as a Failure.
+
+Workers are forked after the item list exists, so they already hold it: only index ranges
+travel to them, and only results travel back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_LOOKAHEAD_CHUNKS = 4  # per worker: how far ahead of the consumer work may run
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What an item gave instead of a result: its worker died, or the function raised."""
+
+    reason: str
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    ranges: deque[tuple[int, int]]  # sent, not yet answered, oldest first
+
+
+class _Pool(Generic[T, R]):
+    def __init__(self, func: Callable[[T], R], items: Sequence[T], jobs: int, chunksize: int):
+        self.func, self.items, self.jobs = func, items, jobs
+        self.todo: deque[tuple[int, int]] = deque(
+            (start, min(start + chunksize, len(items)))
+            for start in range(0, len(items), chunksize))
+        self.window = jobs * chunksize * _LOOKAHEAD_CHUNKS
+        self.done: dict[int, R | Failure] = {}
+        self.workers: list[_Worker] = []
+        self.context = multiprocessing.get_context("fork")
+
+    def results(self) -> Iterator[R | Failure]:
+        next_out = 0
+        try:
+            while next_out < len(self.items):
+                self._dispatch(next_out)
+                self._collect(block=next_out not in self.done)
+                while next_out in self.done:
+                    yield self.done.pop(next_out)
+                    next_out += 1
+                    if next_out % 8 == 0:  # keep workers from waiting on a full pipe
+                        self._collect(block=False)
+                        self._dispatch(next_out)
+        finally:
+            self._shutdown()
+
+    # --- parent side -------------------------------------------------------------------
+
+    def _dispatch(self, next_out: int) -> None:
+        """Give work to workers with room (two ranges each), starting workers as needed."""
+        while self.todo and self.todo[0][0] < next_out + self.window:
+            idle = [w for w in self.workers if len(w.ranges) < 2]
+            if not idle and len(self.workers) < self.jobs:
+                idle = [self._start()]
+            if not idle:
+                return
+            worker = min(idle, key=lambda w: len(w.ranges))
+            span = self.todo.popleft()
+            try:
+                worker.conn.send(span)
+            except OSError:  # it died already; _collect sees the death and re-queues
+                pass
+            worker.ranges.append(span)
+
+    def _collect(self, block: bool) -> None:
+        """Take the answers that are ready (waiting for one if block), and handle deaths."""
+        if not self.workers:
+            return
+        waitables = {w.conn: w for w in self.workers}
+        waitables.update({w.process.sentinel: w for w in self.workers})
+        for ready in wait(list(waitables), timeout=None if block else 0):
+            worker = waitables[ready]
+            if worker not in self.workers:
+                continue  # both its pipe and its sentinel were ready
+            if ready is worker.conn:
+                try:
+                    self._take(worker, worker.conn.recv())
+                    continue
+                except (EOFError, OSError):
+                    pass
+            self._lost(worker)
+
+    def _take(self, worker: _Worker, answer: tuple[int, list]) -> None:
+        start, results = answer
+        span = worker.ranges.popleft()
+        assert span[0] == start, "answers come back in the order they were asked"
+        self.done.update(enumerate(results, start))
+
+    def _lost(self, worker: _Worker) -> None:
+        """A worker died: keep what it answered, run the rest again (its last range one
+        item at a time); an item a worker dies on alone is a Failure. So every item is
+        answered, and a dying item costs at most two workers."""
+        with contextlib.suppress(EOFError, OSError):
+            while worker.conn.poll():
+                self._take(worker, worker.conn.recv())
+        worker.process.join()
+        worker.conn.close()
+        self.workers.remove(worker)
+        if worker.ranges:
+            # A worker answers its ranges in order: it died in the oldest one it had not
+            # answered; the ones after it never started and go back to the queue as they are.
+            (start, stop), *untouched = worker.ranges
+            again = list(untouched)
+            if stop - start == 1:  # it died on this item alone
+                self.done[start] = Failure(_death(worker.process.exitcode))
+            else:
+                again[:0] = [(i, i + 1) for i in range(start, stop)]
+            self.todo.extendleft(reversed(again))
+
+    def _start(self) -> _Worker:
+        parent_end, child_end = self.context.Pipe()
+        # The child closes every parent-side end it inherits, so that when the parent dies
+        # each worker's pipe reports end-of-file instead of waiting on a sibling's copy.
+        inherited = [w.conn for w in self.workers] + [parent_end]
+        process = self.context.Process(target=_serve, daemon=True, name="newsarchive-worker",
+                                       args=(self.func, self.items, child_end, inherited,
+                                             os.getpid()))
+        process.start()
+        child_end.close()
+        worker = _Worker(process, parent_end, deque())
+        self.workers.append(worker)
+        return worker
+
+    def _shutdown(self) -> None:
+        for worker in self.workers:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+        for worker in self.workers:
+            worker.process.join(timeout=5)
+            if worker.process.exitcode is None:  # stuck in a long item: not worth waiting
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        self.workers.clear()
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        with contextlib.suppress(ValueError):
+            return f"its worker process was killed by {signal.Signals(-exitcode).name}"
+    return f"its worker process died (exit code {exitcode})"
+
+
+# --- worker side ---------------------------------------------------------------------------
+
+
+def _serve(func: Callable, items: Sequence, conn: Connection, inherited: list[Connection],
+           parent: int) -> None:
+    """Answer index ranges with results until told to stop or the parent goes away."""
+    for other in inherited:
+        other.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    with contextlib.suppress(Exception):  # Linux: SIGKILL this worker when the parent dies
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    while True:
+        try:
+            span = conn.recv()
+        except (EOFError, OSError):
+            return
+        if span is None:
+            return
+        start, stop = span
+        results = []
+        for index in range(start, stop):
+            try:
+                results.append(func(items[index]))
+            except Exception as error:  # the function's bug, not a reason to lose the worker
+                results.append(Failure(f"{type(error).__name__}: {error}"))
+        try:
+            conn.send((start, results))
+        except (EOFError, OSError):
+            return
+        except Exception as error:  # a result that cannot be pickled
+            conn.send((start, [Failure(f"result not transferable ({error})")] * len(results)))
+
+
+def ordered_map(func: Callable[[T], R], items: Sequence[T], jobs: int,
+                chunksize: int) -> Iterator[R | Failure]:
+    """func over items in `jobs` forked processes, yielded in order; a Failure for an item
+    whose worker died on it alone (or whose func raised). jobs=1 still uses one worker."""
+    if not items:
+        return iter(())
+    return _Pool(func, items, max(1, jobs), max(1, chunksize)).results()

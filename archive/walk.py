@@ -1,0 +1,117 @@
+"""Find the page files under the folders and files given to ingest, in a stable order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST_NAMES = ("manifest.json", "newsarchive.json")
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a walk of the sources found."""
+
+    files: list[Path]  # pages (and stray metadata files, which are rejected), in order
+    roots: list[Path]  # the folders walked
+    root_of: dict[Path, Path | None]  # the walked folder each file belongs to, if any
+    listing: frozenset[str]  # every .json file in the walked folders (sidecars, manifests)
+
+
+def discover(sources: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """(page files, walked folders) under the given files and folders, in a stable order.
+
+    Sidecars (`page.txt.json`, `page.json`) and manifests are metadata, not pages.
+    """
+    found = find(sources)
+    return found.files, found.roots
+
+
+def find(sources: Iterable[str | Path]) -> Found:
+    """Walk the sources: files in sorted path order (that of sorted(rglob("*"))), each
+    with its root, the first given folder that holds it."""
+    root_of: dict[Path, Path | None] = {}
+    roots: list[Path] = []
+    listing: set[str] = set()
+    for source in sources:
+        path = Path(source).resolve()
+        if path.is_dir():
+            roots.append(path)
+            for name in _files_under(str(path)):
+                if name.endswith(".json"):
+                    listing.add(name)
+                file = Path(name)
+                if not is_meta(file):
+                    root_of.setdefault(file, path)
+        elif path.exists():
+            root_of.setdefault(path, None)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {source}")
+    for file, root in root_of.items():
+        if root is None:  # given by name; it still belongs to a folder given beside it
+            root_of[file] = next((r for r in roots if r in file.parents), None)
+    return Found(list(root_of), roots, root_of, frozenset(listing))
+
+
+def _files_under(root: str) -> Iterator[str]:
+    """Every file under root, depth first in name order, which is sorted path order.
+
+    Like Path.rglob("*") + is_file(): symlinked folders are not entered, symlinked files
+    count, unreadable folders are skipped. scandir knows each entry's type, so unlike
+    is_file() this costs no system call per file.
+    """
+    stack = [_entries(root)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+        elif _is_dir(entry):
+            stack.append(_entries(entry.path))
+        elif _is_file(entry):
+            yield entry.path
+
+
+def _entries(folder: str) -> Iterator[os.DirEntry]:
+    try:
+        with os.scandir(folder) as listing:
+            return iter(sorted(listing, key=lambda e: e.name))
+    except PermissionError:
+        return iter(())
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def is_meta(path: Path) -> bool:
+    """A manifest, or a sidecar whose page is there: read with the page, never alone."""
+    if path.name in MANIFEST_NAMES:
+        return True
+    if not path.name.endswith(".json") or path.suffix != ".json":  # ".json" has no suffix
+        return False
+    stem = path.name[: -len(".json")]
+    return (path.with_name(stem).exists()
+            or any(path.with_name(stem + ext).exists() for ext in (".txt", ".txt.gz")))
+
+
+def source_key(path: Path) -> str:
+    """The path as the store and the report name it; bytes a file name holds that are not
+    UTF-8 are shown as \\xNN escapes (SQLite cannot store the surrogates Python uses)."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    return text

@@ -1,0 +1,199 @@
+"""The shortcuts taken for ingest speed give exactly what the plain code gave: each fast path
+is checked against the original formula (kept here as the reference) on generated input."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import ftfy
+from ftfy.badness import BADNESS_RE
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive import furniture, text
+from archive.formats.pressreader import article_id
+from archive.store import _json_strings
+from archive.walk import discover, is_meta
+
+SETTINGS = settings(max_examples=300, deadline=None)
+TYPOGRAPHIC = "‘’“”–—…"
+# Characters that matter to ftfy or to the shortcuts: controls, line ends, mojibake pieces,
+# accents, combining marks, ligatures, surrogates' neighbours, escapes, Arabic.
+TRICKY = ("\t\n\r\x0b\x0c\x1b\x7f\x80\x85\x9d\xa0\xad\u2028\ufeff\ufb01\u0301"
+          "ÃÂâ€™œžŠ©®°±éÉçØÙ£€¦ÄГВ\ufffdمرحبا[m;_")
+text_strategy = st.text(st.sampled_from(list("aZ .,:-'\"()0") + list(TYPOGRAPHIC)
+                                        + list(TRICKY)), max_size=80)
+lines_strategy = st.lists(text_strategy, max_size=6).map("\n".join)
+
+
+# --- ftfy only where it can change something -------------------------------------------------
+
+
+def finish_reference(value: str) -> str:
+    value = ftfy.fix_text(value, text._FTFY)
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x7f", "")
+    return unicodedata.normalize("NFC", value)
+
+
+@SETTINGS
+@given(lines_strategy)
+def test_ftfy_on_some_lines_is_ftfy_on_all(value):
+    assert text._finish(value) == finish_reference(value)
+
+
+def test_ftfy_known_repairs_still_happen():
+    for value in ["The minister\u00e2\u20ac\u2122s visit\nplain line\n", "\x1b[31mred\x1b[0m",
+                  "caf\u00c3\u00a9 \u201cquoted\u201d\r\nnext", "one\u2028two", "\ufb01ne"]:
+        assert text._finish(value) == finish_reference(value)
+
+
+def test_lines_skipped_can_hold_no_mojibake():
+    """ASCII plus the typographic marks: no string of them, up to the longest pattern that
+    could involve only them, is bad to ftfy (so ftfy would leave such a line alone)."""
+    alphabet = [chr(c) for c in range(0x20, 0x7F)] + list(TYPOGRAPHIC)
+    sample = list(TYPOGRAPHIC) + list("aZ09 .,;:!?'\"()-&#%$")
+    for size in (1, 2, 3):
+        for chars in itertools.product(sample if size == 3 else alphabet, repeat=size):
+            candidate = "".join(chars)
+            assert not BADNESS_RE.search(candidate), candidate
+    assert all(unicodedata.combining(c) == 0 and unicodedata.decomposition(c) in ("", "<compat>"
+               " 002E 002E 002E") for c in TYPOGRAPHIC)
+
+
+# --- article ids -----------------------------------------------------------------------------
+
+
+def article_id_reference(slug: str, headline: str, paragraphs: list[str]) -> str:
+    basis = "".join(paragraphs) or headline
+    folded = "".join(ch for ch in basis.casefold() if ch.isalnum())
+    return hashlib.sha256(f"{slug}\x1f{folded}".encode()).hexdigest()[:12]
+
+
+@SETTINGS
+@given(st.lists(st.text(max_size=60) | text_strategy, max_size=4), st.text(max_size=20))
+def test_article_id_is_unchanged(paragraphs, headline):
+    assert article_id("arab-times", headline, paragraphs) == \
+        article_id_reference("arab-times", headline, paragraphs)
+
+
+def test_article_id_keeps_every_kind_of_letter_and_digit():
+    paragraphs = ["Straße ﬁne İstanbul ½ ٣ 𝟘 x_y \ud800 Ǆ"]
+    assert article_id("s", "h", paragraphs) == article_id_reference("s", "h", paragraphs)
+
+
+# --- paragraph helpers -----------------------------------------------------------------------
+
+
+@SETTINGS
+@given(text_strategy)
+def test_ends_sentence_matches_its_regex(value):
+    assert text.ends_sentence(value) == bool(text._SENTENCE_END.search(value.rstrip()))
+
+
+def join_lines_reference(paragraph: str, vocabulary: set[str] | None) -> str:
+    paragraph = paragraph.replace(text.SOFT_HYPHEN + "\n", "").replace(text.SOFT_HYPHEN, "")
+
+    def unhyphenate(match: re.Match[str]) -> str:
+        head, tail = match.group(1), match.group(2)
+        joined = head + tail
+        if vocabulary is not None:
+            if joined.lower() in vocabulary:
+                return joined
+            if f"{head}-{tail}".lower() in vocabulary:
+                return f"{head}-{tail}"
+        if head[:1].isupper() or tail[:1].isupper() or head.isdigit() or tail.isdigit():
+            return f"{head}-{tail}"
+        return joined
+
+    return " ".join(text._LINE_HYPHEN.sub(unhyphenate, paragraph).split())
+
+
+@SETTINGS
+@given(st.text(st.sampled_from(list("ab Ab1-\n\u00ad é")), max_size=40),
+       st.text(st.sampled_from(list("ab Ab-\n")), max_size=40))
+def test_join_lines_and_lazy_vocabulary_are_unchanged(paragraph, page):
+    assert text.join_lines(paragraph, text.Vocabulary(page)) == \
+        join_lines_reference(paragraph, text.vocabulary_of(page))
+    assert text.join_lines(paragraph) == join_lines_reference(paragraph, None)
+
+
+@SETTINGS
+@given(st.text(st.sampled_from(list("Britan ledbasdoLcontrl-,.Xb")), max_size=40))
+def test_lost_hyphens_hint_never_hides_a_match(paragraph):
+    assert text.restore_lost_hyphens(paragraph) == text._GLUED.sub(
+        lambda m: m.group(0) if m.group(0).lower() in text._NOT_GLUED
+        else f"{m.group(1)}-{m.group(2)}", paragraph)
+
+
+@SETTINGS
+@given(st.text(st.sampled_from(list("All Content by Mehr is licensed under a Creative "
+                                    "Commons License.ALL CONTENT BYMA/")), max_size=120))
+def test_licence_footer_hint_never_hides_a_footer(value):
+    if furniture._LICENCE.search(value):
+        assert furniture.strip_inline(value)[1]
+
+
+@SETTINGS
+@given(st.text(st.sampled_from(list("COPYRIGHT ORIGINAL copy.ANDLaw1")), max_size=40))
+def test_copyright_lines_are_found_as_before(line):
+    stripped = line.strip()
+    words = re.findall(r"[A-Za-z]+", stripped)
+    before = bool(words and stripped.isupper() and {w.lower() for w in words}
+                  <= furniture._COPY_WORDS and ("copy" in stripped.lower()
+                                                or "copyright" in stripped.lower()))
+    kind = furniture.classify(line)
+    if before:
+        assert kind is not None
+    if kind is not None and kind.kind == "copyright":
+        assert before
+
+
+# --- store rows ------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(st.lists(st.text(max_size=30), max_size=5))
+def test_json_strings_is_json_dumps(items):
+    assert _json_strings(items) == json.dumps(items, ensure_ascii=False)
+    assert _json_strings(items, ascii=True) == json.dumps(items)
+
+
+# --- the walk --------------------------------------------------------------------------------
+
+
+def discover_reference(source: Path) -> list[Path]:
+    def meta(path: Path) -> bool:
+        if path.name in ("manifest.json", "newsarchive.json"):
+            return True
+        if path.suffix != ".json":
+            return False
+        stem = path.name[: -len(".json")]
+        return (path.with_name(stem).exists()
+                or any(path.with_name(stem + ext).exists() for ext in (".txt", ".txt.gz")))
+
+    root = source.resolve()
+    return [p for p in sorted(root.rglob("*")) if p.is_file() and not meta(p)]
+
+
+def test_walk_order_and_choice_are_those_of_sorted_rglob(tmp_path):
+    names = ["a/b.txt", "a-b.txt", "a.b/c.txt", "a0/x.txt", "A/z.txt", "a/b/c/d.txt",
+             ".hidden/h.txt", ".dot.txt", "é/e.txt", "z.txt", "z.txt.json", "lone.json",
+             "2017-11-06/page.txt", "2017-11-06/page.json", "m/manifest.json", "m/p.txt",
+             "x/.json", "g/p.txt.gz", "g/p.txt.gz.json", "g/p.json"]
+    for name in names:
+        path = tmp_path / "tree" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    (tmp_path / "tree" / "empty").mkdir()
+    os.symlink(tmp_path / "tree" / "a", tmp_path / "tree" / "link-to-dir")
+    os.symlink(tmp_path / "tree" / "z.txt", tmp_path / "tree" / "link-to-file.txt")
+    files, roots = discover([tmp_path / "tree"])
+    assert files == discover_reference(tmp_path / "tree")
+    assert roots == [(tmp_path / "tree").resolve()]
+    assert not is_meta(tmp_path / "tree" / "x" / ".json")
