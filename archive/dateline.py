@@ -114,6 +114,13 @@ _UNKNOWN_AGENCY = re.compile(
     rf"{_NAME_WORD}(?: (?:(?:of|the|de|al|el|for) )?{_NAME_WORD}){{0,3}}"
 )
 
+# Compiled once: these run for every dateline of every page.
+_AGENCY_SEPARATORS = re.compile(r"[,/&;+]|\band\b")
+_INITIALISM = re.compile(r"(?:\w\.){2,}")
+_ONE_LETTER_PREFIX = re.compile(r"^(\w)(['’])(\w.*)$")
+_NOT_DIGITS = re.compile(r"\D")
+_TRAILING_COMMAS = re.compile(r"[\s,]+$")
+
 
 def _agency_key(name: str) -> str:
     return " ".join(name.replace(".", "").split()).lower()
@@ -127,7 +134,7 @@ def canonical_agency(name: str) -> str:
 def _agencies(inside: str) -> tuple[str, ...] | None:
     """Agency names listed inside parentheses, or None when it is not an agency list."""
     names = []
-    for part in re.split(r"[,/&;+]|\band\b", inside):
+    for part in _AGENCY_SEPARATORS.split(inside):
         part = part.strip()
         if not part:
             continue
@@ -145,13 +152,13 @@ def _agencies(inside: str) -> tuple[str, ...] | None:
 
 def _title_part(part: str, first: bool) -> str:
     """Title-case one hyphen-free piece of a place word."""
-    if re.fullmatch(r"(?:\w\.){2,}", part):  # initialisms such as "D.C." stay as printed
+    if _INITIALISM.fullmatch(part):  # initialisms such as "D.C." stay as printed
         return part
     low = part.lower()
     if not first and low in _PARTICLES:
         return low
     # "N'DJAMENA" -> "N'Djamena" (one-letter prefix) but "SANA'A" -> "Sana'a".
-    m = re.match(r"^(\w)(['’])(\w.*)$", low)
+    m = _ONE_LETTER_PREFIX.match(low)
     if m:
         return m.group(1).upper() + m.group(2) + m.group(3).capitalize()
     return low.capitalize()
@@ -172,7 +179,7 @@ def _month_day(m: re.Match[str]) -> tuple[int | None, int | None]:
     if not mon or not day_text:
         return None, None
     month = _MONTHS[mon[:3].lower()]
-    day = int(re.sub(r"\D", "", day_text))  # "4th" -> 4
+    day = int(_NOT_DIGITS.sub("", day_text))  # "4th" -> 4
     # An impossible day ("Nov 31") is a misprint: keep place and agency, drop the date.
     if not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
         return None, None
@@ -226,7 +233,7 @@ def parse_dateline(paragraph: str) -> tuple[Dateline | None, str]:
             end -= len(sep)
             sep = None
     head_end = end - len(sep) if sep else end
-    text = re.sub(r"[\s,]+$", "", paragraph[len(m.group("lead")):head_end])
+    text = _TRAILING_COMMAS.sub("", paragraph[len(m.group("lead")):head_end])
     month, day = _month_day(m) if has_date else (None, None)
     place_name = title_place(place)
     rest = paragraph[end:].lstrip()

@@ -31,6 +31,15 @@ _NOT_PAST = {"next", "every", "each", "coming"}
 _YEAR = re.compile(r"(?<![\w.,$£€])((?:19|20)\d{2})(?!\w|[.,]\d)")
 _RANGE_AFTER = re.compile(r"[-–/](?:(?:19|20)\d{2}|\d{2})(?!\d)")  # "2016-17", "2016/2017"
 _RANGE_BEFORE = re.compile(r"(?:19|20)\d{2}[-–/]$")
+# Phone numbers and codes around a year: "2224-1990", "2224 1990" (compiled once: they run
+# for every four-digit number of every undated page).
+_DIGIT_HYPHEN_END = re.compile(r"\d-$")
+_HYPHEN_DIGIT = re.compile(r"-\d")
+_DIGITS_SPACE_END = re.compile(r"\d{3} $")
+_SPACE_DIGITS = re.compile(r" \d{3}")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\s+$")
+_LETTERS = re.compile(r"[A-Za-z]+")
 # Years after these words are plans, not the present: "by 2030", "Vision 2035".
 _FUTURE_WORDS = {"by", "until", "till", "til", "through", "thru", "before", "vision"}
 # Skipped when looking for a future word: "by the end of 2030", "until mid-2025".
@@ -77,7 +86,7 @@ def parse_date_option(text: str) -> dt.date:
 
 def _previous_words(text: str, end: int) -> list[str]:
     """Lower-case words before position end, nearest first."""
-    return [w.lower() for w in reversed(re.findall(r"[A-Za-z]+", text[max(0, end - 60):end]))]
+    return [w.lower() for w in reversed(_LETTERS.findall(text[max(0, end - 60):end]))]
 
 
 def _is_future(text: str, start: int) -> bool:
@@ -99,14 +108,14 @@ def mentioned_years(text: str, latest: int) -> list[int]:
         before, after = text[max(0, m.start() - 6):m.start()], text[m.end():m.end() + 6]
         # Phone numbers and codes: a digit group joined by a hyphen, or a 3+ digit group
         # after a space ("2224-1990", "2224 1990"); year ranges ("2016-17") are allowed.
-        if re.search(r"\d-$", before) and not _RANGE_BEFORE.search(before):
+        if _DIGIT_HYPHEN_END.search(before) and not _RANGE_BEFORE.search(before):
             continue
-        if re.match(r"-\d", after) and not _RANGE_AFTER.match(after):
+        if _HYPHEN_DIGIT.match(after) and not _RANGE_AFTER.match(after):
             continue
-        if re.search(r"\d{3} $", before) or re.match(r" \d{3}", after):
+        if _DIGITS_SPACE_END.search(before) or _SPACE_DIGITS.match(after):
             continue
-        next_word = re.match(r"\s+([A-Za-z]+)", text[m.end():m.end() + 20])
-        prev_word = re.search(r"([A-Za-z]+)\s+$", text[max(0, m.start() - 20):m.start()])
+        next_word = _NEXT_WORD.match(text[m.end():m.end() + 20])
+        prev_word = _PREVIOUS_WORD.search(text[max(0, m.start() - 20):m.start()])
         if any(w and w.group(1).lower() in _UNITS for w in (next_word, prev_word)):
             continue
         years.append(year)

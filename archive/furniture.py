@@ -59,6 +59,8 @@ _PRINTER = re.compile(r"^(?:printed\s+and\s+distributed\s+by\s+pressreader|press
 _COPY_WORDS = frozenset({"original", "copy", "copyright", "and", "protected", "by",
                          "applicable", "law", "all", "rights", "reserved"})
 _WORDS = re.compile(r"[A-Za-z]+")
+_FINAL_STOP = re.compile(r"(?<=[a-z])\.$")
+_WEEKDAY = re.compile(_WEEKDAYS, re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:page|p\.?)?\s*(?P<page>\d{1,3})$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\s\-–—_=*•·~.#|+]+$")
 _SECTION = re.compile(r"^(?P<section>[A-Za-z][A-Za-z &/-]{1,30}?)?\s*(?P<page>\d{1,3})?$")
@@ -82,7 +84,7 @@ def classify(line: str) -> Furniture | None:
         return Furniture("separator")
     if match := _CATEGORY.match(text):
         key = "language" if match["rel"].lower() == "in" else "country"
-        value = re.sub(r"(?<=[a-z])\.$", "", match["value"].strip())
+        value = _FINAL_STOP.sub("", match["value"].strip())
         return Furniture("category-footer", {key: value})
     if _PRINTER.match(text):
         return Furniture("printer")
@@ -93,7 +95,17 @@ def classify(line: str) -> Furniture | None:
             return Furniture("copyright")
     if match := _PAGE_NUMBER.match(text):
         return Furniture("page-number", {"page": int(match["page"])})
+    if not _could_be_running_head(text):
+        return None
     return _running_head(text)
+
+
+def _could_be_running_head(text: str) -> bool:
+    """A cheap test _RUNNING_HEAD needs to pass: its "," or "|" is the line's first one
+    (page number, name and spaces hold none), with at most 3 + 41 other characters before
+    it. Most body lines fail it, and the regex costs far more than this."""
+    cut = min((i for i in (text.find(","), text.find("|")) if i >= 0), default=-1)
+    return cut >= 0 and len("".join(text[:cut].split())) <= 44
 
 
 def _running_head(text: str) -> Furniture | None:
@@ -112,7 +124,7 @@ def _running_head(text: str) -> Furniture | None:
         return None  # the printed weekday must agree, or this is not a date we trust
     meta: dict[str, object] = {"date": date}
     # "SUNDAY, NOVEMBER 5, 2017" names no publication: its first word is the weekday.
-    if re.fullmatch(_WEEKDAYS, match["pub"].strip(), re.IGNORECASE):
+    if _WEEKDAY.fullmatch(match["pub"].strip()):
         if match["weekday"] or date.strftime("%A").lower() != match["pub"].strip().lower():
             return None
     else:

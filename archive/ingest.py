@@ -80,8 +80,8 @@ def page_meta(path: Path, root: Path | None, listing: Container[str] | None = No
         except ValueError as error:
             raise Rejected(f"sidecar date {values['date']!r} is not YYYY-MM-DD") from error
         date_source = "sidecar"
-    elif (date := date_from_path(os.path.relpath(here, os.path.dirname(str(root)))
-                                 if root else here)):
+    elif (date := date_from_path(here[len(os.path.join(os.path.dirname(str(root)), "")):]
+                                 if root else here)):  # the path from root's parent on
         date_source = "path"
     page = values.get("page")
     if page is not None and not str(page).strip().isdigit():

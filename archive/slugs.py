@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 MAX_SLUG_WORDS = 10
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_WORD = re.compile(r"\w+")
 
 
 def slugify(text: str, max_words: int = MAX_SLUG_WORDS) -> str:
@@ -13,6 +15,6 @@ def slugify(text: str, max_words: int = MAX_SLUG_WORDS) -> str:
     text = text.replace("’", "").replace("'", "")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     # Arabic (or any script with no ASCII form) keeps its own letters rather than vanishing.
-    source = ascii_text if re.search(r"[A-Za-z0-9]", ascii_text) else text
-    words = re.findall(r"\w+", source.lower())
+    source = ascii_text if _ASCII_ALNUM.search(ascii_text) else text
+    words = _WORD.findall(source.lower())
     return "-".join(words[:max_words]) or "untitled"

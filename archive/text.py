@@ -6,14 +6,8 @@ import re
 import unicodedata
 from collections.abc import Container
 
-import ftfy
-
 from archive.model import Rejected
-
-# ftfy repairs mojibake ("â€™" -> "’") but must keep typographic quotes in the stored
-# text: folding them is the index's job.
-_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False,
-                             unescape_html=False, explain=False)
+from archive.mojibake import fix_lines
 
 # Bytes undefined in cp1252; a file containing them is not cp1252 text.
 _CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
@@ -66,34 +60,10 @@ def _legacy_codec(data: bytes) -> str:
     return "cp1256" if high and in_runs / len(high) > 0.6 else "cp1252"
 
 
-# ftfy fixes text line by line and is the costliest step of parsing a page, yet it leaves
-# most lines alone: ASCII can hold no mojibake, and a line of printable ASCII plus the
-# typographic quotes and dashes of news text matches none of ftfy's badness patterns
-# (tests/test_text.py checks this). Only lines holding anything else go through ftfy.
-# \r is left to the line-end replacement below, which does what ftfy would do with it.
-_NEEDS_FTFY = re.compile("[^\t\x0c\r\x20-\x7e\u2018\u2019\u201c\u201d\u2013\u2014\u2026\n]")
-
-
 def _finish(text: str) -> str:
-    text = _fix_lines(text)
+    text = fix_lines(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x7f", "")
     return unicodedata.normalize("NFC", text)
-
-
-def _fix_lines(text: str) -> str:
-    """ftfy.fix_text on the lines that can need it; the same segments ftfy would cut."""
-    out: list[str] = []
-    pos = 0  # always the start of a line
-    while match := _NEEDS_FTFY.search(text, pos):
-        start = text.rfind("\n", pos, match.start()) + 1 or pos
-        end = text.find("\n", match.start()) + 1 or len(text)
-        out.append(text[pos:start])
-        out.append(ftfy.fix_text(text[start:end], _FTFY))
-        pos = end
-    if not out:
-        return text
-    out.append(text[pos:])
-    return "".join(out)
 
 
 # --- paragraph repair -----------------------------------------------------------------
@@ -204,14 +174,21 @@ def restore_lost_hyphens(paragraph: str) -> str:
 
 
 class Vocabulary:
-    """vocabulary_of(text), built on the first lookup: most pages never need it."""
+    """`word in vocabulary_of(text)` for lower-case words, without building the vocabulary
+    (a slow \\w regex over the whole page) while a plain substring test can answer."""
 
     def __init__(self, text: str):
         self._text = text
+        # A word no token lower-cases to unless the lower-cased page holds it: str.lower()
+        # maps character by character, except a capital sigma, whose form depends on what
+        # follows it (then the substring test could miss, so it is not used).
+        self._lower = text.lower() if "\u03a3" not in text else None
         self._words: set[str] | None = None
 
     def __contains__(self, word: object) -> bool:
         if self._words is None:
+            if self._lower is not None and isinstance(word, str) and word not in self._lower:
+                return False
             self._words = vocabulary_of(self._text)
         return word in self._words
 

@@ -16,7 +16,7 @@ from ftfy.badness import BADNESS_RE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive import furniture, text
+from archive import furniture, mojibake, text
 from archive.formats.pressreader import article_id
 from archive.store import _json_strings
 from archive.walk import discover, is_meta
@@ -34,29 +34,78 @@ lines_strategy = st.lists(text_strategy, max_size=6).map("\n".join)
 
 # --- ftfy only where it can change something -------------------------------------------------
 
+# Pieces of real mojibake and of text that looks like it, to reach ftfy's bad branches.
+MOJIBAKE = ["â€™", "Ã©", "Ã ", "Â ", "Ã\xa0", "â€œ", "â€\x9d", "Ã¶", "ÃƒÂ©", "Ø§Ù", "Ð¿Ñ",
+            "Ã¢â‚¬â„¢", "\xa0", "é", "ç", "£5", "€", "°C", "Î©", "ГўВЂВ™", "¦", "e\u0301"]
+mixed_strategy = st.lists(st.sampled_from(MOJIBAKE) | text_strategy, max_size=8).map(
+    "".join)
+mixed_lines = st.lists(mixed_strategy, max_size=5).map(lambda lines: "\n".join(lines))
+
 
 def finish_reference(value: str) -> str:
-    value = ftfy.fix_text(value, text._FTFY)
+    value = ftfy.fix_text(value, mojibake.FTFY_CONFIG)
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x7f", "")
     return unicodedata.normalize("NFC", value)
 
 
-@SETTINGS
-@given(lines_strategy)
+@settings(max_examples=1000, deadline=None)
+@given(lines_strategy | mixed_lines)
 def test_ftfy_on_some_lines_is_ftfy_on_all(value):
     assert text._finish(value) == finish_reference(value)
 
 
 def test_ftfy_known_repairs_still_happen():
     for value in ["The minister\u00e2\u20ac\u2122s visit\nplain line\n", "\x1b[31mred\x1b[0m",
-                  "caf\u00c3\u00a9 \u201cquoted\u201d\r\nnext", "one\u2028two", "\ufb01ne"]:
-        assert text._finish(value) == finish_reference(value)
+                  "caf\u00c3\u00a9 \u201cquoted\u201d\r\nnext", "one\u2028two", "\ufb01ne",
+                  "na\xa0ve caf\u00e9 \u00c3\u00a9t\u00c3\u00a9\r\n", "x\x00y\x1az"]:
+        assert text._finish(value) == finish_reference(value) != value
+
+
+@settings(max_examples=1000, deadline=None)
+@given(mixed_strategy)
+def test_windowed_badness_is_ftfys(value):
+    assert mojibake.looks_bad(value) == bool(BADNESS_RE.search(value))
+
+
+def _branches(pattern: re.Pattern) -> list:
+    from re import _constants as c
+    from re import _parser
+
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    (op, (_, branches)), = list(parsed)  # one alternation at the top
+    assert op is c.BRANCH
+    return branches
+
+
+def _needs_non_ascii(items) -> bool:
+    """Some item every match of this sequence must take is a non-ASCII character."""
+    from re import _constants as c
+
+    for op, arg in items:
+        if op is c.LITERAL and arg > 0x7F:
+            return True
+        if op is c.IN and all(kind is c.LITERAL and value > 0x7F or kind is c.RANGE
+                              and value[0] > 0x7F for kind, value in arg):
+            return True
+        if op is c.SUBPATTERN and _needs_non_ascii(arg[3]):
+            return True
+    return False
+
+
+def test_badness_patterns_are_short_and_need_a_non_ascii_character():
+    """What the windowed search in archive/mojibake.py relies on."""
+    from re import _parser
+
+    assert _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1] == \
+        mojibake._BADNESS_WIDTH
+    assert all(_needs_non_ascii(branch) for branch in _branches(BADNESS_RE))
+    assert not re.search(r"\$|\\[bBZA]|\(\?[=!<]", BADNESS_RE.pattern)  # no look-around
 
 
 def test_lines_skipped_can_hold_no_mojibake():
     """ASCII plus the typographic marks: no string of them, up to the longest pattern that
     could involve only them, is bad to ftfy (so ftfy would leave such a line alone)."""
-    alphabet = [chr(c) for c in range(0x20, 0x7F)] + list(TYPOGRAPHIC)
+    alphabet = [chr(c) for c in range(0x20, 0x7F)] + list("\t\n\r\x0c" + TYPOGRAPHIC)
     sample = list(TYPOGRAPHIC) + list("aZ09 .,;:!?'\"()-&#%$")
     for size in (1, 2, 3):
         for chars in itertools.product(sample if size == 3 else alphabet, repeat=size):
@@ -152,6 +201,14 @@ def test_copyright_lines_are_found_as_before(line):
         assert kind is not None
     if kind is not None and kind.kind == "copyright":
         assert before
+
+
+@SETTINGS
+@given(st.from_regex(furniture._RUNNING_HEAD) | st.text(
+    st.sampled_from(list("12 ARAB TIMES,|SUNDAY NOVEMBER 5 2017 Local.&'-\t")), max_size=70))
+def test_running_head_prefilter_never_hides_one(line):
+    if furniture._RUNNING_HEAD.match(line):
+        assert furniture._could_be_running_head(line)
 
 
 # --- store rows ------------------------------------------------------------------------------
