@@ -4,78 +4,19 @@ a change log the index follows for incremental updates. The store is the truth."
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from json.encoder import encode_basestring, encode_basestring_ascii
 from pathlib import Path
 
-from archive.model import Article, Dateline, Outcome, ParsedFile, Publication
+from archive import schema
+from archive.model import Article, Outcome, ParsedFile, Publication
+from archive.schema import SCHEMA_VERSION  # callers check the version through the store
 
-# 2: indexes on duplicates (every file's store and removal looked them up by scanning).
-SCHEMA_VERSION = 2
+# Called through this module global (not schema.article_row) so tests can make it fail.
+_row = schema.article_row
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sources (
-    path TEXT PRIMARY KEY,
-    sha256 TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('ingested', 'rejected')),
-    reason TEXT,
-    articles INTEGER NOT NULL DEFAULT 0,
-    encoding TEXT,
-    parser_version TEXT,
-    ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    source TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    publication TEXT NOT NULL,
-    publication_slug TEXT NOT NULL,
-    country TEXT, language TEXT,
-    date TEXT, date_source TEXT,
-    page INTEGER, section TEXT,
-    headline TEXT NOT NULL, subtitle TEXT, byline TEXT, byline_role TEXT,
-    dateline TEXT, place TEXT, month INTEGER, day INTEGER,
-    agencies TEXT NOT NULL,          -- JSON list
-    paragraphs TEXT NOT NULL,        -- JSON list
-    word_count INTEGER NOT NULL,
-    source_sha256 TEXT NOT NULL,
-    notes TEXT NOT NULL              -- JSON list
-);
-CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
-CREATE INDEX IF NOT EXISTS articles_issue ON articles(publication_slug, date);
-CREATE TABLE IF NOT EXISTS stripped (
-    source TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,
-    kind TEXT NOT NULL, text TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS stripped_source ON stripped(source);
--- The same article (same id) found in a second file: kept once, the other file noted.
-CREATE TABLE IF NOT EXISTS duplicates (
-    source TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,
-    article_id TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS duplicates_source ON duplicates(source);
-CREATE INDEX IF NOT EXISTS duplicates_article ON duplicates(article_id);
--- Every insert/replace/delete of an article, in order: the index replays what it missed.
-CREATE TABLE IF NOT EXISTS changes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    article_id TEXT NOT NULL,
-    op TEXT NOT NULL CHECK (op IN ('upsert', 'delete'))
-);
-"""
-
-_COLUMNS = ("id, source, position, publication, publication_slug, country, language, date, "
-            "date_source, page, section, headline, subtitle, byline, byline_role, dateline, "
-            "place, month, day, agencies, paragraphs, word_count, source_sha256, notes")
-# Constant statement texts: sqlite3 keeps each one prepared in its statement cache.
-_INSERT_ARTICLE = f"INSERT INTO articles ({_COLUMNS}) VALUES ({','.join('?' * 24)})"
-_INSERT_SOURCE = "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?,?)"
-_INSERT_CHANGE = "INSERT INTO changes (article_id, op) VALUES (?, ?)"
 _LOOKUP_CHUNK = 500  # bound parameters per IN (...) query, well under SQLite's limit
 
 
@@ -122,7 +63,7 @@ class Store:
             if version == SCHEMA_VERSION:
                 return
         with self.transaction():
-            for statement in _SCHEMA.split(";\n"):
+            for statement in schema.SCHEMA.split(";\n"):
                 if statement.strip():
                     self.db.execute(statement)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
@@ -224,13 +165,13 @@ class Store:
                     continue
                 taken.add(article.id)
                 rows.append(_row(article, path, position))
-            db.execute(_INSERT_SOURCE, (path, sha256, size, "ingested", None, len(rows),
-                                        parsed.encoding, parser_version, _now()))
+            db.execute(schema.INSERT_SOURCE, (path, sha256, size, "ingested", None, len(rows),
+                                              parsed.encoding, parser_version, schema.now()))
             db.executemany("INSERT INTO stripped VALUES (?,?,?)",
                            [(path, s.kind, s.text) for s in parsed.stripped])
             db.executemany("INSERT INTO duplicates VALUES (?,?)", dupes)
-            db.executemany(_INSERT_ARTICLE, rows)
-            db.executemany(_INSERT_CHANGE, [(row[0], "upsert") for row in rows])
+            db.executemany(schema.INSERT_ARTICLE, rows)
+            db.executemany(schema.INSERT_CHANGE, [(row[0], "upsert") for row in rows])
         return len(rows), len(dupes), removed
 
     def save_new(self, outcomes: Sequence[Outcome], parser_version: str) -> list[int]:
@@ -241,7 +182,7 @@ class Store:
         with self.transaction() as db:
             taken = self._existing([a.id for o in outcomes if o.parsed
                                     for a in o.parsed.articles])
-            now = _now()
+            now = schema.now()
             sources, stripped, dupes, rows, added = [], [], [], [], []
             for o in outcomes:
                 if o.parsed is None:
@@ -260,11 +201,11 @@ class Store:
                 sources.append((o.path, o.sha256, o.size, "ingested", None, added[-1],
                                 o.parsed.encoding, parser_version, now))
                 stripped.extend((o.path, s.kind, s.text) for s in o.parsed.stripped)
-            db.executemany(_INSERT_SOURCE, sources)
+            db.executemany(schema.INSERT_SOURCE, sources)
             db.executemany("INSERT INTO stripped VALUES (?,?,?)", stripped)
             db.executemany("INSERT INTO duplicates VALUES (?,?)", dupes)
-            db.executemany(_INSERT_ARTICLE, rows)
-            db.executemany(_INSERT_CHANGE, [(row[0], "upsert") for row in rows])
+            db.executemany(schema.INSERT_ARTICLE, rows)
+            db.executemany(schema.INSERT_CHANGE, [(row[0], "upsert") for row in rows])
         return added
 
     def _existing(self, ids: list[str]) -> set[str]:
@@ -282,8 +223,8 @@ class Store:
             removed = self._delete_source_articles(db, path)
             db.execute("DELETE FROM stripped WHERE source=?", (path,))
             db.execute("DELETE FROM duplicates WHERE source=?", (path,))
-            db.execute(_INSERT_SOURCE,
-                       (path, sha256, size, "rejected", reason, 0, None, None, _now()))
+            db.execute(schema.INSERT_SOURCE,
+                       (path, sha256, size, "rejected", reason, 0, None, None, schema.now()))
         return removed
 
     def remove_source(self, path: str) -> int:
@@ -314,31 +255,31 @@ class Store:
     # --- articles --------------------------------------------------------------------
 
     def article(self, article_id: str) -> Article | None:
-        row = self.db.execute(f"SELECT {_COLUMNS} FROM articles WHERE id=?",
+        row = self.db.execute(f"SELECT {schema.COLUMNS} FROM articles WHERE id=?",
                               (article_id,)).fetchone()
-        return _article(row) if row else None
+        return schema.row_article(row) if row else None
 
     def articles(self, ids: Iterable[str] | None = None, batch: int = 500) -> Iterator[Article]:
         """Every article (in id order), or the given ids (missing ones are skipped)."""
         if ids is None:
-            cursor = self.db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY id")
+            cursor = self.db.execute(f"SELECT {schema.COLUMNS} FROM articles ORDER BY id")
             while rows := cursor.fetchmany(batch):
-                yield from (_article(r) for r in rows)
+                yield from (schema.row_article(r) for r in rows)
             return
         wanted = list(ids)
         for start in range(0, len(wanted), batch):
             chunk = wanted[start:start + batch]
-            rows = self.db.execute(f"SELECT {_COLUMNS} FROM articles WHERE id IN "
+            rows = self.db.execute(f"SELECT {schema.COLUMNS} FROM articles WHERE id IN "
                                    f"({','.join('?' * len(chunk))})", chunk).fetchall()
-            yield from (_article(r) for r in rows)
+            yield from (schema.row_article(r) for r in rows)
 
     def issue(self, publication_slug: str, date: dt.date | None) -> list[Article]:
         """The articles of one issue, in page and file order."""
         rows = self.db.execute(
-            f"SELECT {_COLUMNS} FROM articles WHERE publication_slug=? AND date IS ? "
+            f"SELECT {schema.COLUMNS} FROM articles WHERE publication_slug=? AND date IS ? "
             "ORDER BY page IS NULL, page, source, position",
             (publication_slug, date.isoformat() if date else None)).fetchall()
-        return [_article(r) for r in rows]
+        return [schema.row_article(r) for r in rows]
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -351,7 +292,8 @@ class Store:
             "SELECT publication_slug, max(publication), count(*), count(DISTINCT date), "
             "min(date), max(date) FROM articles GROUP BY publication_slug "
             "ORDER BY count(*) DESC, publication_slug").fetchall()
-        return [Publication(r[0], r[1], r[2], r[3], _date(r[4]), _date(r[5])) for r in rows]
+        return [Publication(r[0], r[1], r[2], r[3], schema.to_date(r[4]),
+                            schema.to_date(r[5])) for r in rows]
 
     def years(self, publication_slug: str) -> list[tuple[int, int, int]]:
         """(year, issues, articles) of one publication, oldest first."""
@@ -379,7 +321,7 @@ class Store:
         after = self.db.execute(
             "SELECT min(date) FROM articles WHERE publication_slug=? AND date > ?",
             (publication_slug, day)).fetchone()[0]
-        return _date(before), _date(after)
+        return schema.to_date(before), schema.to_date(after)
 
     def undated(self, publication_slug: str) -> int:
         """How many articles of a publication have no issue date."""
@@ -411,48 +353,3 @@ class Store:
 def _source(row: sqlite3.Row) -> SourceRecord:
     return SourceRecord(row["path"], row["sha256"], row["size"], row["status"], row["reason"],
                         row["articles"], row["encoding"], row["parser_version"])
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _json_strings(items: Iterable[str], ascii: bool = False) -> str:
-    """json.dumps(list(items), ensure_ascii=ascii) for strings, character for character,
-    without the encoder json.dumps builds on every call (a third of a row's cost)."""
-    quote = encode_basestring_ascii if ascii else encode_basestring
-    return "[" + ", ".join(map(quote, items)) + "]"
-
-
-def _row(article: Article, path: str, position: int) -> tuple:
-    dateline = article.dateline
-    return (article.id, path, position, article.publication, article.publication_slug,
-            article.country, article.language,
-            article.date.isoformat() if article.date else None, article.date_source,
-            article.page, article.section, article.headline, article.subtitle,
-            article.byline, article.byline_role, dateline.text if dateline else None,
-            article.place, dateline.month if dateline else None,
-            dateline.day if dateline else None, _json_strings(article.agencies, ascii=True),
-            _json_strings(article.paragraphs), article.word_count,
-            article.source_sha256, _json_strings(article.notes))
-
-
-def _article(row: sqlite3.Row) -> Article:
-    dateline = None
-    if row["dateline"] is not None:
-        dateline = Dateline(text=row["dateline"], place=row["place"], month=row["month"],
-                            day=row["day"], agencies=tuple(json.loads(row["agencies"])))
-    return Article(
-        id=row["id"], publication=row["publication"],
-        publication_slug=row["publication_slug"], headline=row["headline"],
-        paragraphs=tuple(json.loads(row["paragraphs"])), source=row["source"],
-        country=row["country"], language=row["language"],
-        date=dt.date.fromisoformat(row["date"]) if row["date"] else None,
-        date_source=row["date_source"], page=row["page"], section=row["section"],
-        subtitle=row["subtitle"], byline=row["byline"], byline_role=row["byline_role"],
-        dateline=dateline, source_sha256=row["source_sha256"], position=row["position"],
-        notes=tuple(json.loads(row["notes"])))

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from archive import furniture, mojibake, text
 from archive.formats.pressreader import article_id
-from archive.store import _json_strings
+from archive.schema import json_strings
 from archive.walk import discover, is_meta
 
 SETTINGS = settings(max_examples=300, deadline=None)
@@ -217,8 +217,8 @@ def test_running_head_prefilter_never_hides_one(line):
 @SETTINGS
 @given(st.lists(st.text(max_size=30), max_size=5))
 def test_json_strings_is_json_dumps(items):
-    assert _json_strings(items) == json.dumps(items, ensure_ascii=False)
-    assert _json_strings(items, ascii=True) == json.dumps(items)
+    assert json_strings(items) == json.dumps(items, ensure_ascii=False)
+    assert json_strings(items, ascii=True) == json.dumps(items)
 
 
 # --- the walk --------------------------------------------------------------------------------

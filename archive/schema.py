@@ -1,0 +1,123 @@
+"""The article store's SQLite schema, and how articles become rows and rows articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable
+from json.encoder import encode_basestring, encode_basestring_ascii
+
+from archive.model import Article, Dateline
+
+# 2: indexes on duplicates (every file's store and removal looked them up by scanning).
+SCHEMA_VERSION = 2
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ingested', 'rejected')),
+    reason TEXT,
+    articles INTEGER NOT NULL DEFAULT 0,
+    encoding TEXT,
+    parser_version TEXT,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    publication TEXT NOT NULL,
+    publication_slug TEXT NOT NULL,
+    country TEXT, language TEXT,
+    date TEXT, date_source TEXT,
+    page INTEGER, section TEXT,
+    headline TEXT NOT NULL, subtitle TEXT, byline TEXT, byline_role TEXT,
+    dateline TEXT, place TEXT, month INTEGER, day INTEGER,
+    agencies TEXT NOT NULL,          -- JSON list
+    paragraphs TEXT NOT NULL,        -- JSON list
+    word_count INTEGER NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    notes TEXT NOT NULL              -- JSON list
+);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE INDEX IF NOT EXISTS articles_issue ON articles(publication_slug, date);
+CREATE TABLE IF NOT EXISTS stripped (
+    source TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,
+    kind TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stripped_source ON stripped(source);
+-- The same article (same id) found in a second file: kept once, the other file noted.
+CREATE TABLE IF NOT EXISTS duplicates (
+    source TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,
+    article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS duplicates_source ON duplicates(source);
+CREATE INDEX IF NOT EXISTS duplicates_article ON duplicates(article_id);
+-- Every insert/replace/delete of an article, in order: the index replays what it missed.
+CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('upsert', 'delete'))
+);
+"""
+
+COLUMNS = ("id, source, position, publication, publication_slug, country, language, date, "
+           "date_source, page, section, headline, subtitle, byline, byline_role, dateline, "
+           "place, month, day, agencies, paragraphs, word_count, source_sha256, notes")
+# Constant statement texts: sqlite3 keeps each one prepared in its statement cache.
+INSERT_ARTICLE = f"INSERT INTO articles ({COLUMNS}) VALUES ({','.join('?' * 24)})"
+INSERT_SOURCE = "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?,?)"
+INSERT_CHANGE = "INSERT INTO changes (article_id, op) VALUES (?, ?)"
+
+
+def to_date(value: str | None) -> dt.date | None:
+    """A stored ISO date (or NULL) as a date."""
+    return dt.date.fromisoformat(value) if value else None
+
+
+def now() -> str:
+    """The time a row is written, in UTC, to the second."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def json_strings(items: Iterable[str], ascii: bool = False) -> str:
+    """json.dumps(list(items), ensure_ascii=ascii) for strings, character for character,
+    without the encoder json.dumps builds on every call (a third of a row's cost)."""
+    quote = encode_basestring_ascii if ascii else encode_basestring
+    return "[" + ", ".join(map(quote, items)) + "]"
+
+
+def article_row(article: Article, path: str, position: int) -> tuple:
+    """The articles-table row of an article found at `position` in the file `path`."""
+    dateline = article.dateline
+    return (article.id, path, position, article.publication, article.publication_slug,
+            article.country, article.language,
+            article.date.isoformat() if article.date else None, article.date_source,
+            article.page, article.section, article.headline, article.subtitle,
+            article.byline, article.byline_role, dateline.text if dateline else None,
+            article.place, dateline.month if dateline else None,
+            dateline.day if dateline else None, json_strings(article.agencies, ascii=True),
+            json_strings(article.paragraphs), article.word_count,
+            article.source_sha256, json_strings(article.notes))
+
+
+def row_article(row: sqlite3.Row) -> Article:
+    """The article an articles-table row holds."""
+    dateline = None
+    if row["dateline"] is not None:
+        dateline = Dateline(text=row["dateline"], place=row["place"], month=row["month"],
+                            day=row["day"], agencies=tuple(json.loads(row["agencies"])))
+    return Article(
+        id=row["id"], publication=row["publication"],
+        publication_slug=row["publication_slug"], headline=row["headline"],
+        paragraphs=tuple(json.loads(row["paragraphs"])), source=row["source"],
+        country=row["country"], language=row["language"],
+        date=dt.date.fromisoformat(row["date"]) if row["date"] else None,
+        date_source=row["date_source"], page=row["page"], section=row["section"],
+        subtitle=row["subtitle"], byline=row["byline"], byline_role=row["byline_role"],
+        dateline=dateline, source_sha256=row["source_sha256"], position=row["position"],
+        notes=tuple(json.loads(row["notes"])))
