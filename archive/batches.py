@@ -22,6 +22,9 @@ from archive.store import Store
 
 BATCH_FILES = 500
 BATCH_SECONDS = 1.0  # readers (the web app) see new articles at least this often
+# New files are written this many at a time inside the batch: writing 500 at once kept the
+# writer from reading the workers' results long enough for them to stall.
+RUN_FILES = 64
 
 Stored = Callable[[str, str], None]  # (path, new | changed | rejected) once it is stored
 
@@ -76,6 +79,8 @@ class BatchWriter:
                 self._lost([(outcome, known)])
         else:
             self._run.append(outcome)
+            if len(self._run) >= RUN_FILES:
+                self._write_run()
         if (len(self._run) + len(self._pending) >= self.max_files
                 or time.monotonic() - self._since >= self.max_seconds):
             self.flush()

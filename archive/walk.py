@@ -32,7 +32,7 @@ def discover(sources: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
 def find(sources: Iterable[str | Path]) -> Found:
     """Walk the sources: files in sorted path order (that of sorted(rglob("*"))), each
     with its root, the first given folder that holds it."""
-    root_of: dict[Path, Path | None] = {}
+    found: dict[str, tuple[Path, Path | None]] = {}  # keyed by str: hashing Paths is slow
     roots: list[Path] = []
     listing: set[str] = set()
     for source in sources:
@@ -40,18 +40,22 @@ def find(sources: Iterable[str | Path]) -> Found:
         if path.is_dir():
             roots.append(path)
             for name in _files_under(str(path)):
+                if name in found:
+                    continue
                 if name.endswith(".json"):
                     listing.add(name)
-                file = Path(name)
-                if not is_meta(file):
-                    root_of.setdefault(file, path)
+                    if is_meta(Path(name)):
+                        continue
+                found[name] = (Path(name), path)
         elif path.exists():
-            root_of.setdefault(path, None)
+            found.setdefault(str(path), (path, None))
         else:
             raise FileNotFoundError(f"no such file or folder: {source}")
-    for file, root in root_of.items():
+    root_of: dict[Path, Path | None] = {}
+    for file, root in found.values():
         if root is None:  # given by name; it still belongs to a folder given beside it
-            root_of[file] = next((r for r in roots if r in file.parents), None)
+            root = next((r for r in roots if r in file.parents), None)
+        root_of[file] = root
     return Found(list(root_of), roots, root_of, frozenset(listing))
 
 
