@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.store import Store
-from index.engine import BuildStats, IndexMissing
-from index.whoosh_engine import WhooshEngine
+from index.engine import BuildStats, Engine, IndexMissing
+from index.engines import engine_name, make_engine
 
 CURRENT = "current"
 SNAPSHOTS = "snapshots"
@@ -69,7 +69,7 @@ def snapshot_meta(path: Path) -> dict:
     return json.loads((path / META).read_text())
 
 
-def open_engine(root: Path, store: Store) -> WhooshEngine:
+def open_engine(root: Path, store: Store) -> Engine:
     """An engine on the current snapshot; raises IndexMissing before the first build."""
     path = current_snapshot(root)
     if path is None:
@@ -77,7 +77,9 @@ def open_engine(root: Path, store: Store) -> WhooshEngine:
     if snapshot_meta(path).get("format") != INDEX_FORMAT:
         raise IndexMissing("the search index was built by an older version of newsarchive: "
                            "run `newsarchive rebuild`")
-    return WhooshEngine(path, texts=lambda ids: {a.id: a for a in store.articles(ids)})
+    # the engine that built the snapshot answers from it, whatever the environment says
+    return make_engine(snapshot_meta(path).get("engine", "whoosh"), path,
+                       texts=lambda ids: {a.id: a for a in store.articles(ids)})
 
 
 # File descriptors of the rebuild locks this process holds. Whoosh's writer forks worker
@@ -137,58 +139,63 @@ def rebuild_lock(root: Path) -> Iterator[None]:
 
 
 def rebuild(store: Store, root: Path, full: bool = False,
-            progress: Progress | None = None, total: Callable[[int], None] | None = None
-            ) -> RebuildResult:
-    """Bring the index up to date with the store: incrementally when little changed."""
+            progress: Progress | None = None, total: Callable[[int], None] | None = None,
+            engine: str | None = None) -> RebuildResult:
+    """Bring the index up to date with the store: incrementally when little changed and
+    the current snapshot is of the same engine and format (else a full build).
+    `engine` defaults to $NEWSARCHIVE_ENGINE, else Whoosh."""
     root = Path(root)
+    engine = engine_name(engine)
     with rebuild_lock(root):
         current = current_snapshot(root)
-        if current is not None and not full and \
-                snapshot_meta(current).get("format") == INDEX_FORMAT:
-            meta = snapshot_meta(current)
+        meta = snapshot_meta(current) if current is not None else {}
+        if current is not None and not full and meta.get("format") == INDEX_FORMAT \
+                and meta.get("engine", "whoosh") == engine:
             upserts, deletes, top = store.changes_since(int(meta["change_seq"]))
             changed = len(upserts) + len(deletes)
             if changed <= max(100, FULL_REBUILD_SHARE * max(1, int(meta["articles"]))):
                 if total:
                     total(len(upserts))
-                return _incremental(store, root, current, upserts, deletes, top, progress)
+                return _incremental(store, root, current, engine, upserts, deletes, top,
+                                    progress)
         if total:
             total(store.count())
-        return _full(store, root, progress)
+        return _full(store, root, engine, progress)
 
 
-def _full(store: Store, root: Path, progress: Progress | None) -> RebuildResult:
+def _full(store: Store, root: Path, engine_kind: str,
+          progress: Progress | None) -> RebuildResult:
     seq = store.last_change()  # changes after this are picked up by the next rebuild
     count = store.count()
     # microseconds: names sort in build order (_clean keeps the newest) even within a second
     name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
     path = root / SNAPSHOTS / name
-    engine = WhooshEngine(path)
+    engine = make_engine(engine_kind, path)
     stats = engine.build(store.articles(), expected=count, progress=progress)
-    _write_meta(path, seq, stats.indexed)
+    _write_meta(path, engine_kind, seq, stats.indexed)
     _swap(root, path)
     _clean(root, keep=path)
     return RebuildResult(stats, path, stats.indexed)
 
 
-def _incremental(store: Store, root: Path, path: Path, upserts: set[str], deletes: set[str],
-                 top: int, progress: Progress | None) -> RebuildResult:
+def _incremental(store: Store, root: Path, path: Path, engine_kind: str, upserts: set[str],
+                 deletes: set[str], top: int, progress: Progress | None) -> RebuildResult:
     started = time.perf_counter()
-    engine = WhooshEngine(path)
+    engine = make_engine(engine_kind, path)
     # One commit for deletions and additions: small changes are applied atomically.
     stats = engine.update(store.articles(sorted(upserts)), progress=progress,
                           deleted=sorted(deletes))
     articles = engine.count()
     engine.close()
-    _write_meta(path, top, articles)
+    _write_meta(path, engine_kind, top, articles)
     _clean(root, keep=path)  # half-built snapshots of a killed full build
     stats = BuildStats(indexed=stats.indexed, deleted=stats.deleted,
                        seconds=time.perf_counter() - started)
     return RebuildResult(stats, path, articles)
 
 
-def _write_meta(path: Path, seq: int, articles: int) -> None:
-    data = {"engine": "whoosh", "format": INDEX_FORMAT, "change_seq": seq,
+def _write_meta(path: Path, engine: str, seq: int, articles: int) -> None:
+    data = {"engine": engine, "format": INDEX_FORMAT, "change_seq": seq,
             "articles": articles, "built_at": _now()}
     tmp = path / (META + ".tmp")
     tmp.write_text(json.dumps(data, indent=2))

@@ -4,7 +4,7 @@ Engine protocol every search engine (Whoosh now, others later) implements."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -116,11 +116,16 @@ class Engine(Protocol):
 
     name: str
 
-    def build(self, articles: Iterable[Article]) -> BuildStats:
-        """Index every article from scratch into this engine's (fresh) directory."""
+    def build(self, articles: Iterable[Article], expected: int = 0,
+              progress: Callable[[int], None] | None = None) -> BuildStats:
+        """Index every article from scratch into this engine's (fresh) directory;
+        `expected` is how many will come (a hint), `progress(n)` is called as they do."""
 
-    def update(self, articles: Iterable[Article]) -> BuildStats:
-        """Add or replace these articles."""
+    def update(self, articles: Iterable[Article],
+               progress: Callable[[int], None] | None = None,
+               deleted: Iterable[str] = ()) -> BuildStats:
+        """Add or replace these articles and remove the `deleted` ids in one commit;
+        searches after it returns see the change."""
 
     def delete(self, ids: Iterable[str]) -> BuildStats:
         """Remove these article ids."""
@@ -136,6 +141,9 @@ class Engine(Protocol):
 
     def ids(self) -> set[str]:
         """Every article id in the index."""
+
+    def close(self) -> None:
+        """Release the index (searches still running finish first)."""
 
 
 @dataclass

@@ -12,8 +12,7 @@ from pathlib import Path
 from archive.model import Article, Publication
 from archive.store import Store
 from index.build import current_snapshot, open_engine, snapshot_meta
-from index.engine import Facet, Hit, PageOutOfRange, SearchRequest, SearchResults
-from index.whoosh_engine import WhooshEngine
+from index.engine import Engine, Facet, Hit, PageOutOfRange, SearchRequest, SearchResults
 
 STORE_NAME = "articles.sqlite3"
 INDEX_NAME = "index"
@@ -26,11 +25,11 @@ class Library:
         self.data_dir = Path(data_dir)
         self.store = Store(self.data_dir / STORE_NAME)
         self.index_root = self.data_dir / INDEX_NAME
-        self._engine: WhooshEngine | None = None
+        self._engine: Engine | None = None
         self._snapshot: Path | None = None
         self._lock = threading.Lock()
 
-    def engine(self) -> WhooshEngine:
+    def engine(self) -> Engine:
         """The engine on the current snapshot; follows a swap on the next call."""
         snapshot = current_snapshot(self.index_root)
         with self._lock:

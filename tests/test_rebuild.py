@@ -234,7 +234,7 @@ def test_lock_is_released_when_a_rebuild_fails(tmp_path, pages, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("index.build.WhooshEngine.build", broken)
+    monkeypatch.setattr("index.whoosh_engine.WhooshEngine.build", broken)
     with pytest.raises(RuntimeError):
         rebuild(store, data / INDEX_NAME, full=True)
     monkeypatch.undo()
@@ -444,3 +444,34 @@ def test_an_index_of_an_older_format_is_rebuilt_in_full_and_not_served(tmp_path,
     assert report(result.output)["full"] is True
     assert current_snapshot(data / INDEX_NAME) != snapshot
     assert answer(data, "")[0] == len(CORPUS)
+
+
+def test_switching_engine_builds_in_full_and_serves_with_the_new_one(tmp_path, pages,
+                                                                       monkeypatch):
+    data = tmp_path / "data"
+    assert cli(data, "rebuild", str(pages)).exit_code == 0
+    first = current_snapshot(data / INDEX_NAME)
+    monkeypatch.setenv("NEWSARCHIVE_ENGINE", "whoosh-stock")
+    result = cli(data, "rebuild")
+    assert result.exit_code == 0, result.output
+    assert report(result.output)["full"] is True and "(whoosh-stock)" in result.output
+    snapshot = current_snapshot(data / INDEX_NAME)
+    assert snapshot != first
+    assert json.loads((snapshot / META).read_text())["engine"] == "whoosh-stock"
+    library = Library(data)
+    try:
+        assert library.engine().name == "whoosh-stock"
+        assert library.search(SearchRequest(q="harbour")).total == 1
+    finally:
+        library.close()
+    # the same engine again: incremental; --engine overrides the environment
+    assert report(cli(data, "rebuild").output)["full"] is False
+    result = cli(data, "rebuild", "--engine", "whoosh")
+    assert report(result.output)["full"] is True and "(whoosh)" in result.output
+
+
+def test_an_unknown_engine_is_a_clear_error(tmp_path, pages, monkeypatch):
+    monkeypatch.setenv("NEWSARCHIVE_ENGINE", "lucene")
+    result = cli(tmp_path / "data", "rebuild", str(pages))
+    assert result.exit_code == 2
+    assert "lucene" in result.output and "whoosh" in result.output

@@ -18,6 +18,7 @@ from archive.model import IngestReport
 from archive.store import Store, StoreError
 from index.build import RebuildBusy, rebuild
 from index.engine import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS, SearchError, SearchRequest
+from index.engines import DEFAULT_ENGINE, ENGINES, ENV
 from index.library import Library
 from index.query import QueryError
 from web.config import data_dir_default, index_root, store_path
@@ -193,9 +194,13 @@ def sources(data_dir: Path, fmt: str) -> None:
 @main.command("rebuild")
 @click.argument("sources", nargs=-1, type=click.Path())
 @click.option("--full", is_flag=True, help="Rebuild the whole index from scratch.")
+@click.option("--engine", type=click.Choice(ENGINES), envvar=ENV, show_envvar=True,
+              default=DEFAULT_ENGINE, show_default=True,
+              help="Search engine to build with (another than the current index's means a "
+                   "full build).")
 @ingest_options
 @click.pass_obj
-def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool,
+def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool, engine: str,
                     date_text: str | None, publication: str | None, years: str | None,
                     max_bytes: int, jobs: int | None) -> None:
     """Ingest SOURCES (if given), then bring the search index up to date.
@@ -211,7 +216,8 @@ def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool,
         try:
             with _progress("Indexing") as bar:
                 result = rebuild(store, index_root(data_dir), full=full,
-                                 progress=bar and bar.advance, total=bar and bar.set_total)
+                                 progress=bar and bar.advance, total=bar and bar.set_total,
+                                 engine=engine)
         except RebuildBusy as error:
             raise click.ClickException(str(error)) from error
     stats = result.stats
@@ -219,7 +225,7 @@ def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool,
     click.echo(f"Index: {kind}, {stats.indexed} articles indexed, {stats.deleted} removed, "
                f"{result.articles} in the index, {stats.seconds:.2f} s "
                f"({stats.per_second:,.0f} articles/s)")
-    click.echo(f"Index folder: {result.snapshot}")
+    click.echo(f"Index folder: {result.snapshot} ({engine})")
 
 
 @main.command("search")
