@@ -6,6 +6,7 @@ one writer, this process, which commits many files per transaction (archive.batc
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gzip
@@ -14,7 +15,7 @@ import io
 import json
 import os
 import time
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,6 +193,8 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
     Files are read by `jobs` worker processes (None: one per core); jobs=1 reads them in
     this process, as do small runs, where starting workers would cost more than it saves.
     """
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
     started = time.perf_counter()
     options = options or ReadOptions()
     report = IngestReport()
@@ -203,9 +206,10 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
              for f, k in zip(found.files, keys, strict=True)]
     read = functools.partial(_read_task, options=options, max_bytes=max_bytes,
                              listing=found.listing)
-    # progress hears of a stored file once its batch has written it
-    with BatchWriter(store, report, PARSER_VERSION, on_stored=progress) as writer:
-        results = _read_all(read, tasks, jobs)
+    # progress hears of a stored file once its batch has written it; closing the results
+    # stops the workers at once if this loop is left early (Ctrl+C, a store error)
+    with BatchWriter(store, report, PARSER_VERSION, on_stored=progress) as writer, \
+            contextlib.closing(_read_all(read, tasks, jobs)) as results:
         for task, key, result in zip(tasks, keys, results, strict=True):
             report.seen += 1
             if isinstance(result, Failure):
@@ -255,14 +259,13 @@ def _read_task(task: _Task, options: ReadOptions, max_bytes: int,
 
 
 def _read_all(read: Callable[[_Task], Outcome | str], tasks: Sequence[_Task],
-              jobs: int | None) -> Iterator[Outcome | str | Failure]:
+              jobs: int | None) -> Generator[Outcome | str | Failure, None, None]:
     """read over tasks, in order: in worker processes when there is enough to share."""
-    if jobs is not None and jobs < 1:
-        raise ValueError(f"jobs must be at least 1, not {jobs}")
     workers = min(jobs or os.cpu_count() or 1, len(tasks) // MIN_FILES_PER_WORKER)
     if workers <= 1:
-        return map(read, tasks)
-    return ordered_map(read, tasks, workers, CHUNK_FILES)
+        yield from map(read, tasks)
+    else:
+        yield from ordered_map(read, tasks, workers, CHUNK_FILES)
 
 
 def _not_parsed(task: _Task, key: str, why: str) -> Outcome:

@@ -190,6 +190,23 @@ def test_cli_jobs_option(tree, tmp_path, pooled):
     assert result.exit_code == 2 and "--jobs" in result.output
 
 
+def test_a_stopped_ingest_stops_its_workers_and_keeps_what_it_stored(tree, tmp_path,
+                                                                     pooled):
+    calls = []
+
+    def stop_after_twenty(path, status):
+        calls.append(path)
+        if len(calls) == 20:
+            raise KeyboardInterrupt
+
+    store = Store(tmp_path / "store.sqlite3")
+    with pytest.raises(KeyboardInterrupt):
+        ingest(store, [tree], ReadOptions(), progress=stop_after_twenty, jobs=2)
+    assert multiprocessing.active_children() == []
+    assert len(store.sources()) >= 20  # the files stored before the stop are kept
+    store.close()
+
+
 def test_jobs_must_be_positive(tree, tmp_path):
     with pytest.raises(ValueError, match="at least 1"):
         run(tmp_path / "store.sqlite3", [tree], jobs=0)
