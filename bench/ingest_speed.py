@@ -1,5 +1,8 @@
 """Ingest throughput: pages per second into a fresh store (rerunnable; numbers, not asserts).
 
+Wall time varies with whatever else the machine runs; the CPU time per page of the writer
+(this process) and of the reading workers varies far less, so both are reported.
+
     python -m bench.ingest_speed PAGES_DIR [--jobs N] [--store PATH]
 
 `measure_ingest` is what `python -m bench run` calls.
@@ -8,9 +11,9 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -31,16 +34,26 @@ def measure_ingest(pages_dir: str | Path, store_path: str | Path | None = None,
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         store = Store(path)
         try:
-            kwargs = {"jobs": jobs} if "jobs" in inspect.signature(ingest).parameters else {}
+            children = _children_cpu()
+            cpu = time.process_time()
             started = time.perf_counter()
-            report = ingest(store, [pages_dir], **kwargs)
+            report = ingest(store, [pages_dir], jobs=jobs)
             seconds = time.perf_counter() - started
+            cpu = time.process_time() - cpu
+            children = _children_cpu() - children
         finally:
             store.close()
     return {"pages": report.seen, "seconds": round(seconds, 3),
             "pages_per_s": round(report.seen / seconds, 1) if seconds else 0.0,
             "jobs": jobs or os.cpu_count(), "articles": report.articles_total,
-            "rejected": len(report.rejected)}
+            "rejected": len(report.rejected),
+            "writer_cpu_us_per_page": round(cpu / max(1, report.seen) * 1e6),
+            "workers_cpu_us_per_page": round(children / max(1, report.seen) * 1e6)}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # workers, once they are joined
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
