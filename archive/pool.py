@@ -74,18 +74,22 @@ class _Pool(Generic[T, R]):
     def _dispatch(self, next_out: int) -> None:
         """Give work to workers with room (two ranges each), starting workers as needed."""
         while self.todo and self.todo[0][0] < next_out + self.window:
-            idle = [w for w in self.workers if len(w.ranges) < 2]
-            if not idle and len(self.workers) < self.jobs:
-                idle = [self._start()]
-            if not idle:
+            worker = self._least_busy()
+            if worker is None:
                 return
-            worker = min(idle, key=lambda w: len(w.ranges))
             span = self.todo.popleft()
             try:
                 worker.conn.send(span)
             except OSError:  # it died already; _collect sees the death and re-queues
                 pass
             worker.ranges.append(span)
+
+    def _least_busy(self) -> _Worker | None:
+        """A new worker while every one has work, else the one with least (None if full)."""
+        if len(self.workers) < self.jobs and all(w.ranges for w in self.workers):
+            return self._start()
+        worker = min(self.workers, key=lambda w: len(w.ranges))
+        return worker if len(worker.ranges) < 2 else None
 
     def _collect(self, block: bool) -> None:
         """Take the answers that are ready (waiting for one if block), and handle deaths."""
