@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from html import escape
 
 from index import query as q
@@ -22,26 +22,9 @@ def highlighter(query: str) -> Callable[[str], str]:
         node = q.parse(query)
     except q.QueryError:
         return escape
-    stems: set[str] = set()
-    patterns: list[re.Pattern[str]] = []
-    fuzzy: list[tuple[str, int]] = []
-    for leaf in _positive_leaves(node):
-        if isinstance(leaf, q.Wildcard):
-            patterns.append(re.compile(fnmatch.translate(fold(leaf.pattern))))
-        elif isinstance(leaf, q.Fuzzy):
-            fuzzy.extend((word, leaf.distance) for word in analyse(leaf.text, stemmed=False))
-        elif isinstance(leaf, q.Term | q.Phrase):
-            words = [leaf.text] if isinstance(leaf, q.Term) else list(leaf.words)
-            stems.update(term for word in words for term in analyse(word))
-    if not (stems or patterns or fuzzy):
+    matches = word_matcher(node)
+    if matches is None:
         return escape
-
-    def matches(word: str) -> bool:
-        if word not in STOPWORDS and stem(word) in stems:
-            return True
-        if any(p.match(word) for p in patterns):
-            return True
-        return any(_within(word, target, distance) for target, distance in fuzzy)
 
     def mark(text: str) -> str:
         out, last = [], 0
@@ -54,6 +37,38 @@ def highlighter(query: str) -> Callable[[str], str]:
         return "".join(out)
 
     return mark
+
+
+def word_matcher(node: q.Node,
+                 fields: Collection[str] | None = None) -> Callable[[str], bool] | None:
+    """Whether a folded word (as PLAIN analyses text) is one the query searched for, in
+    any of `fields` (a word without a field searches the default fields); None when no
+    word can match. Engines highlight their hits with it, so every engine marks alike."""
+    stems: set[str] = set()
+    patterns: list[re.Pattern[str]] = []
+    fuzzy: list[tuple[str, int]] = []
+    for leaf in _positive_leaves(node):
+        searched = {leaf.field} if leaf.field else set(q.DEFAULT_FIELDS)
+        if fields is not None and not searched & set(fields):
+            continue
+        if isinstance(leaf, q.Wildcard):
+            patterns.append(re.compile(fnmatch.translate(fold(leaf.pattern))))
+        elif isinstance(leaf, q.Fuzzy):
+            fuzzy.extend((word, leaf.distance) for word in analyse(leaf.text, stemmed=False))
+        elif isinstance(leaf, q.Term | q.Phrase):
+            words = [leaf.text] if isinstance(leaf, q.Term) else list(leaf.words)
+            stems.update(term for word in words for term in analyse(word))
+    if not (stems or patterns or fuzzy):
+        return None
+
+    def matches(word: str) -> bool:
+        if word not in STOPWORDS and stem(word) in stems:
+            return True
+        if any(p.match(word) for p in patterns):
+            return True
+        return any(_within(word, target, distance) for target, distance in fuzzy)
+
+    return matches
 
 
 def highlight_html(text: str, query: str) -> str:

@@ -23,11 +23,12 @@ from index_helpers import (
 )
 
 from archive.model import Article
+from index import engines
 from index.engine import FACETS, PageOutOfRange, SearchRequest, SearchResults
 from index.query import QueryError
 from index.whoosh_engine import WhooshEngine
 
-ENGINES = ["whoosh"]
+ENGINES = ["whoosh", "tantivy"]
 ALL = {spec.key for spec in CORPUS}
 KEY_OF = {spec.id: spec.key for spec in CORPUS}
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>")
@@ -40,10 +41,7 @@ def make_engine(kind: str, path: Path, items: list[Article]):
     def texts(ids: list[str]) -> dict[str, Article]:
         return {i: by_id[i] for i in ids if i in by_id}
 
-    if kind == "whoosh":
-        engine = WhooshEngine(path, texts=texts)
-    else:  # pragma: no cover - a new engine joins here
-        raise ValueError(kind)
+    engine = engines.make_engine(kind, path, texts)
     engine.build(items)
     return engine
 

@@ -1,0 +1,256 @@
+"""Translate the parser's AST and a request's filters into tantivy query objects.
+
+Words are analysed with index.analysis, as the index was (index.tantivy_schema), so terms
+are built directly: no tantivy query parser and no query strings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import tantivy
+
+from index import query as q
+from index.analysis import STOPWORDS, analyse, fold
+from index.engine import SearchRequest
+from index.tantivy_schema import (
+    FACET_FIELDS,
+    HEADLINE_BOOST,
+    STEMMED,
+    TEXT_FIELDS,
+    WORD_FIELDS,
+)
+
+Q, Occur = tantivy.Query, tantivy.Occur
+Expand = Callable[[str, str, int], list[str]]  # (field, word, distance) -> words
+# Fields a hit can have matched in, in the order of the bits matched_query() scores.
+MATCH_FIELDS = ("headline", "body", "byline", "place", "agency")
+_REGEX_META = set("\\.+*?()|[]{}^$#&-~")
+SMALL_SET = 64  # fuzzy expansions up to this many words: term queries, else a term set
+_REGEXES: dict[tuple[str, str], tantivy.Query] = {}
+
+
+class Builder:
+    """AST -> tantivy query for one schema. `scored` tells, after build(), whether any
+    positive word was searched (otherwise every hit scores alike)."""
+
+    def __init__(self, schema: tantivy.Schema, expand: Expand):
+        self.schema = schema
+        self.expand = expand
+        self.scored = False
+        self._built: dict[tuple[q.Leaf, str], tantivy.Query | None] = {}  # for matched_in
+
+    def build(self, node: q.Node) -> tantivy.Query:
+        """The query; words that analyse to nothing (stopwords) are left out, and a
+        query of nothing but those matches everything, as in the Whoosh engine."""
+        built = self._build(node, negated=False)
+        return built if built is not None else Q.all_query()
+
+    def field_query(self, node: q.Node, field: str) -> tantivy.Query | None:
+        """What the query's positive words look for in one field (for matched_in)."""
+        parts = [self.leaf(leaf, [field]) for leaf in _positive_leaves(node)
+                 if field in _fields(leaf.field)]
+        return _any([p for p in parts if p is not None])
+
+    def _build(self, node: q.Node, negated: bool) -> tantivy.Query | None:
+        if isinstance(node, q.MatchAll):
+            return Q.all_query()
+        if isinstance(node, q.DateRange):
+            return date_range(self.schema, node.start, node.end)
+        if isinstance(node, q.Not):
+            inner = self._build(node.item, not negated)
+            if inner is None:
+                return None
+            return Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, inner)])
+        if isinstance(node, q.And | q.Or):
+            return self._compound(node, negated)
+        built = self.leaf(node, _fields(node.field))
+        if built is not None and not negated:
+            self.scored = True
+        return built
+
+    def _compound(self, node: q.And | q.Or, negated: bool) -> tantivy.Query | None:
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for item in node.items:
+            if isinstance(node, q.And) and isinstance(item, q.Not):
+                inner = self._build(item.item, not negated)
+                if inner is not None:  # directly: no need for all-but inside an And
+                    clauses.append((Occur.MustNot, inner))
+                continue
+            built = self._build(item, negated)
+            if built is not None:
+                clauses.append((Occur.Must if isinstance(node, q.And) else Occur.Should,
+                                built))
+        if not any(occur != Occur.MustNot for occur, _ in clauses):
+            if not clauses:
+                return None
+            clauses.append((Occur.Must, Q.all_query()))
+        if len(clauses) == 1:
+            return clauses[0][1]
+        return Q.boolean_query(clauses)
+
+    def leaf(self, leaf: q.Leaf, fields: list[str]) -> tantivy.Query | None:
+        """One word, phrase, wildcard or fuzzy term over some query fields."""
+        if isinstance(leaf, q.DateRange):
+            return date_range(self.schema, leaf.start, leaf.end)
+        parts = []
+        for field in fields:
+            if (leaf, field) in self._built:
+                built = self._built[leaf, field]
+            elif isinstance(leaf, q.Term):
+                built = self._terms(field, [leaf.text])
+            elif isinstance(leaf, q.Phrase):
+                built = self._terms(field, list(leaf.words), leaf.slop)
+            elif isinstance(leaf, q.Wildcard):
+                built = self._wildcard(field, leaf.pattern)
+            elif isinstance(leaf, q.Fuzzy):
+                built = self._fuzzy(field, leaf.text, leaf.distance)
+            else:
+                raise TypeError(f"unknown query node {leaf!r}")
+            self._built[leaf, field] = built
+            if built is not None:
+                parts.append(Q.boost_query(built, HEADLINE_BOOST) if field == "headline"
+                             else built)
+        return _any(parts)
+
+    def _terms(self, field: str, words: list[str], slop: int = 0) -> tantivy.Query | None:
+        # a folded term can hold a space (NFKD of some ligatures): the index split it too
+        terms = [part for word in words for term in analyse(word, field in STEMMED)
+                 for part in term.split()]
+        if not terms:
+            return None  # only stopwords
+        name = TEXT_FIELDS[field]
+        if len(terms) == 1:
+            return Q.term_query(self.schema, name, terms[0])
+        # tantivy's slop is one budget for the whole phrase (Whoosh's is per gap): give
+        # each gap the reader's ~N, so whatever Whoosh finds, this finds too.
+        return Q.phrase_query(self.schema, name, terms, slop * (len(terms) - 1))
+
+    def _wildcard(self, field: str, pattern: str) -> tantivy.Query:
+        """The pattern over the printed (folded, unstemmed) words, and for the stemmed
+        fields over the stems too, as the Whoosh engine's PrintedWildcard."""
+        regex = _regex(fold(pattern))
+        names = [WORD_FIELDS[field]]
+        if field in STEMMED:
+            names.append(TEXT_FIELDS[field])
+        found = _any([_regex_query(self.schema, name, regex) for name in names])
+        assert found is not None
+        return found
+
+    def _fuzzy(self, field: str, text: str, distance: int) -> tantivy.Query | None:
+        """Printed words within `distance` edits, with the same first letter (Whoosh's
+        prefixlength=1 and the highlighter's rule), found in the vocabulary."""
+        words = analyse(text, stemmed=False)
+        if field in STEMMED:
+            words = [w for w in words if w not in STOPWORDS]
+        if not words:
+            return None
+        near = self.expand(field, words[0], distance)
+        if not near:
+            return Q.empty_query()
+        name = WORD_FIELDS[field]
+        if len(near) > SMALL_SET:
+            return Q.term_set_query(self.schema, name, near)
+        # a few terms: an Or of term queries (tantivy's TermSetQuery costs 20x as much)
+        return _any([Q.term_query(self.schema, name, word, index_option="basic")
+                     for word in near])
+
+
+def matched_query(builder: Builder, node: q.Node) -> tantivy.Query | None:
+    """A query scoring each document with bit n set when it matches the positive words
+    in MATCH_FIELDS[n]: one search tells every hit of a page where it matched."""
+    clauses = []
+    for bit, field in enumerate(MATCH_FIELDS):
+        found = builder.field_query(node, field)
+        if found is not None:
+            clauses.append((Occur.Should, Q.const_score_query(found, float(1 << bit))))
+    return Q.boolean_query(clauses) if clauses else None
+
+
+def fields_of(score: float) -> tuple[str, ...]:
+    """The fields encoded by matched_query's score, alphabetically (as Whoosh reports)."""
+    bits = int(round(score))
+    return tuple(sorted(f for n, f in enumerate(MATCH_FIELDS) if bits >> n & 1))
+
+
+def date_range(schema: tantivy.Schema, start, end) -> tantivy.Query:
+    """Issue dates from start to end inclusive (None: open end), on the day ordinal."""
+    return Q.range_query(schema, "day", tantivy.FieldType.Integer,
+                         start.toordinal() if start else None,
+                         end.toordinal() if end else None)
+
+
+def filters(schema: tantivy.Schema, request: SearchRequest,
+            skip: str | None = None) -> list[tantivy.Query]:
+    """Facet selections (OR within a facet, AND across), dates and "on this day";
+    `skip` leaves one facet out so its own counts show the alternatives."""
+    parts = []
+    for facet, values in request.filters:
+        if facet == skip or not values:
+            continue
+        parts.append(Q.term_set_query(schema, FACET_FIELDS[facet], list(values)))
+    return parts + date_filters(schema, request)
+
+
+def date_filters(schema: tantivy.Schema, request: SearchRequest) -> list[tantivy.Query]:
+    parts = []
+    if request.date_from or request.date_to:
+        parts.append(date_range(schema, request.date_from, request.date_to))
+    if request.month_day:
+        month, day = request.month_day
+        parts.append(Q.term_query(schema, "month_day", f"{month:02d}-{day:02d}",
+                                  index_option="basic"))
+    return parts
+
+
+def restrict(query: tantivy.Query, parts: list[tantivy.Query]) -> tantivy.Query:
+    """The query's hits that also match every filter; filters add nothing to scores."""
+    if not parts:
+        return query
+    return Q.boolean_query([(Occur.Must, query)]
+                           + [(Occur.Must, Q.const_score_query(p, 0.0)) for p in parts])
+
+
+def _positive_leaves(node: q.Node) -> list[q.Leaf]:
+    if isinstance(node, q.And | q.Or):
+        return [leaf for item in node.items for leaf in _positive_leaves(item)]
+    if isinstance(node, q.Not | q.MatchAll | q.DateRange):
+        return []
+    return [node]
+
+
+def _fields(field: str | None) -> list[str]:
+    return [field] if field else list(q.DEFAULT_FIELDS)
+
+
+def _any(parts: list[tantivy.Query]) -> tantivy.Query | None:
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    return Q.boolean_query([(Occur.Should, p) for p in parts])
+
+
+def _regex_query(schema: tantivy.Schema, name: str, regex: str) -> tantivy.Query:
+    """Compiling a regex into an automaton costs a few tenths of a millisecond: a
+    repeated wildcard (paging, facet clicks) reuses it. Keyed by field name: every
+    index has the one schema of index.tantivy_schema."""
+    found = _REGEXES.get((name, regex))
+    if found is None:
+        found = Q.regex_query(schema, name, regex)
+        if len(_REGEXES) >= 256:
+            _REGEXES.clear()
+        _REGEXES[name, regex] = found
+    return found
+
+
+def _regex(pattern: str) -> str:
+    """A wildcard pattern (* any run, ? one character) as a whole-term regex."""
+    out = []
+    for char in pattern:
+        if char == "*":
+            out.append(".*")
+        elif char == "?":
+            out.append(".")
+        else:
+            out.append("\\" + char if char in _REGEX_META else char)
+    return "".join(out)
