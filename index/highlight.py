@@ -6,6 +6,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from html import escape
 
 from index import query as q
@@ -39,11 +40,31 @@ def highlighter(query: str) -> Callable[[str], str]:
     return mark
 
 
-def word_matcher(node: q.Node,
-                 fields: Collection[str] | None = None) -> Callable[[str], bool] | None:
-    """Whether a folded word (as PLAIN analyses text) is one the query searched for, in
-    any of `fields` (a word without a field searches the default fields); None when no
-    word can match. Engines highlight their hits with it, so every engine marks alike."""
+@dataclass(frozen=True)
+class WordMatcher:
+    """Whether a folded word (as PLAIN analyses text) is one a query searched for: its
+    stem is a searched stem, or it fits a wildcard, or it is near a fuzzy word."""
+
+    stems: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...] = ()
+    fuzzy: tuple[tuple[str, int], ...] = ()
+
+    def __call__(self, word: str) -> bool:
+        if word not in STOPWORDS and stem(word) in self.stems:
+            return True
+        for pattern in self.patterns:
+            if pattern.match(word):
+                return True
+        for target, distance in self.fuzzy:
+            if _within(word, target, distance):
+                return True
+        return False
+
+
+def word_matcher(node: q.Node, fields: Collection[str] | None = None) -> WordMatcher | None:
+    """The matcher of the words the query searched for in any of `fields` (a word
+    without a field searches the default fields); None when no word can match. Engines
+    highlight their hits with it, so every engine marks alike."""
     stems: set[str] = set()
     patterns: list[re.Pattern[str]] = []
     fuzzy: list[tuple[str, int]] = []
@@ -60,15 +81,7 @@ def word_matcher(node: q.Node,
             stems.update(term for word in words for term in analyse(word))
     if not (stems or patterns or fuzzy):
         return None
-
-    def matches(word: str) -> bool:
-        if word not in STOPWORDS and stem(word) in stems:
-            return True
-        if any(p.match(word) for p in patterns):
-            return True
-        return any(_within(word, target, distance) for target, distance in fuzzy)
-
-    return matches
+    return WordMatcher(frozenset(stems), tuple(patterns), tuple(fuzzy))
 
 
 def highlight_html(text: str, query: str) -> str:

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections import deque
-from collections.abc import Callable, Collection
+from bisect import bisect_left
+from collections.abc import Collection
 from html import escape
+from itertools import accumulate
 
 from whoosh import highlight
 
 from index import query as q
-from index.analysis import PLAIN, TOKEN_PATTERN, fold
+from index.analysis import PLAIN, STOPWORDS, TOKEN_PATTERN, fold, stem
 from index.engine import FACETS, Facet, FacetValue, PageOutOfRange, SearchRequest
-from index.highlight import word_matcher
+from index.highlight import WordMatcher, word_matcher
 
 Counts = dict[str, dict[str, int]]  # facet name -> value -> articles
 CHRONOLOGICAL = {"year", "month"}
@@ -50,9 +51,24 @@ def facets(counts: Counts, request: SearchRequest) -> tuple[Facet, ...]:
             ordered = sorted(found.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
         limit = 0 if name in CHRONOLOGICAL else request.facet_limit
         shown = ordered if not limit else keep_selected(ordered, chosen, limit)
-        shaped.append(Facet(name, tuple(FacetValue(v, c, v in chosen) for v, c in shown),
+        shaped.append(Facet(name, tuple(_value(v, c, v in chosen) for v, c in shown),
                             total_values=len(ordered)))
     return tuple(shaped)
+
+
+_VALUES: dict[tuple[str, int, bool], FacetValue] = {}
+
+
+def _value(value: str, count: int, selected: bool) -> FacetValue:
+    """A FacetValue, shared: they are immutable, and a page can hold hundreds (every month
+    of the histogram) whose creation cost more than the engine's counting."""
+    key = (value, count, selected)
+    found = _VALUES.get(key)
+    if found is None:
+        if len(_VALUES) >= 200_000:
+            _VALUES.clear()
+        found = _VALUES[key] = FacetValue(value, count, selected)
+    return found
 
 
 def keep_selected(ordered: list[tuple[str, int]], chosen: set[str],
@@ -118,10 +134,7 @@ def highlight_terms(text: str, terms: Collection[str] | None, analyzer=PLAIN,
                                top=2)
 
 
-Matcher = Callable[[str], bool]
-
-
-def matcher(node: q.Node, field: str) -> Matcher | None:
+def matcher(node: q.Node, field: str) -> WordMatcher | None:
     """Which folded words of one field's text the query searched for (None: no word)."""
     return word_matcher(node, (field,))
 
@@ -139,28 +152,31 @@ class Highlighter:
     SnippetFormatter do, but on plain tuples (several times faster). One per result page:
     the matcher's answers are remembered across its hits."""
 
-    def __init__(self, matches: Matcher | None):
+    def __init__(self, matches: WordMatcher | None):
         self.matches = matches
         self._seen: dict[str, str | None] = {}  # token as printed -> folded word if matched
 
-    def _tokens(self, text: str) -> tuple[list[tuple[int, int, str | None]], bool]:
-        """Every token with its offsets and, when matched, its folded word."""
-        parts = _SPLIT.split(text)
-        seen, tokens, found = self._seen, [], False
-        position = len(parts[0])
-        for index in range(1, len(parts), 2):
-            token = parts[index]
-            end = position + len(token)
-            if token not in seen:
-                word = fold(token)
-                seen[token] = word if word and self.matches(word) else (
-                    "" if word else None)
-            word = seen[token]
-            if word is not None:  # None: folds to nothing, so not a token at all
-                tokens.append((position, end, word))
-                found = found or bool(word)
-            position = end + len(parts[index + 1])
-        return tokens, found
+    def _tokens(self, text: str) -> tuple[list[_Token], bool]:
+        """Every token (start, end, folded word if matched else ""), in C-level passes
+        but for the words not met yet on this page."""
+        parts = _SPLIT.split(text)  # gap, token, gap, token, ..., gap
+        printed = parts[1::2]
+        seen, matches = self._seen, self.matches
+        for token in set(printed).difference(seen):
+            word, stemmed = _folded(token)
+            if not word:
+                seen[token] = None
+            elif stemmed in matches.stems or (
+                    (matches.patterns or matches.fuzzy) and matches(word)):
+                seen[token] = word
+            else:
+                seen[token] = ""
+        words = list(map(seen.__getitem__, printed))
+        bounds = list(accumulate(map(len, parts)))  # token k spans bounds[2k]:bounds[2k+1]
+        tokens = list(zip(bounds[0:-1:2], bounds[1::2], words, strict=True))
+        if None in words:  # only combining marks: folds to nothing, not a token at all
+            tokens = [t for t in tokens if t[2] is not None]
+        return tokens, any(words)
 
     def whole(self, text: str) -> str:
         """The text with every matched word in <mark>, or "" if none matched."""
@@ -197,38 +213,60 @@ class Highlighter:
         return html + (" …" if _WORD.search(tail) else escape(tail.rstrip()))
 
 
-def _fragments(tokens: list[tuple[int, int, str]], maxchars: int = SNIPPET_CHARS,
-               surround: int = 70):
-    """Whoosh's ContextFragmenter.fragment_tokens, step for step: (start, end, matched)."""
-    first: int | None = None
-    firsts: deque[int] = deque()
-    countdown, currentlen, matched, end = -1, 0, [], 0
-    for token in tokens:
-        start, end, word = token
-        length = end - start
-        if countdown < 0 and not word:
-            firsts.append(start)
-            while firsts and end - firsts[0] > surround:
-                firsts.popleft()
-        elif currentlen + length > maxchars:
-            countdown = 0
-        elif word:
-            countdown = surround
-            if first is None:
-                if firsts:
-                    first = firsts[0]
-                else:
+_FOLDED: dict[str, tuple[str, str | None]] = {}
+
+
+def _folded(token: str) -> tuple[str, str | None]:
+    """A printed token's folded word and stem (None for a stopword), remembered across
+    searches: the same words come back page after page."""
+    found = _FOLDED.get(token)
+    if found is None:
+        if len(_FOLDED) >= 200_000:
+            _FOLDED.clear()
+        word = fold(token)
+        found = _FOLDED[token] = word, (stem(word) if word not in STOPWORDS else None)
+    return found
+
+
+def _fragments(tokens: list[_Token], maxchars: int = SNIPPET_CHARS, surround: int = 70):
+    """Whoosh's ContextFragmenter.fragment_tokens, yielding (start, end, matched) exactly as
+    it does (checked against a step-by-step copy on random token streams), but jumping
+    from match to match: between fragments Whoosh only keeps the starts of the unmatched
+    tokens within `surround` characters, which a bisection finds."""
+    count = len(tokens)
+    starts = [token[0] for token in tokens]
+    free = 0  # the first token that may still be among Whoosh's kept starts
+    for j in [i for i, token in enumerate(tokens) if token[2]]:
+        if j < free:
+            continue
+        first = None
+        if j > free:
+            kept = bisect_left(starts, tokens[j - 1][1] - surround, free, j)
+            first = starts[kept] if kept < j else None
+        countdown, currentlen, matched, end = -1, 0, [], 0
+        for i in range(j, count):
+            start, end, word = tokens[i]
+            length = end - start
+            if currentlen + length > maxchars:
+                countdown = 0
+            elif word:
+                countdown = surround
+                if first is None:
                     first = start
-                    countdown += surround
-            matched.append(token)
-        if countdown >= 0:
+                    countdown += surround  # no context before: more after
+                matched.append(tokens[i])
             currentlen += length
             countdown -= length
             if countdown <= 0:
                 yield _start(first, matched), end, matched
-                first, firsts, currentlen, matched = None, deque(), 0, []
-    if matched:
-        yield _start(first, matched), end, matched
+                free = i + 1
+                if countdown == 0 and i + 1 < count and not tokens[i + 1][2]:
+                    free = i + 2  # Whoosh's quirk: it uses up that token without keeping it
+                break
+        else:
+            if matched:
+                yield _start(first, matched), end, matched
+            return
 
 
 def _start(first: int | None, matched: list[_Token]) -> int:
