@@ -191,17 +191,20 @@ class TantivyEngine:
                                     offset=start)
             results.page_bounds(found.count, request)
             return found.count, [(0.0, address) for _, address in found.hits]
-        stop = start + request.page_size
-        limit = stop + 1  # one more: does the last score of the page go on?
-        found = searcher.search(query, limit, count=True)
+        # Fetch the page with the TIE_CAP hits before it (a tie reaching further back is
+        # too long to reorder anyway) and one after: does the page's last score go on?
+        base = max(0, start - TIE_CAP - 1)
+        first, stop = start - base, start - base + request.page_size
+        limit = stop + 1
+        found = searcher.search(query, limit, count=True, offset=base)
         results.page_bounds(found.count, request)
         hits = found.hits
         if len(hits) == limit and hits[-1][0] == hits[stop - 1][0]:
             group = _group_start(hits, stop - 1)
             if limit - group <= TIE_CAP:  # fetch the rest of the tie, if it is small
                 limit = group + TIE_CAP + 1
-                hits = searcher.search(query, limit, count=False).hits
-        return found.count, _by_id(searcher, hits, len(hits) < limit, start, stop)
+                hits = searcher.search(query, limit, count=False, offset=base).hits
+        return found.count, _by_id(searcher, hits, len(hits) < limit, first, stop)
 
     def _hits(self, searcher: tantivy.Searcher, builder: Builder, node: q.Node,
               page: list, snippets: bool) -> tuple[Hit, ...]:
@@ -326,7 +329,9 @@ def _by_id(searcher: tantivy.Searcher, hits: list, complete: bool, start: int,
            stop: int) -> list:
     """hits[start:stop] once each run of equal scores that the page cuts into is put in
     id order; a run is only reordered when all of it was fetched and it is no longer
-    than TIE_CAP, so every page of a search agrees on one order."""
+    than TIE_CAP, so every page of a search agrees on one order. (A run reaching back
+    to hits[0] and into the page is longer than TIE_CAP: hits start TIE_CAP + 1 before
+    the page, or at the very first hit.)"""
     runs, first = [], 0  # (start, end) of the runs of equal scores that meet the page
     for end in range(1, len(hits) + 1):
         if end < len(hits) and hits[end][0] == hits[first][0]:
@@ -342,8 +347,11 @@ def _by_id(searcher: tantivy.Searcher, hits: list, complete: bool, start: int,
             continue
         run = hits[first:end]
         keys = searcher.fast_field_values("idkey", [address for _, address in run])
-        run = [hit for _, hit in sorted(zip(keys, run, strict=True), key=lambda kv: kv[0])]
-        ordered[first:min(end, stop)] = run[:min(end, stop) - first]
+        if len(set(keys)) < len(keys):  # ids sharing their first 8 bytes: read them
+            keys = [(key, _stored(searcher, address)["id"])
+                    for key, (_, address) in zip(keys, run, strict=True)]
+        order = sorted(range(len(run)), key=keys.__getitem__)
+        ordered[first:min(end, stop)] = [run[i] for i in order][:min(end, stop) - first]
     return ordered[start:stop]
 
 

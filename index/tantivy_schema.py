@@ -47,7 +47,7 @@ def schema() -> tantivy.Schema:
     """Only the result-line blob is stored; the body text stays in the article store."""
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", tokenizer_name="raw", index_option="basic")
-    builder.add_integer_field("idkey", fast=True)  # sorts like the id: ties, listings
+    builder.add_unsigned_field("idkey", fast=True)  # sorts like the id: ties, listings
     for name in ("headline", "body"):
         builder.add_text_field(name, tokenizer_name=STEMS)
         builder.add_text_field(f"{name}_words", tokenizer_name=WORDS, index_option="basic")
@@ -89,8 +89,9 @@ def meta_stamp(path: Path) -> tuple[int, int, int] | None:
 
 
 def tie_key(article_id: str) -> int:
-    """An integer that orders like the article id (index.ordering's tie-breaker)."""
-    return sort_keys(None, article_id)[1]
+    """An unsigned 64-bit integer that orders like the article id: its first 8 bytes
+    (ids sharing those are told apart by the engine when it matters)."""
+    return int.from_bytes(article_id.encode("utf-8")[:8].ljust(8, b"\0"), "big")
 
 
 class _Chunks:
@@ -153,7 +154,7 @@ def to_document(article: Article) -> tuple[tantivy.Document, dict[str, str]]:
     unstemmed words per query field (for the vocabulary)."""
     doc = tantivy.Document()
     doc.add_text("id", article.id)
-    doc.add_integer("idkey", tie_key(article.id))
+    doc.add_unsigned("idkey", tie_key(article.id))
     words: dict[str, str] = {}
     body = "\n".join(p for p in (article.subtitle, *article.paragraphs) if p)
     for name, text in (("headline", article.headline), ("body", body)):
