@@ -33,10 +33,11 @@ from index.tantivy_vocab import Vocabulary
 Texts = Callable[[list[str]], dict[str, Article]]  # ids -> articles, for snippets
 Q, Occur = tantivy.Query, tantivy.Occur
 VOCABULARY = "vocabulary"  # sub-folder of the index folder
-# Two cores: one Python thread analyses and feeds, tantivy indexes on the other. More
-# indexing threads only split the heap into more, smaller segments (measured: slower).
-BUILD_THREADS = 1
-BUILD_HEAP = 512_000_000
+# Two cores: the Python thread analysing and feeding articles is the bottleneck (~150 us
+# an article against ~160 us of indexing CPU); a second indexing thread mostly shortens
+# the final commit (measured on 20,000 news articles: 5,600/s against 5,300/s).
+BUILD_THREADS = 2
+BUILD_HEAP = 512_000_000  # split between the threads
 UPDATE_HEAP = 64_000_000
 FACET_BUCKETS = 65_000  # tantivy's default bucket limit; our facets have far fewer values
 TIE_CAP = 200  # score ties up to this size are ordered by id (bigger: index order)
