@@ -29,7 +29,7 @@ from index.engine import (
     SearchRequest,
     SearchResults,
 )
-from index.whoosh_facets import facet_counts
+from index.whoosh_facets import facet_bits, facet_counts
 from index.whoosh_query import date_filters, filters, to_whoosh
 from index.whoosh_schema import FACET_FIELDS, schema, text_analyzer, to_document
 
@@ -196,7 +196,11 @@ class WhooshEngine:
                                   limit=request.page * request.page_size,
                                   sortedby=_sort_facet(sort), terms=True,
                                   optimize=active is None)
-        total = len(results)
+        if active is None:
+            total = len(results)
+        else:  # Whoosh's count under a filter depends on the page size (10, 17 or 540)
+            total = facet_bits(searcher).matching(searcher, wq.And([wquery, active]))\
+                .bit_count()
         last_page = max(1, -(-total // request.page_size))
         if request.page > last_page:
             raise PageOutOfRange(f"page {request.page} is past the last page ({last_page})")
