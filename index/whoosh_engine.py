@@ -5,39 +5,34 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from pathlib import Path
 
-from whoosh import highlight, index, sorting
+from whoosh import index, sorting
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from archive.model import Article
 from index import query as q
-from index.analysis import ANALYZER, PLAIN, analyse
+from index.analysis import PLAIN, analyse
 from index.engine import (
     FACETS,
     BuildStats,
     Facet,
-    FacetValue,
     Hit,
-    PageOutOfRange,
     SearchRequest,
     SearchResults,
 )
+from index.results import FEW_HITS, highlight_terms, histogram, lead, page_bounds
+from index.results import facets as shape_facets
 from index.whoosh_facets import facet_bits, facet_counts
 from index.whoosh_query import date_filters, filters, to_whoosh
 from index.whoosh_schema import FACET_FIELDS, schema, text_analyzer, to_document
 
 Texts = Callable[[list[str]], dict[str, Article]]  # ids -> articles, for snippets
-CHRONOLOGICAL = {"year", "month"}
-SNIPPET_CHARS = 240
-FEW_HITS = 3  # below this many results, look for a better spelling
-_WORD = re.compile(r"\w")
 
 
 class WhooshEngine:
@@ -201,11 +196,8 @@ class WhooshEngine:
         else:  # Whoosh's count under a filter depends on the page size (10, 17 or 540)
             total = facet_bits(searcher).matching(searcher, wq.And([wquery, active]))\
                 .bit_count()
-        last_page = max(1, -(-total // request.page_size))
-        if request.page > last_page:
-            raise PageOutOfRange(f"page {request.page} is past the last page ({last_page})")
-        start = (request.page - 1) * request.page_size
-        page_hits = [results[i] for i in range(start, min(total, start + request.page_size))]
+        start, stop = page_bounds(total, request)
+        page_hits = [results[i] for i in range(start, stop)]
         bodies: dict[str, str] = {}
         if request.snippets and self.stock:
             bodies = {h["id"]: h.get("body", "") for h in page_hits}
@@ -218,7 +210,7 @@ class WhooshEngine:
                       if total < FEW_HITS and request.q.strip() else None)
         return SearchResults(request=request, total=total, hits=hits, facets=facets,
                              suggestion=suggestion, description=q.describe_request(request),
-                             histogram=_histogram(facets, request))
+                             histogram=histogram(facets, request))
 
     def _facets(self, searcher: Searcher, wquery: wq.Query,
                 request: SearchRequest) -> tuple[Facet, ...]:
@@ -228,22 +220,7 @@ class WhooshEngine:
             groups = self._grouped_counts(searcher, wquery, request)
         else:
             groups = facet_counts(searcher, wquery, date_filters(request), request)
-        facets = []
-        for name in FACETS:
-            counts = groups.get(name, {})
-            chosen = set(request.selected(name))
-            for value in chosen - counts.keys():
-                counts[value] = 0  # a selected value always shows, so it can be removed
-            if name in CHRONOLOGICAL:
-                ordered = sorted(counts.items())
-            else:
-                ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
-            # The date facets feed the histogram, which needs every year or month.
-            limit = 0 if name in CHRONOLOGICAL else request.facet_limit
-            shown = ordered if not limit else _keep_selected(ordered, chosen, limit)
-            facets.append(Facet(name, tuple(FacetValue(v, c, v in chosen) for v, c in shown),
-                                total_values=len(ordered)))
-        return tuple(facets)
+        return shape_facets(groups, request)
 
     def _grouped_counts(self, searcher: Searcher, wquery: wq.Query,
                         request: SearchRequest) -> dict[str, dict[str, int]]:
@@ -275,12 +252,12 @@ class WhooshEngine:
         fields = hit.fields()
         terms = _terms_by_field(hit)
         headline = fields.get("headline", "")
-        headline_html = _highlight(headline, terms.get("headline"), self.analyzer,
-                                   whole=True) or escape(headline)
+        headline_html = highlight_terms(headline, terms.get("headline"), self.analyzer,
+                                        whole=True) or escape(headline)
         snippet_html = ""
         if body:
-            snippet_html = _highlight(body, terms.get("body"), self.analyzer) or escape(
-                _lead(body, SNIPPET_CHARS))
+            snippet_html = highlight_terms(body, terms.get("body"), self.analyzer) or \
+                escape(lead(body))
         date = fields.get("date")
         return Hit(
             id=fields["id"], headline=headline, headline_html=headline_html,
@@ -346,13 +323,6 @@ def _text(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-def _keep_selected(ordered: list[tuple[str, int]], chosen: set[str],
-                   limit: int) -> list[tuple[str, int]]:
-    top = ordered[:limit]
-    extra = [kv for kv in ordered[limit:] if kv[0] in chosen]
-    return top + extra
-
-
 def _terms_by_field(hit) -> dict[str, set[str]]:
     terms: dict[str, set[str]] = {}
     if hit.results.has_matched_terms():
@@ -366,56 +336,3 @@ def _sort_facet(sort: str) -> sorting.FieldFacet | None:
     """Date orders are one precomputed integer column each (index.ordering): undated
     last, ties by id, and a third of the cost of sorting on three keys."""
     return None if sort == "relevance" else sorting.FieldFacet(sort)
-
-
-class _SnippetFormatter(highlight.HtmlFormatter):
-    """<mark> around matches, and "…" wherever the text goes on before, between or after
-    the fragments, so a reader can tell a snippet starts mid-sentence."""
-
-    def __init__(self) -> None:
-        super().__init__(tagname="mark", between=" … ")
-
-    def format(self, fragments, replace=False):
-        html = super().format(fragments, replace)
-        if not fragments:
-            return html
-        first, last = fragments[0], fragments[-1]
-        if _WORD.search(first.text, 0, first.startchar):
-            html = "… " + html
-        tail = last.text[last.endchar:]
-        # "…" if words follow; the closing punctuation if the text ends here
-        html += " …" if _WORD.search(tail) else escape(tail.rstrip())
-        return html
-
-
-def _highlight(text: str, terms: set[str] | None, analyzer=ANALYZER,
-               whole: bool = False) -> str:
-    """HTML with matches in <mark>, using the index analyzer (stemmed forms match)."""
-    if not terms or not text:
-        return ""
-    if whole:
-        return highlight.highlight(text, terms, analyzer,
-                                   highlight.WholeFragmenter(charlimit=None),
-                                   highlight.HtmlFormatter(tagname="mark"), top=1)
-    fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70,
-                                             charlimit=None)
-    return highlight.highlight(text, terms, analyzer, fragmenter, _SnippetFormatter(),
-                               top=2)
-
-
-def _lead(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > 0 else limit] + " …"
-
-
-def _histogram(facets: tuple[Facet, ...], request: SearchRequest) -> tuple[tuple[str, int], ...]:
-    """Years, or the months of the one selected year (counts ignore the date facets)."""
-    by_name = {f.name: f for f in facets}
-    years = request.selected("year")
-    if len(years) == 1 and "month" in by_name:
-        return tuple((v.value, v.count) for v in by_name["month"].values
-                     if v.value.startswith(years[0]))
-    return tuple((v.value, v.count) for v in by_name["year"].values) if "year" in by_name \
-        else ()

@@ -1,8 +1,8 @@
 """Engine tests over a small hand-made corpus of Article objects: every query syntax element,
 analysis (stemming, folding, Arabic), facets, sorting, paging, snippets, suggestions.
 
-Parametrised by engine: add a name to ENGINES (and a branch to make_engine) and a second
-engine runs the very same tests."""
+Parametrised by engine: every test runs on Whoosh and on tantivy (index/engines.py makes
+them); an engine joins by adding its name to ENGINES."""
 
 from __future__ import annotations
 
