@@ -374,8 +374,12 @@ def test_sigkill_during_a_full_rebuild_leaves_the_old_index_serving(big_archive)
         finally:
             if session_processes(proc.pid):  # only ever our own session
                 os.killpg(proc.pid, signal.SIGKILL)
-        if not finished:
-            assert current(data) == serving, f"swapped although killed after {delay} s"
+        # A kill that lands just after the atomic swap (while old snapshots are cleaned)
+        # leaves the new, complete index serving: that is the other allowed outcome.
+        if current(data) != serving:
+            assert finished or proc.returncode == -signal.SIGKILL, proc.returncode
+            assert (current(data) / META).is_file(), "a half-built snapshot is serving"
+            finished = True
         for q in probes:
             total, ids = answer(data, q)
             if finished:  # a new snapshot: ties in score/date may rank other ids first
