@@ -68,7 +68,7 @@ def word_matcher(node: q.Node, fields: Collection[str] | None = None) -> WordMat
     stems: set[str] = set()
     patterns: list[re.Pattern[str]] = []
     fuzzy: list[tuple[str, int]] = []
-    for leaf in _positive_leaves(node):
+    for leaf in q.positive_leaves(node):
         searched = {leaf.field} if leaf.field else set(q.DEFAULT_FIELDS)
         if fields is not None and not searched & set(fields):
             continue
@@ -87,15 +87,6 @@ def word_matcher(node: q.Node, fields: Collection[str] | None = None) -> WordMat
 def highlight_html(text: str, query: str) -> str:
     """Escaped HTML of text with the words of query in <mark>."""
     return highlighter(query)(text)
-
-
-def _positive_leaves(node: q.Node) -> list[q.Leaf]:
-    """Leaves a reader searched for (not the excluded ones, not date ranges)."""
-    if isinstance(node, q.And | q.Or):
-        return [leaf for item in node.items for leaf in _positive_leaves(item)]
-    if isinstance(node, q.Not | q.MatchAll | q.DateRange):
-        return []
-    return [node]
 
 
 def _within(word: str, target: str, distance: int) -> bool:

@@ -18,6 +18,7 @@ from archive.model import Article
 from index import query as q
 from index import results
 from index.analysis import analyse
+from index.describe import describe_request
 from index.engine import FACETS, BuildStats, Hit, SearchRequest, SearchResults
 from index.tantivy_query import Builder, fields_of, filters, matched_query, restrict
 from index.tantivy_schema import (
@@ -179,7 +180,7 @@ class TantivyEngine:
         suggestion = (self._suggest(searcher, index.schema, request.q)
                       if total < results.FEW_HITS and request.q.strip() else None)
         return SearchResults(request=request, total=total, hits=hits, facets=facets,
-                             suggestion=suggestion, description=q.describe_request(request),
+                             suggestion=suggestion, description=describe_request(request),
                              histogram=results.histogram(facets, request))
 
     def _ranked(self, searcher: tantivy.Searcher, query: tantivy.Query,

@@ -47,7 +47,7 @@ class Builder:
 
     def field_query(self, node: q.Node, field: str) -> tantivy.Query | None:
         """What the query's positive words look for in one field (for matched_in)."""
-        parts = [self.leaf(leaf, [field]) for leaf in _positive_leaves(node)
+        parts = [self.leaf(leaf, [field]) for leaf in q.positive_leaves(node)
                  if field in _fields(leaf.field)]
         return _any([p for p in parts if p is not None])
 
@@ -208,14 +208,6 @@ def restrict(query: tantivy.Query, parts: list[tantivy.Query]) -> tantivy.Query:
         return query
     return Q.boolean_query([(Occur.Must, query)]
                            + [(Occur.Must, Q.const_score_query(p, 0.0)) for p in parts])
-
-
-def _positive_leaves(node: q.Node) -> list[q.Leaf]:
-    if isinstance(node, q.And | q.Or):
-        return [leaf for item in node.items for leaf in _positive_leaves(item)]
-    if isinstance(node, q.Not | q.MatchAll | q.DateRange):
-        return []
-    return [node]
 
 
 def _fields(field: str | None) -> list[str]:

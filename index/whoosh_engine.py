@@ -18,6 +18,7 @@ from whoosh.searching import Searcher
 from archive.model import Article
 from index import query as q
 from index.analysis import PLAIN, analyse
+from index.describe import describe_request
 from index.engine import (
     FACETS,
     BuildStats,
@@ -209,7 +210,7 @@ class WhooshEngine:
         suggestion = (self._suggest(searcher, request.q)
                       if total < FEW_HITS and request.q.strip() else None)
         return SearchResults(request=request, total=total, hits=hits, facets=facets,
-                             suggestion=suggestion, description=q.describe_request(request),
+                             suggestion=suggestion, description=describe_request(request),
                              histogram=histogram(facets, request))
 
     def _facets(self, searcher: Searcher, wquery: wq.Query,

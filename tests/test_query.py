@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from index.describe import describe, describe_request
 from index.engine import SearchRequest
 from index.query import (
     FIELD_ALIASES,
@@ -25,8 +26,6 @@ from index.query import (
     QueryError,
     Term,
     Wildcard,
-    describe,
-    describe_request,
     parse,
     query_terms,
     unparse,
