@@ -526,6 +526,28 @@ def test_undated_article(engine_factory):
     assert facet_counts(search(engine, facet_limit=0))["year"] == {"2017": 1}
 
 
+def test_a_facet_with_one_value_everywhere_counts_every_hit_until_that_changes(engine_factory):
+    """One publication and no sections at all (one paper's archive): the counts are still
+    exact for every search and filter, and follow an update that breaks the pattern."""
+    items = [dataclasses.replace(a, publication="Arab Times", publication_slug="arab-times",
+                                 section=None, language="English") for a in articles()]
+    engine = engine_factory(items)
+    for q, filters in [("", ()), ("kuwait", ()), ("nothingsuchword", ()),
+                       ("", (("place", ("Kuwait City",)),)),
+                       ("", (("publication", ("Arab Times",)),))]:
+        results = search(engine, q, filters=filters, facet_limit=0)
+        counts = facet_counts(results)
+        every = {"Arab Times": results.total} if results.total else {}
+        assert counts["publication"] == every and counts["section"] == {}
+        assert counts["language"] == {"English": v for v in every.values()}
+    engine.update([dataclasses.replace(items[0], publication="Kuwait Times",
+                                       publication_slug="kuwait-times", section="Local")])
+    counts = facet_counts(search(engine, facet_limit=0))
+    assert counts["publication"] == {"Arab Times": len(items) - 1, "Kuwait Times": 1}
+    assert counts["section"] == {"Local": 1}
+    assert counts["language"] == {"English": len(items)}
+
+
 def test_searches_in_threads_while_the_index_changes(engine_factory):
     """Replaced and deleted articles vanish for a long-lived engine too, and searches
     running in other threads never trip over a searcher being replaced."""

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.model import Article
-from index.engine import Facet, FacetValue, SearchRequest, SearchResults
+from index.engine import FACETS, Facet, FacetValue, SearchRequest, SearchResults
 from index.highlight import highlight_html
 from web import urls
 from web.cite import citations
@@ -71,6 +73,25 @@ def test_search_args_leave_defaults_out_and_in_search_drops_the_page():
     assert urls.in_search("/a/b/c-1", request, 41) == \
         "/a/b/c-1?q=oil+%26+gas&place=Kuwait+City&_hit=41"
     assert urls.toggle(request, "place", "Kuwait City") == "/search?q=oil+%26+gas"
+
+
+@settings(max_examples=200, deadline=None)
+@given(q=st.text(max_size=12),
+       chosen=st.dictionaries(st.sampled_from(FACETS), st.lists(st.sampled_from(
+           ["Kuwait", "a&b", "2001", "é ü", "x=y"]), max_size=3, unique=True), max_size=4),
+       facet=st.sampled_from(FACETS), value=st.sampled_from(["Kuwait", "a&b", "2001", "new"]),
+       sort=st.sampled_from(["relevance", "newest"]), page=st.integers(1, 3),
+       fmt=st.sampled_from(["", "json"]))
+def test_toggler_equals_encoding_the_toggled_search(q, chosen, facet, value, sort, page, fmt):
+    """The fast toggle URLs (arguments around the facet encoded once) are exactly the URL of
+    the search with that value switched, page reset to 1."""
+    filters = tuple((name, tuple(values)) for name, values in chosen.items() if values)
+    request = SearchRequest(q=q, filters=filters, sort=sort, page=page,
+                            date_from=dt.date(1990, 1, 1))
+    old = request.selected(facet)
+    values = tuple(v for v in old if v != value) if value in old else (*old, value)
+    expected = urls.search(urls.with_filters(request, facet, values), fmt)
+    assert urls.toggler(request, facet, fmt)(value) == expected
 
 
 @pytest.mark.parametrize("leaf, expected", [

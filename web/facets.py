@@ -22,9 +22,10 @@ def facets(results: SearchResults, link: Link, fmt: str = "") -> dict[str, dict[
     for facet in results.facets:
         if not facet.values:
             continue
+        toggle = urls.toggler(request, facet.name, fmt)
         values = [{"value": v.value, "label": value_label(facet.name, v.value),
                    "count": v.count, "selected": v.selected,
-                   "toggle_url": link(urls.toggle(request, facet.name, v.value, fmt))}
+                   "toggle_url": link(toggle(v.value))}
                   for v in facet.values]
         more_url = fewer_url = all_url = None
         anchor = f"facet-{facet.name}"

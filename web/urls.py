@@ -4,8 +4,9 @@ search state written as query arguments (the parsing side is web/state.py)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from werkzeug.routing import BaseConverter, ValidationError
 from werkzeug.urls import iri_to_uri
@@ -177,6 +178,13 @@ def absolute(path: str) -> str:
     return request.host_url.rstrip("/") + path
 
 
+def absolute_link() -> Callable[[str], str]:
+    """`absolute` with the host read once, for pages of hundreds of links (a JSON search
+    lists every month of the histogram)."""
+    root = absolute("")
+    return lambda path: root + path
+
+
 # --- search state as query arguments -------------------------------------------------
 
 def search_args(request: SearchRequest, page: bool = True) -> list[tuple[str, str]]:
@@ -231,7 +239,26 @@ def with_filters(request: SearchRequest, facet: str, values: tuple[str, ...]) ->
 
 def toggle(request: SearchRequest, facet: str, value: str, fmt: str = "") -> str:
     """The search with one facet value switched on (added, OR) or off."""
+    return toggler(request, facet, fmt)(value)
+
+
+def toggler(request: SearchRequest, facet: str, fmt: str = "") -> Callable[[str], str]:
+    """`toggle` for many values of one facet: the arguments around the facet's own are
+    encoded once (a page lists every month of the histogram; encoding the whole search
+    for each of them was most of the time of a search request)."""
     chosen = request.selected(facet)
-    values = (tuple(v for v in chosen if v != value) if value in chosen
-              else (*chosen, value))
-    return search(with_filters(request, facet, values), fmt)
+    args = search_args(with_filters(request, facet, ()))
+    before = {Q, *FILTERS[: FILTERS.index(facet)]}
+    split = next((i for i, (name, _) in enumerate(args) if name not in before), len(args))
+    head, tail = urlencode(args[:split]), urlencode(args[split:])
+    path = SEARCH + (f".{fmt}" if fmt else "")
+    key = quote_plus(facet) + "="
+    encoded = {v: key + quote_plus(v) for v in chosen}  # as urlencode writes them
+
+    def url(value: str) -> str:
+        own = ([e for v, e in encoded.items() if v != value] if value in encoded
+               else [*encoded.values(), key + quote_plus(value)])
+        query = "&".join(part for part in (head, *own, tail) if part)
+        return path + (f"?{query}" if query else "")
+
+    return url

@@ -121,7 +121,7 @@ def search_twin(fmt: str):
         results = _search(req)
     except QueryError as error:
         return error_response(400, error.message)
-    data = search_data(results, urls.absolute, "json" if fmt == "json" else "")
+    data = search_data(results, urls.absolute_link(), "json" if fmt == "json" else "")
     if fmt == "json":
         data.pop("pagination")
         return json_twin(data, links=[("next", data["next"]), ("prev", data["prev"])])
