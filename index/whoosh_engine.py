@@ -27,7 +27,15 @@ from index.engine import (
     SearchRequest,
     SearchResults,
 )
-from index.results import FEW_HITS, highlight_terms, histogram, lead, page_bounds
+from index.results import (
+    FEW_HITS,
+    Highlighter,
+    highlight_terms,
+    histogram,
+    lead,
+    matcher,
+    page_bounds,
+)
 from index.results import facets as shape_facets
 from index.whoosh_facets import facet_bits, facet_counts
 from index.whoosh_query import date_filters, filters, to_whoosh
@@ -192,11 +200,17 @@ class WhooshEngine:
                                   limit=request.page * request.page_size,
                                   sortedby=_sort_facet(sort), terms=True,
                                   optimize=active is None)
-        if active is None:
+        matches = None  # the live documents matching the words, as a bitset
+        if self.stock and active is None:
             total = len(results)
-        else:  # Whoosh's count under a filter depends on the page size (10, 17 or 540)
-            total = facet_bits(searcher).matching(searcher, wq.And([wquery, active]))\
-                .bit_count()
+        else:
+            # Whoosh's count under a filter depends on the page size (10, 17 or 540), and
+            # without one it walks every match through its matchers (most of the time of
+            # a search): the bitset is exact, faster, and the facet counts reuse it.
+            bits = facet_bits(searcher)
+            matches = bits.matching(searcher, wquery)
+            total = (matches if active is None
+                     else matches & bits.matching(searcher, active)).bit_count()
         start, stop = page_bounds(total, request)
         page_hits = [results[i] for i in range(start, stop)]
         bodies: dict[str, str] = {}
@@ -205,22 +219,24 @@ class WhooshEngine:
         elif request.snippets and self.texts:
             found = self.texts([h["id"] for h in page_hits])
             bodies = {i: " ".join(a.paragraphs) for i, a in found.items()}
-        hits = tuple(self._hit(h, bodies.get(h["id"])) for h in page_hits)
-        facets = self._facets(searcher, wquery, request) if request.facets else ()
+        marks = None if self.stock else {field: Highlighter(matcher(node, field))
+                                          for field in ("headline", "body")}
+        hits = tuple(self._hit(h, bodies.get(h["id"]), marks) for h in page_hits)
+        facets = self._facets(searcher, wquery, matches, request) if request.facets else ()
         suggestion = (self._suggest(searcher, request.q)
                       if total < FEW_HITS and request.q.strip() else None)
         return SearchResults(request=request, total=total, hits=hits, facets=facets,
                              suggestion=suggestion, description=describe_request(request),
                              histogram=histogram(facets, request))
 
-    def _facets(self, searcher: Searcher, wquery: wq.Query,
+    def _facets(self, searcher: Searcher, wquery: wq.Query, matches: int | None,
                 request: SearchRequest) -> tuple[Facet, ...]:
         """Exact counts; each facet's counts apply every filter but its own, so a reader
         can add a second value (OR) and see what it would bring."""
-        if self.stock:
+        if self.stock or matches is None:
             groups = self._grouped_counts(searcher, wquery, request)
         else:
-            groups = facet_counts(searcher, wquery, date_filters(request), request)
+            groups = facet_counts(searcher, matches, date_filters(request), request)
         return shape_facets(groups, request)
 
     def _grouped_counts(self, searcher: Searcher, wquery: wq.Query,
@@ -249,16 +265,21 @@ class WhooshEngine:
         chain = self.analyzer if stemmed else PLAIN
         return [token.text for token in chain(text, mode="query")]
 
-    def _hit(self, hit, body: str | None) -> Hit:
+    def _hit(self, hit, body: str | None, marks: dict[str, Highlighter] | None) -> Hit:
         fields = hit.fields()
         terms = _terms_by_field(hit)
         headline = fields.get("headline", "")
-        headline_html = highlight_terms(headline, terms.get("headline"), self.analyzer,
-                                        whole=True) or escape(headline)
-        snippet_html = ""
+        if marks is None:  # stock: Whoosh's own highlighter, on the terms the hit matched
+            headline_html = highlight_terms(headline, terms.get("headline"), self.analyzer,
+                                            whole=True)
+            snippet_html = highlight_terms(body, terms.get("body"), self.analyzer) \
+                if body else ""
+        else:  # the same fragments and marks, several times faster (index.results)
+            headline_html = marks["headline"].whole(headline) if "headline" in terms else ""
+            snippet_html = marks["body"].snippet(body) if body and "body" in terms else ""
+        headline_html = headline_html or escape(headline)
         if body:
-            snippet_html = highlight_terms(body, terms.get("body"), self.analyzer) or \
-                escape(lead(body))
+            snippet_html = snippet_html or escape(lead(body))
         date = fields.get("date")
         return Hit(
             id=fields["id"], headline=headline, headline_html=headline_html,

@@ -1,0 +1,59 @@
+"""Whoosh's bitset counting (index.whoosh_facets) against Whoosh's own matchers: the
+documents a query matches, read from the postings a block at a time and combined as
+bitsets, must be exactly those Whoosh's docs_for_query() walks to, on an index of several
+segments with replaced and deleted articles."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from index_helpers import BY_KEY, articles
+
+from index import engines
+from index import query as q
+from index.whoosh_facets import facet_bits
+from index.whoosh_query import to_whoosh
+
+QUERIES = [
+    "bombers", "kuwait", "ministry AND kuwait", "kuwait OR oil OR harbour", "-ministry",
+    "NOT NOT ministry", "ministry -hackers", "(ministry OR budget) -(hackers OR cut)",
+    '"crude prices"', '"oil prices"~5', "harb*", "h?rbour", "polise~1", "headline:bombers",
+    "body:(crews OR capacity)", 'place:"kuwait city"', "agency:kuna budget", "date:2017",
+    "date:2017 -date:2017-11", "kuwait date:[2017-11-06 TO *]", "the", "nosuchwordatall",
+    "liners OR container", "ministry OR -ministry",
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    items = articles()
+    by_id = {a.id: a for a in items}
+    built = engines.make_engine("whoosh", tmp_path_factory.mktemp("whoosh"),
+                                lambda ids: {i: by_id[i] for i in ids if i in by_id})
+    built.build(items[: len(items) // 2])
+    built.update(items[len(items) // 2:])  # a second segment
+    changed = dataclasses.replace(BY_KEY["harbour"].article(),
+                                  paragraphs=("The harbour will now host cruise liners.",))
+    built.update([changed], deleted=[BY_KEY["bombers"].id])  # a third, and deletions
+    yield built
+    built.close()
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_bitsets_match_whoosh_matchers(engine, text):
+    with engine.reading() as searcher:
+        assert len(searcher.leaf_searchers()) > 1  # the offsets are exercised
+        bits = facet_bits(searcher)
+        wquery = to_whoosh(q.parse(text), engine._terms_of, False)
+        expected = bits.bits(searcher.docs_for_query(wquery)) & bits.live
+        assert bits.matching(searcher, wquery) == expected
+        for leaf, offset in searcher.leaf_searchers():  # block reader vs all_ids()
+            reader = leaf.reader()
+            for field in ("body", "headline"):
+                for word in ("kuwait", "harbour", "liner", "minist"):
+                    if (field, word) in reader:
+                        slow = set(reader.postings(field, word).all_ids())
+                        fast = bits.term(searcher, field, word) >> offset
+                        local = {n for n in range(reader.doc_count_all()) if fast >> n & 1}
+                        assert local == slow
