@@ -45,13 +45,18 @@ def corpus(articles: int, out: Path, seed: int) -> None:
 @click.option("--skip-http", is_flag=True, help="No HTTP measurements (quicker).")
 @click.option("--clients", type=click.IntRange(min=1), default=4, show_default=True,
               help="Concurrent HTTP clients.")
-@click.option("--server-threads", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option("--server-threads", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Threads of each server worker process.")
+@click.option("--server-workers", type=click.IntRange(min=1),
+              help="Server worker processes [default: one per CPU core, at most 4, as "
+                   "`newsarchive serve`].")
 @click.option("--jobs", type=click.IntRange(min=1),
               help="Ingest worker processes, when ingest supports them [default: CPUs].")
 @click.option("--seed", type=int, default=1977, show_default=True)
 def run(articles: int | None, corpus: Path | None, engines: str, out: Path, work: Path | None,
         queries_per_kind: int, passes: int, skip_http: bool, clients: int,
-        server_threads: int, jobs: int | None, seed: int) -> None:
+        server_threads: int, server_workers: int | None, jobs: int | None,
+        seed: int) -> None:
     """Ingest, build, query (in-process and over HTTP) every engine on one corpus."""
     from bench.run import Options
     from bench.run import run as run_bench
@@ -63,7 +68,8 @@ def run(articles: int | None, corpus: Path | None, engines: str, out: Path, work
         raise click.UsageError("--engines names no engine")
     options = Options(engines=names, out=out, articles=articles, corpus=corpus, work=work,
                       queries_per_kind=queries_per_kind, passes=passes, skip_http=skip_http,
-                      clients=clients, server_threads=server_threads, jobs=jobs, seed=seed)
+                      clients=clients, server_threads=server_threads,
+                      server_workers=server_workers, jobs=jobs, seed=seed)
     run_bench(options, say=lambda line: click.echo(line, err=True))
     click.echo(out.with_suffix(".md").read_text())
 

@@ -1,5 +1,6 @@
-"""The same queries over HTTP: the real site (`newsarchive serve`, waitress) in a child
-process on a free port, asked for /search.json by a few concurrent keep-alive clients."""
+"""The same queries over HTTP: the real site (`newsarchive serve`: gunicorn, a master and
+its worker processes) in a child process on a free port, asked for /search.json by a few
+concurrent keep-alive clients."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.measure import rss_mib
+from bench.measure import tree_rss_mib
 from bench.queries import Query
 
 _LISTENING = re.compile(r"on http://(\S+?):(\d+)/")
@@ -27,22 +28,26 @@ STARTUP_SECONDS = 60.0
 
 @dataclass
 class Server:
-    """A running `newsarchive serve` child."""
+    """A running `newsarchive serve` child (the gunicorn master; its workers answer)."""
 
     process: subprocess.Popen
     host: str
     port: int
 
     def rss_mib(self) -> float:
-        return rss_mib(self.process.pid)
+        """Resident memory of the master and its workers together."""
+        return tree_rss_mib(self.process.pid)
 
     def peak_rss_mib(self) -> float:
-        return rss_mib(self.process.pid, peak=True)
+        """The sum of each process's peak (they need not peak at the same time)."""
+        return tree_rss_mib(self.process.pid, peak=True)
 
 
 @contextmanager
-def serving(data_dir: Path, engine: str, log: Path, threads: int = 8) -> Iterator[Server]:
-    """`newsarchive --data-dir DATA_DIR serve --port 0` until the block ends.
+def serving(data_dir: Path, engine: str, log: Path, threads: int = 8,
+            workers: int | None = None) -> Iterator[Server]:
+    """`newsarchive --data-dir DATA_DIR serve --port 0` until the block ends: `workers`
+    processes (default: serve's own, one per CPU core up to 4) of `threads` threads each.
 
     NEWSARCHIVE_ENGINE names the engine for a server that reads it (the snapshot records
     which engine built it as well)."""
@@ -50,7 +55,7 @@ def serving(data_dir: Path, engine: str, log: Path, threads: int = 8) -> Iterato
     env.pop("NEWSARCHIVE_DATA_DIR", None)  # --data-dir is explicit anyway; no surprises
     command = [sys.executable, "-c", "from web.cli import main; main()", "--data-dir",
                str(data_dir), "serve", "--host", "127.0.0.1", "--port", "0",
-               "--threads", str(threads)]
+               "--threads", str(threads)] + (["--workers", str(workers)] if workers else [])
     with open(log, "w") as errors:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env=env,
                                    text=True)
@@ -64,7 +69,7 @@ def serving(data_dir: Path, engine: str, log: Path, threads: int = 8) -> Iterato
         yield Server(process, host, port)
     finally:
         if process.poll() is None:
-            process.send_signal(signal.SIGINT)  # waitress closes cleanly on Ctrl+C
+            process.send_signal(signal.SIGINT)  # Ctrl+C: the master stops its workers
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:

@@ -84,6 +84,34 @@ def rss_mib(pid: int | str = "self", peak: bool = False) -> float:
     return round(proc_status(pid)["VmHWM" if peak else "VmRSS"] / 1024, 1)
 
 
+def children(pid: int) -> list[int]:
+    """The live child processes of `pid`, from /proc (e.g. a gunicorn master's workers)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                fields = stat.read().rpartition(")")[2].split()  # the name may hold spaces
+        except OSError:  # gone meanwhile
+            continue
+        if len(fields) > 1 and int(fields[1]) == pid:
+            found.append(int(entry))
+    return sorted(found)
+
+
+def tree_rss_mib(pid: int, peak: bool = False) -> float:
+    """rss_mib() summed over a process and its children (pages they share counted in
+    each); a child gone meanwhile counts nothing."""
+    total = rss_mib(pid, peak)
+    for child in children(pid):
+        try:
+            total += rss_mib(child, peak)
+        except (OSError, KeyError):
+            continue
+    return round(total, 1)
+
+
 def peak_rss_mib() -> tuple[float, float]:
     """(this process's peak RSS, the largest peak among its waited-for children) in MiB.
     ru_maxrss is in KiB on Linux; the children figure covers Whoosh's writer processes."""
@@ -114,7 +142,7 @@ def machine() -> dict[str, object]:
     except (OSError, ValueError, IndexError):
         pass
     versions = {}
-    for package in ("whoosh-reloaded", "tantivy", "waitress", "flask"):
+    for package in ("whoosh-reloaded", "tantivy", "gunicorn", "flask"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:

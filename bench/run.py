@@ -45,6 +45,7 @@ class Options:
     skip_http: bool = False
     clients: int = 4
     server_threads: int = 8
+    server_workers: int | None = None  # serve's --workers; None: its default (CPUs, <= 4)
     jobs: int | None = None  # ingest workers, if ingest() takes `jobs=`
     seed: int = 1977
 
@@ -96,7 +97,8 @@ def _run(options: Options, work: Path, say: Say) -> dict:
             "options": {"engines": list(options.engines),
                         "queries_per_kind": options.queries_per_kind,
                         "passes": options.passes, "clients": options.clients,
-                        "server_threads": options.server_threads, "seed": options.seed,
+                        "server_threads": options.server_threads,
+                        "server_workers": server_workers(options), "seed": options.seed,
                         "skip_http": options.skip_http},
             "queries": [q.record() for q in queries], "engines": engines, "notes": notes}
 
@@ -124,6 +126,13 @@ def _ingest(pages: Path, store_path: Path, jobs: int | None,
     return round(report.seen / seconds, 1), count
 
 
+def server_workers(options: Options) -> int:
+    """The server's worker processes: as asked, else `newsarchive serve`'s default."""
+    from web.server import default_workers
+
+    return options.server_workers or default_workers()
+
+
 def _method_notes(options: Options) -> list[str]:
     notes = [f"query_ms: in-process engine.search(), one query at a time, top 10 with the "
              f"exact total; per query the median of {options.passes} measured passes after "
@@ -135,12 +144,15 @@ def _method_notes(options: Options) -> list[str]:
              f"hits_agree: hit totals within {AGREE_WITHIN:.0%} of {BASELINE}'s "
              "(or the first engine's)"]
     if not options.skip_http:
-        notes.append(f"http_ms: GET /search.json on `newsarchive serve` (waitress, "
+        workers = server_workers(options)
+        notes.append(f"http_ms: GET /search.json on `newsarchive serve` (gunicorn, "
+                     f"{workers} worker{'s' if workers != 1 else ''} x "
                      f"{options.server_threads} threads), {options.clients} concurrent "
                      f"keep-alive clients, 1 warm-up pass then {options.passes} passes; "
                      "p50/p95 over every measured request of a kind; the site computes "
                      "facets and snippets for every request (page size 10); serve_rss_mib "
-                     "is the server's RSS after the run")
+                     "is the server's RSS after the run, summed over the gunicorn master "
+                     "and its workers (pages they share counted in each)")
     else:
         notes.append("--skip-http: no HTTP figures, no serving RSS")
     return notes
@@ -218,7 +230,8 @@ def _queries(name: str, entry: dict, data_dir: Path, queries: Sequence[Query],
 
 def _http(name: str, entry: dict, data_dir: Path, queries: Sequence[Query],
           totals: list[int | None], options: Options) -> None:
-    with serving(data_dir, name, data_dir / "server.log", options.server_threads) as server:
+    with serving(data_dir, name, data_dir / "server.log", options.server_threads,
+                 server_workers(options)) as server:
         result = run_clients(server, queries, options.clients, options.passes)
         entry["serve_rss_mib"] = server.rss_mib()
         entry["serve_peak_rss_mib"] = server.peak_rss_mib()

@@ -49,7 +49,7 @@ def first(pages: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, 
     result = CliRunner().invoke(main, [
         "run", "--corpus", str(pages), "--engines", ",".join(_engines()), "--out", str(out),
         "--queries-per-kind", str(PER_KIND), "--passes", "1", "--clients", "2",
-        "--server-threads", "2", "--seed", "7"])
+        "--server-threads", "2", "--server-workers", "2", "--seed", "7"])
     assert result.exit_code == 0, result.output + repr(result.exception)
     return json.loads(out.read_text()), out
 
@@ -66,6 +66,8 @@ def test_json_has_every_figure(first: tuple[dict, Path]) -> None:
     assert 0.9 * ARTICLES < data["store_articles"] <= ARTICLES  # a few bad pages
     assert {"cpu_count", "python", "date"} <= set(data["machine"])
     assert data["notes"] and all(isinstance(n, str) for n in data["notes"])
+    assert data["options"]["server_workers"] == 2
+    assert any("(gunicorn, 2 workers x 2 threads)" in n for n in data["notes"])
     assert list(data["engines"]) == _engines()
     for name, entry in data["engines"].items():
         assert "error" not in entry, (name, entry["error"])

@@ -676,12 +676,6 @@ def test_unknown_route_and_method(client):
     assert client.post("/search").status_code == 405
 
 
-def test_serve_command_help():
-    result = CliRunner().invoke(main, ["serve", "--help"])
-    assert result.exit_code == 0
-    assert "--host" in result.output and "--port" in result.output
-
-
 # --- markup and accessibility basics (the browser test runs axe) -------------------------------
 
 

@@ -272,13 +272,18 @@ def search_command(data_dir: Path, query: tuple[str, ...], page: int, page_size:
               help="Interface to listen on (0.0.0.0 for every interface).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
               help="Port to listen on (0 picks a free one).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes, each with the index open [default: one per CPU "
+                   "core, at most 4].")
 @click.option("--threads", type=click.IntRange(min=1), default=8, show_default=True,
-              help="Requests answered at once.")
+              help="Requests each worker answers at once.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
-    """Serve the site with waitress (a production WSGI server) until Ctrl+C.
+def serve(ctx: click.Context, host: str, port: int, workers: int | None, threads: int) -> None:
+    """Serve the site with gunicorn (a production WSGI server) until Ctrl+C.
 
-    For development with reloading, `flask --app web run --debug` serves the same app.
+    Several worker processes answer at once (searching is CPU-bound); a rebuild is picked
+    up by every worker without a restart. For development with reloading, `flask --app
+    web run --debug` serves the same app.
     """
     from click.core import ParameterSource
 
@@ -288,4 +293,4 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     # config.py, then NEWSARCHIVE_DATA_DIR, else the instance folder).
     explicit = ctx.parent is not None and \
         ctx.parent.get_parameter_source("data_dir") == ParameterSource.COMMANDLINE
-    run(ctx.obj if explicit else None, host, port, threads, say=click.echo)
+    run(ctx.obj if explicit else None, host, port, threads, workers, say=click.echo)
