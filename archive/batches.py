@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from types import TracebackType
 
 from archive.model import IngestReport, Outcome
-from archive.store import Store
+from archive.store import FileRows, Store, file_rows
 
 BATCH_FILES = 500
 BATCH_SECONDS = 1.0  # readers (the web app) see new articles at least this often
@@ -31,7 +31,7 @@ Stored = Callable[[str, str], None]  # (path, new | changed | rejected) once it 
 
 @dataclass(frozen=True)
 class _Result:
-    outcome: Outcome
+    outcome: FileRows
     known: bool  # the store had a record of this file before the run
     status: str  # new | changed | rejected
     added: int = 0
@@ -53,7 +53,7 @@ class BatchWriter:
         self.on_stored = on_stored
         self.max_files = max_files or BATCH_FILES
         self.max_seconds = max_seconds or BATCH_SECONDS
-        self._run: list[Outcome] = []  # new files, not written yet
+        self._run: list[FileRows] = []  # new files, not written yet
         self._pending: list[_Result] = []  # written in the open transaction
         self._open = False  # a batch transaction is open
         self._since = 0.0  # when the oldest file not yet committed arrived
@@ -66,8 +66,11 @@ class BatchWriter:
         # Even when the run stops (Ctrl+C), the files already read are whole: keep them.
         self.flush()
 
-    def write(self, outcome: Outcome, known: bool) -> None:
-        """Store one file's outcome (known: the store had a record of the file)."""
+    def write(self, outcome: FileRows | Outcome, known: bool) -> None:
+        """Store one file's outcome (known: the store had a record of the file). Readers
+        send its rows (store.file_rows); an Outcome is made into rows here."""
+        if isinstance(outcome, Outcome):
+            outcome = file_rows(outcome)
         if not self._run and not self._pending:
             self._since = time.monotonic()
         if known:
@@ -126,11 +129,10 @@ class BatchWriter:
                     return
             return
         for outcome, count in zip(run, added, strict=True):
-            status = "new" if outcome.parsed else "rejected"
-            self._done(_Result(outcome, False, status, added=count,
-                               reason=None if outcome.parsed else outcome.reason or "unknown"))
+            status = "new" if outcome.reason is None else "rejected"
+            self._done(_Result(outcome, False, status, added=count, reason=outcome.reason))
 
-    def _lost(self, unwritten: list[tuple[Outcome, bool]]) -> None:
+    def _lost(self, unwritten: list[tuple[FileRows, bool]]) -> None:
         """SQLite rolled the batch back: store it again, each file in its own transaction."""
         written = [(r.outcome, r.known) for r in self._pending]
         self._pending = []
@@ -146,23 +148,24 @@ class BatchWriter:
 
     # --- storing -----------------------------------------------------------------------
 
-    def _one_by_one(self, outcomes: list[tuple[Outcome, bool]], announce: bool) -> None:
+    def _one_by_one(self, outcomes: list[tuple[FileRows, bool]], announce: bool) -> None:
         for outcome, known in outcomes:
             result = self._store(outcome, known, batched=False)
             self._count(result)
             if announce and self.on_stored:
                 self.on_stored(outcome.path, result.status)
 
-    def _store(self, outcome: Outcome, known: bool, batched: bool = True) -> _Result:
+    def _store(self, outcome: FileRows, known: bool, batched: bool = True) -> _Result:
         store = self.store
-        if outcome.parsed is None:
-            reason = outcome.reason or "unknown"
+        if outcome.reason is not None:
+            reason = outcome.reason
             removed = self._saving(batched, store.save_rejected, outcome.path,
                                    outcome.sha256, outcome.size, reason)
             return _Result(outcome, known, "rejected", removed=removed, reason=reason)
         try:
-            added, _, removed = store.save_parsed(outcome.path, outcome.sha256, outcome.size,
-                                                  outcome.parsed, self.parser_version)
+            added, _, removed = store.save_parsed(
+                outcome.path, outcome.sha256, outcome.size, outcome.articles, outcome.stripped,
+                outcome.encoding, self.parser_version)
         except Exception as error:  # the file's savepoint rolled back; the run goes on
             if batched and not store.db.in_transaction:
                 raise _BatchLost from error

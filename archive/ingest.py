@@ -24,7 +24,7 @@ from archive.dates import date_from_path
 from archive.formats.pressreader import ReadOptions, read_page
 from archive.model import IngestReport, Outcome, PageMeta, ParsedFile, Rejected
 from archive.pool import Failure, ordered_map
-from archive.store import SourceRecord, Store
+from archive.store import FileRows, SourceRecord, Store, file_rows
 from archive.text import decode
 from archive.walk import MANIFEST_NAMES, discover, find, source_key
 
@@ -132,8 +132,6 @@ def read_file(path: Path, root: Path | None, options: ReadOptions,
         text, encoding = decode(data)
         meta = page_meta(path, root, listing)
         parsed = read_page(text, key, sha, meta, options)
-        for article in parsed.articles:  # count words here, in a worker, not in the writer
-            article.word_count  # noqa: B018  (a cached property: the count is kept)
         return Outcome(key, sha, size, ParsedFile(parsed.articles, parsed.stripped, encoding))
     except Rejected as error:
         return Outcome(key, sha, size, reason=str(error))
@@ -214,7 +212,7 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
             report.seen += 1
             if isinstance(result, Failure):
                 result = _not_parsed(task, key, result.reason)
-            if isinstance(result, Outcome):
+            if isinstance(result, FileRows):
                 writer.write(result, known=key in known)
             else:
                 report.unchanged += 1
@@ -246,8 +244,9 @@ def _current(record: SourceRecord | None) -> tuple[int, str] | None:
 
 
 def _read_task(task: _Task, options: ReadOptions, max_bytes: int,
-               listing: Container[str]) -> Outcome | str:
-    """UNCHANGED when the file still has the stored size and hash, else read_file."""
+               listing: Container[str]) -> FileRows | str:
+    """UNCHANGED when the file still has the stored size and hash, else the rows of
+    read_file's outcome: the writer only inserts them."""
     if task.stored is not None:
         try:
             if task.path.stat().st_size == task.stored[0] \
@@ -255,11 +254,11 @@ def _read_task(task: _Task, options: ReadOptions, max_bytes: int,
                 return UNCHANGED
         except OSError:
             pass  # read_file reports it
-    return read_file(task.path, task.root, options, max_bytes, listing)
+    return file_rows(read_file(task.path, task.root, options, max_bytes, listing))
 
 
-def _read_all(read: Callable[[_Task], Outcome | str], tasks: Sequence[_Task],
-              jobs: int | None) -> Generator[Outcome | str | Failure, None, None]:
+def _read_all(read: Callable[[_Task], FileRows | str], tasks: Sequence[_Task],
+              jobs: int | None) -> Generator[FileRows | str | Failure, None, None]:
     """read over tasks, in order: in worker processes when there is enough to share."""
     workers = min(jobs or os.cpu_count() or 1, len(tasks) // MIN_FILES_PER_WORKER)
     if workers <= 1:
@@ -268,7 +267,7 @@ def _read_all(read: Callable[[_Task], Outcome | str], tasks: Sequence[_Task],
         yield from ordered_map(read, tasks, workers, CHUNK_FILES)
 
 
-def _not_parsed(task: _Task, key: str, why: str) -> Outcome:
+def _not_parsed(task: _Task, key: str, why: str) -> FileRows:
     """The outcome of a file its worker could not read (the worker died on it)."""
     sha, size = "", 0
     try:
@@ -276,4 +275,4 @@ def _not_parsed(task: _Task, key: str, why: str) -> Outcome:
         sha = _sha256_file(task.path)
     except OSError:
         pass
-    return Outcome(key, sha, size, reason=f"not parsed: {why}; please report this file")
+    return FileRows(key, sha, size, f"not parsed: {why}; please report this file")

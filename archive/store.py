@@ -9,9 +9,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from archive import schema
-from archive.model import Article, Outcome, ParsedFile, Publication
+from archive.model import Article, Outcome, Publication
 from archive.schema import SCHEMA_VERSION  # callers check the version through the store
 
 # Called through this module global (not schema.article_row) so tests can make it fail.
@@ -34,6 +35,39 @@ class SourceRecord:
     articles: int
     encoding: str | None
     parser_version: str | None
+
+
+class FileRows(NamedTuple):
+    """One file's outcome as the store writes it: its rows, plain values in tuples.
+
+    Readers build it (file_rows), in the worker processes of a parallel ingest, so the one
+    writer only inserts. Tuples of strings also cross the pipe from a worker several times
+    cheaper than an Outcome's dataclasses, above all to unpickle, which the writer does.
+    """
+
+    path: str
+    sha256: str
+    size: int
+    reason: str | None  # why the file is rejected; None when it was parsed
+    encoding: str | None = None
+    articles: tuple[tuple, ...] = ()  # articles-table rows (schema.article_row), file order
+    stripped: tuple[tuple[str, str, str], ...] = ()  # stripped-table rows
+
+
+def file_rows(outcome: Outcome) -> FileRows:
+    """The rows of a read file. Never raises: a file whose rows cannot be built is rejected
+    as one the store could not take."""
+    if outcome.parsed is None:
+        return FileRows(outcome.path, outcome.sha256, outcome.size, outcome.reason or "unknown")
+    path, parsed = outcome.path, outcome.parsed
+    try:
+        articles = tuple(_row(article, path, position)
+                         for position, article in enumerate(parsed.articles))
+    except Exception as error:
+        return FileRows(path, outcome.sha256, outcome.size,
+                        f"could not be stored ({type(error).__name__}: {error})")
+    return FileRows(path, outcome.sha256, outcome.size, None, parsed.encoding, articles,
+                    tuple((path, s.kind, s.text) for s in parsed.stripped))
 
 
 class Store:
@@ -148,59 +182,59 @@ class Store:
         prefix = under.rstrip("/") + "/"
         return [r for r in records if r.path == under or r.path.startswith(prefix)]
 
-    def save_parsed(self, path: str, sha256: str, size: int, parsed: ParsedFile,
+    def save_parsed(self, path: str, sha256: str, size: int, articles: Sequence[tuple],
+                    stripped: Sequence[tuple], encoding: str | None,
                     parser_version: str) -> tuple[int, int, int]:
-        """Replace a file's articles with a new parse; (articles added, duplicates, removed)."""
+        """Replace a file's articles with a new parse (its rows, see FileRows); (articles
+        added, duplicates, removed)."""
         with self.transaction() as db:
             removed = self._delete_source_articles(db, path)
             db.execute("DELETE FROM stripped WHERE source=?", (path,))
             db.execute("DELETE FROM duplicates WHERE source=?", (path,))
             # An article already stored (from another file, or earlier in this one) is kept
             # once; this file only notes it holds a duplicate.
-            taken = self._existing([a.id for a in parsed.articles])
+            taken = self._existing([row[0] for row in articles])
             rows, dupes = [], []
-            for position, article in enumerate(parsed.articles):
-                if article.id in taken:
-                    dupes.append((path, article.id))
+            for row in articles:
+                if row[0] in taken:
+                    dupes.append((path, row[0]))
                     continue
-                taken.add(article.id)
-                rows.append(_row(article, path, position))
+                taken.add(row[0])
+                rows.append(row)
             db.execute(schema.INSERT_SOURCE, (path, sha256, size, "ingested", None, len(rows),
-                                              parsed.encoding, parser_version, schema.now()))
-            db.executemany("INSERT INTO stripped VALUES (?,?,?)",
-                           [(path, s.kind, s.text) for s in parsed.stripped])
+                                              encoding, parser_version, schema.now()))
+            db.executemany("INSERT INTO stripped VALUES (?,?,?)", stripped)
             db.executemany("INSERT INTO duplicates VALUES (?,?)", dupes)
             db.executemany(schema.INSERT_ARTICLE, rows)
             db.executemany(schema.INSERT_CHANGE, [(row[0], "upsert") for row in rows])
         return len(rows), len(dupes), removed
 
-    def save_new(self, outcomes: Sequence[Outcome], parser_version: str) -> list[int]:
+    def save_new(self, files: Sequence[FileRows], parser_version: str) -> list[int]:
         """Store files the store has no record of, in one unit and a few statements; the
         articles each file added. The same rows as save_parsed / save_rejected one file
         after another: a new file has nothing to delete, so only the order of inserts,
         kept here, matters."""
         with self.transaction() as db:
-            taken = self._existing([a.id for o in outcomes if o.parsed
-                                    for a in o.parsed.articles])
+            taken = self._existing([row[0] for f in files for row in f.articles])
             now = schema.now()
             sources, stripped, dupes, rows, added = [], [], [], [], []
-            for o in outcomes:
-                if o.parsed is None:
-                    sources.append((o.path, o.sha256, o.size, "rejected",
-                                    o.reason or "unknown", 0, None, None, now))
+            for f in files:
+                if f.reason is not None:
+                    sources.append((f.path, f.sha256, f.size, "rejected", f.reason, 0, None,
+                                    None, now))
                     added.append(0)
                     continue
                 before = len(rows)
-                for position, article in enumerate(o.parsed.articles):
-                    if article.id in taken:
-                        dupes.append((o.path, article.id))
+                for row in f.articles:
+                    if row[0] in taken:
+                        dupes.append((f.path, row[0]))
                         continue
-                    taken.add(article.id)
-                    rows.append(_row(article, o.path, position))
+                    taken.add(row[0])
+                    rows.append(row)
                 added.append(len(rows) - before)
-                sources.append((o.path, o.sha256, o.size, "ingested", None, added[-1],
-                                o.parsed.encoding, parser_version, now))
-                stripped.extend((o.path, s.kind, s.text) for s in o.parsed.stripped)
+                sources.append((f.path, f.sha256, f.size, "ingested", None, added[-1],
+                                f.encoding, parser_version, now))
+                stripped.extend(f.stripped)
             db.executemany(schema.INSERT_SOURCE, sources)
             db.executemany("INSERT INTO stripped VALUES (?,?,?)", stripped)
             db.executemany("INSERT INTO duplicates VALUES (?,?)", dupes)

@@ -282,6 +282,27 @@ def test_a_file_that_fails_in_a_batch_keeps_its_neighbours(tmp_path, monkeypatch
     store.close()
 
 
+def test_a_file_the_store_refuses_rolls_back_alone_in_a_batch(tmp_path):
+    # Rows are built by the readers, so here the store itself refuses one file (a NOT NULL
+    # headline): its inserts inside the batch are undone and the neighbours are kept.
+    files = [archive.store.file_rows(o) for o in outcomes(tmp_path / "pages", 6)]
+    article = list(files[2].articles[0])
+    article[11] = None  # headline
+    files[2] = files[2]._replace(articles=(tuple(article),))
+    store = Store(tmp_path / "store.sqlite3")
+    report = IngestReport()
+    with BatchWriter(store, report, PARSER_VERSION, max_files=100) as writer:
+        for number, rows in enumerate(files):
+            writer.write(rows, known=number == 4)  # new files in one run, one through save_parsed
+    status = stored(store)
+    assert [status[f.path] for f in files] == ["ingested"] * 2 + ["rejected"] + ["ingested"] * 3
+    assert "could not be stored (IntegrityError: NOT NULL constraint failed: " \
+        "articles.headline)" == report.rejected[files[2].path]
+    assert store.count() == 5 and store.stripped(files[2].path) == []
+    assert report.new == 4 and report.changed == 1
+    store.close()
+
+
 def test_a_batch_sqlite_rolled_back_is_stored_again_file_by_file(tmp_path, monkeypatch):
     files = outcomes(tmp_path / "pages", 8)
     store = Store(tmp_path / "store.sqlite3")
