@@ -37,7 +37,7 @@ from index.results import (
     page_bounds,
 )
 from index.results import facets as shape_facets
-from index.whoosh_facets import facet_bits, facet_counts
+from index.whoosh_facets import Recorder, facet_bits, facet_counts
 from index.whoosh_query import date_filters, filters, to_whoosh
 from index.whoosh_schema import FACET_FIELDS, schema, text_analyzer, to_document
 
@@ -196,21 +196,35 @@ class WhooshEngine:
         # FilterCollector) would count the hits *before* the filter, a wrong total and
         # pages that do not exist.
         active = filters(request, stock=self.stock)
-        results = searcher.search(wquery, filter=active,
-                                  limit=request.page * request.page_size,
-                                  sortedby=_sort_facet(sort), terms=True,
-                                  optimize=active is None)
+        limit = request.page * request.page_size
         matches = None  # the live documents matching the words, as a bitset
-        if self.stock and active is None:
-            total = len(results)
+        if self.stock:
+            results = searcher.search(wquery, filter=active, limit=limit,
+                                      sortedby=_sort_facet(sort), terms=True,
+                                      optimize=active is None)
+            # Whoosh's count under a filter depends on the page size (10, 17 or 540)
+            total = len(results) if active is None else facet_bits(searcher).matching(
+                searcher, wq.And([wquery, active])).bit_count()
         else:
-            # Whoosh's count under a filter depends on the page size (10, 17 or 540), and
-            # without one it walks every match through its matchers (most of the time of
-            # a search): the bitset is exact, faster, and the facet counts reuse it.
+            # Whoosh counts by walking every match through its matchers (most of the
+            # time of a search) and turns a filter query into a set the same way: the
+            # bitsets are exact, far faster, and the facet counts reuse them.
             bits = facet_bits(searcher)
-            matches = bits.matching(searcher, wquery)
-            total = (matches if active is None
-                     else matches & bits.matching(searcher, active)).bit_count()
+            if active is None and not bits.readable(wquery):  # a phrase, say: one pass
+                recorder = Recorder(searcher.collector(
+                    limit=limit, sortedby=_sort_facet(sort), terms=True, optimize=False),
+                    bits)
+                searcher.search_with_collector(wquery, recorder)
+                results, matches = recorder.results(), recorder.matched()
+                total = matches.bit_count()
+            else:
+                matches = bits.matching(searcher, wquery)
+                allowed = None if active is None else bits.matching(searcher, active)
+                total = (matches if allowed is None else matches & allowed).bit_count()
+                results = searcher.search(
+                    wquery, filter=None if allowed is None else bits.docids(allowed),
+                    limit=limit, sortedby=_sort_facet(sort), terms=True,
+                    optimize=active is None) if total else None
         start, stop = page_bounds(total, request)
         page_hits = [results[i] for i in range(start, stop)]
         bodies: dict[str, str] = {}

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import threading
 import weakref
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.idsets import BitSet
 from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 
@@ -29,6 +32,7 @@ class FacetBits:
 
     def __init__(self, searcher: Searcher):
         self.size = searcher.reader().doc_count_all()
+        self.facet_of = {field: name for name, field in FACET_FIELDS.items()}
         self.live = self.bits(searcher.docs_for_query(wq.Every()))
         reader = searcher.reader()
         self.values: dict[str, dict[str, int]] = {}
@@ -47,14 +51,22 @@ class FacetBits:
         return int.from_bytes(buffer, "little")
 
     def matching(self, searcher: Searcher, query: wq.Query) -> int:
-        """The live documents matching `query`. Terms and their And/Or/Not are read
-        straight from the postings and combined as bitsets; anything else (phrases,
-        ranges) goes through Whoosh's matchers, whose ~5 Python calls per matching
-        document made this most of the time of a search page."""
+        """The live documents matching `query`. Terms, term ranges and their And/Or/Not
+        are read straight from the postings (a facet value's from its bitset) and
+        combined as bitsets; anything else (phrases, wildcards, a date range within a
+        year) goes through Whoosh's matchers, whose ~5 Python calls per matching
+        document made counting most of the time of a search page."""
         kind = type(query)
         if kind is wq.Every:
             return self.live
+        if query is wq.NullQuery:
+            return 0
         if kind is wq.Term:
+            facet = self.facet_of.get(query.fieldname)
+            if facet is not None:
+                text = query.text
+                return self.values[facet].get(
+                    text.decode("utf-8") if isinstance(text, bytes) else text, 0)
             return self.term(searcher, query.fieldname, query.text) & self.live
         if kind is wq.Or and query.minmatch <= 1:
             found = 0
@@ -70,7 +82,33 @@ class FacetBits:
             return self.live & ~self.matching(searcher, query.query)
         if kind is wq.AndNot:
             return self.matching(searcher, query.a) & ~self.matching(searcher, query.b)
+        if kind is wq.ConstantScoreQuery:
+            return self.matching(searcher, query.child)
+        if kind is wq.TermRange:  # whole years: their facet bitsets
+            found = 0
+            for field, text in query.expanded_terms(searcher.reader()):
+                found |= self.matching(searcher, wq.Term(field, text))
+            return found
         return self.bits(searcher.docs_for_query(query)) & self.live
+
+    def readable(self, query: wq.Query) -> bool:
+        """Whether matching() reads `query` from postings alone (no Whoosh matchers)."""
+        kind = type(query)
+        if kind in (wq.Every, wq.Term, wq.TermRange) or query is wq.NullQuery:
+            return True
+        if (kind is wq.Or and query.minmatch <= 1) or kind is wq.And:
+            return all(self.readable(sub) for sub in query.subqueries)
+        if kind is wq.Not:
+            return self.readable(query.query)
+        if kind is wq.AndNot:
+            return self.readable(query.a) and self.readable(query.b)
+        if kind is wq.ConstantScoreQuery:
+            return self.readable(query.child)
+        return False
+
+    def docids(self, bits: int) -> BitSet:
+        """A bitset as Whoosh's own BitSet (same layout), to filter a Whoosh search."""
+        return _BitSet(bits, self.size)
 
     def term(self, searcher: Searcher, field: str, text: str | bytes) -> int:
         """Documents (deleted ones too) whose `field` holds `text`."""
@@ -91,6 +129,37 @@ class FacetBits:
         for value in values:
             mask |= self.values[name].get(value, 0)
         return mask
+
+
+class _BitSet(BitSet):
+    """Whoosh's BitSet over the bytes of one of our bitsets; truth is "any bit set"
+    (Whoosh's own asks its Python __len__, a count over every byte)."""
+
+    def __init__(self, bits: int, size: int):
+        self.bits = array("B", bits.to_bytes((size + 8) // 8, "little"))
+        self._any = bits != 0
+
+    def __bool__(self) -> bool:
+        return self._any
+
+
+class Recorder(collectors.WrappingCollector):
+    """Wraps a search's collector and keeps a bitset of every document it collects: for a
+    query only Whoosh's matchers can answer (a phrase), its one pass over the matches
+    gives the count and the facets too. The child must not skip (optimize=False)."""
+
+    def __init__(self, child: collectors.Collector, bits: FacetBits):
+        super().__init__(child)
+        self.buffer = bytearray((bits.size + 8) // 8)
+        self.live = bits.live
+
+    def collect(self, sub_docnum: int):
+        docnum = self.offset + sub_docnum
+        self.buffer[docnum >> 3] |= 1 << (docnum & 7)
+        return self.child.collect(sub_docnum)
+
+    def matched(self) -> int:
+        return int.from_bytes(self.buffer, "little") & self.live
 
 
 def _blocks(matcher: Matcher) -> Iterator[Sequence[int]]:

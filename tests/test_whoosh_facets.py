@@ -6,14 +6,16 @@ segments with replaced and deleted articles."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from index_helpers import BY_KEY, articles
 
 from index import engines
 from index import query as q
+from index.engine import SearchRequest
 from index.whoosh_facets import facet_bits
-from index.whoosh_query import to_whoosh
+from index.whoosh_query import filters, to_whoosh
 
 QUERIES = [
     "bombers", "kuwait", "ministry AND kuwait", "kuwait OR oil OR harbour", "-ministry",
@@ -21,7 +23,8 @@ QUERIES = [
     '"crude prices"', '"oil prices"~5', "harb*", "h?rbour", "polise~1", "headline:bombers",
     "body:(crews OR capacity)", 'place:"kuwait city"', "agency:kuna budget", "date:2017",
     "date:2017 -date:2017-11", "kuwait date:[2017-11-06 TO *]", "the", "nosuchwordatall",
-    "liners OR container", "ministry OR -ministry",
+    "liners OR container", "ministry OR -ministry", "date:2017-11-05", "date:[* TO 2016-12-31]",
+    "date:>=2018", "kuwait date:2017-11",
 ]
 
 
@@ -38,6 +41,27 @@ def engine(tmp_path_factory):
     built.update([changed], deleted=[BY_KEY["bombers"].id])  # a third, and deletions
     yield built
     built.close()
+
+
+FILTERS = [
+    SearchRequest(filters=(("place", ("Kuwait City",)),)),
+    SearchRequest(filters=(("agency", ("KUNA", "AP")), ("year", ("2017",)))),
+    SearchRequest(date_from=dt.date(2017, 1, 1), date_to=dt.date(2017, 12, 31)),
+    SearchRequest(date_from=dt.date(2016, 3, 2), date_to=dt.date(2017, 11, 5)),
+    SearchRequest(date_to=dt.date(2016, 12, 31)),
+    SearchRequest(month_day=(11, 5), filters=(("section", ("Local", "World")),)),
+    SearchRequest(filters=(("publication", ("No Such Paper",)),)),
+]
+
+
+@pytest.mark.parametrize("request_", FILTERS)
+def test_filter_bitsets_match_whoosh_matchers(engine, request_):
+    """The request's filters (facet values, whole years, partial ranges, on this day)."""
+    with engine.reading() as searcher:
+        bits = facet_bits(searcher)
+        active = filters(request_)
+        expected = bits.bits(searcher.docs_for_query(active)) & bits.live
+        assert bits.matching(searcher, active) == expected
 
 
 @pytest.mark.parametrize("text", QUERIES)
