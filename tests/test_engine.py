@@ -278,6 +278,9 @@ FILTER_CASES = [
     ("ministry OR session OR kuwait", {}),
     ("ministry OR session OR kuwait", {"section": ("World",)}),
     ("-ministry", {"agency": ("KUNA",), "month": ("2017-11", "2016-12")}),
+    ('"crude prices" OR harbour OR "bombers strike"', {}),  # phrases: Whoosh's one pass
+    ('"crude prices" OR harbour OR "bombers strike"', {"section": ("World",)}),
+    ("date:2017-11 kuwait", {"year": ("2017",)}),
 ]
 
 
