@@ -80,6 +80,9 @@ def markdown(data: dict) -> str:
         if entry.get("over_raw_tantivy"):
             over = ", ".join(f"{k} x{v}" for k, v in entry["over_raw_tantivy"].items())
             lines += ["", f"{name} p50 over raw tantivy-py p50 (target: at most 1.5): {over}"]
+        if entry.get("hits_agree_same_analysis"):
+            agreed = _agreement(entry, "hits_agree_same_analysis")
+            lines += ["", f"{name} hits agree with the engine of the same analysis: {agreed}"]
         if entry.get("raw_tantivy_hits_agree"):
             agreed = _agreement(entry, "raw_tantivy_hits_agree")
             lines += ["", f"raw tantivy-py hits agree: {agreed}"]

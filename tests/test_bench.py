@@ -15,7 +15,8 @@ from bench.corpus import generate
 from bench.measure import p50_p95, percentile
 from bench.queries import KINDS, make_queries
 from bench.raw_tantivy import available as tantivy_available
-from bench.run import Options, agree, run
+from bench.report import markdown
+from bench.run import Options, agree, compare_hits, run
 
 ARTICLES = 1000
 PER_KIND = 4
@@ -85,6 +86,30 @@ def test_json_has_every_figure(first: tuple[dict, Path]) -> None:
         assert entry["http_hits_same"] == {"same": PER_KIND * len(KINDS),
                                            "of": PER_KIND * len(KINDS)}
         assert "http_errors" not in entry and "query_errors" not in entry
+
+
+def test_our_two_engines_find_the_same_totals(first: tuple[dict, Path]) -> None:
+    """They share one analysis (index.analysis), so they agree on every query."""
+    data, _ = first
+    if "tantivy" not in data["engines"]:
+        pytest.skip("tantivy is not installed")
+    agreed = data["engines"]["tantivy"]["hits_agree"]
+    assert agreed["vs"] == "whoosh"
+    assert all(k["agree"] == k["of"] == PER_KIND for k in agreed["kinds"].values())
+
+
+def test_with_the_stock_baseline_our_engines_are_also_compared_with_each_other() -> None:
+    totals = {kind: [10, 0, 500] for kind in KINDS}
+    stock = {kind: [10, 3, 400] for kind in KINDS}  # another stemmer: other totals
+    engines = {"whoosh-stock": {"hits": stock}, "whoosh": {"hits": totals},
+               "tantivy": {"hits": totals}}
+    compare_hits(engines)
+    assert engines["whoosh"]["hits_agree"]["kinds"]["common"] == {"agree": 1, "of": 3}
+    same = engines["whoosh"]["hits_agree_same_analysis"]
+    assert same["vs"] == "tantivy" and same["kinds"]["common"] == {"agree": 3, "of": 3}
+    machine = {"cpu_count": 2, "python": "3", "date": "today"}
+    table = markdown({"engines": engines, "articles": 1, "pages": 1, "machine": machine})
+    assert "whoosh hits agree with the engine of the same analysis: 21/21 vs tantivy" in table
 
 
 def test_markdown_has_a_row_per_engine(first: tuple[dict, Path]) -> None:
