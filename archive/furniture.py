@@ -75,25 +75,34 @@ _EDITOR_INITIALS = re.compile(r"(?:(?:^|\s+|(?<=[.!?\"”’]))(?:[A-Z]{1,4}\s*/
                               r"\s*$")
 
 
+# What a separator, category footer, printer or page-number line can open with: the first
+# item of each of their patterns, under the same flags (tests/test_fast_paths.py compares
+# them on every character). Most lines open with none of these, so only the copyright and
+# running-head tests are left for them.
+_SHORT_KIND_OPENING = re.compile(r"[\s\-–—_=*•·~.#|+\d]|(?i:[npw])")
+
+
 def classify(line: str) -> Furniture | None:
     """The furniture kind of one line (stripped of surrounding space), or None for text."""
     text = line.strip()
     if not text:
         return None
-    if _SEPARATOR.match(text):
-        return Furniture("separator")
-    if match := _CATEGORY.match(text):
-        key = "language" if match["rel"].lower() == "in" else "country"
-        value = _FINAL_STOP.sub("", match["value"].strip())
-        return Furniture("category-footer", {key: value})
-    if _PRINTER.match(text):
-        return Furniture("printer")
+    short_kind = _SHORT_KIND_OPENING.match(text) is not None
+    if short_kind:
+        if _SEPARATOR.match(text):
+            return Furniture("separator")
+        if match := _CATEGORY.match(text):
+            key = "language" if match["rel"].lower() == "in" else "country"
+            value = _FINAL_STOP.sub("", match["value"].strip())
+            return Furniture("category-footer", {key: value})
+        if _PRINTER.match(text):
+            return Furniture("printer")
     if text.isupper():  # checked first: body lines are long and never all capitals
         words = _WORDS.findall(text)
         if words and {w.lower() for w in words} <= _COPY_WORDS and (
                 "copy" in text.lower() or "copyright" in text.lower()):
             return Furniture("copyright")
-    if match := _PAGE_NUMBER.match(text):
+    if short_kind and (match := _PAGE_NUMBER.match(text)):
         return Furniture("page-number", {"page": int(match["page"])})
     if not _could_be_running_head(text):
         return None
@@ -104,8 +113,14 @@ def _could_be_running_head(text: str) -> bool:
     """A cheap test _RUNNING_HEAD needs to pass: its "," or "|" is the line's first one
     (page number, name and spaces hold none), with at most 3 + 41 other characters before
     it. Most body lines fail it, and the regex costs far more than this."""
-    cut = min((i for i in (text.find(","), text.find("|")) if i >= 0), default=-1)
-    return cut >= 0 and len("".join(text[:cut].split())) <= 44
+    comma = text.find(",")
+    # Only a "|" before the first comma can come first: no need to look further for one.
+    bar = text.find("|", 0, comma) if comma >= 0 else text.find("|")
+    cut = bar if bar >= 0 else comma
+    if cut < 0:
+        return False
+    # Fewer than 45 characters before it hold fewer than 45 that are not spaces.
+    return cut <= 44 or len("".join(text[:cut].split())) <= 44
 
 
 def _running_head(text: str) -> Furniture | None:
@@ -144,8 +159,10 @@ def strip_inline(text: str) -> tuple[str, list[str]]:
     """Remove furniture glued into running text (licence footers, editors' initials)."""
     removed: list[str] = []
     # The footer's fixed words, looked for first: _LICENCE opens with \s*, so searching
-    # with it tries every position of every page.
-    if "all content by" not in text.lower():
+    # with it tries every position of every page. They are looked for in "text.lower()",
+    # lowered as UTF-8 bytes: many times faster, and the same test, as only ASCII
+    # characters lower-case to ASCII letters or the space (tests/test_fast_paths.py).
+    if b"all content by" not in text.encode("utf-8", "surrogatepass").lower():
         return text.rstrip(), removed
     while match := _LICENCE.search(text):  # crawls sometimes repeat the footer
         removed.append(match.group(0).strip())

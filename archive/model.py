@@ -84,6 +84,15 @@ class Article:
         return "\n\n".join(self.paragraphs)
 
 
+def with_word_count(article: Article, count: int) -> Article:
+    """Give an article the word_count its reader worked out for less than the formula costs
+    (it must be what the formula gives): it is kept where the cached_property keeps its
+    value, so reading word_count returns it. A copy made with dataclasses.replace counts
+    its own words again."""
+    article.__dict__["word_count"] = count
+    return article
+
+
 @dataclass(frozen=True)
 class Publication:
     """One publication as the browse pages list it."""

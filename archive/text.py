@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Container
@@ -81,6 +82,26 @@ _CONTINUES = re.compile(r"(?:,|\b(?:a|an|the|of|by|to|in|on|at|for|from|with|and
 def join_lines(paragraph: str, vocabulary: Container[str] | None = None) -> str:
     """Join the lines of one paragraph, undoing line-end hyphenation ("rec-" / "ognized")."""
     paragraph = paragraph.replace(SOFT_HYPHEN + "\n", "").replace(SOFT_HYPHEN, "")
+    return _join_lines(paragraph, vocabulary)
+
+
+def paragraph_of(lines: list[str], vocabulary: Container[str] | None = None) -> str:
+    """join_lines("\n".join(lines), vocabulary) for lines that are stripped and hold no
+    soft hyphen (a reader removes those from the whole page first)."""
+    if len(lines) > 1:
+        return _join_lines("\n".join(lines), vocabulary)
+    line = lines[0]
+    # Most paragraphs are one line already in the form join_lines gives, words parted by
+    # single spaces: then splitting and joining it again would change nothing. Every
+    # white-space character but the space is unprintable (tests/test_fast_paths.py checks),
+    # so a printable line without two spaces in a row has no other white space.
+    if line.isprintable() and "  " not in line:
+        return line
+    return " ".join(line.split())
+
+
+def _join_lines(paragraph: str, vocabulary: Container[str] | None) -> str:
+    """join_lines for a paragraph without soft hyphens."""
     if "\n" not in paragraph or "-" not in paragraph:  # one line: nothing to unhyphenate
         return " ".join(paragraph.split())
 
@@ -150,14 +171,37 @@ def _continues(prev: str, para: str) -> bool:
 
 
 # A capitalised name glued to a participle when its hyphen was lost: "Britainbased".
-_PARTICIPLES = (r"(based|backed|led|born|owned|controlled|funded|sponsored|allied|linked|"
-                r"affiliated|registered|listed|bound)\b")
+_PARTICIPLE_WORDS = ("based", "backed", "led", "born", "owned", "controlled", "funded",
+                     "sponsored", "allied", "linked", "affiliated", "registered", "listed",
+                     "bound")
+_PARTICIPLES = "(" + "|".join(_PARTICIPLE_WORDS) + r")\b"
 _GLUED = re.compile(r"\b([A-Z][a-z]{3,})" + _PARTICIPLES)
 # The same without the leading \b and groups, which the regex engine scans for over twice
 # as fast; any _GLUED match holds one, so a paragraph without it needs no substitution.
 _GLUED_HINT = re.compile(r"[A-Z][a-z]{3,}" + _PARTICIPLES)
 _NOT_GLUED = frozenset({"stubborn", "firstborn", "westbound", "eastbound", "northbound",
                         "southbound", "inbound", "outbound", "homebound", "spellbound"})
+
+
+# _GLUED_HINT runs over every paragraph of every page, and a regex that opens with a set of
+# characters ([A-Z]) tries its set at each position, which is slow. Read backwards, a match
+# opens with a fixed participle instead ("desab" for "based"), which the regex engine looks
+# for as fast as str.find: so the hint is searched for in the reversed text, one regex per
+# first letter of the reversed participles (all but "born" end in "d") to keep a literal
+# prefix. Without the hint's final \b it may say yes where the hint says no, never the
+# reverse (tests/test_fast_paths.py checks).
+_REVERSED_HINTS = tuple(
+    re.compile(re.escape(last) + "(?:" + "|".join(re.escape(word[-2::-1]) for word in words)
+               + ")[a-z]{3,}[A-Z]")
+    for last, words in itertools.groupby(sorted(_PARTICIPLE_WORDS, key=lambda w: w[-1]),
+                                         key=lambda w: w[-1]))
+
+
+def may_have_lost_hyphens(paragraphs: list[str]) -> bool:
+    """False when restore_lost_hyphens would change none of the paragraphs (one fast pass
+    over all of them; True means it may)."""
+    backwards = "\n".join(paragraphs)[::-1]  # no match spans a line end
+    return any(hint.search(backwards) for hint in _REVERSED_HINTS)
 
 
 def restore_lost_hyphens(paragraph: str) -> str:
@@ -179,14 +223,16 @@ class Vocabulary:
 
     def __init__(self, text: str):
         self._text = text
-        # A word no token lower-cases to unless the lower-cased page holds it: str.lower()
-        # maps character by character, except a capital sigma, whose form depends on what
-        # follows it (then the substring test could miss, so it is not used).
-        self._lower = text.lower() if "\u03a3" not in text else None
+        self._lower: str | None = None  # the page lower-cased, once a word is looked up
         self._words: set[str] | None = None
 
     def __contains__(self, word: object) -> bool:
         if self._words is None:
+            # A word no token lower-cases to unless the lower-cased page holds it:
+            # str.lower() maps character by character, except a capital sigma, whose form
+            # depends on what follows it (then the substring test could miss: not used).
+            if self._lower is None and "\u03a3" not in self._text:
+                self._lower = self._text.lower()
             if self._lower is not None and isinstance(word, str) and word not in self._lower:
                 return False
             self._words = vocabulary_of(self._text)

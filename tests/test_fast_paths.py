@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive import furniture, mojibake, text
-from archive.formats.pressreader import article_id
+from archive.formats.pressreader import ReadOptions, article_id, read_page
+from archive.model import PageMeta, Rejected
 from archive.schema import json_strings
 from archive.walk import discover, is_meta
 
@@ -172,6 +173,44 @@ def test_join_lines_and_lazy_vocabulary_are_unchanged(paragraph, page):
     assert text.join_lines(paragraph) == join_lines_reference(paragraph, None)
 
 
+def test_whitespace_but_the_space_is_unprintable():
+    """paragraph_of keeps a printable line without two spaces in a row as it is."""
+    assert not [c for c in range(0x110000)
+                if chr(c).isspace() and c != 0x20 and chr(c).isprintable()]
+
+
+stripped_line = text_strategy.map(str.strip).filter(bool).map(
+    lambda line: line.replace(text.SOFT_HYPHEN, ""))
+
+
+@SETTINGS
+@given(st.lists(stripped_line | st.text(st.sampled_from(list("ab A-\t\xa0\u2000 ")), min_size=1)
+                .map(str.strip).filter(bool), min_size=1, max_size=4),
+       st.text(st.sampled_from(list("ab Ab-\n")), max_size=40))
+def test_paragraph_of_is_join_lines(lines, page):
+    assert text.paragraph_of(lines, text.Vocabulary(page)) == \
+        join_lines_reference("\n".join(lines), text.vocabulary_of(page))
+
+
+participle_text = st.lists(st.sampled_from(list(text._PARTICIPLE_WORDS) + list("BritanXz -,\n")),
+                           max_size=12).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(participle_text, max_size=4))
+def test_reversed_hint_never_hides_a_lost_hyphen(paragraphs):
+    if any(text._GLUED_HINT.search(p) for p in paragraphs):
+        assert text.may_have_lost_hyphens(paragraphs)
+    if not text.may_have_lost_hyphens(paragraphs):
+        assert [text.restore_lost_hyphens(p) for p in paragraphs] == paragraphs
+
+
+def test_reversed_hint_finds_each_participle():
+    for word in text._PARTICIPLE_WORDS:
+        assert text.may_have_lost_hyphens(["a", f"The Britain{word} firm"]), word
+        assert not text.may_have_lost_hyphens([f"The Britain {word} firm"]), word
+
+
 @SETTINGS
 @given(st.text(st.sampled_from(list("Britan ledbasdoLcontrl-,.Xb")), max_size=40))
 def test_lost_hyphens_hint_never_hides_a_match(paragraph):
@@ -209,6 +248,107 @@ def test_copyright_lines_are_found_as_before(line):
 def test_running_head_prefilter_never_hides_one(line):
     if furniture._RUNNING_HEAD.match(line):
         assert furniture._could_be_running_head(line)
+
+
+def classify_reference(line: str) -> furniture.Furniture | None:
+    """furniture.classify as it was before its shortcuts (opening characters, one search
+    for "|")."""
+    text = line.strip()
+    if not text:
+        return None
+    if furniture._SEPARATOR.match(text):
+        return furniture.Furniture("separator")
+    if match := furniture._CATEGORY.match(text):
+        key = "language" if match["rel"].lower() == "in" else "country"
+        value = furniture._FINAL_STOP.sub("", match["value"].strip())
+        return furniture.Furniture("category-footer", {key: value})
+    if furniture._PRINTER.match(text):
+        return furniture.Furniture("printer")
+    if text.isupper():
+        words = furniture._WORDS.findall(text)
+        if words and {w.lower() for w in words} <= furniture._COPY_WORDS and (
+                "copy" in text.lower() or "copyright" in text.lower()):
+            return furniture.Furniture("copyright")
+    if match := furniture._PAGE_NUMBER.match(text):
+        return furniture.Furniture("page-number", {"page": int(match["page"])})
+    cut = min((i for i in (text.find(","), text.find("|")) if i >= 0), default=-1)
+    if not (cut >= 0 and len("".join(text[:cut].split())) <= 44):
+        return None
+    return furniture._running_head(text)
+
+
+# Lines near every kind of furniture, with the characters case-insensitive matching treats
+# specially (ſ, K, ı, İ) and other digits.
+FURNITURE_LINES = [
+    "ARAB TIMES, SUNDAY, NOVEMBER 5, 2017", "12 ARAB TIMES | MONDAY, NOV. 6, 2017 | 3",
+    "Newspapers in English", "NEWSPAPERS FROM KUWAIT.", "Newſpapers in English",
+    "Printed and distributed by PressReader", "PressReader.com +1 604 278 4604",
+    "www.pressreader.com", "COPYRIGHT AND PROTECTED BY APPLICABLE LAW", "Page 12", "p. 3",
+    "P7", "٣", "12", "* * *", "—", "-", "•", "SUNDAY, NOVEMBER 5, 2017 LOCAL"]
+furniture_line = st.one_of(
+    st.sampled_from(FURNITURE_LINES),
+    st.lists(st.sampled_from(list("NnPpWwſKıİ0٣ ,|.-*•\t\xa0") + [
+        "ewspapers", "ress", "age", "ARAB TIMES", "SUNDAY", "NOV", " 5", "2017", " in ",
+        "English", "Copy"]), max_size=12).map("".join),
+    *(st.from_regex(pattern) for pattern in (furniture._SEPARATOR, furniture._CATEGORY,
+                                             furniture._PRINTER, furniture._PAGE_NUMBER,
+                                             furniture._RUNNING_HEAD)))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(furniture_line | text_strategy, min_size=1, max_size=3).map(" ".join))
+def test_classify_is_unchanged(line):
+    assert furniture.classify(line) == classify_reference(line)
+
+
+def test_short_kinds_open_as_their_patterns_do():
+    """_SHORT_KIND_OPENING takes exactly the characters the first item of the separator,
+    category, printer and page-number patterns takes, under their flags."""
+    firsts = [re.compile(r"[\s\-–—_=*•·~.#|+]"), re.compile("(?i:N)"),
+              re.compile("p|w", re.IGNORECASE), re.compile(r"p|\s|\d", re.IGNORECASE)]
+    assert furniture._SEPARATOR.pattern.startswith(r"^[\s\-–—_=*•·~.#|+]")
+    assert furniture._CATEGORY.pattern.startswith("^(?i:Newspapers)")
+    assert re.match(r"\^\(\?:printed.*\|pressreader.*\|www", furniture._PRINTER.pattern)
+    assert furniture._PAGE_NUMBER.pattern.startswith(r"^(?:page|p\.?)?\s*(?P<page>\d")
+    opening = furniture._SHORT_KIND_OPENING
+    for code in range(0x110000):
+        char = chr(code)
+        assert bool(opening.match(char)) == any(first.match(char) for first in firsts), char
+
+
+def test_only_ascii_lowers_to_the_licence_words():
+    """strip_inline looks for "all content by" in the page lowered as UTF-8 bytes (only
+    ASCII letters lowered): the same as in text.lower() when no other character lowers to
+    one of those letters or the space."""
+    wanted = set("all content by")
+    assert not [c for c in range(0x80, 0x110000) if set(chr(c).lower()) & wanted]
+
+
+@SETTINGS
+@given(st.text(st.sampled_from(list("All Content by allcontentBY İK\u212a\u03a3é’")),
+               max_size=40))
+def test_licence_hint_on_bytes_is_the_one_on_lower(value):
+    found = b"all content by" in value.encode("utf-8", "surrogatepass").lower()
+    assert found == ("all content by" in value.lower())
+
+
+page_text = st.lists(furniture_line | lines_strategy | participle_text
+                     | st.sampled_from(["-", "By John Smith", "KUWAIT CITY, Nov 5: The",
+                                        "rec-\nognized", "broken off-", "\u00ad", "  \t "]),
+                     min_size=2, max_size=10).map("\n\n".join)
+
+
+@settings(max_examples=250, deadline=None)
+@given(page_text)
+def test_read_page_counts_words_and_makes_ids_as_the_formulas_do(page):
+    try:
+        parsed = read_page(page, "page.txt", "", PageMeta(), ReadOptions())
+    except Rejected:
+        return
+    for article in parsed.articles:
+        assert article.word_count == sum(len(p.split()) for p in article.paragraphs)
+        assert article.id == article_id(article.publication_slug, article.headline,
+                                         list(article.paragraphs))
 
 
 # --- store rows ------------------------------------------------------------------------------

@@ -15,14 +15,23 @@ from pathlib import PurePath
 from archive import furniture
 from archive.dateline import parse_dateline
 from archive.dates import infer_year
-from archive.model import Article, Dateline, PageMeta, ParsedFile, Rejected, Stripped
+from archive.model import (
+    Article,
+    Dateline,
+    PageMeta,
+    ParsedFile,
+    Rejected,
+    Stripped,
+    with_word_count,
+)
 from archive.slugs import slugify
 from archive.text import (
     SOFT_HYPHEN,
     Vocabulary,
     ends_sentence,
     join_column_breaks,
-    join_lines,
+    may_have_lost_hyphens,
+    paragraph_of,
     restore_lost_hyphens,
 )
 
@@ -48,7 +57,8 @@ class ReadOptions:
 def read_page(text: str, path: str, sha256: str, meta: PageMeta,
               options: ReadOptions) -> ParsedFile:
     """Parse one decoded page into its article; raises Rejected when it holds none."""
-    text = text.replace(SOFT_HYPHEN + "\n", "").replace(SOFT_HYPHEN, "")
+    if SOFT_HYPHEN in text:  # rare: one look instead of two replacements
+        text = text.replace(SOFT_HYPHEN + "\n", "").replace(SOFT_HYPHEN, "")
     text, glued = furniture.strip_inline(text)
     stripped = [Stripped("footer", g) for g in glued]
     blocks, found = _blocks(text.split("\n"), stripped)
@@ -83,15 +93,19 @@ def read_page(text: str, path: str, sha256: str, meta: PageMeta,
         subtitle = " ".join(" ".join(blocks.pop(0)).split())
 
     vocabulary = Vocabulary(text)
-    paragraphs = [join_lines("\n".join(b), vocabulary) for b in blocks if b != [SEPARATOR]]
+    # Every paragraph from here on has its words parted by single spaces (join_lines'
+    # form; column joins, hyphens restored and a dateline cut keep it), which the word
+    # count below relies on.
+    paragraphs = [paragraph_of(b, vocabulary) for b in blocks if b != [SEPARATOR]]
     paragraphs = [p for p in paragraphs if p]
     paragraphs, joins = join_column_breaks(paragraphs)
     if joins:
         notes.append(f"joined {joins} paragraph(s) split by a column break")
-    repaired = [restore_lost_hyphens(p) for p in paragraphs]
-    if repaired != paragraphs:
-        notes.append("restored hyphens lost in compounds")
-    paragraphs = repaired
+    if may_have_lost_hyphens(paragraphs):
+        repaired = [restore_lost_hyphens(p) for p in paragraphs]
+        if repaired != paragraphs:
+            notes.append("restored hyphens lost in compounds")
+        paragraphs = repaired
     if byline is None and paragraphs and (match := _BYLINE.match(paragraphs[0])) \
             and len(paragraphs[0].split()) <= 12 and not ends_sentence(paragraphs[0]):
         byline, role = _split_byline(match["name"])
@@ -111,8 +125,9 @@ def read_page(text: str, path: str, sha256: str, meta: PageMeta,
     known = furniture.known_publication(publication) or (None, None)
     date, date_source = _issue_date(meta, found, options, dateline, text, notes)
     slug = slugify(publication)
+    body = "".join(paragraphs).encode("utf-8", "surrogatepass")
     article = Article(
-        id=article_id(slug, headline, paragraphs),
+        id=_article_id(slug, body or headline.encode("utf-8", "surrogatepass")),
         publication=publication,
         publication_slug=slug,
         headline=headline,
@@ -131,37 +146,38 @@ def read_page(text: str, path: str, sha256: str, meta: PageMeta,
         source_sha256=sha256,
         notes=tuple(notes),
     )
+    # Words parted by single spaces: a paragraph holds one word more than spaces.
+    with_word_count(article, body.count(b" ") + len(paragraphs))
     return ParsedFile(articles=(article,), stripped=tuple(stripped))
 
 
 def _blocks(lines: list[str], stripped: list[Stripped]) -> tuple[list[list[str]], dict]:
     """Group text lines into blocks; furniture lines end a block and are recorded."""
     blocks: list[list[str]] = []
-    current: list[str] = []
+    current: list[str] = []  # the lines of the block being read
     found: dict[str, object] = {}
-
-    def close() -> None:
-        if current:
-            blocks.append(current.copy())
-            current.clear()
-
     for line in lines:
         line = line.strip()
         if not line:
-            close()
+            if current:
+                blocks.append(current)
+                current = []
             continue
         kind = furniture.classify(line)
         if kind is None:
             current.append(line)
             continue
-        close()
+        if current:
+            blocks.append(current)
+            current = []
         stripped.append(Stripped(kind.kind, line))
         if kind.kind == "separator":
             blocks.append([SEPARATOR])
             continue
         for key, value in kind.meta.items():
             found.setdefault(key, value)
-    close()
+    if current:
+        blocks.append(current)
     return blocks, found
 
 
@@ -259,14 +275,14 @@ _ASCII_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
 _TYPOGRAPHIC = re.compile(b"|".join(re.escape(c.encode()) for c in "‘’“”–—…"))
 
 
-def _folded_alnum(text: str) -> str:
-    """text.casefold() without the characters str.isalnum() rejects.
+def _folded_alnum(text: bytes) -> str:
+    """text (UTF-8) decoded and casefold()ed, without the characters str.isalnum() rejects.
 
     The characters removed first (ASCII punctuation and space, typographic marks) fold to
     themselves, and casefold() maps each character on its own, so removing them before
     folding gives the same string, and the fold then runs on far less text.
     """
-    data = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_ALNUM)
+    data = text.translate(None, _ASCII_NOT_ALNUM)
     data = _TYPOGRAPHIC.sub(b"", data)
     if data.isascii():  # ASCII letters and digits: folding is lower-casing
         return data.lower().decode("ascii")
@@ -280,6 +296,11 @@ def article_id(publication_slug: str, headline: str, paragraphs: list[str]) -> s
     quotes) and headline fixes never change an article's id or permalink.
     """
     basis = "".join(paragraphs) or headline
+    return _article_id(publication_slug, basis.encode("utf-8", "surrogatepass"))
+
+
+def _article_id(publication_slug: str, basis: bytes) -> str:
+    """article_id from its basis (the body, or else the headline) as UTF-8."""
     folded = _folded_alnum(basis)
     digest = hashlib.sha256(f"{publication_slug}\x1f{folded}".encode()).hexdigest()
     return digest[:12]
