@@ -54,7 +54,7 @@ def page_meta(path: Path, root: Path | None, listing: Container[str] | None = No
         else os.path.isfile
     here = str(path)
     found: dict[str, object] = {}
-    for folder in _folders_up(os.path.dirname(here), str(root) if root else None):
+    for folder in _manifest_folders_up(os.path.dirname(here), root, listing):
         for name in MANIFEST_NAMES:
             manifest = os.path.join(folder, name)
             if is_file(manifest):
@@ -68,7 +68,10 @@ def page_meta(path: Path, root: Path | None, listing: Container[str] | None = No
                 for key in _META_KEYS:
                     if found.get(key) is None:  # the nearest manifest that names it wins
                         found[key] = entry.get(key, data.get(key))
-    for sidecar in (here + ".json", str(path.with_suffix(".json"))):
+    # A walk that met no .json file at all (the common case) has no sidecar to look for.
+    sidecars = () if listing is not None and root is not None and not listing \
+        else (here + ".json", str(path.with_suffix(".json")))
+    for sidecar in sidecars:
         if sidecar != here and is_file(sidecar):
             data = _load_json(Path(sidecar))
             found.update({k: data[k] for k in _META_KEYS if data.get(k) is not None})
@@ -91,6 +94,25 @@ def page_meta(path: Path, root: Path | None, listing: Container[str] | None = No
                     page=int(page) if page is not None else None,
                     section=values.get("section"), language=values.get("language"),
                     country=values.get("country"))
+
+
+def _manifest_folders_up(folder: str, root: Path | None,
+                         listing: Container[str] | None) -> list[str]:
+    """The folders whose manifests apply to a file in folder, nearest first: the folder and
+    its parents up to the walked root, but only those a walk's listing shows one in."""
+    if isinstance(listing, frozenset) and root is not None:
+        with_manifest = _manifest_folders(listing)
+        if not with_manifest:  # most walks meet no manifest at all
+            return []
+        return [f for f in _folders_up(folder, str(root)) if f in with_manifest]
+    return _folders_up(folder, str(root) if root else None)
+
+
+@functools.lru_cache(maxsize=4)  # one listing per walk: worked out once, not per file
+def _manifest_folders(listing: frozenset[str]) -> frozenset[str]:
+    """The folders a walk's listing of .json files shows a manifest in."""
+    return frozenset(os.path.dirname(name) for name in listing
+                     if os.path.basename(name) in MANIFEST_NAMES)
 
 
 def _folders_up(folder: str, root: str | None) -> list[str]:
@@ -118,12 +140,13 @@ def read_file(path: Path, root: Path | None, options: ReadOptions,
     the file, so it can run in a worker process)."""
     sha, size, key = "", 0, source_key(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return Outcome(key, _sha256_file(path), size,
-                           reason=f"too large: {size:,} bytes, over the {max_bytes:,}-byte "
-                                  "limit for one page (raise it with --max-bytes)")
-        data = path.read_bytes()
+        with open(path, "rb", buffering=0) as stream:  # one open for the size and the bytes
+            size = os.fstat(stream.fileno()).st_size
+            if size > max_bytes:
+                return Outcome(key, _sha256_file(path), size,
+                               reason=f"too large: {size:,} bytes, over the {max_bytes:,}-byte "
+                                      "limit for one page (raise it with --max-bytes)")
+            data = stream.read()
         sha = hashlib.sha256(data).hexdigest()
         if path.suffix == ".json" or path.name in MANIFEST_NAMES:
             raise Rejected(_metadata_alone(path))

@@ -34,7 +34,7 @@ FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=Fals
                                    unescape_html=False, explain=False)
 
 _PLAIN = "\t\x0c\r\x20-\x7e\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
-_NOT_PLAIN = re.compile(f"[^{_PLAIN}\n]")
+NOT_PLAIN = re.compile(f"[^{_PLAIN}\n]")  # a character of a line fix_lines looks at
 # What fixers other than fix_encoding act on (fix_line_breaks's \r is handled by the caller).
 _FIXED_BY_FTFY = re.compile("[" + "".join(
     re.escape(chr(c)) for c in sorted(set(CONTROL_CHARS) | set(LIGATURES)))
@@ -48,7 +48,7 @@ def fix_lines(text: str) -> str:
     result, but ftfy runs only on the lines it can change."""
     out: list[str] = []
     pos = 0  # always the start of a line
-    while match := _NOT_PLAIN.search(text, pos):
+    while match := NOT_PLAIN.search(text, pos):
         start = text.rfind("\n", pos, match.start()) + 1 or pos
         end = text.find("\n", match.start()) + 1 or len(text)
         line = text[start:end]

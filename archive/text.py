@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Container
 
 from archive.model import Rejected
-from archive.mojibake import fix_lines
+from archive.mojibake import NOT_PLAIN, fix_lines
 
 # Bytes undefined in cp1252; a file containing them is not cp1252 text.
 _CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
@@ -20,7 +20,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
     Raises Rejected when the bytes are binary data or no encoding fits.
     """
-    if not data.strip():
+    if data.isspace() or not data:  # not data.strip(), without copying the page
         raise Rejected("empty file (no text)")
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
                        (b"\xfe\xff", "utf-16")):
@@ -34,7 +34,7 @@ def decode(data: bytes) -> tuple[str, str]:
         raise Rejected(f"binary data: {controls} control bytes in the first "
                        f"{len(sample)} bytes, not a text page")
     try:
-        return _finish(data.decode("utf-8")), "utf-8"
+        return _finish(data.decode("utf-8"), data), "utf-8"
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", errors="replace")
@@ -61,7 +61,25 @@ def _legacy_codec(data: bytes) -> str:
     return "cp1256" if high and in_runs / len(high) > 0.6 else "cp1252"
 
 
-def _finish(text: str) -> str:
+# The ASCII characters of mojibake.NOT_PLAIN's plain text: most of a page's bytes.
+_PLAIN_ASCII = bytes(b for b in range(0x80) if not NOT_PLAIN.match(chr(b)))
+
+
+def _finish(text: str, utf8: bytes | None = None) -> str:
+    """Repair decoded text: mojibake, line ends, DEL characters, NFC.
+
+    utf8: the bytes text was decoded from, if UTF-8. The plain-text test then runs on what
+    is left of them without their plain ASCII (a few bytes, ASCII removed whole so the rest
+    still decodes), instead of on every character of the text (tests/test_fast_paths.py).
+    """
+    if utf8 is not None and not NOT_PLAIN.search(
+            utf8.translate(None, _PLAIN_ASCII).decode("utf-8")):
+        # Plain text: nothing for ftfy (fix_lines would return it as it is), no DEL, and
+        # NFC already (no plain character decomposes or combines). Only line ends are left,
+        # looked for in the bytes, far faster than in the text.
+        if b"\r" in utf8:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text
     text = fix_lines(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x7f", "")
     return unicodedata.normalize("NFC", text)

@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from archive import furniture, mojibake, text
 from archive.formats.pressreader import ReadOptions, article_id, read_page
+from archive.ingest import page_meta
 from archive.model import PageMeta, Rejected
 from archive.schema import json_strings
-from archive.walk import discover, is_meta
+from archive.walk import discover, find, is_meta
 
 SETTINGS = settings(max_examples=300, deadline=None)
 TYPOGRAPHIC = "‘’“”–—…"
@@ -53,6 +54,16 @@ def finish_reference(value: str) -> str:
 @given(lines_strategy | mixed_lines)
 def test_ftfy_on_some_lines_is_ftfy_on_all(value):
     assert text._finish(value) == finish_reference(value)
+    # With the UTF-8 it was decoded from: the plain-text test on the bytes.
+    assert text._finish(value, value.encode("utf-8", "surrogatepass")) == \
+        finish_reference(value)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(list("aZ 09.\t\r\n\x0c\x7f\x0b\x00\x1b") + list(TYPOGRAPHIC)
+                                + ["\u00e9", "e\u0301", "\xa0", "\u00c3\u00a9"])).map("".join))
+def test_plain_text_found_from_the_bytes(value):
+    assert text._finish(value, value.encode()) == finish_reference(value)
 
 
 def test_ftfy_known_repairs_still_happen():
@@ -394,3 +405,26 @@ def test_walk_order_and_choice_are_those_of_sorted_rglob(tmp_path):
     assert files == discover_reference(tmp_path / "tree")
     assert roots == [(tmp_path / "tree").resolve()]
     assert not is_meta(tmp_path / "tree" / "x" / ".json")
+
+
+def test_page_meta_from_the_listing_is_page_meta_from_the_disk(tmp_path):
+    """page_meta with a walk's listing (manifest folders worked out once, no sidecar looked
+    for when the walk met no .json file) reads what looking on disk reads."""
+    def write(name: str, data: dict | None = None) -> None:
+        path = tmp_path / "tree" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data) if data is not None else "x")
+
+    write("manifest.json", {"publication": "Kuwait Times", "country": "Kuwait"})
+    write("a/b/manifest.json", {"language": "English", "files": {"p.txt": {"page": 4}}})
+    write("a/newsarchive.json", {"section": "Local", "language": "Arabic"})
+    for name in ("a/b/p.txt", "a/b/c/q.txt", "a/r.txt", "d/2017-11-06/s.txt", "t.txt",
+                 "a/b/side.txt"):
+        write(name)
+    write("a/b/side.txt.json", {"page": 9, "date": "2017-11-05"})
+    for source in (tmp_path / "tree", tmp_path / "tree" / "d"):  # with and without .json
+        found = find([source])
+        assert found.files and (bool(found.listing) == (source.name == "tree"))
+        for file in found.files:
+            assert page_meta(file, found.root_of[file], found.listing) == \
+                page_meta(file, found.root_of[file])
