@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from pathlib import Path
 
-from whoosh import index, sorting
+from whoosh import collectors, index, sorting
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
@@ -211,9 +211,7 @@ class WhooshEngine:
             # bitsets are exact, far faster, and the facet counts reuse them.
             bits = facet_bits(searcher)
             if active is None and not bits.readable(wquery):  # a phrase, say: one pass
-                recorder = Recorder(searcher.collector(
-                    limit=limit, sortedby=_sort_facet(sort), terms=True, optimize=False),
-                    bits)
+                recorder = Recorder(_every_match_collector(limit, sort), bits)
                 searcher.search_with_collector(wquery, recorder)
                 results, matches = recorder.results(), recorder.matched()
                 total = matches.bit_count()
@@ -366,6 +364,16 @@ def _terms_by_field(hit) -> dict[str, set[str]]:
             if field in _MATCH_NAMES:
                 terms.setdefault(field, set()).add(_text(term))
     return terms
+
+
+def _every_match_collector(limit: int, sort: str) -> collectors.Collector:
+    """What searcher.collector(terms=True) makes, but visiting every match: Whoosh's
+    top-N collector otherwise drops the parts of a query that can no longer reach the
+    top N ("matcher replacement"), even with optimize=False."""
+    facet = _sort_facet(sort)
+    top = (collectors.SortingCollector(facet, limit=limit) if facet is not None
+           else collectors.TopCollector(limit, usequality=False, replace=0))
+    return collectors.TermsCollector(top)
 
 
 def _sort_facet(sort: str) -> sorting.FieldFacet | None:

@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from index_helpers import BY_KEY, articles
+from index_helpers import BY_KEY, articles, generated_articles
 
 from index import engines
 from index import query as q
@@ -81,3 +81,31 @@ def test_bitsets_match_whoosh_matchers(engine, text):
                         fast = bits.term(searcher, field, word) >> offset
                         local = {n for n in range(reader.doc_count_all()) if fast >> n & 1}
                         assert local == slow
+
+
+@pytest.fixture(scope="module")
+def bigger(tmp_path_factory):
+    """Enough articles for Whoosh's top-N collector to prune (it does after 10 hits)."""
+    items = generated_articles(600)
+    built = engines.make_engine("whoosh", tmp_path_factory.mktemp("bigger"), lambda ids: {})
+    built.build(items[:400])
+    built.update(items[400:])
+    yield built
+    built.close()
+
+
+@pytest.mark.parametrize("text", ['"oil prices" OR court', "harb* OR polise~1",
+                                  "oil OR minist*", "pol?ce OR bank~1", "-\"oil prices\""])
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_totals_and_counts_of_queries_only_whoosh_can_answer(bigger, text, sort):
+    """Phrases, wildcards and fuzzy words are counted in the search's own pass over the
+    matches: every match, not just those that could still reach the top 10."""
+    results = bigger.search(SearchRequest(q=text, sort=sort, page_size=10, facet_limit=0))
+    with bigger.reading() as searcher:
+        bits = facet_bits(searcher)
+        wquery = to_whoosh(q.parse(text), bigger._terms_of, False)
+        assert not bits.readable(wquery)
+        expected = bits.bits(searcher.docs_for_query(wquery)) & bits.live
+    assert results.total == expected.bit_count() > 10
+    years = {v.value: v.count for f in results.facets if f.name == "year" for v in f.values}
+    assert sum(years.values()) == results.total  # every generated article is dated
