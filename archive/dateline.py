@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from archive.model import Dateline
@@ -131,6 +132,8 @@ def canonical_agency(name: str) -> str:
     return AGENCY_NAMES.get(_agency_key(name), " ".join(name.split()))
 
 
+# Credits and places repeat from page to page: each is worked out once (pure functions).
+@functools.lru_cache(maxsize=4096)
 def _agencies(inside: str) -> tuple[str, ...] | None:
     """Agency names listed inside parentheses, or None when it is not an agency list."""
     names = []
@@ -164,6 +167,7 @@ def _title_part(part: str, first: bool) -> str:
     return low.capitalize()
 
 
+@functools.lru_cache(maxsize=4096)
 def title_place(place: str) -> str:
     """Sensible title case for a caps place name: "AL-JAHRA" -> "Al-Jahra"."""
     words = []

@@ -3,6 +3,8 @@ separators. Each line is classified; what furniture reveals becomes metadata."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -82,6 +84,11 @@ _EDITOR_INITIALS = re.compile(r"(?:(?:^|\s+|(?<=[.!?\"”’]))(?:[A-Z]{1,4}\s*/
 _SHORT_KIND_OPENING = re.compile(r"[\s\-–—_=*•·~.#|+\d]|(?i:[npw])")
 
 
+# The kinds that reveal nothing: one instance each, as their lines are common.
+_SEPARATOR_LINE, _PRINTER_LINE, _COPYRIGHT_LINE = (
+    Furniture("separator"), Furniture("printer"), Furniture("copyright"))
+
+
 def classify(line: str) -> Furniture | None:
     """The furniture kind of one line (stripped of surrounding space), or None for text."""
     text = line.strip()
@@ -90,18 +97,18 @@ def classify(line: str) -> Furniture | None:
     short_kind = _SHORT_KIND_OPENING.match(text) is not None
     if short_kind:
         if _SEPARATOR.match(text):
-            return Furniture("separator")
+            return _SEPARATOR_LINE
         if match := _CATEGORY.match(text):
             key = "language" if match["rel"].lower() == "in" else "country"
             value = _FINAL_STOP.sub("", match["value"].strip())
             return Furniture("category-footer", {key: value})
         if _PRINTER.match(text):
-            return Furniture("printer")
+            return _PRINTER_LINE
     if text.isupper():  # checked first: body lines are long and never all capitals
         words = _WORDS.findall(text)
         if words and {w.lower() for w in words} <= _COPY_WORDS and (
                 "copy" in text.lower() or "copyright" in text.lower()):
-            return Furniture("copyright")
+            return _COPYRIGHT_LINE
     if short_kind and (match := _PAGE_NUMBER.match(text)):
         return Furniture("page-number", {"page": int(match["page"])})
     if not _could_be_running_head(text):
@@ -119,8 +126,13 @@ def _could_be_running_head(text: str) -> bool:
     cut = bar if bar >= 0 else comma
     if cut < 0:
         return False
-    # Fewer than 45 characters before it hold fewer than 45 that are not spaces.
-    return cut <= 44 or len("".join(text[:cut].split())) <= 44
+    if cut <= 44:  # fewer than 45 characters before it hold fewer than 45 non-spaces
+        return True
+    head = text[:cut]
+    # Printable, the head holds no white space but spaces (see text.paragraph_of): counting
+    # them is cheaper than splitting it into words.
+    spaces = head.count(" ") if head.isprintable() else cut - len("".join(head.split()))
+    return cut - spaces <= 44
 
 
 def _running_head(text: str) -> Furniture | None:
@@ -131,9 +143,8 @@ def _running_head(text: str) -> Furniture | None:
     # a Sunday" is not furniture.
     if not match["pub"].isupper() and not text.istitle():
         return None
-    try:
-        date = dateparser.parse(f"{match['month']} {match['day']} {match['year']}").date()
-    except (ValueError, OverflowError):
+    date = _printed_date(match["month"], match["day"], match["year"])
+    if date is None:
         return None
     if match["weekday"] and date.strftime("%A").lower() != match["weekday"].lower():
         return None  # the printed weekday must agree, or this is not a date we trust
@@ -153,6 +164,16 @@ def _running_head(text: str) -> Furniture | None:
     if rest["section"]:
         meta["section"] = rest["section"].strip().title()
     return Furniture("running-head", meta)
+
+
+# The pages of an issue print the same date: dateutil (slow) reads each one once.
+@functools.lru_cache(maxsize=1024)
+def _printed_date(month: str, day: str, year: str) -> dt.date | None:
+    """The date a running head prints, or None when it is no date."""
+    try:
+        return dateparser.parse(f"{month} {day} {year}").date()
+    except (ValueError, OverflowError):
+        return None
 
 
 def strip_inline(text: str) -> tuple[str, list[str]]:

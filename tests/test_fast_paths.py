@@ -312,6 +312,14 @@ def test_classify_is_unchanged(line):
     assert furniture.classify(line) == classify_reference(line)
 
 
+@SETTINGS
+@given(st.text(st.sampled_from(list("ab ,|\t\xa0\u2000\x0b’")), max_size=120))
+def test_running_head_prefilter_is_unchanged(line):
+    cut = min((i for i in (line.find(","), line.find("|")) if i >= 0), default=-1)
+    assert furniture._could_be_running_head(line) == (
+        cut >= 0 and len("".join(line[:cut].split())) <= 44)
+
+
 def test_short_kinds_open_as_their_patterns_do():
     """_SHORT_KIND_OPENING takes exactly the characters the first item of the separator,
     category, printer and page-number patterns takes, under their flags."""
