@@ -71,6 +71,7 @@ _SECTION = re.compile(r"^(?P<section>[A-Za-z][A-Za-z &/-]{1,30}?)?\s*(?P<page>\d
 # initials ("MA/MA") that precede it.
 _LICENCE = re.compile(r"\s*All Content by [^.]{1,80}? is licensed under a Creative Commons"
                       r".{0,80}?License\.?", re.IGNORECASE)
+_LICENCE_WORDS = re.compile(r"All Content by ", re.IGNORECASE)  # what _LICENCE opens with
 # Sometimes repeated ("AK/PA AK/PA"), spaced ("MAH /MQ/MG"), open ("SJ/MA/") or glued to
 # the full stop.
 _EDITOR_INITIALS = re.compile(r"(?:(?:^|\s+|(?<=[.!?\"”’]))(?:[A-Z]{1,4}\s*/\s*){1,3}[A-Z]{1,4}/?)+"
@@ -185,7 +186,7 @@ def strip_inline(text: str) -> tuple[str, list[str]]:
     # characters lower-case to ASCII letters or the space (tests/test_fast_paths.py).
     if b"all content by" not in text.encode("utf-8", "surrogatepass").lower():
         return text.rstrip(), removed
-    while match := _LICENCE.search(text):  # crawls sometimes repeat the footer
+    while match := _licence(text):  # crawls sometimes repeat the footer
         removed.append(match.group(0).strip())
         before = text[: match.start()]
         # Initials sign off just before the footer; only that tail is searched.
@@ -195,6 +196,23 @@ def strip_inline(text: str) -> tuple[str, list[str]]:
             before = before[: initials.start()]
         text = before + text[match.end():]
     return text.rstrip(), removed
+
+
+def _licence(text: str) -> re.Match[str] | None:
+    """_LICENCE.search(text), started where the first match can start at the earliest.
+
+    A match is white space and then _LICENCE_WORDS, so none starts before the run of white
+    space (the regex's is str.isspace's) in front of the first place _LICENCE_WORDS
+    matches, which the regex engine finds fast, having no leading white space to try at
+    every position first.
+    """
+    words = _LICENCE_WORDS.search(text)
+    if words is None:
+        return None
+    start = words.start()
+    while start and text[start - 1].isspace():
+        start -= 1
+    return _LICENCE.search(text, start)
 
 
 def known_publication(line: str) -> tuple[str, str] | None:

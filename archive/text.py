@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Callable, Container
 
 from archive.model import Rejected
 from archive.mojibake import NOT_PLAIN, fix_lines
@@ -89,7 +89,8 @@ def _finish(text: str, utf8: bytes | None = None) -> str:
 
 SOFT_HYPHEN = "\u00ad"
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$|[\"”’]$")
-_LINE_HYPHEN = re.compile(r"(\w+)-\s*\n\s*(\w+)")
+_LINE_HYPHEN = re.compile(r"(\w+)-\s*\n\s*(\w+)")  # what _sub_line_hyphens finds
+_HYPHEN_BREAK = re.compile(r"-\s*\n\s*(\w+)")  # _LINE_HYPHEN from its hyphen on
 # Lower-case words that can end a sentence-less fragment only when it continues.
 _CONTINUES = re.compile(r"(?:,|\b(?:a|an|the|of|by|to|in|on|at|for|from|with|and|or|but|"
                         r"that|which|who|as|is|are|was|were|be|been|has|have|had|its|their|"
@@ -123,8 +124,7 @@ def _join_lines(paragraph: str, vocabulary: Container[str] | None) -> str:
     if "\n" not in paragraph or "-" not in paragraph:  # one line: nothing to unhyphenate
         return " ".join(paragraph.split())
 
-    def unhyphenate(match: re.Match[str]) -> str:
-        head, tail = match.group(1), match.group(2)
+    def unhyphenate(head: str, tail: str) -> str:
         joined = head + tail
         if vocabulary is not None:
             if joined.lower() in vocabulary:
@@ -136,8 +136,39 @@ def _join_lines(paragraph: str, vocabulary: Container[str] | None) -> str:
             return f"{head}-{tail}"
         return joined
 
-    paragraph = _LINE_HYPHEN.sub(unhyphenate, paragraph)
-    return " ".join(paragraph.split())
+    return " ".join(_sub_line_hyphens(paragraph, unhyphenate).split())
+
+
+def _sub_line_hyphens(paragraph: str, unhyphenate: Callable[[str, str], str]) -> str:
+    """_LINE_HYPHEN.sub(lambda m: unhyphenate(m[1], m[2]), paragraph), found from the hyphens.
+
+    A search with _LINE_HYPHEN tries its leading word pattern at every letter of the paragraph,
+    each time to the end of the word: slow on long OCR pages. _HYPHEN_BREAK opens with the
+    hyphen itself, which the regex engine finds fast, and the word before it is then read
+    backwards. It is the same match: the word must end at the hyphen, and the leftmost
+    match starts where that word does (or where the previous match ended).
+    """
+    out: list[str] = []
+    done = 0  # the paragraph is rewritten up to here
+    at = 0  # look for the next hyphen from here
+    while match := _HYPHEN_BREAK.search(paragraph, at):
+        hyphen = start = match.start()
+        while start > done and _is_word_char(paragraph[start - 1]):
+            start -= 1
+        if start == hyphen:  # no word ends at this hyphen
+            at = hyphen + 1
+            continue
+        out += (paragraph[done:start], unhyphenate(paragraph[start:hyphen], match[1]))
+        done = at = match.end()
+    if not out:
+        return paragraph
+    out.append(paragraph[done:])
+    return "".join(out)
+
+
+def _is_word_char(char: str) -> bool:
+    """What the regex word class matches (tests/test_fast_paths.py checks every character)."""
+    return char.isalnum() or char == "_"
 
 
 _CLOSERS = "\"'”’)]"

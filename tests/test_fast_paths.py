@@ -184,6 +184,22 @@ def test_join_lines_and_lazy_vocabulary_are_unchanged(paragraph, page):
     assert text.join_lines(paragraph) == join_lines_reference(paragraph, None)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.sampled_from(list("ab_1é٣ -\n\t\xa0.")), max_size=60))
+def test_line_hyphens_found_from_the_hyphen_are_the_regex_matches(paragraph):
+    def mark(head: str, tail: str) -> str:
+        return f"<{head}|{tail}>"
+
+    assert text._sub_line_hyphens(paragraph, mark) == \
+        text._LINE_HYPHEN.sub(lambda m: mark(m[1], m[2]), paragraph)
+
+
+def test_word_char_is_the_regex_word_class():
+    word = re.compile(r"\w")
+    assert not [c for c in range(0x110000)
+                if bool(word.match(chr(c))) != text._is_word_char(chr(c))]
+
+
 def test_whitespace_but_the_space_is_unprintable():
     """paragraph_of keeps a printable line without two spaces in a row as it is."""
     assert not [c for c in range(0x110000)
@@ -236,6 +252,16 @@ def test_lost_hyphens_hint_never_hides_a_match(paragraph):
 def test_licence_footer_hint_never_hides_a_footer(value):
     if furniture._LICENCE.search(value):
         assert furniture.strip_inline(value)[1]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["All Content by ", "ALL CONTENT BY ", "Mehr", " License", ".",
+                                 " is licensed under a ", "Creative Commons", " ", "\n", "x",
+                                 "\t\xa0", "All Content by. "]), max_size=12).map("".join))
+def test_licence_search_from_its_words_is_the_search(value):
+    found, reference = furniture._licence(value), furniture._LICENCE.search(value)
+    assert (found and (found.span(), found.group(0))) == \
+        (reference and (reference.span(), reference.group(0)))
 
 
 @SETTINGS
