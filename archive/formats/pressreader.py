@@ -181,12 +181,21 @@ def _blocks(lines: list[str], stripped: list[Stripped]) -> tuple[list[list[str]]
     return blocks, found
 
 
+# The most words a masthead can have without being named by the operator or the metadata:
+# an unknown paper's name line, or the longest known name.
+_MASTHEAD_WORDS = max(5, *(len(name.split()) for name in furniture.KNOWN_PUBLICATIONS))
+
+
 def _masthead(blocks: list[list[str]], meta: PageMeta, options: ReadOptions) -> str | None:
     """The first block when it is the publication's name rather than a headline."""
     if not blocks or len(blocks[0]) != 1 or blocks[0] == [SEPARATOR]:
         return None
-    line = " ".join(blocks[0][0].split())
     names = {n.lower() for n in (meta.publication, options.publication) if n}
+    # Too many words for any masthead but a given name: the block may be a whole page, so
+    # it is split no further than that.
+    if not names and len(blocks[0][0].split(None, _MASTHEAD_WORDS)) > _MASTHEAD_WORDS:
+        return None
+    line = " ".join(blocks[0][0].split())
     if furniture.known_publication(line) or line.lower() in names:
         return line
     # Unknown paper: a short name line followed by a headline and then the "-" or "By"
@@ -205,8 +214,12 @@ _SENTENCE = re.compile(r"[^\sA-Z.][.:][\"'”’)]?$")
 def _headline(blocks: list[list[str]]) -> str | None:
     if not blocks or blocks[0] == [SEPARATOR]:
         return None
-    text = " ".join(" ".join(blocks[0]).split())
-    if len(text.split()) > MAX_HEADLINE_WORDS or parse_dateline(text)[0] is not None:
+    block = " ".join(blocks[0])
+    # Counting no further than a headline's words: the block may be a whole page.
+    if len(block.split(None, MAX_HEADLINE_WORDS)) > MAX_HEADLINE_WORDS:
+        return None
+    text = " ".join(block.split())
+    if parse_dateline(text)[0] is not None:
         return None
     if len(blocks) == 1:
         return None  # a lone block is body text, not a headline over nothing
@@ -233,16 +246,18 @@ def _split_byline(name: str) -> tuple[str, str | None]:
 
 
 _HEX_OR_NUMBER = re.compile(r"^(?:[0-9a-f]{6,}|\d+|news|page|p\d+)$", re.IGNORECASE)
+_NAME_SEPARATORS = re.compile(r"[-_\s.]+")
+_LOST_APOSTROPHE = re.compile(r"(\w) s\b")
 
 
 def _headline_from_name(path: str) -> str | None:
     """A title in the file name ("_news_123_Chinese-Ship-Sinks.txt"), if there is one."""
-    words = [w for w in re.split(r"[-_\s.]+", PurePath(path).stem) if w]
+    words = [w for w in _NAME_SEPARATORS.split(PurePath(path).stem) if w]
     words = [w for w in words if not _HEX_OR_NUMBER.match(w)]
     if len(words) < 2 or sum(1 for w in words if len(w) >= 3 and w.isalpha()) < 2:
         return None
     title = " ".join(words)
-    title = re.sub(r"(\w) s\b", r"\1’s", title)  # "Iran-s-oil" was "Iran’s oil"
+    title = _LOST_APOSTROPHE.sub(r"\1’s", title)  # "Iran-s-oil" was "Iran’s oil"
     return title[0].upper() + title[1:]
 
 
