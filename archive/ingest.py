@@ -241,9 +241,9 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
                 report.unchanged += 1
                 if progress:
                     progress(key, UNCHANGED)
-    gone = dict.fromkeys(record.path for root in found.roots
-                         for record in store.sources(under=source_key(root))
-                         if record.path not in seen)
+    gone = dict.fromkeys(path for root in found.roots
+                         for path in store.source_paths(under=source_key(root))
+                         if path not in seen)
     if gone:
         with store.transaction():  # one commit; each removal is a savepoint inside it
             for path in gone:

@@ -182,6 +182,15 @@ class Store:
         prefix = under.rstrip("/") + "/"
         return [r for r in records if r.path == under or r.path.startswith(prefix)]
 
+    def source_paths(self, under: str | None = None) -> list[str]:
+        """The paths of sources(under): no record built for each (the end of every ingest
+        looks for files gone from a walked folder)."""
+        paths = [r[0] for r in self.db.execute("SELECT path FROM sources ORDER BY path")]
+        if under is None:
+            return paths
+        prefix = under.rstrip("/") + "/"
+        return [p for p in paths if p == under or p.startswith(prefix)]
+
     def save_parsed(self, path: str, sha256: str, size: int, articles: Sequence[tuple],
                     stripped: Sequence[tuple], encoding: str | None,
                     parser_version: str) -> tuple[int, int, int]:
