@@ -26,7 +26,7 @@ from archive.model import IngestReport, Outcome, PageMeta, ParsedFile, Rejected
 from archive.pool import Failure, ordered_map
 from archive.store import FileRows, SourceRecord, Store, file_rows
 from archive.text import decode
-from archive.walk import MANIFEST_NAMES, discover, find, source_key
+from archive.walk import MANIFEST_NAMES, Listing, discover, find, source_key
 
 __all__ = ["MAX_BYTES", "PARSER_VERSION", "Outcome", "discover", "ingest", "page_meta",
            "read_file", "source_key"]
@@ -100,19 +100,11 @@ def _manifest_folders_up(folder: str, root: Path | None,
                          listing: Container[str] | None) -> list[str]:
     """The folders whose manifests apply to a file in folder, nearest first: the folder and
     its parents up to the walked root, but only those a walk's listing shows one in."""
-    if isinstance(listing, frozenset) and root is not None:
-        with_manifest = _manifest_folders(listing)
-        if not with_manifest:  # most walks meet no manifest at all
+    if isinstance(listing, Listing) and root is not None:
+        if not listing.manifest_folders:  # most walks meet no manifest at all
             return []
-        return [f for f in _folders_up(folder, str(root)) if f in with_manifest]
+        return [f for f in _folders_up(folder, str(root)) if f in listing.manifest_folders]
     return _folders_up(folder, str(root) if root else None)
-
-
-@functools.lru_cache(maxsize=4)  # one listing per walk: worked out once, not per file
-def _manifest_folders(listing: frozenset[str]) -> frozenset[str]:
-    """The folders a walk's listing of .json files shows a manifest in."""
-    return frozenset(os.path.dirname(name) for name in listing
-                     if os.path.basename(name) in MANIFEST_NAMES)
 
 
 def _folders_up(folder: str, root: str | None) -> list[str]:

@@ -10,6 +10,20 @@ from pathlib import Path
 MANIFEST_NAMES = ("manifest.json", "newsarchive.json")
 
 
+class Listing(frozenset[str]):
+    """The .json files a walk met (sidecars, manifests), and the folders holding a manifest:
+    looking for those costs page_meta no system call, and most folders hold none."""
+
+    manifest_folders: frozenset[str]
+
+    def __new__(cls, names: Iterable[str]) -> Listing:
+        listing = super().__new__(cls, names)
+        listing.manifest_folders = frozenset(
+            os.path.dirname(name) for name in listing
+            if os.path.basename(name) in MANIFEST_NAMES)
+        return listing
+
+
 @dataclass(frozen=True)
 class Found:
     """What a walk of the sources found."""
@@ -17,7 +31,7 @@ class Found:
     files: list[Path]  # pages (and stray metadata files, which are rejected), in order
     roots: list[Path]  # the folders walked
     root_of: dict[Path, Path | None]  # the walked folder each file belongs to, if any
-    listing: frozenset[str]  # every .json file in the walked folders (sidecars, manifests)
+    listing: Listing  # every .json file in the walked folders (sidecars, manifests)
 
 
 def discover(sources: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
@@ -56,7 +70,7 @@ def find(sources: Iterable[str | Path]) -> Found:
         if root is None:  # given by name; it still belongs to a folder given beside it
             root = next((r for r in roots if r in file.parents), None)
         root_of[file] = root
-    return Found(list(root_of), roots, root_of, frozenset(listing))
+    return Found(list(root_of), roots, root_of, Listing(listing))
 
 
 def _files_under(root: str) -> Iterator[str]:
