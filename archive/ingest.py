@@ -16,8 +16,8 @@ import json
 import os
 import time
 from collections.abc import Callable, Container, Generator, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from archive.batches import BatchWriter
 from archive.dates import date_from_path
@@ -191,9 +191,8 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class _Task:
-    path: Path
+class _Task(NamedTuple):
+    name: str  # the file (its Path is made where it is read, see walk.Found)
     root: Path | None
     stored: tuple[int, str] | None  # (size, sha256) of a stored parse that is still current
 
@@ -212,11 +211,11 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
     options = options or ReadOptions()
     report = IngestReport()
     found = find(sources)
-    keys = [source_key(f) for f in found.files]
-    seen = dict(zip(keys, found.files, strict=True))
+    keys = [source_key(name) for name in found.names]
+    seen = dict(zip(keys, found.names, strict=True))
     known = store.source_records(keys)  # one query per 500 files, not one per file
-    tasks = [_Task(f, found.root_of[f], _current(known.get(k)))
-             for f, k in zip(found.files, keys, strict=True)]
+    tasks = [_Task(name, root, _current(known.get(key)))
+             for (name, root), key in zip(found.root_by_name.items(), keys, strict=True)]
     read = functools.partial(_read_task, options=options, max_bytes=max_bytes,
                              listing=found.listing)
     # progress hears of a stored file once its batch has written it; closing the results
@@ -244,8 +243,8 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
     # Files holding a duplicate whose first copy just went away: read them again.
     stale = [seen[path] for path in store.stale_sources() if path in seen]
     with BatchWriter(store, IngestReport(), PARSER_VERSION) as writer:
-        for path in stale:
-            writer.write(read_file(path, found.root_of[path], options, max_bytes,
+        for name in stale:
+            writer.write(read_file(Path(name), found.root_by_name[name], options, max_bytes,
                                    found.listing), known=True)
     report.articles_total = store.count()
     report.seconds = time.perf_counter() - started
@@ -262,14 +261,15 @@ def _read_task(task: _Task, options: ReadOptions, max_bytes: int,
                listing: Container[str]) -> FileRows | str:
     """UNCHANGED when the file still has the stored size and hash, else the rows of
     read_file's outcome: the writer only inserts them."""
+    path = Path(task.name)
     if task.stored is not None:
         try:
-            if task.path.stat().st_size == task.stored[0] \
-                    and _sha256_file(task.path) == task.stored[1]:
+            if path.stat().st_size == task.stored[0] \
+                    and _sha256_file(path) == task.stored[1]:
                 return UNCHANGED
         except OSError:
             pass  # read_file reports it
-    return file_rows(read_file(task.path, task.root, options, max_bytes, listing))
+    return file_rows(read_file(path, task.root, options, max_bytes, listing))
 
 
 def _read_all(read: Callable[[_Task], FileRows | str], tasks: Sequence[_Task],
@@ -286,8 +286,8 @@ def _not_parsed(task: _Task, key: str, why: str) -> FileRows:
     """The outcome of a file its worker could not read (the worker died on it)."""
     sha, size = "", 0
     try:
-        size = task.path.stat().st_size
-        sha = _sha256_file(task.path)
+        size = os.stat(task.name).st_size
+        sha = _sha256_file(Path(task.name))
     except OSError:
         pass
     return FileRows(key, sha, size, f"not parsed: {why}; please report this file")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,12 +27,22 @@ class Listing(frozenset[str]):
 
 @dataclass(frozen=True)
 class Found:
-    """What a walk of the sources found."""
+    """What a walk of the sources found. Files are kept by name (str): a Path for each of a
+    million files costs the walk more than listing the folders does, so ingest, which
+    reads them in worker processes, makes each Path there."""
 
-    files: list[Path]  # pages (and stray metadata files, which are rejected), in order
+    names: list[str]  # pages (and stray metadata files, which are rejected), in order
     roots: list[Path]  # the folders walked
-    root_of: dict[Path, Path | None]  # the walked folder each file belongs to, if any
+    root_by_name: dict[str, Path | None]  # the walked folder each file belongs to, if any
     listing: Listing  # every .json file in the walked folders (sidecars, manifests)
+
+    @functools.cached_property
+    def files(self) -> list[Path]:
+        return [Path(name) for name in self.names]
+
+    @functools.cached_property
+    def root_of(self) -> dict[Path, Path | None]:
+        return dict(zip(self.files, self.root_by_name.values(), strict=True))
 
 
 def discover(sources: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
@@ -46,7 +57,7 @@ def discover(sources: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
 def find(sources: Iterable[str | Path]) -> Found:
     """Walk the sources: files in sorted path order (that of sorted(rglob("*"))), each
     with its root, the first given folder that holds it."""
-    found: dict[str, tuple[Path, Path | None]] = {}  # keyed by str: hashing Paths is slow
+    found: dict[str, Path | None] = {}  # name -> root (None: given by name)
     roots: list[Path] = []
     listing: set[str] = set()
     for source in sources:
@@ -60,17 +71,16 @@ def find(sources: Iterable[str | Path]) -> Found:
                     listing.add(name)
                     if is_meta(Path(name)):
                         continue
-                found[name] = (Path(name), path)
+                found[name] = path
         elif path.exists():
-            found.setdefault(str(path), (path, None))
+            found.setdefault(str(path), None)
         else:
             raise FileNotFoundError(f"no such file or folder: {source}")
-    root_of: dict[Path, Path | None] = {}
-    for file, root in found.values():
+    for name, root in found.items():
         if root is None:  # given by name; it still belongs to a folder given beside it
-            root = next((r for r in roots if r in file.parents), None)
-        root_of[file] = root
-    return Found(list(root_of), roots, root_of, Listing(listing))
+            parents = Path(name).parents
+            found[name] = next((r for r in roots if r in parents), None)
+    return Found(list(found), roots, found, Listing(listing))
 
 
 def _files_under(root: str) -> Iterator[str]:
@@ -124,10 +134,10 @@ def is_meta(path: Path) -> bool:
             or any(path.with_name(stem + ext).exists() for ext in (".txt", ".txt.gz")))
 
 
-def source_key(path: Path) -> str:
+def source_key(path: str | Path) -> str:
     """The path as the store and the report name it; bytes a file name holds that are not
     UTF-8 are shown as \\xNN escapes (SQLite cannot store the surrogates Python uses)."""
-    text = str(path)
+    text = os.fspath(path)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
