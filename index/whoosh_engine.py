@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from whoosh import collectors, index, sorting
 from whoosh import query as wq
@@ -196,8 +197,31 @@ class WhooshEngine:
         # FilterCollector) would count the hits *before* the filter, a wrong total and
         # pages that do not exist.
         active = filters(request, stock=self.stock)
-        limit = request.page * request.page_size
-        matches = None  # the live documents matching the words, as a bitset
+        results, total, matches = self._find(searcher, wquery, active, sort,
+                                             request.page * request.page_size)
+        start, stop = page_bounds(total, request)
+        page_hits = [results[i] for i in range(start, stop)]
+        bodies: dict[str, str] = {}
+        if request.snippets and self.stock:
+            bodies = {h["id"]: h.get("body", "") for h in page_hits}
+        elif request.snippets and self.texts:
+            found = self.texts([h["id"] for h in page_hits])
+            bodies = {i: " ".join(a.paragraphs) for i, a in found.items()}
+        marks = None if self.stock else {field: Highlighter(matcher(node, field))
+                                          for field in ("headline", "body")}
+        hits = tuple(self._hit(h, bodies.get(h["id"]), marks) for h in page_hits)
+        facets = self._facets(searcher, wquery, matches, request) if request.facets else ()
+        suggestion = (self._suggest(searcher, request.q)
+                      if total < FEW_HITS and request.q.strip() else None)
+        return SearchResults(request=request, total=total, hits=hits, facets=facets,
+                             suggestion=suggestion, description=describe_request(request),
+                             histogram=histogram(facets, request))
+
+    def _find(self, searcher: Searcher, wquery: wq.Query, active: wq.Query | None,
+              sort: str, limit: int) -> tuple[Any, int, int | None]:
+        """Whoosh's results up to `limit`, the exact total, and the live documents
+        matching the words as a bitset (None for the stock engine)."""
+        matches = None
         if self.stock:
             results = searcher.search(wquery, filter=active, limit=limit,
                                       sortedby=_sort_facet(sort), terms=True,
@@ -223,23 +247,7 @@ class WhooshEngine:
                     wquery, filter=None if allowed is None else bits.docids(allowed),
                     limit=limit, sortedby=_sort_facet(sort), terms=True,
                     optimize=active is None) if total else None
-        start, stop = page_bounds(total, request)
-        page_hits = [results[i] for i in range(start, stop)]
-        bodies: dict[str, str] = {}
-        if request.snippets and self.stock:
-            bodies = {h["id"]: h.get("body", "") for h in page_hits}
-        elif request.snippets and self.texts:
-            found = self.texts([h["id"] for h in page_hits])
-            bodies = {i: " ".join(a.paragraphs) for i, a in found.items()}
-        marks = None if self.stock else {field: Highlighter(matcher(node, field))
-                                          for field in ("headline", "body")}
-        hits = tuple(self._hit(h, bodies.get(h["id"]), marks) for h in page_hits)
-        facets = self._facets(searcher, wquery, matches, request) if request.facets else ()
-        suggestion = (self._suggest(searcher, request.q)
-                      if total < FEW_HITS and request.q.strip() else None)
-        return SearchResults(request=request, total=total, hits=hits, facets=facets,
-                             suggestion=suggestion, description=describe_request(request),
-                             histogram=histogram(facets, request))
+        return results, total, matches
 
     def _facets(self, searcher: Searcher, wquery: wq.Query, matches: int | None,
                 request: SearchRequest) -> tuple[Facet, ...]:
