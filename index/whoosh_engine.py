@@ -193,9 +193,6 @@ class WhooshEngine:
                 request: SearchRequest) -> SearchResults:
         wquery = to_whoosh(node, self._terms_of, self.stock)
         sort = q.effective_sort(request)
-        # With a filter, no block-quality skipping: Whoosh 2.7 (TermsCollector inside
-        # FilterCollector) would count the hits *before* the filter, a wrong total and
-        # pages that do not exist.
         active = filters(request, stock=self.stock)
         results, total, matches = self._find(searcher, wquery, active, sort,
                                              request.page * request.page_size)
@@ -220,7 +217,10 @@ class WhooshEngine:
     def _find(self, searcher: Searcher, wquery: wq.Query, active: wq.Query | None,
               sort: str, limit: int) -> tuple[Any, int, int | None]:
         """Whoosh's results up to `limit`, the exact total, and the live documents
-        matching the words as a bitset (None for the stock engine)."""
+        matching the words as a bitset (None for the stock engine). With a filter, no
+        block-quality skipping (optimize): Whoosh 2.7 (TermsCollector inside
+        FilterCollector) would count the hits *before* the filter, a wrong total and
+        pages that do not exist."""
         matches = None
         if self.stock:
             results = searcher.search(wquery, filter=active, limit=limit,
@@ -253,7 +253,7 @@ class WhooshEngine:
                 request: SearchRequest) -> tuple[Facet, ...]:
         """Exact counts; each facet's counts apply every filter but its own, so a reader
         can add a second value (OR) and see what it would bring."""
-        if self.stock or matches is None:
+        if matches is None:  # the stock engine: Whoosh's own groupedby
             groups = self._grouped_counts(searcher, wquery, request)
         else:
             groups = facet_counts(searcher, matches, date_filters(request), request)

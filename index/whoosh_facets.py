@@ -112,16 +112,11 @@ class FacetBits:
 
     def term(self, searcher: Searcher, field: str, text: str | bytes) -> int:
         """Documents (deleted ones too) whose `field` holds `text`."""
-        buffer = bytearray((self.size + 8) // 8)
-        for leaf, offset in searcher.leaf_searchers():
-            reader = leaf.reader()
-            if (field, text) not in reader:
-                continue
-            for block in _blocks(reader.postings(field, text)):
-                for docnum in block:
-                    docnum += offset
-                    buffer[docnum >> 3] |= 1 << (docnum & 7)
-        return int.from_bytes(buffer, "little")
+        return self.bits(offset + docnum
+                         for leaf, offset in searcher.leaf_searchers()
+                         if (field, text) in leaf.reader()
+                         for block in _blocks(leaf.reader().postings(field, text))
+                         for docnum in block)
 
     def either(self, name: str, values: Iterable[str]) -> int:
         """Documents holding any of these values of one facet."""
