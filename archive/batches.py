@@ -46,10 +46,9 @@ class _BatchLost(Exception):
 class BatchWriter:
     """Writes outcomes into the store in batches; use as a context manager."""
 
-    def __init__(self, store: Store, report: IngestReport, parser_version: str,
-                 on_stored: Stored | None = None, max_files: int | None = None,
-                 max_seconds: float | None = None):
-        self.store, self.report, self.parser_version = store, report, parser_version
+    def __init__(self, store: Store, report: IngestReport, on_stored: Stored | None = None,
+                 max_files: int | None = None, max_seconds: float | None = None):
+        self.store, self.report = store, report
         self.on_stored = on_stored
         self.max_files = max_files or BATCH_FILES
         self.max_seconds = max_seconds or BATCH_SECONDS
@@ -117,7 +116,7 @@ class BatchWriter:
             return
         self._begin()
         try:
-            added = self.store.save_new(run, self.parser_version)
+            added = self.store.save_new(run)
         except Exception:
             for number, outcome in enumerate(run):  # the others are stored; it is rejected
                 try:
@@ -158,20 +157,16 @@ class BatchWriter:
     def _store(self, outcome: FileRows, known: bool, batched: bool = True) -> _Result:
         store = self.store
         if outcome.reason is not None:
-            reason = outcome.reason
-            removed = self._saving(batched, store.save_rejected, outcome.path,
-                                   outcome.sha256, outcome.size, reason)
-            return _Result(outcome, known, "rejected", removed=removed, reason=reason)
+            removed = self._saving(batched, store.save_rejected, outcome)
+            return _Result(outcome, known, "rejected", removed=removed, reason=outcome.reason)
         try:
-            added, _, removed = store.save_parsed(
-                outcome.path, outcome.sha256, outcome.size, outcome.articles, outcome.stripped,
-                outcome.encoding, self.parser_version)
+            added, _, removed = store.save_parsed(outcome)
         except Exception as error:  # the file's savepoint rolled back; the run goes on
             if batched and not store.db.in_transaction:
                 raise _BatchLost from error
             reason = f"could not be stored ({type(error).__name__}: {error})"
-            removed = self._saving(batched, store.save_rejected, outcome.path,
-                                   outcome.sha256, outcome.size, reason)
+            removed = self._saving(batched, store.save_rejected,
+                                   outcome._replace(reason=reason, articles=(), stripped=()))
             return _Result(outcome, known, "rejected", removed=removed, reason=reason)
         return _Result(outcome, known, "changed" if known else "new", added, removed)
 

@@ -9,31 +9,36 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import gzip
 import hashlib
-import io
 import json
 import os
 import time
+import zlib
 from collections.abc import Callable, Container, Generator, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from archive.articles import finish
 from archive.batches import BatchWriter
 from archive.dates import date_from_path
-from archive.formats.pressreader import ReadOptions, read_page
-from archive.model import IngestReport, Outcome, PageMeta, ParsedFile, Rejected
+from archive.formats import Input, Member, choose, is_current
+from archive.formats.sniff import HEAD_BYTES
+from archive.model import IngestReport, Outcome, PageMeta, ReadOptions, Rejected
 from archive.pool import Failure, ordered_map
 from archive.store import FileRows, SourceRecord, Store, file_rows
-from archive.text import decode
+from archive.units import (
+    gunzip,
+    member_rows,
+    plan,
+    read_head,
+    read_members,
+    too_large,
+    unit_digest,
+)
 from archive.walk import MANIFEST_NAMES, Listing, discover, find, source_key
 
-__all__ = ["MAX_BYTES", "PARSER_VERSION", "Outcome", "discover", "ingest", "page_meta",
-           "read_file", "source_key"]
+__all__ = ["Outcome", "discover", "ingest", "page_meta", "read_file", "source_key"]
 
-# Bump when parsing changes what comes out of a page: every file is then read again.
-PARSER_VERSION = "2"
-MAX_BYTES = 5 * 1024 * 1024  # one article page; a bigger file is not a page
 _META_KEYS = ("publication", "date", "page", "section", "language", "country")
 # Fewer files than this per worker are read in this process: starting workers costs more.
 MIN_FILES_PER_WORKER = 64
@@ -127,37 +132,66 @@ def _load_json(path: Path) -> dict:
 
 
 def read_file(path: Path, root: Path | None, options: ReadOptions,
-              max_bytes: int = MAX_BYTES, listing: Container[str] | None = None) -> Outcome:
-    """Read, decode and parse one file; never raises for bad input (a pure function of
-    the file, so it can run in a worker process)."""
-    sha, size, key = "", 0, source_key(path)
+              max_bytes: int | None = None, listing: Container[str] | None = None,
+              members: tuple[Member, ...] | None = None) -> Outcome:
+    """Read, decode and parse one file (with the member files of a unit); never raises
+    for bad input (a pure function of the files, so it can run in a worker process).
+
+    max_bytes: the largest file read, over each form's own limit (None: those limits).
+    members: a unit's member files as planned (None: the unit lists them itself)."""
+    sha, size, key, parser = "", 0, source_key(path), None
+    rows: list[tuple] = []
     try:
         with open(path, "rb", buffering=0) as stream:  # one open for the size and the bytes
             size = os.fstat(stream.fileno()).st_size
-            if size > max_bytes:
-                return Outcome(key, _sha256_file(path), size,
-                               reason=f"too large: {size:,} bytes, over the {max_bytes:,}-byte "
-                                      "limit for one page (raise it with --max-bytes)")
-            data = stream.read()
+            data = stream.read(HEAD_BYTES)
+            try:
+                if path.suffix == ".json" or path.name in MANIFEST_NAMES:
+                    raise Rejected(_metadata_alone(path))
+                reader = choose(key, data if data[:2] != b"\x1f\x8b" else _gunzip_head(data))
+            except Rejected:
+                sha = _sha256_file(path)
+                raise
+            parser = reader.tag
+            limit = max_bytes or reader.max_bytes
+            if size > limit:
+                return Outcome(key, _sha256_file(path), size, reason=too_large(size, limit),
+                               parser=parser)
+            data += stream.read()
         sha = hashlib.sha256(data).hexdigest()
-        if path.suffix == ".json" or path.name in MANIFEST_NAMES:
-            raise Rejected(_metadata_alone(path))
-        if path.suffix == ".gz":
-            data = _gunzip(data, max_bytes)
-        text, encoding = decode(data)
+        if data[:2] == b"\x1f\x8b":
+            data = gunzip(data, limit)
+        member_data: dict[str, bytes | str] = {}
+        if reader.members is not None:
+            if members is None:
+                members = tuple(reader.members(key, data))
+            member_data, rows = read_members(reader, members)
+            sha = unit_digest(sha, rows)
+            size += sum(row[3] for row in rows)
         meta = page_meta(path, root, listing)
-        parsed = read_page(text, key, sha, meta, options)
-        return Outcome(key, sha, size, ParsedFile(parsed.articles, parsed.stripped, encoding))
+        unit = reader.read(Input(key, data, meta, member_data), options)
+        parsed = finish(unit, key, sha, meta, options)
+        return Outcome(key, sha, size, parsed, parser=parser, members=tuple(rows))
     except Rejected as error:
-        return Outcome(key, sha, size, reason=str(error))
+        return Outcome(key, sha, size, reason=str(error), parser=parser, members=tuple(rows))
     except OSError as error:
-        return Outcome(key, sha, size, reason=f"cannot read: {error.strerror or error}")
+        return Outcome(key, sha, size, reason=f"cannot read: {error.strerror or error}",
+                       parser=parser, members=tuple(rows))
     except RecursionError:
-        return Outcome(key, sha, size, reason="cannot parse: nesting too deep")
+        return Outcome(key, sha, size, reason="cannot parse: nesting too deep", parser=parser,
+                       members=tuple(rows))
     except Exception as error:  # a parser bug must not stop the run; the reason says so
         return Outcome(key, sha, size,
                        reason=f"internal error while parsing ({type(error).__name__}: "
-                              f"{error}); please report it")
+                              f"{error}); please report it", parser=parser,
+                       members=tuple(rows))
+
+
+def _gunzip_head(data: bytes) -> bytes:
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, HEAD_BYTES)
+    except zlib.error as error:
+        raise Rejected(f"broken gzip file: {error}") from error
 
 
 def _metadata_alone(path: Path) -> str:
@@ -172,17 +206,6 @@ def _metadata_alone(path: Path) -> str:
     return f"metadata sidecar without its page: no {' or '.join(pages)} beside it"
 
 
-def _gunzip(data: bytes, max_bytes: int) -> bytes:
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            out = stream.read(max_bytes + 1)
-    except (OSError, EOFError) as error:
-        raise Rejected(f"broken gzip file: {error}") from error
-    if len(out) > max_bytes:
-        raise Rejected(f"too large once decompressed: over the {max_bytes:,}-byte limit")
-    return out
-
-
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as stream:
@@ -195,15 +218,18 @@ class _Task(NamedTuple):
     name: str  # the file (its Path is made where it is read, see walk.Found)
     root: Path | None
     stored: tuple[int, str] | None  # (size, sha256) of a stored parse that is still current
+    members: tuple[Member, ...] | None = None  # a unit's planned members
 
 
 def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | None = None,
-           progress: Progress | None = None, max_bytes: int = MAX_BYTES,
+           progress: Progress | None = None, max_bytes: int | None = None,
            jobs: int | None = None) -> IngestReport:
     """Bring the store up to date with the given files and folders.
 
     Files are read by `jobs` worker processes (None: one per core); jobs=1 reads them in
     this process, as do small runs, where starting workers would cost more than it saves.
+    A METS issue is read as one unit with the page files it names (archive.units).
+    max_bytes: the largest file read, over each form's own limit (None: those limits).
     """
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
@@ -211,16 +237,19 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
     options = options or ReadOptions()
     report = IngestReport()
     found = find(sources)
-    keys = [source_key(name) for name in found.names]
-    seen = dict(zip(keys, found.names, strict=True))
+    planned = plan(found.names)
+    report.members = len(planned.claimed)
+    names = [name for name in found.names if name not in planned.claimed]
+    keys = [source_key(name) for name in names]
+    seen = dict(zip(keys, names, strict=True))
     known = store.source_records(keys)  # one query per 500 files, not one per file
-    tasks = [_Task(name, root, _current(known.get(key)))
-             for (name, root), key in zip(found.root_by_name.items(), keys, strict=True)]
+    tasks = [_Task(name, found.root_by_name[name], _current(known.get(key)),
+                   planned.members.get(name)) for name, key in zip(names, keys, strict=True)]
     read = functools.partial(_read_task, options=options, max_bytes=max_bytes,
                              listing=found.listing)
     # progress hears of a stored file once its batch has written it; closing the results
     # stops the workers at once if this loop is left early (Ctrl+C, a store error)
-    with BatchWriter(store, report, PARSER_VERSION, on_stored=progress) as writer, \
+    with BatchWriter(store, report, on_stored=progress) as writer, \
             contextlib.closing(_read_all(read, tasks, jobs)) as results:
         for task, key, result in zip(tasks, keys, results, strict=True):
             report.seen += 1
@@ -242,34 +271,43 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
                 report.removed.append(path)
     # Files holding a duplicate whose first copy just went away: read them again.
     stale = [seen[path] for path in store.stale_sources() if path in seen]
-    with BatchWriter(store, IngestReport(), PARSER_VERSION) as writer:
+    with BatchWriter(store, IngestReport()) as writer:
         for name in stale:
             writer.write(read_file(Path(name), found.root_by_name[name], options, max_bytes,
-                                   found.listing), known=True)
+                                   found.listing, planned.members.get(name)), known=True)
     report.articles_total = store.count()
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _current(record: SourceRecord | None) -> tuple[int, str] | None:
-    if record and record.status == "ingested" and record.parser_version == PARSER_VERSION:
+    if record and record.status == "ingested" and is_current(record.parser_version):
         return record.size, record.sha256
     return None
 
 
-def _read_task(task: _Task, options: ReadOptions, max_bytes: int,
+def _read_task(task: _Task, options: ReadOptions, max_bytes: int | None,
                listing: Container[str]) -> FileRows | str:
-    """UNCHANGED when the file still has the stored size and hash, else the rows of
-    read_file's outcome: the writer only inserts them."""
+    """UNCHANGED when the file (and a unit's members) still has the stored size and hash,
+    else the rows of read_file's outcome: the writer only inserts them."""
     path = Path(task.name)
     if task.stored is not None:
         try:
-            if path.stat().st_size == task.stored[0] \
+            if task.members is not None:
+                if _unit_digest(path, task.members) == task.stored[1]:
+                    return UNCHANGED
+            elif path.stat().st_size == task.stored[0] \
                     and _sha256_file(path) == task.stored[1]:
                 return UNCHANGED
-        except OSError:
+        except (OSError, Rejected):
             pass  # read_file reports it
-    return file_rows(read_file(path, task.root, options, max_bytes, listing))
+    return file_rows(read_file(path, task.root, options, max_bytes, listing, task.members))
+
+
+def _unit_digest(path: Path, members: tuple[Member, ...]) -> str:
+    """The hash a unit would be stored with today, from its files' hashes alone."""
+    head = read_head(str(path))
+    return unit_digest(_sha256_file(path), member_rows(choose(str(path), head), members))
 
 
 def _read_all(read: Callable[[_Task], FileRows | str], tasks: Sequence[_Task],

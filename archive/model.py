@@ -6,9 +6,21 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
-# Where an issue date came from, strongest first. "page" is a date printed on the page
-# itself (a running head such as "ARAB TIMES, SUNDAY, NOVEMBER 5, 2017").
-DATE_SOURCES = ("sidecar", "path", "page", "option", "inferred")
+# Where an issue date came from, strongest first. "metadata" is the issue's own catalogue
+# record (METS/MODS, DIDL); "page" is a date printed on the page itself (a running head
+# such as "ARAB TIMES, SUNDAY, NOVEMBER 5, 2017").
+DATE_SOURCES = ("sidecar", "metadata", "path", "page", "option", "inferred")
+# What a stored item is: Trove's categories, more or less. Ads and notices stay searchable.
+KINDS = ("article", "advertisement", "notice", "other")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the operator told the ingester (command-line options)."""
+
+    publication: str | None = None  # fallback when a page has no masthead
+    date: dt.date | None = None  # --date: fallback issue date
+    years: tuple[int, int] = (1977, dt.date.today().year)  # range for year inference
 
 
 @dataclass(frozen=True)
@@ -64,8 +76,11 @@ class Article:
     byline_role: str | None = None
     dateline: Dateline | None = None
     source_sha256: str = ""
-    position: int = 0  # order of the article within its source file
+    position: int = 0  # order of the article within its source unit (reading order)
     notes: tuple[str, ...] = ()  # what was guessed or repaired, for the operator
+    kind: str = "article"  # one of KINDS
+    confidence: float | None = None  # mean OCR word confidence, 0..1, where the OCR gives it
+    pages: tuple[int, ...] = ()  # every page its parts lie on, when more than one
 
     @property
     def place(self) -> str | None:
@@ -94,6 +109,37 @@ def with_word_count(article: Article, count: int) -> Article:
 
 
 @dataclass(frozen=True)
+class RawItem:
+    """One item of a source unit as its reader found it: the reader's structure, before the
+    shared finishing (archive.articles) repairs the text and works out the metadata."""
+
+    blocks: tuple[tuple[str, ...], ...]  # paragraphs, each the lines it was printed in
+    headline: str | None = None  # None: the finishing takes the first words of the text
+    subtitle: str | None = None
+    byline: str | None = None
+    byline_role: str | None = None
+    kind: str = "article"  # one of KINDS
+    page: int | None = None  # the page it starts on
+    pages: tuple[int, ...] = ()  # every page its parts lie on, when more than one
+    section: str | None = None
+    confidence: float | None = None  # mean word confidence, 0..1
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RawUnit:
+    """What a reader made of one source unit (a file, or a METS issue with its pages)."""
+
+    items: tuple[RawItem, ...]  # in reading order
+    stripped: tuple[Stripped, ...] = ()  # furniture the reader removed
+    record: PageMeta = PageMeta()  # the unit's own catalogue record (METS/MODS, DIDL)
+    printed: PageMeta = PageMeta()  # what its furniture printed (masthead, running head)
+    text: str | None = None  # the whole text, as evidence for dehyphenation (else joined)
+    problems: tuple[str, ...] = ()  # parts that could not be read, and why
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
 class Publication:
     """One publication as the browse pages list it."""
 
@@ -112,6 +158,7 @@ class ParsedFile:
     articles: tuple[Article, ...]
     stripped: tuple[Stripped, ...] = ()
     encoding: str = "utf-8"
+    problems: tuple[str, ...] = ()  # parts of the unit that could not be read, and why
 
 
 @dataclass(frozen=True)
@@ -119,10 +166,12 @@ class Outcome:
     """What reading one file gave: its articles, or the reason it was rejected."""
 
     path: str
-    sha256: str
+    sha256: str  # of the file, or of the whole unit (archive.units.unit_digest)
     size: int
     parsed: ParsedFile | None = None
     reason: str | None = None
+    parser: str | None = None  # the tag of the reader that read it ("pressreader/3")
+    members: tuple[tuple, ...] = ()  # unit_files rows of the files a unit read besides it
 
 
 class Rejected(Exception):
@@ -134,6 +183,7 @@ class IngestReport:
     """What one ingest run did with every file it saw."""
 
     seen: int = 0
+    members: int = 0  # files read as part of a unit (the pages of a METS issue), not in seen
     new: int = 0
     changed: int = 0
     unchanged: int = 0

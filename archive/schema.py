@@ -11,7 +11,9 @@ from json.encoder import encode_basestring, encode_basestring_ascii
 from archive.model import Article, Dateline
 
 # 2: indexes on duplicates (every file's store and removal looked them up by scanning).
-SCHEMA_VERSION = 2
+# 3: scanned pages: an article's kind, OCR confidence and pages; the files a unit (a METS
+#    issue) reads besides its main file; former ids of articles whose id changed.
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,7 +43,10 @@ CREATE TABLE IF NOT EXISTS articles (
     paragraphs TEXT NOT NULL,        -- JSON list
     word_count INTEGER NOT NULL,
     source_sha256 TEXT NOT NULL,
-    notes TEXT NOT NULL              -- JSON list
+    notes TEXT NOT NULL,             -- JSON list
+    kind TEXT NOT NULL DEFAULT 'article',
+    confidence REAL,                 -- mean OCR word confidence, 0..1
+    pages TEXT                       -- JSON list, when its parts lie on several pages
 );
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
 CREATE INDEX IF NOT EXISTS articles_issue ON articles(publication_slug, date);
@@ -57,6 +62,25 @@ CREATE TABLE IF NOT EXISTS duplicates (
 );
 CREATE INDEX IF NOT EXISTS duplicates_source ON duplicates(source);
 CREATE INDEX IF NOT EXISTS duplicates_article ON duplicates(article_id);
+-- The files a unit reads besides its main file (the ALTO pages of a METS issue); a file
+-- the unit names but could not read has its problem and no hash.
+CREATE TABLE IF NOT EXISTS unit_files (
+    unit TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,
+    href TEXT NOT NULL,
+    path TEXT,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    problem TEXT,
+    PRIMARY KEY (unit, href)
+);
+CREATE INDEX IF NOT EXISTS unit_files_path ON unit_files(path);
+-- Ids that once named an article, and the article that now stands in its place: old
+-- permalinks answer with a redirect.
+CREATE TABLE IF NOT EXISTS former_ids (
+    old_id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+);
 -- Every insert/replace/delete of an article, in order: the index replays what it missed.
 CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -65,11 +89,20 @@ CREATE TABLE IF NOT EXISTS changes (
 );
 """
 
+# Columns an older store lacks, by the version that added them: SCHEMA only creates the
+# tables and indexes that are missing. (table, column, definition)
+ADDED_COLUMNS: dict[int, tuple[tuple[str, str, str], ...]] = {
+    3: (("articles", "kind", "TEXT NOT NULL DEFAULT 'article'"),
+        ("articles", "confidence", "REAL"),
+        ("articles", "pages", "TEXT")),
+}
+
 COLUMNS = ("id, source, position, publication, publication_slug, country, language, date, "
            "date_source, page, section, headline, subtitle, byline, byline_role, dateline, "
-           "place, month, day, agencies, paragraphs, word_count, source_sha256, notes")
+           "place, month, day, agencies, paragraphs, word_count, source_sha256, notes, kind, "
+           "confidence, pages")
 # Constant statement texts: sqlite3 keeps each one prepared in its statement cache.
-INSERT_ARTICLE = f"INSERT INTO articles ({COLUMNS}) VALUES ({','.join('?' * 24)})"
+INSERT_ARTICLE = f"INSERT INTO articles ({COLUMNS}) VALUES ({','.join('?' * 27)})"
 INSERT_SOURCE = "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?,?)"
 INSERT_CHANGE = "INSERT INTO changes (article_id, op) VALUES (?, ?)"
 
@@ -102,7 +135,8 @@ def article_row(article: Article, path: str, position: int) -> tuple:
             article.place, dateline.month if dateline else None,
             dateline.day if dateline else None, json_strings(article.agencies, ascii=True),
             json_strings(article.paragraphs), article.word_count,
-            article.source_sha256, json_strings(article.notes))
+            article.source_sha256, json_strings(article.notes), article.kind,
+            article.confidence, json.dumps(article.pages) if article.pages else None)
 
 
 def row_article(row: sqlite3.Row) -> Article:
@@ -120,4 +154,5 @@ def row_article(row: sqlite3.Row) -> Article:
         date_source=row["date_source"], page=row["page"], section=row["section"],
         subtitle=row["subtitle"], byline=row["byline"], byline_role=row["byline_role"],
         dateline=dateline, source_sha256=row["source_sha256"], position=row["position"],
-        notes=tuple(json.loads(row["notes"])))
+        notes=tuple(json.loads(row["notes"])), kind=row["kind"], confidence=row["confidence"],
+        pages=tuple(json.loads(row["pages"])) if row["pages"] else ())

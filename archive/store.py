@@ -19,6 +19,9 @@ from archive.schema import SCHEMA_VERSION  # callers check the version through t
 _row = schema.article_row
 
 _LOOKUP_CHUNK = 500  # bound parameters per IN (...) query, well under SQLite's limit
+_INSERT_MEMBER = "INSERT OR REPLACE INTO unit_files VALUES (?,?,?,?,?,?)"
+# How alike (shared words) a re-read article must be to an old one to take over its id.
+SUCCESSOR_SIMILARITY = 0.5
 
 
 class StoreError(Exception):
@@ -46,28 +49,36 @@ class FileRows(NamedTuple):
     """
 
     path: str
-    sha256: str
+    sha256: str  # of the file; of the whole unit for a METS issue (see archive.units)
     size: int
     reason: str | None  # why the file is rejected; None when it was parsed
     encoding: str | None = None
     articles: tuple[tuple, ...] = ()  # articles-table rows (schema.article_row), file order
     stripped: tuple[tuple[str, str, str], ...] = ()  # stripped-table rows
+    parser: str | None = None  # the reader's tag ("pressreader/3")
+    members: tuple[tuple, ...] = ()  # unit_files rows but the unit: (href, path, sha, size,
+    #                                  problem)
+    problems: str | None = None  # parts of an ingested unit that could not be read
 
 
 def file_rows(outcome: Outcome) -> FileRows:
     """The rows of a read file. Never raises: a file whose rows cannot be built is rejected
     as one the store could not take."""
+    members = tuple(outcome.members)
     if outcome.parsed is None:
-        return FileRows(outcome.path, outcome.sha256, outcome.size, outcome.reason or "unknown")
+        return FileRows(outcome.path, outcome.sha256, outcome.size, outcome.reason or "unknown",
+                        parser=outcome.parser, members=members)
     path, parsed = outcome.path, outcome.parsed
     try:
         articles = tuple(_row(article, path, position)
                          for position, article in enumerate(parsed.articles))
     except Exception as error:
         return FileRows(path, outcome.sha256, outcome.size,
-                        f"could not be stored ({type(error).__name__}: {error})")
+                        f"could not be stored ({type(error).__name__}: {error})",
+                        parser=outcome.parser, members=members)
     return FileRows(path, outcome.sha256, outcome.size, None, parsed.encoding, articles,
-                    tuple((path, s.kind, s.text) for s in parsed.stripped))
+                    tuple((path, s.kind, s.text) for s in parsed.stripped), outcome.parser,
+                    members, "; ".join(parsed.problems) or None)
 
 
 class Store:
@@ -96,6 +107,13 @@ class Store:
                                  f"knows up to {SCHEMA_VERSION}. Upgrade newsarchive.")
             if version == SCHEMA_VERSION:
                 return
+            with self.transaction():
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    for table, column, definition in schema.ADDED_COLUMNS.get(step, ()):
+                        have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+                        if column not in have:
+                            self.db.execute(
+                                f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
         with self.transaction():
             for statement in schema.SCHEMA.split(";\n"):
                 if statement.strip():
@@ -191,34 +209,77 @@ class Store:
         prefix = under.rstrip("/") + "/"
         return [p for p in paths if p == under or p.startswith(prefix)]
 
-    def save_parsed(self, path: str, sha256: str, size: int, articles: Sequence[tuple],
-                    stripped: Sequence[tuple], encoding: str | None,
-                    parser_version: str) -> tuple[int, int, int]:
-        """Replace a file's articles with a new parse (its rows, see FileRows); (articles
-        added, duplicates, removed)."""
+    def save_parsed(self, rows: FileRows) -> tuple[int, int, int]:
+        """Replace a file's articles with a new parse; (articles added, duplicates,
+        removed). Ids the file's articles had that the new parse does not keep are
+        recorded as former ids of the new article that stands in their place."""
+        path = rows.path
         with self.transaction() as db:
-            removed = self._delete_source_articles(db, path)
-            db.execute("DELETE FROM stripped WHERE source=?", (path,))
-            db.execute("DELETE FROM duplicates WHERE source=?", (path,))
+            before = self._source_texts(db, path)
+            removed = self._delete_source(db, path)
             # An article already stored (from another file, or earlier in this one) is kept
             # once; this file only notes it holds a duplicate.
-            taken = self._existing([row[0] for row in articles])
-            rows, dupes = [], []
-            for row in articles:
+            taken = self._existing([row[0] for row in rows.articles])
+            kept, dupes = [], []
+            for row in rows.articles:
                 if row[0] in taken:
                     dupes.append((path, row[0]))
                     continue
                 taken.add(row[0])
-                rows.append(row)
-            db.execute(schema.INSERT_SOURCE, (path, sha256, size, "ingested", None, len(rows),
-                                              encoding, parser_version, schema.now()))
-            db.executemany("INSERT INTO stripped VALUES (?,?,?)", stripped)
-            db.executemany("INSERT INTO duplicates VALUES (?,?)", dupes)
-            db.executemany(schema.INSERT_ARTICLE, rows)
-            db.executemany(schema.INSERT_CHANGE, [(row[0], "upsert") for row in rows])
-        return len(rows), len(dupes), removed
+                kept.append(row)
+            db.execute(schema.INSERT_SOURCE, (path, rows.sha256, rows.size, "ingested",
+                                              rows.problems, len(kept), rows.encoding,
+                                              rows.parser, schema.now()))
+            self._insert_parts(db, rows, dupes, kept)
+            self._record_successors(db, before, kept)
+        return len(kept), len(dupes), removed
 
-    def save_new(self, files: Sequence[FileRows], parser_version: str) -> list[int]:
+    def _insert_parts(self, db: sqlite3.Connection, rows: FileRows,
+                      dupes: list[tuple[str, str]], kept: list[tuple]) -> None:
+        db.executemany("INSERT INTO stripped VALUES (?,?,?)", rows.stripped)
+        db.executemany("INSERT INTO duplicates VALUES (?,?)", dupes)
+        db.executemany(_INSERT_MEMBER, [(rows.path, *m) for m in rows.members])
+        db.executemany(schema.INSERT_ARTICLE, kept)
+        db.executemany(schema.INSERT_CHANGE, [(row[0], "upsert") for row in kept])
+
+    @staticmethod
+    def _source_texts(db: sqlite3.Connection, path: str) -> list[tuple[str, int, str]]:
+        """(id, position, words) of a file's stored articles, to find their successors."""
+        return [(r[0], r[1], r[2] + " " + r[3]) for r in db.execute(
+            "SELECT id, position, headline, paragraphs FROM articles WHERE source=?", (path,))]
+
+    @staticmethod
+    def _record_successors(db: sqlite3.Connection, before: list[tuple[str, int, str]],
+                           after: list[tuple]) -> None:
+        """Old ids of a re-read file -> the new article most like each (its permalink
+        redirects there); former ids that pointed at an old id follow it."""
+        new_ids = {row[0] for row in after}
+        gone = [b for b in before if b[0] not in new_ids]
+        if not gone or not after:
+            return
+        candidates = [(row[0], row[2], _words(row[11] + " " + row[20])) for row in after]
+        now = schema.now()
+        for old_id, position, text in gone:
+            words = _words(text)
+            best, score = None, 0.0
+            for new_id, new_position, new_words in candidates:
+                similarity = _similarity(words, new_words) + (0.01 if new_position == position
+                                                              else 0.0)
+                if similarity > score:
+                    best, score = new_id, similarity
+            if best is None or score < SUCCESSOR_SIMILARITY:
+                continue
+            db.execute("INSERT OR REPLACE INTO former_ids VALUES (?,?,?)", (old_id, best, now))
+            db.execute("UPDATE former_ids SET article_id=? WHERE article_id=?", (best, old_id))
+        db.executemany("DELETE FROM former_ids WHERE old_id=?", [(i,) for i in new_ids])
+
+    def successor(self, old_id: str) -> str | None:
+        """The article that now stands where a former id's article stood, if any."""
+        row = self.db.execute("SELECT article_id FROM former_ids WHERE old_id=?",
+                              (old_id,)).fetchone()
+        return row[0] if row else None
+
+    def save_new(self, files: Sequence[FileRows]) -> list[int]:
         """Store files the store has no record of, in one unit and a few statements; the
         articles each file added. The same rows as save_parsed / save_rejected one file
         after another: a new file has nothing to delete, so only the order of inserts,
@@ -226,11 +287,12 @@ class Store:
         with self.transaction() as db:
             taken = self._existing([row[0] for f in files for row in f.articles])
             now = schema.now()
-            sources, stripped, dupes, rows, added = [], [], [], [], []
+            sources, stripped, dupes, rows, members, added = [], [], [], [], [], []
             for f in files:
+                members.extend((f.path, *m) for m in f.members)
                 if f.reason is not None:
                     sources.append((f.path, f.sha256, f.size, "rejected", f.reason, 0, None,
-                                    None, now))
+                                    f.parser, now))
                     added.append(0)
                     continue
                 before = len(rows)
@@ -241,12 +303,13 @@ class Store:
                     taken.add(row[0])
                     rows.append(row)
                 added.append(len(rows) - before)
-                sources.append((f.path, f.sha256, f.size, "ingested", None, added[-1],
-                                f.encoding, parser_version, now))
+                sources.append((f.path, f.sha256, f.size, "ingested", f.problems, added[-1],
+                                f.encoding, f.parser, now))
                 stripped.extend(f.stripped)
             db.executemany(schema.INSERT_SOURCE, sources)
             db.executemany("INSERT INTO stripped VALUES (?,?,?)", stripped)
             db.executemany("INSERT INTO duplicates VALUES (?,?)", dupes)
+            db.executemany(_INSERT_MEMBER, members)
             db.executemany(schema.INSERT_ARTICLE, rows)
             db.executemany(schema.INSERT_CHANGE, [(row[0], "upsert") for row in rows])
         return added
@@ -260,14 +323,13 @@ class Store:
                 f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return found
 
-    def save_rejected(self, path: str, sha256: str, size: int, reason: str) -> int:
+    def save_rejected(self, rows: FileRows) -> int:
         """Record a rejected file; its earlier articles (if any) are removed. Returns them."""
         with self.transaction() as db:
-            removed = self._delete_source_articles(db, path)
-            db.execute("DELETE FROM stripped WHERE source=?", (path,))
-            db.execute("DELETE FROM duplicates WHERE source=?", (path,))
-            db.execute(schema.INSERT_SOURCE,
-                       (path, sha256, size, "rejected", reason, 0, None, None, schema.now()))
+            removed = self._delete_source(db, rows.path)
+            db.execute(schema.INSERT_SOURCE, (rows.path, rows.sha256, rows.size, "rejected",
+                                              rows.reason, 0, None, rows.parser, schema.now()))
+            db.executemany(_INSERT_MEMBER, [(rows.path, *m) for m in rows.members])
         return removed
 
     def remove_source(self, path: str) -> int:
@@ -275,6 +337,15 @@ class Store:
         with self.transaction() as db:
             removed = self._delete_source_articles(db, path)
             db.execute("DELETE FROM sources WHERE path=?", (path,))
+        return removed
+
+    def _delete_source(self, db: sqlite3.Connection, path: str) -> int:
+        """Remove what a file's last reading stored (not its sources row); the articles
+        removed."""
+        removed = self._delete_source_articles(db, path)
+        for table in ("stripped", "duplicates"):
+            db.execute(f"DELETE FROM {table} WHERE source=?", (path,))
+        db.execute("DELETE FROM unit_files WHERE unit=?", (path,))
         return removed
 
     def _delete_source_articles(self, db: sqlite3.Connection, path: str) -> int:
@@ -396,3 +467,14 @@ class Store:
 def _source(row: sqlite3.Row) -> SourceRecord:
     return SourceRecord(row["path"], row["sha256"], row["size"], row["status"], row["reason"],
                         row["articles"], row["encoding"], row["parser_version"])
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.lower().split()[:400])
+
+
+def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two word sets."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)

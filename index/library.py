@@ -73,6 +73,12 @@ class Library:
     def article(self, article_id: str) -> Article | None:
         return self.store.article(article_id)
 
+    def successor(self, article_id: str) -> Article | None:
+        """The article now standing where a former id's article stood (its id changed
+        when its file was read again), if any."""
+        new_id = self.store.successor(article_id)
+        return self.store.article(new_id) if new_id else None
+
     def issue(self, publication_slug: str, date: dt.date) -> list[Article]:
         """The articles of one issue, in page and file order."""
         return self.store.issue(publication_slug, date)

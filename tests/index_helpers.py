@@ -10,8 +10,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.articles import article_id
 from archive.dateline import parse_dateline
-from archive.formats.pressreader import article_id
 from archive.furniture import known_publication
 from archive.ingest import ingest
 from archive.model import Article, Dateline
@@ -63,7 +63,8 @@ class Spec:
 
     @property
     def id(self) -> str:
-        return article_id(slugify(self.publication), self.headline, list(self.paragraphs))
+        return article_id(slugify(self.publication), self.date, self.page, f"{self.key}.txt",
+                          self.headline, "".join(self.paragraphs))
 
     def article(self) -> Article:
         """The Article the ingester would make of this page (same id, same fields)."""

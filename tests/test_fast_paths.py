@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive import furniture, mojibake, text
-from archive.formats.pressreader import ReadOptions, article_id, read_page
+from archive.articles import article_id
+from archive.formats.pressreader import ReadOptions, read_page
 from archive.ingest import page_meta
 from archive.model import PageMeta, Rejected
 from archive.schema import json_strings
@@ -130,22 +131,29 @@ def test_lines_skipped_can_hold_no_mojibake():
 # --- article ids -----------------------------------------------------------------------------
 
 
-def article_id_reference(slug: str, headline: str, paragraphs: list[str]) -> str:
-    basis = "".join(paragraphs) or headline
-    folded = "".join(ch for ch in basis.casefold() if ch.isalnum())
-    return hashlib.sha256(f"{slug}\x1f{folded}".encode()).hexdigest()[:12]
+def article_id_reference(slug: str, date, page, source: str, headline: str,
+                         paragraphs: list[str]) -> str:
+    def folded(text: str) -> str:
+        return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+    issue = date.isoformat() if date else "unit:" + source
+    basis = f"{slug}\x1f{issue}\x1f{page or ''}\x1f{folded(headline)}\x1f" \
+            f"{folded(''.join(paragraphs))}"
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 @SETTINGS
-@given(st.lists(st.text(max_size=60) | text_strategy, max_size=4), st.text(max_size=20))
-def test_article_id_is_unchanged(paragraphs, headline):
-    assert article_id("arab-times", headline, paragraphs) == \
-        article_id_reference("arab-times", headline, paragraphs)
+@given(st.lists(st.text(max_size=60) | text_strategy, max_size=4), st.text(max_size=20),
+       st.none() | st.dates(), st.none() | st.integers(1, 99))
+def test_article_id_is_the_formula(paragraphs, headline, date, page):
+    assert article_id("arab-times", date, page, "/x/p.txt", headline, "".join(paragraphs)) == \
+        article_id_reference("arab-times", date, page, "/x/p.txt", headline, paragraphs)
 
 
 def test_article_id_keeps_every_kind_of_letter_and_digit():
     paragraphs = ["Straße ﬁne İstanbul ½ ٣ 𝟘 x_y \ud800 Ǆ"]
-    assert article_id("s", "h", paragraphs) == article_id_reference("s", "h", paragraphs)
+    assert article_id("s", None, None, "p.txt", "h", "".join(paragraphs)) == \
+        article_id_reference("s", None, None, "p.txt", "h", paragraphs)
 
 
 # --- paragraph helpers -----------------------------------------------------------------------
@@ -392,8 +400,9 @@ def test_read_page_counts_words_and_makes_ids_as_the_formulas_do(page):
         return
     for article in parsed.articles:
         assert article.word_count == sum(len(p.split()) for p in article.paragraphs)
-        assert article.id == article_id(article.publication_slug, article.headline,
-                                         list(article.paragraphs))
+        assert article.id == article_id(article.publication_slug, article.date, article.page,
+                                         article.source_sha256, article.headline,
+                                         "".join(article.paragraphs))
 
 
 # --- store rows ------------------------------------------------------------------------------

@@ -230,14 +230,14 @@ def test_failure_on_one_file_rolls_back_only_that_file(pages, tmp_path, monkeypa
 def test_a_parser_crash_is_a_rejection_not_a_stopped_run(pages, tmp_path, monkeypatch):
     import archive.ingest
 
-    real = archive.ingest.read_page
+    real = archive.ingest.finish
 
-    def crashing(text, path, *args):
+    def crashing(unit, path, *args):
         if path.endswith("kuwait_local.txt"):
             raise ValueError("boom")
-        return real(text, path, *args)
+        return real(unit, path, *args)
 
-    monkeypatch.setattr(archive.ingest, "read_page", crashing)
+    monkeypatch.setattr(archive.ingest, "finish", crashing)
     counts, output = run(tmp_path / "data", str(pages))
     assert counts["rejected"] == 7 and counts["new"] == 26
     assert "internal error while parsing (ValueError: boom)" in output
@@ -355,11 +355,14 @@ def test_data_dir_from_environment(pages, tmp_path, monkeypatch):
 
 
 def test_new_parser_version_reads_every_file_again(pages, tmp_path, monkeypatch):
-    import archive.ingest
+    import dataclasses
+
+    import archive.formats
 
     data = tmp_path / "data"
     first, _ = run(data, str(pages))
-    monkeypatch.setattr(archive.ingest, "PARSER_VERSION", "test-next")
+    newer = dataclasses.replace(archive.formats.reader("pressreader"), version="test-next")
+    monkeypatch.setitem(archive.formats._loaded, "pressreader", newer)
     again, _ = run(data, str(pages))
     assert again["changed"] == first["new"] and again["unchanged"] == 0
     assert again["total"] == first["total"]

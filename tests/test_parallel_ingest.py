@@ -20,7 +20,7 @@ import archive.ingest
 import archive.store
 from archive.batches import BatchWriter
 from archive.formats.pressreader import ReadOptions
-from archive.ingest import PARSER_VERSION, ingest, read_file
+from archive.ingest import ingest, read_file
 from archive.model import IngestReport
 from archive.pool import Failure, ordered_map
 from archive.store import Store
@@ -50,9 +50,10 @@ def tree(tmp_path) -> Path:
         folder = root / f"2017-11-{1 + number % 28:02d}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"p{number:03d}.txt").write_text(page(number), encoding="utf-8")
-    for number in range(0, 150, 25):  # the same page in a second file
-        (root / "copies").mkdir(exist_ok=True)
-        (root / "copies" / f"copy{number}.txt").write_text(page(number), encoding="utf-8")
+    for number in range(0, 150, 25):  # the same page of the same issue in a second file
+        copies = root / "copies" / f"2017-11-{1 + number % 28:02d}"
+        copies.mkdir(parents=True, exist_ok=True)
+        (copies / f"copy{number}.txt").write_text(page(number), encoding="utf-8")
     (root / "gz").mkdir()
     (root / "gz" / "page.txt.gz").write_bytes(gzip.compress(page(999).encode()))
     (root / "gz" / "orphan.txt.json").write_text(json.dumps({"page": 3}))
@@ -128,14 +129,14 @@ def test_reingest_with_workers_is_incremental(tree, tmp_path, pooled):
 
 def test_a_worker_that_dies_loses_only_its_own_file(tree, tmp_path, pooled, monkeypatch):
     parent = os.getpid()
-    real = archive.ingest.read_page
+    real = archive.ingest.finish
 
-    def dying(text, path, *args):
+    def dying(unit, path, *args):
         if path.endswith("p007.txt") and os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(text, path, *args)
+        return real(unit, path, *args)
 
-    monkeypatch.setattr(archive.ingest, "read_page", dying)
+    monkeypatch.setattr(archive.ingest, "finish", dying)
     report = run(tmp_path / "store.sqlite3", [tree], jobs=2)
     (victim,) = [p for p in report.rejected if p.endswith("p007.txt")]
     assert "killed by SIGKILL" in report.rejected[victim]
@@ -270,7 +271,7 @@ def test_a_file_that_fails_in_a_batch_keeps_its_neighbours(tmp_path, monkeypatch
     monkeypatch.setattr(archive.store, "_row", failing_row)
     store = Store(tmp_path / "store.sqlite3")
     report = IngestReport()
-    with BatchWriter(store, report, PARSER_VERSION, max_files=100) as writer:
+    with BatchWriter(store, report, max_files=100) as writer:
         for outcome in files:
             writer.write(outcome, known=False)
     status = stored(store)
@@ -291,7 +292,7 @@ def test_a_file_the_store_refuses_rolls_back_alone_in_a_batch(tmp_path):
     files[2] = files[2]._replace(articles=(tuple(article),))
     store = Store(tmp_path / "store.sqlite3")
     report = IngestReport()
-    with BatchWriter(store, report, PARSER_VERSION, max_files=100) as writer:
+    with BatchWriter(store, report, max_files=100) as writer:
         for number, rows in enumerate(files):
             writer.write(rows, known=number == 4)  # new files in one run, one through save_parsed
     status = stored(store)
@@ -308,16 +309,16 @@ def test_a_batch_sqlite_rolled_back_is_stored_again_file_by_file(tmp_path, monke
     store = Store(tmp_path / "store.sqlite3")
     real_save = store.save_parsed
 
-    def save_losing_the_batch(path, *args):
-        if path == files[5].path and store.db.in_transaction:
+    def save_losing_the_batch(rows):
+        if rows.path == files[5].path and store.db.in_transaction:
             store.db.execute("ROLLBACK")  # what SQLite does itself on a full disk
             raise sqlite3.OperationalError("database or disk is full (simulated)")
-        return real_save(path, *args)
+        return real_save(rows)
 
     monkeypatch.setattr(store, "save_parsed", save_losing_the_batch)
     report = IngestReport()
     seen: list[tuple[str, str]] = []
-    with BatchWriter(store, report, PARSER_VERSION, on_stored=lambda *a: seen.append(a),
+    with BatchWriter(store, report, on_stored=lambda *a: seen.append(a),
                      max_files=100) as writer:
         for number, outcome in enumerate(files):
             writer.write(outcome, known=number >= 5)  # 5.. go through save_parsed

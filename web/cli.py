@@ -12,9 +12,8 @@ from pathlib import Path
 import click
 
 from archive.dates import DEFAULT_YEARS, parse_date_option
-from archive.formats.pressreader import ReadOptions
-from archive.ingest import MAX_BYTES, ingest
-from archive.model import IngestReport
+from archive.ingest import ingest
+from archive.model import IngestReport, ReadOptions
 from archive.store import Store, StoreError
 from index.build import RebuildBusy, rebuild
 from index.engine import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS, SearchError, SearchRequest
@@ -63,8 +62,9 @@ def _years(value: str | None) -> tuple[int, int]:
 
 def ingest_options(f):
     """Options shared by `ingest` and `rebuild`."""
-    f = click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES,
-                     show_default=True, help="Reject files larger than this.")(f)
+    f = click.option("--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="Reject files larger than this [default: each form's own limit: "
+                          "5 MB for a text page, 64 MB for an XML page or issue file].")(f)
     f = click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
                      help="Processes reading pages [default: one per CPU core; 1 reads "
                           "them in this process].")(f)
@@ -78,7 +78,7 @@ def ingest_options(f):
 
 
 def run_ingest(store: Store, sources: tuple[str, ...], date_text: str | None,
-               publication: str | None, years: str | None, max_bytes: int,
+               publication: str | None, years: str | None, max_bytes: int | None,
                jobs: int | None = None) -> IngestReport:
     """Ingest with a progress bar on a terminal; returns the report."""
     try:
@@ -130,6 +130,8 @@ def print_report(report: IngestReport) -> None:
     click.echo(f"Files seen: {report.seen}  new: {report.new}  changed: {report.changed}  "
                f"unchanged: {report.unchanged}  removed: {len(report.removed)}  "
                f"rejected: {len(report.rejected)}")
+    if report.members:
+        click.echo(f"Pages read as parts of issue files (METS): {report.members}")
     click.echo(f"Articles: {report.articles_added} added, {report.articles_removed} removed, "
                f"{report.articles_total} in the store  ({report.seconds:.2f} s)")
     for path in report.removed:
@@ -143,7 +145,7 @@ def print_report(report: IngestReport) -> None:
 @ingest_options
 @click.pass_obj
 def ingest_command(data_dir: Path, sources: tuple[str, ...], date_text: str | None,
-                   publication: str | None, years: str | None, max_bytes: int,
+                   publication: str | None, years: str | None, max_bytes: int | None,
                    jobs: int | None) -> None:
     """Read pages from files and folders into the article store (incremental).
 
@@ -202,7 +204,7 @@ def sources(data_dir: Path, fmt: str) -> None:
 @click.pass_obj
 def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool, engine: str,
                     date_text: str | None, publication: str | None, years: str | None,
-                    max_bytes: int, jobs: int | None) -> None:
+                    max_bytes: int | None, jobs: int | None) -> None:
     """Ingest SOURCES (if given), then bring the search index up to date.
 
     Only changed articles are re-indexed when few changed; otherwise (or with --full) a

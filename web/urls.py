@@ -112,7 +112,7 @@ def permalink(article: Article, suffix: str = "") -> str:
 
 def split_leaf(leaf: str) -> tuple[str, str]:
     """The article id and format suffix of a permalink's last segment
-    ("russian-bombers-strike-1fa084af51f9.json" -> ("1fa084af51f9", ".json"))."""
+    ("russian-bombers-strike-0591daa31e62.json" -> ("0591daa31e62", ".json"))."""
     suffix = next((s for s in ARTICLE_SUFFIXES if leaf.endswith(s)), "")
     stem = leaf[: len(leaf) - len(suffix)]
     return stem.rpartition("-")[2], suffix

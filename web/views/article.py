@@ -34,6 +34,8 @@ def article(pub: str, datepart: str, leaf: str):
     """One article; any other spelling of its path redirects (301) to the permalink."""
     article_id, suffix = urls.split_leaf(leaf)
     found = library().article(article_id) if article_id else None
+    if found is None and article_id:
+        found = library().successor(article_id)  # a former id: redirected below
     if found is None:
         abort(404, description="There is no article at this address.")
     canonical = urls.permalink(found, suffix)

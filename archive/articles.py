@@ -1,0 +1,242 @@
+"""Raw items -> articles: the finishing every reader shares, written once.
+
+Text repair (line joins and hyphenation, column breaks, lost compound hyphens), byline and
+dateline, the publication and issue date by precedence, kind, confidence, word count and
+the article's identity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import replace
+
+from archive import furniture
+from archive.dateline import parse_dateline
+from archive.dates import infer_year
+from archive.model import (
+    KINDS,
+    Article,
+    Dateline,
+    PageMeta,
+    ParsedFile,
+    RawItem,
+    RawUnit,
+    ReadOptions,
+    Rejected,
+    with_word_count,
+)
+from archive.slugs import slugify
+from archive.text import (
+    Vocabulary,
+    ends_sentence,
+    join_column_breaks,
+    may_have_lost_hyphens,
+    paragraph_of,
+    restore_lost_hyphens,
+)
+
+BYLINE = re.compile(r"^By\s+(?P<name>[^\d].{1,80}?)\s*$", re.IGNORECASE)
+_BYLINE_ROLE = re.compile(
+    r"(?:,\s*|\s+)(?P<role>(?:(?:Arab|Kuwait|Tehran|Gulf|Khaleej)\s+Times\s+|Our\s+)?"
+    r"(?:Staff(?:\s+(?:Writer|Reporter))?|Correspondent)|(?:Special|Senior|Chief|Foreign|"
+    r"Political|Economic|Sports)\s+(?:Correspondent|Editor|Writer)|Editor-in-Chief|"
+    r"Managing Editor|Deputy Editor|Editor|Special to (?:the )?[\w ]+)$", re.IGNORECASE)
+HEADLINE_WORDS = 12  # a headline made from the first words of an item holds no more
+
+
+def finish(unit: RawUnit, path: str, sha256: str, meta: PageMeta,
+           options: ReadOptions) -> ParsedFile:
+    """The articles of a read unit. Rejected when it holds no text at all."""
+    text = unit.text if unit.text is not None else "\n".join(
+        line for item in unit.items for block in item.blocks for line in block)
+    vocabulary = Vocabulary(text)
+    single = len(unit.items) == 1
+    articles: list[Article] = []
+    seen: Counter[str] = Counter()  # identical items of one page, told apart by order
+    for item in unit.items:
+        article = _finish_item(item, unit, path, sha256, meta, options, vocabulary, text,
+                               single)
+        if article is None:
+            continue
+        occurrence = seen[article.id]
+        seen[article.id] += 1
+        if occurrence:
+            article = _renumbered(article, occurrence)
+        articles.append(article)
+    if not articles:
+        if unit.problems:
+            raise Rejected("; ".join(unit.problems))
+        raise Rejected("no text: the file holds no words to read")
+    return ParsedFile(articles=tuple(articles), stripped=unit.stripped,
+                      encoding=unit.encoding, problems=unit.problems)
+
+
+def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: PageMeta,
+                 options: ReadOptions, vocabulary: Vocabulary, text: str,
+                 single: bool) -> Article | None:
+    notes = list(item.notes)
+    # Every paragraph from here on has its words parted by single spaces (join_lines'
+    # form; column joins, hyphens restored and a dateline cut keep it), which the word
+    # count below relies on.
+    paragraphs = [paragraph_of(list(block), vocabulary) for block in item.blocks if block]
+    paragraphs = [p for p in paragraphs if p]
+    paragraphs, joins = join_column_breaks(paragraphs)
+    if joins:
+        notes.append(f"joined {joins} paragraph(s) split by a column break")
+    if may_have_lost_hyphens(paragraphs):
+        repaired = [restore_lost_hyphens(p) for p in paragraphs]
+        if repaired != paragraphs:
+            notes.append("restored hyphens lost in compounds")
+        paragraphs = repaired
+    byline, role = item.byline, item.byline_role
+    if byline is None and paragraphs and (match := BYLINE.match(paragraphs[0])) \
+            and len(paragraphs[0].split()) <= 12 and not ends_sentence(paragraphs[0]):
+        byline, role = split_byline(match["name"])
+        paragraphs.pop(0)
+
+    dateline: Dateline | None = None
+    if paragraphs:
+        dateline, rest = parse_dateline(paragraphs[0])
+        if dateline:
+            paragraphs[0] = rest
+            paragraphs = [p for p in paragraphs if p]
+    headline = item.headline
+    if headline is None:
+        if not paragraphs:
+            return None
+        headline = _first_words(paragraphs[0])
+        notes.append("headline taken from the first words of the text")
+    if not paragraphs and not item.subtitle and single:
+        raise Rejected("no article text: only a headline was found")
+
+    printed, record = unit.printed, unit.record
+    publication = (meta.publication or record.publication or printed.publication
+                   or options.publication or "Unknown publication")
+    known = furniture.known_publication(publication) or (None, None)
+    date, date_source = _issue_date(meta, record, printed, options, dateline, text, notes)
+    slug = slugify(publication)
+    page = meta.page or item.page or printed.page
+    body = "".join(paragraphs).encode("utf-8", "surrogatepass")
+    article = Article(
+        id=article_id(slug, date, page, sha256, headline, body),
+        publication=publication,
+        publication_slug=slug,
+        headline=headline,
+        paragraphs=tuple(paragraphs),
+        source=path,
+        country=meta.country or record.country or printed.country or known[0],
+        language=meta.language or record.language or printed.language or known[1],
+        date=date,
+        date_source=date_source,
+        page=page,
+        section=meta.section or item.section or record.section or printed.section,
+        subtitle=item.subtitle,
+        byline=byline,
+        byline_role=role,
+        dateline=dateline,
+        source_sha256=sha256,
+        notes=tuple(notes),
+        kind=item.kind if item.kind in KINDS else "other",
+        confidence=round(item.confidence, 4) if item.confidence is not None else None,
+        pages=item.pages if len(item.pages) > 1 else (),
+    )
+    # Words parted by single spaces: a paragraph holds one word more than spaces.
+    with_word_count(article, body.count(b" ") + len(paragraphs))
+    return article
+
+
+def split_byline(name: str) -> tuple[str, str | None]:
+    """ "Ahmed Al-Jarallah Editor-in-Chief" -> ("Ahmed Al-Jarallah", "Editor-in-Chief")."""
+    name = " ".join(name.split()).rstrip(",;")
+    match = _BYLINE_ROLE.search(name)
+    if match and match.start() > 0:
+        return name[: match.start()].strip(" ,"), match["role"]
+    return name, None
+
+
+def _first_words(paragraph: str) -> str:
+    """A headline for an item printed without one: its first words, up to a sentence end."""
+    words = paragraph.split()
+    shown: list[str] = []
+    for word in words[:HEADLINE_WORDS]:
+        shown.append(word)
+        if ends_sentence(word) and len(shown) >= 3:
+            break
+    text = " ".join(shown)
+    return text if len(shown) == len(words) or ends_sentence(text) else text + " …"
+
+
+def _issue_date(meta: PageMeta, record: PageMeta, printed: PageMeta, options: ReadOptions,
+                dateline: Dateline | None, text: str,
+                notes: list[str]) -> tuple[dt.date | None, str | None]:
+    """Issue date and its source, strongest first: sidecar, the unit's catalogue record,
+    the path, the page itself, --date, inference from the dateline."""
+    if meta.date and meta.date_source == "sidecar":
+        return meta.date, meta.date_source
+    if record.date:
+        return record.date, "metadata"
+    if meta.date:
+        return meta.date, meta.date_source
+    if printed.date:
+        return printed.date, "page"
+    if options.date:
+        return options.date, "option"
+    if dateline and dateline.month and dateline.day:
+        year, why = infer_year(dateline.month, dateline.day, text, options.years)
+        notes.append(f"year inference: {why}")
+        if year:
+            return dt.date(year, dateline.month, dateline.day), "inferred"
+    return None, None
+
+
+# --- identity ----------------------------------------------------------------------------
+
+# Exactly the characters str.isalnum() rejects (re's \w is isalnum() plus "_").
+_NOT_ALNUM = re.compile(r"[\W_]+")
+# The same removal done on UTF-8 bytes first, where C routines are many times faster than
+# a regex over every character: ASCII punctuation and space, then the typographic marks
+# news text is full of (UTF-8 is self-synchronising, so a whole character's bytes only
+# match that character). Whatever non-ASCII is left goes through the regex.
+_ASCII_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
+_TYPOGRAPHIC = re.compile(b"|".join(re.escape(c.encode()) for c in "‘’“”–—…"))
+
+
+def folded_alnum(text: bytes) -> str:
+    """text (UTF-8) decoded and casefold()ed, without the characters str.isalnum() rejects.
+
+    The characters removed first (ASCII punctuation and space, typographic marks) fold to
+    themselves, and casefold() maps each character on its own, so removing them before
+    folding gives the same string, and the fold then runs on far less text.
+    """
+    data = text.translate(None, _ASCII_NOT_ALNUM)
+    data = _TYPOGRAPHIC.sub(b"", data)
+    if data.isascii():  # ASCII letters and digits: folding is lower-casing
+        return data.lower().decode("ascii")
+    return _NOT_ALNUM.sub("", data.decode("utf-8", "surrogatepass").casefold())
+
+
+def article_id(publication_slug: str, date: dt.date | None, page: int | None, unit: str,
+               headline: str, body: bytes | str) -> str:
+    """The id of one printed appearance: its publication, its issue (the date, or the
+    hash of its source unit when undated), its page, and its text (headline and body).
+
+    Only letters and digits of the text count, so repairs (hyphens, column joins, quotes)
+    never change an article's id or permalink. Two printings (another day, another page,
+    another headline) get two ids; the same page delivered twice gets the same one.
+    Identical items on one page are told apart by their order (see _renumbered).
+    """
+    if isinstance(body, str):
+        body = body.encode("utf-8", "surrogatepass")
+    issue = date.isoformat() if date else "unit:" + unit
+    text = folded_alnum(headline.encode("utf-8", "surrogatepass")) + "\x1f" + folded_alnum(body)
+    basis = f"{publication_slug}\x1f{issue}\x1f{page or ''}\x1f{text}"
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def _renumbered(article: Article, occurrence: int) -> Article:
+    """The n-th identical item of a page (the same advertisement printed twice) gets an id
+    of its own."""
+    digest = hashlib.sha256(f"{article.id}\x1f{occurrence}".encode()).hexdigest()[:12]
+    return with_word_count(replace(article, id=digest), article.word_count)

@@ -1,0 +1,38 @@
+"""Parse XML without resolving entities, loading DTDs or fetching anything.
+
+Every XML reader parses through here: an entity-expansion bomb stays unexpanded, an
+external entity is never read, a malformed or truncated file is Rejected with the line
+the parser stopped at."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from archive.model import Rejected
+
+# One parser configuration for every XML form; a new parser object per call (lxml parsers
+# are not safe to share between threads).
+_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                huge_tree=False, remove_comments=True, remove_pis=True, recover=False)
+
+
+def parse(data: bytes, what: str = "XML") -> etree._Element:
+    """The root element of an XML document; Rejected with a readable reason when the
+    bytes are not well-formed XML."""
+    parser = etree.XMLParser(**_OPTIONS)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        line = f" at line {error.lineno}" if error.lineno else ""
+        raise Rejected(f"malformed {what}{line}: {error.msg}") from error
+    if root is None:
+        raise Rejected(f"malformed {what}: no root element")
+    return root
+
+
+def local(tag: object) -> str:
+    """An element's name without its namespace ("{http://...}String" -> "String");
+    comments and processing instructions have none."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]

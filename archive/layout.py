@@ -1,0 +1,105 @@
+"""The geometry of an OCR page, whatever format it came in (ALTO, hOCR): blocks of lines of
+words with their boxes, fonts and confidences. Readers build it; segmentation (finding the
+articles of a page without a METS structure) and the METS reader read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle in the page's own units (ALTO: its MeasurementUnit; hOCR: pixels)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def union(self, other: Box) -> Box:
+        return Box(min(self.left, other.left), min(self.top, other.top),
+                   max(self.right, other.right), max(self.bottom, other.bottom))
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word as the OCR read it."""
+
+    text: str
+    box: Box | None = None
+    confidence: float | None = None  # 0..1
+    id: str | None = None  # the source's id (ALTO String@ID), which METS areas point at
+    # A word hyphenated across a line end: the first part carries the whole word
+    # (ALTO SUBS_CONTENT) and part=1, the second part part=2.
+    hyphen_whole: str | None = None
+    hyphen_part: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    words: tuple[Word, ...]
+    box: Box | None = None
+    font_size: float | None = None  # points when the source says so, else its x-height
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A text block (ALTO TextBlock, hOCR ocr_par or ocr_carea)."""
+
+    id: str
+    lines: tuple[Line, ...]
+    box: Box | None = None
+    # What the source says the block is, when it says: "margin" (ALTO Top/Bottom/Left/
+    # RightMargin), "header" (hOCR ocr_header), "caption", "float" (ocr_textfloat) ...
+    role: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    blocks: tuple[Block, ...]  # in the source's order, which is not always reading order
+    width: float | None = None
+    height: float | None = None
+    number: int | None = None  # the page's number in its issue, when known
+    rules: tuple[Box, ...] = ()  # separators and column rules (ALTO GraphicalElement ...)
+    confidence: float | None = None  # the page's own figure (ALTO Page@PC), 0..1
+    id: str | None = None
+
+
+def line_texts(lines: tuple[Line, ...] | list[Line]) -> list[str]:
+    """The printed lines as text, a word hyphenated across a line end joined once: the
+    whole word (when the source gives it) ends the first line and the second part is
+    dropped from the next, so nothing later needs to guess the join."""
+    out: list[str] = []
+    carry = False  # the line before ended in a hyphenated word that was written whole
+    for line in lines:
+        words = list(line.words)
+        if carry and words and words[0].hyphen_part == 2:
+            words = words[1:]
+        carry = False
+        texts = [w.text for w in words]
+        if words and words[-1].hyphen_part == 1 and words[-1].hyphen_whole:
+            texts[-1] = words[-1].hyphen_whole
+            carry = True
+        text = " ".join(t for t in texts if t.strip())
+        if text:
+            out.append(text)
+    return out
+
+
+def mean_confidence(words: list[Word] | tuple[Word, ...]) -> float | None:
+    """The mean word confidence, or None when the OCR gave none."""
+    known = [w.confidence for w in words if w.confidence is not None]
+    return sum(known) / len(known) if known else None

@@ -1,0 +1,147 @@
+"""Ingest units: most files are read on their own, but a METS (or DIDL) issue file is read
+together with the page files it names, which are then not read again on their own.
+
+Planning a run sniffs the XML files the walk found; a unit reader lists the members of each
+issue file. A unit's hash covers its main file and every member, so changing or removing
+any file of the issue reads the issue again."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import os
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from archive.formats import Member, Reader, choose
+from archive.formats.sniff import HEAD_BYTES
+from archive.model import Rejected
+
+# Files whose names may hold an issue: only these are sniffed when a run is planned.
+UNIT_SUFFIXES = (".xml", ".xml.gz", ".mets", ".didl")
+
+
+@dataclass
+class Plan:
+    """Which files are units with members, and which files are those members."""
+
+    members: dict[str, tuple[Member, ...]] = field(default_factory=dict)  # unit -> members
+    claimed: dict[str, str] = field(default_factory=dict)  # member file -> its unit
+
+
+def plan(names: Iterable[str]) -> Plan:
+    """Find the issue files among the walked files and the page files each reads.
+
+    A file that cannot be listed here (unreadable, malformed) is left to be read on its
+    own: its worker rejects it with the reason. A page named by two issues is read by the
+    first (in walk order)."""
+    found = Plan()
+    for name in names:
+        if not name.lower().endswith(UNIT_SUFFIXES) or name in found.claimed:
+            continue
+        try:
+            reader = choose(name, read_head(name))
+            if reader.members is None:
+                continue
+            members = tuple(reader.members(name, read_bytes(name, reader.max_bytes)))
+        except (Rejected, OSError):
+            continue
+        found.members[name] = members
+        for member in members:
+            if member.path is not None and member.path != name:
+                found.claimed.setdefault(member.path, name)
+    return found
+
+
+def read_head(name: str, size: int = HEAD_BYTES) -> bytes:
+    """The first bytes of a file, decompressed when it is gzipped."""
+    with open(name, "rb") as stream:
+        data = stream.read(size)
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, size)
+        except zlib.error as error:
+            raise Rejected(f"broken gzip file: {error}") from error
+    return data
+
+
+def read_bytes(name: str, limit: int) -> bytes:
+    """A whole file (decompressed when gzipped); Rejected when it is over limit bytes."""
+    with open(name, "rb", buffering=0) as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if size > limit:
+            raise Rejected(too_large(size, limit))
+        data = stream.read()
+    return gunzip(data, limit) if data[:2] == b"\x1f\x8b" else data
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress gzip data, refusing more than limit bytes (a gzip bomb stops there)."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            out = stream.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as error:
+        raise Rejected(f"broken gzip file: {error}") from error
+    if len(out) > limit:
+        raise Rejected(f"too large once decompressed: over the {limit:,}-byte limit")
+    return out
+
+
+def too_large(size: int, limit: int) -> str:
+    return (f"too large: {size:,} bytes, over the {limit:,}-byte limit for this kind of "
+            "file (raise it with --max-bytes)")
+
+
+def read_members(reader: Reader, members: tuple[Member, ...]
+                 ) -> tuple[dict[str, bytes | str], list[tuple]]:
+    """The members' bytes (or why each could not be read) by href, and their unit_files
+    rows (href, path, sha256, size, problem)."""
+    data: dict[str, bytes | str] = {}
+    rows: list[tuple] = []
+    limit = reader.member_max_bytes or reader.max_bytes
+    for member in members:
+        row, raw = _member(member, limit)
+        rows.append(row)
+        if isinstance(raw, bytes) and raw[:2] == b"\x1f\x8b":
+            try:
+                raw = gunzip(raw, limit)
+            except Rejected as error:
+                raw = str(error)
+        data[member.href] = raw
+    return data, rows
+
+
+def member_rows(reader: Reader, members: tuple[Member, ...]) -> list[tuple]:
+    """The unit_files rows read_members would give, without keeping the bytes (to tell
+    whether a stored unit is unchanged)."""
+    limit = reader.member_max_bytes or reader.max_bytes
+    return [_member(member, limit)[0] for member in members]
+
+
+def _member(member: Member, limit: int) -> tuple[tuple, bytes | str]:
+    """(unit_files row, the member's raw bytes or why they could not be read)."""
+    if member.path is None:
+        problem = member.problem or "not found"
+        return (member.href, None, "", 0, problem), problem
+    try:
+        with open(member.path, "rb", buffering=0) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > limit:
+                problem = too_large(size, limit)
+                return (member.href, member.path, "", size, problem), problem
+            raw = stream.read()
+    except OSError as error:
+        problem = f"cannot read: {error.strerror or error}"
+        return (member.href, member.path, "", 0, problem), problem
+    return (member.href, member.path, hashlib.sha256(raw).hexdigest(), len(raw), None), raw
+
+
+def unit_digest(main_sha256: str, rows: Iterable[tuple]) -> str:
+    """The hash of a unit: its main file's and every member's (a missing member counts as
+    missing, so it appearing later changes the hash)."""
+    digest = hashlib.sha256(main_sha256.encode())
+    for href, _path, sha, _size, problem in rows:
+        digest.update(f"\x1f{href}\x1e{sha}\x1e{problem or ''}".encode())
+    return digest.hexdigest()
