@@ -200,6 +200,17 @@ class Store:
         prefix = under.rstrip("/") + "/"
         return [r for r in records if r.path == under or r.path.startswith(prefix)]
 
+    def unit_files(self, unit: str | None = None) -> dict[str, list[tuple]]:
+        """Unit -> the (href, path, sha256, size, problem) of each file it read besides
+        itself (the pages of a METS issue), for one unit or all."""
+        query = "SELECT unit, href, path, sha256, size, problem FROM unit_files"
+        rows = self.db.execute(query + (" WHERE unit=?" if unit else "") + " ORDER BY unit, path",
+                               (unit,) if unit else ())
+        found: dict[str, list[tuple]] = {}
+        for row in rows:
+            found.setdefault(row[0], []).append(tuple(row)[1:])
+        return found
+
     def source_paths(self, under: str | None = None) -> list[str]:
         """The paths of sources(under): no record built for each (the end of every ingest
         looks for files gone from a walked folder)."""

@@ -268,15 +268,23 @@ def restore_lost_hyphens(paragraph: str) -> str:
 
 class Vocabulary:
     """`word in vocabulary_of(text)` for lower-case words, without building the vocabulary
-    (a slow \\w regex over the whole page) while a plain substring test can answer."""
+    (a slow \\w regex over the whole page) while a plain substring test can answer.
+
+    Each substring test reads the whole page, so after a few of them the vocabulary is
+    built instead: a page with thousands of hyphenated line ends stays linear in its size.
+    """
+
+    SUBSTRING_TESTS = 8  # substring tests before the vocabulary is built
 
     def __init__(self, text: str):
         self._text = text
         self._lower: str | None = None  # the page lower-cased, once a word is looked up
         self._words: set[str] | None = None
+        self._tests = 0
 
     def __contains__(self, word: object) -> bool:
-        if self._words is None:
+        if self._words is None and self._tests < self.SUBSTRING_TESTS:
+            self._tests += 1
             # A word no token lower-cases to unless the lower-cased page holds it:
             # str.lower() maps character by character, except a capital sigma, whose form
             # depends on what follows it (then the substring test could miss: not used).
@@ -284,6 +292,7 @@ class Vocabulary:
                 self._lower = self._text.lower()
             if self._lower is not None and isinstance(word, str) and word not in self._lower:
                 return False
+        if self._words is None:
             self._words = vocabulary_of(self._text)
         return word in self._words
 

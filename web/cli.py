@@ -180,17 +180,26 @@ def export(data_dir: Path, fmt: str) -> None:
               show_default=True)
 @click.pass_obj
 def sources(data_dir: Path, fmt: str) -> None:
-    """List every source file with its status (ingested or rejected) and reason."""
+    """List every source file with its status (ingested or rejected) and reason; the files
+    an issue file (METS) read with it are listed under it."""
     with open_store(data_dir) as store:
+        members = store.unit_files()
         for record in store.sources():
+            parts = [{"href": href, "path": path, "sha256": sha or None, "size": size,
+                      "problem": problem} for href, path, sha, size, problem
+                     in members.get(record.path, ())]
             row = {"path": record.path, "sha256": record.sha256, "status": record.status,
                    "reason": record.reason, "articles": record.articles,
-                   "size": record.size, "encoding": record.encoding}
+                   "size": record.size, "encoding": record.encoding,
+                   "reader": record.parser_version, "members": parts}
             if fmt == "jsonl":
                 click.echo(json.dumps(row, ensure_ascii=False))
-            else:
-                click.echo(f"{record.status:9} {record.articles:4}  {record.path}"
-                           + (f"  ({record.reason})" if record.reason else ""))
+                continue
+            click.echo(f"{record.status:9} {record.articles:4}  {record.path}"
+                       + (f"  ({record.reason})" if record.reason else ""))
+            for part in parts:
+                state = f"not read: {part['problem']}" if part["problem"] else "read"
+                click.echo(f"{'part':9} {'':4}    {part['path'] or part['href']}  ({state})")
 
 
 @main.command("rebuild")
