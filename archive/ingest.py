@@ -7,23 +7,23 @@ one writer, this process, which commits many files per transaction (archive.batc
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import hashlib
-import json
 import os
 import time
 import zlib
 from collections.abc import Callable, Container, Generator, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from archive.articles import finish
 from archive.batches import BatchWriter
-from archive.dates import date_from_path
+from archive.budget import HARD_SIGNAL, Overtime, seconds_for, time_budget, too_slow
 from archive.formats import Input, Member, choose, is_current
 from archive.formats.sniff import HEAD_BYTES
-from archive.model import IngestReport, Outcome, PageMeta, ReadOptions, Rejected
+from archive.metadata import page_meta
+from archive.model import IngestReport, Outcome, ParsedFile, ReadOptions, Rejected
 from archive.pool import Failure, ordered_map
 from archive.store import FileRows, SourceRecord, Store, file_rows
 from archive.units import (
@@ -35,100 +35,35 @@ from archive.units import (
     too_large,
     unit_digest,
 )
-from archive.walk import MANIFEST_NAMES, Listing, discover, find, source_key
+from archive.walk import MANIFEST_NAMES, discover, find, source_key
 
 __all__ = ["Outcome", "discover", "ingest", "page_meta", "read_file", "source_key"]
 
-_META_KEYS = ("publication", "date", "page", "section", "language", "country")
 # Fewer files than this per worker are read in this process: starting workers costs more.
 MIN_FILES_PER_WORKER = 64
 CHUNK_FILES = 32  # files per message to and from a worker
 UNCHANGED = "unchanged"
 
 Progress = Callable[[str, str], None]  # (path, outcome) after each file
+# The process that runs ingest(): read_file elsewhere is in a worker, whose hard time
+# limit may end the process (in the ingesting process it would end the run).
+_PARENT = [os.getpid()]
 
 
-def page_meta(path: Path, root: Path | None, listing: Container[str] | None = None
-              ) -> PageMeta:
-    """Metadata from a sidecar or manifest (strongest), else the date in the path.
+@dataclass
+class _Reading:
+    """What is known of a file being read, for the Outcome however the reading ends."""
 
-    listing: the .json files under root (see archive.walk.find), so that looking for
-    manifests and sidecars costs no system call; without it they are looked for on disk.
-    """
-    is_file = listing.__contains__ if listing is not None and root is not None \
-        else os.path.isfile
-    here = str(path)
-    found: dict[str, object] = {}
-    for folder in _manifest_folders_up(os.path.dirname(here), root, listing):
-        for name in MANIFEST_NAMES:
-            manifest = os.path.join(folder, name)
-            if is_file(manifest):
-                data = _load_json(Path(manifest))
-                files = data.get("files", {})
-                entry = files.get(os.path.relpath(here, folder), {}) \
-                    if isinstance(files, dict) else {}
-                if not isinstance(entry, dict):
-                    raise Rejected(f"manifest {name}: the entry for this file must "
-                                   "be a JSON object")
-                for key in _META_KEYS:
-                    if found.get(key) is None:  # the nearest manifest that names it wins
-                        found[key] = entry.get(key, data.get(key))
-    # A walk that met no .json file at all (the common case) has no sidecar to look for.
-    sidecars = () if listing is not None and root is not None and not listing \
-        else (here + ".json", str(path.with_suffix(".json")))
-    for sidecar in sidecars:
-        if sidecar != here and is_file(sidecar):
-            data = _load_json(Path(sidecar))
-            found.update({k: data[k] for k in _META_KEYS if data.get(k) is not None})
-            break
-    values = {k: v for k, v in found.items() if v is not None}
-    date, date_source = None, None
-    if "date" in values:
-        try:
-            date = dt.date.fromisoformat(str(values["date"]))
-        except ValueError as error:
-            raise Rejected(f"sidecar date {values['date']!r} is not YYYY-MM-DD") from error
-        date_source = "sidecar"
-    elif (date := date_from_path(here[len(os.path.join(os.path.dirname(str(root)), "")):]
-                                 if root else here)):  # the path from root's parent on
-        date_source = "path"
-    page = values.get("page")
-    if page is not None and not str(page).strip().isdigit():
-        raise Rejected(f"metadata page {page!r} is not a page number")
-    return PageMeta(publication=values.get("publication"), date=date, date_source=date_source,
-                    page=int(page) if page is not None else None,
-                    section=values.get("section"), language=values.get("language"),
-                    country=values.get("country"))
+    key: str
+    sha: str = ""
+    size: int = 0
+    parser: str | None = None
+    rows: list[tuple] = field(default_factory=list)  # a unit's unit_files rows
+    budget: float = 0.0
 
-
-def _manifest_folders_up(folder: str, root: Path | None,
-                         listing: Container[str] | None) -> list[str]:
-    """The folders whose manifests apply to a file in folder, nearest first: the folder and
-    its parents up to the walked root, but only those a walk's listing shows one in."""
-    if isinstance(listing, Listing) and root is not None:
-        if not listing.manifest_folders:  # most walks meet no manifest at all
-            return []
-        return [f for f in _folders_up(folder, str(root)) if f in listing.manifest_folders]
-    return _folders_up(folder, str(root) if root else None)
-
-
-def _folders_up(folder: str, root: str | None) -> list[str]:
-    """The file's folder and its parents up to the walked root (nearest first)."""
-    chain = [folder]
-    while root is not None and chain[-1] != root \
-            and chain[-1] != os.path.dirname(chain[-1]):
-        chain.append(os.path.dirname(chain[-1]))
-    return chain
-
-
-def _load_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise Rejected(f"metadata file {path.name} is not valid JSON: {error}") from error
-    if not isinstance(data, dict):
-        raise Rejected(f"metadata file {path.name} must hold a JSON object")
-    return data
+    def outcome(self, parsed: ParsedFile | None = None, reason: str | None = None) -> Outcome:
+        return Outcome(self.key, self.sha, self.size, parsed, reason, self.parser,
+                       tuple(self.rows))
 
 
 def read_file(path: Path, root: Path | None, options: ReadOptions,
@@ -138,53 +73,71 @@ def read_file(path: Path, root: Path | None, options: ReadOptions,
     for bad input (a pure function of the files, so it can run in a worker process).
 
     max_bytes: the largest file read, over each form's own limit (None: those limits).
-    members: a unit's member files as planned (None: the unit lists them itself)."""
-    sha, size, key, parser = "", 0, source_key(path), None
-    rows: list[tuple] = []
+    members: a unit's member files as planned (None: the unit lists them itself).
+    A file that takes longer than its time budget (archive.budget) is rejected."""
+    state = _Reading(source_key(path))
     try:
         with open(path, "rb", buffering=0) as stream:  # one open for the size and the bytes
-            size = os.fstat(stream.fileno()).st_size
-            data = stream.read(HEAD_BYTES)
-            try:
-                if path.suffix == ".json" or path.name in MANIFEST_NAMES:
-                    raise Rejected(_metadata_alone(path))
-                reader = choose(key, data if data[:2] != b"\x1f\x8b" else _gunzip_head(data))
-            except Rejected:
-                sha = _sha256_file(path)
-                raise
-            parser = reader.tag
-            limit = max_bytes or reader.max_bytes
-            if size > limit:
-                return Outcome(key, _sha256_file(path), size, reason=too_large(size, limit),
-                               parser=parser)
-            data += stream.read()
-        sha = hashlib.sha256(data).hexdigest()
-        if data[:2] == b"\x1f\x8b":
-            data = gunzip(data, limit)
-        member_data: dict[str, bytes | str] = {}
-        if reader.members is not None:
-            if members is None:
-                members = tuple(reader.members(key, data))
-            member_data, rows = read_members(reader, members)
-            sha = unit_digest(sha, rows)
-            size += sum(row[3] for row in rows)
-        meta = page_meta(path, root, listing)
-        unit = reader.read(Input(key, data, meta, member_data), options)
-        parsed = finish(unit, key, sha, meta, options)
-        return Outcome(key, sha, size, parsed, parser=parser, members=tuple(rows))
+            state.size = os.fstat(stream.fileno()).st_size
+            state.budget = seconds_for(state.size + _planned_size(members),
+                                       options.seconds_per_mb)
+            with time_budget(state.budget, hard=os.getpid() != _PARENT[0]):
+                parsed = _read(stream, path, root, options, max_bytes, listing, members, state)
+        return state.outcome(parsed)
     except Rejected as error:
-        return Outcome(key, sha, size, reason=str(error), parser=parser, members=tuple(rows))
+        return state.outcome(reason=str(error))
+    except Overtime:
+        return state.outcome(reason=too_slow(state.budget))
     except OSError as error:
-        return Outcome(key, sha, size, reason=f"cannot read: {error.strerror or error}",
-                       parser=parser, members=tuple(rows))
+        return state.outcome(reason=f"cannot read: {error.strerror or error}")
     except RecursionError:
-        return Outcome(key, sha, size, reason="cannot parse: nesting too deep", parser=parser,
-                       members=tuple(rows))
+        return state.outcome(reason="cannot parse: nesting too deep")
     except Exception as error:  # a parser bug must not stop the run; the reason says so
-        return Outcome(key, sha, size,
-                       reason=f"internal error while parsing ({type(error).__name__}: "
-                              f"{error}); please report it", parser=parser,
-                       members=tuple(rows))
+        return state.outcome(reason=f"internal error while parsing ({type(error).__name__}: "
+                                    f"{error}); please report it")
+
+
+def _read(stream: BinaryIO, path: Path, root: Path | None, options: ReadOptions,
+          max_bytes: int | None, listing: Container[str] | None,
+          members: tuple[Member, ...] | None, state: _Reading) -> ParsedFile:
+    """read_file's work on the open file: sniff, read (with a unit's members), finish."""
+    data = stream.read(HEAD_BYTES)
+    try:
+        if path.suffix == ".json" or path.name in MANIFEST_NAMES:
+            raise Rejected(_metadata_alone(path))
+        reader = choose(state.key, data if data[:2] != b"\x1f\x8b" else _gunzip_head(data))
+    except Rejected:
+        state.sha = _sha256_file(path)
+        raise
+    state.parser = reader.tag
+    limit = max_bytes or reader.max_bytes
+    if state.size > limit:
+        state.sha = _sha256_file(path)
+        raise Rejected(too_large(state.size, limit))
+    data += stream.read()
+    state.sha = hashlib.sha256(data).hexdigest()
+    if data[:2] == b"\x1f\x8b":
+        data = gunzip(data, limit)
+    member_data: dict[str, bytes | str] = {}
+    if reader.members is not None:
+        if members is None:
+            members = tuple(reader.members(state.key, data))
+        member_data, state.rows = read_members(reader, members)
+        state.sha = unit_digest(state.sha, state.rows)
+        state.size += sum(row[3] for row in state.rows)
+    meta = page_meta(path, root, listing)
+    unit = reader.read(Input(state.key, data, meta, member_data), options)
+    return finish(unit, state.key, state.sha, meta, options)
+
+
+def _planned_size(members: tuple[Member, ...] | None) -> int:
+    """The bytes of a unit's planned member files (they count towards its time budget)."""
+    total = 0
+    for member in members or ():
+        if member.path is not None:
+            with contextlib.suppress(OSError):
+                total += os.stat(member.path).st_size
+    return total
 
 
 def _gunzip_head(data: bytes) -> bytes:
@@ -234,6 +187,7 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     started = time.perf_counter()
+    _PARENT[0] = os.getpid()
     options = options or ReadOptions()
     report = IngestReport()
     found = find(sources)
@@ -242,7 +196,8 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
     names = [name for name in found.names if name not in planned.claimed]
     keys = [source_key(name) for name in names]
     seen = dict(zip(keys, names, strict=True))
-    known = store.source_records(keys)  # one query per 500 files, not one per file
+    # one query per 500 files, not one per file
+    known = store.source_records([*keys, *map(source_key, found.unlisted)])
     tasks = [_Task(name, found.root_by_name[name], _current(known.get(key)),
                    planned.members.get(name)) for name, key in zip(names, keys, strict=True)]
     read = functools.partial(_read_task, options=options, max_bytes=max_bytes,
@@ -254,13 +209,18 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
         for task, key, result in zip(tasks, keys, results, strict=True):
             report.seen += 1
             if isinstance(result, Failure):
-                result = _not_parsed(task, key, result.reason)
+                result = _not_parsed(task, key, result.reason, options)
             if isinstance(result, FileRows):
                 writer.write(result, known=key in known)
             else:
                 report.unchanged += 1
                 if progress:
                     progress(key, UNCHANGED)
+        for folder, why in found.unlisted.items():  # accounted for like a rejected file
+            report.seen += 1
+            seen[source_key(folder)] = folder
+            writer.write(FileRows(source_key(folder), "", 0, why),
+                         known=source_key(folder) in known)
     gone = dict.fromkeys(path for root in found.roots
                          for path in store.source_paths(under=source_key(root))
                          if path not in seen)
@@ -320,7 +280,7 @@ def _read_all(read: Callable[[_Task], FileRows | str], tasks: Sequence[_Task],
         yield from ordered_map(read, tasks, workers, CHUNK_FILES)
 
 
-def _not_parsed(task: _Task, key: str, why: str) -> FileRows:
+def _not_parsed(task: _Task, key: str, why: str, options: ReadOptions) -> FileRows:
     """The outcome of a file its worker could not read (the worker died on it)."""
     sha, size = "", 0
     try:
@@ -328,4 +288,6 @@ def _not_parsed(task: _Task, key: str, why: str) -> FileRows:
         sha = _sha256_file(Path(task.name))
     except OSError:
         pass
+    if HARD_SIGNAL in why:  # its worker was stopped by the hard time limit
+        return FileRows(key, sha, size, too_slow(seconds_for(size, options.seconds_per_mb)))
     return FileRows(key, sha, size, f"not parsed: {why}; please report this file")

@@ -6,6 +6,8 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
+from archive.budget import SECONDS_PER_MB
+
 # Where an issue date came from, strongest first. "metadata" is the issue's own catalogue
 # record (METS/MODS, DIDL); "page" is a date printed on the page itself (a running head
 # such as "ARAB TIMES, SUNDAY, NOVEMBER 5, 2017").
@@ -21,6 +23,7 @@ class ReadOptions:
     publication: str | None = None  # fallback when a page has no masthead
     date: dt.date | None = None  # --date: fallback issue date
     years: tuple[int, int] = (1977, dt.date.today().year)  # range for year inference
+    seconds_per_mb: float = SECONDS_PER_MB  # a file's time budget beyond a base (budget.py)
 
 
 @dataclass(frozen=True)

@@ -375,7 +375,8 @@ class Store:
 
     def stale_sources(self) -> list[str]:
         """Files whose hash was cleared because a duplicate they hold lost its owner."""
-        return [r["path"] for r in self.db.execute("SELECT path FROM sources WHERE sha256=''")]
+        return [r["path"] for r in self.db.execute(
+            "SELECT path FROM sources WHERE sha256='' AND status='ingested'")]
 
     # --- articles --------------------------------------------------------------------
 
@@ -404,6 +405,21 @@ class Store:
             f"SELECT {schema.COLUMNS} FROM articles WHERE publication_slug=? AND date IS ? "
             "ORDER BY page IS NULL, page, source, position",
             (publication_slug, date.isoformat() if date else None)).fetchall()
+        return [schema.row_article(r) for r in rows]
+
+    def page_items(self, publication_slug: str, date: dt.date | None, page: int,
+                   source: str | None = None) -> list[Article]:
+        """The items printed on one page of an issue, in reading order (source file, then
+        position in it): those starting there and those continued onto it from an
+        earlier page (its number in their `pages`). `source` keeps one source unit's
+        (for undated items the unit is the only issue they are known to share)."""
+        rows = self.db.execute(
+            f"SELECT {schema.COLUMNS} FROM articles WHERE publication_slug=? AND date IS ? "
+            "AND (page=? OR (pages IS NOT NULL AND EXISTS "
+            "(SELECT 1 FROM json_each(articles.pages) WHERE value=?))) "
+            "AND (? IS NULL OR source=?) ORDER BY source, position",
+            (publication_slug, date.isoformat() if date else None, page, page, source,
+             source)).fetchall()
         return [schema.row_article(r) for r in rows]
 
     def count(self) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST_NAMES = ("manifest.json", "newsarchive.json")
@@ -35,6 +35,7 @@ class Found:
     roots: list[Path]  # the folders walked
     root_by_name: dict[str, Path | None]  # the walked folder each file belongs to, if any
     listing: Listing  # every .json file in the walked folders (sidecars, manifests)
+    unlisted: dict[str, str] = field(default_factory=dict)  # folder -> why it was not read
 
     @functools.cached_property
     def files(self) -> list[Path]:
@@ -60,11 +61,12 @@ def find(sources: Iterable[str | Path]) -> Found:
     found: dict[str, Path | None] = {}  # name -> root (None: given by name)
     roots: list[Path] = []
     listing: set[str] = set()
+    unlisted: dict[str, str] = {}
     for source in sources:
         path = Path(source).resolve()
         if path.is_dir():
             roots.append(path)
-            for name in _files_under(str(path)):
+            for name in _files_under(str(path), unlisted):
                 if name in found:
                     continue
                 if name.endswith(".json"):
@@ -80,32 +82,34 @@ def find(sources: Iterable[str | Path]) -> Found:
         if root is None:  # given by name; it still belongs to a folder given beside it
             parents = Path(name).parents
             found[name] = next((r for r in roots if r in parents), None)
-    return Found(list(found), roots, found, Listing(listing))
+    return Found(list(found), roots, found, Listing(listing), unlisted)
 
 
-def _files_under(root: str) -> Iterator[str]:
+def _files_under(root: str, unlisted: dict[str, str]) -> Iterator[str]:
     """Every file under root, depth first in name order, which is sorted path order.
 
     Like Path.rglob("*") + is_file(): symlinked folders are not entered, symlinked files
-    count, unreadable folders are skipped. scandir knows each entry's type, so unlike
-    is_file() this costs no system call per file.
+    count. A folder that cannot be listed is skipped and noted in `unlisted` with why.
+    scandir knows each entry's type, so unlike is_file() this costs no system call per
+    file.
     """
-    stack = [_entries(root)]
+    stack = [_entries(root, unlisted)]
     while stack:
         entry = next(stack[-1], None)
         if entry is None:
             stack.pop()
         elif _is_dir(entry):
-            stack.append(_entries(entry.path))
+            stack.append(_entries(entry.path, unlisted))
         elif _is_file(entry):
             yield entry.path
 
 
-def _entries(folder: str) -> Iterator[os.DirEntry]:
+def _entries(folder: str, unlisted: dict[str, str]) -> Iterator[os.DirEntry]:
     try:
         with os.scandir(folder) as listing:
             return iter(sorted(listing, key=lambda e: e.name))
-    except PermissionError:
+    except OSError as error:
+        unlisted[folder] = f"folder cannot be listed: {error.strerror or error}"
         return iter(())
 
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from archive import furniture, mojibake, text
 from archive.articles import article_id
 from archive.formats.pressreader import ReadOptions, read_page
-from archive.ingest import page_meta
+from archive.metadata import page_meta
 from archive.model import PageMeta, Rejected
 from archive.schema import json_strings
 from archive.walk import discover, find, is_meta

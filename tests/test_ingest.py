@@ -393,7 +393,7 @@ def test_nearest_manifest_wins_and_parents_fill_the_rest(tmp_path):
 @pytest.mark.parametrize(("manifest", "reason"), [
     ({"files": {"p.txt": "page four"}}, "must be a JSON object"),
     ({"files": {"p.txt": {"page": "four"}}}, "not a page number"),
-    ({"date": "Nov 8"}, "not YYYY-MM-DD"),
+    ({"date": "Nov 8"}, "is not a date as YYYY-MM-DD"),
     ([1, 2, 3], "must hold a JSON object"),
 ])
 def test_bad_manifest_is_a_clear_rejection(tmp_path, manifest, reason):
@@ -406,9 +406,62 @@ def test_bad_manifest_is_a_clear_rejection(tmp_path, manifest, reason):
     assert reason in row["reason"] and "internal error" not in row["reason"]
 
 
-def test_manifest_files_list_is_ignored_not_a_crash(tmp_path):
+@pytest.mark.parametrize(("metadata", "reason"), [
+    ({"files": []}, "manifest manifest.json (in "),
+    ({"files": []}, "'files' must be an object mapping file names to their metadata, "
+                    "not a list"),
+    ({"files": {"p.txt": "x"}}, "the entry for 'p.txt' must be a JSON object, not text"),
+    ({"publication": 3}, "field 'publication' must be text, not a number"),
+    ({"country": ["Kuwait", "Iraq"]}, "field 'country' must be text, not a list"),
+    ({"files": {"p.txt": {"page": 10 ** 29}}}, "entry 'p.txt': field 'page' "
+                                                "100000000000000000000000000000 is not a page"),
+    ({"page": True}, "field 'page' True is not a page number"),
+    ({"date": 20171108}, "field 'date' 20171108 is not a date as YYYY-MM-DD"),
+])
+def test_bad_manifest_values_name_the_file_and_field(tmp_path, metadata, reason):
     folder = tmp_path / "pages"
-    _write(folder, {"manifest.json": json.dumps({"publication": "Kuwait Times", "files": []}),
+    _write(folder, {"manifest.json": json.dumps(metadata),
                     "p.txt": "Airport\n\n-\n\nKUWAIT CITY, Nov 8: Work is on schedule.\n"})
     counts, _ = run(tmp_path / "data", str(folder))
-    assert counts["new"] == 1
+    assert counts["rejected"] == 1
+    (row,) = source_rows(tmp_path / "data").values()
+    assert reason in row["reason"] and "internal error" not in row["reason"]
+    assert "sidecar" not in row["reason"]
+
+
+@pytest.mark.parametrize(("metadata", "reason"), [
+    ({"publication": 3}, "sidecar p.txt.json: field 'publication' must be text, not a number"),
+    ({"section": ""}, "sidecar p.txt.json: field 'section' must be 1 to 200 characters of text"),
+    ({"page": "12a"}, "sidecar p.txt.json: field 'page' '12a' is not a page number (1-9999)"),
+])
+def test_bad_sidecar_values_name_the_sidecar_and_field(tmp_path, metadata, reason):
+    folder = tmp_path / "pages"
+    _write(folder, {"p.txt.json": json.dumps(metadata),
+                    "p.txt": "Airport\n\n-\n\nKUWAIT CITY, Nov 8: Work is on schedule.\n"})
+    counts, _ = run(tmp_path / "data", str(folder))
+    assert counts["rejected"] == 1
+    (row,) = source_rows(tmp_path / "data").values()
+    assert row["reason"] == reason
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, monkeypatch):
+    folder = tmp_path / "pages"
+    _write(folder, {"2017-11-05/a.txt": page("Readable", "The council met."),
+                    "locked/b.txt": page("Unreadable", "Nobody can list this folder.")})
+    real = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):  # root can list any folder: the refusal is staged
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    counts, output = run(tmp_path / "data", str(folder))
+    assert counts["new"] == 1 and counts["rejected"] == 1 and counts["seen"] == 2
+    locked = str((folder / "locked").resolve())
+    assert f"rejected: {locked}: folder cannot be listed: Permission denied" in output
+    assert source_rows(tmp_path / "data")[locked]["status"] == "rejected"
+    monkeypatch.setattr(os, "scandir", real)  # listable again: its page comes in
+    counts, _ = run(tmp_path / "data", str(folder))
+    assert counts["new"] == 1 and counts["removed"] == 1 and counts["rejected"] == 0
+    assert locked not in source_rows(tmp_path / "data")
