@@ -1,5 +1,6 @@
 """python -m bench corpus --articles N --out DIR
-python -m bench run --articles N --engines whoosh-stock,whoosh,tantivy --out FILE.json"""
+python -m bench run --articles N --engines whoosh-stock,whoosh,tantivy --out FILE.json
+python -m bench segmentation [--out FILE.json]"""
 
 from __future__ import annotations
 
@@ -72,6 +73,26 @@ def run(articles: int | None, corpus: Path | None, engines: str, out: Path, work
                       server_workers=server_workers, jobs=jobs, seed=seed)
     run_bench(options, say=lambda line: click.echo(line, err=True))
     click.echo(out.with_suffix(".md").read_text())
+
+
+@main.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("bench/results/segmentation.json"), show_default=True,
+              help="JSON results; a markdown table is written beside it (.md).")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The shared corpus [default: ../shared/corpus beside the repository].")
+@click.option("--jobs", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Ingest worker processes.")
+@click.option("--work", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the runs' inputs and stores here (default: a temporary folder).")
+def segmentation(out: Path, corpus: Path | None, jobs: int, work: Path | None) -> None:
+    """How well the ingester splits scanned pages into articles, against ground truth."""
+    from bench.segmentation import CORPUS
+    from bench.segmentation import run as run_segmentation
+
+    run_segmentation(out, corpus or CORPUS, jobs, work,
+                     say=lambda line: click.echo(line, err=True))
+    click.echo(out.with_suffix(".md").read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ _NOT_PAGES = {
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # Before the root element: the XML declaration, processing instructions, comments, a
 # DOCTYPE (with an internal subset in brackets), white space.
-_PROLOG = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]*\[.*?\])?[^>]*>\s*)*\s*",
+_PROLOG = re.compile(rb"\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]*\[.*?\])?[^>]*>)\s*)*",
                      re.DOTALL | re.IGNORECASE)
 _START_TAG = re.compile(rb"<(?:(?P<prefix>[\w.-]+):)?(?P<local>[\w.-]+)(?P<attrs>[^>]*)>?",
                         re.DOTALL)

@@ -1,0 +1,74 @@
+"""The reader is chosen from a file's first bytes: markup by its root element, never read as
+text; files that are no page are rejected saying what they seem to be."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from archive.formats import choose
+from archive.formats.sniff import root_element, sniff
+from archive.model import Rejected
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_c10b1a1efda8d5c8.txt"
+DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+@pytest.mark.parametrize(("head", "reader"), [
+    (DECLARATION + b'<mets:mets xmlns:mets="http://www.loc.gov/METS/" TYPE="Newspaper">',
+     "mets"),
+    (DECLARATION + b'<alto xmlns="http://www.loc.gov/standards/alto/ns-v3#">', "alto"),
+    (DECLARATION + b'<alto xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+     b'xsi:noNamespaceSchemaLocation="alto-1-4.xsd">', "alto"),  # BL: no namespace
+    (b'<?xml version="1.0"?><alto xmlns="http://schema.ccs-gmbh.com/ALTO">', "alto"),
+    (b'\xef\xbb\xbf' + DECLARATION + b'<!-- made by hand -->\n<alto>', "alto"),
+    (DECLARATION + b'<didl:DIDL xmlns:didl="urn:mpeg:mpeg21:2002:02-DIDL-NS">', "didl"),
+    (DECLARATION + b'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"\n'
+     b'    "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n'
+     b'<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+     b"<meta name='ocr-system' content='tesseract 4.1.1' /></head>", "hocr"),
+    (b"<html><body><div class='ocr_page' title='bbox 0 0 10 10'>", "hocr"),
+    (DECLARATION + b'<!DOCTYPE alto [<!ENTITY a "b">]>\n<alto>', "alto"),
+])
+def test_markup_is_told_by_its_root_element(head, reader):
+    assert sniff("page.xml", head) == reader
+
+
+@pytest.mark.parametrize(("name", "head", "reason"), [
+    ("feed.xml", DECLARATION + b'<rss version="2.0"><channel>', "root is <rss>"),
+    ("x.xml", DECLARATION + b'<tei:TEI xmlns:tei="http://www.tei-c.org/ns/1.0">',
+     "root is <TEI> in namespace http://www.tei-c.org/ns/1.0"),
+    ("index.html", b"<!DOCTYPE html><html><head><title>Home</title>",
+     "an HTML document without hOCR"),
+    ("README.md", b"# Sample data\n\nThese files ...", "a Markdown document"),
+    ("titles.csv", b'"lccn","title"\n"sn1","The Sun"\n', "a CSV table"),
+    ("data.txt", b'{"files": []}', "JSON data"),
+    ("0001_manifest.txt", b"sha256 (0001.jp2) = " + b"a" * 64 + b"\nsha256 (0001.xml) = "
+     + b"b" * 64 + b"\n", "a list of checksums"),
+    ("scan.jp2", b"\x00\x00\x00\x0cjP  \r\n", "an image"),
+])
+def test_what_is_no_page_is_rejected_saying_what_it_is(name, head, reason):
+    with pytest.raises(Rejected, match=reason):
+        sniff(name, head)
+
+
+def test_text_is_read_as_text():
+    assert sniff(SEED.name, SEED.read_bytes()) == "pressreader"
+    assert sniff("page.txt", "Arab Times\n\nHeadline\n".encode("utf-16")) == "pressreader"
+
+
+def test_root_element_reads_prefix_and_namespace_without_parsing():
+    head = DECLARATION + b'<mets:mets xmlns:mets="http://www.loc.gov/METS/" xmlns:x="y">'
+    assert root_element(head) == ("mets", "http://www.loc.gov/METS/", "mets")
+    with pytest.raises(Rejected, match="root element"):
+        root_element(b"<?xml version='1.0'?>")
+
+
+def test_a_gzipped_page_is_sniffed_from_its_decompressed_head(tmp_path):
+    from archive.units import read_head
+
+    path = tmp_path / "0001.xml.gz"
+    path.write_bytes(gzip.compress(DECLARATION + b"<alto><Layout/></alto>"))
+    assert choose(str(path), read_head(str(path))).name == "alto"
