@@ -127,7 +127,8 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
         paragraphs=tuple(paragraphs),
         source=path,
         country=meta.country or record.country or printed.country or known[0],
-        language=meta.language or record.language or printed.language or known[1],
+        language=meta.language or item.language or record.language or printed.language
+        or known[1],
         date=date,
         date_source=date_source,
         page=page,

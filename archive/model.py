@@ -127,6 +127,7 @@ class RawItem:
     section: str | None = None
     confidence: float | None = None  # mean word confidence, 0..1
     notes: tuple[str, ...] = ()
+    language: str | None = None  # when the source says, per item (a bilingual issue)
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,14 @@ CREATE TABLE IF NOT EXISTS unit_files (
     PRIMARY KEY (unit, href)
 );
 CREATE INDEX IF NOT EXISTS unit_files_path ON unit_files(path);
+-- Articles as they were before an ingest removed or replaced them: the index snapshot
+-- serving until the next rebuild still refers to them (until `retired_seq`, the change
+-- that removed them), so its hits open the article as it was indexed; afterwards an id
+-- without a successor answers "gone" with its headline.
+-- (Its columns are those of articles, then retired_seq: a column added to articles must
+-- be added here too.)
+CREATE TABLE IF NOT EXISTS retired AS SELECT *, 0 AS retired_seq FROM articles WHERE 0;
+CREATE INDEX IF NOT EXISTS retired_id ON retired(id);
 -- Ids that once named an article, and the article that now stands in its place: old
 -- permalinks answer with a redirect.
 CREATE TABLE IF NOT EXISTS former_ids (

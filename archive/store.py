@@ -370,8 +370,28 @@ class Store:
         marks = ",".join("?" * len(ids))
         db.execute(f"UPDATE sources SET sha256='' WHERE path IN (SELECT source FROM "
                    f"duplicates WHERE article_id IN ({marks}))", ids)
+        # The serving index still refers to these versions until it is rebuilt.
+        db.execute(f"DELETE FROM retired WHERE id IN ({marks})", ids)
+        db.execute("INSERT INTO retired SELECT *, (SELECT max(seq) FROM changes) FROM "
+                   "articles WHERE source=?", (path,))
         db.execute("DELETE FROM articles WHERE source=?", (path,))
         return len(ids)
+
+    def retired(self, article_id: str) -> tuple[Article, int] | None:
+        """An article as it was before an ingest removed or replaced it, and the change
+        that did (an index built before that change still holds it)."""
+        row = self.db.execute(f"SELECT {schema.COLUMNS}, retired_seq FROM retired WHERE id=? "
+                              "ORDER BY retired_seq DESC LIMIT 1", (article_id,)).fetchone()
+        return (schema.row_article(row), row["retired_seq"]) if row else None
+
+    def forget_retired(self, upto_seq: int) -> int:
+        """Drop retired versions no index needs any more: retired at or before upto_seq
+        (the change the serving index was built up to) and either back in the store or
+        followed by a successor. Removed articles stay, so their ids answer "gone"."""
+        with self.transaction() as db:
+            return db.execute(
+                "DELETE FROM retired WHERE retired_seq <= ? AND (id IN (SELECT id FROM "
+                "articles) OR id IN (SELECT old_id FROM former_ids))", (upto_seq,)).rowcount
 
     def stale_sources(self) -> list[str]:
         """Files whose hash was cleared because a duplicate they hold lost its owner."""

@@ -38,7 +38,8 @@ FULL_REBUILD_SHARE = 0.2  # rebuild from scratch when more than this share chang
 KEEP_SNAPSHOTS = 2  # the current one and the one before (a reader may still hold it)
 # Bump when what an index holds changes (fields, analysis): older snapshots are then
 # rebuilt in full and not served in the meantime.
-INDEX_FORMAT = 2
+# 3: kind and OCR-level facets, the stored kind and confidence, the best-OCR sort column.
+INDEX_FORMAT = 3
 
 Progress = Callable[[int], None]
 
@@ -175,6 +176,7 @@ def _full(store: Store, root: Path, engine_kind: str,
     _write_meta(path, engine_kind, seq, stats.indexed)
     _swap(root, path)
     _clean(root, keep=path)
+    store.forget_retired(seq)  # versions only the old snapshot held
     return RebuildResult(stats, path, stats.indexed)
 
 
@@ -189,6 +191,7 @@ def _incremental(store: Store, root: Path, path: Path, engine_kind: str, upserts
     engine.close()
     _write_meta(path, engine_kind, top, articles)
     _clean(root, keep=path)  # half-built snapshots of a killed full build
+    store.forget_retired(top)
     stats = BuildStats(indexed=stats.indexed, deleted=stats.deleted,
                        seconds=time.perf_counter() - started)
     return RebuildResult(stats, path, articles)

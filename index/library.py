@@ -71,7 +71,23 @@ class Library:
     # One-line delegations: the SQL lives in archive.store; the web layer asks the Library.
 
     def article(self, article_id: str) -> Article | None:
-        return self.store.article(article_id)
+        """An article by id: as stored, or as the serving index still holds it when an
+        ingest since the last rebuild replaced or removed it (its hits must open)."""
+        found = self.store.article(article_id)
+        if found is None and (serving := self._serving_seq()) is not None \
+                and (old := self.store.retired(article_id)) is not None and old[1] > serving:
+            return old[0]
+        return found
+
+    def gone(self, article_id: str) -> Article | None:
+        """An article that was removed from the archive, as it was (for a "gone" page)."""
+        old = self.store.retired(article_id)
+        return old[0] if old else None
+
+    def _serving_seq(self) -> int | None:
+        """The store change the serving index was built up to (None before any index)."""
+        path = current_snapshot(self.index_root)
+        return int(snapshot_meta(path).get("change_seq", 0)) if path else None
 
     def successor(self, article_id: str) -> Article | None:
         """The article now standing where a former id's article stood (its id changed
@@ -82,6 +98,12 @@ class Library:
     def issue(self, publication_slug: str, date: dt.date) -> list[Article]:
         """The articles of one issue, in page and file order."""
         return self.store.issue(publication_slug, date)
+
+    def page_items(self, publication_slug: str, date: dt.date | None, page: int,
+                   source: str | None = None) -> list[Article]:
+        """The items printed on one page of an issue (of one source unit), in reading
+        order."""
+        return self.store.page_items(publication_slug, date, page, source)
 
     def publications(self) -> list[Publication]:
         """Every publication, biggest first."""

@@ -1,0 +1,432 @@
+"""An issue's ALTO pages made into items: what reading a METS or a DIDL issue shares once the
+issue file has said which areas of which pages make each article.
+
+An issue file names its pages (members, found on disk beside it) and, per article, parts:
+runs of ALTO elements (BEGIN..END IDs: blocks or words) with a role (headline, body ...).
+Here the parts become a RawItem: headline, paragraphs of printed lines, pages, confidence.
+Every word of every page is accounted for: the words no article claims become furniture or
+items of kind "other" (see orphans), never silently dropped."""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+
+from archive import furniture
+from archive.formats.alto import AltoPage, read_alto
+from archive.layout import Line, Word, line_texts, mean_confidence
+from archive.model import RawItem, Rejected, Stripped
+
+OUTSIDE = "outside the issue's folder"
+MISSING = "missing"
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# The top of an issue's first page where unplaced blocks are its masthead (title, date,
+# number, price): a fraction of the page height.
+MASTHEAD_ZONE = 0.125
+# Roles of the parts of an item; every other role is body text.
+HEAD_ROLES = ("headline", "overline", "subtitle", "byline")
+
+
+# Language codes (RFC 3066 / ISO 639-1 and -2) as the archive names languages.
+_LANGUAGES = {"en": "English", "eng": "English", "de": "German", "ger": "German",
+              "deu": "German", "fr": "French", "fre": "French", "fra": "French",
+              "nl": "Dutch", "dut": "Dutch", "nld": "Dutch", "lb": "Luxembourgish",
+              "ltz": "Luxembourgish", "it": "Italian", "ita": "Italian", "es": "Spanish",
+              "spa": "Spanish", "ar": "Arabic", "ara": "Arabic", "fa": "Persian",
+              "per": "Persian", "fas": "Persian", "da": "Danish", "dan": "Danish",
+              "sv": "Swedish", "swe": "Swedish", "fi": "Finnish", "fin": "Finnish",
+              "pl": "Polish", "pol": "Polish", "la": "Latin", "lat": "Latin",
+              "cy": "Welsh", "wel": "Welsh", "cym": "Welsh", "ga": "Irish", "gle": "Irish"}
+
+
+def language_name(code: str | None) -> str | None:
+    """ "en" / "eng" -> "English"; an unknown code is kept as given."""
+    if not code or not code.strip():
+        return None
+    code = code.strip()
+    return _LANGUAGES.get(code.lower().split("-")[0], code)
+
+
+def member_path(unit: str, href: str) -> tuple[str | None, str | None]:
+    """(the file a unit's href names, None) or (None, why it is not read).
+
+    Only files in the unit's folder or below it are read: an absolute path, a URL, or a
+    path that climbs out of the folder names something that is not part of the issue.
+    "file://./x" (docWorks METS, BnL) is the relative path "./x". A name that is not on
+    disk is looked for gzipped (href + ".gz"), as archives often store pages."""
+    ref = href.strip()
+    if ref.lower().startswith("file://./"):
+        ref = ref[len("file://"):]
+    if not ref or ref.startswith(("/", "\\")) or _SCHEME.match(ref):
+        return None, OUTSIDE
+    ref = urllib.parse.unquote(ref.split("#", 1)[0]).replace("\\", "/")
+    folder = os.path.dirname(os.path.abspath(unit))
+    path = os.path.normpath(os.path.join(folder, ref))
+    if os.path.commonpath([folder, path]) != folder or path == folder:
+        return None, OUTSIDE
+    for candidate in (path, path + ".gz"):
+        if os.path.isfile(candidate):
+            # a link inside the folder may still point out of it
+            real = os.path.realpath(candidate)
+            if os.path.commonpath([os.path.realpath(folder), real]) != os.path.realpath(folder):
+                return None, OUTSIDE
+            return candidate, None
+    return None, MISSING
+
+
+@dataclass(frozen=True)
+class Area:
+    """A run of an ALTO page's elements: BEGIN through END (IDs of blocks or words)."""
+
+    file: str  # the key the issue file gives the page (METS FILEID, DIDL href)
+    begin: str | None  # None: the whole page
+    end: str | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of an item: areas read in order, with a role."""
+
+    role: str  # a HEAD_ROLES role, or "body" (also captions, tables ...)
+    areas: tuple[Area, ...]
+    joined: bool = False  # the areas make one paragraph (METS PARAGRAPH), not one a block
+    linked: bool = False  # named through a structLink (a BL page area), not in the div
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What the issue file says one item is."""
+
+    kind: str  # archive.model.KINDS, or "furniture"
+    parts: tuple[Part, ...]
+    title: str | None = None  # the catalogue's title (MODS, DC): the fallback headline
+    section: str | None = None
+    furniture: str = "masthead"  # the Stripped kind, for kind "furniture"
+    label: str = ""  # how problems name it ("article art0003")
+    language: str | None = None  # the item's own, when the issue file gives one
+
+
+@dataclass
+class IssuePage:
+    """A page of the issue and how far it has been placed in items."""
+
+    key: str
+    number: int | None
+    name: str  # the file, as problems name it
+    alto: AltoPage | None = None
+    problem: str | None = None
+    used: bytearray = field(default_factory=bytearray)  # per word: placed in an item
+
+    def describe(self) -> str:
+        """How problems name the page: "page 3 (x_0003.xml)"."""
+        where = f"page {self.number}" if self.number is not None else "a page"
+        return f"{where} ({self.name})"
+
+
+def load_pages(files: list[tuple[str, str, int | None]],
+               members: dict[str, bytes | str]) -> dict[str, IssuePage]:
+    """The issue's pages, (key, href, number) each, read from their members' bytes; a page
+    that cannot be read keeps its problem and the others are read all the same."""
+    pages: dict[str, IssuePage] = {}
+    for key, href, number in files:
+        page = IssuePage(key, number, os.path.basename(href.rstrip("/")) or href)
+        data = members.get(href)
+        if data is None:
+            page.problem = MISSING
+        elif isinstance(data, str):
+            page.problem = data
+        else:
+            try:
+                page.alto = read_alto(data)
+            except Rejected as error:
+                page.problem = str(error)
+            else:
+                if page.number is None:
+                    page.number = page.alto.page.number
+                page.used = bytearray(len(page.alto.places))
+                if not page.alto.places:
+                    page.problem = "no text: the ALTO page holds no words"
+        pages[key] = page
+    return pages
+
+
+Run = tuple["IssuePage", int, int]  # words [start, end) of a page, in page order
+
+
+@dataclass
+class _Words:
+    """The runs of words an item's parts resolved to, in order, each word once."""
+
+    found: list[Run] = field(default_factory=list)
+    seen: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # page -> runs
+    broken: set[str] = field(default_factory=set)  # pages it needed that cannot be read
+    unknown: list[str] = field(default_factory=list)  # IDs no page holds
+
+    def words(self) -> list[Word]:
+        """Every word of the runs, in order."""
+        return [page.alto.word(i) for page, start, end in self.found
+                for i in range(start, end)]
+
+
+def _resolve(part: Part, pages: dict[str, IssuePage], words: _Words) -> list[Run]:
+    out: list[Run] = []
+    for area in part.areas:
+        page = pages.get(area.file)
+        if page is None or page.alto is None:
+            words.broken.add(page.describe() if page else area.file)
+            continue
+        span = (0, len(page.alto.places)) if area.begin is None else page.alto.span(
+            area.begin, area.end)
+        if span is None:
+            words.unknown.append(f"{area.begin} on {page.describe()}")
+            continue
+        seen = words.seen.setdefault(page.key, [])
+        pieces = [span]
+        for low, high in seen:  # an item names a word once, however often it is pointed at
+            pieces = [piece for start, end in pieces for piece in (
+                (start, min(end, low)), (max(start, high), end)) if piece[0] < piece[1]]
+        seen.append(span)
+        out.extend((page, start, end) for start, end in pieces)
+    words.found.extend(out)
+    return out
+
+
+def _paragraphs(found: list[Run], joined: bool) -> list[list[Line]]:
+    """The printed lines of runs of words, one paragraph a block (or one in all)."""
+    lines: list[tuple[tuple[str, int], list[Word]]] = []  # ((page, block), words) per line
+    where: tuple[str, int, int] | None = None
+    for page, start, end in found:
+        places, word = page.alto.places, page.alto.word
+        for position in range(start, end):
+            block, line, _ = places[position]
+            if (page.key, block, line) != where:
+                where = (page.key, block, line)
+                lines.append(((page.key, block), []))
+            lines[-1][1].append(word(position))
+    paragraphs: list[list[Line]] = []
+    block_of: tuple[str, int] | None = None
+    for block, words in lines:
+        if not paragraphs or (block != block_of and not joined):
+            paragraphs.append([])
+        paragraphs[-1].append(Line(tuple(words)))
+        block_of = block
+    return paragraphs
+
+
+def texts(paragraphs: list[list[Line]]) -> list[tuple[str, ...]]:
+    """Paragraphs as printed lines, a word hyphenated across a paragraph (block, column or
+    page) break joined once, like layout.line_texts does across a line break."""
+    out: list[tuple[str, ...]] = []
+    carry = False
+    for lines in paragraphs:
+        if carry and lines and lines[0].words and lines[0].words[0].hyphen_part == 2:
+            lines = [Line(lines[0].words[1:]), *lines[1:]]
+        printed = line_texts(lines)
+        last = next((line.words[-1] for line in reversed(lines) if line.words), None)
+        carry = bool(last and last.hyphen_part == 1 and last.hyphen_whole) or (
+            carry and not any(line.words for line in lines))
+        if printed:
+            out.append(tuple(printed))
+    return out
+
+
+def _heading(found: list[Run]) -> str | None:
+    lines = [line for paragraph in _paragraphs(found, True) for line in paragraph]
+    text = " ".join(" ".join(line_texts(lines)).split())
+    return text if any(c.isalnum() for c in text) else None
+
+
+def clean_title(title: str | None) -> str | None:
+    """A catalogue title fit for a headline: white space folded; None when it holds no
+    letter or digit (OCR debris such as "'.:'_~.")."""
+    if not title:
+        return None
+    text = " ".join(title.split())
+    return text if sum(c.isalnum() for c in text) >= 2 else None
+
+
+def build_item(spec: Spec, pages: dict[str, IssuePage]) -> tuple[RawItem | None, _Words]:
+    """The item a spec describes (None when none of its parts holds a word)."""
+    words = _Words()
+    head: dict[str, str] = {}
+    body: list[list[Line]] = []
+    for part in spec.parts:
+        found = _resolve(part, pages, words)
+        if not found:
+            continue
+        text = _heading(found) if part.role in HEAD_ROLES and (
+            part.role != "headline" or not body) else None
+        if text:
+            head[part.role] = f"{head[part.role]} {text}" if part.role in head else text
+        else:  # body text, a crosshead within it, or a heading of no letter (kept as text)
+            body.extend(_paragraphs(found, part.joined))
+    if not words.found:
+        return None, words
+    _place(words)
+    blocks = texts(body)
+    headline = head.get("headline")
+    if headline is None and (headline := clean_title(spec.title)) and blocks:
+        headline, blocks = _printed_title(headline, blocks)
+    if not blocks:  # only headings were printed: they are its text
+        blocks = [(text,) for text in head.values()]
+        headline, head = clean_title(spec.title), {}
+    numbers = list(dict.fromkeys(p.number for p, _, _ in words.found if p.number is not None))
+    notes = []
+    if words.broken:
+        notes.append("parts on pages that could not be read are missing: "
+                     + ", ".join(sorted(words.broken)))
+    if not blocks:
+        return None, words
+    item = RawItem(blocks=tuple(blocks), headline=headline, subtitle=head.get("subtitle"),
+                   byline=head.get("byline"), kind=spec.kind,
+                   page=numbers[0] if numbers else None,
+                   pages=tuple(sorted(numbers)) if len(numbers) > 1 else (),
+                   section=_section(spec.section or head.get("overline")),
+                   confidence=mean_confidence(words.words()),
+                   notes=tuple(notes), language=spec.language)
+    return item, words
+
+
+def _section(name: str | None) -> str | None:
+    """A section's name as a facet shows it: "FEUILLETON." -> "FEUILLETON"."""
+    return name.rstrip(" .:;,") or None if name else None
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _printed_title(title: str, blocks: list[tuple[str, ...]]
+                   ) -> tuple[str, list[tuple[str, ...]]]:
+    """A catalogue title that is the opening line(s) of the text (the METS gave no heading
+    part, but the heading was printed): those lines become the headline, as printed, so
+    that the text does not repeat it."""
+    target = _fold(title)
+    seen = ""
+    lines = blocks[0]
+    for count, line in enumerate(lines, 1):
+        seen += _fold(line)
+        if seen == target:
+            rest = lines[count:]
+            return " ".join(lines[:count]), ([rest] if rest else []) + blocks[1:]
+        if not target.startswith(seen):
+            break
+    return title, blocks
+
+
+def stripped(spec: Spec, pages: dict[str, IssuePage]) -> list[Stripped]:
+    """The furniture a spec names, one Stripped a block (its words are then placed)."""
+    words = _Words()
+    out: list[Stripped] = []
+    for part in spec.parts:
+        found = _resolve(part, pages, words)
+        out.extend(Stripped(spec.furniture, " ".join(paragraph))
+                   for paragraph in texts(_paragraphs(found, False)))
+    _place(words)
+    return out
+
+
+def _place(words: _Words) -> None:
+    """Mark an item's words as placed (they are no orphans)."""
+    for page, start, end in words.found:
+        page.used[start:end] = b"\x01" * (end - start)
+
+
+def orphans(pages: dict[str, IssuePage]) -> tuple[list[RawItem], list[Stripped]]:
+    """The words no item placed, page by page: a block in a margin, or whose every line is
+    furniture (folios, running heads, rules), is stripped as such; other runs of unplaced
+    blocks become items of kind "other", so that no printed word goes unsearchable. A run
+    is split where a one-line heading in capitals opens a longer block. The unplaced
+    blocks that open the issue's first page, in its top eighth, are its masthead."""
+    items: list[RawItem] = []
+    stripped_out: list[Stripped] = []
+    numbered = [p for p in pages.values() if p.alto is not None]
+    first = min(numbered, key=lambda p: (p.number is None, p.number or 0), default=None)
+    for page in pages.values():
+        if page.alto is None or all(page.used):
+            continue
+        left: list[tuple[int, list[Line]]] = []
+        top = page is first
+        height = page.alto.page.height
+        for index, block in enumerate(page.alto.page.blocks):
+            lines = _unplaced_lines(page, index)
+            if not lines:
+                continue
+            printed = line_texts(lines)
+            top = top and block.box is not None and bool(height) and \
+                block.box.bottom <= MASTHEAD_ZONE * height and \
+                not any(page.used[slice(*page.alto.blocks[index])])
+            kinds = [furniture.classify(text) for text in printed]
+            if top:
+                stripped_out.append(Stripped("masthead", " ".join(printed)))
+            elif block.role == "margin" or (kinds and all(kinds)):
+                stripped_out.extend(Stripped(kind.kind if kind else "margin", text)
+                                    for kind, text in zip(kinds, printed, strict=True))
+            else:
+                left.append((index, lines))
+        run: list[list[Line]] = []
+        headline = None
+        for n, (index, lines) in enumerate(left):
+            after = left[n + 1] if n + 1 < len(left) else None
+            heading = _is_heading(lines) and after is not None and after[0] == index + 1 \
+                and len(after[1]) > 1
+            if run and (heading or index != left[n - 1][0] + 1):
+                items.append(_orphan_item(run, headline, page))
+                run, headline = [], None
+            if heading and not run:
+                headline = " ".join(line_texts(lines))
+            else:
+                run.append(lines)
+        if run:
+            items.append(_orphan_item(run, headline, page))
+    return items, stripped_out
+
+
+def interleave(items: list[RawItem], left: list[RawItem]) -> list[RawItem]:
+    """The issue's items in its own order, each unplaced run after the last item that
+    starts on its page (else after the last one on an earlier page)."""
+    out = list(items)
+    for item in left:
+        same = [n for n, o in enumerate(out) if o.page == item.page]
+        before = [n for n, o in enumerate(out) if o.page is not None and item.page is not None
+                  and o.page < item.page]
+        at = same[-1] + 1 if same else before[-1] + 1 if before else len(out)
+        out.insert(at, item)
+    return out
+
+
+def _is_heading(lines: list[Line]) -> bool:
+    """A one-line block of a few words set in capitals ("IMPERIAL PARLIAMENT.")."""
+    if len(lines) != 1 or not 1 <= len(lines[0].words) <= 10:
+        return False
+    letters = [c for c in lines[0].text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.7 * len(letters) \
+        and not lines[0].text.endswith(",")
+
+
+def _unplaced_lines(page: IssuePage, block_index: int) -> list[Line]:
+    lines: list[Line] = []
+    span = page.alto.blocks[block_index]
+    current: list[Word] = []
+    line_index = None
+    for position in range(*span):
+        if page.used[position]:
+            continue
+        _, line, _ = page.alto.places[position]
+        if line != line_index and current:
+            lines.append(Line(tuple(current)))
+            current = []
+        line_index = line
+        current.append(page.alto.word(position))
+    if current:
+        lines.append(Line(tuple(current)))
+    return lines
+
+
+def _orphan_item(run: list[list[Line]], headline: str | None, page: IssuePage) -> RawItem:
+    words = [w for lines in run for line in lines for w in line.words]
+    return RawItem(blocks=tuple(texts(run)), headline=headline, kind="other",
+                   page=page.number, confidence=mean_confidence(words),
+                   notes=("text the issue file places in no article",))

@@ -1,0 +1,371 @@
+"""Reader for a METS issue with its ALTO pages (docWorks METS as the BL, BnL and many others
+deliver it): articles come from the METS logical structure, their text from the ALTO.
+
+Two ways of tying an article to its text are read:
+- areas inside the logical divs (BnL: ARTICLE > HEADING/TITLE, BODY > BODY_CONTENT >
+  PARAGRAPH > TEXT, each with fptr/area BEGIN = an ALTO block ID);
+- a structLink (BL: each smLinkGrp links a logical div to physical "pagearea" divs whose
+  area names a run of ALTO words, BEGIN..END, and whose LABEL says Headline or Textblock).
+Titles, the issue date and the publication come from MODS (archive.formats.issue reads
+the pages and accounts for every word no article claims)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from archive.formats import MB, Input, Member, Reader
+from archive.formats.issue import (
+    Area,
+    Part,
+    Spec,
+    build_item,
+    clean_title,
+    interleave,
+    language_name,
+    load_pages,
+    member_path,
+    orphans,
+    stripped,
+)
+from archive.formats.xmlsafe import local, parse
+from archive.model import KINDS, PageMeta, RawItem, RawUnit, ReadOptions, Rejected
+
+MAX_BYTES = 64 * MB
+XLINK = "{http://www.w3.org/1999/xlink}"
+# fileGrp USE (or ID) words that mark the groups holding page text, and MIMETYPEs of text.
+_TEXT_GROUPS = ("fulltext", "text", "alto", "ocr")
+_KINDS = {
+    "article": "article", "chapter": "article", "story": "article", "editorial": "article",
+    "letter": "article", "review": "article", "poem": "article",
+    "advertisement": "advertisement", "advert": "advertisement", "advertising":
+    "advertisement", "classified": "advertisement",
+    "death_notice": "notice", "family_notice": "notice", "obituary": "notice", "notice":
+    "notice", "birth_notice": "notice", "marriage_notice": "notice", "announcement":
+    "notice", "official_notice": "notice",
+    "illustration": "other", "picture": "other", "table": "other", "weather": "other",
+    "other": "other", "map": "other", "chart": "other", "cartoon": "other",
+    "photograph": "other", "graphic": "other", "table_of_contents": "other",
+}
+_FURNITURE = {"title_section": "masthead", "masthead": "masthead", "header": "masthead",
+              "page_header": "running-head", "running_title": "running-head",
+              "page_footer": "footer", "footer": "footer", "publishing_stmt": "printer",
+              "page_number": "page-number", "folio": "page-number"}
+# Divs that hold items rather than being part of one.
+_CONTAINERS = frozenset({"issue", "volume", "newspaper", "periodical", "section", "content",
+                         "supplement", "part", "edition", "body", "body_content"})
+# Part roles by div TYPE (and by physical area LABEL, BL): every other part is body text.
+_ROLES = {"title": "headline", "headline": "headline", "main_title": "headline",
+          "overline": "overline", "kicker": "overline", "subheadline": "subtitle",
+          "subtitle": "subtitle", "subheading": "subtitle", "author": "byline",
+          "byline": "byline"}
+_DATE = re.compile(r"^\s*(\d{4})-?(\d{2})-?(\d{2})")
+
+
+def members(name: str, data: bytes) -> list[Member]:
+    """The ALTO pages a METS file names, found beside it on disk (never outside its folder)."""
+    root = parse(data, "METS")
+    numbers = _page_numbers(root)
+    out = []
+    for file_id, href in _alto_files(root):
+        path, problem = member_path(name, href)
+        out.append(Member(href, path, problem, numbers.get(file_id)))
+    return out
+
+
+def read(source: Input, options: ReadOptions) -> RawUnit:
+    """The items of a METS issue: articles, ads, notices, the rest; its record from MODS."""
+    root = parse(source.data, "METS")
+    files = _alto_files(root)
+    if not files:
+        raise Rejected("METS without ALTO: its fileSec names no page text (fileGrp "
+                       "Fulltext/Text/ALTO)")
+    numbers = _page_numbers(root)
+    pages = load_pages([(fid, href, numbers.get(fid)) for fid, href in files], source.members)
+    problems = [f"{page.describe()}: {page.problem}" for page in pages.values()
+                if page.problem]
+    if all(page.alto is None or not page.alto.places for page in pages.values()):
+        if all(page.alto is not None for page in pages.values()):
+            raise Rejected(f"no text: none of the issue's {len(pages)} ALTO pages holds a "
+                           "word")
+        raise Rejected("; ".join(problems))
+    items: list[RawItem] = []
+    furniture = []
+    for spec in _Logical(root).specs():
+        if spec.kind == "furniture":
+            furniture.extend(stripped(spec, pages))
+            continue
+        item, words = build_item(spec, pages)
+        if words.unknown:
+            problems.append(f"{spec.label}: no such ALTO element: "
+                            + ", ".join(words.unknown[:3])
+                            + (" ..." if len(words.unknown) > 3 else ""))
+        if item is not None:
+            items.append(item)
+    left, left_stripped = orphans(pages)
+    return RawUnit(items=tuple(interleave(items, left)),
+                   stripped=tuple(furniture + left_stripped),
+                   record=_record(root), problems=tuple(problems))
+
+
+def _children(element, name: str):
+    return [child for child in element if local(child.tag) == name]
+
+
+def _alto_files(root) -> list[tuple[str, str]]:
+    """(FILEID, href) of the page text files the fileSec names, in its order."""
+    out = []
+    for file in root.iter("{*}file"):
+        uses = " ".join(f"{g.get('USE', '')} {g.get('ID', '')}" for g in file.iterancestors()
+                        if local(g.tag) == "fileGrp").lower()
+        mimetype = (file.get("MIMETYPE") or "").lower()
+        if not any(word in uses for word in _TEXT_GROUPS) or (mimetype and "xml" not in
+                                                                mimetype):
+            continue
+        for locator in file.iter("{*}FLocat"):
+            href = locator.get(XLINK + "href") or locator.get("href")
+            if href and file.get("ID"):
+                out.append((file.get("ID"), href))
+                break
+    return out
+
+
+def _page_numbers(root) -> dict[str, int]:
+    """FILEID -> the page it holds, from the physical structMap (ORDERLABEL, else ORDER)."""
+    out: dict[str, int] = {}
+    for struct_map in _struct_maps(root, "physical"):
+        for div in struct_map.iter("{*}div"):
+            if (div.get("TYPE") or "").lower() != "page":
+                continue
+            label = (div.get("ORDERLABEL") or "").strip()
+            order = (div.get("ORDER") or "").strip()
+            number = int(label) if label.isdigit() else int(order) if order.isdigit() else None
+            if number is None:
+                continue
+            for fptr in div.iter("{*}fptr"):
+                if fptr.getparent() is not div:
+                    continue  # a page area's pointer, not the page's
+                ids = [fptr.get("FILEID")] + [a.get("FILEID") for a in fptr.iter("{*}area")]
+                for file_id in ids:
+                    if file_id:
+                        out.setdefault(file_id, number)
+    return out
+
+
+def _struct_maps(root, kind: str):
+    return [m for m in root.iter("{*}structMap") if (m.get("TYPE") or "").lower() == kind]
+
+
+class _Logical:
+    """The logical structMap read into item specs, in document order."""
+
+    def __init__(self, root) -> None:
+        self.texts = {fid for fid, _ in _alto_files(root)}
+        self.dmd = {d.get("ID"): d for d in root.iter("{*}dmdSec") if d.get("ID")}
+        self.physical = {d.get("ID"): d for m in _struct_maps(root, "physical")
+                         for d in m.iter("{*}div") if d.get("ID")}
+        self.links = _struct_links(root)
+        self.maps = _struct_maps(root, "logical")
+        self.out: list[Spec] = []
+
+    def specs(self) -> list[Spec]:
+        for struct_map in self.maps:
+            for div in _children(struct_map, "div"):
+                self._walk(div, None)
+        return self.out
+
+    def _walk(self, div, section: str | None) -> None:
+        kind = (div.get("TYPE") or "").strip().lower()
+        label = f"{kind or 'div'} {div.get('ID') or ''}".strip()
+        if kind in _FURNITURE:
+            self.out.append(Spec("furniture", tuple(self._parts(div, None)),
+                                 furniture=_FURNITURE[kind], label=label))
+            return
+        if kind in _KINDS or (kind not in _CONTAINERS and not self._holds_items(div)):
+            title = self._title(div)
+            parts = self._parts(div, None)
+            if _KINDS.get(kind) == "advertisement" and len(parts) > 1 and not len(div) \
+                    and all(p.linked for p in parts):
+                # BL: one ADVERT div links every advertisement area of the issue; each
+                # area is an advertisement of its own
+                self.out.extend(Spec("advertisement", (part,), section=section,
+                                     label=f"{label} area {n}")
+                                for n, part in enumerate(parts, 1))
+                return
+            self.out.append(Spec(_KINDS.get(kind, "other"), tuple(parts),
+                                 title=title, section=section, label=label,
+                                 language=self._language(div)))
+            return
+        # A container (issue, section ...): its items are walked, its own parts (a
+        # section's heading and opening text) make an item of their own, first.
+        title = self._title(div) or clean_title(div.get("LABEL")) if kind == "section" \
+            else None
+        inner = title.rstrip(" .:;,") if title else section
+        at = len(self.out)
+        own: list[Part] = list(self._areas_part(div, None))
+        for child in _children(div, "div"):
+            child_kind = (child.get("TYPE") or "").strip().lower()
+            if child_kind in _KINDS or child_kind in _FURNITURE or self._holds_items(child):
+                self._walk(child, inner)
+            else:
+                own.extend(self._parts(child, None))
+        if own:
+            body = any(p.role not in ("headline", "overline", "subtitle") for p in own)
+            self.out.insert(at, Spec("article" if body else "furniture", tuple(own),
+                                 title=title, section=section, furniture="section-heading",
+                                 label=f"{kind} {div.get('ID') or ''}".strip()))
+
+    def _holds_items(self, div) -> bool:
+        return any((d.get("TYPE") or "").strip().lower() in _KINDS or
+                   (d.get("TYPE") or "").strip().lower() in _FURNITURE
+                   for d in div.iter("{*}div") if d is not div)
+
+    def _parts(self, div, role: str | None) -> list[Part]:
+        """The parts of an item div, in document order: its own areas, its child divs',
+        and the physical areas a structLink ties it to."""
+        kind = (div.get("TYPE") or "").strip().lower()
+        role = _ROLES.get(kind, role)
+        if kind == "heading":
+            role = role or "headline"
+        if kind == "paragraph" or (role and kind in _ROLES):  # one part of all its areas
+            areas = tuple(a for fptr in div.iter("{*}fptr") for a in self._areas(fptr))
+            parts = [Part(role or "body", areas, joined=kind == "paragraph")] if areas else []
+        else:
+            parts = list(self._areas_part(div, role))
+            for child in _children(div, "div"):
+                parts.extend(self._parts(child, role))
+        for target in self.links.get(div.get("ID"), ()):
+            parts.extend(self._linked(target))
+        return parts
+
+    def _areas_part(self, div, role: str | None) -> list[Part]:
+        areas = tuple(a for fptr in _children(div, "fptr") for a in self._areas(fptr))
+        return [Part(role or "body", areas)] if areas else []
+
+    def _areas(self, fptr) -> list[Area]:
+        """The ALTO areas of a file pointer (area, or seq/par of areas, or the file)."""
+        areas = [a for a in fptr.iter("{*}area") if a.get("FILEID") in self.texts]
+        if not areas and fptr.get("FILEID") in self.texts:
+            return [Area(fptr.get("FILEID"), None)]
+        # An area without BEGIN names the whole file, unless it says how it would point
+        # (BETYPE, SHAPE): then it names nothing (BL: a page area where OCR found no word).
+        return [Area(a.get("FILEID"), a.get("BEGIN") or None, a.get("END") or None)
+                for a in areas if a.get("BEGIN") or not (a.get("BETYPE") or a.get("SHAPE"))]
+
+    def _linked(self, target: str) -> list[Part]:
+        """The parts of a physical div a structLink names: a page area (its LABEL gives
+        the role: Headline, Textblock ...) or a whole page."""
+        div = self.physical.get(target)
+        if div is None:
+            return []
+        if (div.get("TYPE") or "").lower() != "pagearea":
+            areas = tuple(a for fptr in _children(div, "fptr") for a in self._areas(fptr))
+            return [Part("body", areas)] if areas else []
+        role = _ROLES.get((div.get("LABEL") or "").strip().lower(), "body")
+        areas = tuple(a for fptr in div.iter("{*}fptr") for a in self._areas(fptr))
+        return [Part(role, areas, linked=True)] if areas else []
+
+    def _title(self, div) -> str | None:
+        for mods in self._mods(div):
+            if title := _mods_title(mods):
+                return clean_title(title)
+        return None
+
+    def _language(self, div) -> str | None:
+        """The language the item's own MODS record gives (BnL: fr or de per article)."""
+        for mods in self._mods(div):
+            term = next((t.text for t in mods.iter("{*}languageTerm") if t.text), None)
+            if term:
+                return language_name(term)
+        return None
+
+    def _mods(self, div) -> list:
+        """The MODS records of a div's DMDID."""
+        found = []
+        for dmd_id in (div.get("DMDID") or "").split():
+            dmd = self.dmd.get(dmd_id)
+            mods = next(dmd.iter("{*}mods"), None) if dmd is not None else None
+            if mods is not None:
+                found.append(mods)
+        return found
+
+
+def _struct_links(root) -> dict[str, list[str]]:
+    """Logical div ID -> the physical div IDs its smLinkGrp (or smLink) ties it to."""
+    links: dict[str, list[str]] = {}
+    for group in root.iter("{*}smLinkGrp"):
+        locators = {loc.get(XLINK + "label"): (loc.get(XLINK + "href") or "").lstrip("#")
+                    for loc in group.iter("{*}smLocatorLink")}
+        for arc in group.iter("{*}smArcLink"):
+            source = locators.get(arc.get(XLINK + "from"))
+            target = locators.get(arc.get(XLINK + "to"))
+            if source and target:
+                links.setdefault(source, []).append(target)
+    for link in root.iter("{*}smLink"):
+        source = (link.get(XLINK + "from") or "").lstrip("#")
+        target = (link.get(XLINK + "to") or "").lstrip("#")
+        if source and target:
+            links.setdefault(source, []).append(target)
+    return links
+
+
+def _mods_title(mods) -> str | None:
+    """The first title of a MODS record (its own, not a related item's), with nonSort."""
+    for info in _children(mods, "titleInfo"):
+        if (info.get("type") or "") in ("abbreviated", "alternative"):
+            continue
+        words = [" ".join((child.text or "").split()) for child in info
+                 if local(child.tag) in ("nonSort", "title")]
+        title = " ".join(w for w in words if w)
+        if title:
+            return title
+    return None
+
+
+def _record(root) -> PageMeta:
+    """The issue's catalogue record: publication, date and language from the MODS of the
+    divs that stand for the issue (not its articles)."""
+    records = []
+    for struct_map in root.iter("{*}structMap"):
+        for div in struct_map.iter("{*}div"):
+            kind = (div.get("TYPE") or "").strip().lower()
+            if kind in _KINDS or kind == "section" or kind in _FURNITURE or kind == "page":
+                continue
+            for dmd_id in (div.get("DMDID") or "").split():
+                records.append(dmd_id)
+    dmd = {d.get("ID"): d for d in root.iter("{*}dmdSec")}
+    mods_list = [m for i in dict.fromkeys(records) if i in dmd for m in dmd[i].iter("{*}mods")]
+    publication = date = language = None
+    for mods in mods_list:
+        publication = publication or _mods_title(mods)
+        date = date or _mods_date(mods)
+        if language is None:
+            term = next((t.text for t in mods.iter("{*}languageTerm") if t.text), None)
+            language = language_name(term)
+    if language is None:  # BL: only the articles say; the issue's is theirs, mostly
+        terms = Counter((t.text or "").strip() for t in root.iter("{*}languageTerm"))
+        terms.pop("", None)
+        language = language_name(terms.most_common(1)[0][0]) if terms else None
+    if publication:
+        publication = publication.rstrip(" .,;:/") or None
+    return PageMeta(publication=publication, date=date, language=language)
+
+
+def _mods_date(mods) -> dt.date | None:
+    dates = [d for info in _children(mods, "originInfo") for d in _children(info,
+                                                                              "dateIssued")]
+    dates.sort(key=lambda d: d.get("keyDate") != "yes")
+    for element in dates:
+        match = _DATE.match(element.text or "")
+        if match:
+            try:
+                return dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                continue
+    return None
+
+
+assert set(_KINDS.values()) <= set(KINDS)
+READER = Reader(name="mets", version="1", max_bytes=MAX_BYTES, read=read, members=members,
+                member_max_bytes=64 * MB)

@@ -1,0 +1,201 @@
+"""ALTO pages into layout: every dialect (NDNP 1.x in the CCS namespace, BL 1.4 without a
+namespace, loc.gov v2/v3/v4), hyphenation, confidences, fonts, rules, IDs; bad input; the
+reader of an ALTO page met without its METS."""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive.formats import Input, reader
+from archive.formats.alto import MAX_BYTES, parse_alto, read_alto
+from archive.layout import line_texts
+from archive.model import RawItem, ReadOptions, Rejected, Stripped
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mets"
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+NDNP = CORPUS / "chronam-ocr" / "LibraryOfCongress__chronam" / "core" / "test-data" / "ocr.xml.gz"
+
+
+def _words(page):
+    return [w for block in page.blocks for line in block.lines for w in line.words]
+
+
+def _alto(namespace: str | None, body: str, head: str = "") -> bytes:
+    xmlns = f' xmlns="{namespace}"' if namespace else ""
+    return (f'<?xml version="1.0"?>{head}<alto{xmlns}><Layout><Page ID="P1" WIDTH="100" '
+            f'HEIGHT="200">{body}</Page></Layout></alto>').encode()
+
+
+def test_ndnp_page_in_the_ccs_namespace() -> None:
+    alto = read_alto((FIXTURES / "alto" / "ndnp-page.xml").read_bytes())
+    page = alto.page
+    assert (page.number, page.width, page.height, page.confidence) == (3, 19000, 26000, None)
+    assert [b.role for b in page.blocks] == ["margin", None, None, "caption"]
+    running_head, headline, body, caption = page.blocks
+    assert line_texts(running_head.lines) == ["THE EVENING STAR, MONDAY, MAY 4, 1903."]
+    # every line has a TextStyle size, so sizes are points: the headline's words say 20
+    assert [line.font_size for line in headline.lines + body.lines] == [20, 8, 8, 8, 8]
+    assert line_texts(body.lines) == ["The old bridge over the Harbor", "fell at noon.",
+                                      "Nobody was hurt-", "ing today."]
+    har, bor = body.lines[0].words[-1], body.lines[1].words[0]
+    assert (har.text, har.hyphen_part, har.hyphen_whole) == ("Har-", 1, "Harbor")
+    assert (bor.text, bor.hyphen_part, bor.hyphen_whole) == ("bor", 2, None)
+    words = {w.text: w for w in _words(page)}
+    assert words["old"].confidence == pytest.approx(1 - 3 / 9)  # CC "0 0 9": 0 is sure
+    assert words["at"].confidence == pytest.approx(1 - 0.5 / 9)  # CC "0101"
+    assert body.lines[0].words[4].confidence == 1.0  # "the": WC 1.4 is held to 1
+    assert words["fell"].confidence is None  # WC "x" and no CC
+    assert words["BRIDGE"].confidence == 0.95
+    assert words["hurt-"].hyphen_part == 0  # a HYP without SUBS_TYPE: the hyphen stays
+    assert "   " not in words  # a String of blanks is no word
+    # the thin GraphicalElement is a rule; the picture inside the ComposedBlock is not
+    assert [(r.left, r.top, r.right, r.bottom) for r in page.rules] == [(6800, 1500, 6820,
+                                                                         21500)]
+
+
+def test_ids_lead_to_words() -> None:
+    alto = read_alto((FIXTURES / "alto" / "ndnp-page.xml").read_bytes())
+    body = alto.page.blocks[2]
+    first, last = alto.span(body.id)
+    assert [alto.word(i).text for i in range(first, last)][:3] == ["The", "old", "bridge"]
+    assert alto.locate(body.lines[1].words[0].id) == (2, 1, 0)
+    assert alto.span(body.lines[0].words[1].id, body.lines[0].words[3].id) == (first + 1,
+                                                                                first + 4)
+    assert alto.span("P3") == (0, len(alto.places))  # the Page's own ID
+    assert alto.span("nonexistent") is None
+    assert alto.blocks[2] == (first, last)
+    start, end = alto.spans["P3_ST00024"]  # the String of blanks: known, but holds no word
+    assert start == end and alto.locate("P3_ST00024") is None
+
+
+def test_bl_page_without_namespace_uses_line_heights() -> None:
+    alto = read_alto((FIXTURES / "courier" / "courier_0001.xml").read_bytes())
+    page = alto.page
+    assert (page.number, page.confidence) == (1, 0.85)
+    # FONTSIZE="0" says nothing: every line gets its height instead, in pixels
+    assert [line.font_size for b in page.blocks for line in b.lines] == [295, 35, 35, 35, 35,
+                                                                          35]
+    first, end = alto.span("word000004", "word000007")
+    assert " ".join(alto.word(i).text for i in range(first, end)) == "A STORM AT SEA."
+    assert page.blocks[1].id == "pa0001001"
+
+
+def test_v3_margins_and_composed_blocks() -> None:
+    page = parse_alto((FIXTURES / "harbour" / "text" / "harbour-00001.xml").read_bytes())
+    roles = {b.id: b.role for b in page.blocks}
+    assert roles["P1_TB00014"] == "margin"  # the folio in the BottomMargin
+    assert roles["P1_TB00011"] == roles["P1_TB00012"] == "advertisement"  # ComposedBlock TYPE
+    assert roles["P1_TB00005"] is None
+    assert page.confidence == 0.871
+    assert {line.font_size for b in page.blocks for line in b.lines} == {24, 10, 14}
+
+
+@pytest.mark.parametrize("namespace", [None, "http://schema.ccs-gmbh.com/ALTO",
+                                       "http://www.loc.gov/standards/alto/ns-v2#",
+                                       "http://www.loc.gov/standards/alto/ns-v3#",
+                                       "http://www.loc.gov/standards/alto/ns-v4#"])
+def test_every_dialect_reads_the_same(namespace: str | None) -> None:
+    body = ('<PrintSpace><ComposedBlock ID="C1"><TextBlock ID="B1"><TextLine ID="L1">'
+            '<String ID="S1" CONTENT="Hello" WC="0.5"/><SP/><String ID="S2" CONTENT="wor" '
+            'SUBS_TYPE="HypPart1" SUBS_CONTENT="world"/><HYP CONTENT="¬"/></TextLine>'
+            '<TextLine><String CONTENT="ld" SUBS_TYPE="HypPart2" SUBS_CONTENT="world"/>'
+            '</TextLine></TextBlock></ComposedBlock></PrintSpace>')
+    alto = read_alto(_alto(namespace, body))
+    assert line_texts(alto.page.blocks[0].lines) == ["Hello world"]
+    assert alto.span("C1") == (0, 3)
+    assert _words(alto.page)[0].confidence == 0.5
+
+
+def test_a_page_without_words() -> None:
+    alto = read_alto(_alto(None, "<PrintSpace/>"))
+    assert alto.page.blocks == () and alto.places == ()
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"<alto><Layout><Page>", "malformed ALTO at line 1"),  # truncated
+    (b"<alto><Layout></Page></alto>", "malformed ALTO at line 1"),
+    (b"", "malformed ALTO"),
+    (b"<mets/>", "not ALTO: the root element is <mets>"),
+])
+def test_bad_xml_is_rejected(data: bytes, reason: str) -> None:
+    with pytest.raises(Rejected, match=reason):
+        read_alto(data)
+
+
+def test_entity_bomb_is_stopped() -> None:
+    entities = '<!ENTITY e0 "lol">' + "".join(
+        f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10))
+    data = _alto(None, '<PrintSpace><TextBlock><TextLine><String CONTENT="&e9;"/></TextLine>'
+                 '</TextBlock></PrintSpace>', f"<!DOCTYPE alto [{entities}]>")
+    with pytest.raises(Rejected, match="malformed ALTO at line 1: .*amplification"):
+        read_alto(data)
+
+
+def test_external_entities_are_never_read() -> None:
+    head = '<!DOCTYPE alto [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    in_text = _alto(None, '<PrintSpace><TextBlock><TextLine><String CONTENT="safe"/>&xxe;'
+                    '</TextLine></TextBlock></PrintSpace>', head)
+    assert [w.text for w in _words(read_alto(in_text).page)] == ["safe"]
+    in_attribute = _alto(None, '<PrintSpace><TextBlock><TextLine><String CONTENT="&xxe;"/>'
+                         '</TextLine></TextBlock></PrintSpace>', head)
+    with pytest.raises(Rejected, match="malformed ALTO .*external entity"):
+        read_alto(in_attribute)
+
+
+# --- the reader of an ALTO page without its METS ----------------------------------------
+
+def test_reader_hands_the_page_to_segmentation(monkeypatch: pytest.MonkeyPatch) -> None:
+    import archive.segment
+    seen = []
+
+    def segment(page):
+        seen.append(page)
+        return [RawItem(blocks=(("text",),), page=page.number)], [Stripped("masthead", "M")]
+
+    monkeypatch.setattr(archive.segment, "segment", segment)
+    alto = reader("alto")
+    assert (alto.name, alto.version, alto.max_bytes, alto.members) == ("alto", "1", MAX_BYTES,
+                                                                        None)
+    unit = alto.read(Input("p.xml", (FIXTURES / "alto" / "ndnp-page.xml").read_bytes()),
+                     ReadOptions())
+    assert seen[0].number == 3 and len(seen[0].blocks) == 4
+    assert unit.items == (RawItem(blocks=(("text",),), page=3),)
+    assert unit.stripped == (Stripped("masthead", "M"),)
+
+
+def test_reader_rejects_a_page_without_words() -> None:
+    with pytest.raises(Rejected, match="^no text: the ALTO page holds no words"):
+        reader("alto").read(Input("p.xml", _alto(None, "<PrintSpace/>")), ReadOptions())
+
+
+def test_reader_without_segmentation(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "archive.segment", None)  # import fails
+    with pytest.raises(Rejected, match="needs layout segmentation"):
+        reader("alto").read(Input("p.xml", (FIXTURES / "alto" / "ndnp-page.xml").read_bytes()),
+                            ReadOptions())
+
+
+@pytest.mark.slow
+def test_ndnp_page_of_the_corpus(tmp_path: Path) -> None:
+    """The Chronicling America ALTO page (NDNP, inch1200): every word and hyphen read."""
+    if not NDNP.exists():
+        pytest.skip("shared corpus absent")
+    alto = read_alto(gzip.decompress(NDNP.read_bytes()))
+    words = _words(alto.page)
+    assert len(words) == 5122  # every String of the page holds a word
+    assert sum(w.hyphen_part == 1 for w in words) == 98
+    assert sum(1 for w in words if w.hyphen_part == 1 and w.hyphen_whole) == 98
+    assert all(0 <= w.confidence <= 1 for w in words)
+    texts = [t for b in alto.page.blocks for t in line_texts(b.lines)]
+    assert any("Harbor" in t for t in texts)
+    segment = pytest.importorskip("archive.segment").segment
+    if not segment(alto.page)[0]:
+        pytest.skip("archive.segment finds no items yet")
+    unit = reader("alto").read(Input("ocr.xml", gzip.decompress(NDNP.read_bytes())),
+                               ReadOptions())
+    assert unit.items and all("<String" not in line for item in unit.items
+                              for block in item.blocks for line in block)

@@ -1,0 +1,442 @@
+"""METS issues: the ALTO pages they name (and refuse to name), the items their logical
+structure makes (BnL-style divs with areas, BL-style structLinks to page areas), the words
+no article claims, broken pages and bad input, and whole issues through the ingester."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import archive.formats.mets as mets_module
+from archive.formats import Input, reader
+from archive.formats.alto import read_alto
+from archive.formats.issue import member_path
+from archive.ingest import ingest, read_file
+from archive.model import RawItem, RawUnit, ReadOptions, Rejected, Stripped
+from archive.store import Store
+from archive.units import read_bytes, read_members
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mets"
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "alto"
+
+
+def read_issue(path: Path) -> RawUnit:
+    """What the METS reader makes of an issue file and the pages beside it."""
+    mets = reader("mets")
+    data = read_bytes(str(path), mets.max_bytes)
+    members, _ = read_members(mets, tuple(mets.members(str(path), data)))
+    return mets.read(Input(str(path), data, members=members), ReadOptions())
+
+
+def rounded(items: tuple[RawItem, ...]) -> list[RawItem]:
+    return [replace(i, confidence=round(i.confidence, 4) if i.confidence is not None else None)
+            for i in items]
+
+
+def copy(name: str, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(FIXTURES / name, tmp_path / name))
+
+
+# --- the pages a METS names --------------------------------------------------------------
+
+def test_members_are_the_alto_pages_beside_the_mets() -> None:
+    mets = FIXTURES / "harbour" / "harbour-mets.xml"
+    members = reader("mets").members(str(mets), mets.read_bytes())
+    assert [(m.href, m.path, m.problem, m.page) for m in members] == [
+        ("file://./text/harbour-00001.xml", str(FIXTURES / "harbour/text/harbour-00001.xml"),
+         None, 1),
+        ("file://./text/harbour-00002.xml", str(FIXTURES / "harbour/text/harbour-00002.xml"),
+         None, 2)]
+
+
+@pytest.mark.parametrize("href", ["/etc/passwd", "../secret.xml", "text/../../secret.xml",
+                                  "file:///etc/passwd", "file://host/page.xml",
+                                  "http://example.org/page.xml", "C:\\pages\\page.xml",
+                                  "file://./../secret.xml", "", "."])
+def test_hrefs_outside_the_folder_are_refused(tmp_path: Path, href: str) -> None:
+    (tmp_path / "issue").mkdir()
+    (tmp_path / "secret.xml").write_text("<alto/>")
+    assert member_path(str(tmp_path / "issue" / "mets.xml"), href) == (None,
+                                                                       "outside the issue's "
+                                                                       "folder")
+
+
+def test_a_link_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "issue").mkdir()
+    (tmp_path / "secret.xml").write_text("<alto/>")
+    (tmp_path / "issue" / "page.xml").symlink_to(tmp_path / "secret.xml")
+    assert member_path(str(tmp_path / "issue" / "mets.xml"), "page.xml") == (
+        None, "outside the issue's folder")
+
+
+def test_missing_and_gzipped_pages(tmp_path: Path) -> None:
+    (tmp_path / "a b.xml.gz").write_bytes(gzip.compress(b"<alto/>"))
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "p.xml").write_text("<alto/>")
+    unit = str(tmp_path / "mets.xml")
+    assert member_path(unit, "gone.xml") == (None, "missing")
+    assert member_path(unit, "a%20b.xml") == (str(tmp_path / "a b.xml.gz"), None)
+    assert member_path(unit, "./sub/../sub/p.xml") == (str(tmp_path / "sub" / "p.xml"), None)
+    assert member_path(unit, "sub\\p.xml") == (str(tmp_path / "sub" / "p.xml"), None)
+
+
+# --- golden issues ------------------------------------------------------------------------
+
+def test_bnl_style_issue() -> None:
+    """Logical ARTICLE > HEADING / BODY > PARAGRAPH divs naming ALTO blocks (BnL)."""
+    unit = read_issue(FIXTURES / "harbour" / "harbour-mets.xml")
+    assert unit.record.publication == "The Harbour Gazette"
+    assert (unit.record.date, unit.record.language) == (dt.date(1901, 3, 14), "English")
+    assert unit.problems == ()
+    assert rounded(unit.items) == [
+        RawItem(blocks=(("The new lighthouse on the north", "pier was opened yesterday by the"),
+                        # a PARAGRAPH of two blocks in two columns, hyphenated between them
+                        ("mayor, who praised the engineers", "and the builders.")),
+                headline="NEW LIGHTHOUSE OPENED.", byline="J. Smith", kind="article", page=1,
+                section="Local News", confidence=0.9),
+        RawItem(blocks=(("Prices at the fish market rose",
+                         "sharply as the fleet stayed in harbour"),  # "har-" / "bour" p. 2
+                        ("during the storm.",)),
+                headline="FISH MARKET PRICES.", kind="article", page=1, pages=(1, 2),
+                section="Local News", confidence=0.8),
+        RawItem(blocks=(("FINE ROPE AND TACKLE",), ("Sold at Dock Street",)),
+                kind="advertisement", page=1, section="Advertisements", confidence=0.5),
+        RawItem(blocks=(("Printed lines the issue file forgot", "about the weather today."),),
+                kind="other", page=1, confidence=0.6,
+                notes=("text the issue file places in no article",)),
+        RawItem(blocks=(("DIED. On the 12th inst., Mary Brown,", "aged 80 years."),),
+                kind="notice", page=2, confidence=1.0),
+        RawItem(blocks=(("The new lighthouse at dusk.",),), kind="other", page=2,
+                confidence=0.7),
+        # no heading part: the MODS title is the block's first line, which becomes it
+        RawItem(blocks=(("The steamer Albatross arrived from Leith.",),),
+                headline="SHIPPING NEWS.", kind="article", page=2, confidence=0.6),
+    ]
+    assert unit.stripped == (
+        Stripped("masthead", "THE HARBOUR GAZETTE"),
+        Stripped("masthead", "No. 12. Thursday, 14 March 1901."),
+        Stripped("section-heading", "LOCAL NEWS."),
+        Stripped("printer", "Printed by A. Printer, Quay Lane."),
+        Stripped("page-number", "1"))
+
+
+def test_bl_style_issue() -> None:
+    """Empty logical divs tied by the structLink to page areas of ALTO word runs (BL)."""
+    unit = read_issue(FIXTURES / "courier" / "courier_mets.xml")
+    assert unit.record.publication == "The County Courier"  # not the host's title
+    assert unit.record.date == dt.date(1850, 7, 6)
+    assert unit.record.language == "English"  # the issue says none; its articles do
+    assert rounded(unit.items) == [
+        RawItem(blocks=(("A violent storm struck the coast",
+                         "on Monday night, and many fishing"),
+                        ("boats were damaged in the harbour.",)),
+                headline="A STORM AT SEA.", kind="article", page=1, pages=(1, 2),
+                confidence=0.8783, language="English"),  # the article's own MODS says so
+        # no Headline area: the MODS title, which is not printed
+        RawItem(blocks=(("The vicar thanks all who gave", "to the new organ fund."),),
+                headline="THE ORGAN FUND.", kind="article", page=2, confidence=0.5,
+                language="English"),
+        # one ADVERT div links every advertisement area: each is an advertisement
+        RawItem(blocks=(("LOST, a brown dog. Reward offered.",),), kind="advertisement",
+                page=1, confidence=0.6),
+        RawItem(blocks=(("TEA, COFFEE and SUGAR at low prices.",),), kind="advertisement",
+                page=1, confidence=0.7),
+    ]
+    # the unplaced block atop the first page is its masthead
+    assert unit.stripped == (Stripped("masthead", "THE COUNTY COURIER"),)
+    assert unit.problems == ("article art0003: no such ALTO element: word009999 on page 2 "
+                             "(courier_0002.xml)",)
+
+
+def _words_out(unit: RawUnit) -> int:
+    return (sum(len(line.split()) for i in unit.items for b in i.blocks for line in b)
+            + sum(len((t or "").split()) for i in unit.items
+                  for t in (i.headline, i.subtitle, i.byline))
+            + sum(len(s.text.split()) for s in unit.stripped))
+
+
+def _words_in(issue: Path) -> int:
+    """The ALTO words of an issue's pages, a hyphenated pair counted once."""
+    total = 0
+    for page in issue.glob("*.xml*"):
+        data = page.read_bytes()
+        data = gzip.decompress(data) if page.suffix == ".gz" else data
+        if b"<alto" not in data[:2000]:
+            continue
+        alto = read_alto(data)
+        total += len(alto.places) - sum(alto.word(i).hyphen_part == 2
+                                        for i in range(len(alto.places)))
+    return total
+
+
+@pytest.mark.parametrize("name", ["harbour", "courier"])
+def test_every_word_comes_out_once(name: str) -> None:
+    """Each printed word is in an item or in the furniture, and only once (the MODS title
+    of "THE ORGAN FUND." is no printed word)."""
+    issue = FIXTURES / name
+    unit = read_issue(next(issue.glob("*mets.xml")))
+    pages = issue / "text" if name == "harbour" else issue
+    assert _words_out(unit) - (3 if name == "courier" else 0) == _words_in(pages)
+
+
+# --- broken pages and bad input ------------------------------------------------------------
+
+def test_a_broken_page_leaves_the_others(tmp_path: Path) -> None:
+    issue = copy("courier", tmp_path)
+    page = issue / "courier_0002.xml"
+    page.write_bytes(page.read_bytes()[:900])  # truncated
+    unit = read_issue(issue / "courier_mets.xml")
+    assert len(unit.problems) == 1
+    assert re.match(r"page 2 \(courier_0002\.xml\): malformed ALTO at line \d+: ",
+                    unit.problems[0])
+    storm = unit.items[0]
+    assert storm.headline == "A STORM AT SEA." and storm.pages == () and storm.page == 1
+    assert storm.notes == ("parts on pages that could not be read are missing: page 2 "
+                           "(courier_0002.xml)",)
+    assert [i.kind for i in unit.items] == ["article", "advertisement", "advertisement"]
+
+
+def test_a_missing_page(tmp_path: Path) -> None:
+    issue = copy("courier", tmp_path)
+    (issue / "courier_0002.xml").unlink()
+    unit = read_issue(issue / "courier_mets.xml")
+    assert unit.problems[0] == "page 2 (courier_0002.xml): missing"
+    assert len(unit.items) == 3
+
+
+def test_a_gzipped_page_is_read(tmp_path: Path) -> None:
+    issue = copy("courier", tmp_path)
+    page = issue / "courier_0002.xml"
+    (issue / "courier_0002.xml.gz").write_bytes(gzip.compress(page.read_bytes()))
+    page.unlink()
+    unit = read_issue(issue / "courier_mets.xml")
+    assert unit.items[0].pages == (1, 2)
+
+
+def test_no_page_at_all(tmp_path: Path) -> None:
+    issue = copy("courier", tmp_path)
+    for page in issue.glob("courier_000*.xml"):
+        page.unlink()
+    with pytest.raises(Rejected, match=r"^page 1 \(courier_0001.xml\): missing; page 2 "):
+        read_issue(issue / "courier_mets.xml")
+
+
+def test_pages_without_text(tmp_path: Path) -> None:
+    issue = copy("courier", tmp_path)
+    for page in issue.glob("courier_000*.xml"):
+        page.write_text('<alto><Layout><Page ID="P1"><PrintSpace/></Page></Layout></alto>')
+    with pytest.raises(Rejected, match="^no text: none of the issue's 2 ALTO pages"):
+        read_issue(issue / "courier_mets.xml")
+
+
+def test_a_mets_naming_no_alto(tmp_path: Path) -> None:
+    (tmp_path / "m.xml").write_text('<mets xmlns="http://www.loc.gov/METS/"><fileSec/></mets>')
+    with pytest.raises(Rejected, match="METS without ALTO"):
+        read_issue(tmp_path / "m.xml")
+
+
+def test_pages_outside_the_folder_are_not_read(tmp_path: Path) -> None:
+    issue = copy("courier", tmp_path)
+    mets = issue / "courier_mets.xml"
+    shutil.copy(issue / "courier_0002.xml", tmp_path / "outside.xml")
+    mets.write_text(mets.read_text().replace('xlink:href="courier_0002.xml"',
+                                             'xlink:href="../outside.xml"'))
+    unit = read_issue(mets)
+    assert unit.problems[0] == "page 2 (outside.xml): outside the issue's folder"
+    assert all(2 not in (i.page, *i.pages) for i in unit.items)
+
+
+BOMB = ('<!DOCTYPE mets [<!ENTITY e0 "lol">' + "".join(
+    f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10)) + "]>")
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda t: t[:2000], r"^malformed METS at line \d+: "),
+    (lambda t: t.replace("</mets:fileSec>", ""), r"^malformed METS at line \d+: "),
+    (lambda t: t.replace('<?xml version="1.0" encoding="UTF-8"?>',
+                         '<?xml version="1.0"?>' + BOMB).replace("A STORM AT SEA.", "&e9;"),
+     "^malformed METS at line .*amplification"),
+    (lambda t: t.replace('<?xml version="1.0" encoding="UTF-8"?>',
+                         '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM '
+                         '"file:///etc/passwd">]>').replace('TYPE="ARTICLE" DMDID="modsarticle1"',
+                                                          'TYPE="&x;" DMDID="modsarticle1"'),
+     "^malformed METS at line .*external entity"),
+])
+def test_bad_mets_is_rejected_through_ingest(tmp_path: Path, change, reason: str) -> None:
+    issue = copy("courier", tmp_path)
+    mets = issue / "courier_mets.xml"
+    mets.write_text(change(mets.read_text()))
+    outcome = read_file(mets, tmp_path, ReadOptions())
+    assert outcome.parsed is None and re.match(reason, outcome.reason), outcome.reason
+
+
+def test_external_entity_in_text_stays_unread(tmp_path: Path) -> None:
+    issue = copy("courier", tmp_path)
+    mets = issue / "courier_mets.xml"
+    mets.write_text(mets.read_text().replace(
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]>').replace(
+        "<mods:title>THE ORGAN FUND.</mods:title>", "<mods:title>&x;</mods:title>"))
+    outcome = read_file(mets, tmp_path, ReadOptions())
+    assert outcome.reason is None
+    assert "root:" not in " ".join(a.headline + a.body for a in outcome.parsed.articles)
+
+
+def test_a_mets_over_the_limit(tmp_path: Path) -> None:
+    issue = copy("courier", tmp_path)
+    outcome = read_file(issue / "courier_mets.xml", tmp_path, ReadOptions(), max_bytes=1000)
+    assert outcome.reason.startswith("too large: ") and outcome.parsed is None
+
+
+def test_a_page_over_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    issue = copy("courier", tmp_path)
+    monkeypatch.setattr(mets_module, "READER", replace(mets_module.READER,
+                                                       member_max_bytes=3000))
+    monkeypatch.setattr("archive.formats._loaded", {})
+    outcome = read_file(issue / "courier_mets.xml", tmp_path, ReadOptions())
+    assert outcome.reason.startswith("page 1 (courier_0001.xml): too large: ")
+
+
+# --- through the ingester -----------------------------------------------------------------
+
+def test_ingest_reads_the_issue_as_one_unit(tmp_path: Path) -> None:
+    issue = copy("harbour", tmp_path)
+    store = Store(tmp_path / "store.db")
+    report = ingest(store, [tmp_path / "harbour"], ReadOptions(), jobs=1)
+    assert (report.seen, report.members, report.new, report.rejected) == (1, 2, 1, {})
+    assert store.source_paths() == [str(issue / "harbour-mets.xml")]  # pages are no sources
+    articles = list(store.articles())
+    assert len(articles) == 7
+    first = next(a for a in articles if a.headline == "NEW LIGHTHOUSE OPENED.")
+    assert (first.publication, first.date, first.date_source) == ("The Harbour Gazette",
+                                                                  dt.date(1901, 3, 14),
+                                                                  "metadata")
+    assert (first.language, first.section, first.byline, first.page) == ("English",
+                                                                         "Local News",
+                                                                         "J. Smith", 1)
+    assert first.paragraphs == ("The new lighthouse on the north pier was opened yesterday by "
+                                "the mayor, who praised the engineers and the builders.",)
+    fish = next(a for a in articles if a.headline == "FISH MARKET PRICES.")
+    assert fish.pages == (1, 2) and fish.confidence == 0.8
+    assert fish.paragraphs == ("Prices at the fish market rose sharply as the fleet stayed "
+                               "in harbour during the storm.",)
+    assert sorted(a.kind for a in articles) == ["advertisement", "article", "article",
+                                                "article", "notice", "other", "other"]
+    assert ingest(store, [tmp_path / "harbour"], ReadOptions(), jobs=1).unchanged == 1
+    (issue / "text" / "harbour-00002.xml").unlink()  # a page going away reads it again
+    again = ingest(store, [tmp_path / "harbour"], ReadOptions(), jobs=1)
+    assert again.changed == 1
+    assert {a.kind for a in store.articles()} == {"article", "advertisement", "other"}
+
+
+# --- the shared corpus (slow) -----------------------------------------------------------
+
+ISSUES = {
+    "bl1832": "impresso__impresso-text-acquisition/text_preparation/data/sample_data/BL/"
+              "BLIP_20190920_01/0002088/1832/1123",
+    "bl1855": "impresso__impresso-text-acquisition/text_preparation/data/sample_data/BL/"
+              "BLIP_20190929_04/0002244/1855/0922",
+    "bnl1858": "impresso__impresso-text-acquisition/text_preparation/data/sample_data/"
+               "Luxembourg/public_domain_006/2385348_newspaper_luxzeit1858_1858-12-07_01",
+    "bl1824": "Living-with-machines__alto2txt/demo-files/0002647/1824/0217",
+    "bl1874": "Living-with-machines__alto2txt/demo-files/bl-repo-files/"
+              "BLNewspapers_TheSouthStaffordshireExaminer_0002599_1874/0502",
+}
+_MARKUP = re.compile(r"<(?:/?(?:String|TextLine|TextBlock|alto|mets|mods)\b|\?xml)|CONTENT=")
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory):
+    if not CORPUS.exists():
+        pytest.skip("shared corpus absent")
+    root = tmp_path_factory.mktemp("corpus")
+    for name, folder in ISSUES.items():
+        shutil.copytree(CORPUS / folder, root / "issues" / name)
+    store = Store(root / "store.db")
+    report = ingest(store, [root / "issues"], ReadOptions(), jobs=1)
+    return root / "issues", store, report
+
+
+def _articles(store: Store, name: str):
+    return [a for a in store.articles() if f"/issues/{name}/" in a.source]
+
+
+def _logical(issue: Path, kind: str) -> int:
+    mets = next(issue.glob("*mets.xml.gz"))
+    root = etree.fromstring(gzip.decompress(mets.read_bytes()))
+    return sum(1 for div in root.iter("{*}div") if div.get("TYPE") == kind)
+
+
+@pytest.mark.slow
+def test_corpus_issues_are_read_whole(corpus_store) -> None:
+    issues, store, report = corpus_store
+    # the manifests (checksum lists) are rejected; every METS is read, its pages with it
+    assert {Path(k).name for k in report.rejected} == {"0002088_18321123_manifest.txt",
+                                                       "0002244_18550922_manifest.txt"}
+    assert report.members == 28 and report.new == 5
+    assert not any(p.endswith((".xml.gz", ".xml")) and "mets" not in p
+                   for p in store.source_paths())
+    for name in ISSUES:
+        articles = _articles(store, name)
+        assert articles, name
+        for a in articles:
+            assert 0 < a.confidence <= 1, (name, a.headline)
+            assert not _MARKUP.search(a.headline + "\n" + a.body), (name, a.headline)
+            assert a.date_source == "metadata"
+        # every ARTICLE of the logical structure is an item (BnL also reads a section's
+        # own text as one)
+        made = sum(a.kind == "article" for a in articles)
+        assert made >= _logical(issues / name, "ARTICLE"), name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(ISSUES))
+def test_corpus_every_word_comes_out_once(name: str) -> None:
+    """No word lost, none doubled: a few differ, as hyphenated pairs are also joined across
+    blocks, overlines become sections and unprinted MODS titles headlines."""
+    if not CORPUS.exists():
+        pytest.skip("shared corpus absent")
+    issue = CORPUS / ISSUES[name]
+    unit = read_issue(next(issue.glob("*mets.xml.gz")))
+    printed = _words_in(issue / "text" if name == "bnl1858" else issue)
+    assert abs(_words_out(unit) - printed) <= max(5, printed // 1000)
+
+
+@pytest.mark.slow
+def test_corpus_bl_1832(corpus_store) -> None:
+    issues, store, _ = corpus_store
+    articles = _articles(store, "bl1832")
+    assert {a.publication for a in articles} == {
+        "The Liverpool Standard and General Commercial Advertiser"}
+    assert {a.date for a in articles} == {dt.date(1832, 11, 23)}
+    pages = {p for a in articles if a.kind == "article" for p in (a.pages or (a.page,))}
+    assert pages == set(range(1, 9))
+    assert sum(a.kind == "article" for a in articles) == _logical(issues / "bl1832", "ARTICLE")
+    assert sum(a.kind == "advertisement" for a in articles) == 5
+    headlines = {a.headline for a in articles}
+    assert {"ROYAL AMPHITHEATRE.", "LORD SANDON.", "LATEST LONDON . NEWS.",
+            "TO CORRESPONDENTS."} <= headlines
+    whigs = next(a for a in articles if a.headline.startswith("TH : E WIIIGS"))
+    assert whigs.pages == (2, 3) and not whigs.body.startswith("TH")  # not said twice
+    assert all(a.language == "English" for a in articles)
+
+
+@pytest.mark.slow
+def test_corpus_bnl_1858(corpus_store) -> None:
+    _, store, _ = corpus_store
+    articles = _articles(store, "bnl1858")
+    assert {a.publication for a in articles} == {"Luxemburger Zeitung – Journal de Luxembourg"}
+    assert {a.date for a in articles} == {dt.date(1858, 12, 7)}
+    assert sum(a.kind == "advertisement" for a in articles) == 5
+    feuilleton = next(a for a in articles if a.headline == "Suez et Marseille.")
+    assert (feuilleton.section, feuilleton.byline, feuilleton.pages) == ("FEUILLETON",
+                                                                         "Barthélémy", (1, 2))
+    cologne = next(a for a in articles if a.headline == "Kölnische Zeitung.")
+    assert cologne.section == "Zeitungsnachrichten" and cologne.pages == (1, 2)
