@@ -38,8 +38,10 @@ FULL_REBUILD_SHARE = 0.2  # rebuild from scratch when more than this share chang
 KEEP_SNAPSHOTS = 2  # the current one and the one before (a reader may still hold it)
 # Bump when what an index holds changes (fields, analysis): older snapshots are then
 # rebuilt in full and not served in the meantime.
-# 3: kind and OCR-level facets, the stored kind and confidence, the best-OCR sort column.
-INDEX_FORMAT = 3
+# 4: kind and OCR-level facets (tantivy: also each item's best level, to count), the
+#    stored kind and confidence, the best-OCR sort column. (3 was committed before the
+#    engines held them: an index built then lacks them.)
+INDEX_FORMAT = 4
 
 Progress = Callable[[int], None]
 

@@ -8,6 +8,7 @@ import re
 
 from index.analysis import analyse
 from index.engine import SearchRequest
+from index.quality import KIND_PLURALS, ocr_minimum
 from index.query import (
     _MONTHS,
     And,
@@ -89,23 +90,30 @@ def _day(day: dt.date) -> str:
 _FILTER_WORDS = {"agency": "from", "place": "datelined", "publication": "in",
                  "section": "in section", "page": "on page", "language": "written in",
                  "country": "published in", "year": "in", "month": "in"}
+_SAID_ELSEWHERE = {"kind", "ocr"}  # the noun ("advertisements") and the OCR clause
 
 
 def describe_request(request: SearchRequest) -> str:
-    """The whole search as a sentence: 'articles matching “bombers” from Reuters in 2017'."""
+    """The whole search as a sentence: 'articles matching “bombers” from Reuters in 2017',
+    'advertisements matching “car” with OCR confidence 80% or better'."""
     node = parse(request.q)
+    filters = dict(request.filters)
+    kinds = [KIND_PLURALS.get(k, k) for k in filters.get("kind", ())]
+    items = _join(kinds, "and") if kinds else "articles"
     if isinstance(node, MatchAll):
-        parts = ["all articles"]
+        parts = [f"all {items}"]
     elif isinstance(node, And) and isinstance(node.items[0], MatchAll):
         excluded = [_describe_part(item.item) for item in node.items[1:]]
-        parts = ["all articles except those matching " + _join(excluded, "or")]
+        parts = [f"all {items} except those matching " + _join(excluded, "or")]
     else:
-        parts = ["articles matching " + describe(node)]
-    filters = dict(request.filters)
-    for facet in [*_FILTER_WORDS, *(name for name in filters if name not in _FILTER_WORDS)]:
+        parts = [f"{items} matching " + describe(node)]
+    others = [name for name in filters if name not in _FILTER_WORDS.keys() | _SAID_ELSEWHERE]
+    for facet in [*_FILTER_WORDS, *others]:
         if values := filters.get(facet):
             shown = [_month_name(v) if facet == "month" else str(v) for v in values]
             parts.append(f"{_FILTER_WORDS.get(facet, 'with ' + facet)} {_join(shown, 'or')}")
+    if (minimum := ocr_minimum(filters.get("ocr", ()))) is not None:
+        parts.append(f"with OCR confidence {minimum}% or better")
     start, end = request.date_from, request.date_to
     if start and end:
         parts.append(f"between {_day(start)} and {_day(end)}")

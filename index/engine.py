@@ -10,10 +10,12 @@ from typing import Protocol
 
 from archive.model import Article
 
-# Facet names, in the order the UI shows them.
-FACETS = ("publication", "year", "month", "place", "agency", "section", "page", "language",
-          "country")
-SORTS = ("relevance", "newest", "oldest")
+# Facet names, in the order the UI shows them. `kind` is archive.model.KINDS; `ocr` holds
+# the OCR levels an item reaches (index.quality): `ocr=80` is "OCR 80% or better".
+FACETS = ("publication", "year", "month", "kind", "ocr", "place", "agency", "section", "page",
+          "language", "country")
+# "ocr": best OCR confidence first, items without one last (index.ordering)
+SORTS = ("relevance", "newest", "oldest", "ocr")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
@@ -81,6 +83,8 @@ class Hit:
     page: int | None
     matched_in: tuple[str, ...]  # "headline", "body", ...
     score: float = 0.0
+    kind: str = "article"  # archive.model.KINDS
+    confidence: float | None = None  # mean OCR word confidence 0..1; None for typed text
 
 
 @dataclass(frozen=True)

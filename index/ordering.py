@@ -1,8 +1,9 @@
-"""The date orders as one integer per article, for any engine's sort column.
+"""The date and OCR orders as one integer per article, for any engine's sort column.
 
 Newest and oldest first both list undated articles last and break ties by article id, so
-a page of results is a stable slice of one order across rebuilds. One integer per order
-lets an engine sort on a single column instead of comparing three keys per document."""
+a page of results is a stable slice of one order across rebuilds; best OCR first lists
+items without a confidence last, likewise. One integer per order lets an engine sort on a
+single column instead of comparing three keys per document."""
 
 from __future__ import annotations
 
@@ -31,3 +32,19 @@ def sort_keys(date: dt.date | None, article_id: str) -> tuple[int, int]:
     day = date.toordinal()
     newest = ((1 << _DAY_BITS) - 1 - day) << _TIE_BITS | tie
     return newest, day << _TIE_BITS | tie
+
+
+_CONFIDENCE_STEPS = 10_000  # confidence to 1/10,000: finer than any OCR engine reports
+_NO_CONFIDENCE = _CONFIDENCE_STEPS + 1
+# Sort name -> the index column holding its key (the `ocr` facet is another field).
+SORT_COLUMNS = {"newest": "newest", "oldest": "oldest", "ocr": "ocr_order"}
+
+
+def ocr_key(confidence: float | None, article_id: str) -> int:
+    """The best-OCR-first key; ascending order is the listing: highest confidence first,
+    items without one (typed text) last, ties by article id as in the date orders."""
+    tie = _tie(article_id)
+    if confidence is None or confidence != confidence:  # None or NaN
+        return _NO_CONFIDENCE << _TIE_BITS | tie
+    steps = round(min(1.0, max(0.0, confidence)) * _CONFIDENCE_STEPS)
+    return (_CONFIDENCE_STEPS - steps) << _TIE_BITS | tie

@@ -13,13 +13,17 @@ from itertools import accumulate
 
 from whoosh import highlight
 
+from archive.model import KINDS
 from index import query as q
 from index.analysis import PLAIN, STOPWORDS, TOKEN_PATTERN, fold, stem
 from index.engine import FACETS, Facet, FacetValue, PageOutOfRange, SearchRequest
 from index.highlight import WordMatcher, word_matcher
+from index.quality import OCR_LEVELS
 
 Counts = dict[str, dict[str, int]]  # facet name -> value -> articles
 CHRONOLOGICAL = {"year", "month"}
+# Facets of a few known values, listed in their own order (OCR levels best first), whole
+FIXED_ORDER = {"kind": KINDS, "ocr": OCR_LEVELS}
 SNIPPET_CHARS = 240
 FEW_HITS = 3  # below this many results, look for a better spelling
 _WORD = re.compile(r"\w")
@@ -37,8 +41,9 @@ def page_bounds(total: int, request: SearchRequest) -> tuple[int, int]:
 
 def facets(counts: Counts, request: SearchRequest) -> tuple[Facet, ...]:
     """Every facet in UI order from exact counts: dates chronological and complete (the
-    histogram needs them all), others by count then name, cut to facet_limit but always
-    keeping the selected values (with 0 if nothing matches), so a reader can remove them."""
+    histogram needs them all), kinds and OCR levels in their own order, others by count
+    then name, cut to facet_limit but always keeping the selected values (with 0 if
+    nothing matches), so a reader can remove them."""
     shaped = []
     for name in FACETS:
         found = dict(counts.get(name, {}))
@@ -47,9 +52,13 @@ def facets(counts: Counts, request: SearchRequest) -> tuple[Facet, ...]:
             found[value] = 0
         if name in CHRONOLOGICAL:
             ordered = sorted(found.items())
+        elif name in FIXED_ORDER:
+            known = FIXED_ORDER[name]
+            ordered = sorted(found.items(), key=lambda kv: (
+                known.index(kv[0]) if kv[0] in known else len(known), kv[0]))
         else:
             ordered = sorted(found.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
-        limit = 0 if name in CHRONOLOGICAL else request.facet_limit
+        limit = 0 if name in CHRONOLOGICAL or name in FIXED_ORDER else request.facet_limit
         shown = ordered if not limit else keep_selected(ordered, chosen, limit)
         shaped.append(Facet(name, tuple(_value(v, c, v in chosen) for v, c in shown),
                             total_values=len(ordered)))

@@ -20,9 +20,12 @@ from index import results
 from index.analysis import analyse
 from index.describe import describe_request
 from index.engine import FACETS, BuildStats, Hit, SearchRequest, SearchResults
+from index.ordering import SORT_COLUMNS
+from index.quality import cumulative
 from index.tantivy_query import Builder, fields_of, filters, matched_query, restrict
 from index.tantivy_schema import (
     FACET_FIELDS,
+    OCR_BAND,
     STORED,
     meta_stamp,
     register,
@@ -171,8 +174,9 @@ class TantivyEngine:
         query = builder.build(node)
         full = restrict(query, filters(index.schema, request))
         sort = q.effective_sort(request)
-        if sort != "relevance":  # one integer column per date order (index.ordering)
-            found = searcher.search(full, request.page_size, count=True, order_by_field=sort,
+        if sort != "relevance":  # one integer column per order (index.ordering)
+            found = searcher.search(full, request.page_size, count=True,
+                                    order_by_field=SORT_COLUMNS[sort],
                                     order=tantivy.Order.Asc,
                                     offset=(request.page - 1) * request.page_size)
             total = found.count
@@ -254,7 +258,8 @@ class TantivyEngine:
         for the facets without a selection, one per facet with one. Each facet costs a
         pass over the hits' column (~2 ms per 400,000 hits), so what can be known
         without one is not aggregated: a facet with one value in every article (one
-        publication, one language) or in none, and the years (sums of the months)."""
+        publication, one language) or in none, the years (sums of the months) and the
+        OCR levels (sums of the one best level of each hit)."""
         chosen = [name for name, values in request.filters if values]
         groups = [([f for f in FACETS if f not in chosen], None)] + [([f], f) for f in chosen]
         counts: results.Counts = {}
@@ -270,12 +275,14 @@ class TantivyEngine:
                 names.remove("year")
             if not names:
                 continue
-            aggs = {n: {"terms": {"field": FACET_FIELDS[n], "size": FACET_BUCKETS}}
-                    for n in names}
+            aggs = {n: {"terms": {"field": OCR_BAND if n == "ocr" else FACET_FIELDS[n],
+                                  "size": FACET_BUCKETS}} for n in names}
             found = searcher.aggregate(restrict(query, filters(schema, request, skip)), aggs)
             for name in names:
                 counts[name] = {b["key"]: b["doc_count"]
                                 for b in found[name]["buckets"]}
+            if "ocr" in names:
+                counts["ocr"] = cumulative(counts["ocr"])
             if years:  # every dated article has both, and a month is yyyy-mm
                 counts["year"] = {}
                 for month, count in counts["month"].items():
@@ -417,4 +424,5 @@ def _hit(data: dict, score: float, matched_in: tuple[str, ...], body: str | None
         publication=data["publication"], publication_slug=data["publication_slug"],
         place=data["place"], agencies=tuple(data["agencies"]), byline=data["byline"],
         section=data["section"], page=data["page"], matched_in=matched_in,
-        score=float(score))
+        score=float(score), kind=data.get("kind", "article"),
+        confidence=data.get("confidence"))

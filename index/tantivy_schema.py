@@ -26,7 +26,8 @@ import tantivy
 from archive.model import Article
 from index.analysis import STOPWORDS, TOKEN_PATTERN, fold
 from index.engine import FACETS
-from index.ordering import sort_keys
+from index.ordering import SORT_COLUMNS, ocr_key, sort_keys
+from index.quality import ocr_band, ocr_levels
 
 WORDS = "words"  # whitespace: the text arrives as analysed words
 STEMS = "stems"  # the same words, Snowball-stemmed by tantivy
@@ -38,6 +39,9 @@ WORD_FIELDS = {"headline": "headline_words", "body": "body_words", "byline": "by
                "place": "place_text", "agency": "agency_text"}
 STEMMED = frozenset({"headline", "body"})
 FACET_FIELDS = {name: name for name in FACETS}  # raw, fast: filters and exact counts
+# The best OCR level an item reaches, one value: counting it and summing (index.quality.
+# cumulative) costs one value per hit, where the `ocr` levels cost up to five.
+OCR_BAND = "ocr_band"
 STORED = "stored"  # one JSON blob with what a result line shows
 HEADLINE_BOOST = 2.0
 _CACHE_LIMIT = 250_000  # chunks (~60 MB); a news archive's frequent ones fit easily
@@ -53,12 +57,12 @@ def schema() -> tantivy.Schema:
         builder.add_text_field(f"{name}_words", tokenizer_name=WORDS, index_option="basic")
     for name in ("byline", "place_text", "agency_text"):
         builder.add_text_field(name, tokenizer_name=WORDS)
-    for name in FACET_FIELDS.values():
+    for name in (*FACET_FIELDS.values(), OCR_BAND):
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_text_field("month_day", tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("day", indexed=True, fast=True)  # date.toordinal()
-    builder.add_integer_field("newest", fast=True)  # index.ordering keys
-    builder.add_integer_field("oldest", fast=True)
+    for column in SORT_COLUMNS.values():  # index.ordering keys
+        builder.add_integer_field(column, fast=True)
     builder.add_bytes_field(STORED, stored=True)
     return builder.build()
 
@@ -146,7 +150,8 @@ def display(article: Article) -> dict[str, object]:
             "date": article.date.isoformat() if article.date else None,
             "publication": article.publication, "publication_slug": article.publication_slug,
             "place": article.place, "agencies": list(article.agencies),
-            "byline": article.byline, "section": article.section, "page": article.page}
+            "byline": article.byline, "section": article.section, "page": article.page,
+            "kind": article.kind, "confidence": article.confidence}
 
 
 def to_document(article: Article) -> tuple[tantivy.Document, dict[str, str]]:
@@ -184,8 +189,14 @@ def to_document(article: Article) -> tuple[tantivy.Document, dict[str, str]]:
         doc.add_text("month", article.date.strftime("%Y-%m"))
         doc.add_text("month_day", article.date.strftime("%m-%d"))
         doc.add_integer("day", article.date.toordinal())
+    doc.add_text("kind", article.kind)
+    for level in ocr_levels(article.confidence):  # several values, as agencies
+        doc.add_text("ocr", level)
+    if (band := ocr_band(article.confidence)) is not None:
+        doc.add_text(OCR_BAND, band)
     newest, oldest = sort_keys(article.date, article.id)
     doc.add_integer("newest", newest)
     doc.add_integer("oldest", oldest)
+    doc.add_integer("ocr_order", ocr_key(article.confidence, article.id))
     doc.add_bytes(STORED, json.dumps(display(article), ensure_ascii=False).encode())
     return doc, words

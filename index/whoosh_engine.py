@@ -28,6 +28,7 @@ from index.engine import (
     SearchRequest,
     SearchResults,
 )
+from index.ordering import SORT_COLUMNS
 from index.results import (
     FEW_HITS,
     Highlighter,
@@ -40,7 +41,7 @@ from index.results import (
 from index.results import facets as shape_facets
 from index.whoosh_facets import Recorder, facet_bits, facet_counts
 from index.whoosh_query import date_filters, filters, to_whoosh
-from index.whoosh_schema import FACET_FIELDS, schema, text_analyzer, to_document
+from index.whoosh_schema import FACET_FIELDS, MULTI_VALUED, schema, text_analyzer, to_document
 
 Texts = Callable[[list[str]], dict[str, Article]]  # ids -> articles, for snippets
 
@@ -269,7 +270,8 @@ class WhooshEngine:
         for skip, names in [(None, plain)] + [(f, [f]) for f in selected]:
             if not names:
                 continue
-            facet_map = {n: sorting.FieldFacet(FACET_FIELDS[n], allow_overlap=(n == "agency"),
+            facet_map = {n: sorting.FieldFacet(FACET_FIELDS[n],
+                                               allow_overlap=n in MULTI_VALUED,
                                                maptype=sorting.Count) for n in names}
             results = searcher.search(wquery, filter=filters(request, skip, self.stock),
                                       limit=1, groupedby=facet_map, scored=False)
@@ -311,7 +313,8 @@ class WhooshEngine:
             page=int(fields["page"]) if fields.get("page") else None,
             matched_in=tuple(sorted(_MATCH_NAMES[f] for f in terms)),
             # under a date sort Whoosh's "score" is the sort key, not a relevance score
-            score=float(hit.score) if isinstance(hit.score, int | float) else 0.0)
+            score=float(hit.score) if isinstance(hit.score, int | float) else 0.0,
+            kind=fields.get("kind", "article"), confidence=fields.get("confidence"))
 
     def suggest(self, text: str) -> str | None:
         """Respell the query's words from the index's own vocabulary (OCR variants that
@@ -385,6 +388,6 @@ def _every_match_collector(limit: int, sort: str) -> collectors.Collector:
 
 
 def _sort_facet(sort: str) -> sorting.FieldFacet | None:
-    """Date orders are one precomputed integer column each (index.ordering): undated
-    last, ties by id, and a third of the cost of sorting on three keys."""
-    return None if sort == "relevance" else sorting.FieldFacet(sort)
+    """Date and OCR orders are one precomputed integer column each (index.ordering):
+    undated (or unscored) last, ties by id, a third of the cost of sorting on three keys."""
+    return None if sort == "relevance" else sorting.FieldFacet(SORT_COLUMNS[sort])

@@ -6,16 +6,19 @@ import datetime as dt
 
 from whoosh import columns
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from archive.model import Article
 from index.analysis import analyzer, plain_analyzer
-from index.ordering import sort_keys
+from index.ordering import ocr_key, sort_keys
+from index.quality import ocr_levels
 
 # Facet name -> index field holding its exact values.
 FACET_FIELDS = {"publication": "publication", "year": "year", "month": "month",
-                "place": "place", "agency": "agency", "section": "section", "page": "page",
-                "language": "language", "country": "country"}
+                "kind": "kind", "ocr": "ocr", "place": "place", "agency": "agency",
+                "section": "section", "page": "page", "language": "language",
+                "country": "country"}
+MULTI_VALUED = frozenset({"agency", "ocr"})  # facets a document can hold several values of
 # Query field (from the parser) -> full-text index field.
 TEXT_FIELDS = {"headline": "headline", "body": "body", "byline": "byline",
                "place": "place_text", "agency": "agency_text"}
@@ -53,11 +56,15 @@ def schema(stock: bool = False) -> Schema:
         country=ID(stored=True),
         year=ID(stored=True),
         month=ID(stored=True),
+        kind=ID(stored=True),
+        ocr=KEYWORD(commas=True, lowercase=False, scorable=False),  # levels reached
+        confidence=STORED(),
         month_day=ID(),
         date=DATETIME(stored=True),
         # sort columns only: nothing searches them, so no terms are indexed
         newest=COLUMN(columns.NumericColumn("Q")),
         oldest=COLUMN(columns.NumericColumn("Q")),
+        ocr_order=COLUMN(columns.NumericColumn("Q")),
     )
 
 
@@ -89,5 +96,11 @@ def to_document(article: Article) -> dict[str, object]:
         doc["year"] = str(article.date.year)
         doc["month"] = article.date.strftime("%Y-%m")
         doc["month_day"] = article.date.strftime("%m-%d")
+    doc["kind"] = article.kind
+    if levels := ocr_levels(article.confidence):
+        doc["ocr"] = ",".join(levels)
+    if article.confidence is not None:
+        doc["confidence"] = article.confidence
     doc["newest"], doc["oldest"] = sort_keys(article.date, article.id)
+    doc["ocr_order"] = ocr_key(article.confidence, article.id)
     return doc

@@ -19,6 +19,7 @@ from archive.slugs import slugify
 from archive.store import Store
 from index.build import RebuildResult, rebuild
 from index.library import INDEX_NAME, STORE_NAME
+from index.quality import ocr_levels
 
 D = dt.date
 
@@ -37,6 +38,8 @@ class Spec:
     page: int | None = None
     byline: str | None = None
     extra: dict = field(default_factory=dict)
+    kind: str = "article"  # a scanned page's item; page_text() cannot say it (typed text)
+    confidence: float | None = None  # OCR confidence, likewise only through article()
 
     @property
     def language(self) -> str:
@@ -78,7 +81,8 @@ class Spec:
             publication_slug=slugify(self.publication), headline=self.headline,
             paragraphs=self.paragraphs, source=f"{self.key}.txt", country=self.country,
             language=self.language, date=self.date, date_source="path", page=self.page,
-            section=self.section, byline=self.byline, dateline=dateline)
+            section=self.section, byline=self.byline, dateline=dateline, kind=self.kind,
+            confidence=self.confidence)
 
     def page_text(self) -> str:
         """The seed layout: masthead, headline, byline slot, paragraphs, footers."""
@@ -174,6 +178,7 @@ def facet_value(spec: Spec, facet: str) -> tuple[str, ...]:
         "page": (str(spec.page),) if spec.page else (),
         "language": (spec.language,) if spec.language else (),
         "country": (spec.country,) if spec.country else (),
+        "kind": (spec.kind,), "ocr": ocr_levels(spec.confidence),
     }
     return values[facet]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from scanned_helpers import build_scanned_archive, permalink_of
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
@@ -43,10 +44,20 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(archive_dir: Path) -> Iterator[str]:
     """`newsarchive serve` on a free port over the test archive; yields its base URL."""
+    yield from _serve(archive_dir)
+
+
+@pytest.fixture(scope="module")
+def scanned_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same over a scanned issue (items of every kind, OCR scores, several pages)."""
+    yield from _serve(build_scanned_archive(tmp_path_factory.mktemp("scanned")))
+
+
+def _serve(data_dir: Path) -> Iterator[str]:
     port = _free_port()
     command = shutil.which("newsarchive")
     argv = ([command] if command else [sys.executable, "-c", "from web.cli import main; main()"])
-    argv += ["--data-dir", str(archive_dir), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    argv += ["--data-dir", str(data_dir), "serve", "--host", "127.0.0.1", "--port", str(port)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSARCHIVE_")}
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env=env)
@@ -230,3 +241,50 @@ def test_no_console_errors_or_csp_violations(browser, server):
         tab.goto(server + path)
     context.close()
     assert not messages, messages
+
+
+SCANNED_PAGES = {
+    "scanned-ad": permalink_of("cocoa"),
+    "scanned-article": permalink_of("tramway") + "?q=tramway",
+    "scanned-issue": "/evening-courier/1921-03-14/",
+    "scanned-search": "/search?q=bridge+OR+grocer+OR+tramway",
+}
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `bash scripts/setup --test`")
+@pytest.mark.parametrize("name", list(SCANNED_PAGES))
+def test_scanned_pages_are_accessible_and_fit_a_phone(browser, scanned_server, name):
+    """Kinds, OCR scores, the page note and "On the same page": axe finds nothing serious,
+    nothing overflows a phone, and screenshots at both widths for people to look at."""
+    url = scanned_server + SCANNED_PAGES[name]
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(url)
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert not serious, serious
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = phone.new_page()
+    tab.goto(url)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.close()
+    shoot(browser, url, name)
+
+
+def test_same_page_list_leads_to_the_other_items(page, scanned_server):
+    page.goto(scanned_server + permalink_of("cocoa"))
+    listed = page.locator(".same-page .page-items li")
+    assert listed.count() == 4
+    assert page.locator(".same-page [aria-current]").inner_text() == \
+        "ADVERTISEMENT Drink Hallam's Cocoa (you are here)"  # uppercase by CSS
+    page.locator(".same-page a", has_text="Notice of road closure").click()
+    page.wait_for_url(re.compile(r"/notice-of-road-closure-\w+$"))
+    assert page.locator(".kind-eyebrow").inner_text() == "NOTICE"  # uppercase by CSS
+    assert page.locator(".same-page [aria-current] .title").inner_text() == \
+        "Notice of road closure"
+    page.locator(".same-page .note a").click()
+    page.wait_for_url(re.compile(r"/1921-03-14/#page-1$"))
+    assert page.locator("#page-1").inner_text() == "PAGE 1"

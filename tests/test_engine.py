@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 import threading
 from pathlib import Path
 
 import pytest
+from index_helpers import CORPUS as TYPED
 from index_helpers import (
-    BY_KEY,
-    CORPUS,
     GENERATED_MARKER,
-    articles,
     expected_counts,
     facet_value,
     generated_articles,
@@ -30,9 +29,23 @@ from index.query import QueryError
 from index.whoosh_engine import WhooshEngine
 
 ENGINES = ["whoosh", "tantivy"]
+# The hand-made corpus as scanned pages would give it: kinds, and OCR confidences on the
+# level boundaries (0.8, 0.9) and between them; the rest typed text without a confidence.
+SCANNED = {"bombers": ("article", 0.93), "council": ("article", 0.87),
+           "ocr": ("article", 0.62), "police": ("notice", 0.81),
+           "cafe": ("advertisement", 0.74), "oil": ("article", 0.955),
+           "script": ("other", 0.455), "beirut": ("article", 0.8),
+           "rain": ("advertisement", 0.9), "hospital": ("notice", None)}
+CORPUS = tuple(dataclasses.replace(s, kind=SCANNED[s.key][0], confidence=SCANNED[s.key][1])
+               if s.key in SCANNED else s for s in TYPED)
+BY_KEY = {spec.key: spec for spec in CORPUS}
 ALL = {spec.key for spec in CORPUS}
 KEY_OF = {spec.id: spec.key for spec in CORPUS}
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>")
+
+
+def articles() -> list[Article]:
+    return [spec.article() for spec in CORPUS]
 
 
 def make_engine(kind: str, path: Path, items: list[Article]):
@@ -281,6 +294,10 @@ FILTER_CASES = [
     ('"crude prices" OR harbour OR "bombers strike"', {}),  # phrases: Whoosh's one pass
     ('"crude prices" OR harbour OR "bombers strike"', {"section": ("World",)}),
     ("date:2017-11 kuwait", {"year": ("2017",)}),
+    ("", {"kind": ("advertisement", "notice")}),
+    ("", {"kind": ("article",), "ocr": ("80",)}),
+    ("", {"ocr": ("90", "70"), "section": ("Local", "World")}),
+    ("kuwait OR coffee", {"kind": ("advertisement",), "language": ("English",)}),
 ]
 
 
@@ -738,3 +755,102 @@ def test_totals_under_date_filters_do_not_depend_on_the_page_size(generated_engi
         years = {v.value: v.count for f in results.facets if f.name == "year" for v in f.values}
         assert results.total == sum(years.values())
         assert len(results.hits) == min(page_size, results.total)
+
+
+# --- kinds of item and OCR quality -------------------------------------------------------
+
+def test_kind_and_ocr_counts_of_the_whole_corpus(engine):
+    results = search(engine, facet_limit=1)  # short facets are never cut
+    facets = {f.name: [(v.value, v.count) for v in f.values] for f in results.facets}
+    assert facets["kind"] == [("article", 8), ("advertisement", 2), ("notice", 2),
+                              ("other", 1)]
+    # levels reached, best first: 0.9 is 90% and 0.8 is 80%; 0.455 reaches none
+    assert facets["ocr"] == [("90", 3), ("80", 6), ("70", 7), ("60", 8), ("50", 8)]
+
+
+def test_ads_stay_searchable_and_a_kind_filter_narrows(engine):
+    assert found(engine, "coffee") == {"cafe"}  # an advertisement, found by default
+    assert found(engine, "", filters=(("kind", ("advertisement",)),)) == {"cafe", "rain"}
+    assert found(engine, "coffee", filters=(("kind", ("article",)),)) == set()
+    results = search(engine, "", filters=(("kind", ("notice", "other")),))
+    assert keys(results) == {"police", "hospital", "script"}
+    assert results.description == "all notices and other items"
+
+
+@pytest.mark.parametrize("levels, expected", [
+    (("90",), {"bombers", "oil", "rain"}),
+    (("80",), {"bombers", "council", "police", "oil", "beirut", "rain"}),
+    (("90", "70"), {"bombers", "council", "police", "oil", "beirut", "rain", "cafe"}),
+    (("50",), {"bombers", "council", "police", "oil", "beirut", "rain", "cafe", "ocr"}),
+])
+def test_ocr_level_is_a_minimum(engine, levels, expected):
+    results = search(engine, filters=(("ocr", levels),))
+    assert keys(results) == expected
+    assert results.total == len(expected)
+    minimum = min(levels, key=int)
+    assert results.description == f"all articles with OCR confidence {minimum}% or better"
+
+
+def test_hits_carry_kind_and_confidence(engine):
+    ad = search(engine, "coffee").hits[0]
+    assert (ad.kind, ad.confidence) == ("advertisement", 0.74)
+    typed = search(engine, "harbour").hits[0]
+    assert (typed.kind, typed.confidence) == ("article", None)
+
+
+BEST_OCR_FIRST = ["oil", "bombers", "rain", "council", "police", "beirut", "cafe", "ocr",
+                  "script"]
+
+
+def test_best_ocr_first(engine):
+    results = search(engine, sort="ocr")
+    order = [KEY_OF[h.id] for h in results.hits]
+    unscored = sorted((s for s in CORPUS if s.confidence is None), key=lambda s: s.id)
+    assert order == BEST_OCR_FIRST + [s.key for s in unscored]
+    paged = [KEY_OF[h.id] for p in (1, 2, 3) for h in search(engine, sort="ocr", page=p,
+                                                             page_size=5).hits]
+    assert paged == order
+    narrowed = search(engine, "ministry OR session OR polise OR coffee OR oil", sort="ocr")
+    confidences = [h.confidence for h in narrowed.hits if h.confidence is not None]
+    assert confidences == sorted(confidences, reverse=True) and len(confidences) >= 3
+
+
+def test_best_ocr_first_breaks_ties_by_id_and_puts_unscored_last(engine_factory):
+    base = BY_KEY["cafe"].article()
+    same = [dataclasses.replace(base, id=f"{n}same", confidence=0.5) for n in (3, 1, 2)]
+    unscored = [dataclasses.replace(base, id=f"{n}none", confidence=None) for n in (2, 1)]
+    best = dataclasses.replace(base, id="9best", confidence=1.0)
+    worst = dataclasses.replace(base, id="0worst", confidence=0.0)
+    engine = engine_factory([*unscored, *same, worst, best])
+    order = [h.id for h in search(engine, sort="ocr").hits]
+    assert order == ["9best", "1same", "2same", "3same", "0worst", "1none", "2none"]
+    assert order == [h.id for p in (1, 2, 3, 4) for h in search(
+        engine, sort="ocr", page=p, page_size=2).hits]
+    assert order == [h.id for h in search(engine, "coffee", sort="ocr").hits]
+
+
+def test_both_engines_agree_on_kinds_and_quality(tmp_path):
+    """The same requests over the same articles: equal totals, facet counts and (for the
+    sorts that define one order) the same hits in the same order."""
+    # hex ids, as real ones: the order keys break ties by their first ten hex digits
+    items = articles() + [dataclasses.replace(
+        a, id=hashlib.sha1(a.id.encode()).hexdigest()[:12],
+        kind=("article", "advertisement", "notice", "other")[n % 4],
+        confidence=None if n % 5 == 0 else (n * 37 % 101) / 100)
+        for n, a in enumerate(generated_articles(300, seed=11))]
+    built = [make_engine(kind, tmp_path / kind, items) for kind in ENGINES]
+    try:
+        for q, kw in [("", {}), ("", {"sort": "ocr"}), (GENERATED_MARKER, {"sort": "ocr"}),
+                      ("", {"filters": (("kind", ("advertisement",)),)}),
+                      ("police OR budget", {"filters": (("ocr", ("70",)),), "sort": "ocr"}),
+                      ("", {"filters": (("kind", ("notice", "other")), ("ocr", ("90",)))}),
+                      ("minister", {"filters": (("ocr", ("50",)),), "sort": "oldest"})]:
+            answers = [search(engine, q, facet_limit=0, **kw) for engine in built]
+            whoosh, tantivy = answers
+            assert whoosh.total == tantivy.total > 0, (q, kw)
+            assert facet_counts(whoosh) == facet_counts(tantivy), (q, kw)
+            if kw.get("sort") in ("ocr", "oldest"):
+                assert [h.id for h in whoosh.hits] == [h.id for h in tantivy.hits]
+    finally:
+        for engine in built:
+            engine.close()

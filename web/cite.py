@@ -34,11 +34,24 @@ def _us_date(date: dt.date) -> str:
     return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
 
 
+def _pages(article: Article) -> tuple[str, str]:
+    """(APA, MLA) page references: ', p. 3'; ', pp. 2–3' for a run of pages; for pages
+    apart APA lists them (', pp. 1, 5') and MLA gives the first and a plus (', pp. 1+')."""
+    numbers = sorted(set(article.pages) | ({article.page} if article.page else set()))
+    if not numbers:
+        return "", ""
+    if len(numbers) == 1:
+        return (f", p. {numbers[0]}",) * 2
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return (f", pp. {numbers[0]}–{numbers[-1]}",) * 2
+    return f", pp. {', '.join(map(str, numbers))}", f", pp. {numbers[0]}+"
+
+
 def citations(article: Article, url: str, accessed: dt.date, site: str) -> list[Citation]:
     """APA 7, MLA 9 and Chicago 17 (bibliography) references for an article page."""
     headline, pub, date = article.headline, article.publication, article.date
     author = [_end(article.byline.strip())] if article.byline and article.byline.strip() else []
-    page = f", p. {article.page}" if article.page else ""
+    page, mla_page = _pages(article)
     quoted = f"“{_end(headline)}”"
 
     # APA: Author. (2017, November 4). Headline. Publication, p. 3. URL
@@ -51,7 +64,7 @@ def citations(article: Article, url: str, accessed: dt.date, site: str) -> list[
     return [
         _citation("APA", [(" ".join(apa) + " ", False), (pub, True), (f"{page}. {url}", False)]),
         _citation("MLA", [(" ".join([*author, quoted]) + " ", False), (pub, True),
-                          (f"{mla_date}{page}. ", False), (site, True),
+                          (f"{mla_date}{mla_page}. ", False), (site, True),
                           (f", {url}. Accessed {_mla_date(accessed)}.", False)]),
         _citation("Chicago", [(" ".join([*author, quoted]) + " ", False), (pub, True),
                               (f"{us_date}. Accessed {_us_date(accessed)}. {url}.", False)]),

@@ -21,6 +21,7 @@ from index.engines import DEFAULT_ENGINE, ENGINES, ENV
 from index.library import Library
 from index.query import QueryError
 from web.config import data_dir_default, index_root, store_path
+from web.formatting import kind_label, percent
 from web.records import CSV_FIELDS, article_record, csv_row, hit_path, plain_text, results_record
 
 
@@ -271,8 +272,11 @@ def search_command(data_dir: Path, query: tuple[str, ...], page: int, page_size:
     for number, hit in enumerate(results.hits, start=(page - 1) * page_size + 1):
         date = hit.date.isoformat() if hit.date else "undated"
         where = ", ".join(x for x in (hit.place, "/".join(hit.agencies)) if x)
+        quality = ", ".join(x for x in (kind_label(hit.kind) if hit.kind != "article" else "",
+                                        f"OCR {percent(hit.confidence)}"
+                                        if hit.confidence is not None else "") if x)
         click.echo(f"\n{number}. {hit.headline}\n   {hit.publication}, {date}"
-                   + (f" — {where}" if where else ""))
+                   + (f" — {where}" if where else "") + (f" [{quality}]" if quality else ""))
         click.echo(f"   {plain_text(hit.snippet_html)}")
         click.echo(f"   {hit_path(hit)}")
 

@@ -22,7 +22,8 @@ def facets(results: SearchResults, link: Link, fmt: str = "") -> dict[str, dict[
     for facet in results.facets:
         if not facet.values:
             continue
-        toggle = urls.toggler(request, facet.name, fmt)
+        toggle = (urls.chooser if facet.name in urls.SINGLE_CHOICE else urls.toggler)(
+            request, facet.name, fmt)
         values = [{"value": v.value, "label": value_label(facet.name, v.value),
                    "count": v.count, "selected": v.selected,
                    "toggle_url": link(toggle(v.value))}

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from index.quality import ocr_percent
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 FACET_LABELS = {"publication": "Publication", "year": "Year", "month": "Month",
+                "kind": "Item type", "ocr": "OCR confidence",
                 "place": "Dateline place", "agency": "Agency", "section": "Section",
                 "page": "Page", "language": "Language", "country": "Country"}
+# archive.model.KINDS as a facet lists them, and as one item is called
+KIND_FACET_LABELS = {"article": "Articles", "advertisement": "Advertisements",
+                     "notice": "Notices", "other": "Other"}
+KIND_LABELS = {"article": "Article", "advertisement": "Advertisement", "notice": "Notice",
+               "other": "Other item"}
 # Language names as the store keeps them -> BCP 47 tags, for lang= and dir=.
 LANGUAGE_TAGS = {"English": "en", "Arabic": "ar", "French": "fr", "Persian": "fa",
                  "Urdu": "ur", "Hindi": "hi", "German": "de"}
@@ -50,7 +58,40 @@ def value_label(facet: str, value: str) -> str:
         return month_label(value)
     if facet == "page":
         return f"Page {value}"
+    if facet == "kind":
+        return KIND_FACET_LABELS.get(value, value)
+    if facet == "ocr":
+        return f"{value}% or better"
     return value
+
+
+def kind_label(kind: str | None) -> str:
+    """'Advertisement' for one item of a kind."""
+    return KIND_LABELS.get(kind or "article", kind or "")
+
+
+def percent(confidence: float | None) -> str:
+    """An OCR confidence as the reader sees it ('87%'); '' when there is none."""
+    value = ocr_percent(confidence)
+    return "" if value is None else f"{value}%"
+
+
+def page_span(page: int | None, pages: tuple[int, ...] | list[int] = (),
+              across: str = "") -> str:
+    """Where an item is printed: 'page 3', 'pages 2–3' (one run of pages, `across` put
+    before it: 'printed across pages 2–3') or 'page 1, continued on pages 3 and 5'; ''
+    when the page is not known."""
+    numbers = sorted(set(pages) | ({page} if page else set()))
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"page {numbers[0]}"
+    first = page if page else numbers[0]
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and first == numbers[0]:
+        return f"{across + ' ' if across else ''}pages {numbers[0]}–{numbers[-1]}"
+    rest = [str(n) for n in numbers if n != first]
+    joined = rest[0] if len(rest) == 1 else f"{', '.join(rest[:-1])} and {rest[-1]}"
+    return f"page {first}, continued on page{'s' if len(rest) > 1 else ''} {joined}"
 
 
 def number(value: int) -> str:
@@ -73,4 +114,5 @@ def text_direction(language: str | None) -> str:
 
 FILTERS = {"long_date": long_date, "short_date": short_date, "month_label": month_label,
            "number": number, "plural": plural, "language_tag": language_tag,
-           "text_direction": text_direction}
+           "text_direction": text_direction, "kind_label": kind_label, "percent": percent,
+           "page_span": page_span}

@@ -22,7 +22,10 @@ def article_record(article: Article) -> dict[str, Any]:
         "date": article.date.isoformat() if article.date else None,
         "date_source": article.date_source,
         "page": article.page,
+        "pages": list(article.pages),
         "section": article.section,
+        "kind": article.kind,
+        "confidence": article.confidence,
         "headline": article.headline,
         "subtitle": article.subtitle,
         "byline": article.byline,
@@ -61,6 +64,7 @@ def results_record(results: SearchResults) -> dict[str, Any]:
             "agencies": list(hit.agencies), "snippet": hit.snippet_html,
             "url": hit_path(hit), "publication": hit.publication, "byline": hit.byline,
             "section": hit.section, "page": hit.page, "matched_in": list(hit.matched_in),
+            "kind": hit.kind, "confidence": hit.confidence,
         } for hit in results.hits],
         "facets": {facet.name: [{"value": v.value, "count": v.count, "selected": v.selected}
                                 for v in facet.values] for facet in results.facets},
@@ -69,13 +73,14 @@ def results_record(results: SearchResults) -> dict[str, Any]:
 
 
 CSV_FIELDS = ("id", "publication", "publication_slug", "country", "language", "date",
-              "date_source", "page", "section", "headline", "subtitle", "byline",
-              "byline_role", "dateline", "place", "agencies", "paragraphs", "word_count",
-              "source", "source_sha256", "notes", "url")
+              "date_source", "page", "pages", "section", "kind", "confidence", "headline",
+              "subtitle", "byline", "byline_role", "dateline", "place", "agencies",
+              "paragraphs", "word_count", "source", "source_sha256", "notes", "url")
 
 
 def csv_row(record: dict[str, Any]) -> list[Any]:
     """An article record flattened for CSV (lists joined), in CSV_FIELDS order."""
     flat = {**record, "agencies": "; ".join(record["agencies"]),
+            "pages": "; ".join(map(str, record["pages"])),
             "paragraphs": "\n\n".join(record["paragraphs"]), "notes": "; ".join(record["notes"])}
     return [flat.get(name) for name in CSV_FIELDS]

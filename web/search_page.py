@@ -27,6 +27,7 @@ def item(hit: Hit, results: SearchResults, rank: int, link: Link) -> dict[str, A
         "publication": hit.publication, "publication_slug": hit.publication_slug,
         "place": hit.place, "agencies": list(hit.agencies), "byline": hit.byline,
         "section": hit.section, "page": hit.page, "matched_in": list(hit.matched_in),
+        "kind": hit.kind, "confidence": hit.confidence,
         "url": link(path), "context_url": link(urls.in_search(path, results.request, rank)),
     }
 

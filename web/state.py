@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
+from archive.model import KINDS
 from index.engine import DEFAULT_PAGE_SIZE, SORTS, SearchRequest
+from index.quality import OCR_LEVELS
 from web import urls
 
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
@@ -50,8 +52,7 @@ def parse_search(args: MultiDict, limits: Limits = Limits()) -> tuple[SearchRequ
         values = tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
         bad = [v for v in values if not _valid_value(name, v)]
         if bad:
-            errors.append(f"'{bad[0]}' is not a valid {name}: write "
-                          + ("a year such as 2017" if name == "year" else "YYYY-MM, e.g. 2017-11"))
+            errors.append(f"'{bad[0]}' is not a valid {name}: {_HINTS[name]}")
             values = tuple(v for v in values if v not in bad)
         if values:
             filters.append((name, values))
@@ -81,11 +82,21 @@ def parse_search(args: MultiDict, limits: Limits = Limits()) -> tuple[SearchRequ
     return request, errors
 
 
+# What to write instead of an invalid value of the facets whose values are known in advance
+_HINTS = {"year": "write a year such as 2017", "month": "write YYYY-MM, e.g. 2017-11",
+          "kind": "choose " + ", ".join(KINDS),
+          "ocr": "choose a minimum per cent of " + ", ".join(OCR_LEVELS)}
+
+
 def _valid_value(name: str, value: str) -> bool:
     if name == "year":
         return bool(_YEAR.fullmatch(value))
     if name == "month":
         return bool(_MONTH.fullmatch(value)) and 1 <= int(value[5:]) <= 12
+    if name == "kind":
+        return value in KINDS
+    if name == "ocr":
+        return value in OCR_LEVELS
     return len(value) <= 200
 
 

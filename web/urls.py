@@ -26,6 +26,7 @@ ON_MONTH, ON_DAY = "on_month", "on_day"  # "on this day": month and day in any y
 SORT, PAGE, SIZE, FACET_LIMIT = "_sort", "_page", "_size", "_facet_limit"
 HIT = "_hit"  # on an article page: the rank of the article in the search it came from
 FILTERS = FACETS
+SINGLE_CHOICE = ("ocr",)  # facets whose values replace each other (web.facets)
 SEARCH_ARGS = (Q, *FILTERS, FROM, TO, ON_MONTH, ON_DAY, SORT, PAGE, SIZE, FACET_LIMIT)
 DEFAULT_FACET_LIMIT = SearchRequest().facet_limit
 MORE_FACETS = 100  # values per facet after "more"
@@ -235,6 +236,19 @@ def with_filters(request: SearchRequest, facet: str, values: tuple[str, ...]) ->
     chosen[facet] = values
     filters = tuple((name, chosen[name]) for name in FILTERS if chosen.get(name))
     return replace(request, filters=filters, page=1)
+
+
+def chooser(request: SearchRequest, facet: str, fmt: str = "") -> Callable[[str], str]:
+    """For a facet of one choice (a minimum OCR level): value -> the search with that value
+    instead of the facet's selection, or without it when it is selected (adding a second
+    minimum with OR would only mean the lower one)."""
+    chosen = request.selected(facet)
+
+    def url(value: str) -> str:
+        values = tuple(v for v in chosen if v != value) if value in chosen else (value,)
+        return search(with_filters(request, facet, values), fmt)
+
+    return url
 
 
 def toggle(request: SearchRequest, facet: str, value: str, fmt: str = "") -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -15,7 +16,7 @@ from index.highlight import highlighter
 from index.query import QueryError
 from web import urls
 from web.cite import citations
-from web.formatting import long_date
+from web.formatting import kind_label, long_date, page_span, percent
 from web.records import article_record, hit_path
 from web.resources import library
 from web.state import Limits, parse_search
@@ -23,6 +24,7 @@ from web.views import html_page, json_twin, relative
 
 bp = Blueprint("article", __name__)
 
+SAME_PAGE_LIMIT = 100  # items listed under "On the same page" (a page of small ads has more)
 DATE_SOURCES = {"sidecar": "date from the page's metadata file",
                 "path": "date from the file name", "page": "date printed on the page",
                 "option": "date given when the page was loaded",
@@ -59,23 +61,59 @@ def _data(article: Article) -> dict[str, Any]:
         "txt": urls.absolute(urls.permalink(article, ".txt")),
         "issue": None, "previous_in_issue": None, "next_in_issue": None}
     if article.date:
-        before, after, _, _ = _issue_neighbours(article)
+        before, after, _, _, _ = _issue_neighbours(article)
         links["issue"] = urls.absolute(urls.issue_path(article.publication_slug, article.date))
         links["previous_in_issue"] = urls.absolute(urls.permalink(before)) if before else None
         links["next_in_issue"] = urls.absolute(urls.permalink(after)) if after else None
     record["links"] = links
+    record["same_page"] = _same_page(article, urls.absolute)
     return record
 
 
-def _issue_neighbours(article: Article) -> tuple[Article | None, Article | None, int, int]:
-    """(previous, next, position from 1, articles) of an article within its issue."""
+def _issue_neighbours(article: Article) -> tuple[Article | None, Article | None, int, int,
+                                                   bool]:
+    """(previous, next, position from 1, items, whether any is not an article) of an
+    article within its issue."""
     issue = library().issue(article.publication_slug, article.date)
     ids = [a.id for a in issue]
+    mixed = any(a.kind != "article" for a in issue)
     if article.id not in ids:
-        return None, None, 0, len(issue)
+        return None, None, 0, len(issue), mixed
     i = ids.index(article.id)
     return (issue[i - 1] if i > 0 else None, issue[i + 1] if i + 1 < len(issue) else None,
-            i + 1, len(issue))
+            i + 1, len(issue), mixed)
+
+
+def _same_page(article: Article, link: Callable[[str], str]) -> dict[str, Any] | None:
+    """The items printed on the article's page, in reading order, this one marked; None
+    when its page is not known or nothing else is on it. An undated item's page is only
+    known within its own source unit (no issue ties it to others)."""
+    if article.page is None:
+        return None
+    found = library().page_items(article.publication_slug, article.date, article.page,
+                                 source=None if article.date else article.source)
+    if not any(a.id != article.id for a in found):
+        return None
+    shown = found[:SAME_PAGE_LIMIT]
+    if article.id not in {a.id for a in shown}:  # far down a long page: keep it listed
+        shown = [*shown[:-1], article]
+    page_url = None
+    if article.date:
+        page_url = link(urls.issue_path(article.publication_slug, article.date)
+                        + f"#page-{article.page}")
+    return {"page": article.page, "issue_page_url": page_url, "more": len(found) - len(shown),
+            "items": [{"id": a.id, "headline": a.headline, "kind": a.kind, "page": a.page,
+                       "pages": list(a.pages), "url": link(urls.permalink(a)),
+                       "current": a.id == article.id,
+                       "note": _continued(a, article.page)} for a in shown]}
+
+
+def _continued(item: Article, page: int) -> str:
+    """'continued from page 2' for an item that started on an earlier page; else where
+    else it is printed ('page 1, continued on page 3'), or ''."""
+    if item.page is not None and item.page != page:
+        return f"continued from page {item.page}"
+    return page_span(item.page, item.pages) if len(item.pages) > 1 else ""
 
 
 def _html(article: Article, data: dict[str, Any]):
@@ -87,10 +125,10 @@ def _html(article: Article, data: dict[str, Any]):
 
     issue = None
     if article.date:
-        before, after, position, count = _issue_neighbours(article)
+        before, after, position, count, mixed = _issue_neighbours(article)
         issue = {"url": urls.issue_path(article.publication_slug, article.date),
                  "year_url": urls.year_path(article.publication_slug, article.date.year),
-                 "position": position, "count": count,
+                 "position": position, "count": count, "noun": "Item" if mixed else "Article",
                  "prev": _link(before), "next": _link(after)}
     permalink = data["url"]
     extra = {
@@ -98,6 +136,8 @@ def _html(article: Article, data: dict[str, Any]):
         "paragraphs": [show(p) for p in article.paragraphs], "highlighted": bool(mark),
         "q": q, "permalink": permalink, "plain_permalink": urls.permalink(article),
         "issue": issue, "context": _context(article),
+        "same_page": _same_page(article, relative),
+        "printed_on": page_span(article.page, article.pages, across="printed across"),
         "date_note": DATE_SOURCES.get(article.date_source or "", ""),
         "publication_url": urls.publication_path(article.publication_slug),
         "place_url": _filtered("place", article.place),
@@ -182,10 +222,14 @@ def _text(article: Article, url: str) -> str:
     if article.byline:
         lines.append(article.byline)
     where = [article.publication, long_date(article.date)]
-    if article.page:
-        where.append(f"page {article.page}")
+    if printed := page_span(article.page, article.pages):
+        where.append(printed)
     lines += ["", ", ".join(where)]
+    if article.kind != "article":
+        lines.append(f"Item type: {kind_label(article.kind)}")
     if article.dateline:
         lines.append(f"Dateline: {article.dateline.text}")
+    if article.confidence is not None:
+        lines.append(f"OCR confidence: {percent(article.confidence)}")
     lines += ["", *"\n\n".join(article.paragraphs).split("\n"), "", f"Permalink: {url}", ""]
     return "\n".join(lines)

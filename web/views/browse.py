@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, abort, request
 
+from archive.model import KINDS, Article
 from index.engine import SearchRequest
 from index.library import Publication
 from web import urls
@@ -137,15 +138,24 @@ def issue(pub: str, day: dt.date, fmt: str):
         abort(404, description=f"There is no issue of {short_date(day)} at this address.")
     before, after = lib.adjacent_issues(pub, day)
     pages = []
+    # the store lists an issue by page, pages unknown last: one group per page
     for page, group in groupby(articles, key=lambda a: a.page):
-        pages.append({"page": page, "articles": [{
+        pages.append({"page": page, "anchor": f"page-{page if page else 'unknown'}",
+                      "articles": [{
             "id": a.id, "headline": a.headline, "url": link(urls.permalink(a)),
+            "kind": a.kind, "page": a.page, "pages": list(a.pages),
+            "confidence": a.confidence,
             "place": a.place, "agencies": list(a.agencies), "byline": a.byline,
             "section": a.section, "words": a.word_count, "language": a.language,
-            "lead": _lead(a.paragraphs[0] if a.paragraphs else "")} for a in group]})
+            "lead": _lead(a)} for a in group],
+            # items begun on an earlier page and continued on this one (listed there)
+            "continued": [{"id": a.id, "headline": a.headline, "url": link(urls.permalink(a)),
+                           "from_page": a.page} for a in articles
+                          if page and a.page and a.page < page and page in a.pages]})
     data = {"publication": articles[0].publication,
             "publication_url": link(urls.publication_path(pub)), "date": day.isoformat(),
             "year_url": link(urls.year_path(pub, day.year)), "articles": len(articles),
+            "kinds": {k: n for k in KINDS if (n := sum(a.kind == k for a in articles))},
             "pages": pages,
             "prev_issue": before.isoformat() if before else None,
             "prev_issue_url": link(urls.issue_path(pub, before)) if before else None,
@@ -154,7 +164,12 @@ def issue(pub: str, day: dt.date, fmt: str):
     return _twin(fmt, "issue.html", data, urls.issue_path(pub, day, "json"))
 
 
-def _lead(text: str, limit: int = 160) -> str:
+def _lead(article: Article, limit: int = 160) -> str:
+    """The start of the first paragraph; '' when it only repeats the headline (an item
+    without one, a short ad or notice, is headlined by its first words)."""
+    text = article.paragraphs[0] if article.paragraphs else ""
+    if text.rstrip(" .…").casefold() == article.headline.rstrip(" .…").casefold():
+        return ""
     if len(text) <= limit:
         return text
     return text[: text.rfind(" ", 0, limit) if " " in text[:limit] else limit] + " …"

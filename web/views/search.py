@@ -12,7 +12,9 @@ from itertools import islice
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
+from archive.model import KINDS
 from index.engine import FACETS, MAX_PAGE_SIZE, SORTS, PageOutOfRange, SearchRequest, SearchResults
+from index.quality import OCR_LEVELS
 from index.query import FIELD_ALIASES, FIELDS, MatchAll, QueryError, effective_sort, parse
 from web import urls
 from web.errors import error_response
@@ -27,7 +29,8 @@ from web.views import html_page, json_twin, relative
 bp = Blueprint("search", __name__)
 
 PAGE_SIZES = (10, 20, 50, 100)
-SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
+SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first",
+               "ocr": "Best OCR first"}
 EXPORT_BATCH = 500
 # Year and month are the histogram; the sidebar lists the other facets.
 SIDEBAR_FACETS = tuple(f for f in FACETS if f not in ("year", "month"))
@@ -58,13 +61,35 @@ def search():
     return _page(req, results)
 
 
-def _sort_links(req: SearchRequest, first: SearchRequest,
-                listing: bool) -> list[tuple[str, str, bool]]:
+def _sort_links(req: SearchRequest, first: SearchRequest, listing: bool,
+                scored: bool) -> list[tuple[str, str, bool]]:
     """(label, url, current) of each order; a listing without words has no "best match"
-    (the engine lists it newest first)."""
+    (the engine lists it newest first), and results of which none has an OCR confidence
+    (typed text) no "best OCR first"."""
     sort = effective_sort(req) if listing else req.sort
     return [(SORT_LABELS[s], urls.search(replace(first, sort=s)), s == sort)
-            for s in SORTS if not (listing and s == "relevance")]
+            for s in SORTS if not (listing and s == "relevance")
+            and (s != "ocr" or scored or sort == "ocr")]
+
+
+def _sidebar(results: SearchResults | None) -> tuple[str, ...]:
+    """The facets the sidebar lists: not the dates (the histogram shows them), nor the item
+    types when every result is an article (typed text: no choice to make)."""
+    kinds = next((f.values for f in results.facets if f.name == "kind"), ()) if results else ()
+    plain = len(kinds) == 1 and kinds[0].value == "article" and not kinds[0].selected
+    return tuple(f for f in SIDEBAR_FACETS if not (plain and f == "kind"))
+
+
+def _count_noun(results: SearchResults | None) -> str:
+    """'article' while every result is one, else the neutral 'result' (a count of ads and
+    notices is not a count of articles)."""
+    kinds = next((f.values for f in results.facets if f.name == "kind"), ()) if results else ()
+    return "result" if any(v.value != "article" and v.count for v in kinds) else "article"
+
+
+def _has_ocr(results: SearchResults | None) -> bool:
+    """Whether any result has an OCR confidence (the `ocr` facet counts only those)."""
+    return bool(results) and any(f.values for f in results.facets if f.name == "ocr")
 
 
 def _page(req: SearchRequest, results: SearchResults | None, errors: list[str] = (),
@@ -81,10 +106,12 @@ def _page(req: SearchRequest, results: SearchResults | None, errors: list[str] =
     first = replace(req, page=1)
     return html_page(
         "search.html", data, alternates, status=status, errors=messages, error_at=error_at,
-        form=_form(req), months=MONTHS, sidebar_facets=SIDEBAR_FACETS,
+        form=_form(req), months=MONTHS, sidebar_facets=_sidebar(results),
+        count_noun=_count_noun(results),
         svg=layout(data["histogram"]) if results else None,
         sort_links=_sort_links(req, first, listing=results is not None
-                               and isinstance(parse(req.q), MatchAll)),
+                               and isinstance(parse(req.q), MatchAll),
+                               scored=_has_ocr(results)),
         size_links=[(n, urls.search(replace(first, page_size=n)), n == req.page_size)
                     for n in PAGE_SIZES if n <= current_app.config["MAX_PAGE_SIZE"]],
         csv_url=urls.search(first, "csv"), jsonl_url=urls.search(first, "jsonl"),
@@ -131,7 +158,8 @@ def search_twin(fmt: str):
         "feed.xml", **data, feed_url=urls.absolute(urls.search(req, "atom")),
         html_url=urls.absolute(urls.search(req)),
         updated=f"{updated}T00:00:00Z" if updated else _atom_time(lib.built_at()),
-        fallback_updated=_atom_time(lib.built_at()))
+        fallback_updated=_atom_time(lib.built_at()),
+        kind_scheme=urls.absolute(urls.help_page("quality")))
     return Response(feed, mimetype="application/atom+xml")
 
 
@@ -214,5 +242,6 @@ def help_page():
             "args": {"q": urls.Q, "from": urls.FROM, "to": urls.TO, "on_month": urls.ON_MONTH,
                      "on_day": urls.ON_DAY, "sort": urls.SORT, "page": urls.PAGE,
                      "size": urls.SIZE, "facet_limit": urls.FACET_LIMIT},
-            "sorts": SORTS}
+            "sorts": SORTS, "kinds": KINDS, "ocr_levels": OCR_LEVELS,
+            "kind_example_url": urls.search_for(filters=(("kind", ("advertisement",)),))}
     return html_page("help.html", data)
