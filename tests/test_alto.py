@@ -5,7 +5,6 @@ reader of an ALTO page met without its METS."""
 from __future__ import annotations
 
 import gzip
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from archive.formats import Input, reader
 from archive.formats.alto import MAX_BYTES, parse_alto, read_alto
 from archive.layout import line_texts
-from archive.model import RawItem, ReadOptions, Rejected, Stripped
+from archive.model import ReadOptions, Rejected
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mets"
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -148,35 +147,21 @@ def test_external_entities_are_never_read() -> None:
 
 # --- the reader of an ALTO page without its METS ----------------------------------------
 
-def test_reader_hands_the_page_to_segmentation(monkeypatch: pytest.MonkeyPatch) -> None:
-    import archive.segment
-    seen = []
-
-    def segment(page):
-        seen.append(page)
-        return [RawItem(blocks=(("text",),), page=page.number)], [Stripped("masthead", "M")]
-
-    monkeypatch.setattr(archive.segment, "segment", segment)
+def test_reader_segments_the_page_by_its_layout() -> None:
     alto = reader("alto")
     assert (alto.name, alto.version, alto.max_bytes, alto.members) == ("alto", "1", MAX_BYTES,
                                                                         None)
     unit = alto.read(Input("p.xml", (FIXTURES / "alto" / "ndnp-page.xml").read_bytes()),
                      ReadOptions())
-    assert seen[0].number == 3 and len(seen[0].blocks) == 4
-    assert unit.items == (RawItem(blocks=(("text",),), page=3),)
-    assert unit.stripped == (Stripped("masthead", "M"),)
+    assert unit.items and all(item.page == 3 for item in unit.items)
+    words = [w for item in unit.items for block in item.blocks for line in block
+             for w in line.split()] + [w for s in unit.stripped for w in s.text.split()]
+    assert words and not any("<" in w for w in words)
 
 
 def test_reader_rejects_a_page_without_words() -> None:
     with pytest.raises(Rejected, match="^no text: the ALTO page holds no words"):
         reader("alto").read(Input("p.xml", _alto(None, "<PrintSpace/>")), ReadOptions())
-
-
-def test_reader_without_segmentation(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "archive.segment", None)  # import fails
-    with pytest.raises(Rejected, match="needs layout segmentation"):
-        reader("alto").read(Input("p.xml", (FIXTURES / "alto" / "ndnp-page.xml").read_bytes()),
-                            ReadOptions())
 
 
 @pytest.mark.slow
@@ -192,9 +177,9 @@ def test_ndnp_page_of_the_corpus(tmp_path: Path) -> None:
     assert all(0 <= w.confidence <= 1 for w in words)
     texts = [t for b in alto.page.blocks for t in line_texts(b.lines)]
     assert any("Harbor" in t for t in texts)
-    segment = pytest.importorskip("archive.segment").segment
+    segment = pytest.importorskip("archive.segmentation").segment
     if not segment(alto.page)[0]:
-        pytest.skip("archive.segment finds no items yet")
+        pytest.skip("archive.segmentation finds no items yet")
     unit = reader("alto").read(Input("ocr.xml", gzip.decompress(NDNP.read_bytes())),
                                ReadOptions())
     assert unit.items and all("<String" not in line for item in unit.items

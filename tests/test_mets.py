@@ -440,3 +440,44 @@ def test_corpus_bnl_1858(corpus_store) -> None:
                                                                          "Barthélémy", (1, 2))
     cologne = next(a for a in articles if a.headline == "Kölnische Zeitung.")
     assert cologne.section == "Zeitungsnachrichten" and cologne.pages == (1, 2)
+
+
+NDNP_METS = """<?xml version="1.0" encoding="UTF-8"?>
+<mets xmlns="http://www.loc.gov/METS/" xmlns:mods="http://www.loc.gov/mods/v3"
+      xmlns:xlink="http://www.w3.org/1999/xlink"
+      TYPE="urn:library-of-congress:ndnp:mets:newspaper:issue">
+  <dmdSec ID="issueModsBib"><mdWrap MDTYPE="MODS"><xmlData><mods:mods>
+    <mods:relatedItem type="host"><mods:titleInfo><mods:title>The Valley Herald</mods:title>
+    </mods:titleInfo></mods:relatedItem>
+    <mods:originInfo><mods:dateIssued encoding="iso8601">1916-01-07</mods:dateIssued>
+    </mods:originInfo></mods:mods></xmlData></mdWrap></dmdSec>
+  <fileSec><fileGrp><fileGrp ID="pageFileGrp1">
+    <file ID="ocrFile1" USE="ocr"><FLocat LOCTYPE="OTHER" xlink:href="./0003.xml"/></file>
+  </fileGrp></fileGrp></fileSec>
+  <structMap><div TYPE="np:issue" DMDID="issueModsBib">
+    <div TYPE="np:page" ORDER="3"><fptr FILEID="ocrFile1"/></div>
+  </div></structMap>
+</mets>
+"""
+
+
+def test_an_issue_without_article_structure_is_segmented_by_layout(tmp_path):
+    """NDNP issues name their pages but no articles: each page is read by its layout."""
+    issue = tmp_path / "1916010701"
+    issue.mkdir()
+    shutil.copy(FIXTURES / "alto" / "ndnp-page.xml", issue / "0003.xml")
+    (issue / "1916010701.xml").write_text(NDNP_METS, encoding="utf-8")
+    unit = read_issue(issue / "1916010701.xml")
+    alone = reader("alto").read(Input("p.xml", (issue / "0003.xml").read_bytes()),
+                                ReadOptions())
+    assert [i.blocks for i in unit.items] == [i.blocks for i in alone.items]
+    assert unit.items and all(item.page == 3 for item in unit.items)
+    assert unit.record.date == dt.date(1916, 1, 7)
+    store = Store(tmp_path / "store.sqlite3")
+    try:
+        report = ingest(store, [issue], ReadOptions(), jobs=1)
+        assert report.seen == 1 and report.members == 1 and report.new == 1
+        assert {a.date for a in store.articles()} == {dt.date(1916, 1, 7)}
+        assert {a.date_source for a in store.articles()} == {"metadata"}
+    finally:
+        store.close()

@@ -1,7 +1,7 @@
 """ALTO page XML -> archive.layout.Page, whatever the dialect (NDNP ALTO 1.x in the CCS
 namespace, BL ALTO 1.4 without a namespace, ALTO 2-4 in the loc.gov namespaces): elements
 are matched by local name. Also the reader of an ALTO page met on its own (no METS), whose
-articles are found by layout segmentation (archive.segment).
+articles are found by layout segmentation (archive.segmentation).
 
 Coordinates stay in the page's own MeasurementUnit (mm10, pixel, inch1200): everything that
 reads the geometry compares positions within one page, never across pages."""
@@ -9,14 +9,14 @@ reads the geometry compares positions within one page, never across pages."""
 from __future__ import annotations
 
 import gc
-import importlib
 from collections import Counter
 from dataclasses import dataclass
 
 from archive.formats import MB, Input, Reader
 from archive.formats.xmlsafe import local, parse
 from archive.layout import Block, Box, Line, Page, Word
-from archive.model import PageMeta, RawUnit, ReadOptions, Rejected
+from archive.model import RawUnit, ReadOptions, Rejected
+from archive.segmentation import printed_meta, segment
 
 MAX_BYTES = 64 * MB
 _MARGINS = frozenset({"TopMargin", "BottomMargin", "LeftMargin", "RightMargin"})
@@ -298,17 +298,10 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     page = parse_alto(source.data)
     if not any(block.lines for block in page.blocks):
         raise Rejected("no text: the ALTO page holds no words")
-    try:
-        segment = importlib.import_module("archive.segment")  # loaded when first needed
-    except ModuleNotFoundError as error:
-        if error.name not in ("archive.segment", "archive"):
-            raise
-        raise Rejected("alto: an ALTO page without its METS needs layout segmentation, "
-                       "which this version lacks") from error
-    items, stripped = segment.segment(page)
-    # what the page's furniture printed (masthead, folio, date), when segmentation says
-    printed = segment.printed_meta(stripped) if hasattr(segment, "printed_meta") else None
-    return RawUnit(items=tuple(items), stripped=tuple(stripped), printed=printed or PageMeta())
+    items, stripped = segment(page)
+    # what the page's furniture printed (masthead, folio, date)
+    return RawUnit(items=tuple(items), stripped=tuple(stripped),
+                   printed=printed_meta(stripped))
 
 
 READER = Reader(name="alto", version="1", max_bytes=MAX_BYTES, read=read)

@@ -29,13 +29,12 @@ from archive.formats.issue import (
     Spec,
     build_item,
     clean_title,
-    interleave,
-    language_name,
     load_pages,
     member_path,
-    orphans,
 )
+from archive.formats.unplaced import interleave, orphans
 from archive.formats.xmlsafe import local, parse
+from archive.languages import language_name
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected
 
 MAX_BYTES = 64 * MB

@@ -14,7 +14,6 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 
-from archive import furniture
 from archive.formats.alto import AltoPage, read_alto
 from archive.layout import Line, Word, line_texts, mean_confidence
 from archive.model import RawItem, Rejected, Stripped
@@ -22,31 +21,8 @@ from archive.model import RawItem, Rejected, Stripped
 OUTSIDE = "outside the issue's folder"
 MISSING = "missing"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-# The top of an issue's first page where unplaced blocks are its masthead (title, date,
-# number, price): a fraction of the page height.
-MASTHEAD_ZONE = 0.125
 # Roles of the parts of an item; every other role is body text.
 HEAD_ROLES = ("headline", "overline", "subtitle", "byline")
-
-
-# Language codes (RFC 3066 / ISO 639-1 and -2) as the archive names languages.
-_LANGUAGES = {"en": "English", "eng": "English", "de": "German", "ger": "German",
-              "deu": "German", "fr": "French", "fre": "French", "fra": "French",
-              "nl": "Dutch", "dut": "Dutch", "nld": "Dutch", "lb": "Luxembourgish",
-              "ltz": "Luxembourgish", "it": "Italian", "ita": "Italian", "es": "Spanish",
-              "spa": "Spanish", "ar": "Arabic", "ara": "Arabic", "fa": "Persian",
-              "per": "Persian", "fas": "Persian", "da": "Danish", "dan": "Danish",
-              "sv": "Swedish", "swe": "Swedish", "fi": "Finnish", "fin": "Finnish",
-              "pl": "Polish", "pol": "Polish", "la": "Latin", "lat": "Latin",
-              "cy": "Welsh", "wel": "Welsh", "cym": "Welsh", "ga": "Irish", "gle": "Irish"}
-
-
-def language_name(code: str | None) -> str | None:
-    """ "en" / "eng" -> "English"; an unknown code is kept as given."""
-    if not code or not code.strip():
-        return None
-    code = code.strip()
-    return _LANGUAGES.get(code.lower().split("-")[0], code)
 
 
 def member_path(unit: str, href: str) -> tuple[str | None, str | None]:
@@ -332,101 +308,3 @@ def _place(words: _Words) -> None:
     """Mark an item's words as placed (they are no orphans)."""
     for page, start, end in words.found:
         page.used[start:end] = b"\x01" * (end - start)
-
-
-def orphans(pages: dict[str, IssuePage]) -> tuple[list[RawItem], list[Stripped]]:
-    """The words no item placed, page by page: a block in a margin, or whose every line is
-    furniture (folios, running heads, rules), is stripped as such; other runs of unplaced
-    blocks become items of kind "other", so that no printed word goes unsearchable. A run
-    is split where a one-line heading in capitals opens a longer block. The unplaced
-    blocks that open the issue's first page, in its top eighth, are its masthead."""
-    items: list[RawItem] = []
-    stripped_out: list[Stripped] = []
-    numbered = [p for p in pages.values() if p.alto is not None]
-    first = min(numbered, key=lambda p: (p.number is None, p.number or 0), default=None)
-    for page in pages.values():
-        if page.alto is None or all(page.used):
-            continue
-        left: list[tuple[int, list[Line]]] = []
-        top = page is first
-        height = page.alto.page.height
-        for index, block in enumerate(page.alto.page.blocks):
-            lines = _unplaced_lines(page, index)
-            if not lines:
-                continue
-            printed = line_texts(lines)
-            top = top and block.box is not None and bool(height) and \
-                block.box.bottom <= MASTHEAD_ZONE * height and \
-                not any(page.used[slice(*page.alto.blocks[index])])
-            kinds = [furniture.classify(text) for text in printed]
-            if top:
-                stripped_out.append(Stripped("masthead", " ".join(printed)))
-            elif block.role == "margin" or (kinds and all(kinds)):
-                stripped_out.extend(Stripped(kind.kind if kind else "margin", text)
-                                    for kind, text in zip(kinds, printed, strict=True))
-            else:
-                left.append((index, lines))
-        run: list[list[Line]] = []
-        headline = None
-        for n, (index, lines) in enumerate(left):
-            after = left[n + 1] if n + 1 < len(left) else None
-            heading = _is_heading(lines) and after is not None and after[0] == index + 1 \
-                and len(after[1]) > 1
-            if run and (heading or index != left[n - 1][0] + 1):
-                items.append(_orphan_item(run, headline, page))
-                run, headline = [], None
-            if heading and not run:
-                headline = " ".join(line_texts(lines))
-            else:
-                run.append(lines)
-        if run:
-            items.append(_orphan_item(run, headline, page))
-    return items, stripped_out
-
-
-def interleave(items: list[RawItem], left: list[RawItem]) -> list[RawItem]:
-    """The issue's items in its own order, each unplaced run after the last item that
-    starts on its page (else after the last one on an earlier page)."""
-    out = list(items)
-    for item in left:
-        same = [n for n, o in enumerate(out) if o.page == item.page]
-        before = [n for n, o in enumerate(out) if o.page is not None and item.page is not None
-                  and o.page < item.page]
-        at = same[-1] + 1 if same else before[-1] + 1 if before else len(out)
-        out.insert(at, item)
-    return out
-
-
-def _is_heading(lines: list[Line]) -> bool:
-    """A one-line block of a few words set in capitals ("IMPERIAL PARLIAMENT.")."""
-    if len(lines) != 1 or not 1 <= len(lines[0].words) <= 10:
-        return False
-    letters = [c for c in lines[0].text if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.7 * len(letters) \
-        and not lines[0].text.endswith(",")
-
-
-def _unplaced_lines(page: IssuePage, block_index: int) -> list[Line]:
-    lines: list[Line] = []
-    span = page.alto.blocks[block_index]
-    current: list[Word] = []
-    line_index = None
-    for position in range(*span):
-        if page.used[position]:
-            continue
-        _, line, _ = page.alto.places[position]
-        if line != line_index and current:
-            lines.append(Line(tuple(current)))
-            current = []
-        line_index = line
-        current.append(page.alto.word(position))
-    if current:
-        lines.append(Line(tuple(current)))
-    return lines
-
-
-def _orphan_item(run: list[list[Line]], headline: str | None, page: IssuePage) -> RawItem:
-    words = [w for lines in run for line in lines for w in line.words]
-    return RawItem(blocks=tuple(texts(run)), headline=headline, kind="other",
-                   page=page.number, confidence=mean_confidence(words),
-                   notes=("text the issue file places in no article",))

@@ -22,14 +22,13 @@ from archive.formats.issue import (
     Spec,
     build_item,
     clean_title,
-    interleave,
-    language_name,
     load_pages,
     member_path,
-    orphans,
     stripped,
 )
+from archive.formats.unplaced import interleave, orphans
 from archive.formats.xmlsafe import local, parse
+from archive.languages import language_name
 from archive.model import KINDS, PageMeta, RawItem, RawUnit, ReadOptions, Rejected
 
 MAX_BYTES = 64 * MB
@@ -117,8 +116,9 @@ def _alto_files(root) -> list[tuple[str, str]]:
     """(FILEID, href) of the page text files the fileSec names, in its order."""
     out = []
     for file in root.iter("{*}file"):
-        uses = " ".join(f"{g.get('USE', '')} {g.get('ID', '')}" for g in file.iterancestors()
-                        if local(g.tag) == "fileGrp").lower()
+        # the groups' USE or ID, or the file's own USE (NDNP: <file USE="ocr">)
+        uses = " ".join([file.get("USE", "")] + [f"{g.get('USE', '')} {g.get('ID', '')}"
+                        for g in file.iterancestors() if local(g.tag) == "fileGrp"]).lower()
         mimetype = (file.get("MIMETYPE") or "").lower()
         if not any(word in uses for word in _TEXT_GROUPS) or (mimetype and "xml" not in
                                                                 mimetype):

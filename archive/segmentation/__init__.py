@@ -1,0 +1,99 @@
+"""Articles of an OCR page that comes without a METS structure (an ALTO page alone, an
+hOCR page), found from its layout: the blocks become pieces (pieces.py: split at column
+rules, around headings set inside them, jump lines stripped); furniture is stripped by
+position and form (furniture.py); the rest is read in column order, band by band
+(columns.py); an article is a headline with the pieces that follow it in reading order
+until the next headline or a rule across its column, and an item whose text reads as
+advertising is an advertisement (stories.py, headlines.py).
+
+What furniture reveals reaches the unit in two ways: every item carries the page number
+a folio printed (else the Page's own number), and printed_meta(stripped) gives the date,
+page and known title for RawUnit.printed. Text repair is left to archive.articles."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import replace
+
+from archive.layout import Page
+from archive.model import RawItem, Stripped
+from archive.segmentation.columns import Shape, reading_order
+from archive.segmentation.furniture import printed_meta, strip_furniture
+from archive.segmentation.headlines import typography
+from archive.segmentation.pieces import Piece, build_pieces
+from archive.segmentation.stories import assemble, classify
+
+__all__ = ["printed_meta", "segment"]
+
+
+def segment(page: Page) -> tuple[list[RawItem], list[Stripped]]:
+    """The items of a page in reading order, and the furniture stripped from it."""
+    lines = [line for block in page.blocks for line in block.lines]
+    if not any(line.words for line in lines):
+        return [], []
+    typo = typography(lines, fallback=(page.height or 1000.0) / 100)
+    stripped: list[Stripped] = []
+    pieces = build_pieces(page, typo, stripped)
+    rules = list(page.rules)
+    pieces, folio = strip_furniture(pieces, rules, typo, stripped)
+    if not pieces:
+        return [], stripped
+    width = _column_width(pieces)
+    shapes = [Shape(p.box, major=_major(p, width) and not p.merged,
+                    body=_body(p, width) and not p.merged) for p in pieces]
+    ordered = []
+    for placed in reading_order(shapes, rules, typo.unit):
+        piece = pieces[placed.index]
+        piece.placed = placed
+        ordered.append(piece)
+    _text_edges(ordered)
+    classify(ordered, typo, width)
+    number = folio if folio is not None else page.number
+    return assemble(ordered, rules, typo, number), stripped
+
+
+def _column_width(pieces: list[Piece]) -> float:
+    """The width of a column of running text: the median width of pieces of 3+ lines,
+    weighted by lines."""
+    widths = sorted((p.box.width, len(p.lines)) for p in pieces if p.box and len(p.lines) >= 3)
+    if not widths:
+        widths = sorted((p.box.width, 1) for p in pieces if p.box)
+    if not widths:
+        return 0.0
+    half = sum(n for _, n in widths) / 2
+    seen = 0
+    for width, n in widths:
+        seen += n
+        if seen >= half:
+            return width
+    return widths[-1][0]
+
+
+def _major(piece: Piece, width: float) -> bool:
+    """Whether a piece may keep a gutter shut: not a speck (a word or two of noise)."""
+    chars = sum(len(t) for t in piece.texts)
+    return len(piece.lines) >= 2 or chars >= 12 or (piece.box is not None and width > 0
+                                                   and piece.box.width >= 0.5 * width)
+
+
+def _body(piece: Piece, width: float) -> bool:
+    return len(piece.lines) >= 3 and piece.box is not None and (
+        width <= 0 or piece.box.width <= 1.5 * width)
+
+
+def _text_edges(pieces: list[Piece]) -> None:
+    """Narrow each column's x-range to where its running text stands (the median edges of
+    its pieces of 3+ lines): centring is measured against the text, not the gutters."""
+    columns: dict[tuple[int, ...], list[Piece]] = {}
+    for piece in pieces:
+        columns.setdefault(piece.placed.column, []).append(piece)
+    for members in columns.values():
+        body = [p.box for p in members if p.box is not None and len(p.lines) >= 3]
+        if not body:
+            continue
+        left = statistics.median(b.left for b in body)
+        right = statistics.median(b.right for b in body)
+        if right <= left:
+            continue
+        for piece in members:
+            piece.placed = replace(piece.placed, left=left, right=right)

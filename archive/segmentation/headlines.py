@@ -1,0 +1,206 @@
+"""The typography of a page and what it says about a piece of text: the body text's line
+height, font size and capital height; whether a piece is set larger than the body, in
+capitals, centred in its column; whether it looks like a headline, a deck, an
+advertisement or a notice. Pure functions of lines and boxes (archive.layout)."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from archive.layout import Box, Line
+
+# Letters that reach below the baseline: words holding one measure more than a capital.
+_DESCENDERS = frozenset("gjpqyQJ,;")
+_ASCENDERS = frozenset("bdfhklt")
+BIG = 1.2  # a heading set this much larger than the body (size or capital height)
+HUGE = 2.5  # a masthead title's size over the body's
+MAX_HEADING_LINES = 4
+MAX_HEADING_WORDS = 16  # per line
+
+_PRICE = re.compile(
+    r"(?:[$£€]\s?\d)|(?:\b\d+(?:[.,]\d+)?\s?(?:cents?|cts?\.?|c\.|fr\.?|frs\.?|francs?|"
+    r"mk\.?|pf\.?|pence|d\.|s\.)(?!\w))|(?:\b\d+\s?/\s?\d+\s?d\b)|(?:\bper\s+(?:yard|pound|"
+    r"lb|doz(?:en)?|dozen|ton|gallon|bushel|copy|annum|week|month|year)\b)", re.IGNORECASE)
+_AD_WORDS = re.compile(
+    r"\b(?:for\s+sale|to\s+let|to\s+be\s+(?:sold|let)|wanted|apply\s+(?:to|at)|sold\s+by|"
+    r"bargains?|cheap(?:est)?|prices?|auction|agents?|manufacturers?|warranted|"
+    r"telephone|phone|tel\.|catalogue|free\s+of\s+charge|money\s+back|guaranteed|"
+    r"call\s+and\s+see|bargains?|wholesale|retail|proprietor|sole\s+agents?|store|"
+    r"bros\.|dealers?|druggists?|tailors?|headquarters|give\s+us\s+a\s+call|"
+    r"zu\s+(?:verkaufen|vermieten|"
+    r"haben)|billig|preis(?:e)?|à\s+vendre|à\s+louer|prix|bon\s+marché)\b", re.IGNORECASE)
+_NOTICE_HEAD = re.compile(
+    r"^\W*(?:births?|born|marriages?|married|deaths?|died|obituary|funerals?|in\s+memoriam|"
+    r"legal\s+notices?|public\s+notice|notices?|bankrupts?|dividends?|geburten|"
+    r"heirat(?:en)?|todes(?:fälle|anzeigen?)|gestorben|décès|naissances|mariages|"
+    r"avis\s+mortuaires?)\W*$", re.IGNORECASE)
+_NOTICE_TEXT = re.compile(
+    r"\b(?:notice\s+is\s+hereby\s+given|hereby\s+give\s+notice|in\s+the\s+matter\s+of\s+the|"
+    r"estate\s+of\s+the\s+late|all\s+persons\s+having\s+claims)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Typography:
+    """The body text of a page: its line height (the page's unit of distance), its font
+    size (None when the lines carry none) and its capital height (None without word
+    boxes)."""
+
+    unit: float
+    size: float | None = None
+    cap: float | None = None
+
+
+def _median(values: Iterable[float]) -> float | None:
+    known = [v for v in values if v is not None and v > 0]
+    return statistics.median(known) if known else None
+
+
+def typography(lines: Sequence[Line], fallback: float = 1.0) -> Typography:
+    """The body text's measures: from lines of at least four words (headings and specks
+    are short), else from every line."""
+    body = [line for line in lines if len(line.words) >= 4] or list(lines)
+    unit = _median(line.box.height for line in body if line.box) or fallback
+    size = _median(line.font_size for line in body if line.font_size)
+    cap = _median(cap_heights(body))
+    return Typography(unit if unit > 0 else 1.0, size, cap)
+
+
+def cap_heights(lines: Iterable[Line]) -> list[float]:
+    """The heights of the words that measure a capital: they hold a capital or an
+    ascender and no descender."""
+    out = []
+    for line in lines:
+        for word in line.words:
+            letters = [c for c in word.text if c.isalpha()]
+            if word.box is None or len(letters) < 2 or _DESCENDERS.intersection(word.text):
+                continue
+            if letters[0].isupper() or _ASCENDERS.intersection(letters):
+                out.append(word.box.height)
+    return out
+
+
+def size_ratio(lines: Sequence[Line], typo: Typography) -> float | None:
+    """How much larger than the body a piece is set: by capital height where word boxes
+    say (a font size or line height misleads for capitals, which have no descenders),
+    else by font size."""
+    if typo.cap:
+        cap = _median(cap_heights(lines))
+        if cap:
+            return cap / typo.cap
+    if typo.size:
+        size = _median(line.font_size for line in lines if line.font_size)
+        if size:
+            return size / typo.size
+    return None
+
+
+def letters(text: str) -> list[str]:
+    return [c for c in text if c.isalpha()]
+
+
+def wordy(text: str) -> bool:
+    """Text made of words, not OCR debris: four letters or more in words of three letters
+    or more, and most of its letters in such words."""
+    found = [sum(c.isalpha() for c in w) for w in text.split()]
+    long_ = sum(n for n in found if n >= 3)
+    return long_ >= 4 and long_ >= 0.6 * sum(found)
+
+
+def heading_line(line: Line, text: str, box: Box | None, left: float, right: float,
+                 unit: float) -> bool:
+    """A line set as a heading inside a block: a few words in capitals, centred."""
+    return len(text.split()) <= 12 and wordy(text) and caps_share(text) >= 0.7 and \
+        not text.rstrip().endswith((",", "-")) and centred(box, left, right, unit)
+
+
+def caps_share(text: str) -> float:
+    """The share of a text's letters that are capitals (0 without letters)."""
+    found = letters(text)
+    return sum(c.isupper() for c in found) / len(found) if found else 0.0
+
+
+def centred(box: Box | None, left: float, right: float, unit: float) -> bool:
+    """Whether a box sits in the middle of its column, clear of both edges."""
+    if box is None or right - left <= 0:
+        return False
+    before, after = box.left - left, right - box.right
+    if before < 0.8 * unit or after < 0.8 * unit:
+        return False
+    return abs(before - after) <= max(1.5 * unit, 0.3 * (before + after))
+
+
+def short(box: Box | None, left: float, right: float) -> bool:
+    """A line that fills less than four fifths of its column."""
+    return box is not None and right > left and box.width <= 0.8 * (right - left)
+
+
+def heading_form(lines: Sequence[Line], texts: Sequence[str], box: Box | None, left: float,
+                 right: float, typo: Typography) -> tuple[bool, bool]:
+    """(looks like a heading, set larger than the body) for a piece in its column."""
+    if not lines or len(lines) > MAX_HEADING_LINES or not texts:
+        return False, False
+    words = [len(t.split()) for t in texts]
+    text = " ".join(texts)
+    if not wordy(text) or max(words) > MAX_HEADING_WORDS or text.lstrip().startswith("("):
+        return False, False  # noise, or a credit line "(From the Gazette.)"
+    ratio = size_ratio(lines, typo)
+    big = ratio is not None and ratio >= BIG
+    caps = caps_share(text) >= 0.7
+    middle = centred(box, left, right, typo.unit)
+    narrow = short(box, left, right)
+    if texts[-1].rstrip().endswith(("-", ",")) and not big:
+        return False, False  # a line broken mid-sentence, a byline ("FROM OUR ...,")
+    if big and (caps or middle or narrow):
+        return True, True
+    if caps and (middle or narrow) and len(lines) <= 3:
+        return True, False
+    # Mixed case, centred, a few words: "Revue politique.", "Suez et Marseille."
+    first = next((c for c in text if c.isalnum()), "")
+    return middle and len(lines) <= 2 and max(words) <= 8 and (first.isupper() or
+                                                               first.isdigit()), False
+
+
+def deck_form(lines: Sequence[Line], texts: Sequence[str], box: Box | None, left: float,
+              right: float, typo: Typography) -> bool:
+    """A deck (a sub-headline under a headline): a few lines, centred (its last line at
+    least: a deck's first lines may fill the column) or in capitals."""
+    if not lines or len(lines) > MAX_HEADING_LINES or not texts:
+        return False
+    if centred(box, left, right, typo.unit) or centred(lines[-1].box, left, right, typo.unit):
+        return True
+    return caps_share(" ".join(texts)) >= 0.7 and short(box, left, right)
+
+
+def advertisement_score(texts: Sequence[str], centred_lines: int = 0) -> float:
+    """How much text reads like an advertisement (about 1 and over: it does): prices,
+    trade words, lines in capitals and lines set in the middle of their column
+    (centred_lines of them), each counted against the length of the text."""
+    if not texts:
+        return 0.0
+    text = " ".join(texts)
+    n = len(texts)
+    prices = len(_PRICE.findall(text))
+    trade = len(_AD_WORDS.findall(text))
+    capital_lines = sum(1 for t in texts if len(letters(t)) >= 3 and caps_share(t) >= 0.7)
+    score = min(prices, 8) / max(3.0, n / 4) + min(trade, 8) / max(3.0, n / 3)
+    if n >= 3:
+        score += 0.6 * (capital_lines / n) + 0.6 * (min(centred_lines, n) / n)
+    return score
+
+
+def centred_lines(lines: Sequence[Line], left: float, right: float, unit: float) -> int:
+    """How many of the lines sit in the middle of their column."""
+    return sum(1 for line in lines if centred(line.box, left, right, unit))
+
+
+def notice_heading(text: str) -> bool:
+    """A heading over notices: births, marriages, deaths, legal notices."""
+    return bool(_NOTICE_HEAD.match(text.strip()))
+
+
+def notice_text(text: str) -> bool:
+    """Text in the form of a legal notice ("NOTICE IS HEREBY GIVEN ...")."""
+    return bool(_NOTICE_TEXT.search(text))

@@ -1,0 +1,241 @@
+"""Pieces of an OCR page: runs of printed lines read as one. A block of the source is one
+piece, or several: cut where a column rule crosses it (OCR joined two columns), at big gaps
+between its lines and around headings set inside it. A block whose box holds other blocks
+is the OCR's merge of columns: it is kept whole, marked merged. Jump lines at either end
+of a block are stripped as furniture."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archive.layout import Block, Box, Line, Page, line_texts
+from archive.model import Stripped
+from archive.segmentation.columns import Placed
+from archive.segmentation.furniture import is_jump, jumps_from
+from archive.segmentation.headlines import Typography, heading_line
+
+# Lines further apart than this many line heights are two pieces, whatever the block says.
+SPLIT_GAP = 2.5
+_BARS = frozenset("|¦‖")
+ODD_LINE = 4.0  # a line box taller than this many body line heights is no line's
+
+
+@dataclass
+class Piece:
+    """A run of printed lines read as one: a block, or part of one."""
+
+    lines: tuple[Line, ...]
+    box: Box | None
+    role: str | None = None
+    source: int = 0  # its place in the source's order
+    texts: tuple[str, ...] = ()
+    after_jump: bool = False  # a "continued from" line opened it (and was stripped)
+    # Its box holds other blocks: the OCR merged columns into it. It is read as an item
+    # of its own and holds no gutter shut.
+    merged: bool = False
+    language: str | None = None  # as its block gives it (a code: "eng", "de")
+    block: str = ""  # the id of the source block it came from
+    sliver: bool = False  # it lies in a column too narrow for text (see stories.classify)
+    # Set when the page is read: its column and what it is.
+    placed: Placed | None = None
+    form: str = "body"  # body | heading | deck | advertisement
+    big: bool = False  # a heading set larger than the body
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def left(self) -> float:
+        return self.placed.left if self.placed else (self.box.left if self.box else 0.0)
+
+    @property
+    def right(self) -> float:
+        return self.placed.right if self.placed else (self.box.right if self.box else 0.0)
+
+
+# --- pieces ------------------------------------------------------------------------------
+
+def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list[Piece]:
+    """The page's blocks cut into pieces: at column rules crossing them, at big gaps
+    between their lines, and around jump lines at either end."""
+    columns = [r for r in page.rules if r.height >= 4 * max(r.width, 1e-9)]
+    out: list[Piece] = []
+    swallowing = _swallowing(page.blocks)
+    for n, block in enumerate(page.blocks):
+        block = _sane(block, typo.unit)
+        if n in swallowing:
+            piece = _piece(list(block.lines), block, len(out), stripped)
+            if piece is not None:
+                piece.merged = True
+                out.append(piece)
+            continue
+        kept, bars = _without_bars(list(block.lines))
+        for lines in _split_at_rules(kept, columns + bars, typo.unit):
+            for run in _split_at_gaps(lines, typo.unit):
+                for part in _split_at_headings(run, typo.unit):
+                    piece = _piece(part, block, len(out), stripped)
+                    if piece is not None:
+                        out.append(piece)
+    return out
+
+
+def _piece(lines: list[Line], block: Block, source: int,
+           stripped: list[Stripped]) -> Piece | None:
+    texts = line_texts(lines)
+    after = False
+    # Jump lines at either end are furniture; the rest of the block is text.
+    while texts and is_jump(texts[0]) and len(texts) > 1:
+        after = after or jumps_from(texts[0])
+        stripped.append(Stripped("jump", texts.pop(0)))
+        lines = lines[1:]
+    while texts and is_jump(texts[-1]) and len(texts) > 1:
+        stripped.append(Stripped("jump", texts.pop()))
+        lines = lines[:-1]
+    if not texts or not lines:
+        return None
+    if len(texts) != len(lines):  # a line of only white space: keep lines and texts aligned
+        lines = [line for line in lines if line_texts([line])]
+        texts = line_texts(lines)
+    box = _box(lines) or (block.box if len(lines) == len(block.lines) else None)
+    return Piece(tuple(lines), box, block.role, source, tuple(texts), after,
+                 language=block.language, block=block.id)
+
+
+def _box(lines: list[Line]) -> Box | None:
+    boxes = [_line_box(line) for line in lines]
+    boxes = [b for b in boxes if b is not None]
+    if not boxes:
+        return None
+    out = boxes[0]
+    for b in boxes[1:]:
+        out = out.union(b)
+    return out
+
+
+def _line_box(line: Line) -> Box | None:
+    if line.box is not None and line.box.width > 0 and line.box.height > 0:
+        return line.box
+    return _box_of_words(line.words)
+
+
+def _box_of_words(words) -> Box | None:
+    boxes = [w.box for w in words if w.box is not None and w.box.width >= 0
+             and w.box.height >= 0]
+    if not boxes:
+        return None
+    out = boxes[0]
+    for b in boxes[1:]:
+        out = out.union(b)
+    return out
+
+
+def _sane(block: Block, unit: float) -> Block:
+    """A block whose odd boxes are mended: a line box taller than ODD_LINE line heights
+    (a rotated word, a misread picture edge) gives way to its words' boxes, or to none."""
+    lines = []
+    changed = False
+    for line in block.lines:
+        if line.box is not None and line.box.height > ODD_LINE * unit:
+            words = _box_of_words(line.words)
+            box = words if words is not None and words.height <= ODD_LINE * unit else None
+            line = Line(line.words, box, line.font_size)
+            changed = True
+        lines.append(line)
+    if not changed:
+        return block
+    box = _box(lines)
+    return Block(block.id, tuple(lines), box, block.role, block.language)
+
+
+def _without_bars(lines: list[Line]) -> tuple[list[Line], list[Box]]:
+    """Lines without the "words" that are a column rule read as text ("|"), and where
+    those rules stand (a line that holds one runs across two columns)."""
+    bars: list[Box] = []
+    out: list[Line] = []
+    for line in lines:
+        words = tuple(w for w in line.words if not (w.text and set(w.text) <= _BARS))
+        if len(words) == len(line.words):
+            out.append(line)
+            continue
+        bars += [Box(w.box.left, w.box.top, w.box.right, w.box.bottom)
+                 for w in line.words[1:-1] if w.box is not None and set(w.text) <= _BARS]
+        if words:
+            out.append(Line(words, _box_of_words(words) or line.box, line.font_size))
+    return out, bars
+
+
+def _swallowing(blocks: tuple[Block, ...] | list[Block]) -> set[int]:
+    """The blocks whose box holds the middles of two or more other blocks of text."""
+    boxes = [b.box if len(b.lines) >= 2 else None for b in blocks]
+    out = set()
+    for n, block in enumerate(blocks):
+        box = block.box or _box(list(block.lines))
+        if box is None or len(block.lines) < 3:
+            continue
+        inside = 0
+        for m, other in enumerate(boxes):
+            if m != n and other is not None and box.left < (other.left + other.right) / 2 \
+                    < box.right and box.top < (other.top + other.bottom) / 2 < box.bottom:
+                inside += 1
+        if inside >= 2:
+            out.add(n)
+    return out
+
+
+def _split_at_rules(lines: list[Line], rules: list[Box], unit: float) -> list[list[Line]]:
+    """A block whose lines a column rule crosses is two blocks (OCR joined the lines of
+    two columns): words left of the rule, words right of it."""
+    box = _box(lines)
+    if box is None:
+        return [lines]
+    for rule in rules:
+        x = (rule.left + rule.right) / 2
+        overlap = min(rule.bottom, box.bottom) - max(rule.top, box.top)
+        if not box.left + unit < x < box.right - unit or overlap < 0.5 * min(
+                box.height, rule.height):
+            continue
+        left, right = [], []
+        for line in lines:
+            words_left = tuple(w for w in line.words if w.box is None or
+                               (w.box.left + w.box.right) / 2 < x)
+            words_right = tuple(w for w in line.words if w not in words_left)
+            if words_left:
+                left.append(Line(words_left, _box_of_words(words_left), line.font_size))
+            if words_right:
+                right.append(Line(words_right, _box_of_words(words_right), line.font_size))
+        if left and right:
+            return _split_at_rules(left, rules, unit) + _split_at_rules(right, rules, unit)
+    return [lines]
+
+
+def _split_at_headings(lines: list[Line], unit: float) -> list[list[Line]]:
+    """A block that opens with a heading, or holds one, set in capitals in the middle of
+    its width ("PRIVATE CORRESPONDENCE." over its text) is cut around it."""
+    box = _box(lines)
+    if box is None or len(lines) < 2:
+        return [lines]
+    texts = [" ".join(w.text for w in line.words) for line in lines]
+    flags = [heading_line(line, text, _line_box(line), box.left, box.right, unit)
+             for line, text in zip(lines, texts, strict=True)]
+    if all(flags) or not any(flags):
+        return [lines]
+    runs: list[list[Line]] = []
+    for n, line in enumerate(lines):
+        if not runs or flags[n] != flags[n - 1]:
+            runs.append([])
+        runs[-1].append(line)
+    return runs
+
+
+def _split_at_gaps(lines: list[Line], unit: float) -> list[list[Line]]:
+    runs: list[list[Line]] = []
+    bottom = None
+    for line in lines:
+        box = _line_box(line)
+        if runs and box is not None and bottom is not None and \
+                box.top - bottom > SPLIT_GAP * unit:
+            runs.append([])
+        if not runs:
+            runs.append([])
+        runs[-1].append(line)
+        if box is not None:
+            bottom = box.bottom if bottom is None else max(bottom, box.bottom)
+    return runs

@@ -1,0 +1,226 @@
+"""Pieces of a page in reading order -> items: what each piece is (a heading, a deck, an
+advertisement, running text), then an article is a headline with the pieces that follow
+it until the next headline, a rule across its column, or an advertisement.
+
+A page whose headlines are set larger than its text (or open with a deck, or follow a
+rule) prints its sub-headings at body size: there a heading of body size in capitals
+("THE SPEAKERS.") goes on with the article. A page with no larger headlines (an 1830s
+broadsheet) has only such headings, and each opens an article."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from archive.languages import language_name
+from archive.layout import Box, mean_confidence
+from archive.model import RawItem
+from archive.segmentation.headlines import (
+    Typography,
+    advertisement_score,
+    caps_share,
+    centred_lines,
+    deck_form,
+    heading_form,
+    notice_heading,
+    notice_text,
+    wordy,
+)
+
+AD_SCORE = 1.0
+INDENT = 0.7  # line heights: a paragraph's first line is indented about an em
+NEAR = 3.0  # line heights: a deck lies this close under its headline
+NOTE = "found by layout segmentation (no METS structure)"
+
+
+def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
+    """Set each piece's form (heading, advertisement, body) from its text and shape in
+    its column. A piece in a column less than half as wide as the page's columns of text
+    (width) is a sliver (the cut edge of the facing page, a margin note): no heading."""
+    for piece in pieces:
+        left, right = piece.left, piece.right
+        piece.sliver = width > 0 and right - left < 0.5 * width and (
+            piece.box is None or piece.box.width < 0.5 * width)
+        if piece.sliver:
+            continue
+        if piece.role == "advertisement" or (len(piece.lines) >= 2 and advertisement_score(
+                piece.texts, centred_lines(piece.lines, left, right, typo.unit))
+                >= AD_SCORE):
+            piece.form = "advertisement"
+            continue
+        heading, big = heading_form(piece.lines, piece.texts, piece.box, left, right, typo)
+        if heading:
+            piece.form, piece.big = "heading", big
+
+
+@dataclass
+class _Draft:
+    heads: list = field(default_factory=list)
+    decks: list = field(default_factory=list)
+    body: list = field(default_factory=list)
+
+
+def assemble(pieces: list, rules: list[Box], typo: Typography,
+             page: int | None) -> list[RawItem]:
+    """The items of a page's pieces (in reading order, classified)."""
+    strong, layered = _strong_headings(pieces, rules, typo)
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    previous = None
+    for piece in pieces:
+        if piece.merged or (previous is not None and previous.merged):
+            current = _Draft(body=[piece])  # an OCR merge of columns: an item of its own
+            drafts.append(current)
+            previous = piece
+            continue
+        # A sliver column is read as an item of its own, and so is every block the
+        # source calls an advertisement.
+        cut = previous is not None and (
+            _ruled(previous, piece, rules, typo) or previous.sliver != piece.sliver
+            or (piece.role == "advertisement" and piece.block != previous.block))
+        near = previous is not None and _adjacent(previous, piece, typo) and not cut
+        if piece.form == "heading" and (strong[id(piece)] or not layered or cut):
+            if current is not None and current.heads and not current.body and near:
+                current.decks.append(piece)
+            else:
+                current = _Draft(heads=[piece])
+                drafts.append(current)
+        elif current is None or cut:
+            current = _Draft(body=[piece])
+            drafts.append(current)
+        elif current.heads and not current.body and near and len(current.decks) < 3 and \
+                deck_form(piece.lines, piece.texts, piece.box, piece.left, piece.right, typo):
+            current.decks.append(piece)
+        else:
+            current.body.append(piece)
+        previous = piece
+    return [_item(d, page, typo.unit) for d in drafts]
+
+
+def _strong_headings(pieces: list, rules: list[Box], typo: Typography
+                     ) -> tuple[dict[int, bool], bool]:
+    """Which headings are article headlines whatever the page (set large, followed by a
+    deck or a "continued from" line, or under a rule), and whether the page sets its
+    headlines in layers (a headline over a deck, a continued article's headline): then
+    its other headings are sub-headings."""
+    out = {}
+    layered = False
+    for n, piece in enumerate(pieces):
+        if piece.form != "heading":
+            continue
+        following = pieces[n + 1] if n + 1 < len(pieces) else None
+        previous = pieces[n - 1] if n else None
+        deck = following is not None and _adjacent(piece, following, typo) and _under(
+            piece, following, typo) and (
+            following.after_jump or (following.form != "advertisement" and len(
+                following.lines) <= 3 and caps_share(" ".join(following.texts)) < 0.7
+                and wordy(" ".join(following.texts))
+                and not following.texts[0].lstrip().startswith("(") and deck_form(
+                    following.lines, following.texts, following.box, following.left,
+                    following.right, typo)))
+        # Layers: a large headline over a deck, or a continued article's headline.
+        layered = layered or (deck and piece.big) or (
+            following is not None and following.after_jump and deck)
+        out[id(piece)] = piece.big or deck or (
+            previous is not None and _ruled(previous, piece, rules, typo)) or \
+            _rule_above(piece, rules, typo)
+    return out, layered
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """How much of the narrower of two boxes the other covers horizontally (0..1)."""
+    width = min(a.right, b.right) - max(a.left, b.left)
+    narrower = min(a.width, b.width)
+    return max(0.0, width) / narrower if narrower > 0 else 0.0
+
+
+def _adjacent(above, below, typo: Typography) -> bool:
+    """Whether a piece lies just under another, in its column."""
+    if above.box is None or below.box is None:
+        return above.placed is not None and below.placed is not None and \
+            above.placed.column == below.placed.column
+    return _overlap(above.box, below.box) >= 0.5 and \
+        -typo.unit <= below.box.top - above.box.bottom <= NEAR * typo.unit
+
+
+def _under(head, deck, typo: Typography) -> bool:
+    """Whether a deck lies within its headline's width (give or take a few line heights:
+    a deck may fill its column where the headline does not)."""
+    if head.box is None or deck.box is None:
+        return True
+    reach = NEAR * typo.unit
+    return deck.box.left >= head.box.left - reach and deck.box.right <= head.box.right + reach
+
+
+def _ruled(above, below, rules: list[Box], typo: Typography) -> bool:
+    """A rule across the column between a piece and the one under it."""
+    if above.box is None or below.box is None or _overlap(above.box, below.box) < 0.5 \
+            or below.box.top < above.box.top:
+        return False
+    return _rule_between(rules, above.box.bottom - 0.5 * typo.unit,
+                         below.box.top + 0.5 * typo.unit, below.box)
+
+
+def _rule_above(piece, rules: list[Box], typo: Typography) -> bool:
+    if piece.box is None:
+        return False
+    return _rule_between(rules, piece.box.top - NEAR * typo.unit,
+                         piece.box.top + 0.5 * typo.unit, piece.box)
+
+
+def _rule_between(rules: list[Box], top: float, bottom: float, box: Box) -> bool:
+    for rule in rules:
+        middle = (rule.top + rule.bottom) / 2
+        if rule.width >= 4 * rule.height and top <= middle <= bottom and \
+                min(rule.right, box.right) - max(rule.left, box.left) >= 0.6 * box.width:
+            return True
+    return False
+
+
+def _paragraphs(piece, unit: float) -> list[tuple[str, ...]]:
+    """A piece's printed lines cut into paragraphs where a line is indented after one
+    that ends short of the column (a block of the OCR often holds many paragraphs)."""
+    texts = piece.texts
+    boxes = [line.box for line in piece.lines]
+    if len(texts) != len(boxes) or len(texts) < 3 or any(b is None for b in boxes):
+        return [tuple(texts)] if texts else []
+    left = statistics.median(b.left for b in boxes)
+    right = statistics.median(b.right for b in boxes)
+    out: list[list[str]] = [[texts[0]]]
+    for n in range(1, len(texts)):
+        indented = boxes[n].left >= left + INDENT * unit
+        short = boxes[n - 1].right <= right - 2 * INDENT * unit
+        if indented and short and boxes[n].right >= right - INDENT * unit:
+            out.append([])
+        out[-1].append(texts[n])
+    return [tuple(p) for p in out]
+
+
+def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
+    pieces = draft.heads + draft.decks + draft.body
+    words = [w for p in pieces for line in p.lines for w in line.words]
+    headline = " ".join(t for p in draft.heads for t in p.texts) or None
+    subtitle = " ".join(t for p in draft.decks for t in p.texts) or None
+    blocks = tuple(para for p in draft.body for para in _paragraphs(p, unit))
+    if not blocks:  # a heading with nothing under it: its words are the text
+        blocks = tuple(tuple(p.texts) for p in draft.heads + draft.decks)
+        headline = subtitle = None
+    # An advertisement is told by most of its words: a section of small advertisements
+    # ("Sales by Auction.") is one item, as its page printed it.
+    ads = sum(len(line.words) for p in pieces if p.form == "advertisement" for line in p.lines)
+    texts = [t for p in pieces for t in p.texts]
+    middle = sum(centred_lines(p.lines, p.left, p.right, unit) for p in pieces)
+    kind = "advertisement" if ads >= 0.5 * max(1, len(words)) or advertisement_score(
+        texts, middle) >= AD_SCORE else "article"
+    if kind == "article" and ((headline and notice_heading(headline)) or any(
+            notice_text(" ".join(b)) for b in blocks[:2])):
+        kind = "notice"
+    languages = Counter()
+    for p in pieces:
+        if p.language:
+            languages[p.language] += sum(len(line.words) for line in p.lines)
+    language = language_name(languages.most_common(1)[0][0]) if languages else None
+    return RawItem(blocks=blocks, headline=headline, subtitle=subtitle, kind=kind,
+                   page=page, confidence=mean_confidence(words), notes=(NOTE,),
+                   language=language)

@@ -1,0 +1,172 @@
+"""The hOCR reader (archive.formats.hocr): a golden test on an invented page, the parts of
+the format one by one (classes, title properties, rules read as text, several pages),
+safe parsing (XHTML through archive.formats.xmlsafe, HTML without fetching anything), and
+the shared hOCR pages ingested end to end."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archive.formats import Input, reader
+from archive.formats.hocr import READER, parse_hocr, properties
+from archive.ingest import ingest
+from archive.model import ReadOptions, Rejected
+from archive.store import Store
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hocr"
+PAGE = FIXTURES / "valley-herald-2.hocr"
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+SHARED_HOCR = CORPUS / "hocr" / "OlivierBinette__TessTools" / "data-raw" / "hocr"
+
+
+def read(data: bytes):
+    return READER.read(Input("page.hocr", data), ReadOptions())
+
+
+def as_golden(unit) -> dict:
+    def item(i) -> dict:
+        return {"headline": i.headline, "subtitle": i.subtitle, "kind": i.kind,
+                "page": i.page, "language": i.language,
+                "confidence": round(i.confidence, 4) if i.confidence is not None else None,
+                "blocks": [list(b) for b in i.blocks]}
+    printed = unit.printed
+    return {"items": [item(i) for i in unit.items],
+            "stripped": [[s.kind, s.text] for s in unit.stripped],
+            "printed": {"date": printed.date.isoformat() if printed.date else None,
+                        "page": printed.page, "language": printed.language,
+                        "publication": printed.publication}}
+
+
+def test_golden_page():
+    expected = json.loads((FIXTURES / "valley-herald-2.expected.json").read_text("utf-8"))
+    assert as_golden(read(PAGE.read_bytes())) == expected
+
+
+def test_registered_under_its_name():
+    assert reader("hocr") is READER
+    assert (READER.name, READER.version, READER.max_bytes) == ("hocr", "1", 32 * 1024 * 1024)
+
+
+def test_page_geometry_words_and_fonts():
+    page, = parse_hocr(PAGE.read_bytes())
+    assert (page.width, page.height, page.number) == (2000, 3000, 1)
+    words = [w for b in page.blocks for line in b.lines for w in line.words]
+    assert all(w.text.strip() for w in words)  # white-space "words" are not words
+    assert {w.confidence for w in words} == {0.93, 0.6}  # x_wconf / 100
+    title = next(b for b in page.blocks if b.lines[0].text == "THE VALLEY HERALD")
+    assert title.role == "header" and title.lines[0].font_size == 40  # x_fsize
+    assert title.language == "eng"
+    body = next(b for b in page.blocks if b.lines[0].text.startswith("The new iron"))
+    assert body.role is None and body.box is not None and len(body.lines) == 4
+    # Two rules read as text: the cut-off rule across the page and the column rule.
+    assert (100, 330, 1900, 340) in [(r.left, r.top, r.right, r.bottom) for r in page.rules]
+    assert any(r.height > 20 * r.width for r in page.rules)
+
+
+def test_title_properties():
+    props = properties('image "/home/x/scan; 1.png"; bbox 1 2 30 40; x_wconf 96; ppageno 3')
+    assert props["bbox"] == "1 2 30 40" and props["x_wconf"] == "96"
+    assert props["ppageno"] == "3"
+
+
+HTML_PAGE = b"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><meta name="ocr-system" content="some engine">
+<title>scan</title></head><body>
+<div class="ocr_page" title="bbox 0 0 1000 1000">
+<div class="ocr_carea" title="bbox 10 10 900 200"><p class="ocr_par" lang="deu">
+<span class="ocr_line" title="bbox 10 10 900 40"><span class="ocrx_word"
+ title="bbox 10 10 200 40; x_wconf 80">Gestern</span> <span class="ocrx_word"
+ title="bbox 220 10 400 40; x_wconf 90">Abend</span><br>
+</span></p></div></div></body></html>"""
+
+
+def test_html_hocr_that_is_not_xml_is_read_tolerantly():
+    page, = parse_hocr(HTML_PAGE)
+    assert [line.text for b in page.blocks for line in b.lines] == ["Gestern Abend"]
+    unit = read(HTML_PAGE)
+    assert unit.items[0].language == "German"
+    assert unit.items[0].confidence == pytest.approx(0.85)
+
+
+def test_malformed_xhtml_is_rejected_not_guessed_at():
+    data = PAGE.read_bytes()
+    with pytest.raises(Rejected, match="malformed hOCR at line"):
+        read(data[: len(data) // 2])
+
+
+def test_nothing_is_fetched_or_expanded(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET", "utf-8")
+    entity = f'<!DOCTYPE html [<!ENTITY s SYSTEM "file://{secret}">]>'.encode()
+    xhtml = PAGE.read_bytes().replace(
+        b'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"\n'
+        b'    "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">', entity).replace(
+        b">BRIDGE<", b">&s;<")
+    html = HTML_PAGE.replace(b"<!DOCTYPE html>", entity).replace(b">Abend<", b">&s;<")
+    for data in (xhtml, html):
+        try:
+            pages = parse_hocr(data)
+        except Rejected:
+            continue
+        text = " ".join(line.text for p in pages for b in p.blocks for line in b.lines)
+        assert "TOPSECRET" not in text
+
+
+def test_several_pages_number_their_items():
+    one = PAGE.read_bytes()
+    start = one.index(b"<div class='ocr_page'")
+    end = one.rindex(b"</div>") + len(b"</div>")
+    page = one[start:end]
+    both = one[:end] + b"\n" + page.replace(b"ppageno 0", b"ppageno 1") + one[end:]
+    pages = parse_hocr(both)
+    assert [p.number for p in pages] == [1, 2]
+    unit = read(both)
+    assert len(unit.items) == 6
+    # The folio "2" of the first page is what the page printed.
+    assert {i.page for i in unit.items} == {2}
+
+
+def test_empty_page_is_rejected():
+    empty = b"<html><body><div class='ocr_page' title='bbox 0 0 10 10'></div></body></html>"
+    with pytest.raises(Rejected, match="no text"):
+        read(empty)
+
+
+def test_a_lone_page_takes_no_number_from_ppageno():
+    unit = read(PAGE.read_bytes().replace(b"ppageno 0", b"ppageno 7").replace(
+        b">2</span>", b">x</span>"))
+    assert {i.page for i in unit.items} == {None}
+
+
+@pytest.mark.slow
+def test_shared_hocr_pages_are_ingested_end_to_end(tmp_path):
+    if not SHARED_HOCR.is_dir():
+        pytest.skip("the shared corpus is not on this machine")
+    source = tmp_path / "hocr"
+    shutil.copytree(SHARED_HOCR, source)
+    files = sorted(p.name for p in source.iterdir())
+    store = Store(tmp_path / "store.sqlite3")
+    try:
+        report = ingest(store, [source], ReadOptions(), jobs=1)
+        articles = list(store.articles())
+        sources = {Path(r.path).name: r for r in store.sources()}
+    finally:
+        store.close()
+    assert report.seen == len(files) == 4
+    assert report.accounted == report.seen and not report.rejected
+    assert sorted(sources) == files
+    assert all(r.status == "ingested" and r.parser_version == "hocr/1"
+               for r in sources.values())
+    by_file = {name: [a for a in articles if Path(a.source).name == name] for name in files}
+    assert all(len(found) >= 2 for found in by_file.values())
+    headlines = {a.headline for a in articles}
+    assert "HESPERIAN VS. COLUMBIAN." in headlines
+    assert all(a.language == "English" for a in articles)
+    assert any(a.date is not None and a.date.isoformat() == "1905-12-19" for a in articles)
+    with gzip.open(SHARED_HOCR / "dchnp71001-1.hocr.gz") as stream:
+        assert b"/home/" in stream.read(2000)  # the image path the reader ignores
