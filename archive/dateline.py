@@ -83,7 +83,8 @@ _MORE = (
     rf"(?P<more>{_H}*&(?:{_H}*(?:\((?P<more_par>[^()\n]{{1,40}})\)|(?P<more_word>[A-Za-z]+)))?)"
 )
 # Tehran Times also uses underscores ("TEHRAN _ The"); underscores never join prose words.
-_SEP = rf"(?P<sep>{_H}*(?::|[-–—_]{{1,3}}))"
+# "PLACE, Jan. 14.—" (1900s wire style): a full stop may come before the dash or colon.
+_SEP = rf"(?P<sep>{_H}*(?:\.{_H}*)?(?::|[-–—_]{{1,3}}))"
 
 _DATELINE = re.compile(
     rf"""^(?P<lead>\s*)

@@ -72,3 +72,9 @@ def test_a_gzipped_page_is_sniffed_from_its_decompressed_head(tmp_path):
     path = tmp_path / "0001.xml.gz"
     path.write_bytes(gzip.compress(DECLARATION + b"<alto><Layout/></alto>"))
     assert choose(str(path), read_head(str(path))).name == "alto"
+
+
+def test_page_ocr_that_opens_with_a_speck_of_markup_is_text():
+    lines = [b"<?Ut%i", b"THE VALLEY HERALD", b"VOL. 12 NO. 4 FRIDAY, JANUARY 7, 1916"]
+    lines += [b"The council met last night and voted", b"to build the new bridge over the"] * 30
+    assert sniff("sn1-ed-1_seq-1.txt", b"\n".join(lines)) == "ocr-text"

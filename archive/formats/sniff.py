@@ -31,6 +31,24 @@ _START_TAG = re.compile(rb"<(?:(?P<prefix>[\w.-]+):)?(?P<local>[\w.-]+)(?P<attrs
                         re.DOTALL)
 _XMLNS = re.compile(rb"""xmlns(?::(?P<prefix>[\w.-]+))?\s*=\s*["'](?P<uri>[^"']*)["']""")
 _HOCR = re.compile(rb"""ocr_page|ocr-system|ocr-capabilities""")
+# JSON opens with an object (a key or its end next) or an array of values, not with an OCR
+# speck such as "{/iW".
+_JSON_START = re.compile(rb"\s*(?:\{\s*[\"}]|\[\s*(?:[\"\[{\]]|-?\d[\d.eE+-]*\s*[,\]]"
+                         rb"|true\b|false\b|null\b))")
+# Page OCR text: at least PAGE_LINES lines, LINES_PER_BLOCK to a block on average, half of
+# them no longer than a column line (bytes; OCR that joined columns reaches 100), less than
+# half of its bytes in lines as long as a paragraph printed on one line (article text:
+# over half, even with a list in it; OCR that joined columns: up to 41%).
+PAGE_LINES = 3
+LINES_PER_BLOCK = 2
+COLUMN_LINE = 100
+WIDE_LINE = 130
+LONG_LINE = 160
+LONG_SHARE = 0.45
+MANY_LINES, SHORT_LINE = 40, 50
+_SEED_FURNITURE = re.compile(rb"^(?:(?i:newspapers)\s+(?i:in|from)\s+[A-Z][\w'.-]*"
+                             rb"(?:\s+[A-Z][\w'.-]*){0,3}\.?|(?i:printed\s+and\s+distributed"
+                             rb"\s+by\s+pressreader))$")
 _CHECKSUM_LINE = re.compile(rb"^\s*(?:(?:sha\d*|md5)\s*\(.+\)\s*=\s*[0-9a-f]{16,}"
                             rb"|[0-9a-f]{32,}\s+\*?\S.*)\s*$", re.IGNORECASE)
 
@@ -49,12 +67,17 @@ def sniff(name: str, head: bytes) -> str:
     if start.startswith(b"\xff\xfe") or b"\x00" in start[:2]:
         return "pressreader"  # UTF-16 text: decoded and read as text
     if start.lstrip()[:1] == b"<":
-        return _markup(start)
-    if start.lstrip()[:1] in (b"{", b"["):
+        try:
+            return _markup(start)
+        except Rejected:
+            if _page_ocr(start):
+                return "ocr-text"  # OCR text that opens with a speck ("<.*?", "<?Ut%i")
+            raise
+    if _JSON_START.match(start):
         raise Rejected("not a page: JSON data")
     if _checksums(start):
         raise Rejected("not a page: a list of checksums (a delivery manifest)")
-    return "pressreader"
+    return "ocr-text" if _page_ocr(start) else "pressreader"
 
 
 def root_element(head: bytes) -> tuple[str, str | None, str]:
@@ -87,6 +110,43 @@ def _markup(head: bytes) -> str:
     where = f" in namespace {namespace}" if namespace else ""
     raise Rejected(f"not a page: an XML document whose root is <{local}>{where}; this archive "
                    "reads METS, ALTO, DIDL and hOCR")
+
+
+def _page_ocr(head: bytes) -> bool:
+    """Whether text is page OCR rather than article text: most of its lines are as short
+    as a newspaper column prints them, and stand in runs (a page without blank lines, or
+    blocks of several lines between blank lines). Article text (the seed layout, web
+    crawls) holds one long line per paragraph, with blank lines between."""
+    lines = head.split(b"\n")
+    if len(head) >= HEAD_BYTES:
+        lines.pop()  # cut off mid-line
+    runs = 0
+    previous_blank = True
+    lengths = []
+    last: list[bytes] = []  # the last lines of text
+    for line in lines:
+        line = line.strip()
+        if not line:
+            previous_blank = True
+            continue
+        runs += previous_blank
+        previous_blank = False
+        lengths.append(len(line))
+        last = [*last[-2:], line]
+    if len(lengths) < PAGE_LINES:
+        return False
+    if any(_SEED_FURNITURE.match(line) for line in last):
+        return False  # the seed layout's footers end it: article text, however wrapped
+    lengths.sort()
+    median = lengths[len(lengths) // 2]
+    if sum(n for n in lengths if n > LONG_LINE) > LONG_SHARE * sum(lengths):
+        return False  # most of the text is in lines as long as paragraphs
+    # One run of many lines, no blank line at all: OCR may have read across the columns.
+    wide = WIDE_LINE if runs == 1 and len(lengths) >= MANY_LINES else COLUMN_LINE
+    # Or many lines shorter than any paragraph: page OCR even when its blocks are a line
+    # each (a page of small type, a column cut by the scan).
+    return (len(lengths) >= LINES_PER_BLOCK * runs and median <= wide) or (
+        len(lengths) >= MANY_LINES and median <= SHORT_LINE)
 
 
 def _checksums(head: bytes) -> bool:

@@ -1,0 +1,216 @@
+"""The lines of plain page OCR text, one by one: furniture (rules, bare numbers, jump lines,
+noise, mastheads), headline type, datelines and column bleed, for archive.formats.ocr_text.
+
+Only what a single line shows is judged here; what its neighbours say is the segmenter's
+business."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil import parser as dateparser
+
+from archive.text import ends_sentence
+
+# Words set in lower case inside a title-case headline ("Lined Up Along Tracks and").
+SMALL_WORDS = frozenset(
+    "a an the of and or but nor for to in on at by with from into as vs via per de du la le "
+    "van von".split())
+# A sentence ended and another begun inside the line ("ONSLOW.—The Hon. Gentleman"):
+# running text, however many capitals it holds.
+_SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'”’]?\s*[—–]+\s*\S")
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])")
+# Month names of other languages, for datelines that put the day first ("Wien, 2.
+# Dezember.", "Paris, 4 décembre.", "Roma, 3 dicembre"): German, French, Dutch, Italian,
+# Spanish (English ones are in _MONTH).
+_MONTH_DAY_FIRST = (
+    r"(?:januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|"
+    r"dezember|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|"
+    r"novembre|décembre|decembre|januari|februari|maart|mei|augustus|december|gennaio|"
+    r"febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|dicembre|enero|"
+    r"febrero|abril|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|"
+    rf"{_MONTH})")
+# "YOUNGSTOWN, O., Jan. 13.—", "El Paso, Tex.. Jan. 15. —The", "Washington, Jan, 24. A",
+# "Wien, 2. Dezember. Die": a place of one to four capitalised words, perhaps a state, a
+# month and a day (or a day and a month), then a dash (or a period and the capital of the
+# first sentence).
+DATELINE = re.compile(
+    r"^[\"'(]?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*[,.]\s*"
+    r"(?:[A-Z][A-Za-z]{0,5}\.?\s*[,.]*\s*){0,2}"
+    rf"(?:(?i:{_MONTH})\.?\s*[,.]?\s*\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\d{{1,2}}\.?\s*(?i:{_MONTH_DAY_FIRST})\b\.?(?:\s*\d{{4}})?)\s*[.,:;]?\s*"
+    r"(?:\([^)]{0,50}\)\s*[.,:;]?\s*)?(?:[-—–]+|\.?\s+(?=[A-Z\"“])|$)")
+
+# Column rules, ornaments and box edges: no letter or digit at all.
+_ORNAMENT = re.compile(r"^[\W_]+$")
+_BARE_NUMBER = re.compile(r"^[\W_]*\d{1,5}[\W_]*$")
+# "(Continued on Page 6.)", "Continued from page one", "See WAR on Page 4", "(Concluded on
+# Page Eight.)": a story's jump to or from another page.
+_NUMBER_WORD = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
+               r"thirteen|fourteen|fifteen|sixteen|[a-z]+teen|twenty[\w-]*)"
+_JUMP = re.compile(
+    rf"^[\W_]*(?:(?:continued|concluded|turn(?:ed)?)\s+(?:on|to|from)\s+(?:the\s+)?"
+    rf"(?:page\s+{_NUMBER_WORD}|(?:next|last|\w+)\s+page|{_NUMBER_WORD}(?:th|st|nd|rd)?\s+page)"
+    rf"|see\s+.{{1,40}}\s+on\s+page\s+{_NUMBER_WORD})[\W_]*$",
+    re.IGNORECASE)
+# A folio: "PAGE 6", "Page Six" alone on a line (never "PAGES", a count of pages).
+FOLIO = re.compile(rf"^[\W_]*page\s+(?P<page>{_NUMBER_WORD})[\W_]*$", re.IGNORECASE)
+_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+
+# Masthead furniture: volume and number, price, count of pages, edition, weather box.
+_MASTHEAD_MARK = re.compile(
+    r"\b(?:vol(?:ume)?\.?\s*[\dIVXLCivxlc]+\b.{0,80}\bno\.?\s*\d|vol(?:ume)?\.?\s+[\dIVXLC]"
+    r"|price\s+(?:one|two|three|five|ten|\d+)\s+cents?|(?:one|two|three|five|\d)\s+cents?\b"
+    r"|(?:single|daily)\s+copy|(?:ten|twelve|\w+teen|twenty[\w-]*|\d+)\s+pages\b"
+    r"|pages\s+(?:one|1)\s+to\b|\b(?:home|final|night|noon|last|late|extra|city)\s+edition"
+    r"|the\s+weather\b|weather\s+forecast|entered\s+(?:at|as)\s+.{0,30}(?:post|second)"
+    r"|established\s+(?:in\s+)?1[789]\d\d|an\s+independent\s+(?:news)?paper)",
+    re.IGNORECASE)
+_VOLUME_NUMBER = re.compile(r"\bvol(?:ume)?\.?\s*[\dIVXLC]+\b.{0,80}\bno\.?\s*\d",
+                            re.IGNORECASE)
+_DATE_IN_LINE = re.compile(
+    r"(?P<weekday>(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)[\s,.]+)?"
+    rf"(?P<month>(?i:{_MONTH}))\.?\s*(?P<day>\d{{1,2}})\s*[,.]?\s*(?P<year>1[6-9]\d\d|20\d\d)\b")
+
+_TRAILING_SPECKS = re.compile(r"(?:\s+[^\w\s]{1,2})+$")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+SYMBOLS = 0.85  # a line with fewer letters and digits than this among its marks is checked
+# A token that is a word: letters (joined by apostrophes or hyphens), in quotes or
+# brackets, before punctuation.
+_WORDLIKE = re.compile(r"(?<!\S)[\"'“”‘’(\[]*[^\W\d_]{2,}(?:['’-][^\W\d_]+)*"
+                       r"[\"'“”‘’.,;:!?)\]—-]*(?!\S)")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A letter from the neighbouring column at the start of a line ("H An Independent Paper",
+# "B The Last"): one capital standing alone before a capitalised word; "A" and "I" are words.
+_BLEED = re.compile(r"^[^\w\s]{0,2}\s*[B-HJ-NP-Z]\s+(?=[A-Z\"“'(])")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One printed line and what it shows by itself."""
+
+    text: str
+    block: int  # blank-line block it lies in (0 for text without blank lines)
+    letters: int
+    caps: bool  # set in capitals (most of its letters)
+    title: bool  # title case: its words but the small ones capitalised
+    title_tail: bool  # title case after its first word ("struction in Great Italian")
+    ends: bool  # ends a sentence (. ! ? or a closing quote; not : ; ,)
+    open_end: bool  # ends in a comma, a hyphen or a small word: the text goes on
+    dateline: bool  # opens with a dateline
+    lower_start: bool  # starts with a lower-case letter (a sentence going on)
+    after_rule: bool = False  # a rule or ornament line stood above it (a cut-off rule)
+
+
+def clean(line: str) -> str:
+    """A line without surrounding space and without a letter bled from the next column."""
+    text = " ".join(line.split())
+    if len(text) > 3 and _BLEED.match(text):
+        text = _BLEED.sub("", text, count=1)
+    return text
+
+
+def read_line(text: str, block: int) -> Line | str:
+    """A cleaned text line's features, or the kind of furniture it is (rule, number, jump,
+    noise)."""
+    if _ORNAMENT.match(text):
+        return "rule"
+    if _BARE_NUMBER.match(text):
+        return "number"  # a folio or a stray figure: which, the text cannot tell
+    letters = _NOT_LETTER.sub("", text)
+    alnum = len(_NOT_ALNUM.sub("", text))
+    visible = len(text) - text.count(" ")
+    if not letters or (visible <= 2 and not text.isdigit()):
+        return "noise"
+    if visible >= 3 and alnum < 0.5 * visible:
+        return "noise"
+    words = _WORD.findall(text)
+    if alnum < SYMBOLS * visible:  # many marks: are its tokens words at all?
+        tokens = text.count(" ") + 1
+        if tokens >= 3 and len(_WORDLIKE.findall(text)) < 0.4 * tokens:
+            return "noise"
+    if _JUMP.match(text):
+        return "jump"
+    return _describe(text, block, letters, words)
+
+
+def _describe(text: str, block: int, letters: str, words: list[str]) -> Line:
+    upper = sum(map(str.isupper, letters))
+    capitalised = lowered = 0
+    for word in words:
+        if word[0].isupper():
+            capitalised += 1
+        elif word[0].islower() and word.lower() not in SMALL_WORDS:
+            lowered += 1
+    caps = len(letters) >= 3 and upper >= 0.75 * len(letters)
+    # Every word capitalised but the small ones ("Lined Up Along Tracks and"), two at
+    # least: body lines full of names ("Mr. BARING rose to put") hold a lower-case word.
+    title = not caps and capitalised >= 2 and lowered == 0
+    first_lower = bool(words) and words[0][0].islower()
+    # After a lower-case first word (the end of a word broken at the line above), the rest
+    # in title case: "struction in Great Italian"; or one capitalised word: "City".
+    title_tail = not caps and not title and bool(words) and (
+        (first_lower and lowered == (words[0].lower() not in SMALL_WORDS)
+         and capitalised >= 1) or (len(words) == 1 and capitalised == 1))
+    if (caps or title or title_tail) and _SENTENCE_INSIDE.search(text):
+        caps = title = title_tail = False
+    last = words[-1].lower() if words else ""
+    core = _TRAILING_SPECKS.sub("", text)  # "company. . -": the sentence ended at "."
+    first = _FIRST_LETTER.search(text)
+    return Line(text=text, block=block, letters=len(letters), caps=caps, title=title,
+                title_tail=title_tail,
+                ends=ends_sentence(core) and not core.endswith((":", ";")),
+                open_end=core.endswith((",", "-", "—")) or (
+                    last in SMALL_WORDS and text.endswith(words[-1])),
+                dateline=bool(DATELINE.match(text)),
+                lower_start=first is not None and first[0].islower()
+                and not text[:1].isupper())
+
+
+def masthead_mark(text: str) -> bool:
+    """Whether a line is masthead furniture: volume and number, price, edition, weather."""
+    return bool(_MASTHEAD_MARK.search(text))
+
+
+def volume_number(text: str) -> bool:
+    """Whether a line prints a volume and number ("Vol. 23. No. 49."): masthead furniture
+    wherever it stands, however it is set."""
+    return bool(_VOLUME_NUMBER.search(text))
+
+
+def printed_date(text: str) -> dt.date | None:
+    """The full date a masthead line prints ("SATURDAY, JANUARY 15, 1916"), or None."""
+    match = _DATE_IN_LINE.search(text)
+    if match is None:
+        return None
+    try:
+        date = dateparser.parse(f"{match['month']} {match['day']} {match['year']}").date()
+    except (ValueError, OverflowError):
+        return None
+    weekday = (match["weekday"] or "").strip(" ,.").lower()
+    if weekday and date.strftime("%A").lower() != weekday:
+        return None  # the printed weekday must agree, or this is not a date to trust
+    return date
+
+
+def dated(text: str) -> bool:
+    """Whether a line prints a full date (month, day and year)."""
+    return _DATE_IN_LINE.search(text) is not None
+
+
+def folio_page(text: str) -> int | None:
+    """The page a folio line prints ("PAGE 6", "Page Six"), or None."""
+    match = FOLIO.match(text)
+    if match is None:
+        return None
+    value = match["page"].lower()
+    number = int(value) if value.isdigit() else _NUMBERS.get(value)
+    return number if number else None

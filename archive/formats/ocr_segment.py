@@ -1,0 +1,300 @@
+"""Page OCR lines -> the items of the page: cut at headline decks and datelines, with
+crossheads kept inside their story, and each item told article, advertisement or notice.
+
+Without blank lines (Chronicling America ocr.txt) a headline is a run of lines set in
+capitals or title case between lines of text. With blank lines, a headline is a block
+of its own: a block that opens in capitals and goes on in text is a paragraph with a
+run-in head ("ASSAULT.—Henry Plant was summoned"), part of the story around it."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from archive.articles import BYLINE, split_byline
+from archive.formats.ocr_lines import Line
+from archive.model import RawItem
+from archive.text import join_lines
+
+MAX_DECK_LINES = 12  # a longer run of headline-type lines is a list or an advertisement
+MAX_DECK_WORDS = 60
+HEADLINE_GROUP_LINES = 4  # of such a run, the first lines of one type are its headline
+CROSSHEAD_AFTER = 6  # body lines a story has before a lone title line may be a crosshead
+PROSE = 0.7  # the share of a story's lines in running text, not capitals or title case
+DATELINE_AFTER = 3  # body lines an item has before a dateline opens another
+# An item of at least BRIEFS_LINES lines and BRIEFS_SHARE of the page in at least
+# BRIEFS_PARAGRAPHS paragraphs, half of them no longer than BRIEF_LINES, is a column of
+# briefs.
+BRIEFS_LINES, BRIEFS_SHARE, BRIEFS_PARAGRAPHS, BRIEF_LINES = 100, 0.4, 12, 5
+BYLINE_WORDS = 8  # a byline under a deck is no longer
+PARAGRAPH_END = 0.75  # a sentence ending on a line this much shorter than the column
+
+
+@dataclass
+class _Item:
+    heading: list[Line] = field(default_factory=list)
+    paragraphs: list[list[Line]] = field(default_factory=list)
+    body_lines: int = 0
+
+    def add(self, line: Line, new_paragraph: bool = False) -> None:
+        if new_paragraph or not self.paragraphs:
+            self.paragraphs.append([])
+        self.paragraphs[-1].append(line)
+        self.body_lines += 1
+
+
+def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
+    """The items of a page's text lines (furniture already removed), in order; blocks:
+    blank lines part the page's OCR blocks."""
+    width = _column_width(lines)
+    heads = [_headline_type(line, width) for line in lines]
+    if blocks:
+        _lone_heads(lines, heads, width)
+    items: list[_Item] = []
+    current: _Item | None = None
+    i = 0
+    while i < len(lines):
+        end = _run_end(lines, heads, i, width, blocks)
+        previous = lines[i - 1] if i else None
+        if end == i:  # a line of text
+            line = lines[i]
+            if current is None or (line.dateline and current.body_lines >= DATELINE_AFTER
+                                   and (previous.ends or previous.block != line.block
+                                        or line.after_rule)):
+                current = _Item()
+                items.append(current)
+            current.add(line, new_paragraph=_paragraph_break(previous, line, width, blocks))
+            i += 1
+            continue
+        following = lines[end] if end < len(lines) else None
+        heading, rest = _split_run(lines[i:end], following)
+        if current is not None and not current.body_lines and current.heading:
+            # A deck under the headline (short rules part the decks of one headline).
+            current.heading += heading
+        elif _opens_item(heading, current, previous, following):
+            current = _Item(heading=list(heading))
+            items.append(current)
+        else:  # a crosshead, or capitals inside a sentence
+            new = previous.ends or heading[0].block != previous.block
+            for k, head in enumerate(heading):
+                current.add(head, new_paragraph=new and k == 0)
+        for k, body in enumerate(rest):
+            current.add(body, new_paragraph=k == 0)
+        i = end
+    total = len(lines)
+    return [_raw(part) for item in items for part in _briefs(item, total)]
+
+
+def _briefs(item: _Item, page_lines: int) -> list[_Item]:
+    """An item holding most of the page in many short paragraphs, as a column of local
+    briefs and personals prints them ("Mrs. John Woods left for a few days visit ..."):
+    each paragraph is an item of its own, so that no item holds a page of news. Where the
+    OCR shows no paragraph, a line ending a sentence before a capital ends one."""
+    if item.body_lines < BRIEFS_LINES or item.body_lines < BRIEFS_SHARE * page_lines:
+        return [item]
+    paragraphs = item.paragraphs
+    if len(paragraphs) < BRIEFS_PARAGRAPHS:
+        body = [line for paragraph in paragraphs for line in paragraph]
+        paragraphs = [[body[0]]]
+        for previous, line in itertools.pairwise(body):
+            if previous.ends and not line.lower_start:
+                paragraphs.append([])
+            paragraphs[-1].append(line)
+    sizes = sorted(len(paragraph) for paragraph in paragraphs)
+    if len(sizes) < BRIEFS_PARAGRAPHS or sizes[len(sizes) // 2] > BRIEF_LINES:
+        return [item]
+    parts = []
+    for paragraph in paragraphs:
+        part = _Item(heading=item.heading if not parts else [])
+        for line in paragraph:
+            part.add(line)
+        parts.append(part)
+    return parts
+
+
+def _run_end(lines: list[Line], heads: list[bool], start: int, width: float,
+             blocks: bool) -> int:
+    """Where the run of headline lines from start ends (start: none there)."""
+    if not heads[start]:
+        return start
+    end = start + 1
+    while end < len(lines) and not lines[end].after_rule and (
+            heads[end] or _deck_tail(lines[end - 1], lines[end], width)):
+        end += 1
+    return _whole_blocks(lines, start, end) if blocks else end
+
+
+def _deck_tail(previous: Line, line: Line, width: float) -> bool:
+    """A line that finishes the deck line above it: "Formerly Minister of Public In" /
+    "struction in Great Italian" / "City"."""
+    return line.title_tail and not line.dateline and len(line.text) <= width \
+        and previous.block == line.block and not previous.ends and not previous.caps
+
+
+def _lone_heads(lines: list[Line], heads: list[bool], width: float) -> None:
+    """Mark as headlines the blocks of one short line that stand between blocks of text:
+    a headline the OCR garbled out of its type ("*alto bp auction." for "Sales by
+    Auction.", black letter read as lower case)."""
+    for k, line in enumerate(lines):
+        alone = (k == 0 or lines[k - 1].block != line.block) and (
+            k + 1 == len(lines) or lines[k + 1].block != line.block)
+        if alone and not heads[k] and len(line.text) <= 0.6 * width \
+                and len(line.text.split()) <= 6 and line.letters >= 4 \
+                and not line.lower_start and not line.dateline:
+            heads[k] = True
+
+
+def _whole_blocks(lines: list[Line], start: int, end: int) -> int:
+    """Where a run of headline-type lines ends when blank lines part the blocks: with the
+    last block it fills (start when it fills none)."""
+    if start and lines[start - 1].block == lines[start].block:
+        return start
+    filled = start
+    for k in range(start, end):
+        if k + 1 == len(lines) or lines[k + 1].block != lines[k].block:
+            filled = k + 1
+    return filled
+
+
+def _column_width(lines: list[Line]) -> float:
+    """The length of a full line of body text: most body lines are as long or shorter."""
+    body = sorted(len(line.text) for line in lines if not line.caps and not line.title)
+    if len(body) < 5:
+        body = sorted(len(line.text) for line in lines)
+    return float(body[int(0.8 * (len(body) - 1))]) if body else 40.0
+
+
+def _headline_type(line: Line, width: float) -> bool:
+    """Set like a headline: capitals or title case, no dateline, not over the column (a
+    capitals line may span several)."""
+    if line.letters < 3 or line.dateline:
+        return False
+    if line.caps:
+        return len(line.text) <= 150
+    # A title-case line quoting a price is a line of a price list ("Men's Wool Suits $9.75").
+    return line.title and len(line.text) <= 1.15 * width and not _PRICE.search(line.text)
+
+
+def _split_run(run: list[Line], following: Line | None) -> tuple[list[Line], list[Line]]:
+    """A run of headline-type lines as (headline deck, body): a long run is a list (names,
+    prices) under its first lines of one type; an open last line over a sentence going on
+    is that sentence's start ("If D'Amico Angelo, of Lucerne," / "is found guilty")."""
+    words = sum(len(line.text.split()) for line in run)
+    if len(run) <= MAX_DECK_LINES and words <= MAX_DECK_WORDS:
+        heading, rest = list(run), []
+    else:
+        end = 1
+        while end < min(len(run), HEADLINE_GROUP_LINES) and run[end].caps == run[0].caps:
+            end += 1
+        heading, rest = run[:end], run[end:]
+    while len(heading) > 1 and not rest and not heading[-1].caps and heading[-1].open_end \
+            and following is not None and following.lower_start:
+        rest.insert(0, heading.pop())
+    return heading, rest
+
+
+def _opens_item(heading: list[Line], current: _Item | None, previous: Line | None,
+                following: Line | None) -> bool:
+    """Whether a run of headline-type lines opens a new item rather than going on with
+    the current one (a crosshead, a name in capitals inside a sentence)."""
+    if current is None or previous is None or heading[0].after_rule:
+        return True  # a headline under a cut-off rule
+    if following is None:  # the page ends with it: a fragment, kept with what it follows
+        return False
+    same_block = heading[0].block == previous.block
+    if len(heading) == 1 and same_block and not previous.ends:
+        # After a line that goes on: a sentence ("... said the / UNITED STATES /
+        # government"), a list or an advertisement's last line ("BRADLEY & CO.").
+        return False
+    if not any(line.caps for line in heading):
+        # Title case only: names and lists ("Jessie Mash to Frank Morano,") are set so
+        # too. A headline follows a finished sentence and does not end open.
+        if heading[-1].open_end or (same_block and not previous.ends):
+            return False
+    if len(heading) >= 2 or heading[0].caps or following.dateline or not same_block:
+        return True
+    # One title-case line between body lines: a crosshead when the story around it is long
+    # and goes on after it; a new (short) item otherwise.
+    return not (previous.ends and current.heading and current.body_lines >= CROSSHEAD_AFTER
+                and _prose(current))
+
+
+def _prose(item: _Item) -> bool:
+    """Whether an item's body is running text (a story a crosshead may part), not a list
+    or an advertisement set line by line in capitals and title case."""
+    lines = [line for paragraph in item.paragraphs for line in paragraph]
+    return sum(1 for line in lines if not line.caps and not line.title) >= PROSE * len(lines)
+
+
+def _paragraph_break(previous: Line | None, line: Line, width: float, blocks: bool) -> bool:
+    if previous is None or previous.block != line.block or line.dateline:
+        return True
+    return not blocks and previous.ends and len(previous.text) < PARAGRAPH_END * width
+
+
+# Prices ("$1.25", "25c", "10 cents", "£9 10s.", "per yard"), the words of advertisements,
+# and the openings of legal and official notices.
+_PRICE = re.compile(r"(?:[$£]\s?\d|\b\d+\s?(?:c|cts)\b|\b\d+\s+cents\b|\b\d+s\.\s*(?:\d+d\b)?|"
+                    r"\bper\s+(?:yard|pair|lb|dozen|doz|pound|bushel|ton|gallon|box)\b|"
+                    r"\b\d+\s*%\s*off\b)", re.IGNORECASE)
+_AD_WORDS = re.compile(
+    r"\b(?:for\s+sale|for\s+rent|to\s+let|wanted|bargains?|sale|store|phone|telephone|"
+    r"prices?|cash|buy|special|free|cheap|guaranteed|sold\s+by|call\s+(?:on|at)|"
+    r"street|st\.|ave\.|avenue|co\.|company|stock|goods|our|your|we|"
+    r"(?:this\s+day|just)\s+(?:is\s+|are\s+)?published|to\s+be\s+(?:sold|let)|by\s+auction|"
+    r"apply\s+to|may\s+be\s+had|begs?\s+(?:leave\s+)?to|respectfully|warranted)\b",
+    re.IGNORECASE)
+_NOTICE_HEAD = re.compile(
+    r"^\W*(?:(?:legal|public|official|special|election|annual)\s+)?(?:notice|notices)\b|"
+    r"\bnotice\s+(?:to|of)\b|\bsheriff'?s\s+sale\b|\bsummons\b|\bordinance\s+no\b|"
+    r"\bproposals\s+for\b|\bbankruptcy\s+notice\b|\bin\s+(?:re|the\s+matter\s+of)\b",
+    re.IGNORECASE)
+_NOTICE_TEXT = re.compile(
+    r"\bnotice\s+is\s+hereby\s+given\b|\bto\s+whom\s+it\s+may\s+concern\b|"
+    r"\bin\s+(?:re|the\s+matter\s+of)\b|\bhaving\s+been\s+appointed\b", re.IGNORECASE)
+AD_SCORE = 1.5
+
+
+def _kind(item: _Item) -> str:
+    """article, advertisement or notice, from what the item's words and type look like."""
+    lines = item.heading + [line for paragraph in item.paragraphs for line in paragraph]
+    text = " ".join(line.text for line in lines)
+    words = len(text.split())
+    if item.heading and _NOTICE_HEAD.search(" ".join(line.text for line in item.heading)) \
+            or _NOTICE_TEXT.search(" ".join(line.text for line in lines[:6])):
+        return "notice"
+    if any(line.dateline for line in lines[:len(item.heading) + 2]):
+        return "article"  # a dispatch, whatever prices it quotes
+    prices = len(_PRICE.findall(text))
+    ad_words = len(_AD_WORDS.findall(text))
+    loud = sum(1 for line in lines if line.caps) / len(lines)
+    sentences = sum(1 for line in lines if line.ends) / len(lines)
+    # Prices count thrice: news quotes a sum now and then, advertisements in every line.
+    score = (3 * prices + ad_words) / max(words, 20) * 10 + loud - sentences
+    return "advertisement" if score >= AD_SCORE and (prices >= 2 or loud >= 0.5) \
+        else "article"
+
+
+def _raw(item: _Item) -> RawItem:
+    """The raw item: headline (the first lines of one type), subtitle (the rest of the
+    deck), the byline printed under it ("By Associated Press."), paragraphs as their
+    printed lines."""
+    heading = [line.text for line in item.heading]
+    blocks = tuple(tuple(line.text for line in paragraph) for paragraph in item.paragraphs
+                   if paragraph)
+    kind = _kind(item)
+    if not blocks:  # a headline over nothing: its lines are the item's text
+        return RawItem(blocks=(tuple(heading),), kind=kind if kind != "article" else "other")
+    byline = role = None
+    if len(heading) > 1 and (match := BYLINE.match(heading[-1])) \
+            and len(heading[-1].split()) <= BYLINE_WORDS:
+        byline, role = split_byline(match["name"].rstrip(" .,"))
+        heading.pop()
+    first = 1
+    while first < len(heading) and item.heading[first].caps == item.heading[0].caps:
+        first += 1
+    headline = join_lines("\n".join(heading[:first])) if heading else None
+    subtitle = join_lines("\n".join(heading[first:])) if heading[first:] else None
+    return RawItem(blocks=blocks, headline=headline, subtitle=subtitle, byline=byline,
+                   byline_role=role, kind=kind)

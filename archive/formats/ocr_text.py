@@ -1,0 +1,222 @@
+"""Reader for plain page OCR text: Chronicling America `ocr.txt` (one line per printed line,
+no blank lines, columns in OCR block order) and page text with blank lines between blocks.
+
+The page is cut into the items it holds at headline decks and datelines; page furniture
+(masthead, folios, rules, jump lines, bare numbers, OCR noise) is stripped, and what the
+masthead prints (publication, date, page) becomes metadata. The lines of each paragraph go
+to the shared finishing as printed: it joins them and repairs hyphenation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from archive.formats import MB, Input, Reader
+from archive.formats.ocr_lines import (
+    SMALL_WORDS,
+    Line,
+    clean,
+    dated,
+    folio_page,
+    masthead_mark,
+    printed_date,
+    read_line,
+    volume_number,
+)
+from archive.formats.ocr_segment import segment
+from archive.model import PageMeta, RawUnit, ReadOptions, Rejected, Stripped
+from archive.text import SOFT_HYPHEN, decode
+
+MAX_BYTES = 5 * MB
+MASTHEAD_LINES = 40  # the masthead lies within the page's first lines of text, if at all
+NAME_LINES = 12  # the paper's name is among the masthead's first lines
+WEATHER_LINES = 3  # the most lines a weather box's forecast takes
+BODY_RUN = 4  # this many body lines in a row: the articles have begun
+# Chronicling America names a page by its sequence in the issue: ".../ed-1/seq-3/ocr.txt"
+# (batches, the site) or "<lccn>-ed-1_seq-3.txt" (dumps). The sequence is the page's place
+# among the issue's images, which is its printed page in all but the rare issue with an
+# inserted or missing sheet; it is taken only in that spelling, never from other numbers.
+_SEQUENCE = re.compile(r"(?:^|[/_\\-])seq-(?P<n>\d{1,4})(?:[/_.\\]|$)", re.IGNORECASE)
+# The words a newspaper's name ends with ("The Glasgow Courier", "Omaha Daily Bee"), to tell
+# the name in a masthead from its slogans ("An Adless Newspaper", "Associated Press Leased
+# Wire Service") and section lines ("Daily Edition").
+_NAME_ENDS = frozenset(
+    "times herald news tribune journal gazette post record republican democrat star sun "
+    "bulletin advertiser courier chronicle enterprise leader register sentinel patriot "
+    "citizen intelligencer observer independent banner globe bee mail telegram telegraph "
+    "dispatch examiner review standard argus eagle clarion messenger reporter statesman "
+    "union world appeal picayune transcript pioneer vindicator courant mercury ledger "
+    "republic tidings zeitung".split())
+_NOT_NAME_WORDS = frozenset("associated wire service edition section part pages local next "
+                            "latest".split())
+_DIGIT = re.compile(r"\d")
+_WEATHER = re.compile(r"\bweather\b|\bforecast\b", re.IGNORECASE)
+# A soft hyphen at a line end, the rest of the word on the next line, and that line's end
+# when the word was all it held (so that no blank line is left where it stood).
+_SOFT_BREAK = re.compile(SOFT_HYPHEN + r"[ \t]*\n[ \t]*(\S*)(?:[ \t]*\n)?")
+
+
+def read(source: Input, options: ReadOptions) -> RawUnit:
+    """The items of one page of OCR text (decoded here: the reader gets bytes)."""
+    text, encoding = decode(source.data)
+    unit = read_text(text, source.name, source.meta, options)
+    return RawUnit(unit.items, unit.stripped, printed=unit.printed, text=unit.text,
+                   encoding=encoding)
+
+
+def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> RawUnit:
+    """The raw items of one decoded page; raises Rejected when it holds no text."""
+    if SOFT_HYPHEN in text:
+        # A soft hyphen at a line end breaks a word: the rest of it comes up to this line
+        # (the lines stay lines, the word is whole).
+        text = _SOFT_BREAK.sub(lambda m: m[1] + "\n", text).replace(SOFT_HYPHEN, "")
+    page = _Page.read(text)
+    page.strip_masthead()
+    page.strip_repeated_mastheads()
+    if not page.lines:
+        raise Rejected("no text: the page holds only furniture and OCR noise"
+                       if page.stripped else "empty file (no text)")
+    items = segment(page.lines, page.blocks)
+    if not items:
+        raise Rejected("no text: the page holds only furniture and OCR noise")
+    number = _sequence_page(name)
+    if number is not None:
+        items = [replace(item, page=number) for item in items]
+    printed = PageMeta(publication=page.publication, date=page.date, page=page.folio)
+    return RawUnit(items=tuple(items), stripped=tuple(page.stripped), printed=printed,
+                   text=text)
+
+
+READER = Reader(name="ocr-text", version="1", max_bytes=MAX_BYTES, read=read)
+
+
+@dataclass
+class _Page:
+    """The text lines of a page, the furniture taken from it, and what that printed."""
+
+    lines: list[Line]
+    blocks: bool  # blank lines part its blocks
+    stripped: list[Stripped] = field(default_factory=list)
+    publication: str | None = None
+    date: dt.date | None = None
+    folio: int | None = None
+
+    @classmethod
+    def read(cls, text: str) -> _Page:
+        raw = text.split("\n")
+        lines: list[Line] = []
+        stripped: list[Stripped] = []
+        block = 0
+        blank = False  # a blank line since the last line of text
+        ruled = False  # a rule since the last line of text
+        for line in raw:
+            if not line.strip():
+                blank = True
+                continue
+            if blank and lines:
+                block += 1
+            blank = False
+            cleaned = clean(line)
+            read = read_line(cleaned, block)
+            if isinstance(read, str):
+                stripped.append(Stripped(read, cleaned))
+                ruled = ruled or read == "rule"
+            else:
+                lines.append(replace(read, after_rule=True) if ruled else read)
+                ruled = False
+        page = cls(lines, block > 0, stripped)
+        page.folio = _folio(lines, stripped)
+        return page
+
+    def strip_masthead(self) -> None:
+        """Remove the masthead from the page's first lines: the paper's name, volume and
+        number, date, price, edition and weather, up to the last such line before the
+        articles begin. The lines before it are its ears (slogans, boxed notices)."""
+        last = -1
+        run = 0
+        for i, line in enumerate(self.lines[:MASTHEAD_LINES]):
+            if masthead_mark(line.text) or (dated(line.text) and len(line.text) < 120):
+                last = i
+                run = 0
+            elif line.caps or line.title or line.letters < 12:
+                run = 0
+            else:
+                run += 1
+                if run >= BODY_RUN:
+                    break
+        if last < 0:
+            return
+        if any(_WEATHER.search(line.text) for line in self.lines[:last + 1]):
+            # The forecast under the weather box's head: a few lines of text before the
+            # first headline ("Fair tonight; colder Sunday.").
+            limit = min(len(self.lines), last + 1 + WEATHER_LINES)
+            while last + 1 < limit and not (self.lines[last + 1].caps
+                                            or self.lines[last + 1].title):
+                last += 1
+        head = self.lines[:last + 1]
+        del self.lines[:last + 1]
+        for line in head:
+            self._note_masthead(line.text)
+        self.stripped[:0] = [Stripped("masthead", line.text) for line in head]
+        if self.publication is None:
+            self.publication = _name(head)
+
+    def strip_repeated_mastheads(self) -> None:
+        """Remove masthead lines found further down (OCR block order can put the masthead
+        anywhere: "NEW-YORK, FRIDAY, MAY 1, 1903.- FOURTEEN PAGES")."""
+        kept = []
+        for line in self.lines:
+            if not line.caps and not _DIGIT.search(line.text):
+                kept.append(line)  # neither set in capitals nor dated: text
+                continue
+            words = len(line.text.split())
+            if volume_number(line.text) and (words <= 16 or dated(line.text)) \
+                    or words <= 16 and (line.caps or dated(line.text)) \
+                    and masthead_mark(line.text) \
+                    or line.caps and words <= 10 and printed_date(line.text) is not None:
+                self._note_masthead(line.text)
+                self.stripped.append(Stripped("masthead", line.text))
+            else:
+                kept.append(line)
+        self.lines = kept
+
+    def _note_masthead(self, text: str) -> None:
+        if self.date is None:
+            self.date = printed_date(text)
+
+
+def _folio(lines: list[Line], stripped: list[Stripped]) -> int | None:
+    """The page number a folio prints on the page's first or last lines ("PAGE 6"); never
+    a number met in the text."""
+    for line in (*lines[:3], *lines[-3:]):
+        number = folio_page(line.text)
+        if number is not None:
+            lines.remove(line)
+            stripped.append(Stripped("folio", line.text))
+            return number
+    return None
+
+
+def _name(head: list[Line]) -> str | None:
+    """The publication a masthead names clearly: a line of two to six capitalised words,
+    no digits, ending with a word newspapers are named with ("The Omaha Daily Bee")."""
+    for line in head[:NAME_LINES]:
+        words = line.text.strip(" .,;:-—|").split()
+        if not 2 <= len(words) <= 6 or any(c.isdigit() for c in line.text):
+            continue
+        if not (line.caps or line.title) or any(w[0].islower() for w in words):
+            continue
+        lowered = [w.lower().strip(".,'’") for w in words]
+        if lowered[0] in SMALL_WORDS and lowered[0] != "the":
+            continue  # a line of a sentence ("And Tucumcari Times")
+        if lowered[-1] in _NAME_ENDS and not _NOT_NAME_WORDS.intersection(lowered):
+            name = " ".join(words).rstrip(".,")
+            return name.title() if line.caps else name
+    return None
+
+
+def _sequence_page(name: str) -> int | None:
+    """The page a Chronicling America path names: ".../seq-3/ocr.txt", "..._seq-3.txt"."""
+    match = _SEQUENCE.search(name)
+    return int(match["n"]) if match and int(match["n"]) > 0 else None
