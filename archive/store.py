@@ -3,7 +3,6 @@ a change log the index follows for incremental updates. The store is the truth."
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,7 +11,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from archive import schema
-from archive.model import Article, Outcome, Publication
+from archive.browse import Browsing
+from archive.history import History
+from archive.model import Article, Outcome
 from archive.schema import SCHEMA_VERSION  # callers check the version through the store
 
 # Called through this module global (not schema.article_row) so tests can make it fail.
@@ -20,8 +21,6 @@ _row = schema.article_row
 
 _LOOKUP_CHUNK = 500  # bound parameters per IN (...) query, well under SQLite's limit
 _INSERT_MEMBER = "INSERT OR REPLACE INTO unit_files VALUES (?,?,?,?,?,?)"
-# How alike (shared words) a re-read article must be to an old one to take over its id.
-SUCCESSOR_SIMILARITY = 0.5
 
 
 class StoreError(Exception):
@@ -81,7 +80,7 @@ def file_rows(outcome: Outcome) -> FileRows:
                     members, "; ".join(parsed.problems) or None)
 
 
-class Store:
+class Store(Browsing, History):
     """The article store in one SQLite file (WAL: readers never block the writer)."""
 
     def __init__(self, path: str | Path):
@@ -253,43 +252,6 @@ class Store:
         db.executemany(schema.INSERT_ARTICLE, kept)
         db.executemany(schema.INSERT_CHANGE, [(row[0], "upsert") for row in kept])
 
-    @staticmethod
-    def _source_texts(db: sqlite3.Connection, path: str) -> list[tuple[str, int, str]]:
-        """(id, position, words) of a file's stored articles, to find their successors."""
-        return [(r[0], r[1], r[2] + " " + r[3]) for r in db.execute(
-            "SELECT id, position, headline, paragraphs FROM articles WHERE source=?", (path,))]
-
-    @staticmethod
-    def _record_successors(db: sqlite3.Connection, before: list[tuple[str, int, str]],
-                           after: list[tuple]) -> None:
-        """Old ids of a re-read file -> the new article most like each (its permalink
-        redirects there); former ids that pointed at an old id follow it."""
-        new_ids = {row[0] for row in after}
-        gone = [b for b in before if b[0] not in new_ids]
-        if not gone or not after:
-            return
-        candidates = [(row[0], row[2], _words(row[11] + " " + row[20])) for row in after]
-        now = schema.now()
-        for old_id, position, text in gone:
-            words = _words(text)
-            best, score = None, 0.0
-            for new_id, new_position, new_words in candidates:
-                similarity = _similarity(words, new_words) + (0.01 if new_position == position
-                                                              else 0.0)
-                if similarity > score:
-                    best, score = new_id, similarity
-            if best is None or score < SUCCESSOR_SIMILARITY:
-                continue
-            db.execute("INSERT OR REPLACE INTO former_ids VALUES (?,?,?)", (old_id, best, now))
-            db.execute("UPDATE former_ids SET article_id=? WHERE article_id=?", (best, old_id))
-        db.executemany("DELETE FROM former_ids WHERE old_id=?", [(i,) for i in new_ids])
-
-    def successor(self, old_id: str) -> str | None:
-        """The article that now stands where a former id's article stood, if any."""
-        row = self.db.execute("SELECT article_id FROM former_ids WHERE old_id=?",
-                              (old_id,)).fetchone()
-        return row[0] if row else None
-
     def save_new(self, files: Sequence[FileRows]) -> list[int]:
         """Store files the store has no record of, in one unit and a few statements; the
         articles each file added. The same rows as save_parsed / save_rejected one file
@@ -377,22 +339,6 @@ class Store:
         db.execute("DELETE FROM articles WHERE source=?", (path,))
         return len(ids)
 
-    def retired(self, article_id: str) -> tuple[Article, int] | None:
-        """An article as it was before an ingest removed or replaced it, and the change
-        that did (an index built before that change still holds it)."""
-        row = self.db.execute(f"SELECT {schema.COLUMNS}, retired_seq FROM retired WHERE id=? "
-                              "ORDER BY retired_seq DESC LIMIT 1", (article_id,)).fetchone()
-        return (schema.row_article(row), row["retired_seq"]) if row else None
-
-    def forget_retired(self, upto_seq: int) -> int:
-        """Drop retired versions no index needs any more: retired at or before upto_seq
-        (the change the serving index was built up to) and either back in the store or
-        followed by a successor. Removed articles stay, so their ids answer "gone"."""
-        with self.transaction() as db:
-            return db.execute(
-                "DELETE FROM retired WHERE retired_seq <= ? AND (id IN (SELECT id FROM "
-                "articles) OR id IN (SELECT old_id FROM former_ids))", (upto_seq,)).rowcount
-
     def stale_sources(self) -> list[str]:
         """Files whose hash was cleared because a duplicate they hold lost its owner."""
         return [r["path"] for r in self.db.execute(
@@ -419,76 +365,8 @@ class Store:
                                    f"({','.join('?' * len(chunk))})", chunk).fetchall()
             yield from (schema.row_article(r) for r in rows)
 
-    def issue(self, publication_slug: str, date: dt.date | None) -> list[Article]:
-        """The articles of one issue, in page and file order."""
-        rows = self.db.execute(
-            f"SELECT {schema.COLUMNS} FROM articles WHERE publication_slug=? AND date IS ? "
-            "ORDER BY page IS NULL, page, source, position",
-            (publication_slug, date.isoformat() if date else None)).fetchall()
-        return [schema.row_article(r) for r in rows]
-
-    def page_items(self, publication_slug: str, date: dt.date | None, page: int,
-                   source: str | None = None) -> list[Article]:
-        """The items printed on one page of an issue, in reading order (source file, then
-        position in it): those starting there and those continued onto it from an
-        earlier page (its number in their `pages`). `source` keeps one source unit's
-        (for undated items the unit is the only issue they are known to share)."""
-        rows = self.db.execute(
-            f"SELECT {schema.COLUMNS} FROM articles WHERE publication_slug=? AND date IS ? "
-            "AND (page=? OR (pages IS NOT NULL AND EXISTS "
-            "(SELECT 1 FROM json_each(articles.pages) WHERE value=?))) "
-            "AND (? IS NULL OR source=?) ORDER BY source, position",
-            (publication_slug, date.isoformat() if date else None, page, page, source,
-             source)).fetchall()
-        return [schema.row_article(r) for r in rows]
-
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
-
-    # --- browsing: publications, years, issues ---------------------------------------
-
-    def publications(self) -> list[Publication]:
-        """Every publication, biggest first."""
-        rows = self.db.execute(
-            "SELECT publication_slug, max(publication), count(*), count(DISTINCT date), "
-            "min(date), max(date) FROM articles GROUP BY publication_slug "
-            "ORDER BY count(*) DESC, publication_slug").fetchall()
-        return [Publication(r[0], r[1], r[2], r[3], schema.to_date(r[4]),
-                            schema.to_date(r[5])) for r in rows]
-
-    def years(self, publication_slug: str) -> list[tuple[int, int, int]]:
-        """(year, issues, articles) of one publication, oldest first."""
-        rows = self.db.execute(
-            "SELECT substr(date, 1, 4), count(DISTINCT date), count(*) FROM articles "
-            "WHERE publication_slug=? AND date IS NOT NULL GROUP BY 1 ORDER BY 1",
-            (publication_slug,)).fetchall()
-        return [(int(r[0]), r[1], r[2]) for r in rows]
-
-    def issue_dates(self, publication_slug: str, year: int) -> list[tuple[dt.date, int]]:
-        """(issue date, articles) of one publication in one year."""
-        rows = self.db.execute(
-            "SELECT date, count(*) FROM articles WHERE publication_slug=? AND date >= ? "
-            "AND date < ? GROUP BY date ORDER BY date",
-            (publication_slug, f"{year:04d}-01-01", f"{year + 1:04d}-01-01")).fetchall()
-        return [(dt.date.fromisoformat(r[0]), r[1]) for r in rows]
-
-    def adjacent_issues(self, publication_slug: str,
-                        date: dt.date) -> tuple[dt.date | None, dt.date | None]:
-        """The issue dates just before and just after one issue."""
-        day = date.isoformat()
-        before = self.db.execute(
-            "SELECT max(date) FROM articles WHERE publication_slug=? AND date < ?",
-            (publication_slug, day)).fetchone()[0]
-        after = self.db.execute(
-            "SELECT min(date) FROM articles WHERE publication_slug=? AND date > ?",
-            (publication_slug, day)).fetchone()[0]
-        return schema.to_date(before), schema.to_date(after)
-
-    def undated(self, publication_slug: str) -> int:
-        """How many articles of a publication have no issue date."""
-        return self.db.execute(
-            "SELECT count(*) FROM articles WHERE publication_slug=? AND date IS NULL",
-            (publication_slug,)).fetchone()[0]
 
     def stripped(self, path: str) -> list[tuple[str, str]]:
         return [(r["kind"], r["text"]) for r in
@@ -514,14 +392,3 @@ class Store:
 def _source(row: sqlite3.Row) -> SourceRecord:
     return SourceRecord(row["path"], row["sha256"], row["size"], row["status"], row["reason"],
                         row["articles"], row["encoding"], row["parser_version"])
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.lower().split()[:400])
-
-
-def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Jaccard similarity of two word sets."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
