@@ -18,10 +18,10 @@ class Browsing:
     def issue(self, publication_slug: str, date: dt.date | None) -> list[Article]:
         """The articles of one issue, in page and file order."""
         rows = self.db.execute(
-            f"SELECT {schema.COLUMNS} FROM articles WHERE publication_slug=? AND date IS ? "
+            f"{schema.SELECT_ARTICLES} WHERE publication_slug=? AND articles.date IS ? "
             "ORDER BY page IS NULL, page, source, position",
             (publication_slug, date.isoformat() if date else None)).fetchall()
-        return [schema.row_article(r) for r in rows]
+        return [schema.row_article(r, clustered=True) for r in rows]
 
     def page_items(self, publication_slug: str, date: dt.date | None, page: int,
                    source: str | None = None) -> list[Article]:
@@ -30,13 +30,13 @@ class Browsing:
         earlier page (its number in their `pages`). `source` keeps one source unit's
         (for undated items the unit is the only issue they are known to share)."""
         rows = self.db.execute(
-            f"SELECT {schema.COLUMNS} FROM articles WHERE publication_slug=? AND date IS ? "
+            f"{schema.SELECT_ARTICLES} WHERE publication_slug=? AND articles.date IS ? "
             "AND (page=? OR (pages IS NOT NULL AND EXISTS "
             "(SELECT 1 FROM json_each(articles.pages) WHERE value=?))) "
             "AND (? IS NULL OR source=?) ORDER BY source, position",
             (publication_slug, date.isoformat() if date else None, page, page, source,
              source)).fetchall()
-        return [schema.row_article(r) for r in rows]
+        return [schema.row_article(r, clustered=True) for r in rows]
 
     def publications(self) -> list[Publication]:
         """Every publication, biggest first."""

@@ -235,6 +235,7 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
         for name in stale:
             writer.write(read_file(Path(name), found.root_by_name[name], options, max_bytes,
                                    found.listing, planned.members.get(name)), known=True)
+    store.cluster_backlog()  # a store from before clusters: once
     report.articles_total = store.count()
     report.seconds = time.perf_counter() - started
     return report

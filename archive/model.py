@@ -84,6 +84,10 @@ class Article:
     kind: str = "article"  # one of KINDS
     confidence: float | None = None  # mean OCR word confidence, 0..1, where the OCR gives it
     pages: tuple[int, ...] = ()  # every page its parts lie on, when more than one
+    # Its story's other printings (archive.clusters): the cluster's id (its founder's
+    # article id) and how many printings it holds; None and 1 for a story printed once.
+    cluster_id: str | None = None
+    cluster_size: int = 1
 
     @property
     def place(self) -> str | None:

@@ -8,12 +8,14 @@ import sqlite3
 from collections.abc import Iterable
 from json.encoder import encode_basestring, encode_basestring_ascii
 
+from archive import clusters
 from archive.model import Article, Dateline
 
 # 2: indexes on duplicates (every file's store and removal looked them up by scanning).
 # 3: scanned pages: an article's kind, OCR confidence and pages; the files a unit (a METS
 #    issue) reads besides its main file; former ids of articles whose id changed.
-SCHEMA_VERSION = 3
+# 4: clusters of printings of one story (archive.clusters).
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -95,7 +97,7 @@ CREATE TABLE IF NOT EXISTS changes (
     article_id TEXT NOT NULL,
     op TEXT NOT NULL CHECK (op IN ('upsert', 'delete'))
 );
-"""
+""" + clusters.SCHEMA
 
 # Columns an older store lacks, by the version that added them: SCHEMA only creates the
 # tables and indexes that are missing. (table, column, definition)
@@ -109,6 +111,14 @@ COLUMNS = ("id, source, position, publication, publication_slug, country, langua
            "date_source, page, section, headline, subtitle, byline, byline_role, dateline, "
            "place, month, day, agencies, paragraphs, word_count, source_sha256, notes, kind, "
            "confidence, pages")
+# Articles with their cluster of printings (archive.clusters): what readers of articles
+# select, "FROM articles" and any WHERE following (cluster_items shares some column names).
+SELECT_ARTICLES = (
+    "SELECT " + ", ".join(f"articles.{c.strip()}" for c in COLUMNS.split(",")) +
+    ", cluster_items.cluster AS cluster_id, CASE WHEN cluster_items.cluster IS NULL THEN 1 "
+    "ELSE (SELECT count(*) FROM cluster_items AS c WHERE c.cluster = cluster_items.cluster) "
+    "END AS cluster_size FROM articles LEFT JOIN cluster_items ON "
+    "cluster_items.article_id = articles.id")
 # Constant statement texts: sqlite3 keeps each one prepared in its statement cache.
 INSERT_ARTICLE = f"INSERT INTO articles ({COLUMNS}) VALUES ({','.join('?' * 27)})"
 INSERT_SOURCE = "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?,?)"
@@ -147,7 +157,7 @@ def article_row(article: Article, path: str, position: int) -> tuple:
             article.confidence, json.dumps(article.pages) if article.pages else None)
 
 
-def row_article(row: sqlite3.Row) -> Article:
+def row_article(row: sqlite3.Row, clustered: bool = False) -> Article:
     """The article an articles-table row holds."""
     dateline = None
     if row["dateline"] is not None:
@@ -163,4 +173,6 @@ def row_article(row: sqlite3.Row) -> Article:
         subtitle=row["subtitle"], byline=row["byline"], byline_role=row["byline_role"],
         dateline=dateline, source_sha256=row["source_sha256"], position=row["position"],
         notes=tuple(json.loads(row["notes"])), kind=row["kind"], confidence=row["confidence"],
-        pages=tuple(json.loads(row["pages"])) if row["pages"] else ())
+        pages=tuple(json.loads(row["pages"])) if row["pages"] else (),
+        cluster_id=row["cluster_id"] if clustered else None,
+        cluster_size=row["cluster_size"] if clustered else 1)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from archive import schema
+from archive import minhash, schema
 from archive.browse import Browsing
+from archive.clusters import Clusters
 from archive.history import History
 from archive.model import Article, Outcome
 from archive.schema import SCHEMA_VERSION  # callers check the version through the store
@@ -58,6 +59,9 @@ class FileRows(NamedTuple):
     members: tuple[tuple, ...] = ()  # unit_files rows but the unit: (href, path, sha, size,
     #                                  problem)
     problems: str | None = None  # parts of an ingested unit that could not be read
+    # (article id, near-duplicate signature or None, ISO date): what clustering needs, worked
+    # out where the file is read (archive.minhash), beside parsing
+    signatures: tuple[tuple[str, bytes | None, str | None], ...] = ()
 
 
 def file_rows(outcome: Outcome) -> FileRows:
@@ -77,7 +81,13 @@ def file_rows(outcome: Outcome) -> FileRows:
                         parser=outcome.parser, members=members)
     return FileRows(path, outcome.sha256, outcome.size, None, parsed.encoding, articles,
                     tuple((path, s.kind, s.text) for s in parsed.stripped), outcome.parser,
-                    members, "; ".join(parsed.problems) or None)
+                    members, "; ".join(parsed.problems) or None,
+                    tuple(_signature(a) for a in parsed.articles))
+
+
+def _signature(article: Article) -> tuple[str, bytes | None, str | None]:
+    return (article.id, minhash.signature(article.headline, article.paragraphs),
+            article.date.isoformat() if article.date else None)
 
 
 class Store(Browsing, History):
@@ -242,7 +252,8 @@ class Store(Browsing, History):
                                               rows.parser, schema.now()))
             self._insert_parts(db, rows, dupes, kept)
             self._record_successors(db, before, kept)
-        return len(kept), len(dupes), removed
+            self._recluster(db, removed, kept, rows.signatures)
+        return len(kept), len(dupes), len(removed)
 
     def _insert_parts(self, db: sqlite3.Connection, rows: FileRows,
                       dupes: list[tuple[str, str]], kept: list[tuple]) -> None:
@@ -285,7 +296,48 @@ class Store(Browsing, History):
             db.executemany(_INSERT_MEMBER, members)
             db.executemany(schema.INSERT_ARTICLE, rows)
             db.executemany(schema.INSERT_CHANGE, [(row[0], "upsert") for row in rows])
+            self._recluster(db, [], rows, [s for f in files for s in f.signatures])
         return added
+
+    @staticmethod
+    def _recluster(db: sqlite3.Connection, gone: Sequence[str], kept: Sequence[tuple],
+                   signatures: Iterable[tuple]) -> None:
+        """Bring the clusters of printings up to date with articles removed (gone) and
+        stored (kept, with their signatures); articles whose cluster changed are logged
+        as changed, so the index learns their new cluster."""
+        kept_ids = {row[0] for row in kept}
+        groups = Clusters(db)
+        changed = groups.remove([i for i in gone if i not in kept_ids]) if gone else set()
+        items = [s for s in signatures if s[0] in kept_ids]
+        if items:
+            changed |= groups.add(items)
+        changed = sorted(changed - kept_ids)  # stored ones are logged already
+        for start in range(0, len(changed), _LOOKUP_CHUNK):
+            chunk = changed[start:start + _LOOKUP_CHUNK]
+            db.execute(f"INSERT INTO changes (article_id, op) SELECT id, 'upsert' FROM "
+                       f"articles WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+
+    def cluster_backlog(self, batch: int = 500) -> int:
+        """Cluster the stored articles clustering has not seen (a store made before
+        clusters existed); how many. Cheap once done: a flag in meta says so."""
+        if self.db.execute("SELECT 1 FROM meta WHERE key='clustered'").fetchone():
+            return 0
+        done = 0
+        while True:
+            with self.transaction() as db:
+                rows = db.execute(
+                    f"SELECT {schema.COLUMNS} FROM articles WHERE id NOT IN "
+                    f"(SELECT article_id FROM cluster_items) LIMIT ?", (batch,)).fetchall()
+                if not rows:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('clustered', '1')")
+                    return done
+                found = [schema.row_article(r) for r in rows]
+                self._recluster(db, [], [(a.id,) for a in found], map(_signature, found))
+                done += len(found)
+
+    def clusters(self) -> Clusters:
+        """The clusters of printings, to read (Clusters.members, infos)."""
+        return Clusters(self.db)
 
     def _existing(self, ids: list[str]) -> set[str]:
         """Which of these article ids the store holds."""
@@ -303,28 +355,31 @@ class Store(Browsing, History):
             db.execute(schema.INSERT_SOURCE, (rows.path, rows.sha256, rows.size, "rejected",
                                               rows.reason, 0, None, rows.parser, schema.now()))
             db.executemany(_INSERT_MEMBER, [(rows.path, *m) for m in rows.members])
-        return removed
+            self._recluster(db, removed, [], ())
+        return len(removed)
 
     def remove_source(self, path: str) -> int:
         """Forget a file gone from the source tree; returns how many articles went with it."""
         with self.transaction() as db:
             removed = self._delete_source_articles(db, path)
             db.execute("DELETE FROM sources WHERE path=?", (path,))
-        return removed
+            self._recluster(db, removed, [], ())
+        return len(removed)
 
-    def _delete_source(self, db: sqlite3.Connection, path: str) -> int:
-        """Remove what a file's last reading stored (not its sources row); the articles
-        removed."""
+    def _delete_source(self, db: sqlite3.Connection, path: str) -> list[str]:
+        """Remove what a file's last reading stored (not its sources row); the ids of the
+        articles removed."""
         removed = self._delete_source_articles(db, path)
         for table in ("stripped", "duplicates"):
             db.execute(f"DELETE FROM {table} WHERE source=?", (path,))
         db.execute("DELETE FROM unit_files WHERE unit=?", (path,))
         return removed
 
-    def _delete_source_articles(self, db: sqlite3.Connection, path: str) -> int:
+    def _delete_source_articles(self, db: sqlite3.Connection, path: str) -> list[str]:
+        """Remove a file's articles (their clusters are the caller's to update); their ids."""
         ids = [r["id"] for r in db.execute("SELECT id FROM articles WHERE source=?", (path,))]
         if not ids:
-            return 0
+            return ids
         db.executemany("INSERT INTO changes (article_id, op) VALUES (?, 'delete')",
                        [(i,) for i in ids])
         # Files that held a duplicate of a removed article must be read again, or the
@@ -337,7 +392,7 @@ class Store(Browsing, History):
         db.execute("INSERT INTO retired SELECT *, (SELECT max(seq) FROM changes) FROM "
                    "articles WHERE source=?", (path,))
         db.execute("DELETE FROM articles WHERE source=?", (path,))
-        return len(ids)
+        return ids
 
     def stale_sources(self) -> list[str]:
         """Files whose hash was cleared because a duplicate they hold lost its owner."""
@@ -347,23 +402,23 @@ class Store(Browsing, History):
     # --- articles --------------------------------------------------------------------
 
     def article(self, article_id: str) -> Article | None:
-        row = self.db.execute(f"SELECT {schema.COLUMNS} FROM articles WHERE id=?",
+        row = self.db.execute(f"{schema.SELECT_ARTICLES} WHERE articles.id=?",
                               (article_id,)).fetchone()
-        return schema.row_article(row) if row else None
+        return schema.row_article(row, clustered=True) if row else None
 
     def articles(self, ids: Iterable[str] | None = None, batch: int = 500) -> Iterator[Article]:
         """Every article (in id order), or the given ids (missing ones are skipped)."""
         if ids is None:
-            cursor = self.db.execute(f"SELECT {schema.COLUMNS} FROM articles ORDER BY id")
+            cursor = self.db.execute(f"{schema.SELECT_ARTICLES} ORDER BY articles.id")
             while rows := cursor.fetchmany(batch):
-                yield from (schema.row_article(r) for r in rows)
+                yield from (schema.row_article(r, clustered=True) for r in rows)
             return
         wanted = list(ids)
         for start in range(0, len(wanted), batch):
             chunk = wanted[start:start + batch]
-            rows = self.db.execute(f"SELECT {schema.COLUMNS} FROM articles WHERE id IN "
+            rows = self.db.execute(f"{schema.SELECT_ARTICLES} WHERE articles.id IN "
                                    f"({','.join('?' * len(chunk))})", chunk).fetchall()
-            yield from (schema.row_article(r) for r in rows)
+            yield from (schema.row_article(r, clustered=True) for r in rows)
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]

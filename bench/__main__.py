@@ -95,5 +95,37 @@ def segmentation(out: Path, corpus: Path | None, jobs: int, work: Path | None) -
     click.echo(out.with_suffix(".md").read_text(encoding="utf-8"))
 
 
+@main.command()
+@click.option("--articles", type=click.IntRange(min=100), default=20000, show_default=True,
+              help="Printings to generate (stories with copies, near misses, briefs).")
+@click.option("--ingest-pages", type=click.IntRange(min=1),
+              help="Also ingest this many generated pages with and without clustering.")
+@click.option("--pages", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Pages written by `bench corpus` for the ingest comparison.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Ingest worker processes.")
+@click.option("--repeat", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Ingest runs of each kind (the fastest counts).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON results; a markdown table is written beside it (.md).")
+@click.option("--cache-mib", type=click.IntRange(min=1),
+              help="SQLite page cache of the stores measured [default: SQLite's 2 MiB].")
+@click.option("--seed", type=int, default=1977, show_default=True)
+def clustering(articles: int, ingest_pages: int | None, pages: Path | None, jobs: int | None,
+               repeat: int, out: Path | None, cache_mib: int | None, seed: int) -> None:
+    """Clustering of reprints: pairwise precision/recall on planted copies, and its cost."""
+    import json
+
+    from bench.clustering import markdown
+    from bench.clustering import run as run_clustering
+
+    data = run_clustering(articles, seed, pages, ingest_pages, jobs, repeat,
+                          say=lambda line: click.echo(line, err=True), cache_mib=cache_mib)
+    table = markdown(data)
+    if out:
+        out.write_text(json.dumps(data, indent=2) + "\n")
+        out.with_suffix(".md").write_text(table)
+    click.echo(table)
+
+
 if __name__ == "__main__":
     main()
