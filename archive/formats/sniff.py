@@ -22,6 +22,8 @@ _NOT_PAGES = {
     ".xsd": "an XML schema", ".xsl": "an XSLT style sheet", ".dtd": "an XML DTD",
 }
 
+_NOT_PAGE_SUFFIXES = tuple(_NOT_PAGES)
+
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # Before the root element: the XML declaration, processing instructions, comments, a
 # DOCTYPE (with an internal subset in brackets), white space.
@@ -56,9 +58,9 @@ _CHECKSUM_LINE = re.compile(rb"^\s*(?:(?:sha\d*|md5)\s*\(.+\)\s*=\s*[0-9a-f]{16,
 def sniff(name: str, head: bytes) -> str:
     """The reader name for a file (see archive.formats), or Rejected saying what it is."""
     lowered = name.lower().removesuffix(".gz")
-    for suffix, what in _NOT_PAGES.items():
-        if lowered.endswith(suffix):
-            raise Rejected(f"not a page: {what} (by its name)")
+    if lowered.endswith(_NOT_PAGE_SUFFIXES):
+        what = next(w for suffix, w in _NOT_PAGES.items() if lowered.endswith(suffix))
+        raise Rejected(f"not a page: {what} (by its name)")
     start = head
     for bom in _BOMS:
         if start.startswith(bom):
@@ -150,6 +152,9 @@ def _page_ocr(head: bytes) -> bool:
 
 
 def _checksums(head: bytes) -> bool:
+    first = head.lstrip()[:300].split(b"\n", 1)[0]
+    if not _CHECKSUM_LINE.match(first):  # a checksum list opens with a checksum line
+        return False
     lines = [line for line in head.split(b"\n")[:50] if line.strip()]
     return len(lines) >= 2 and sum(1 for line in lines if _CHECKSUM_LINE.match(line)) \
         >= 0.8 * len(lines)
