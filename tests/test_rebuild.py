@@ -7,7 +7,6 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import signal
 import statistics
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from commands import newsarchive
 from index_helpers import (
     BY_KEY,
     CORPUS,
@@ -64,15 +64,9 @@ def run_command(how: str, data_dir: Path, *args: str) -> Ran:
     if how == "runner":
         result = cli(data_dir, *args)
         return Ran(result.exit_code, result.output)
-    done = subprocess.run([newsarchive(), "--data-dir", str(data_dir), *args],
+    done = subprocess.run([*newsarchive(), "--data-dir", str(data_dir), *args],
                           capture_output=True, text=True, timeout=120)
     return Ran(done.returncode, done.stdout + done.stderr)
-
-
-def newsarchive() -> str:
-    exe = shutil.which("newsarchive")
-    assert exe, "the newsarchive console script is not installed"
-    return exe
 
 
 def snapshots(data_dir: Path) -> list[str]:
@@ -218,7 +212,7 @@ def test_a_second_rebuild_gets_a_clear_message(tmp_path, pages):
         assert "another rebuild is running" in result.stderr
         assert f"pid {os.getpid()}" in result.stderr
         assert "Traceback" not in result.output
-        done = subprocess.run([newsarchive(), "--data-dir", str(data), "rebuild"],
+        done = subprocess.run([*newsarchive(), "--data-dir", str(data), "rebuild"],
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 1
         assert "another rebuild is running" in done.stderr
@@ -356,7 +350,7 @@ def test_sigkill_during_a_full_rebuild_leaves_the_old_index_serving(big_archive)
     assert before[GENERATED_MARKER][0] == BIG
     serving = current(data)
     for delay in (0.3, 1.0, 2.0, 3.5, 5.0):
-        proc = subprocess.Popen([newsarchive(), "--data-dir", str(data), "rebuild", "--full"],
+        proc = subprocess.Popen([*newsarchive(), "--data-dir", str(data), "rebuild", "--full"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 start_new_session=True)
         try:
@@ -388,11 +382,11 @@ def test_sigkill_during_a_full_rebuild_leaves_the_old_index_serving(big_archive)
                 assert (total, ids) == before[q], (delay, q)
         serving = current(data)
         # the next rebuild runs (the lock died with the killed one)
-        done = subprocess.run([newsarchive(), "--data-dir", str(data), "rebuild"],
+        done = subprocess.run([*newsarchive(), "--data-dir", str(data), "rebuild"],
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         assert report(done.stdout)["total"] == BIG
-    done = subprocess.run([newsarchive(), "--data-dir", str(data), "rebuild", "--full"],
+    done = subprocess.run([*newsarchive(), "--data-dir", str(data), "rebuild", "--full"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert report(done.stdout) == {"full": True, "indexed": BIG, "removed": 0, "total": BIG}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 
 import pytest
 from click.testing import CliRunner
+from commands import newsarchive
 from index_helpers import BY_KEY, CORPUS, build_data_dir, write_corpus
 
 from index.engine import FACETS
@@ -176,16 +176,15 @@ def test_no_index_yet(tmp_path):
 
 @pytest.mark.slow
 def test_real_command(data_dir):
-    exe = shutil.which("newsarchive")
-    assert exe, "the newsarchive console script is not installed"
     env = {**os.environ, "NEWSARCHIVE_DATA_DIR": str(data_dir)}
-    done = subprocess.run([exe, "search", "--json", "--page-size", "2", "harb*"], env=env,
+    exe = newsarchive()
+    done = subprocess.run([*exe, "search", "--json", "--page-size", "2", "harb*"], env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert (data["total"], data["page_size"]) == (1, 2)
     assert data["items"][0]["id"] == BY_KEY["harbour"].id
-    done = subprocess.run([exe, "search", "oil AND"], env=env, capture_output=True,
+    done = subprocess.run([*exe, "search", "oil AND"], env=env, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2
     assert "needs a search term" in done.stderr and done.stdout == ""

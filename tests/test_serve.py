@@ -12,7 +12,6 @@ import concurrent.futures
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from commands import newsarchive
 from index_helpers import BY_KEY, CORPUS, Spec, build_data_dir, write_corpus
 
 from bench.measure import children
@@ -65,8 +65,7 @@ class Served:
 
 
 def _command() -> list[str]:
-    exe = shutil.which("newsarchive")
-    return [exe] if exe else [sys.executable, "-c", "from web.cli import main; main()"]
+    return newsarchive()
 
 
 @contextmanager

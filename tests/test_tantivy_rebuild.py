@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from commands import newsarchive
 from index_helpers import BY_KEY, CORPUS, Spec, build_data_dir, expected_counts, write_corpus
 
 from index.build import META, current_snapshot
@@ -78,9 +78,7 @@ def test_tantivy_rebuild_and_library_end_to_end(tmp_path, monkeypatch):
         removed = BY_KEY["bombers"].write(pages)
         removed.unlink()
         removed.with_name(removed.name + ".json").unlink()
-        exe = shutil.which("newsarchive")
-        assert exe, "the newsarchive console script is not installed"
-        done = subprocess.run([exe, "--data-dir", str(data), "rebuild", str(pages)],
+        done = subprocess.run([*newsarchive(), "--data-dir", str(data), "rebuild", str(pages)],
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         assert "incremental update, 1 articles indexed, 1 removed" in done.stdout
