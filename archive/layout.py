@@ -78,6 +78,17 @@ class Page:
     id: str | None = None
 
 
+def bounds(boxes: list[Box]) -> Box | None:
+    """The smallest box that holds every box of a list (None for none): what unions of
+    them one after the other give, made at once (a page asks this of thousands of lines)."""
+    if not boxes:
+        return None
+    if len(boxes) == 1:
+        return boxes[0]
+    return Box(min([b.left for b in boxes]), min([b.top for b in boxes]),
+               max([b.right for b in boxes]), max([b.bottom for b in boxes]))
+
+
 def line_texts(lines: tuple[Line, ...] | list[Line]) -> list[str]:
     """The printed lines as text, a word hyphenated across a line end joined once: the
     whole word (when the source gives it) ends the first line and the second part is
@@ -85,7 +96,7 @@ def line_texts(lines: tuple[Line, ...] | list[Line]) -> list[str]:
     out: list[str] = []
     carry = False  # the line before ended in a hyphenated word that was written whole
     for line in lines:
-        words = list(line.words)
+        words = line.words
         if carry and words and words[0].hyphen_part == 2:
             words = words[1:]
         carry = False
@@ -93,7 +104,7 @@ def line_texts(lines: tuple[Line, ...] | list[Line]) -> list[str]:
         if words and words[-1].hyphen_part == 1 and words[-1].hyphen_whole:
             texts[-1] = words[-1].hyphen_whole
             carry = True
-        text = " ".join(t for t in texts if t.strip())
+        text = " ".join(filter(str.strip, texts))  # words of white space are no words
         if text:
             out.append(text)
     return out

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from commands import newsarchive
 from conftest import ROOT
+from index_helpers import CORPUS, REPRINTS, build_data_dir, write_corpus
 from scanned_helpers import build_scanned_archive, permalink_of
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,11 +53,20 @@ def scanned_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _serve(build_scanned_archive(tmp_path_factory.mktemp("scanned")))
 
 
+@pytest.fixture(scope="module")
+def reprint_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same over stories printed more than once (two papers, several days)."""
+    base = tmp_path_factory.mktemp("reprints")
+    write_corpus(base / "pages", CORPUS)
+    write_corpus(base / "pages", REPRINTS)
+    build_data_dir(base / "data", [base / "pages"])
+    yield from _serve(base / "data")
+
+
 def _serve(data_dir: Path) -> Iterator[str]:
     port = _free_port()
-    command = shutil.which("newsarchive")
-    argv = ([command] if command else [sys.executable, "-c", "from web.cli import main; main()"])
-    argv += ["--data-dir", str(data_dir), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    argv = newsarchive() + ["--data-dir", str(data_dir), "serve",
+                            "--host", "127.0.0.1", "--port", str(port)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSARCHIVE_")}
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env=env)
@@ -288,3 +297,96 @@ def test_same_page_list_leads_to_the_other_items(page, scanned_server):
     page.locator(".same-page .note a").click()
     page.wait_for_url(re.compile(r"/1921-03-14/#page-1$"))
     assert page.locator("#page-1").inner_text() == "PAGE 1"
+
+
+# --- stories printed more than once --------------------------------------------------------
+
+REPRINT_SPECS = {spec.key: spec for spec in REPRINTS}
+
+
+def reprint_path(key: str) -> str:
+    from web.urls import permalink  # the web layer only for the tests that serve it
+
+    return permalink(REPRINT_SPECS[key].article())
+
+
+REPRINT_PAGES = {
+    "reprints-search": "/search?q=power+OR+plant+OR+rain",
+    "reprints-every": "/search?q=power+OR+plant+OR+rain&_collapse=0",
+    "reprints-story": None,  # the first result's "All 4 printings" (found by the test)
+    "reprints-article": reprint_path("power-reuters"),
+    "reprints-issue": "/arab-times/2017-11-07/",
+}
+
+
+def _story_url(tab, server: str) -> str:
+    tab.goto(server + REPRINT_PAGES["reprints-search"])
+    return server + tab.locator(".also .story-link").first.get_attribute("href")
+
+
+def test_the_toggle_lists_every_printing_and_each_story_once(page, reprint_server):
+    page.goto(reprint_server + "/search?q=power")
+    results = page.locator(".result")
+    assert results.count() == 2
+    assert page.locator(".result-count").inner_text().startswith("2 stories (5 printings)")
+    toggle = page.get_by_role("navigation", name="Stories printed more than once")
+    assert toggle.locator("[aria-current]").inner_text() == "Each story once"
+    toggle.get_by_role("link", name="Every printing").click()
+    page.wait_for_url(re.compile(r"_collapse=0"))
+    assert results.count() == 5
+    assert page.locator(".result-count").inner_text().startswith("5 printings (2 stories)")
+    assert toggle.locator("[aria-current]").inner_text() == "Every printing"
+    toggle.get_by_role("link", name="Each story once").click()
+    page.wait_for_url(re.compile(r"/search\?q=power$"))
+    assert results.count() == 2
+
+    # a story's printings, and back to the whole list through its chip
+    page.get_by_role("link", name="All 4 printings").click()
+    page.wait_for_url(re.compile(r"cluster=\w+"))
+    assert results.count() == 4
+    assert page.locator(".chip").inner_text().startswith("Printings of “Power station deal")
+    assert page.locator(".result .also").count() == 0
+    page.locator(".chip").click()
+    assert "cluster=" not in page.url and results.count() > 4
+
+
+def test_a_printing_leads_to_the_same_story_elsewhere(page, reprint_server):
+    page.goto(reprint_server + reprint_path("power-reuters"))
+    listed = page.locator(".same-story .story-printings li")
+    assert listed.count() == 3
+    assert page.locator(".same-story .differs").count() == 2  # two other headlines
+    assert page.locator(".article-meta").inner_text().count("One of 4 printings") == 1
+    page.locator(".same-story a", has_text="Japan to build Kuwait power plant").click()
+    page.wait_for_url(re.compile(r"/kuwait-times/2017-11-06/japan-to-build-kuwait-power-"
+                                 r"plant-\w+$"))
+    assert page.locator("h1").inner_text() == "Japan to build Kuwait power plant"
+    titles = page.locator(".same-story .story-printings .title").all_inner_texts()
+    assert "Japan to build Kuwait power plant" not in titles and len(titles) == 3
+    page.locator(".same-story .note a").click()
+    page.wait_for_url(re.compile(r"cluster=\w+"))
+    assert page.locator(".result").count() == 4
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `bash scripts/setup --test`")
+@pytest.mark.parametrize("name", list(REPRINT_PAGES))
+def test_reprint_pages_are_accessible_and_fit_a_phone(browser, reprint_server, name):
+    """The collapsed list, every printing, one story's printings, the article page's list
+    and the issue's marks: axe finds nothing serious, nothing overflows a phone, and
+    screenshots at both widths for people to look at."""
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    url = _story_url(tab, reprint_server) if REPRINT_PAGES[name] is None \
+        else reprint_server + REPRINT_PAGES[name]
+    tab.goto(url)
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert not serious, serious
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = phone.new_page()
+    tab.goto(url)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.close()
+    shoot(browser, url, name)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
+from collections.abc import Container
 from dataclasses import dataclass, field
 
-from archive.formats.alto import AltoPage, read_alto
-from archive.layout import Line, Word, line_texts, mean_confidence
+from archive.formats.alto import PLAIN, AltoPage, read_alto
 from archive.model import RawItem, Rejected, Stripped
 
 OUTSIDE = "outside the issue's folder"
@@ -101,10 +101,14 @@ class IssuePage:
         return f"{where} ({self.name})"
 
 
-def load_pages(files: list[tuple[str, str, int | None]],
-               members: dict[str, bytes | str]) -> dict[str, IssuePage]:
+def load_pages(files: list[tuple[str, str, int | None]], members: dict[str, bytes | str],
+               layout: Container[str] = ()) -> dict[str, IssuePage]:
     """The issue's pages, (key, href, number) each, read from their members' bytes; a page
-    that cannot be read keeps its problem and the others are read all the same."""
+    that cannot be read keeps its problem and the others are read all the same.
+
+    A page's words are read at once, its layout (boxes, for segmentation) when first asked
+    for, which parses it again: `layout` names the pages (keys) whose layout is sure to be
+    needed (those the issue file places nothing on), read at once instead."""
     pages: dict[str, IssuePage] = {}
     for key, href, number in files:
         page = IssuePage(key, number, os.path.basename(href.rstrip("/")) or href)
@@ -115,20 +119,25 @@ def load_pages(files: list[tuple[str, str, int | None]],
             page.problem = data
         else:
             try:
-                page.alto = read_alto(data)
+                page.alto = read_alto(data, layout=key in layout)
             except Rejected as error:
                 page.problem = str(error)
             else:
                 if page.number is None:
-                    page.number = page.alto.page.number
-                page.used = bytearray(len(page.alto.places))
-                if not page.alto.places:
+                    page.number = page.alto.number
+                page.used = bytearray(page.alto.size)
+                if not page.alto.size:
                     page.problem = "no text: the ALTO page holds no words"
         pages[key] = page
     return pages
 
 
 Run = tuple["IssuePage", int, int]  # words [start, end) of a page, in page order
+# A printed line as an item holds it: runs of one page's words [start, end), in order (one
+# run, unless the item names parts of the line apart). Its text is joined from the page's
+# columns (AltoPage.texts): making a Word of every word of an issue cost more than all
+# the rest of reading it.
+LineRuns = list[tuple[AltoPage, int, int]]
 
 
 @dataclass
@@ -140,10 +149,17 @@ class _Words:
     broken: set[str] = field(default_factory=set)  # pages it needed that cannot be read
     unknown: list[str] = field(default_factory=list)  # IDs no page holds
 
-    def words(self) -> list[Word]:
-        """Every word of the runs, in order."""
-        return [page.alto.word(i) for page, start, end in self.found
-                for i in range(start, end)]
+    def confidence(self) -> float | None:
+        """The mean confidence of the words of the runs (layout.mean_confidence)."""
+        return confidence_of([(page.alto, start, end) for page, start, end in self.found])
+
+
+def confidence_of(runs: LineRuns) -> float | None:
+    """The mean word confidence of runs of words, or None when the OCR gave none: summed
+    in the words' order, as layout.mean_confidence sums, so the figure is the same."""
+    known = [c for alto, start, end in runs for c in alto.confidences[start:end]
+             if c is not None]
+    return sum(known) / len(known) if known else None
 
 
 def _resolve(part: Part, pages: dict[str, IssuePage], words: _Words) -> list[Run]:
@@ -153,7 +169,7 @@ def _resolve(part: Part, pages: dict[str, IssuePage], words: _Words) -> list[Run
         if page is None or page.alto is None:
             words.broken.add(page.describe() if page else area.file)
             continue
-        span = (0, len(page.alto.places)) if area.begin is None else page.alto.span(
+        span = (0, page.alto.size) if area.begin is None else page.alto.span(
             area.begin, area.end)
         if span is None:
             words.unknown.append(f"{area.begin} on {page.describe()}")
@@ -169,40 +185,97 @@ def _resolve(part: Part, pages: dict[str, IssuePage], words: _Words) -> list[Run
     return out
 
 
-def _paragraphs(found: list[Run], joined: bool) -> list[list[Line]]:
+def _paragraphs(found: list[Run], joined: bool) -> list[list[LineRuns]]:
     """The printed lines of runs of words, one paragraph a block (or one in all)."""
-    lines: list[tuple[tuple[str, int], list[Word]]] = []  # ((page, block), words) per line
-    where: tuple[str, int, int] | None = None
+    lines: list[tuple[tuple[str, int], LineRuns]] = []  # ((page, block), runs) per line
+    where: tuple[str, int] | None = None  # (page, index of the line in AltoPage.lines)
     for page, start, end in found:
-        places, word = page.alto.places, page.alto.word
-        for position in range(start, end):
-            block, line, _ = places[position]
-            if (page.key, block, line) != where:
-                where = (page.key, block, line)
+        alto = page.alto
+        index = alto.line_at(start)
+        while start < end:  # the run, cut at the ends of its lines
+            block, _, _, line_end = alto.lines[index]
+            stop = min(end, line_end)
+            if (page.key, index) != where:
+                where = (page.key, index)
                 lines.append(((page.key, block), []))
-            lines[-1][1].append(word(position))
-    paragraphs: list[list[Line]] = []
+            lines[-1][1].append((alto, start, stop))
+            start = stop
+            index += 1
+    paragraphs: list[list[LineRuns]] = []
     block_of: tuple[str, int] | None = None
-    for block, words in lines:
+    for block, runs in lines:
         if not paragraphs or (block != block_of and not joined):
             paragraphs.append([])
-        paragraphs[-1].append(Line(tuple(words)))
+        paragraphs[-1].append(runs)
         block_of = block
     return paragraphs
 
 
-def texts(paragraphs: list[list[Line]]) -> list[tuple[str, ...]]:
+def _line_words(line: LineRuns) -> list[str]:
+    """The words of a printed line, as the OCR read them."""
+    if len(line) == 1:
+        alto, start, end = line[0]
+        return alto.texts[start:end]
+    return [text for alto, start, end in line for text in alto.texts[start:end]]
+
+
+def _opens_with_part_two(line: LineRuns) -> bool:
+    """Whether a line opens with the second part of a word hyphenated across a break."""
+    if not line:
+        return False
+    alto, start, _ = line[0]
+    return alto.hyphens.get(start, PLAIN)[0] == 2
+
+
+def _whole_at_end(line: LineRuns) -> str | None:
+    """The whole word of a line's last word when that is the first part of a hyphenated
+    word and the source gives the whole."""
+    if not line:
+        return None
+    alto, _, end = line[-1]
+    part, whole = alto.hyphens.get(end - 1, PLAIN)
+    return whole if part == 1 else None
+
+
+def _without_first(line: LineRuns) -> LineRuns:
+    alto, start, end = line[0]
+    return ([(alto, start + 1, end)] if start + 1 < end else []) + line[1:]
+
+
+def printed_lines(lines: list[LineRuns]) -> list[str]:
+    """The printed lines as text, a word hyphenated across a line end joined once (as
+    layout.line_texts joins them): the whole word ends the first line and the second part
+    is dropped from the next."""
+    out: list[str] = []
+    carry = False  # the line before ended in a hyphenated word that was written whole
+    for line in lines:
+        if carry and _opens_with_part_two(line):
+            line = _without_first(line)
+        carry = False
+        words = _line_words(line)
+        whole = _whole_at_end(line)
+        if whole:
+            words = [*words[:-1], whole]
+            carry = True
+        # ALTO words are stripped and never empty: every word is printed (line_texts
+        # drops white space words, which hOCR may hold)
+        text = " ".join(words)
+        if text:
+            out.append(text)
+    return out
+
+
+def texts(paragraphs: list[list[LineRuns]]) -> list[tuple[str, ...]]:
     """Paragraphs as printed lines, a word hyphenated across a paragraph (block, column or
-    page) break joined once, like layout.line_texts does across a line break."""
+    page) break joined once, like printed_lines does across a line break."""
     out: list[tuple[str, ...]] = []
     carry = False
     for lines in paragraphs:
-        if carry and lines and lines[0].words and lines[0].words[0].hyphen_part == 2:
-            lines = [Line(lines[0].words[1:]), *lines[1:]]
-        printed = line_texts(lines)
-        last = next((line.words[-1] for line in reversed(lines) if line.words), None)
-        carry = bool(last and last.hyphen_part == 1 and last.hyphen_whole) or (
-            carry and not any(line.words for line in lines))
+        if carry and lines and _opens_with_part_two(lines[0]):
+            lines = [_without_first(lines[0]), *lines[1:]]
+        printed = printed_lines(lines)
+        last = next((line for line in reversed(lines) if line), None)
+        carry = bool(last and _whole_at_end(last)) or (carry and not any(lines))
         if printed:
             out.append(tuple(printed))
     return out
@@ -210,7 +283,7 @@ def texts(paragraphs: list[list[Line]]) -> list[tuple[str, ...]]:
 
 def _heading(found: list[Run]) -> str | None:
     lines = [line for paragraph in _paragraphs(found, True) for line in paragraph]
-    text = " ".join(" ".join(line_texts(lines)).split())
+    text = " ".join(" ".join(printed_lines(lines)).split())
     return text if any(c.isalnum() for c in text) else None
 
 
@@ -227,7 +300,7 @@ def build_item(spec: Spec, pages: dict[str, IssuePage]) -> tuple[RawItem | None,
     """The item a spec describes (None when none of its parts holds a word)."""
     words = _Words()
     head: dict[str, str] = {}
-    body: list[list[Line]] = []
+    body: list[list[LineRuns]] = []
     for part in spec.parts:
         found = _resolve(part, pages, words)
         if not found:
@@ -260,7 +333,7 @@ def build_item(spec: Spec, pages: dict[str, IssuePage]) -> tuple[RawItem | None,
                    page=numbers[0] if numbers else None,
                    pages=tuple(sorted(numbers)) if len(numbers) > 1 else (),
                    section=_section(spec.section or head.get("overline")),
-                   confidence=mean_confidence(words.words()),
+                   confidence=words.confidence(),
                    notes=tuple(notes), language=spec.language)
     return item, words
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from archive import furniture
-from archive.formats.issue import IssuePage, texts
-from archive.layout import Line, Word, line_texts, mean_confidence
+from archive.formats.issue import IssuePage, LineRuns, confidence_of, printed_lines, texts
 from archive.model import RawItem, Stripped
 from archive.segmentation import segment
 
@@ -37,26 +36,27 @@ def orphans(pages: dict[str, IssuePage]) -> tuple[list[RawItem], list[Stripped]]
             items.extend(found)
             stripped_out.extend(cut)
             continue
-        left: list[tuple[int, list[Line]]] = []
+        left: list[tuple[int, list[LineRuns]]] = []
         top = page is first
-        height = page.alto.page.height
-        for index, block in enumerate(page.alto.page.blocks):
+        alto = page.alto
+        height = alto.height
+        for index, box in enumerate(alto.block_boxes):
             lines = _unplaced_lines(page, index)
             if not lines:
                 continue
-            printed = line_texts(lines)
-            top = top and block.box is not None and bool(height) and \
-                block.box.bottom <= MASTHEAD_ZONE * height and \
-                not any(page.used[slice(*page.alto.blocks[index])])
+            printed = printed_lines(lines)
+            top = top and box is not None and bool(height) and \
+                box.bottom <= MASTHEAD_ZONE * height and \
+                not any(page.used[slice(*alto.blocks[index])])
             kinds = [furniture.classify(text) for text in printed]
             if top:
                 stripped_out.append(Stripped("masthead", " ".join(printed)))
-            elif block.role == "margin" or (kinds and all(kinds)):
+            elif alto.block_roles[index] == "margin" or (kinds and all(kinds)):
                 stripped_out.extend(Stripped(kind.kind if kind else "margin", text)
                                     for kind, text in zip(kinds, printed, strict=True))
             else:
                 left.append((index, lines))
-        run: list[list[Line]] = []
+        run: list[list[LineRuns]] = []
         headline = None
         for n, (index, lines) in enumerate(left):
             after = left[n + 1] if n + 1 < len(left) else None
@@ -66,7 +66,7 @@ def orphans(pages: dict[str, IssuePage]) -> tuple[list[RawItem], list[Stripped]]
                 items.append(_orphan_item(run, headline, page))
                 run, headline = [], None
             if heading and not run:
-                headline = " ".join(line_texts(lines))
+                headline = " ".join(printed_lines(lines))
             else:
                 run.append(lines)
         if run:
@@ -87,38 +87,42 @@ def interleave(items: list[RawItem], left: list[RawItem]) -> list[RawItem]:
     return out
 
 
-def _is_heading(lines: list[Line]) -> bool:
+def _is_heading(lines: list[LineRuns]) -> bool:
     """A one-line block of a few words set in capitals ("IMPERIAL PARLIAMENT.")."""
-    if len(lines) != 1 or not 1 <= len(lines[0].words) <= 10:
+    if len(lines) != 1 or not 1 <= sum(end - start for _, start, end in lines[0]) <= 10:
         return False
-    letters = [c for c in lines[0].text if c.isalpha()]
+    text = " ".join(t for alto, start, end in lines[0] for t in alto.texts[start:end])
+    letters = [c for c in text if c.isalpha()]
     return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.7 * len(letters) \
-        and not lines[0].text.endswith(",")
+        and not text.endswith(",")
 
 
-def _unplaced_lines(page: IssuePage, block_index: int) -> list[Line]:
-    lines: list[Line] = []
-    span = page.alto.blocks[block_index]
-    current: list[Word] = []
-    line_index = None
-    for position in range(*span):
-        if page.used[position]:
-            continue
-        _, line, _ = page.alto.places[position]
-        if line != line_index and current:
-            lines.append(Line(tuple(current)))
-            current = []
-        line_index = line
-        current.append(page.alto.word(position))
-    if current:
-        lines.append(Line(tuple(current)))
+def _unplaced_lines(page: IssuePage, block_index: int) -> list[LineRuns]:
+    """The words of a block no item placed, by printed line: runs of a line's words."""
+    alto, used = page.alto, page.used
+    start, end = alto.blocks[block_index]
+    lines: list[LineRuns] = []
+    if start == end or used.find(0, start, end) < 0:  # no word, or every word placed
+        return lines
+    index = alto.line_at(start)
+    while index < len(alto.lines) and alto.lines[index][2] < end:
+        _, _, position, line_end = alto.lines[index]
+        runs: LineRuns = []
+        while (position := used.find(0, position, line_end)) >= 0:
+            stop = used.find(1, position, line_end)
+            stop = line_end if stop < 0 else stop
+            runs.append((alto, position, stop))
+            position = stop
+        if runs:
+            lines.append(runs)
+        index += 1
     return lines
 
 
-def _orphan_item(run: list[list[Line]], headline: str | None, page: IssuePage) -> RawItem:
-    words = [w for lines in run for line in lines for w in line.words]
+def _orphan_item(run: list[list[LineRuns]], headline: str | None, page: IssuePage) -> RawItem:
     return RawItem(blocks=tuple(texts(run)), headline=headline, kind="other",
-                   page=page.number, confidence=mean_confidence(words),
+                   page=page.number, confidence=confidence_of(
+                       [segment for lines in run for line in lines for segment in line]),
                    notes=("text the issue file places in no article",))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archive.layout import Block, Box, Line, Page, line_texts
+from archive.layout import Block, Box, Line, Page, bounds, line_texts
 from archive.model import Stripped
 from archive.segmentation.columns import Placed
 from archive.segmentation.furniture import is_jump, jumps_from
@@ -101,30 +101,19 @@ def _piece(lines: list[Line], block: Block, source: int,
 
 def _box(lines: list[Line]) -> Box | None:
     boxes = [_line_box(line) for line in lines]
-    boxes = [b for b in boxes if b is not None]
-    if not boxes:
-        return None
-    out = boxes[0]
-    for b in boxes[1:]:
-        out = out.union(b)
-    return out
+    return bounds([b for b in boxes if b is not None])
 
 
 def _line_box(line: Line) -> Box | None:
-    if line.box is not None and line.box.width > 0 and line.box.height > 0:
-        return line.box
+    box = line.box
+    if box is not None and box.right - box.left > 0 and box.bottom - box.top > 0:
+        return box  # (its width and height, spelt out: this is asked of every line)
     return _box_of_words(line.words)
 
 
 def _box_of_words(words) -> Box | None:
-    boxes = [w.box for w in words if w.box is not None and w.box.width >= 0
-             and w.box.height >= 0]
-    if not boxes:
-        return None
-    out = boxes[0]
-    for b in boxes[1:]:
-        out = out.union(b)
-    return out
+    return bounds([w.box for w in words if w.box is not None and w.box.width >= 0
+                   and w.box.height >= 0])
 
 
 def _sane(block: Block, unit: float) -> Block:
@@ -151,6 +140,9 @@ def _without_bars(lines: list[Line]) -> tuple[list[Line], list[Box]]:
     bars: list[Box] = []
     out: list[Line] = []
     for line in lines:
+        if _BARS.isdisjoint("".join([w.text for w in line.words])):
+            out.append(line)  # no bar at all, as in nearly every line: nothing to look at
+            continue
         words = tuple(w for w in line.words if not (w.text and set(w.text) <= _BARS))
         if len(words) == len(line.words):
             out.append(line)
@@ -212,7 +204,7 @@ def _split_at_headings(lines: list[Line], unit: float) -> list[list[Line]]:
     box = _box(lines)
     if box is None or len(lines) < 2:
         return [lines]
-    texts = [" ".join(w.text for w in line.words) for line in lines]
+    texts = [" ".join([w.text for w in line.words]) for line in lines]
     flags = [heading_line(line, text, _line_box(line), box.left, box.right, unit)
              for line, text in zip(lines, texts, strict=True)]
     if all(flags) or not any(flags):
