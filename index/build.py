@@ -41,7 +41,9 @@ KEEP_SNAPSHOTS = 2  # the current one and the one before (a reader may still hol
 # 4: kind and OCR-level facets (tantivy: also each item's best level, to count), the
 #    stored kind and confidence, the best-OCR sort column. (3 was committed before the
 #    engines held them: an index built then lacks them.)
-INDEX_FORMAT = 4
+# 5: stories: each printing's story key (cluster id, or its own id when printed once), the
+#    cluster id of shared stories, stored cluster id and size (index.collapse).
+INDEX_FORMAT = 5
 
 Progress = Callable[[int], None]
 

@@ -100,6 +100,8 @@ def describe_request(request: SearchRequest) -> str:
     filters = dict(request.filters)
     kinds = [KIND_PLURALS.get(k, k) for k in filters.get("kind", ())]
     items = _join(kinds, "and") if kinds else "articles"
+    if request.cluster:  # every printing of one story (cluster=<id>)
+        items = f"printings of one story ({items})" if kinds else "printings of one story"
     if isinstance(node, MatchAll):
         parts = [f"all {items}"]
     elif isinstance(node, And) and isinstance(node.items[0], MatchAll):

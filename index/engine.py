@@ -48,6 +48,10 @@ class SearchRequest:
     facet_limit: int = 10  # values per facet; 0 = all
     snippets: bool = True
     facets: bool = True  # False: no facet counts (exports page through whole result sets)
+    # Printings of one story (archive.clusters): a story is listed once, by its first
+    # printing in the request's order (relevance: its best match), unless collapse=False.
+    collapse: bool = True
+    cluster: str | None = None  # only the printings of this story (its cluster's id)
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return dict(self.filters).get(facet, ())
@@ -85,10 +89,25 @@ class Hit:
     score: float = 0.0
     kind: str = "article"  # archive.model.KINDS
     confidence: float | None = None  # mean OCR word confidence 0..1; None for typed text
+    # Its story (archive.clusters): the cluster's id (None: printed once), how many
+    # printings the archive holds, and how many of them the search found (collapsed into
+    # this line when the request collapses).
+    cluster_id: str | None = None
+    cluster_size: int = 1
+    cluster_matches: int = 1
+
+    @property
+    def story(self) -> str:
+        """The key its story is collapsed by: the cluster id, or its own id when alone."""
+        return self.cluster_id or self.id
 
 
 @dataclass(frozen=True)
 class SearchResults:
+    """A result page. `total` counts printings (articles) matching, `stories` the distinct
+    stories among them; the list pages through stories when the request collapses, else
+    through printings (`listed`). Facet and histogram counts are of printings."""
+
     request: SearchRequest
     total: int
     hits: tuple[Hit, ...]
@@ -96,11 +115,21 @@ class SearchResults:
     suggestion: str | None = None
     description: str = ""
     histogram: tuple[tuple[str, int], ...] = ()  # (year or yyyy-mm, count), in date order
+    stories: int = -1  # -1: as many as total (set by __post_init__)
+
+    def __post_init__(self) -> None:
+        if self.stories < 0:
+            object.__setattr__(self, "stories", self.total)
+
+    @property
+    def listed(self) -> int:
+        """How many entries the whole list has: stories when collapsed, else printings."""
+        return self.stories if self.request.collapse else self.total
 
     @property
     def page_count(self) -> int:
         size = self.request.page_size
-        return max(1, (self.total + size - 1) // size)
+        return max(1, (self.listed + size - 1) // size)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ is reopened when a rebuild swaps in a new snapshot (no restart needed)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from archive.model import Article, Publication
@@ -16,6 +17,51 @@ from index.engine import Engine, Facet, Hit, PageOutOfRange, SearchRequest, Sear
 
 STORE_NAME = "articles.sqlite3"
 INDEX_NAME = "index"
+_CHUNK = 500  # cluster ids per store query
+
+
+@dataclass(frozen=True)
+class Printing:
+    """One printing of a story, as lists of "the same story elsewhere" show it."""
+
+    id: str
+    date: dt.date | None
+    publication: str
+    publication_slug: str
+    headline: str
+    agencies: tuple[str, ...]
+    place: str | None
+    page: int | None
+    kind: str
+    similarity: float | None  # estimated likeness to the first printing (1.0: it)
+
+
+@dataclass(frozen=True)
+class Story:
+    """The printings of one story (a cluster): how many, and the first ones by date."""
+
+    cluster_id: str
+    size: int
+    printings: tuple[Printing, ...]  # the first `limit` asked for, first printing first
+
+    def others(self, article_id: str, limit: int) -> tuple[Printing, ...]:
+        """Up to `limit` printings other than this article, first printing first."""
+        return tuple(p for p in self.printings if p.id != article_id)[:limit]
+
+
+# The first printings of some clusters, founder first (issue date, undated last, then id,
+# as archive.clusters orders members), with each cluster's size.
+_PRINTINGS = """
+SELECT cluster, id, date, publication, publication_slug, headline, agencies, place, page,
+       kind, similarity, size FROM (
+    SELECT c.cluster, a.id, a.date, a.publication, a.publication_slug, a.headline,
+           a.agencies, a.place, a.page, a.kind, c.similarity,
+           row_number() OVER (PARTITION BY c.cluster
+                              ORDER BY c.date IS NULL, c.date, c.article_id) AS n,
+           count(*) OVER (PARTITION BY c.cluster) AS size
+    FROM cluster_items AS c JOIN articles AS a ON a.id = c.article_id
+    WHERE c.cluster IN ({marks}))
+WHERE n <= ? ORDER BY cluster, n"""
 
 
 class Library:
@@ -41,7 +87,28 @@ class Library:
             return self._engine
 
     def search(self, request: SearchRequest) -> SearchResults:
-        return self.engine().search(request)
+        """The engine's answer, with each hit's story size as the store now has it: the
+        store logs a printing for re-indexing when its own cluster changes, not when its
+        cluster gains or loses another printing, so an indexed size can lag."""
+        results = self.engine().search(request)
+        shared = {h.cluster_id for h in results.hits if h.cluster_id}
+        if not shared:
+            return results
+        sizes = self._cluster_sizes(shared)
+        hits = tuple(replace(h, cluster_size=sizes[h.cluster_id])
+                     if sizes.get(h.cluster_id, h.cluster_size) != h.cluster_size else h
+                     for h in results.hits)
+        return replace(results, hits=hits)
+
+    def _cluster_sizes(self, clusters: set[str]) -> dict[str, int]:
+        wanted = sorted(clusters)
+        sizes: dict[str, int] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start:start + _CHUNK]
+            sizes.update(self.store.db.execute(
+                f"SELECT cluster, count(*) FROM cluster_items WHERE cluster IN "
+                f"({','.join('?' * len(chunk))}) GROUP BY cluster", chunk).fetchall())
+        return sizes
 
     def facet(self, name: str) -> Facet:
         """Every value of one facet over the whole archive, with counts."""
@@ -49,7 +116,17 @@ class Library:
         return next(f for f in results.facets if f.name == name)
 
     def hits(self, request: SearchRequest, batch: int = 1000) -> Iterator[Hit]:
-        """Every hit of a search in order (for exports), fetched a batch at a time."""
+        """Every hit of a search in order (for exports), fetched a batch at a time. A
+        collapsed search streams every printing and keeps each story's first: the very
+        list the engine pages through, at the cost of one pass (paging the collapsed
+        list would walk it again from the start for every batch)."""
+        if request.collapse:
+            seen: set[str] = set()
+            for hit in self.hits(replace(request, collapse=False), batch):
+                if hit.story not in seen:
+                    seen.add(hit.story)
+                    yield hit
+            return
         page = 1
         while True:
             try:
@@ -61,6 +138,23 @@ class Library:
             if page >= results.page_count:
                 return
             page += 1
+
+    def stories(self, cluster_ids: Iterable[str], limit: int = 6) -> dict[str, Story]:
+        """The printings of these clusters, from the store: each cluster's size and its
+        first `limit` printings (founder first). Clusters the store no longer holds are
+        absent."""
+        wanted = sorted(set(cluster_ids))
+        found: dict[str, list] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start:start + _CHUNK]
+            query = _PRINTINGS.format(marks=",".join("?" * len(chunk)))
+            for row in self.store.db.execute(query, (*chunk, limit)).fetchall():
+                found.setdefault(row[0], []).append(row)
+        return {cluster: Story(cluster, rows[0][11], tuple(
+            Printing(id=r[1], date=dt.date.fromisoformat(r[2]) if r[2] else None,
+                     publication=r[3], publication_slug=r[4], headline=r[5],
+                     agencies=tuple(json.loads(r[6])), place=r[7], page=r[8], kind=r[9],
+                     similarity=r[10]) for r in rows)) for cluster, rows in found.items()}
 
     def built_at(self) -> str | None:
         """When the current index snapshot was built (ISO 8601), None before the first."""

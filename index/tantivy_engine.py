@@ -5,7 +5,6 @@ tantivy finds, counts (exact terms aggregations on fast fields) and sorts."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -18,15 +17,18 @@ from archive.model import Article
 from index import query as q
 from index import results
 from index.analysis import analyse
+from index.collapse import first_limit, page_of_stories
 from index.describe import describe_request
 from index.engine import FACETS, BuildStats, Hit, SearchRequest, SearchResults
 from index.ordering import SORT_COLUMNS
 from index.quality import cumulative
+from index.tantivy_order import TIE_CAP, Matched, Prefix, by_id, count_stories, group_start
+from index.tantivy_order import stored as _stored
 from index.tantivy_query import Builder, fields_of, filters, matched_query, restrict
 from index.tantivy_schema import (
     FACET_FIELDS,
     OCR_BAND,
-    STORED,
+    SHARED,
     meta_stamp,
     register,
     schema,
@@ -45,7 +47,7 @@ BUILD_THREADS = 2
 BUILD_HEAP = 512_000_000  # split between the threads
 UPDATE_HEAP = 64_000_000
 FACET_BUCKETS = 65_000  # tantivy's default bucket limit; our facets have far fewer values
-TIE_CAP = 200  # score ties up to this size are ordered by id (bigger: index order)
+STORY_COUNTS_KEPT = 200_000  # matched clusters of recent searches kept (see search)
 
 
 class TantivyEngine:
@@ -64,6 +66,10 @@ class TantivyEngine:
         self._lock = threading.Lock()  # opening and reloading
         self._writing = threading.Lock()  # one writer per index
         self._constants: tuple[Stamp, dict[str, str | None]] = (None, {})
+        # per commit: whether any story has several printings; the story counts of the
+        # latest searches (oldest first)
+        self._shared: tuple[Stamp, bool] = (None, False)
+        self._story_counts: dict[tuple, tuple[int, int, Matched]] = {}
 
     # --- writing ---------------------------------------------------------------------
 
@@ -174,17 +180,38 @@ class TantivyEngine:
         query = builder.build(node)
         full = restrict(query, filters(index.schema, request))
         sort = q.effective_sort(request)
-        if sort != "relevance":  # one integer column per order (index.ordering)
-            found = searcher.search(full, request.page_size, count=True,
-                                    order_by_field=SORT_COLUMNS[sort],
-                                    order=tantivy.Order.Asc,
-                                    offset=(request.page - 1) * request.page_size)
-            total = found.count
-            results.page_bounds(total, request)
-            page = [(0.0, address) for _, address in found.hits]
+        shared = self._any_shared(searcher, stamp)  # else collapsing changes nothing
+        # Story counts cost a terms aggregation listing every matched cluster (~1 us a
+        # cluster): kept per commit for the same words and filters, so turning pages,
+        # changing the order or showing every printing does not count them again.
+        counted = (stamp, request.q, request.filters, request.date_from, request.date_to,
+                   request.month_day, request.cluster)
+
+        def stories_of(total: int | None = None) -> tuple[int, int, Matched]:
+            if not shared:
+                return total or 0, total or 0, Matched({})
+            found = self._story_counts.get(counted)
+            if found is None:
+                found = count_stories(searcher, full, total)
+                self._keep_counts(counted, found)
+            return found
+
+        if request.collapse and shared:
+            total, stories, matched, page = self._collapsed(searcher, full, request, sort,
+                                                            builder.scored, stories_of)
         else:
-            total, page = self._ranked(searcher, full, request, builder.scored)
-        hits = self._hits(searcher, builder, node, page, request.snippets)
+            if sort != "relevance":  # one integer column per order (index.ordering)
+                found = searcher.search(full, request.page_size, count=True,
+                                        order_by_field=SORT_COLUMNS[sort],
+                                        order=tantivy.Order.Asc,
+                                        offset=(request.page - 1) * request.page_size)
+                total = found.count
+                results.page_bounds(total, request)
+                page = [(0.0, address) for _, address in found.hits]
+            else:
+                total, page = self._ranked(searcher, full, request, builder.scored)
+            total, stories, matched = stories_of(total)
+        hits = self._hits(searcher, builder, node, page, request.snippets, matched)
         facets = results.facets(self._facet_counts(searcher, stamp, index.schema, query,
                                                    request, total),
                                 request) if request.facets else ()
@@ -192,7 +219,24 @@ class TantivyEngine:
                       if total < results.FEW_HITS and request.q.strip() else None)
         return SearchResults(request=request, total=total, hits=hits, facets=facets,
                              suggestion=suggestion, description=describe_request(request),
-                             histogram=results.histogram(facets, request))
+                             histogram=results.histogram(facets, request), stories=stories)
+
+    def _collapsed(self, searcher: tantivy.Searcher, query: tantivy.Query,
+                   request: SearchRequest, sort: str, scored: bool,
+                   stories_of: Callable[[], tuple[int, int, Matched]]
+                   ) -> tuple[int, int, Matched, list]:
+        """(printings, stories, matched printings by cluster, [(score, address)] of the
+        page) of a collapsed list: a prefix of the ordered hits long enough for the
+        page's last story (index.collapse), after one aggregation counting both."""
+        total, stories, matched = stories_of()
+        start, stop = results.page_bounds(stories, request)
+        prefix = Prefix(searcher, query, sort, scored, total)
+        if stop:
+            prefix.fetch(first_limit(stop, total, stories))
+        chosen = page_of_stories(prefix.fetch, start, stop, total, stories)
+        scored_page = sort == "relevance" and scored
+        return total, stories, matched, [(hit[0] if scored_page else 0.0, hit[1])
+                                         for hit in (prefix.hits[i] for i in chosen)]
 
     def _ranked(self, searcher: tantivy.Searcher, query: tantivy.Query,
                 request: SearchRequest, scored: bool) -> tuple[int, list]:
@@ -213,27 +257,30 @@ class TantivyEngine:
         results.page_bounds(found.count, request)
         hits = found.hits
         if len(hits) == limit and hits[-1][0] == hits[stop - 1][0]:
-            group = _group_start(hits, stop - 1)
+            group = group_start(hits, stop - 1)
             if limit - group <= TIE_CAP:  # fetch the rest of the tie, if it is small
                 limit = group + TIE_CAP + 1
                 hits = searcher.search(query, limit, count=False, offset=base).hits
-        return found.count, _by_id(searcher, hits, len(hits) < limit, first, stop)
+        return found.count, by_id(searcher, hits, len(hits) < limit, first, stop)
 
     def _hits(self, searcher: tantivy.Searcher, builder: Builder, node: q.Node,
-              page: list, snippets: bool) -> tuple[Hit, ...]:
+              page: list, snippets: bool, matched: Matched) -> tuple[Hit, ...]:
         if not page:
             return ()
         stored = [_stored(searcher, address) for _, address in page]
         ids = [data["id"] for data in stored]
         where = self._matched_in(searcher, builder, node, ids)
-        matched = [where.get(_place(address), ()) for _, address in page]
+        where_matched = [where.get(_place(address), ()) for _, address in page]
         bodies: dict[str, str] = {}
         if snippets and self.texts:
             bodies = {i: " ".join(a.paragraphs) for i, a in self.texts(ids).items()}
         marks = {field: results.Highlighter(results.matcher(node, field))
                  for field in ("headline", "body")}
-        return tuple(_hit(data, score, fields, bodies.get(data["id"]), marks)
-                     for (score, _), data, fields in zip(page, stored, matched, strict=True))
+        return tuple(_hit(data, score, fields, bodies.get(data["id"]), marks, count)
+                     for (score, _), data, fields, count in zip(
+                         page, stored, where_matched,
+                         [matched(d["cluster_id"]) if d.get("cluster_id") else 1
+                          for d in stored], strict=True))
 
     def _matched_in(self, searcher: tantivy.Searcher, builder: Builder, node: q.Node,
                     ids: list[str]) -> dict[tuple[int, int], tuple[str, ...]]:
@@ -289,6 +336,26 @@ class TantivyEngine:
                     year = month[:4]
                     counts["year"][year] = counts["year"].get(year, 0) + count
         return counts
+
+    def _keep_counts(self, key: tuple, found: tuple[int, int, Matched]) -> None:
+        """Remember a search's story counts, forgetting the oldest beyond a budget of
+        clusters (a broad search over a big archive lists tens of thousands)."""
+        with self._lock:
+            kept = self._story_counts
+            kept[key] = found
+            held = sum(len(f[2]) + 1 for f in kept.values())
+            while held > STORY_COUNTS_KEPT and len(kept) > 1:
+                oldest = next(iter(kept))
+                held -= len(kept.pop(oldest)[2]) + 1
+            self._story_counts = kept
+
+    def _any_shared(self, searcher: tantivy.Searcher, stamp: Stamp) -> bool:
+        """Whether any printing in the commit `searcher` sees shares its story."""
+        cached_stamp, shared = self._shared
+        if cached_stamp != stamp or stamp is None:
+            shared = bool(searcher.search(Q.exists_query(SHARED), 1, count=False).hits)
+            self._shared = (stamp, shared)
+        return shared
 
     def _constant_facets(self, searcher: tantivy.Searcher,
                          stamp: Stamp) -> dict[str, str | None]:
@@ -361,54 +428,12 @@ def _exists(searcher: tantivy.Searcher, schema: tantivy.Schema, article_id: str)
     return searcher.search(term, 1, count=True).count > 0
 
 
-def _stored(searcher: tantivy.Searcher, address) -> dict:
-    return json.loads(searcher.doc(address).get_first(STORED))
-
-
 def _place(address: tantivy.DocAddress) -> tuple[int, int]:
     return address.segment_ord, address.doc
 
 
-def _group_start(hits: list, position: int) -> int:
-    """Where the run of hits scoring like hits[position] starts."""
-    score = hits[position][0]
-    while position > 0 and hits[position - 1][0] == score:
-        position -= 1
-    return position
-
-
-def _by_id(searcher: tantivy.Searcher, hits: list, complete: bool, start: int,
-           stop: int) -> list:
-    """hits[start:stop] once each run of equal scores that the page cuts into is put in
-    id order; a run is only reordered when all of it was fetched and it is no longer
-    than TIE_CAP, so every page of a search agrees on one order. (A run reaching back
-    to hits[0] and into the page is longer than TIE_CAP: hits start TIE_CAP + 1 before
-    the page, or at the very first hit.)"""
-    runs, first = [], 0  # (start, end) of the runs of equal scores that meet the page
-    for end in range(1, len(hits) + 1):
-        if end < len(hits) and hits[end][0] == hits[first][0]:
-            continue
-        if end > start and first < stop:
-            runs.append((first, end))
-        first = end
-        if first >= stop:
-            break
-    ordered = list(hits[:stop])
-    for first, end in runs:
-        if end - first < 2 or end - first > TIE_CAP or (end == len(hits) and not complete):
-            continue
-        run = hits[first:end]
-        keys = searcher.fast_field_values("idkey", [address for _, address in run])
-        if len(set(keys)) < len(keys):  # ids sharing their first 8 bytes: read them
-            keys = [(key, _stored(searcher, address)["id"])
-                    for key, (_, address) in zip(keys, run, strict=True)]
-        order = sorted(range(len(run)), key=keys.__getitem__)
-        ordered[first:min(end, stop)] = [run[i] for i in order][:min(end, stop) - first]
-    return ordered[start:stop]
-
-
 def _hit(data: dict, score: float, matched_in: tuple[str, ...], body: str | None,
-         marks: dict[str, results.Highlighter]) -> Hit:
+         marks: dict[str, results.Highlighter], cluster_matches: int = 1) -> Hit:
     headline = data["headline"]
     headline_html = marks["headline"].whole(headline) if "headline" in matched_in else ""
     snippet_html = ""
@@ -425,4 +450,5 @@ def _hit(data: dict, score: float, matched_in: tuple[str, ...], body: str | None
         place=data["place"], agencies=tuple(data["agencies"]), byline=data["byline"],
         section=data["section"], page=data["page"], matched_in=matched_in,
         score=float(score), kind=data.get("kind", "article"),
-        confidence=data.get("confidence"))
+        confidence=data.get("confidence"), cluster_id=data.get("cluster_id"),
+        cluster_size=data.get("cluster_size", 1), cluster_matches=cluster_matches)

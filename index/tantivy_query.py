@@ -13,6 +13,7 @@ from index import query as q
 from index.analysis import STOPWORDS, analyse, fold
 from index.engine import SearchRequest
 from index.tantivy_schema import (
+    CLUSTER,
     FACET_FIELDS,
     HEADLINE_BOOST,
     STEMMED,
@@ -188,11 +189,15 @@ def filters(schema: tantivy.Schema, request: SearchRequest,
         if facet == skip or not values:
             continue
         parts.append(Q.term_set_query(schema, FACET_FIELDS[facet], list(values)))
-    return parts + date_filters(schema, request)
+    return parts + fixed_filters(schema, request)
 
 
-def date_filters(schema: tantivy.Schema, request: SearchRequest) -> list[tantivy.Query]:
+def fixed_filters(schema: tantivy.Schema, request: SearchRequest) -> list[tantivy.Query]:
+    """The filters that are not facets: one story's printings, issue dates, "on this
+    day"."""
     parts = []
+    if request.cluster:
+        parts.append(Q.term_query(schema, CLUSTER, request.cluster, index_option="basic"))
     if request.date_from or request.date_to:
         parts.append(date_range(schema, request.date_from, request.date_to))
     if request.month_day:

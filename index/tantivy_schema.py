@@ -25,6 +25,7 @@ import tantivy
 
 from archive.model import Article
 from index.analysis import STOPWORDS, TOKEN_PATTERN, fold
+from index.collapse import numeric_key, story_key
 from index.engine import FACETS
 from index.ordering import SORT_COLUMNS, ocr_key, sort_keys
 from index.quality import ocr_band, ocr_levels
@@ -43,6 +44,11 @@ FACET_FIELDS = {name: name for name in FACETS}  # raw, fast: filters and exact c
 # cumulative) costs one value per hit, where the `ocr` levels cost up to five.
 OCR_BAND = "ocr_band"
 STORED = "stored"  # one JSON blob with what a result line shows
+# Its story (index.collapse): CLUSTER is the story key (cluster=<id> filters by it),
+# STORY_KEY the same as a number to collapse by (read for a prefix of hits at once), and
+# SHARED the cluster id of printings of a story printed more than once, whose terms
+# aggregation counts the stories among any search's matches.
+CLUSTER, STORY_KEY, SHARED = "cluster", "story", "shared"
 HEADLINE_BOOST = 2.0
 _CACHE_LIMIT = 250_000  # chunks (~60 MB); a news archive's frequent ones fit easily
 
@@ -60,6 +66,9 @@ def schema() -> tantivy.Schema:
     for name in (*FACET_FIELDS.values(), OCR_BAND):
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_text_field("month_day", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(CLUSTER, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(SHARED, tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_unsigned_field(STORY_KEY, fast=True)
     builder.add_integer_field("day", indexed=True, fast=True)  # date.toordinal()
     for column in SORT_COLUMNS.values():  # index.ordering keys
         builder.add_integer_field(column, fast=True)
@@ -151,7 +160,8 @@ def display(article: Article) -> dict[str, object]:
             "publication": article.publication, "publication_slug": article.publication_slug,
             "place": article.place, "agencies": list(article.agencies),
             "byline": article.byline, "section": article.section, "page": article.page,
-            "kind": article.kind, "confidence": article.confidence}
+            "kind": article.kind, "confidence": article.confidence,
+            "cluster_id": article.cluster_id, "cluster_size": article.cluster_size}
 
 
 def to_document(article: Article) -> tuple[tantivy.Document, dict[str, str]]:
@@ -198,5 +208,10 @@ def to_document(article: Article) -> tuple[tantivy.Document, dict[str, str]]:
     doc.add_integer("newest", newest)
     doc.add_integer("oldest", oldest)
     doc.add_integer("ocr_order", ocr_key(article.confidence, article.id))
+    key = story_key(article)
+    doc.add_text(CLUSTER, key)
+    doc.add_unsigned(STORY_KEY, numeric_key(key))
+    if article.cluster_id is not None:
+        doc.add_text(SHARED, article.cluster_id)
     doc.add_bytes(STORED, json.dumps(display(article), ensure_ascii=False).encode())
     return doc, words

@@ -8,6 +8,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from whoosh.searching import Searcher
 from archive.model import Article
 from index import query as q
 from index.analysis import PLAIN, analyse
+from index.collapse import first_limit, page_of_stories
 from index.describe import describe_request
 from index.engine import (
     FACETS,
@@ -39,11 +41,35 @@ from index.results import (
     page_bounds,
 )
 from index.results import facets as shape_facets
+from index.whoosh_clusters import cluster_map
 from index.whoosh_facets import Recorder, facet_bits, facet_counts
-from index.whoosh_query import date_filters, filters, to_whoosh
+from index.whoosh_query import filters, fixed_filters, to_whoosh
 from index.whoosh_schema import FACET_FIELDS, MULTI_VALUED, schema, text_analyzer, to_document
 
 Texts = Callable[[list[str]], dict[str, Article]]  # ids -> articles, for snippets
+
+
+@dataclass
+class _Found:
+    """One Whoosh search: its ranked results (None when nothing matched), how many
+    printings and stories matched (and printings per cluster ordinal), the documents
+    matching the words (bitset; None for the stock engine: its facets are Whoosh's own)
+    and those matching the whole request."""
+
+    results: Any
+    total: int
+    stories: int
+    per_cluster: Any  # numpy array: matched printings by cluster ordinal
+    matches: int | None
+    hits: int
+
+    @property
+    def fetched(self) -> int:
+        return len(self.results.top_n) if self.results is not None else 0
+
+    def top(self) -> list[tuple[Any, int]]:
+        """(score or sort key, document number) of the ranked hits, in order."""
+        return self.results.top_n if self.results is not None else []
 
 
 class WhooshEngine:
@@ -195,60 +221,92 @@ class WhooshEngine:
         wquery = to_whoosh(node, self._terms_of, self.stock)
         sort = q.effective_sort(request)
         active = filters(request, stock=self.stock)
-        results, total, matches = self._find(searcher, wquery, active, sort,
-                                             request.page * request.page_size)
-        start, stop = page_bounds(total, request)
-        page_hits = [results[i] for i in range(start, stop)]
+        stop = request.page * request.page_size
+
+        def limit(total: int, stories: int) -> int:
+            # a collapsed page needs its stories' printings: see index.collapse
+            return first_limit(stop, total, stories) \
+                if request.collapse and total != stories else stop
+
+        found = self._find(searcher, wquery, active, sort, limit)
+        clusters = cluster_map(searcher)
+        if request.collapse and clusters.clusters:  # else collapsing changes nothing
+            start, stop = page_bounds(found.stories, request)
+
+            def fetch(wanted: int) -> tuple[list[int], bool]:
+                nonlocal found
+                if found.fetched < min(wanted, found.total):
+                    found = self._find(searcher, wquery, active, sort,
+                                       lambda total, stories: wanted)
+                top = found.top()
+                return [clusters.key(d) for _, d in top], len(top) >= found.total
+
+            chosen = page_of_stories(fetch, start, stop, found.total, found.stories)
+        else:
+            start, stop = page_bounds(found.total, request)
+            chosen = list(range(start, stop))
+        page_hits = [found.results[i] for i in chosen]
         bodies: dict[str, str] = {}
         if request.snippets and self.stock:
             bodies = {h["id"]: h.get("body", "") for h in page_hits}
         elif request.snippets and self.texts:
-            found = self.texts([h["id"] for h in page_hits])
-            bodies = {i: " ".join(a.paragraphs) for i, a in found.items()}
+            texts = self.texts([h["id"] for h in page_hits])
+            bodies = {i: " ".join(a.paragraphs) for i, a in texts.items()}
         marks = None if self.stock else {field: Highlighter(matcher(node, field))
                                           for field in ("headline", "body")}
-        hits = tuple(self._hit(h, bodies.get(h["id"]), marks) for h in page_hits)
-        facets = self._facets(searcher, wquery, matches, request) if request.facets else ()
+        hits = tuple(self._hit(h, bodies.get(h["id"]), marks,
+                               clusters.matched(h.docnum, found.per_cluster))
+                     for h in page_hits)
+        facets = self._facets(searcher, wquery, found.matches, request) \
+            if request.facets else ()
+        total = found.total
         suggestion = (self._suggest(searcher, request.q)
                       if total < FEW_HITS and request.q.strip() else None)
         return SearchResults(request=request, total=total, hits=hits, facets=facets,
                              suggestion=suggestion, description=describe_request(request),
-                             histogram=histogram(facets, request))
+                             histogram=histogram(facets, request), stories=found.stories)
 
     def _find(self, searcher: Searcher, wquery: wq.Query, active: wq.Query | None,
-              sort: str, limit: int) -> tuple[Any, int, int | None]:
-        """Whoosh's results up to `limit`, the exact total, and the live documents
-        matching the words as a bitset (None for the stock engine). With a filter, no
-        block-quality skipping (optimize): Whoosh 2.7 (TermsCollector inside
-        FilterCollector) would count the hits *before* the filter, a wrong total and
-        pages that do not exist."""
-        matches = None
+              sort: str, limit: Callable[[int, int], int]) -> _Found:
+        """The exact total and stories, the live documents matching the words as a
+        bitset (None for the stock engine) and those matching the whole request, and
+        Whoosh's ranked results up to limit(total, stories) (counted first, so the
+        ranking runs once). With a filter, no block-quality skipping (optimize): Whoosh
+        2.7 (TermsCollector inside FilterCollector) would count the hits *before* the
+        filter, a wrong total and pages that do not exist."""
+        bits, clusters = facet_bits(searcher), cluster_map(searcher)
+        if not self.stock and active is None and not bits.readable(wquery):
+            # a phrase, say: only Whoosh's matchers find it, so one pass counts and ranks,
+            # as long a ranking as the whole archive's printings per story say
+            recorder = Recorder(_every_match_collector(
+                max(1, limit(clusters.documents, clusters.stories)), sort), bits)
+            searcher.search_with_collector(wquery, recorder)
+            hits = matches = recorder.matched()
+            stories, per_cluster = clusters.count(hits)
+            return _Found(recorder.results(), hits.bit_count(), stories, per_cluster,
+                          matches, hits)
+        # Whoosh counts by walking every match through its matchers (most of the time of
+        # a search) and turns a filter query into a set the same way: the bitsets are
+        # exact, far faster, and the facet counts reuse them.
         if self.stock:
-            results = searcher.search(wquery, filter=active, limit=limit,
+            matches = None
+            hits = bits.matching(searcher, wquery if active is None
+                                 else wq.And([wquery, active]))
+        else:
+            matches = bits.matching(searcher, wquery)
+            hits = matches if active is None else matches & bits.matching(searcher, active)
+        total = hits.bit_count()
+        stories, per_cluster = clusters.count(hits)
+        results = None
+        if total:
+            # the stock baseline filters the Whoosh way; Whoosh's count under a filter
+            # depends on the page size (10, 17 or 540), hence the bitset's
+            allowed = active if self.stock or active is None else bits.docids(hits)
+            results = searcher.search(wquery, filter=allowed,
+                                      limit=max(1, limit(total, stories)),
                                       sortedby=_sort_facet(sort), terms=True,
                                       optimize=active is None)
-            # Whoosh's count under a filter depends on the page size (10, 17 or 540)
-            total = len(results) if active is None else facet_bits(searcher).matching(
-                searcher, wq.And([wquery, active])).bit_count()
-        else:
-            # Whoosh counts by walking every match through its matchers (most of the
-            # time of a search) and turns a filter query into a set the same way: the
-            # bitsets are exact, far faster, and the facet counts reuse them.
-            bits = facet_bits(searcher)
-            if active is None and not bits.readable(wquery):  # a phrase, say: one pass
-                recorder = Recorder(_every_match_collector(limit, sort), bits)
-                searcher.search_with_collector(wquery, recorder)
-                results, matches = recorder.results(), recorder.matched()
-                total = matches.bit_count()
-            else:
-                matches = bits.matching(searcher, wquery)
-                allowed = None if active is None else bits.matching(searcher, active)
-                total = (matches if allowed is None else matches & allowed).bit_count()
-                results = searcher.search(
-                    wquery, filter=None if allowed is None else bits.docids(allowed),
-                    limit=limit, sortedby=_sort_facet(sort), terms=True,
-                    optimize=active is None) if total else None
-        return results, total, matches
+        return _Found(results, total, stories, per_cluster, matches, hits)
 
     def _facets(self, searcher: Searcher, wquery: wq.Query, matches: int | None,
                 request: SearchRequest) -> tuple[Facet, ...]:
@@ -257,7 +315,7 @@ class WhooshEngine:
         if matches is None:  # the stock engine: Whoosh's own groupedby
             groups = self._grouped_counts(searcher, wquery, request)
         else:
-            groups = facet_counts(searcher, matches, date_filters(request), request)
+            groups = facet_counts(searcher, matches, fixed_filters(request), request)
         return shape_facets(groups, request)
 
     def _grouped_counts(self, searcher: Searcher, wquery: wq.Query,
@@ -287,7 +345,8 @@ class WhooshEngine:
         chain = self.analyzer if stemmed else PLAIN
         return [token.text for token in chain(text, mode="query")]
 
-    def _hit(self, hit, body: str | None, marks: dict[str, Highlighter] | None) -> Hit:
+    def _hit(self, hit, body: str | None, marks: dict[str, Highlighter] | None,
+             matched: int = 1) -> Hit:
         fields = hit.fields()
         terms = _terms_by_field(hit)
         headline = fields.get("headline", "")
@@ -314,7 +373,9 @@ class WhooshEngine:
             matched_in=tuple(sorted(_MATCH_NAMES[f] for f in terms)),
             # under a date sort Whoosh's "score" is the sort key, not a relevance score
             score=float(hit.score) if isinstance(hit.score, int | float) else 0.0,
-            kind=fields.get("kind", "article"), confidence=fields.get("confidence"))
+            kind=fields.get("kind", "article"), confidence=fields.get("confidence"),
+            cluster_id=fields.get("cluster_id"), cluster_size=fields.get("cluster_size", 1),
+            cluster_matches=matched)
 
     def suggest(self, text: str) -> str | None:
         """Respell the query's words from the index's own vocabulary (OCR variants that

@@ -156,14 +156,17 @@ def filters(request: SearchRequest, skip: str | None = None,
         field = FACET_FIELDS[facet]
         terms = [wq.Term(field, v) for v in values]
         parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
-    if dates := date_filters(request, stock):
-        parts.append(dates)
+    if fixed := fixed_filters(request, stock):
+        parts.append(fixed)
     return _all(parts)
 
 
-def date_filters(request: SearchRequest, stock: bool = False) -> wq.Query | None:
-    """The request's issue-date range and "on this day", or None."""
+def fixed_filters(request: SearchRequest, stock: bool = False) -> wq.Query | None:
+    """The request's filters that are not facets: one story's printings, the issue-date
+    range and "on this day"; None when there are none."""
     parts: list[wq.Query] = []
+    if request.cluster:
+        parts.append(wq.Term("cluster", request.cluster))
     if request.date_from or request.date_to:
         parts.append(date_range(request.date_from, request.date_to, stock))
     if request.month_day:

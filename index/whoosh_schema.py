@@ -10,6 +10,7 @@ from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from archive.model import Article
 from index.analysis import analyzer, plain_analyzer
+from index.collapse import story_key
 from index.ordering import ocr_key, sort_keys
 from index.quality import ocr_levels
 
@@ -65,6 +66,13 @@ def schema(stock: bool = False) -> Schema:
         newest=COLUMN(columns.NumericColumn("Q")),
         oldest=COLUMN(columns.NumericColumn("Q")),
         ocr_order=COLUMN(columns.NumericColumn("Q")),
+        # Its story (index.collapse): `cluster` filters (cluster=<id>: every printing),
+        # `shared` is held only by printings of a story printed more than once, and is
+        # what index.whoosh_clusters reads to collapse and count stories.
+        cluster=ID(),
+        shared=ID(),
+        cluster_id=STORED(),
+        cluster_size=STORED(),
     )
 
 
@@ -103,4 +111,8 @@ def to_document(article: Article) -> dict[str, object]:
         doc["confidence"] = article.confidence
     doc["newest"], doc["oldest"] = sort_keys(article.date, article.id)
     doc["ocr_order"] = ocr_key(article.confidence, article.id)
+    doc["cluster"] = story_key(article)
+    if article.cluster_id is not None:
+        doc["shared"] = doc["cluster_id"] = article.cluster_id
+        doc["cluster_size"] = article.cluster_size
     return doc

@@ -5,9 +5,10 @@ thousand varied pages for the rebuild, crash and speed tests."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archive.articles import article_id
@@ -197,12 +198,13 @@ def expected_counts(specs, facet: str, filters: dict[str, tuple[str, ...]]) -> d
 
 # --- a data folder built the way the CLI builds it -------------------------------------
 
-def build_data_dir(data_dir: Path, sources: list[Path], full: bool = False) -> RebuildResult:
+def build_data_dir(data_dir: Path, sources: list[Path], full: bool = False,
+                   engine: str | None = None) -> RebuildResult:
     """Ingest sources into <data_dir>'s store and rebuild its index (as `rebuild` does)."""
     store = Store(Path(data_dir) / STORE_NAME)
     try:
         ingest(store, sources)
-        return rebuild(store, Path(data_dir) / INDEX_NAME, full=full)
+        return rebuild(store, Path(data_dir) / INDEX_NAME, full=full, engine=engine)
     finally:
         store.close()
 
@@ -278,4 +280,116 @@ def generated_articles(count: int, seed: int = 7, words: int = 80) -> list[Artic
             section=rng.choice(_SECTIONS), page=rng.randint(1, 40),
             dateline=Dateline(text="X", place=rng.choice(_PLACES).title(),
                               agencies=(agency,))))
+    return made
+
+
+# --- stories printed more than once (clusters of printings) ------------------------------
+
+_POWER = ("Kuwait signed an agreement with Japan on Sunday to build a new power station in "
+          "the north of the country, the ministry of electricity and water said in a "
+          "statement. The plant will produce two thousand megawatts when it opens in three "
+          "years, and will burn gas piped from the offshore fields that the oil company is "
+          "developing with foreign partners.",
+          "Officials said the contract was the largest the ministry had signed this year, "
+          "and that local firms would build the roads and the housing for the workers.")
+_WATER = ("A new desalination plant on the southern coast will double the water the country "
+          "can make from the sea, the public works minister said on Monday after the cabinet "
+          "approved the project. Engineers expect the first of its four lines to run within "
+          "two years, and the rest within five, as demand keeps rising each summer.",
+          "The minister said the plant would use solar panels for part of its power.")
+_FLOODS = ("Heavy rain flooded streets in several districts on Tuesday, and the interior "
+           "ministry urged drivers to stay at home until the water pumps had cleared the "
+           "main roads. Schools closed early and the airport delayed a dozen flights while "
+           "crews worked through the night to open the blocked tunnels under the ring road.",)
+_BOOKS = ("The national library opened its new reading rooms on Monday with a collection of "
+          "old newspapers, maps and photographs donated by families from across the country. "
+          "Visitors can read the papers on screens, and a team of volunteers is scanning the "
+          "rest of the collection so that it can be searched online next year.",)
+
+
+def _edited(paragraphs: tuple[str, ...], cut: int = 0) -> tuple[str, ...]:
+    """A reprint as papers print one: the same text, the last `cut` paragraphs dropped."""
+    return paragraphs[: len(paragraphs) - cut] if cut else paragraphs
+
+
+# A story printed four times (two papers, three days, three agencies, three headlines),
+# one printed twice, and two printed once; dated November 2017.
+REPRINTS: tuple[Spec, ...] = (
+    Spec("power-kuna", D(2017, 11, 6), "Power station deal signed", _POWER,
+         "KUWAIT CITY, Nov 5, (KUNA):", section="Local", page=1),
+    Spec("power-afp", D(2017, 11, 6), "Japan to build Kuwait power plant", _POWER,
+         "KUWAIT CITY, Nov 5, (AFP):", publication="Kuwait Times", section="Local", page=3),
+    Spec("power-reuters", D(2017, 11, 7), "Power station deal signed", _edited(_POWER, 1),
+         "KUWAIT CITY, Nov 6, (Reuters):", section="Business", page=14),
+    Spec("power-gulf", D(2017, 11, 8), "Kuwait, Japan agree on power plant", _POWER,
+         "KUWAIT CITY, Nov 6, (Agencies):", publication="Gulf News", section="World",
+         page=22),
+    Spec("water-at", D(2017, 11, 6), "Cabinet approves desalination plant", _WATER,
+         "KUWAIT CITY, Nov 6, (KUNA):", section="Local", page=2),
+    Spec("water-kt", D(2017, 11, 7), "Desalination plant to double water supply",
+         _edited(_WATER, 1), "KUWAIT CITY, Nov 6, (KUNA):", publication="Kuwait Times",
+         section="Local", page=4),
+    Spec("floods", D(2017, 11, 7), "Rain floods streets, schools close early", _FLOODS,
+         "KUWAIT CITY, Nov 7, (KUNA):", section="Local", page=1),
+    Spec("library", D(2017, 11, 6), "Library opens new reading rooms", _BOOKS,
+         "KUWAIT CITY, Nov 6:", section="Lifestyle", page=20),
+)
+REPRINT_STORIES = {"power": ("power-kuna", "power-afp", "power-reuters", "power-gulf"),
+                   "water": ("water-at", "water-kt")}
+
+
+def write_reprints(root: Path) -> list[Path]:
+    """Write the REPRINTS pages (seed layout) under root/<yyyy-mm-dd>/."""
+    return write_corpus(root, REPRINTS)
+
+
+def clustered_articles(specs: tuple[Spec, ...] = REPRINTS,
+                       stories: dict[str, tuple[str, ...]] = REPRINT_STORIES
+                       ) -> list[Article]:
+    """The REPRINTS as Article objects carrying the clusters the store would give them:
+    each story's founder is its earliest printing (date, then id)."""
+    by_key = {spec.key: spec for spec in specs}
+    made = {spec.key: spec.article() for spec in specs}
+    for keys in stories.values():
+        founder = min((by_key[k] for k in keys), key=lambda s: (s.date, s.id))
+        for key in keys:
+            made[key] = replace(made[key], cluster_id=founder.id, cluster_size=len(keys))
+    return [made[spec.key] for spec in specs]
+
+
+def _hex_id(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def generated_clustered(count: int, share: float = 0.1, seed: int = 11,
+                        words: int = 60) -> list[Article]:
+    """generated_articles() with about `share` of them printings of shared stories
+    (clusters of 2 to 5 printings on nearby days, with other agencies and pages, a word
+    or two changed), as the store would cluster them (founder: earliest, then id). Ids
+    are 12 hex digits, as the store's: the date orders break ties by them exactly."""
+    rng = random.Random(seed)
+    base = [replace(a, id=_hex_id(a.id)) for a in generated_articles(count, seed=seed,
+                                                                       words=words)]
+    made: list[Article] = []
+    number = 0
+    while len(made) < count:
+        original = base[number]
+        number += 1
+        size = rng.randint(2, 5) if rng.random() < share / 3.2 else 1
+        size = min(size, count - len(made))
+        group = [original]
+        for copy in range(1, size):
+            body = original.paragraphs[0].split()
+            body[rng.randrange(len(body) - 1)] = rng.choice(_WORDS)
+            group.append(replace(
+                original, id=_hex_id(f"{original.id}r{copy}"), paragraphs=(" ".join(body),),
+                date=original.date + dt.timedelta(days=rng.randint(0, 3)),
+                page=rng.randint(1, 40), headline=original.headline if rng.random() < 0.5
+                else " ".join(rng.choice(_WORDS) for _ in range(5)).capitalize(),
+                dateline=Dateline(text="X", place=original.place,
+                                  agencies=(rng.choice(_AGENCIES),))))
+        if size > 1:
+            founder = min(group, key=lambda a: (a.date, a.id))
+            group = [replace(a, cluster_id=founder.id, cluster_size=size) for a in group]
+        made.extend(group)
     return made

@@ -130,8 +130,11 @@ def test_search_json_shape(client):
     data = response.get_json()
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     for key in ("total", "page", "page_size", "description", "items", "facets", "next",
-                "prev", "suggestion"):
+                "prev", "suggestion", "stories", "printings", "collapse",
+                "each_story_url", "every_printing_url"):
         assert key in data
+    assert data["collapse"] is True and data["total"] == data["stories"] <= data["printings"]
+    assert {"cluster_id", "cluster_size", "cluster_matches", "story"} <= set(data["items"][0])
     assert data["page"] == 1 and data["page_size"] == 2 and data["total"] > 2
     assert data["prev"] is None
     assert data["next"].startswith("http://localhost/search.json?")
@@ -305,11 +308,15 @@ def test_state_round_trip_through_urls():
     args = MultiDict([("q", "oil"), ("place", "Vienna"), ("place", "Moscow"),
                       ("year", "2015"), (urls.FROM, "2015-01-02"), (urls.TO, "2016-03"),
                       (urls.ON_MONTH, "3"), (urls.ON_DAY, "9"), (urls.SORT, "oldest"),
-                      (urls.PAGE, "2"), (urls.SIZE, "5"), (urls.FACET_LIMIT, "0")])
+                      (urls.PAGE, "2"), (urls.SIZE, "5"), (urls.FACET_LIMIT, "0"),
+                      (urls.CLUSTER, "0591daa31e62"), (urls.COLLAPSE, "0")])
     request, errors = parse_search(args)
     assert not errors
+    assert (request.cluster, request.collapse) == ("0591daa31e62", False)
     again, errors = parse_search(MultiDict(urls.search_args(request)))
     assert not errors and again == request
+    assert parse_search(MultiDict())[0].collapse is True  # each story once by default
+    assert urls.COLLAPSE not in dict(urls.search_args(parse_search(MultiDict())[0]))
     assert request.date_to.isoformat() == "2016-03-31"
     assert request.filters == (("year", ("2015",)), ("place", ("Vienna", "Moscow")))
 

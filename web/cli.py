@@ -246,13 +246,16 @@ def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool, engine
 @click.option("--page-size", type=click.IntRange(1, MAX_PAGE_SIZE), default=DEFAULT_PAGE_SIZE,
               show_default=True)
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--all-printings", is_flag=True,
+              help="List every printing of a story (default: each story once, by its best "
+                   "match).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.pass_obj
 def search_command(data_dir: Path, query: tuple[str, ...], page: int, page_size: int,
-                   sort: str, as_json: bool) -> None:
+                   sort: str, all_printings: bool, as_json: bool) -> None:
     """Search the archive (see the query syntax on the site's help page)."""
     request = SearchRequest(q=" ".join(query), page=page, page_size=page_size, sort=sort,
-                            snippets=True)
+                            snippets=True, collapse=not all_printings)
     library = Library(data_dir)
     try:
         results = library.search(request)
@@ -266,7 +269,11 @@ def search_command(data_dir: Path, query: tuple[str, ...], page: int, page_size:
     if as_json:
         click.echo(json.dumps(results_record(results), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{results.total} result(s): {results.description}")
+    counted = f"{results.total} result(s)"
+    if results.stories != results.total:
+        counted = (f"{results.stories} stories ({results.total} printings)" if request.collapse
+                   else f"{results.total} printings ({results.stories} stories)")
+    click.echo(f"{counted}: {results.description}")
     if results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}")
     for number, hit in enumerate(results.hits, start=(page - 1) * page_size + 1):
@@ -278,6 +285,9 @@ def search_command(data_dir: Path, query: tuple[str, ...], page: int, page_size:
         click.echo(f"\n{number}. {hit.headline}\n   {hit.publication}, {date}"
                    + (f" — {where}" if where else "") + (f" [{quality}]" if quality else ""))
         click.echo(f"   {plain_text(hit.snippet_html)}")
+        if hit.cluster_size > 1:
+            click.echo(f"   one of {hit.cluster_size} printings of this story"
+                       + (f" ({hit.cluster_matches} match)" if request.collapse else ""))
         click.echo(f"   {hit_path(hit)}")
 
 

@@ -47,9 +47,17 @@ def facets(results: SearchResults, link: Link, fmt: str = "") -> dict[str, dict[
     return shown
 
 
-def chips(request: SearchRequest, link: Link, fmt: str = "") -> list[dict[str, str]]:
-    """Every active filter with the URL of the same search without it."""
+def chips(request: SearchRequest, link: Link, fmt: str = "",
+          story: str | None = None) -> list[dict[str, str]]:
+    """Every active filter with the URL of the same search without it; `story` names the
+    story whose printings the search is limited to (its first printing's headline)."""
     found = []
+    if request.cluster:
+        title = f"“{story}”" if story else "one story"
+        found.append({"facet": "cluster", "value": request.cluster,
+                      "label": f"Printings of {title}",
+                      "remove_url": link(urls.search(replace(
+                          request, cluster=None, page=1, collapse=True), fmt))})
     for name, values in request.filters:
         for value in values:
             found.append({"facet": name, "value": value,
@@ -76,4 +84,5 @@ def chips(request: SearchRequest, link: Link, fmt: str = "") -> list[dict[str, s
 
 def clear_filters(request: SearchRequest) -> SearchRequest:
     """The same words, sort and page size, without any filter."""
-    return replace(request, filters=(), date_from=None, date_to=None, month_day=None, page=1)
+    return replace(request, filters=(), date_from=None, date_to=None, month_day=None,
+                   cluster=None, page=1)

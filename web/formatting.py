@@ -104,6 +104,11 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
+def times(count: int) -> str:
+    """'once', 'twice', '3 times'."""
+    return {1: "once", 2: "twice"}.get(count, f"{count:,} times")
+
+
 def language_tag(language: str | None) -> str:
     return LANGUAGE_TAGS.get(language or "", "")
 
@@ -115,4 +120,4 @@ def text_direction(language: str | None) -> str:
 FILTERS = {"long_date": long_date, "short_date": short_date, "month_label": month_label,
            "number": number, "plural": plural, "language_tag": language_tag,
            "text_direction": text_direction, "kind_label": kind_label, "percent": percent,
-           "page_span": page_span}
+           "page_span": page_span, "times": times}

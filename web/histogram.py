@@ -16,8 +16,12 @@ MAX_SLOT = 56  # a lone year should not become one huge slab
 MAX_LABELS = 12
 
 
-def histogram(results: SearchResults, link: Link, fmt: str = "") -> dict[str, Any]:
-    """{unit, title, bars: [{value, label, count, url, selected}], all_years_url}."""
+def histogram(results: SearchResults, link: Link, fmt: str = "",
+              noun: str = "article") -> dict[str, Any]:
+    """{unit, title, noun, bars: [{value, label, count, url, selected}], all_years_url};
+    `noun` names what the bars count ("printing" where stories were printed more than
+    once, so the chart does not read as a count of stories)."""
+    heading = noun.capitalize() + "s"
     request = results.request
     counts = dict(results.histogram)
     years = request.selected("year")
@@ -34,8 +38,8 @@ def histogram(results: SearchResults, link: Link, fmt: str = "") -> dict[str, An
                          "count": count, "selected": selected,
                          "url": link(urls.search(target, fmt)) if count or selected else None})
         every_year = urls.with_filters(urls.with_filters(request, "year", ()), "month", ())
-        return {"unit": "month", "title": f"Articles per month, {year}", "bars": bars,
-                "all_years_url": link(urls.search(every_year, fmt))}
+        return {"unit": "month", "title": f"{heading} per month, {year}", "bars": bars,
+                "noun": noun, "all_years_url": link(urls.search(every_year, fmt))}
     numbers = sorted(int(v) for v in counts if v.isdigit())
     span = range(numbers[0], numbers[-1] + 1) if numbers else range(0)
     for year_number in span:
@@ -48,7 +52,7 @@ def histogram(results: SearchResults, link: Link, fmt: str = "") -> dict[str, An
     all_url = None
     if years:
         all_url = link(urls.search(urls.with_filters(request, "year", ()), fmt))
-    return {"unit": "year", "title": "Articles per year", "bars": bars,
+    return {"unit": "year", "title": f"{heading} per year", "bars": bars, "noun": noun,
             "all_years_url": all_url}
 
 

@@ -28,9 +28,9 @@ def pagination(results: SearchResults, link: Link, fmt: str = "") -> dict[str, A
             pages.append({"number": None, "gap": True})  # an ellipsis
         pages.append({"number": number, "url": url(number), "current": number == current,
                       "gap": False})
-    first = (current - 1) * request.page_size + 1 if results.total else 0
+    first = (current - 1) * request.page_size + 1 if results.listed else 0
     return {"page": current, "page_count": count, "first": first,
-            "last": min(results.total, current * request.page_size),
+            "last": min(results.listed, current * request.page_size),
             "prev_url": url(current - 1) if current > 1 else None,
             "next_url": url(current + 1) if current < count else None,
             "pages": pages if count > 1 else []}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bs4 import BeautifulSoup
 
 from archive.model import Article
 from index.engine import Hit, SearchResults
+from index.library import Printing
 from web.urls import article_path, permalink
 
 
@@ -39,7 +41,28 @@ def article_record(article: Article) -> dict[str, Any]:
         "source_sha256": article.source_sha256,
         "notes": list(article.notes),
         "url": permalink(article),
+        # its story: None and 1 when printed once (archive.clusters)
+        "cluster_id": article.cluster_id,
+        "cluster_size": article.cluster_size,
     }
+
+
+def printing_record(found: Printing, link) -> dict[str, Any]:
+    """One printing of a story, as result lines, article pages and issues list it."""
+    return {"id": found.id, "date": found.date.isoformat() if found.date else None,
+            "publication": found.publication, "publication_slug": found.publication_slug,
+            "headline": found.headline, "agencies": list(found.agencies),
+            "place": found.place, "page": found.page, "kind": found.kind,
+            "url": link(article_path(found.publication_slug, found.date, found.headline,
+                                     found.id))}
+
+
+_NOT_WORD = re.compile(r"\W+")
+
+
+def same_headline(a: str, b: str) -> bool:
+    """Whether two headlines say the same words (case, spacing and punctuation aside)."""
+    return _NOT_WORD.sub(" ", a).strip().casefold() == _NOT_WORD.sub(" ", b).strip().casefold()
 
 
 def hit_path(hit: Hit) -> str:
@@ -54,7 +77,10 @@ def plain_text(html: str) -> str:
 def results_record(results: SearchResults) -> dict[str, Any]:
     """The JSON form of a result page (the CLI's --json; the web adds its URLs)."""
     return {
-        "total": results.total,
+        "total": results.listed,  # what the items page through (stories when collapsed)
+        "stories": results.stories,
+        "printings": results.total,
+        "collapse": results.request.collapse,
         "page": results.request.page,
         "page_size": results.request.page_size,
         "description": results.description,
@@ -65,6 +91,8 @@ def results_record(results: SearchResults) -> dict[str, Any]:
             "url": hit_path(hit), "publication": hit.publication, "byline": hit.byline,
             "section": hit.section, "page": hit.page, "matched_in": list(hit.matched_in),
             "kind": hit.kind, "confidence": hit.confidence,
+            "cluster_id": hit.cluster_id, "cluster_size": hit.cluster_size,
+            "cluster_matches": hit.cluster_matches,
         } for hit in results.hits],
         "facets": {facet.name: [{"value": v.value, "count": v.count, "selected": v.selected}
                                 for v in facet.values] for facet in results.facets},
@@ -75,7 +103,8 @@ def results_record(results: SearchResults) -> dict[str, Any]:
 CSV_FIELDS = ("id", "publication", "publication_slug", "country", "language", "date",
               "date_source", "page", "pages", "section", "kind", "confidence", "headline",
               "subtitle", "byline", "byline_role", "dateline", "place", "agencies",
-              "paragraphs", "word_count", "source", "source_sha256", "notes", "url")
+              "paragraphs", "word_count", "source", "source_sha256", "notes", "url",
+              "cluster_id", "cluster_size")
 
 
 def csv_row(record: dict[str, Any]) -> list[Any]:

@@ -19,6 +19,7 @@ from web import urls
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
 _YEAR = re.compile(r"[0-9]{4}")
 _MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+_CLUSTER = re.compile(r"[\w.-]{1,100}")  # an article id
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,16 @@ def parse_search(args: MultiDict, limits: Limits = Limits()) -> tuple[SearchRequ
                       "put the earlier date in “From”")
         date_from = date_to = None
     month_day = _month_day(args, errors)
+    cluster = args.get(urls.CLUSTER, "").strip() or None
+    if cluster and not _CLUSTER.fullmatch(cluster):
+        errors.append(f"'{cluster[:40]}' is not a story: a story is named by the id of its "
+                      "first printing, e.g. 0591daa31e62")
+        cluster = None
+    collapse = args.get(urls.COLLAPSE, "1").strip() or "1"
+    if collapse not in ("0", "1"):
+        errors.append(f"{urls.COLLAPSE} must be 1 (each story once) or 0 (every printing), "
+                      f"not “{collapse[:20]}”")
+        collapse = "1"
     sort = args.get(urls.SORT, "relevance") or "relevance"
     if sort not in SORTS:
         errors.append(f"Sort must be one of {', '.join(SORTS)}, not '{sort}'")
@@ -78,7 +89,8 @@ def parse_search(args: MultiDict, limits: Limits = Limits()) -> tuple[SearchRequ
                            limits.facet_limit, "facet limit", errors)
     request = SearchRequest(q=q, filters=tuple(filters), date_from=date_from, date_to=date_to,
                             month_day=month_day, sort=sort, page=page, page_size=size,
-                            facet_limit=facet_limit)
+                            facet_limit=facet_limit, collapse=collapse == "1",
+                            cluster=cluster)
     return request, errors
 
 

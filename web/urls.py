@@ -4,7 +4,7 @@ search state written as query arguments (the parsing side is web/state.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from urllib.parse import quote_plus, urlencode
 
@@ -25,9 +25,13 @@ FROM, TO = "from", "to"  # issue dates, YYYY-MM-DD (YYYY and YYYY-MM also read)
 ON_MONTH, ON_DAY = "on_month", "on_day"  # "on this day": month and day in any year
 SORT, PAGE, SIZE, FACET_LIMIT = "_sort", "_page", "_size", "_facet_limit"
 HIT = "_hit"  # on an article page: the rank of the article in the search it came from
+# One story's printings (a cluster id), and whether a story is listed once (the default,
+# `_collapse=1`) or every printing of it (`_collapse=0`).
+CLUSTER, COLLAPSE = "cluster", "_collapse"
 FILTERS = FACETS
 SINGLE_CHOICE = ("ocr",)  # facets whose values replace each other (web.facets)
-SEARCH_ARGS = (Q, *FILTERS, FROM, TO, ON_MONTH, ON_DAY, SORT, PAGE, SIZE, FACET_LIMIT)
+SEARCH_ARGS = (Q, *FILTERS, CLUSTER, FROM, TO, ON_MONTH, ON_DAY, SORT, COLLAPSE, PAGE, SIZE,
+               FACET_LIMIT)
 DEFAULT_FACET_LIMIT = SearchRequest().facet_limit
 MORE_FACETS = 100  # values per facet after "more"
 # OpenSearch template parameters -> the argument each fills (tested against the parser)
@@ -195,6 +199,8 @@ def search_args(request: SearchRequest, page: bool = True) -> list[tuple[str, st
         args.append((Q, request.q))
     chosen = dict(request.filters)
     args += [(name, value) for name in FILTERS for value in chosen.get(name, ())]
+    if request.cluster:
+        args.append((CLUSTER, request.cluster))
     if request.date_from:
         args.append((FROM, request.date_from.isoformat()))
     if request.date_to:
@@ -203,6 +209,8 @@ def search_args(request: SearchRequest, page: bool = True) -> list[tuple[str, st
         args += [(ON_MONTH, str(request.month_day[0])), (ON_DAY, str(request.month_day[1]))]
     if request.sort != "relevance":
         args.append((SORT, request.sort))
+    if not request.collapse:
+        args.append((COLLAPSE, "0"))
     if page and request.page != 1:
         args.append((PAGE, str(request.page)))
     if request.page_size != DEFAULT_PAGE_SIZE:
@@ -222,6 +230,16 @@ def search(request: SearchRequest | None = None, fmt: str = "", anchor: str = ""
 def search_for(**changes: object) -> str:
     """A fresh search, e.g. search_for(q="oil") or search_for(filters=(("place", ("X",)),))."""
     return search(replace(SearchRequest(), **changes))
+
+
+def replace_arg(path: str, args: Iterable[tuple[str, str]], name: str, value: str) -> str:
+    """The same address with every `name` argument set to `value` (the others as given)."""
+    return f"{path}?{urlencode([(k, value if k == name else v) for k, v in args])}"
+
+
+def story(cluster_id: str, fmt: str = "") -> str:
+    """Every printing of one story, first printing first."""
+    return search(SearchRequest(cluster=cluster_id, collapse=False, sort="oldest"), fmt)
 
 
 def in_search(path: str, request: SearchRequest, rank: int) -> str:

@@ -17,7 +17,7 @@ from index.query import QueryError
 from web import urls
 from web.cite import citations
 from web.formatting import kind_label, long_date, page_span, percent
-from web.records import article_record, hit_path
+from web.records import article_record, hit_path, printing_record, same_headline
 from web.resources import library
 from web.state import Limits, parse_search
 from web.views import html_page, json_twin, relative
@@ -25,6 +25,7 @@ from web.views import html_page, json_twin, relative
 bp = Blueprint("article", __name__)
 
 SAME_PAGE_LIMIT = 100  # items listed under "On the same page" (a page of small ads has more)
+SAME_STORY_LIMIT = 50  # other printings listed (a notice printed daily has hundreds)
 DATE_SOURCES = {"sidecar": "date from the page's metadata file",
                 "path": "date from the file name", "page": "date printed on the page",
                 "option": "date given when the page was loaded",
@@ -67,7 +68,31 @@ def _data(article: Article) -> dict[str, Any]:
         links["next_in_issue"] = urls.absolute(urls.permalink(after)) if after else None
     record["links"] = links
     record["same_page"] = _same_page(article, urls.absolute)
+    record["same_story"] = _same_story(article, urls.absolute)
     return record
+
+
+def _same_story(article: Article, link: Callable[[str], str]) -> dict[str, Any] | None:
+    """The other printings of the article's story, first printing first, each marked when
+    its headline differs from this one; None when it was printed once (or its cluster
+    changed since the index was built and it is alone now)."""
+    if not article.cluster_id or article.cluster_size < 2:
+        return None
+    story = library().stories([article.cluster_id], SAME_STORY_LIMIT + 1).get(
+        article.cluster_id)
+    others = story.others(article.id, SAME_STORY_LIMIT) if story else ()
+    if not story or not others:
+        return None
+    first = story.printings[0]
+    items = [{**printing_record(p, link), "first": p.id == first.id,
+              "headline_differs": not same_headline(p.headline, article.headline)}
+             for p in others]
+    return {"cluster_id": story.cluster_id, "printings": story.size,
+            "is_first": first.id == article.id,
+            "first_date": first.date.isoformat() if first.date else None,
+            "first_publication": first.publication,
+            "more": story.size - 1 - len(items), "items": items,
+            "url": link(urls.story(story.cluster_id))}
 
 
 def _issue_neighbours(article: Article) -> tuple[Article | None, Article | None, int, int,
@@ -137,6 +162,7 @@ def _html(article: Article, data: dict[str, Any]):
         "q": q, "permalink": permalink, "plain_permalink": urls.permalink(article),
         "issue": issue, "context": _context(article),
         "same_page": _same_page(article, relative),
+        "same_story": data["same_story"] and _same_story(article, relative),
         "printed_on": page_span(article.page, article.pages, across="printed across"),
         "date_note": DATE_SOURCES.get(article.date_source or "", ""),
         "publication_url": urls.publication_path(article.publication_slug),
@@ -199,17 +225,17 @@ def _neighbours(req: SearchRequest, rank: int) -> tuple[Hit | None, Hit | None, 
                 return None, None, 0, ""
             before = hits[rank - 2] if rank > 1 else None
             after = hits[rank] if len(hits) > rank else None
-            return before, after, results.total, results.description
+            return before, after, results.listed, results.description
         window = library().search(replace(req, page=rank - 1, page_size=1, snippets=False,
                                           facet_limit=1))
         after_hits: tuple[Hit, ...] = ()
-        if rank < window.total:
+        if rank < window.listed:
             after_hits = library().search(replace(req, page=rank + 1, page_size=1,
                                                   snippets=False, facet_limit=1)).hits
-        if rank > window.total:
+        if rank > window.listed:
             return None, None, 0, ""
         return (window.hits[0] if window.hits else None, after_hits[0] if after_hits else None,
-                window.total, window.description)
+                window.listed, window.description)
     except (PageOutOfRange, QueryError, SearchError):
         return None, None, 0, ""
 

@@ -17,6 +17,7 @@ from web import urls
 from web.facets import Link
 from web.formatting import MONTHS, short_date
 from web.histogram import histogram, layout
+from web.records import printing_record
 from web.resources import library
 from web.views import html_page, json_twin, relative
 
@@ -24,6 +25,7 @@ bp = Blueprint("browse", __name__)
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 HOME_FACET_VALUES = 8
+ALSO_PRINTED = 3  # other printings an issue names beside a reprinted item
 
 
 def _twin(fmt: str, template: str, data: dict[str, Any], json_path: str, **extra):
@@ -137,6 +139,8 @@ def issue(pub: str, day: dt.date, fmt: str):
     if not articles:
         abort(404, description=f"There is no issue of {short_date(day)} at this address.")
     before, after = lib.adjacent_issues(pub, day)
+    stories = lib.stories({a.cluster_id for a in articles if a.cluster_id
+                           and a.cluster_size > 1}, limit=ALSO_PRINTED + 1)
     pages = []
     # the store lists an issue by page, pages unknown last: one group per page
     for page, group in groupby(articles, key=lambda a: a.page):
@@ -147,7 +151,8 @@ def issue(pub: str, day: dt.date, fmt: str):
             "confidence": a.confidence,
             "place": a.place, "agencies": list(a.agencies), "byline": a.byline,
             "section": a.section, "words": a.word_count, "language": a.language,
-            "lead": _lead(a)} for a in group],
+            "lead": _lead(a), "cluster_id": a.cluster_id, "cluster_size": a.cluster_size,
+            "also_printed": _also_printed(a, stories, link)} for a in group],
             # items begun on an earlier page and continued on this one (listed there)
             "continued": [{"id": a.id, "headline": a.headline, "url": link(urls.permalink(a)),
                            "from_page": a.page} for a in articles
@@ -162,6 +167,20 @@ def issue(pub: str, day: dt.date, fmt: str):
             "next_issue": after.isoformat() if after else None,
             "next_issue_url": link(urls.issue_path(pub, after)) if after else None}
     return _twin(fmt, "issue.html", data, urls.issue_path(pub, day, "json"))
+
+
+def _also_printed(article: Article, stories: dict, link: Link) -> dict[str, Any] | None:
+    """Where else a reprinted item was printed: the first few other printings and the
+    link to all of them; None for an item printed once."""
+    story = stories.get(article.cluster_id) if article.cluster_id else None
+    others = story.others(article.id, ALSO_PRINTED) if story else ()
+    if not others:
+        return None
+    return {"printings": story.size, "more": story.size - 1 - len(others),
+            "others": [{**printing_record(p, link),
+                        "same_publication": p.publication_slug == article.publication_slug}
+                       for p in others],
+            "url": link(urls.story(story.cluster_id))}
 
 
 def _lead(article: Article, limit: int = 160) -> str:

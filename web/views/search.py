@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from itertools import islice
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 
 from archive.model import KINDS
 from index.engine import FACETS, MAX_PAGE_SIZE, SORTS, PageOutOfRange, SearchRequest, SearchResults
@@ -22,7 +22,7 @@ from web.formatting import MONTHS
 from web.histogram import layout
 from web.records import CSV_FIELDS, article_record, csv_row
 from web.resources import library
-from web.search_page import search_data
+from web.search_page import OTHERS_SHOWN, search_data
 from web.state import Limits, parse_search
 from web.views import html_page, json_twin, relative
 
@@ -54,11 +54,38 @@ def search():
     req, errors = parse_search(request.args, _limits())
     if errors:
         return _page(req, None, errors=errors, status=400)
+    if moved := _story_moved(req):
+        return moved
     try:
         results = _search(req)
     except QueryError as error:
         return _page(req, None, query_error=error, status=400)
     return _page(req, results)
+
+
+def _story_moved(req: SearchRequest) -> Response | None:
+    """A redirect when `cluster=` names a printing that is not its story's key (a later
+    printing's id, or a story whose first printing changed): the same search with it."""
+    if not req.cluster:
+        return None
+    found = library().article(req.cluster)
+    if found is None or not found.cluster_id or found.cluster_id == req.cluster:
+        return None
+    return redirect(urls.as_uri(urls.replace_arg(request.path, request.args.items(multi=True),
+                                                 urls.CLUSTER, found.cluster_id)), 302)
+
+
+def _page_data(results: SearchResults, link, fmt: str = "") -> dict:
+    """search_data with what the store adds: the other printings of the page's stories
+    and the headline of the story a search is limited to."""
+    lib = library()
+    shared = [h.cluster_id for h in results.hits if h.cluster_id and h.cluster_size > 1]
+    stories = lib.stories(shared, limit=OTHERS_SHOWN + 1) if shared else {}
+    title = None
+    if results.request.cluster:
+        first = lib.article(results.request.cluster)
+        title = first.headline if first else None
+    return search_data(results, link, fmt, stories, title)
 
 
 def _sort_links(req: SearchRequest, first: SearchRequest, listing: bool,
@@ -94,7 +121,7 @@ def _has_ocr(results: SearchResults | None) -> bool:
 
 def _page(req: SearchRequest, results: SearchResults | None, errors: list[str] = (),
           query_error: QueryError | None = None, status: int = 200):
-    data = search_data(results, relative) if results else {"q": req.q, "total": None}
+    data = _page_data(results, relative) if results else {"q": req.q, "total": None}
     messages = list(errors) + ([query_error.message] if query_error else [])
     error_at = None
     if query_error and query_error.position is not None and req.q:
@@ -108,6 +135,9 @@ def _page(req: SearchRequest, results: SearchResults | None, errors: list[str] =
         "search.html", data, alternates, status=status, errors=messages, error_at=error_at,
         form=_form(req), months=MONTHS, sidebar_facets=_sidebar(results),
         count_noun=_count_noun(results),
+        story_noun=("story", "stories") if _count_noun(results) == "article"
+        else ("result", "results"),
+        cluster_view=bool(req.cluster),
         svg=layout(data["histogram"]) if results else None,
         sort_links=_sort_links(req, first, listing=results is not None
                                and isinstance(parse(req.q), MatchAll),
@@ -142,13 +172,15 @@ def search_twin(fmt: str):
         req = replace(req, sort="newest")  # a feed is read as "what is new"
     if errors:
         return error_response(400, "; ".join(errors))
+    if moved := _story_moved(req):
+        return moved
     if fmt in ("csv", "jsonl"):
         return _export(req, fmt)
     try:
         results = _search(req)
     except QueryError as error:
         return error_response(400, error.message)
-    data = search_data(results, urls.absolute_link(), "json" if fmt == "json" else "")
+    data = _page_data(results, urls.absolute_link(), "json" if fmt == "json" else "")
     if fmt == "json":
         data.pop("pagination")
         return json_twin(data, links=[("next", data["next"]), ("prev", data["prev"])])
@@ -159,7 +191,8 @@ def search_twin(fmt: str):
         html_url=urls.absolute(urls.search(req)),
         updated=f"{updated}T00:00:00Z" if updated else _atom_time(lib.built_at()),
         fallback_updated=_atom_time(lib.built_at()),
-        kind_scheme=urls.absolute(urls.help_page("quality")))
+        kind_scheme=urls.absolute(urls.help_page("quality")),
+        story_scheme=urls.absolute(urls.help_page("reprints")))
     return Response(feed, mimetype="application/atom+xml")
 
 
@@ -173,12 +206,13 @@ def _export(req: SearchRequest, fmt: str) -> Response:
     lib = library()
     try:
         total = lib.search(replace(req, page=1, page_size=1, snippets=False,
-                                   facet_limit=1)).total
+                                   facet_limit=1)).listed
     except QueryError as error:
         return error_response(400, error.message)
     limit = current_app.config["EXPORT_LIMIT"]
     if total > limit:
-        return error_response(400, f"This search finds {total:,} articles; an export holds at "
+        noun = "stories" if req.collapse else "articles"
+        return error_response(400, f"This search finds {total:,} {noun}; an export holds at "
                                    f"most {limit:,}. Narrow it (e.g. by year) and export the "
                                    "parts.")
     root = request.host_url.rstrip("/")  # the generator runs after the request context
@@ -241,7 +275,8 @@ def help_page():
             "max_page_size": current_app.config["MAX_PAGE_SIZE"],
             "args": {"q": urls.Q, "from": urls.FROM, "to": urls.TO, "on_month": urls.ON_MONTH,
                      "on_day": urls.ON_DAY, "sort": urls.SORT, "page": urls.PAGE,
-                     "size": urls.SIZE, "facet_limit": urls.FACET_LIMIT},
+                     "size": urls.SIZE, "facet_limit": urls.FACET_LIMIT,
+                     "cluster": urls.CLUSTER, "collapse": urls.COLLAPSE},
             "sorts": SORTS, "kinds": KINDS, "ocr_levels": OCR_LEVELS,
             "kind_example_url": urls.search_for(filters=(("kind", ("advertisement",)),))}
     return html_page("help.html", data)
