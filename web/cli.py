@@ -165,7 +165,7 @@ def ingest_command(data_dir: Path, sources: tuple[str, ...], date_text: str | No
 def export(data_dir: Path, fmt: str) -> None:
     """Print every article, one JSON object per line or as CSV."""
     with open_store(data_dir) as store:
-        records = (article_record(a) for a in store.articles())
+        records = (article_record(a, source_path=True) for a in store.articles())
         if fmt == "jsonl":
             for record in records:
                 click.echo(json.dumps(record, ensure_ascii=False))

@@ -6,6 +6,14 @@ from pathlib import Path
 
 from index.library import INDEX_NAME, STORE_NAME
 
+# The site's public address (scheme, host, port, optional path prefix): every absolute URL
+# the site writes (citations, feeds, sitemaps, JSON links, redirects) starts with it, never
+# with the request's Host header (a shared cache would keep a forged Host's links for
+# everyone). Set it in instance/config.py or NEWSARCHIVE_CANONICAL_URL; `newsarchive serve`
+# without it uses the address it listens on; anything else (flask run, tests) this default.
+CANONICAL_URL = "CANONICAL_URL"
+DEFAULT_CANONICAL_URL = "http://localhost"
+
 
 def data_dir_default() -> Path:
     """The Flask instance folder of the `web` package: the default data folder."""

@@ -1,5 +1,6 @@
 """Errors as pages (or JSON for the API), never a traceback; and the headers every response
-carries (Content-Security-Policy, no sniffing, CORS on JSON, noindex on searches)."""
+carries (Content-Security-Policy, no sniffing, CORS on JSON, noindex on searches, caching,
+redirects to the canonical address)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from archive.store import StoreError
 from index.engine import IndexMissing
-from web import urls
+from web import caching, urls
 
 # No scripts at all: the site works without JavaScript, so none may run.
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -18,19 +19,23 @@ FRIENDLY = {404: "There is no page at this address. It may have been mistyped; s
                  "archive or start from the home page.",
             405: "This address only answers GET requests."}
 TITLES = {400: "Cannot run this search", 404: "Not found", 405: "Method not allowed",
-          500: "Something went wrong", 503: "The archive is not ready"}
+          410: "Removed from the archive", 500: "Something went wrong",
+          503: "The archive is not ready"}
 
 
 def wants_json() -> bool:
     return request.path.endswith((".json", ".jsonl"))
 
 
-def error_response(status: int, message: str, **context) -> tuple[Response | str, int]:
-    """The error as JSON for API paths, else as the error page."""
+def error_response(status: int, message: str, data: dict | None = None,
+                   template: str = "error.html", **context) -> tuple[Response | str, int]:
+    """The error as JSON for API paths (with `data` beside the message), else as the error
+    page (or `template`, which gets `context`)."""
     if wants_json():
-        return jsonify({"ok": False, "status": status, "error": message}), status
+        return jsonify({"ok": False, "status": status, "error": message, **(data or {})}), \
+            status
     title = TITLES.get(status, "Error")
-    return render_template("error.html", status=status, title=title, message=message,
+    return render_template(template, status=status, title=title, message=message,
                            **context), status
 
 
@@ -71,4 +76,6 @@ def init_app(app: Flask) -> None:
             response.headers["Access-Control-Allow-Origin"] = "*"
         if request.path == urls.SEARCH or request.path.startswith(urls.SEARCH + "."):
             response.headers["X-Robots-Tag"] = "noindex"
-        return response
+        if response.location:  # Werkzeug's own (a trailing slash) are built from Host
+            response.location = urls.absolute_location(response.location)
+        return caching.cache_headers(response)

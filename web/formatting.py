@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+from markupsafe import Markup
 
 from index.quality import ocr_percent
 
@@ -109,6 +112,19 @@ def times(count: int) -> str:
     return {1: "once", 2: "twice"}.get(count, f"{count:,} times")
 
 
+# What XML 1.0 cannot carry (https://www.w3.org/TR/xml/#charsets): C0 controls but tab,
+# LF and CR; lone surrogates; U+FFFE and U+FFFF. A parser rejects the whole document
+# for one of them, so they are dropped rather than escaped (&#27; is no better).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text without the characters XML 1.0 forbids: the one cleaning every XML answer
+    (Atom, OpenSearch, sitemaps) goes through; escaped markup stays escaped markup."""
+    cleaned = _NOT_XML.sub("", text)
+    return Markup(cleaned) if isinstance(text, Markup) else cleaned
+
+
 def language_tag(language: str | None) -> str:
     return LANGUAGE_TAGS.get(language or "", "")
 
@@ -120,4 +136,4 @@ def text_direction(language: str | None) -> str:
 FILTERS = {"long_date": long_date, "short_date": short_date, "month_label": month_label,
            "number": number, "plural": plural, "language_tag": language_tag,
            "text_direction": text_direction, "kind_label": kind_label, "percent": percent,
-           "page_span": page_span, "times": times}
+           "page_span": page_span, "times": times, "xml_safe": xml_safe}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -13,8 +14,14 @@ from index.library import Printing
 from web.urls import article_path, permalink
 
 
-def article_record(article: Article) -> dict[str, Any]:
-    """The export/JSON form of an article."""
+def public_source(path: str) -> str:
+    """A source file as the public sees it: its name, not where the server keeps it."""
+    return PurePath(path.replace("\\", "/")).name or path
+
+
+def article_record(article: Article, source_path: bool = False) -> dict[str, Any]:
+    """The export/JSON form of an article; its source file by name only unless
+    `source_path` (the operator's own export, not a public answer)."""
     return {
         "id": article.id,
         "publication": article.publication,
@@ -37,7 +44,7 @@ def article_record(article: Article) -> dict[str, Any]:
         "agencies": list(article.agencies),
         "paragraphs": list(article.paragraphs),
         "word_count": article.word_count,
-        "source": article.source,
+        "source": article.source if source_path else public_source(article.source),
         "source_sha256": article.source_sha256,
         "notes": list(article.notes),
         "url": permalink(article),
@@ -107,9 +114,24 @@ CSV_FIELDS = ("id", "publication", "publication_slug", "country", "language", "d
               "cluster_id", "cluster_size")
 
 
+# A cell a spreadsheet would read as a formula (OWASP "CSV Injection"): =, +, - and @ start
+# one, and tab and CR are stripped by some before they look.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: text starting like a formula gets a leading
+    single quote (shown, not evaluated); numbers and None stay as they are. Every CSV the
+    site or the CLI writes goes through it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_row(record: dict[str, Any]) -> list[Any]:
-    """An article record flattened for CSV (lists joined), in CSV_FIELDS order."""
+    """An article record flattened for CSV (lists joined, formulas neutralised), in
+    CSV_FIELDS order."""
     flat = {**record, "agencies": "; ".join(record["agencies"]),
             "pages": "; ".join(map(str, record["pages"])),
             "paragraphs": "\n\n".join(record["paragraphs"]), "notes": "; ".join(record["notes"])}
-    return [flat.get(name) for name in CSV_FIELDS]
+    return [csv_cell(flat.get(name)) for name in CSV_FIELDS]

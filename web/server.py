@@ -5,6 +5,9 @@ A master process binds the socket and forks worker processes; each worker answer
 the GIL, so more processes use more cores; each worker opens the index itself, after the
 fork (nothing is loaded in the master), and follows a rebuild's swap on its next request.
 
+Absolute URLs (feeds, citations, redirects) use the configured CANONICAL_URL; without one
+they use the address the server listens on.
+
 Ctrl+C (SIGINT) stops the workers at once and exits; SIGTERM lets requests in progress
 finish first (at most 30 s; idle keep-alive connections are closed within 2 s)."""
 
@@ -20,7 +23,8 @@ from gunicorn.app.base import BaseApplication
 
 from index.build import current_snapshot
 from web import create_app
-from web.config import index_root
+from web.config import CANONICAL_URL, index_root
+from web.urls import site_root
 
 MAX_DEFAULT_WORKERS = 4  # each worker holds its own copy of the open index (RSS)
 
@@ -57,12 +61,27 @@ class _Gunicorn(BaseApplication):
         return create_app(self.app_config)
 
 
+def listening_address(host: str, port: int) -> str:
+    """The canonical address of a server configured with none: where it listens, by the
+    name `localhost` when it listens on every interface (no public name is known)."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "localhost"
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+
 def run(data_dir: Path | None, host: str, port: int, threads: int, workers: int | None = None,
         say: Callable[..., None] = _say) -> None:
     """Serve until interrupted; `say` gets the URL once the socket is listening."""
-    app_config = {"DATA_DIR": str(data_dir)} if data_dir else None
+    app_config: dict[str, Any] = {"DATA_DIR": str(data_dir)} if data_dir else {}
     # Only to read the configuration: this app is never served, and it opens nothing.
-    folder = Path(create_app(app_config).config["DATA_DIR"])
+    config = create_app(app_config).config
+    folder = Path(config["DATA_DIR"])
+    canonical = config.get(CANONICAL_URL)
+    try:
+        site_root(config)
+    except ValueError as error:
+        say(f"Error: {error}", err=True)
+        raise SystemExit(2) from None
     if current_snapshot(index_root(folder)) is None:
         say(f"Note: no search index in {folder} yet: run `newsarchive rebuild` (searches "
             "answer 503 until then).", err=True)
@@ -70,6 +89,8 @@ def run(data_dir: Path | None, host: str, port: int, threads: int, workers: int 
 
     def when_ready(arbiter) -> None:  # in the master, once the socket listens
         bound = arbiter.LISTENERS[0].sock.getsockname()[1]  # the real port (for --port 0)
+        if not canonical:  # the workers, forked after this, make their apps with it
+            app_config[CANONICAL_URL] = listening_address(host, bound)
         say(f"Serving {folder} on http://{shown}:{bound}/ (Ctrl+C to stop)")
 
     options = {

@@ -4,9 +4,11 @@ search state written as query arguments (the parsing side is web/state.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote_plus, urlencode, urlsplit
 
 from werkzeug.routing import BaseConverter, ValidationError
 from werkzeug.urls import iri_to_uri
@@ -14,6 +16,8 @@ from werkzeug.urls import iri_to_uri
 from archive.model import Article
 from archive.slugs import slugify
 from index.engine import DEFAULT_PAGE_SIZE, FACETS, SearchRequest
+from index.query import Phrase, unparse
+from web.config import CANONICAL_URL, DEFAULT_CANONICAL_URL
 
 UNDATED = "undated"
 
@@ -176,18 +180,69 @@ def static(filename: str) -> str:
     return f"/static/{filename}"
 
 
+# --- absolute URLs: from the configured canonical address, never from the Host header ----
+
+@functools.lru_cache(maxsize=8)
+def canonical_root(value: object) -> str:
+    """The configured canonical address as the root every absolute URL starts with
+    ('https://archive.example.org', no trailing slash); ValueError says what is wrong."""
+    text = str(value or DEFAULT_CANONICAL_URL).strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{CANONICAL_URL} must be an http:// or https:// address with a "
+                         f"host, e.g. https://archive.example.org (got {text!r})")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(f"{CANONICAL_URL} takes no query, fragment or user (got {text!r})")
+    try:
+        parts.port  # noqa: B018  # an impossible port raises here, not in every request
+    except ValueError as error:
+        raise ValueError(f"{CANONICAL_URL}: {error} (got {text!r})") from None
+    return iri_to_uri(f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}")
+
+
+def site_root(config: Mapping[str, object] | None = None) -> str:
+    """The canonical root of the app being served (or of `config`)."""
+    if config is None:
+        from flask import current_app
+
+        config = current_app.config
+    return canonical_root(config.get(CANONICAL_URL))
+
+
 def absolute(path: str) -> str:
     """An absolute URL for a path of this site (feeds, JSON, citations, sitemaps)."""
-    from flask import request
-
-    return request.host_url.rstrip("/") + path
+    return site_root() + path
 
 
 def absolute_link() -> Callable[[str], str]:
-    """`absolute` with the host read once, for pages of hundreds of links (a JSON search
-    lists every month of the histogram)."""
-    root = absolute("")
+    """`absolute` with the root read once, for pages of hundreds of links (a JSON search
+    lists every month of the histogram), and for bodies streamed after the request."""
+    root = site_root()
     return lambda path: root + path
+
+
+def absolute_location(location: str) -> str:
+    """A redirect's Location without the request's Host: one Werkzeug built from it (a
+    trailing-slash redirect) is moved onto the canonical address (the site never
+    redirects elsewhere); a relative one, which names no host, stays as the view wrote
+    it (the client resolves it against the address it asked)."""
+    parts = urlsplit(location)
+    if not parts.netloc:
+        return location
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "") \
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    return as_uri(absolute(path))
+
+
+_WORDS = re.compile(r"\w+")
+HEADLINE_SEARCH_WORDS = 12  # a phrase of the first words finds a headline; more adds nothing
+
+
+def headline_search(headline: str) -> str:
+    """A search for a headline's words as a phrase in headlines (the link a removed
+    article's page offers); the plain search page when it has no words."""
+    words = tuple(_WORDS.findall(headline.lower()))[:HEADLINE_SEARCH_WORDS]
+    return search_for(q=unparse(Phrase(words, field="headline"))) if words else SEARCH
 
 
 # --- search state as query arguments -------------------------------------------------

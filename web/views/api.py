@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from markupsafe import escape
 
 from web import urls
+from web.formatting import xml_safe
 from web.resources import library
 
 bp = Blueprint("api", __name__)
@@ -53,24 +54,28 @@ def _xml(body: Iterator[str]) -> Response:
     return Response(body, mimetype="application/xml")
 
 
+def _loc(url: str) -> str:
+    """A URL as sitemap text: escaped, and only characters XML may carry."""
+    return str(escape(xml_safe(url)))
+
+
 def _sitemap_index(parts: list[str]) -> Iterator[str]:
     yield f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{_SITEMAP_NS}">\n'
     for url in parts:
-        yield f"<sitemap><loc>{escape(url)}</loc></sitemap>\n"
+        yield f"<sitemap><loc>{_loc(url)}</loc></sitemap>\n"
     yield "</sitemapindex>\n"
 
 
 def _urlset(start: int, size: int, home: str | None = None) -> Iterator[str]:
     lib = library()
-    root = urls.absolute("")  # read now: the body is streamed after the request context
+    root = urls.site_root()  # read now: the body is streamed after the request context
 
     def body() -> Iterator[str]:
         yield f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">\n'
         if home:
-            yield f"<url><loc>{escape(home)}</loc></url>\n"
+            yield f"<url><loc>{_loc(home)}</loc></url>\n"
         for article in islice(lib.articles(), start, start + size):
-            loc = urls.as_uri(root + urls.permalink(article))
-            yield f"<url><loc>{escape(loc)}</loc></url>\n"
+            yield f"<url><loc>{_loc(urls.as_uri(root + urls.permalink(article)))}</loc></url>\n"
         yield "</urlset>\n"
 
     return body()

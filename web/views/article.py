@@ -7,15 +7,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, redirect, request
+from flask import Blueprint, Response, abort, current_app, make_response, redirect, request
 from markupsafe import Markup
 
 from archive.model import Article
 from index.engine import MAX_PAGE_SIZE, Hit, PageOutOfRange, SearchError, SearchRequest
 from index.highlight import highlighter
+from index.library import Library
 from index.query import QueryError
-from web import urls
+from web import caching, urls
 from web.cite import citations
+from web.errors import error_response
 from web.formatting import kind_label, long_date, page_span, percent
 from web.records import article_record, hit_path, printing_record, same_headline
 from web.resources import library
@@ -34,23 +36,57 @@ DATE_SOURCES = {"sidecar": "date from the page's metadata file",
 
 @bp.get(urls.ARTICLE_RULE)
 def article(pub: str, datepart: str, leaf: str):
-    """One article; any other spelling of its path redirects (301) to the permalink."""
+    """One article; any other spelling of its path redirects (301) to the permalink, an
+    article removed from the archive is 410 Gone, an id never seen 404. Answers carry
+    validators (a 304 when the reader's copy is current) and may be cached an hour."""
+    lib = library()
     article_id, suffix = urls.split_leaf(leaf)
-    found = library().article(article_id) if article_id else None
+    found = lib.article(article_id) if article_id else None
     if found is None and article_id:
-        found = library().successor(article_id)  # a former id: redirected below
+        found = lib.successor(article_id)  # a former id: redirected below
     if found is None:
+        if article_id and (gone := _gone(lib, article_id)) is not None:
+            return _gone_answer(gone)
         abort(404, description="There is no article at this address.")
     canonical = urls.permalink(found, suffix)
     if request.path != canonical:  # an old headline slug, a moved date, a bare id ...
         query = request.query_string.decode("ascii", "replace")
         return redirect(urls.as_uri(canonical + (f"?{query}" if query else "")), 301)
+    etag, modified = caching.article_validators(lib, found, dated_today=not suffix)
+    if (current := caching.not_modified(etag, modified)) is not None:
+        return current
     data = _data(found)
     if suffix == ".json":
-        return json_twin(data)
-    if suffix == ".txt":
-        return Response(_text(found, data["url"]), mimetype="text/plain")
-    return _html(found, data)
+        response = json_twin(data)
+    elif suffix == ".txt":
+        response = Response(_text(found, data["url"]), mimetype="text/plain")
+    else:
+        response = make_response(_html(found, data))
+    return caching.validated(response, etag, modified)
+
+
+def _gone(lib: Library, article_id: str) -> Article | None:
+    """The article an id named before a rebuild removed it, as it was; also through a
+    former id whose successor was removed in turn."""
+    found = lib.gone(article_id)
+    if found is None and (successor_id := lib.store.successor(article_id)):
+        found = lib.gone(successor_id)
+    return found
+
+
+def _gone_answer(gone: Article):
+    """410 Gone: what the article was, and a search for its headline (its story may be
+    in the archive in another printing, or under a new reading of its page)."""
+    search_url = urls.headline_search(gone.headline)
+    when = long_date(gone.date) if gone.date else "undated"
+    message = (f"“{gone.headline}” ({gone.publication}, {when}) was in the archive until a "
+               "rebuild removed it: its page was withdrawn, or read again without it. The "
+               "same story may be in the archive in another printing.")
+    return error_response(410, message, data={
+        "id": gone.id, "headline": gone.headline, "publication": gone.publication,
+        "date": gone.date.isoformat() if gone.date else None,
+        "search_url": urls.absolute(search_url)},
+        template="gone.html", article=gone, search_url=search_url)
 
 
 def _data(article: Article) -> dict[str, Any]:

@@ -52,7 +52,7 @@ def home(fmt: str):
     results = lib.search(SearchRequest(page_size=1, facet_limit=HOME_FACET_VALUES,
                                        snippets=False))
     by_name = {f.name: f for f in results.facets}
-    years = histogram(results, link)
+    years = histogram(results, link, base=SearchRequest())  # links: an ordinary search
     dated = sum(b["count"] for b in years["bars"])
 
     def top(facet: str) -> dict[str, Any]:
