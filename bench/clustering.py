@@ -12,13 +12,14 @@ import sqlite3
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from archive import minhash
+from archive import store as store_module
 from archive.clusters import Clusters, Item, create
-from archive.model import Outcome
-from archive.store import FileRows, Store
+from archive.store import Store
 from bench.reprints import Doc, corpus
 
 BATCH = 500  # items per add() and per transaction, as an ingest batch
@@ -142,80 +143,50 @@ def datasketch_cost(docs: list[Doc], sample: int = 300) -> dict:
     return {"minhash_us": round((time.perf_counter() - started) / len(grams) * 1e6, 1)}
 
 
-class _SignedRows(FileRows):
-    """A file's rows with its articles' (id, signature, date), made in the reading worker
-    as the integrated ingest would (a NamedTuple subclass: its __dict__ is pickled too)."""
-
-    signatures: tuple = ()
-
-
-def _signing(make: Callable[[Outcome], FileRows]) -> Callable[[Outcome], FileRows]:
-    def rows(outcome: Outcome) -> FileRows:
-        made = make(outcome)
-        if outcome.parsed is None or made.reason is not None:
-            return made
-        signed = _SignedRows(*made)
-        signed.signatures = tuple(
-            (a.id, minhash.signature(a.headline, a.paragraphs),
-             a.date.isoformat() if a.date else None) for a in outcome.parsed.articles)
-        return signed
-    return rows
-
-
-def _store(clustering: bool, cache_mib: int | None) -> type[Store]:
-    """The store (with clustering as the lead would add it: the articles of the files
-    stored in a batch transaction are clustered, in one add(), just before its commit),
-    with cache_mib of page cache."""
+def _store(cache_mib: int | None) -> type[Store]:
+    """The store with cache_mib of SQLite page cache."""
 
     class Measured(Store):
         def __init__(self, path: str | Path):
             super().__init__(path)
             if cache_mib:
                 self.db.execute(f"PRAGMA cache_size=-{cache_mib * 1024}")
-            if clustering:
-                with self.transaction():
-                    create(self.db)
-            self.clusters = Clusters(self.db)
-            self.pending: list[Item] = []
-
-        def save_new(self, files: Sequence[FileRows]) -> list[int]:
-            added = super().save_new(files)
-            if clustering:
-                self.pending.extend(Item(*s) for f in files
-                                    for s in getattr(f, "signatures", ()))
-            return added
-
-        def commit(self) -> None:
-            # one add() a batch: each call costs ~1 ms of its own (queries, numpy set-up)
-            items, self.pending = self.pending, []
-            self.clusters.add(items)
-            super().commit()
-
-        def rollback(self) -> None:
-            self.pending = []
-            super().rollback()
 
     return Measured
 
 
+@contextmanager
+def _clustering_off() -> Iterator[None]:
+    """The integrated ingest with its clustering taken out: no signatures in the reading
+    workers (they fork after this), nothing clustered in the writer."""
+    sign, recluster, backlog = (store_module._signature, vars(Store)["_recluster"],
+                                Store.cluster_backlog)
+    store_module._signature = lambda article: (article.id, None, None)
+    Store._recluster = staticmethod(lambda db, gone, kept, signatures: None)  # type: ignore
+    Store.cluster_backlog = lambda self, batch=500: 0  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        store_module._signature, Store._recluster, Store.cluster_backlog = (
+            sign, recluster, backlog)
+
+
 def ingest_cost(pages: Path, jobs: int | None, repeat: int, say: Say,
                 cache_mib: int | None = None) -> dict:
-    """bench.ingest_speed's measure, without and with clustering, alternated; the fastest
-    run of each."""
-    from archive import ingest
+    """bench.ingest_speed's measure of the real ingest, with its clustering and with it
+    taken out, alternated; the fastest run of each."""
     from bench import ingest_speed
 
     runs: dict[str, list[dict]] = {"without": [], "with": []}
     for number in range(repeat):
         for name in runs:
-            plain_rows, plain_store = ingest.file_rows, ingest_speed.Store
-            ingest_speed.Store = _store(name == "with", cache_mib)  # type: ignore[misc]
-            if name == "with":
-                ingest.file_rows = _signing(plain_rows)  # read by the forked workers
+            plain_store = ingest_speed.Store
+            ingest_speed.Store = _store(cache_mib)  # type: ignore[misc]
             try:
-                result = ingest_speed.measure_ingest(pages, jobs=jobs)
+                with _clustering_off() if name == "without" else nullcontext():
+                    result = ingest_speed.measure_ingest(pages, jobs=jobs)
             finally:
-                ingest.file_rows, ingest_speed.Store = plain_rows, plain_store
+                ingest_speed.Store = plain_store
             runs[name].append(result)
             say(f"  ingest {name} clustering (run {number + 1}): {result}")
     best = {name: min(found, key=lambda r: r["seconds"]) for name, found in runs.items()}
