@@ -18,6 +18,11 @@ FACETS = ("publication", "year", "month", "kind", "ocr", "place", "agency", "sec
 SORTS = ("relevance", "newest", "oldest", "ocr")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# The deepest result any request may reach (page x page size), whoever asks: an engine
+# keeps that many hits in memory to find a page (tantivy allocates them up front: a request
+# for result 10^9 asked for 16 GB), as Elasticsearch's index.max_result_window. The web's
+# deepest page (MAX_PAGE x MAX_PAGE_SIZE) and its export limit stay within it.
+MAX_RESULT_WINDOW = 100_000
 
 
 class SearchError(Exception):
@@ -30,6 +35,25 @@ class PageOutOfRange(SearchError):
 
 class IndexMissing(SearchError):
     """No index has been built yet."""
+
+
+class ResultWindowExceeded(SearchError):
+    """A page deeper than MAX_RESULT_WINDOW results (or no page at all)."""
+
+
+def check_window(request: SearchRequest) -> None:
+    """Refuse, before any work, a request whose page lies past MAX_RESULT_WINDOW results or
+    that asks for no results per page; every engine calls it first."""
+    page, size = request.page, request.page_size
+    if page < 1 or size < 1 or request.facet_limit < 0:
+        raise ResultWindowExceeded(f"Page {page}, {size} per page, {request.facet_limit} "
+                                   "facet values: page and page size start at 1, facet "
+                                   "values at 0")
+    if page * size > MAX_RESULT_WINDOW:
+        raise ResultWindowExceeded(
+            f"Only the first {MAX_RESULT_WINDOW:,} results of a search can be shown; page "
+            f"{page:,} of {size} per page lies past them. Narrow the search (a date range, "
+            "a filter) or download it as CSV")
 
 
 @dataclass(frozen=True)
@@ -52,6 +76,10 @@ class SearchRequest:
     # printing in the request's order (relevance: its best match), unless collapse=False.
     collapse: bool = True
     cluster: str | None = None  # only the printings of this story (its cluster's id)
+    # Seconds a search may take before the engine answers with what it has found so far,
+    # marked partial (engines that cannot stop a search bound its cost instead; see
+    # index.query's expansion limits); None: no limit (exports, the CLI).
+    time_limit: float | None = None
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return dict(self.filters).get(facet, ())
@@ -103,6 +131,35 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Capped:
+    """A wildcard or fuzzy term that stands for more words of the archive than one search
+    may use (index.query.expansion_budget): its `searched` most frequent words were."""
+
+    term: str  # as the query writes it: harb*, polise~2, headline:a*
+    searched: int
+
+    @property
+    def note(self) -> str:
+        return (f"{self.term} matches more words than one search can use: only its "
+                f"{self.searched:,} most frequent were searched")
+
+
+def capped_note(capped: tuple[Capped, ...], named: int = 5) -> tuple[str, ...]:
+    """The capped terms as one sentence (none when there are none), naming `named`."""
+    if len(capped) <= 1:
+        return tuple(c.note for c in capped)
+    terms = ", ".join(c.term for c in capped[:named])
+    more = f" and {len(capped) - named} more" if len(capped) > named else ""
+    most = max(c.searched for c in capped)
+    return (f"{terms}{more} match more words than one search can use: only the "
+            f"{most:,} most frequent of each were searched",)
+
+
+PARTIAL_NOTE = ("The search took too long and was stopped: these are the results found in "
+                "the time allowed, and more may match. Narrow the search to see them all.")
+
+
+@dataclass(frozen=True)
 class SearchResults:
     """A result page. `total` counts printings (articles) matching, `stories` the distinct
     stories among them; the list pages through stories when the request collapses, else
@@ -116,10 +173,19 @@ class SearchResults:
     description: str = ""
     histogram: tuple[tuple[str, int], ...] = ()  # (year or yyyy-mm, count), in date order
     stories: int = -1  # -1: as many as total (set by __post_init__)
+    capped: tuple[Capped, ...] = ()  # wildcard and fuzzy terms cut to their limit
+    partial: bool = False  # the time limit stopped the search: more may match
 
     def __post_init__(self) -> None:
         if self.stories < 0:
             object.__setattr__(self, "stories", self.total)
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """What a reader should know about how this result was bounded, as sentences: one
+        for the capped terms (a query of 26 wildcards gets one line, not 26), one if the
+        time limit stopped the search."""
+        return capped_note(self.capped) + ((PARTIAL_NOTE,) if self.partial else ())
 
     @property
     def listed(self) -> int:
@@ -128,8 +194,9 @@ class SearchResults:
 
     @property
     def page_count(self) -> int:
+        """Pages of the list, up to the last one within MAX_RESULT_WINDOW."""
         size = self.request.page_size
-        return max(1, (self.listed + size - 1) // size)
+        return max(1, min((self.listed + size - 1) // size, MAX_RESULT_WINDOW // size))
 
 
 @dataclass(frozen=True)

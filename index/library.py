@@ -130,8 +130,9 @@ class Library:
         page = 1
         while True:
             try:
+                # an export is every hit: no time limit may cut it short
                 results = self.search(replace(request, page=page, page_size=batch,
-                                              snippets=False, facets=False))
+                                              snippets=False, facets=False, time_limit=None))
             except PageOutOfRange:
                 return
             yield from results.hits

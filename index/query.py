@@ -34,6 +34,18 @@ MAX_QUERY_LENGTH = 1000
 MAX_CLAUSES = 50
 MAX_DEPTH = 20  # nested groups; also keeps every recursive walk far below the recursion limit
 MAX_FUZZY = 2
+# What one search may cost once wildcards and fuzzy terms are expanded against the index's
+# vocabulary, the same on every engine (Lucene's max_expansions and maxClauseCount): each
+# such term stands for at most MAX_EXPANSIONS words of a field, and all of a query's share
+# MAX_QUERY_WORDS; past that its most frequent words are searched and the result says so.
+# (Whoosh reads every posting of every word searched: at 500, 26 prefixes ORed cost it
+# about a second on 3,000 articles; unbounded, 45 s.)
+MAX_EXPANSIONS = 500
+MAX_QUERY_WORDS = 500
+# Vocabulary entries the query's expanding terms may look at, shared alike, where an engine
+# walks its vocabulary itself (Whoosh; tantivy runs the pattern as an automaton over its
+# term dictionary): past it, the words found so far are searched and noted as capped.
+MAX_SCANNED = 20_000
 
 _OPEN_QUOTES = '"“”„'  # readers paste „German“ and ”Swedish” quotes too
 _CLOSE_QUOTES = '"“”'
@@ -46,6 +58,7 @@ _KNOWN_FIELDS = (", ".join(FIELDS) + " (or " + ", ".join(f"{a}: for {c}:" for a,
 _WORD_RE = re.compile(rf"[^\s(){_OPEN_QUOTES}]+")  # a word ends at a space, parenthesis or quote
 _SLOP_RE = re.compile(r"[0-9]+(?=[\s)]|$)")  # "a b"~5x is a typo, not proximity 5 and x
 _DAY = dt.timedelta(days=1)
+_REGEX_META = set("\\.+*?()|[]{}^$#&-~")  # escaped in regexes (tantivy's syntax too)
 _UNCLOSED = "Unclosed '(': add a matching ')'"
 _UNMATCHED = "Unmatched ')': remove it or add a '(' before it"
 
@@ -504,6 +517,49 @@ def effective_sort(request: SearchRequest) -> str:
 def positive_leaves(node: Node) -> list[Leaf]:
     """The leaves a reader searched for: not under a NOT, not date ranges."""
     return [leaf for leaf in _leaves(node, negated=False) if not isinstance(leaf, DateRange)]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What each wildcard or fuzzy term of one query may cost in each field it searches:
+    words it may stand for, and vocabulary entries it may look at to find them."""
+    words: int
+    scanned: int
+
+
+def expansion_budget(node: Node) -> Budget:
+    """Each wildcard or fuzzy term's share of MAX_QUERY_WORDS and MAX_SCANNED among the
+    query's distinct expanding terms (at most MAX_EXPANSIONS words)."""
+    expanding = max(1, len({leaf for leaf in _leaves(node)
+                            if isinstance(leaf, Wildcard | Fuzzy)}))
+    return Budget(max(1, min(MAX_EXPANSIONS, MAX_QUERY_WORDS // expanding)),
+                  max(1, MAX_SCANNED // expanding))
+
+
+def most_frequent(found: dict[str, int], limit: int) -> tuple[list[str], bool]:
+    """The `limit` most frequent words of word -> frequency (ties alphabetically), and
+    whether any was left out: how every engine caps an expansion."""
+    ranked = sorted(found.items(), key=lambda wf: (-wf[1], wf[0]))
+    return [word for word, _ in ranked[:limit]], len(ranked) > limit
+
+
+def wildcard_regex(pattern: str) -> str:
+    """A wildcard pattern (* any run, ? one character) as a whole-word regex (Python and
+    tantivy read it alike: every other character is escaped)."""
+    out = []
+    for char in pattern:
+        if char == "*":
+            out.append(".*")
+        elif char == "?":
+            out.append(".")
+        else:
+            out.append("\\" + char if char in _REGEX_META else char)
+    return "".join(out)
+
+
+def literal_prefix(pattern: str) -> str:
+    """The letters before a pattern's first wildcard: the vocabulary range to walk."""
+    return re.split(r"[*?]", pattern, maxsplit=1)[0]
 
 
 def query_terms(node: Node) -> list[str]:

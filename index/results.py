@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import time
 from bisect import bisect_left
 from collections.abc import Collection
 from html import escape
@@ -16,7 +17,7 @@ from whoosh import highlight
 from archive.model import KINDS
 from index import query as q
 from index.analysis import PLAIN, STOPWORDS, TOKEN_PATTERN, fold, stem
-from index.engine import FACETS, Facet, FacetValue, PageOutOfRange, SearchRequest
+from index.engine import FACETS, Capped, Facet, FacetValue, PageOutOfRange, SearchRequest
 from index.highlight import WordMatcher, word_matcher
 from index.quality import OCR_LEVELS
 
@@ -26,6 +27,9 @@ CHRONOLOGICAL = {"year", "month"}
 FIXED_ORDER = {"kind": KINDS, "ocr": OCR_LEVELS}
 SNIPPET_CHARS = 240
 FEW_HITS = 3  # below this many results, look for a better spelling
+# Longer words are not respelled: no misspelling is that long, and comparing one with every
+# word of the vocabulary took Whoosh 45 s for a word of 600 letters.
+RESPELL_MAX = 30
 _WORD = re.compile(r"\w")
 
 
@@ -37,6 +41,37 @@ def page_bounds(total: int, request: SearchRequest) -> tuple[int, int]:
         raise PageOutOfRange(f"page {request.page} is past the last page ({last_page})")
     start = (request.page - 1) * request.page_size
     return start, min(total, start + request.page_size)
+
+
+class Bounds:
+    """How one search is bounded as it runs: its deadline (the request's time limit), the
+    wildcard and fuzzy terms cut to their budget (leaf -> words searched), and whether the
+    deadline stopped any part of it (then the answer is partial)."""
+
+    def __init__(self, time_limit: float | None = None):
+        self.start, self.limit = time.monotonic(), time_limit
+        self.capped: dict[q.Leaf, int] = {}
+        self.partial = False
+
+    def left(self) -> float | None:
+        """Seconds left (0 or less once passed); None without a limit."""
+        return None if self.limit is None else self.start + self.limit - time.monotonic()
+
+    def stop(self, share: float = 1.0) -> bool:
+        """Whether the work under way must stop here because `share` of the time limit has
+        passed (a first stage leaves the rest to the next); the answer becomes partial."""
+        passed = self.limit is not None and time.monotonic() >= self.start + share * self.limit
+        self.partial = self.partial or passed
+        return passed
+
+    def notes(self) -> tuple[Capped, ...]:
+        """The capped terms in query order, as the query writes them."""
+        return tuple(Capped(q.unparse(leaf), words) for leaf, words in self.capped.items())
+
+
+def respellable(word: str) -> bool:
+    """Whether "did you mean" may look for a better spelling of this word."""
+    return len(word) <= RESPELL_MAX
 
 
 def facets(counts: Counts, request: SearchRequest) -> tuple[Facet, ...]:

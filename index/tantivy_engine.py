@@ -19,7 +19,7 @@ from index import results
 from index.analysis import analyse
 from index.collapse import first_limit, page_of_stories
 from index.describe import describe_request
-from index.engine import FACETS, BuildStats, Hit, SearchRequest, SearchResults
+from index.engine import FACETS, BuildStats, Hit, SearchRequest, SearchResults, check_window
 from index.ordering import SORT_COLUMNS
 from index.quality import cumulative
 from index.tantivy_order import TIE_CAP, Matched, Prefix, by_id, count_stories, group_start
@@ -173,10 +173,14 @@ class TantivyEngine:
         return {_stored(searcher, address)["id"] for _, address in hits}
 
     def search(self, request: SearchRequest) -> SearchResults:
-        """Answer a request: hits of the page, exact facet counts, snippets, suggestion."""
+        """Answer a request: hits of the page, exact facet counts, snippets, suggestion.
+        tantivy cannot stop a search under way: the request's time limit only skips the
+        suggestion; the expansion limits and the result window keep every search cheap."""
+        bounds = results.Bounds(request.time_limit)
+        check_window(request)  # before any work: tantivy allocates the whole window
         node = q.parse(request.q)  # raises QueryError for the caller to show
         index, searcher, stamp = self._view()  # one view of the index for the request
-        builder = Builder(index.schema, self._expander())
+        builder = Builder(index.schema, self.vocabulary, bounds)
         query = builder.build(node)
         full = restrict(query, filters(index.schema, request))
         sort = q.effective_sort(request)
@@ -216,10 +220,12 @@ class TantivyEngine:
                                                    request, total),
                                 request) if request.facets else ()
         suggestion = (self._suggest(searcher, index.schema, request.q)
-                      if total < results.FEW_HITS and request.q.strip() else None)
+                      if total < results.FEW_HITS and request.q.strip()
+                      and not bounds.stop() else None)
         return SearchResults(request=request, total=total, hits=hits, facets=facets,
                              suggestion=suggestion, description=describe_request(request),
-                             histogram=results.histogram(facets, request), stories=stories)
+                             histogram=results.histogram(facets, request), stories=stories,
+                             capped=bounds.notes(), partial=bounds.partial)
 
     def _collapsed(self, searcher: tantivy.Searcher, query: tantivy.Query,
                    request: SearchRequest, sort: str, scored: bool,
@@ -375,11 +381,6 @@ class TantivyEngine:
             self._constants = (stamp, constant)
         return constant
 
-    def _expander(self) -> Callable[[str, str, int], list[str]]:
-        def expand(field: str, word: str, distance: int) -> list[str]:
-            return [w for w, _ in self.vocabulary.near(field, word, distance)]
-        return expand
-
     # --- did you mean ----------------------------------------------------------------
 
     def suggest(self, text: str) -> str | None:
@@ -398,7 +399,8 @@ class TantivyEngine:
 
         def respell(leaf):
             nonlocal changed
-            if isinstance(leaf, q.Term) and leaf.field in (None, "headline", "body"):
+            if isinstance(leaf, q.Term) and leaf.field in (None, "headline", "body") \
+                    and results.respellable(leaf.text):
                 words = analyse(leaf.text, stemmed=False)
                 stems = analyse(leaf.text)
                 known = any(searcher.doc_freq(f, s) for f in ("body", "headline")
@@ -418,7 +420,7 @@ class TantivyEngine:
         fixed = q.map_leaves(node, respell)
         if not changed:
             return None
-        better = Builder(schema, self._expander()).build(fixed)
+        better = Builder(schema, self.vocabulary).build(fixed)
         return q.unparse(fixed) if searcher.search(better, 1, count=True).count else None
 
 

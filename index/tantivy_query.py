@@ -5,13 +5,12 @@ are built directly: no tantivy query parser and no query strings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import tantivy
 
 from index import query as q
 from index.analysis import STOPWORDS, analyse, fold
 from index.engine import SearchRequest
+from index.results import Bounds
 from index.tantivy_schema import (
     CLUSTER,
     FACET_FIELDS,
@@ -20,29 +19,33 @@ from index.tantivy_schema import (
     TEXT_FIELDS,
     WORD_FIELDS,
 )
+from index.tantivy_vocab import Vocabulary
 
 Q, Occur = tantivy.Query, tantivy.Occur
-Expand = Callable[[str, str, int], list[str]]  # (field, word, distance) -> words
 # Fields a hit can have matched in, in the order of the bits matched_query() scores.
 MATCH_FIELDS = ("headline", "body", "byline", "place", "agency")
-_REGEX_META = set("\\.+*?()|[]{}^$#&-~")
-SMALL_SET = 64  # fuzzy expansions up to this many words: term queries, else a term set
-_REGEXES: dict[tuple[str, str], tantivy.Query] = {}
+SMALL_SET = 64  # expansions up to this many words: term queries, else a term set
 
 
 class Builder:
     """AST -> tantivy query for one schema. `scored` tells, after build(), whether any
-    positive word was searched (otherwise every hit scores alike)."""
+    positive word was searched (otherwise every hit scores alike). Wildcards and fuzzy
+    terms expand against the index's vocabulary, within the query's budget
+    (index.query.expansion_budget); `bounds` notes each one cut short."""
 
-    def __init__(self, schema: tantivy.Schema, expand: Expand):
+    def __init__(self, schema: tantivy.Schema, vocabulary: Vocabulary,
+                 bounds: Bounds | None = None):
         self.schema = schema
-        self.expand = expand
+        self.vocabulary = vocabulary
+        self.bounds = bounds or Bounds()
+        self.budget = q.expansion_budget(q.MatchAll())
         self.scored = False
         self._built: dict[tuple[q.Leaf, str], tantivy.Query | None] = {}  # for matched_in
 
     def build(self, node: q.Node) -> tantivy.Query:
         """The query; words that analyse to nothing (stopwords) are left out, and a
         query of nothing but those matches everything, as in the Whoosh engine."""
+        self.budget = q.expansion_budget(node)
         built = self._build(node, negated=False)
         return built if built is not None else Q.all_query()
 
@@ -102,9 +105,9 @@ class Builder:
             elif isinstance(leaf, q.Phrase):
                 built = self._terms(field, list(leaf.words), leaf.slop)
             elif isinstance(leaf, q.Wildcard):
-                built = self._wildcard(field, leaf.pattern)
+                built = self._wildcard(leaf, field)
             elif isinstance(leaf, q.Fuzzy):
-                built = self._fuzzy(field, leaf.text, leaf.distance)
+                built = self._fuzzy(leaf, field)
             else:
                 raise TypeError(f"unknown query node {leaf!r}")
             self._built[leaf, field] = built
@@ -126,34 +129,45 @@ class Builder:
         # each gap the reader's ~N, so whatever Whoosh finds, this finds too.
         return Q.phrase_query(self.schema, name, terms, slop * (len(terms) - 1))
 
-    def _wildcard(self, field: str, pattern: str) -> tantivy.Query:
-        """The pattern over the printed (folded, unstemmed) words, and for the stemmed
-        fields over the stems too, as the Whoosh engine's PrintedWildcard."""
-        regex = _regex(fold(pattern))
-        names = [WORD_FIELDS[field]]
+    def _wildcard(self, leaf: q.Wildcard, field: str) -> tantivy.Query:
+        """The pattern over the printed (folded, unstemmed) words, as the Whoosh engine's
+        wildcards: the budget's most frequent of them, searched by their stems in the
+        stemmed fields (bomb?rs -> bombers -> bomber); one constant score, as a regex
+        query over the terms has."""
+        found, count = self.vocabulary.matching(field, q.wildcard_regex(fold(leaf.pattern)),
+                                                self.budget.words)
+        if count > len(found):
+            self.bounds.capped[leaf] = self.budget.words
+        words = [word for word, _ in found]
         if field in STEMMED:
-            names.append(TEXT_FIELDS[field])
-        found = _any([_regex_query(self.schema, name, regex) for name in names])
-        assert found is not None
-        return found
+            words = list(dict.fromkeys(stem for word in words for stem in analyse(word)))
+        if not words:
+            return Q.empty_query()
+        return Q.const_score_query(self._any_term(TEXT_FIELDS[field], words), 1.0)
 
-    def _fuzzy(self, field: str, text: str, distance: int) -> tantivy.Query | None:
+    def _fuzzy(self, leaf: q.Fuzzy, field: str) -> tantivy.Query | None:
         """Printed words within `distance` edits, with the same first letter (Whoosh's
-        prefixlength=1 and the highlighter's rule), found in the vocabulary."""
-        words = analyse(text, stemmed=False)
+        prefixlength=1 and the highlighter's rule), found in the vocabulary: the budget's
+        most frequent of them."""
+        words = analyse(leaf.text, stemmed=False)
         if field in STEMMED:
             words = [w for w in words if w not in STOPWORDS]
         if not words:
             return None
-        near = self.expand(field, words[0], distance)
+        near, count = self.vocabulary.near_count(field, words[0], leaf.distance,
+                                                 limit=self.budget.words)
+        if count > len(near):
+            self.bounds.capped[leaf] = self.budget.words
         if not near:
             return Q.empty_query()
-        name = WORD_FIELDS[field]
-        if len(near) > SMALL_SET:
-            return Q.term_set_query(self.schema, name, near)
+        return self._any_term(WORD_FIELDS[field], [word for word, _ in near])
+
+    def _any_term(self, name: str, words: list[str]) -> tantivy.Query:
+        if len(words) > SMALL_SET:
+            return Q.term_set_query(self.schema, name, words)
         # a few terms: an Or of term queries (tantivy's TermSetQuery costs 20x as much)
         return _any([Q.term_query(self.schema, name, word, index_option="basic")
-                     for word in near])
+                     for word in words])
 
 
 def matched_query(builder: Builder, node: q.Node) -> tantivy.Query | None:
@@ -225,29 +239,3 @@ def _any(parts: list[tantivy.Query]) -> tantivy.Query | None:
     if len(parts) == 1:
         return parts[0]
     return Q.boolean_query([(Occur.Should, p) for p in parts])
-
-
-def _regex_query(schema: tantivy.Schema, name: str, regex: str) -> tantivy.Query:
-    """Compiling a regex into an automaton costs a few tenths of a millisecond: a
-    repeated wildcard (paging, facet clicks) reuses it. Keyed by field name: every
-    index has the one schema of index.tantivy_schema."""
-    found = _REGEXES.get((name, regex))
-    if found is None:
-        found = Q.regex_query(schema, name, regex)
-        if len(_REGEXES) >= 256:
-            _REGEXES.clear()
-        _REGEXES[name, regex] = found
-    return found
-
-
-def _regex(pattern: str) -> str:
-    """A wildcard pattern (* any run, ? one character) as a whole-term regex."""
-    out = []
-    for char in pattern:
-        if char == "*":
-            out.append(".*")
-        elif char == "?":
-            out.append(".")
-        else:
-            out.append("\\" + char if char in _REGEX_META else char)
-    return "".join(out)

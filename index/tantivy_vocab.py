@@ -5,6 +5,8 @@ x's first letter, in this field" takes a millisecond on millions of words. That 
 
 - fuzzy queries: tantivy's own FuzzyTermQuery cannot demand the same first letter, which
   Whoosh's fuzzy terms (and our highlighter) do; the words found here are searched instead;
+- wildcards: a regex over the words, most frequent first, finds at most the query's budget
+  of them (index.query.expansion_budget) and says whether there were more;
 - "did you mean": tantivy has no spelling corrector; the most frequent body word within
   1, then 2 edits is the suggestion, as Whoosh's corrector ranks them.
 
@@ -21,12 +23,12 @@ from pathlib import Path
 
 import tantivy
 
+from index.query import MAX_EXPANSIONS
 from index.tantivy_schema import WORD_FIELDS, meta_stamp
 
 Q, Occur = tantivy.Query, tantivy.Occur
-MAX_EXPANSIONS = 5000  # words a fuzzy term may expand to (Whoosh has no cap; 2 edits of a
-# short word in a big archive can reach a few hundred)
 _HEAP = 64_000_000
+_REGEXES: dict[str, tantivy.Query] = {}
 
 
 def _schema() -> tantivy.Schema:
@@ -100,23 +102,47 @@ class Vocabulary:
              limit: int = MAX_EXPANSIONS) -> list[tuple[str, int]]:
         """(word, articles) of `field` within `distance` edits (Levenshtein, no
         transpositions, as Whoosh), most frequent first."""
+        return self.near_count(field, word, distance, same_first, limit)[0]
+
+    def near_count(self, field: str, word: str, distance: int, same_first: bool = True,
+                   limit: int = MAX_EXPANSIONS) -> tuple[list[tuple[str, int]], int]:
+        """near(), and how many words are within reach in all."""
         if not word:
-            return []
-        index = self._open()
-        schema = index.schema
+            return [], 0
+        schema = self._open().schema
         parts = [(Occur.Must, Q.fuzzy_term_query(schema, "word", word, distance,
-                                                 transposition_cost_one=False)),
-                 (Occur.Must, Q.term_query(schema, "field", field, index_option="basic"))]
+                                                 transposition_cost_one=False))]
         if same_first:
             parts.append((Occur.Must, Q.term_query(schema, "first", word[0],
                                                    index_option="basic")))
+        return self._most_frequent(field, parts, limit)
+
+    def matching(self, field: str, regex: str,
+                 limit: int = MAX_EXPANSIONS) -> tuple[list[tuple[str, int]], int]:
+        """(word, articles) of `field` that match a whole-word regex, most frequent first,
+        and how many match in all. The regex runs as an automaton over the term
+        dictionary: a leading wildcard costs no walk through the words in Python."""
+        query = _REGEXES.get(regex)
+        if query is None:
+            query = Q.regex_query(self._open().schema, "word", regex)
+            if len(_REGEXES) >= 256:
+                _REGEXES.clear()
+            _REGEXES[regex] = query
+        return self._most_frequent(field, [(Occur.Must, query)], limit)
+
+    def _most_frequent(self, field: str, parts: list, limit: int
+                       ) -> tuple[list[tuple[str, int]], int]:
+        index = self._open()
+        parts = [*parts, (Occur.Must, Q.term_query(index.schema, "field", field,
+                                                   index_option="basic"))]
         searcher = index.searcher()
-        hits = searcher.search(Q.boolean_query(parts), limit, order_by_field="freq").hits
-        found = []
-        for _, address in hits:
+        found = searcher.search(Q.boolean_query(parts), max(1, limit), count=True,
+                                order_by_field="freq")
+        words = []
+        for _, address in found.hits:
             doc = searcher.doc(address)
-            found.append((doc.get_first("word"), int(doc.get_first("freq"))))
-        return sorted(found, key=lambda wf: (-wf[1], wf[0]))
+            words.append((doc.get_first("word"), int(doc.get_first("freq"))))
+        return sorted(words, key=lambda wf: (-wf[1], wf[0])), found.count
 
     def close(self) -> None:
         with self._lock:

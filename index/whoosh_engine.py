@@ -29,16 +29,19 @@ from index.engine import (
     Hit,
     SearchRequest,
     SearchResults,
+    check_window,
 )
 from index.ordering import SORT_COLUMNS
 from index.results import (
     FEW_HITS,
+    Bounds,
     Highlighter,
     highlight_terms,
     histogram,
     lead,
     matcher,
     page_bounds,
+    respellable,
 )
 from index.results import facets as shape_facets
 from index.whoosh_clusters import cluster_map
@@ -211,14 +214,18 @@ class WhooshEngine:
             return {fields["id"] for fields in searcher.all_stored_fields()}
 
     def search(self, request: SearchRequest) -> SearchResults:
-        """Answer a request: hits of the page, exact facet counts, snippets, suggestion."""
+        """Answer a request: hits of the page, exact facet counts, snippets, suggestion.
+        Past the request's time limit the ranking stops and what it found is the answer,
+        marked partial."""
+        bounds = Bounds(request.time_limit)
+        check_window(request)  # before any work: a deep page is refused, not allocated
         node = q.parse(request.q)  # raises QueryError for the caller to show
         with self.reading() as searcher:
-            return self._search(searcher, node, request)
+            return self._search(searcher, node, request, bounds)
 
-    def _search(self, searcher: Searcher, node: q.Node,
-                request: SearchRequest) -> SearchResults:
-        wquery = to_whoosh(node, self._terms_of, self.stock)
+    def _search(self, searcher: Searcher, node: q.Node, request: SearchRequest,
+                bounds: Bounds) -> SearchResults:
+        wquery = to_whoosh(node, self._terms_of, self.stock, searcher, bounds)
         sort = q.effective_sort(request)
         active = filters(request, stock=self.stock)
         stop = request.page * request.page_size
@@ -228,24 +235,27 @@ class WhooshEngine:
             return first_limit(stop, total, stories) \
                 if request.collapse and total != stories else stop
 
-        found = self._find(searcher, wquery, active, sort, limit)
+        found = self._find(searcher, wquery, active, sort, limit, bounds)
         clusters = cluster_map(searcher)
         if request.collapse and clusters.clusters:  # else collapsing changes nothing
             start, stop = page_bounds(found.stories, request)
 
             def fetch(wanted: int) -> tuple[list[int], bool]:
                 nonlocal found
-                if found.fetched < min(wanted, found.total):
-                    found = self._find(searcher, wquery, active, sort,
-                                       lambda total, stories: wanted)
+                if found.fetched < min(wanted, found.total) and not bounds.partial:
+                    longer = self._find(searcher, wquery, active, sort,
+                                        lambda total, stories: wanted, bounds)
+                    if not bounds.partial:  # else the shorter, whole prefix is the answer
+                        found = longer
                 top = found.top()
-                return [clusters.key(d) for _, d in top], len(top) >= found.total
+                return ([clusters.key(d) for _, d in top],
+                        len(top) >= found.total or bounds.partial)
 
             chosen = page_of_stories(fetch, start, stop, found.total, found.stories)
         else:
             start, stop = page_bounds(found.total, request)
-            chosen = list(range(start, stop))
-        page_hits = [found.results[i] for i in chosen]
+            chosen = list(range(start, min(stop, found.fetched)))
+        page_hits = [found.results[i] for i in chosen if i < found.fetched]
         bodies: dict[str, str] = {}
         if request.snippets and self.stock:
             bodies = {h["id"]: h.get("body", "") for h in page_hits}
@@ -261,13 +271,15 @@ class WhooshEngine:
             if request.facets else ()
         total = found.total
         suggestion = (self._suggest(searcher, request.q)
-                      if total < FEW_HITS and request.q.strip() else None)
+                      if total < FEW_HITS and request.q.strip() and not bounds.stop()
+                      else None)
         return SearchResults(request=request, total=total, hits=hits, facets=facets,
                              suggestion=suggestion, description=describe_request(request),
-                             histogram=histogram(facets, request), stories=found.stories)
+                             histogram=histogram(facets, request), stories=found.stories,
+                             capped=bounds.notes(), partial=bounds.partial)
 
     def _find(self, searcher: Searcher, wquery: wq.Query, active: wq.Query | None,
-              sort: str, limit: Callable[[int, int], int]) -> _Found:
+              sort: str, limit: Callable[[int, int], int], bounds: Bounds) -> _Found:
         """The exact total and stories, the live documents matching the words as a
         bitset (None for the stock engine) and those matching the whole request, and
         Whoosh's ranked results up to limit(total, stories) (counted first, so the
@@ -278,10 +290,10 @@ class WhooshEngine:
         if not self.stock and active is None and not bits.readable(wquery):
             # a phrase, say: only Whoosh's matchers find it, so one pass counts and ranks,
             # as long a ranking as the whole archive's printings per story say
-            recorder = Recorder(_every_match_collector(
-                max(1, limit(clusters.documents, clusters.stories)), sort), bits)
-            searcher.search_with_collector(wquery, recorder)
-            hits = matches = recorder.matched()
+            recorder = Recorder(_timed(_every_match_collector(
+                max(1, limit(clusters.documents, clusters.stories)), sort), bounds), bits)
+            _run(searcher, wquery, recorder, bounds)
+            hits = matches = recorder.matched()  # when stopped: the matches found so far
             stories, per_cluster = clusters.count(hits)
             return _Found(recorder.results(), hits.bit_count(), stories, per_cluster,
                           matches, hits)
@@ -302,10 +314,13 @@ class WhooshEngine:
             # the stock baseline filters the Whoosh way; Whoosh's count under a filter
             # depends on the page size (10, 17 or 540), hence the bitset's
             allowed = active if self.stock or active is None else bits.docids(hits)
-            results = searcher.search(wquery, filter=allowed,
-                                      limit=max(1, limit(total, stories)),
-                                      sortedby=_sort_facet(sort), terms=True,
-                                      optimize=active is None)
+            collector = _timed(searcher.collector(limit=max(1, limit(total, stories)),
+                                                  sortedby=_sort_facet(sort), terms=True,
+                                                  optimize=active is None), bounds)
+            if allowed is not None:  # outside the time limit: see _TimeLimit
+                collector = collectors.FilterCollector(collector, allow=allowed)
+            _run(searcher, wquery, collector, bounds)
+            results = collector.results()
         return _Found(results, total, stories, per_cluster, matches, hits)
 
     def _facets(self, searcher: Searcher, wquery: wq.Query, matches: int | None,
@@ -393,7 +408,8 @@ class WhooshEngine:
 
         def respell(leaf):
             nonlocal changed
-            if isinstance(leaf, q.Term) and leaf.field in (None, "headline", "body"):
+            if isinstance(leaf, q.Term) and leaf.field in (None, "headline", "body") \
+                    and respellable(leaf.text):
                 words = self._terms_of(leaf.text, stemmed=False)
                 stems = self._terms_of(leaf.text)
                 known = any(searcher.doc_frequency(f, s) for f in ("body", "headline")
@@ -415,7 +431,8 @@ class WhooshEngine:
         if not changed:
             return None
         suggestion = q.unparse(fixed)
-        better = searcher.search(to_whoosh(fixed, self._terms_of, self.stock), limit=1)
+        better = searcher.search(to_whoosh(fixed, self._terms_of, self.stock, searcher),
+                                 limit=1)
         return suggestion if len(better) > 0 else None
 
 
@@ -436,6 +453,41 @@ def _terms_by_field(hit) -> dict[str, set[str]]:
             if field in _MATCH_NAMES:
                 terms.setdefault(field, set()).add(_text(term))
     return terms
+
+
+class _TimeLimit(collectors.TimeLimitCollector):
+    """Whoosh's TimeLimitCollector, checked on every document collected. Whoosh checks in
+    its own collect_matches only, which a FilterCollector (or a Recorder) around it never
+    calls, and around a FilterCollector it bypasses the filter (Whoosh 2.7). No SIGALRM
+    (use_alarm=False): a worker thread cannot take it, and the ingest's time budget owns
+    it."""
+
+    def __init__(self, child: collectors.Collector, seconds: float):
+        super().__init__(child, seconds, use_alarm=False)
+
+    def collect(self, sub_docnum: int):
+        if self.timedout:
+            raise collectors.TimeLimit
+        return self.child.collect(sub_docnum)
+
+
+def _timed(collector: collectors.Collector, bounds: Bounds) -> collectors.Collector:
+    """The collector, stopped at the request's deadline (at once when it has passed: it
+    still holds a result then, empty or partial)."""
+    left = bounds.left()
+    if left is None:
+        return collector
+    return _TimeLimit(collector, 0.0 if bounds.stop() else left)
+
+
+def _run(searcher: Searcher, wquery: wq.Query, collector: collectors.Collector,
+         bounds: Bounds) -> None:
+    """Search into `collector`; stopped by the deadline, it holds what it found so far
+    and the answer is partial."""
+    try:
+        searcher.search_with_collector(wquery, collector)
+    except collectors.TimeLimit:
+        bounds.partial = True
 
 
 def _every_match_collector(limit: int, sort: str) -> collectors.Collector:

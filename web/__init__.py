@@ -10,6 +10,7 @@ from flask import Flask
 
 from index.engine import MAX_PAGE_SIZE
 from index.query import MAX_QUERY_LENGTH
+from web.config import DEFAULT_SEARCH_TIME_LIMIT
 
 DEFAULTS: dict[str, Any] = {
     "SITE_NAME": "Newspaper Archive",
@@ -19,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_FILTER_VALUES": 50,
     "MAX_FACET_LIMIT": 1000,
     "EXPORT_LIMIT": 100_000,  # articles in one CSV / JSONL export
+    "SEARCH_TIME_LIMIT": DEFAULT_SEARCH_TIME_LIMIT,  # seconds a search may take; 0: none
 }
 
 

@@ -14,6 +14,12 @@ from index.library import INDEX_NAME, STORE_NAME
 CANONICAL_URL = "CANONICAL_URL"
 DEFAULT_CANONICAL_URL = "http://localhost"
 
+# Seconds one search may take: past it the engine answers with the results found so far,
+# marked partial (Whoosh; tantivy cannot stop a search and is kept cheap by the query
+# limits instead). Set in instance/config.py or NEWSARCHIVE_SEARCH_TIME_LIMIT; 0: none.
+SEARCH_TIME_LIMIT = "SEARCH_TIME_LIMIT"
+DEFAULT_SEARCH_TIME_LIMIT = 2.0
+
 
 def data_dir_default() -> Path:
     """The Flask instance folder of the `web` package: the default data folder."""

@@ -8,7 +8,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from archive.store import StoreError
-from index.engine import IndexMissing
+from index.engine import IndexMissing, SearchError
 from web import caching, urls
 
 # No scripts at all: the site works without JavaScript, so none may run.
@@ -54,6 +54,10 @@ def init_app(app: Flask) -> None:
         return error_response(503, "The search index has not been built yet. The operator "
                                    "needs to run `newsarchive rebuild` (it ingests the pages "
                                    "and builds the index); then reload this page.")
+
+    @app.errorhandler(SearchError)
+    def bad_search(error: SearchError):  # a view that did not check first: still a 400
+        return error_response(400, str(error))
 
     @app.errorhandler(StoreError)
     def bad_store(error: StoreError):

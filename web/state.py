@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MultiDict
 
 from archive.model import KINDS
-from index.engine import DEFAULT_PAGE_SIZE, SORTS, SearchRequest
+from index.engine import DEFAULT_PAGE_SIZE, MAX_RESULT_WINDOW, SORTS, SearchRequest
 from index.quality import OCR_LEVELS
 from web import urls
+from web.config import DEFAULT_SEARCH_TIME_LIMIT, SEARCH_TIME_LIMIT
 
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
 _YEAR = re.compile(r"[0-9]{4}")
@@ -24,19 +25,29 @@ _CLUSTER = re.compile(r"[\w.-]{1,100}")  # an article id
 
 @dataclass(frozen=True)
 class Limits:
-    """What one request may ask for (config MAX_QUERY_LENGTH, MAX_PAGE_SIZE, ...)."""
+    """What one request may ask for (config MAX_QUERY_LENGTH, MAX_PAGE_SIZE, ...) and how
+    long its search may take (SEARCH_TIME_LIMIT, None: no limit). The deepest result is
+    index.engine.MAX_RESULT_WINDOW whatever the configuration says."""
 
     query_length: int = 1000
     page_size: int = 100
     page: int = 1000
     filter_values: int = 50
     facet_limit: int = 1000
+    time_limit: float | None = DEFAULT_SEARCH_TIME_LIMIT
 
     @classmethod
     def from_config(cls, config: Mapping) -> Limits:
+        seconds = config.get(SEARCH_TIME_LIMIT, DEFAULT_SEARCH_TIME_LIMIT)
+        try:
+            time_limit = float(seconds or 0)
+        except (TypeError, ValueError):
+            raise ValueError(f"{SEARCH_TIME_LIMIT} must be a number of seconds (0: no "
+                             f"limit), not {seconds!r}") from None
         return cls(query_length=config["MAX_QUERY_LENGTH"], page_size=config["MAX_PAGE_SIZE"],
                    page=config["MAX_PAGE"], filter_values=config["MAX_FILTER_VALUES"],
-                   facet_limit=config["MAX_FACET_LIMIT"])
+                   facet_limit=config["MAX_FACET_LIMIT"],
+                   time_limit=time_limit if time_limit > 0 else None)
 
 
 def parse_search(args: MultiDict, limits: Limits = Limits()) -> tuple[SearchRequest, list[str]]:
@@ -87,11 +98,28 @@ def parse_search(args: MultiDict, limits: Limits = Limits()) -> tuple[SearchRequ
                     "page size", errors)
     facet_limit = _int_arg(args, urls.FACET_LIMIT, urls.DEFAULT_FACET_LIMIT, 0,
                            limits.facet_limit, "facet limit", errors)
+    if page * size > MAX_RESULT_WINDOW:  # a deep page costs the engine the whole window
+        errors.append(f"Only the first {MAX_RESULT_WINDOW:,} results of a search can be "
+                      f"shown: page {page:,} of {size} per page lies past them. Narrow the "
+                      "search or download it as CSV")
+        page = 1
     request = SearchRequest(q=q, filters=tuple(filters), date_from=date_from, date_to=date_to,
                             month_day=month_day, sort=sort, page=page, page_size=size,
                             facet_limit=facet_limit, collapse=collapse == "1",
-                            cluster=cluster)
+                            cluster=cluster, time_limit=limits.time_limit)
     return request, errors
+
+
+def parse_hit(args: MultiDict) -> tuple[int | None, str | None]:
+    """The rank an article page was opened at from a search (`_hit`): (rank, None), (None,
+    None) when there is none, or (None, the message) when it is not a rank any search can
+    show (the deepest is MAX_RESULT_WINDOW)."""
+    errors: list[str] = []
+    if not args.get(urls.HIT, "").strip():
+        return None, None
+    rank = _int_arg(args, urls.HIT, 0, 1, MAX_RESULT_WINDOW, "result number", errors,
+                    hint="open the article from a search's results")
+    return (None, errors[0]) if errors else (rank, None)
 
 
 # What to write instead of an invalid value of the facets whose values are known in advance
@@ -157,13 +185,15 @@ def _int_arg(args: MultiDict, key: str, default: int, low: int, high: int, label
     text = args.get(key, "").strip()
     if not text:
         return default
-    try:
-        value = int(text)
-    except ValueError:
+    digits = text[1:] if text[:1] in "+-" else text
+    if not (digits.isascii() and digits.isdigit()):  # int() also takes "1_000" and " 1"
         errors.append(f"The {label} must be a whole number, not “{text[:20]}”")
         return default
-    if not low <= value <= high:
-        errors.append(f"The {label} must be between {low} and {high}, not {value}"
+    # a number too long to be in range is not converted (int() of a million digits is slow)
+    value = int(text) if len(digits) <= 20 else None
+    if value is None or not low <= value <= high:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        errors.append(f"The {label} must be between {low:,} and {high:,}, not {shown}"
                       + (f": {hint}" if hint else ""))
         return default
     return value

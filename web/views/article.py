@@ -11,17 +11,24 @@ from flask import Blueprint, Response, abort, current_app, make_response, redire
 from markupsafe import Markup
 
 from archive.model import Article
-from index.engine import MAX_PAGE_SIZE, Hit, PageOutOfRange, SearchError, SearchRequest
+from index.engine import (
+    MAX_PAGE_SIZE,
+    MAX_RESULT_WINDOW,
+    Hit,
+    PageOutOfRange,
+    SearchError,
+    SearchRequest,
+)
 from index.highlight import highlighter
 from index.library import Library
 from index.query import QueryError
-from web import caching, urls
+from web import caching, citations_export, urls
 from web.cite import citations
 from web.errors import error_response
 from web.formatting import kind_label, long_date, page_span, percent
 from web.records import article_record, hit_path, printing_record, same_headline
 from web.resources import library
-from web.state import Limits, parse_search
+from web.state import Limits, parse_hit, parse_search
 from web.views import html_page, json_twin, relative
 
 bp = Blueprint("article", __name__)
@@ -52,7 +59,8 @@ def article(pub: str, datepart: str, leaf: str):
     if request.path != canonical:  # an old headline slug, a moved date, a bare id ...
         query = request.query_string.decode("ascii", "replace")
         return redirect(urls.as_uri(canonical + (f"?{query}" if query else "")), 301)
-    etag, modified = caching.article_validators(lib, found, dated_today=not suffix)
+    etag, modified = caching.article_validators(
+        lib, found, dated_today=not suffix or suffix in citations_export.WRITERS)
     if (current := caching.not_modified(etag, modified)) is not None:
         return current
     data = _data(found)
@@ -60,6 +68,8 @@ def article(pub: str, datepart: str, leaf: str):
         response = json_twin(data)
     elif suffix == ".txt":
         response = Response(_text(found, data["url"]), mimetype="text/plain")
+    elif suffix in citations_export.WRITERS:  # .ris, .bib: for reference managers
+        response = citations_export.download(found, suffix)
     else:
         response = make_response(_html(found, data))
     return caching.validated(response, etag, modified)
@@ -96,6 +106,8 @@ def _data(article: Article) -> dict[str, Any]:
     links: dict[str, str | None] = {
         "html": record["url"], "json": urls.absolute(urls.permalink(article, ".json")),
         "txt": urls.absolute(urls.permalink(article, ".txt")),
+        "ris": urls.absolute(urls.permalink(article, ".ris")),
+        "bib": urls.absolute(urls.permalink(article, ".bib")),
         "issue": None, "previous_in_issue": None, "next_in_issue": None}
     if article.date:
         before, after, _, _, _ = _issue_neighbours(article)
@@ -227,11 +239,10 @@ def _context(article: Article) -> dict[str, Any] | None:
     if urls.HIT not in request.args:
         return None
     req, errors = parse_search(request.args, Limits.from_config(current_app.config))
-    try:
-        rank = int(request.args[urls.HIT])
-    except ValueError:
-        return None
-    if errors or rank < 1:
+    rank, error = parse_hit(request.args)  # checked before any search: 400, not a search
+    if error:
+        abort(400, description=error)
+    if errors or rank is None:
         return None
     before, after, total, description = _neighbours(req, rank)
     if not total:
@@ -265,7 +276,7 @@ def _neighbours(req: SearchRequest, rank: int) -> tuple[Hit | None, Hit | None, 
         window = library().search(replace(req, page=rank - 1, page_size=1, snippets=False,
                                           facet_limit=1))
         after_hits: tuple[Hit, ...] = ()
-        if rank < window.listed:
+        if rank < min(window.listed, MAX_RESULT_WINDOW):
             after_hits = library().search(replace(req, page=rank + 1, page_size=1,
                                                   snippets=False, facet_limit=1)).hits
         if rank > window.listed:
