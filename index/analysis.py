@@ -12,6 +12,8 @@ import unicodedata
 import Stemmer
 from whoosh.analysis import STOP_WORDS, Filter, RegexTokenizer, StemFilter, StopFilter
 
+from index import query as q
+
 # Word characters plus the Arabic combining marks and tatweel that Python's \w leaves out,
 # so "الْكِتَاب" stays one token; apostrophes inside a word (every form _QUOTES folds) keep
 # "Russia’s" together.
@@ -77,3 +79,68 @@ def analyse(text: str, stemmed: bool = True) -> list[str]:
 
 ANALYZER = analyzer()
 PLAIN = plain_analyzer()
+
+
+# --- words the index does not hold -----------------------------------------------------
+# Stopwords are dropped from the text fields (headline, body) when indexing, so a query's
+# stopwords cannot be searched: say which were left out, and refuse a query that would be
+# left with nothing (it would otherwise "match" every article).
+
+_STOPPED_FIELDS = (None, "headline", "body")
+
+
+def ignored_words(node: q.Node) -> list[str]:
+    """The words and phrases of a query left out as too common to search for: a word or
+    phrase made only of stopwords (the phrase as written), and the stopwords of a phrase
+    that comes down to one word ("to be or not to be" searches "not"); a phrase that keeps
+    two words or more keeps its stopwords' places, so nothing of it is lost."""
+    found = []
+    for leaf in q._leaves(node):  # negated ones too: "oil -the" leaves out “the”
+        if not isinstance(leaf, q.Term | q.Phrase) or leaf.field not in _STOPPED_FIELDS:
+            continue
+        words = (leaf.text,) if isinstance(leaf, q.Term) else leaf.words
+        text = " ".join(words)
+        if not re.search(r"\w", text):
+            continue
+        kept = analyse(text)
+        if not kept:
+            found.append(text)
+        elif isinstance(leaf, q.Phrase) and len(kept) == 1:
+            found.extend(word for word in words if re.search(r"\w", word) and not analyse(word))
+    return list(dict.fromkeys(found))
+
+
+def searched(node: q.Node) -> q.Node | None:
+    """The query without its words and phrases of stopwords only (None: nothing left)."""
+    if isinstance(node, q.Term | q.Phrase) and node.field in _STOPPED_FIELDS:
+        text = node.text if isinstance(node, q.Term) else " ".join(node.words)
+        return node if analyse(text) or not re.search(r"\w", text) else None
+    if isinstance(node, q.Not):
+        inner = searched(node.item)
+        return q.Not(inner) if inner is not None else None
+    if isinstance(node, q.And | q.Or):
+        items = [kept for item in node.items if (kept := searched(item)) is not None]
+        if not items:
+            return None
+        if all(isinstance(item, q.MatchAll) for item in items):
+            return q.MatchAll()
+        return items[0] if len(items) == 1 else type(node)(tuple(items))
+    return node
+
+
+def check_searchable(query: str) -> None:
+    """Raise QueryError for a query whose words are all too common to search for ("of
+    the", "-the"): the index holds none of them, so it would match every article."""
+    node = q.parse(query)
+    if isinstance(node, q.MatchAll):
+        return
+    left = searched(node)
+    if left is not None and not isinstance(left, q.MatchAll):
+        return
+    dropped = ignored_words(node)
+    quoted = [f"“{word}”" for word in dropped] or ["These words"]
+    shown = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    verb = "is" if len(quoted) == 1 else "are"
+    raise q.QueryError(f"{shown} {verb} too common to search for: the archive does not "
+                       "index such words, so this search would match every article. Add a "
+                       "less common word (a name, a place, a subject).")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from index.analysis import analyse
+from index import analysis
 from index.engine import SearchRequest
 from index.quality import KIND_PLURALS, ocr_minimum
 from index.query import (
@@ -19,9 +19,7 @@ from index.query import (
     Not,
     Or,
     Phrase,
-    Term,
     Wildcard,
-    _leaves,
     _shared_field,
     _without_field,
     _write_dates,
@@ -133,12 +131,7 @@ def describe_request(request: SearchRequest) -> str:
 
 
 def ignored_words(node: Node) -> list[str]:
-    """Words and phrases of the query made only of stopwords, which no index holds: the
-    reader is told they were left out rather than shown a silent match-everything."""
-    found = []
-    for leaf in _leaves(node):
-        if isinstance(leaf, Term | Phrase) and leaf.field in (None, "headline", "body"):
-            text = leaf.text if isinstance(leaf, Term) else " ".join(leaf.words)
-            if re.search(r"\w", text) and not analyse(text):
-                found.append(text)
-    return list(dict.fromkeys(found))
+    """Words and phrases of the query left out as stopwords, which no index holds, also
+    within a phrase that comes down to one word (index.analysis.ignored_words): the
+    reader is told rather than shown a silent match-everything."""
+    return analysis.ignored_words(node)

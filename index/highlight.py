@@ -1,11 +1,13 @@
 """Highlight a query's words in article text, with the index's own analyzer, so the article
-page marks exactly the word forms the search matched (stems, folded accents, wildcards)."""
+page marks exactly the word forms the search matched (stems, folded accents, wildcards), and a
+phrase's words only where the phrase is: "oil prices" marks "oil prices", not a lone "price"
+nor the "oil" of "oil-based"."""
 
 from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -13,6 +15,7 @@ from index import query as q
 from index.analysis import PLAIN, STOPWORDS, analyse, fold, stem
 
 OPEN, CLOSE = "<mark>", "</mark>"
+PhraseTerms = tuple[tuple[str, ...], int]  # a phrase's stems in order, and its slop
 
 
 def highlighter(query: str) -> Callable[[str], str]:
@@ -28,10 +31,13 @@ def highlighter(query: str) -> Callable[[str], str]:
         return escape
 
     def mark(text: str) -> str:
+        # Whoosh yields one Token object over and over: keep what each one says
+        tokens = [(t.text, t.startchar, t.endchar)
+                  for t in PLAIN(text, chars=True, mode="index")]
+        marked = matches.marks([word for word, _, _ in tokens])
         out, last = [], 0
-        for token in PLAIN(text, chars=True, mode="index"):
-            if matches(token.text):
-                start, end = token.startchar, token.endchar
+        for (_, start, end), chosen in zip(tokens, marked, strict=True):
+            if chosen:
                 out += [escape(text[last:start]), OPEN, escape(text[start:end]), CLOSE]
                 last = end
         out.append(escape(text[last:]))
@@ -43,14 +49,28 @@ def highlighter(query: str) -> Callable[[str], str]:
 @dataclass(frozen=True)
 class WordMatcher:
     """Whether a folded word (as PLAIN analyses text) is one a query searched for: its
-    stem is a searched stem, or it fits a wildcard, or it is near a fuzzy word."""
+    stem is a searched stem, or it fits a wildcard, or it is near a fuzzy word.
+
+    `stems` holds every searched stem, a phrase's too (callers that look at one word at a
+    time mark a phrase's words wherever they are); `alone` holds the stems of words
+    searched on their own, and `phrases` the phrases, which `marks` finds in running
+    text so that a phrase's words are marked only where they make the phrase."""
 
     stems: frozenset[str]
     patterns: tuple[re.Pattern[str], ...] = ()
     fuzzy: tuple[tuple[str, int], ...] = ()
+    alone: frozenset[str] | None = None  # None: every stem in `stems` (no phrases)
+    phrases: tuple[PhraseTerms, ...] = ()
 
     def __call__(self, word: str) -> bool:
-        if word not in STOPWORDS and stem(word) in self.stems:
+        return self._matches(word, self.stems)
+
+    def by_itself(self, word: str) -> bool:
+        """Whether the word matches without the words around it (not only as a phrase's)."""
+        return self._matches(word, self.stems if self.alone is None else self.alone)
+
+    def _matches(self, word: str, stems: frozenset[str]) -> bool:
+        if word not in STOPWORDS and stem(word) in stems:
             return True
         for pattern in self.patterns:
             if pattern.match(word):
@@ -60,12 +80,29 @@ class WordMatcher:
                 return True
         return False
 
+    def marks(self, words: Sequence[str]) -> list[bool]:
+        """Which of a text's words (folded, in order) to mark: a word searched on its own
+        wherever it is; a phrase's words where they stand in the phrase's order, with no
+        more than its slop between them (stopwords not counted: the index drops them and
+        renumbers the positions, so "president of the council" is two words apart)."""
+        marked = [bool(word) and self.by_itself(word) for word in words]
+        if not self.phrases:
+            return marked
+        kept = [(i, stem(word)) for i, word in enumerate(words)
+                if word and word not in STOPWORDS]
+        for terms, slop in self.phrases:
+            for found in _occurrences([s for _, s in kept], terms, slop):
+                for position in found:
+                    marked[kept[position][0]] = True
+        return marked
+
 
 def word_matcher(node: q.Node, fields: Collection[str] | None = None) -> WordMatcher | None:
     """The matcher of the words the query searched for in any of `fields` (a word
     without a field searches the default fields); None when no word can match. Engines
     highlight their hits with it, so every engine marks alike."""
-    stems: set[str] = set()
+    alone: set[str] = set()
+    phrases: list[PhraseTerms] = []
     patterns: list[re.Pattern[str]] = []
     fuzzy: list[tuple[str, int]] = []
     for leaf in q.positive_leaves(node):
@@ -76,12 +113,40 @@ def word_matcher(node: q.Node, fields: Collection[str] | None = None) -> WordMat
             patterns.append(re.compile(fnmatch.translate(fold(leaf.pattern))))
         elif isinstance(leaf, q.Fuzzy):
             fuzzy.extend((word, leaf.distance) for word in analyse(leaf.text, stemmed=False))
-        elif isinstance(leaf, q.Term | q.Phrase):
-            words = [leaf.text] if isinstance(leaf, q.Term) else list(leaf.words)
-            stems.update(term for word in words for term in analyse(word))
+        elif isinstance(leaf, q.Term):
+            alone.update(analyse(leaf.text))
+        elif isinstance(leaf, q.Phrase):
+            terms = tuple(term for word in leaf.words for term in analyse(word))
+            if len(terms) == 1:  # the other words were stopwords: one word, anywhere
+                alone.update(terms)
+            elif terms:
+                phrases.append((terms, leaf.slop))
+    stems = alone | {term for terms, _ in phrases for term in terms}
     if not (stems or patterns or fuzzy):
         return None
-    return WordMatcher(frozenset(stems), tuple(patterns), tuple(fuzzy))
+    return WordMatcher(frozenset(stems), tuple(patterns), tuple(fuzzy),
+                       frozenset(alone) if phrases else None, tuple(dict.fromkeys(phrases)))
+
+
+def _occurrences(stems: Sequence[str], terms: tuple[str, ...],
+                 slop: int) -> Iterator[tuple[int, ...]]:
+    """Where a phrase stands among a text's stems: the positions of its terms, in order,
+    each at most 1 + slop positions after the one before (the Whoosh engine's reading of
+    "a b"~N, which the tantivy engine's matches include)."""
+    reach = 1 + slop
+
+    def extend(found: tuple[int, ...]) -> tuple[int, ...] | None:
+        if len(found) == len(terms):
+            return found
+        wanted, last = terms[len(found)], found[-1]
+        for position in range(last + 1, min(len(stems), last + reach + 1)):
+            if stems[position] == wanted and (done := extend((*found, position))):
+                return done
+        return None
+
+    for start, word in enumerate(stems):
+        if word == terms[0] and (found := extend((start,))):
+            yield found
 
 
 def highlight_html(text: str, query: str) -> str:

@@ -220,6 +220,12 @@ class Highlighter:
         tokens = list(zip(bounds[0:-1:2], bounds[1::2], words, strict=True))
         if None in words:  # only combining marks: folds to nothing, not a token at all
             tokens = [t for t in tokens if t[2] is not None]
+        if matches.phrases and any(words):
+            # a phrase's words are marked only where they make the phrase (index.highlight)
+            keep = matches.marks([_folded(text[start:end])[0] for start, end, _ in tokens])
+            tokens = [(start, end, word if kept else "")
+                      for (start, end, word), kept in zip(tokens, keep, strict=True)]
+            return tokens, any(keep)
         return tokens, any(words)
 
     def whole(self, text: str) -> str:

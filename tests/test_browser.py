@@ -390,3 +390,140 @@ def test_reprint_pages_are_accessible_and_fit_a_phone(browser, reprint_server, n
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390
     phone.close()
     shoot(browser, url, name)
+
+
+# --- the reader's experience (issue 15) -------------------------------------------------
+
+def _seed_page(headline: str, dateline: str, text: str) -> str:
+    return "\n\n".join(["Arab Times", headline, "-", f"{dateline} {text}",
+                        "Newspapers in English", "Newspapers from Kuwait"]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def years_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An archive spanning 49 years (1970-2018), two dateline places."""
+    base = tmp_path_factory.mktemp("years")
+    for year in range(1970, 2019):
+        place = "KUWAIT CITY" if year % 2 else "LONDON"
+        for n in range(1 + year % 3):
+            path = base / "pages" / f"{year}-03-{n + 10}" / "page_01.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_seed_page(f"Oil market report {year} {n}", f"{place}, Mar 9:",
+                                       f"Oil prices moved in {year}, traders said ({n})."),
+                            encoding="utf-8")
+    build_data_dir(base / "data", [base / "pages"])
+    yield from _serve(base / "data")
+
+
+def _inside(tab, selector: str) -> bool:
+    return tab.evaluate(f"!!document.activeElement.closest({selector!r})")
+
+
+def test_keyboard_reaches_the_filters_at_once_and_stays_there(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{server}/search?q=oil")
+    tab.keyboard.press("Tab")
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.textContent") == "Skip to the filters"
+    assert tab.locator(".skip-to-filters[href='#filters']").bounding_box()["y"] >= 0  # shown
+    tab.keyboard.press("Enter")
+    tab.wait_for_function("document.querySelector(':target')?.id === 'filters'")
+    tab.keyboard.press("Tab")
+    assert _inside(tab, "#filters")  # 3 presses and Enter, not ~96
+    while not _inside(tab, "#facet-place"):
+        tab.keyboard.press("Tab")
+    chosen = tab.evaluate("document.activeElement.querySelector('.value').textContent")
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    assert "place=" in tab.url and tab.url.endswith("#facet-place")
+    # once the browser has gone to the fragment (it then also moves where Tab starts)
+    tab.wait_for_function("document.querySelector(':target')?.id === 'facet-place'")
+    tab.keyboard.press("Tab")  # the next Tab goes on from the facet, not from the top
+    assert _inside(tab, "#facet-place")
+    assert tab.evaluate("document.activeElement.querySelector('.value').textContent") == chosen
+    context.close()
+
+
+def test_a_phone_gets_tappable_spans_and_filters_near_the_top(browser, years_server):
+    phone = browser.new_context(viewport={"width": 390, "height": 844},
+                                java_script_enabled=False)
+    tab = phone.new_page()
+    tab.goto(f"{years_server}/search?q=oil")
+    assert not tab.locator("svg.full-chart").is_visible()
+    targets = tab.locator("svg.span-chart a .target")
+    assert 4 <= targets.count() <= 12
+    for i in range(targets.count()):
+        box = targets.nth(i).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, box
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    # a span narrows to its years, which a phone then shows bar by bar
+    with tab.expect_navigation():
+        targets.first.click()
+    assert "from=1970-01-01" in tab.url and "to=1974-12-31" in tab.url
+    assert tab.locator("svg.full-chart a").count() == 5
+    assert tab.locator("svg.full-chart a .target").first.bounding_box()["width"] >= 24
+    # the filters: one tap away, near the top, and still there after choosing one
+    tab.goto(f"{years_server}/search?q=oil")
+    tab.get_by_role("link", name=re.compile("^Filter the results")).click()
+    assert tab.locator("#filters").bounding_box()["y"] < 900
+    with tab.expect_navigation():
+        tab.locator("#facet-place a", has_text="London").click()
+    assert tab.evaluate("document.querySelector('#filters').getBoundingClientRect().top "
+                        "+ window.scrollY") < 900
+    assert tab.locator("#facet-place a.selected .value").inner_text().endswith("London")
+    tab.locator(".back-to-results a").click()
+    assert tab.locator("#results").bounding_box()["y"] < tab.locator("#filters").bounding_box()["y"]
+    phone.close()
+
+
+def test_a_wide_screen_draws_every_year_with_a_count_scale(browser, years_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{years_server}/search?q=oil")
+    assert tab.locator("svg.full-chart a").count() == 49
+    assert not tab.locator("svg.span-chart").is_visible()
+    assert tab.locator("svg.full-chart text.scale").count() >= 2  # the count axis
+    assert tab.locator("svg.full-chart text.label").first.text_content() == "1970"
+    context.close()
+
+
+READER_PAGES = {
+    "reader-facets": "/search?q=oil&place=Kuwait+City",
+    "reader-past-end": "/search?q=oil&_page=99",
+    "reader-stopwords": "/search?q=of+the",
+    "reader-filters-open": "/search?q=oil#filters",
+    "reader-trends": "/trends?q=oil&q=bombers&q=refinery",
+    "reader-trends-empty": "/trends",
+    "reader-home": "/",
+}
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `bash scripts/setup --test`")
+@pytest.mark.parametrize("name", [*READER_PAGES, "reader-years"])
+def test_reader_pages_are_accessible_and_fit_a_phone(browser, server, years_server, name):
+    url = (years_server + "/search?q=oil" if name == "reader-years"
+           else server + READER_PAGES[name])
+    for width in WIDTHS:
+        context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
+        tab = context.new_page()
+        tab.goto(url)
+        tab.add_script_tag(path=str(AXE))
+        result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        context.close()
+        assert not serious, (width, serious)
+    shoot(browser, url, name)
+
+
+def test_a_trend_point_opens_that_years_results(page, server):
+    page.goto(f"{server}/trends?q=oil&q=bombers")
+    point = page.locator("svg.trend-lines a").first
+    label = point.locator("title").text_content()  # "oil, 2015: 50% (1 of 2 articles)"
+    year, count = re.match(r"oil, (\d{4}): .* \((\d+) of", label).groups()
+    with page.expect_navigation():
+        point.click()
+    assert "q=oil" in page.url and f"year={year}" in page.url
+    assert page.locator(".result").count() == int(count)

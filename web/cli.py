@@ -15,6 +15,7 @@ from archive.dates import DEFAULT_YEARS, parse_date_option
 from archive.ingest import ingest
 from archive.model import IngestReport, ReadOptions
 from archive.store import Store, StoreError
+from index.analysis import check_searchable
 from index.build import RebuildBusy, rebuild
 from index.engine import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS, SearchError, SearchRequest
 from index.engines import DEFAULT_ENGINE, ENGINES, ENV
@@ -22,17 +23,57 @@ from index.library import Library
 from index.query import QueryError
 from web.config import data_dir_default, index_root, store_path
 from web.formatting import kind_label, percent
+from web.listen import cannot_listen
+from web.progress import progress as _progress
 from web.records import CSV_FIELDS, article_record, csv_row, hit_path, plain_text, results_record
+
+DATA_DIR_HELP = "Where the article store and the index live [env NEWSARCHIVE_DATA_DIR]."
+_EXPLICIT = "newsarchive.data_dir_given"  # ctx.meta: --data-dir was written after a command
+
+
+class _DataDirOption(click.Option):
+    """--data-dir, whose --help names the folder it defaults to (not "(dynamic)")."""
+
+    def get_help_extra(self, ctx: click.Context) -> dict:
+        extra = dict(super().get_help_extra(ctx))
+        extra["default"] = f"the app's instance folder, {data_dir_default()}"
+        return extra
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--data-dir", cls=_DataDirOption, type=click.Path(file_okay=False, path_type=Path),
               envvar="NEWSARCHIVE_DATA_DIR", default=data_dir_default, show_default=True,
-              help="Where the article store and the index live [env NEWSARCHIVE_DATA_DIR].")
+              help=DATA_DIR_HELP + " Also accepted after the command.")
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path) -> None:
     """Newspaper archive: ingest pages, build the index, search, serve the site."""
     ctx.obj = data_dir
+
+
+def _data_dir_here(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.obj = value  # what @click.pass_obj hands the command
+        ctx.meta[_EXPLICIT] = True
+
+
+def data_dir_option(f):
+    """--data-dir after the command too (`newsarchive rebuild --data-dir X pages/`): where
+    a reader writes it should not matter."""
+    return click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, expose_value=False, is_eager=True,
+                        callback=_data_dir_here,
+                        help=DATA_DIR_HELP + " [default: as given before the command]")(f)
+
+
+def existing_archive(data_dir: Path) -> Path:
+    """The data folder of a command that only reads it (search, export, sources): a
+    mistyped folder is an error, not a new empty archive."""
+    if not store_path(data_dir).is_file():
+        raise click.ClickException(
+            f"There is no archive in {data_dir} (no {store_path(data_dir).name}): check "
+            "--data-dir (or NEWSARCHIVE_DATA_DIR), or make one with `newsarchive rebuild "
+            "PAGES...`.")
+    return data_dir
 
 
 @contextmanager
@@ -88,43 +129,12 @@ def run_ingest(store: Store, sources: tuple[str, ...], date_text: str | None,
         raise click.BadParameter(str(error), param_hint="--date") from error
     options = ReadOptions(publication=publication, date=date, years=_years(years))
     try:
-        with _progress("Ingesting") as bar:
+        with _progress("Ingesting", "files",
+                       "finishing (files gone, stories printed more than once)") as bar:
             return ingest(store, sources, options, progress=bar and bar.file_done,
                           max_bytes=max_bytes, jobs=jobs)
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from error
-
-
-class _Bar:
-    """Callbacks from the library layers to a rich progress bar on stderr."""
-
-    def __init__(self, bar, label: str):
-        self.bar, self.label = bar, label
-        self.task = bar.add_task(label, total=None)
-
-    def file_done(self, path: str, outcome: str) -> None:
-        self.bar.update(self.task, advance=1, description=f"{self.label} ({outcome})")
-
-    def advance(self, count: int) -> None:
-        self.bar.update(self.task, advance=count)
-
-    def set_total(self, total: int) -> None:
-        self.bar.update(self.task, total=total)
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[_Bar | None]:
-    """A progress bar when stderr is a terminal; silence otherwise (logs, CI)."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True)) as bar:
-        yield _Bar(bar, label)
 
 
 def print_report(report: IngestReport) -> None:
@@ -142,6 +152,7 @@ def print_report(report: IngestReport) -> None:
 
 
 @main.command("ingest")
+@data_dir_option
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
 @ingest_options
 @click.pass_obj
@@ -159,12 +170,13 @@ def ingest_command(data_dir: Path, sources: tuple[str, ...], date_text: str | No
 
 
 @main.command()
+@data_dir_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True)
 @click.pass_obj
 def export(data_dir: Path, fmt: str) -> None:
     """Print every article, one JSON object per line or as CSV."""
-    with open_store(data_dir) as store:
+    with open_store(existing_archive(data_dir)) as store:
         records = (article_record(a, source_path=True) for a in store.articles())
         if fmt == "jsonl":
             for record in records:
@@ -177,13 +189,14 @@ def export(data_dir: Path, fmt: str) -> None:
 
 
 @main.command()
+@data_dir_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="text",
               show_default=True)
 @click.pass_obj
 def sources(data_dir: Path, fmt: str) -> None:
     """List every source file with its status (ingested or rejected) and reason; the files
     an issue file (METS) read with it are listed under it."""
-    with open_store(data_dir) as store:
+    with open_store(existing_archive(data_dir)) as store:
         members = store.unit_files()
         for record in store.sources():
             parts = [{"href": href, "path": path, "sha256": sha or None, "size": size,
@@ -204,6 +217,7 @@ def sources(data_dir: Path, fmt: str) -> None:
 
 
 @main.command("rebuild")
+@data_dir_option
 @click.argument("sources", nargs=-1, type=click.Path())
 @click.option("--full", is_flag=True, help="Rebuild the whole index from scratch.")
 @click.option("--engine", type=click.Choice(ENGINES), envvar=ENV, show_envvar=True,
@@ -226,7 +240,8 @@ def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool, engine
             print_report(run_ingest(store, sources, date_text, publication, years,
                                     max_bytes, jobs))
         try:
-            with _progress("Indexing") as bar:
+            with _progress("Indexing", "articles",
+                           "writing the index to disk (a full build takes a while)") as bar:
                 result = rebuild(store, index_root(data_dir), full=full,
                                  progress=bar and bar.advance, total=bar and bar.set_total,
                                  engine=engine)
@@ -241,6 +256,7 @@ def rebuild_command(data_dir: Path, sources: tuple[str, ...], full: bool, engine
 
 
 @main.command("search")
+@data_dir_option
 @click.argument("query", nargs=-1)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--page-size", type=click.IntRange(1, MAX_PAGE_SIZE), default=DEFAULT_PAGE_SIZE,
@@ -256,8 +272,9 @@ def search_command(data_dir: Path, query: tuple[str, ...], page: int, page_size:
     """Search the archive (see the query syntax on the site's help page)."""
     request = SearchRequest(q=" ".join(query), page=page, page_size=page_size, sort=sort,
                             snippets=True, collapse=not all_printings)
-    library = Library(data_dir)
+    library = Library(existing_archive(data_dir))
     try:
+        check_searchable(request.q)
         results = library.search(request)
     except QueryError as error:
         click.echo(f"Error: bad query: {error}", err=True)
@@ -293,6 +310,7 @@ def search_command(data_dir: Path, query: tuple[str, ...], page: int, page_size:
 
 
 @main.command()
+@data_dir_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (0.0.0.0 for every interface).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
@@ -316,6 +334,9 @@ def serve(ctx: click.Context, host: str, port: int, workers: int | None, threads
 
     # An explicit --data-dir wins; otherwise the app's own order applies (instance
     # config.py, then NEWSARCHIVE_DATA_DIR, else the instance folder).
-    explicit = ctx.parent is not None and \
-        ctx.parent.get_parameter_source("data_dir") == ParameterSource.COMMANDLINE
+    explicit = ctx.meta.get(_EXPLICIT) or (ctx.parent is not None and ctx.parent.
+                                           get_parameter_source("data_dir")
+                                           == ParameterSource.COMMANDLINE)
+    if (why := cannot_listen(host, port)) is not None:
+        raise click.ClickException(why)
     run(ctx.obj if explicit else None, host, port, threads, workers, say=click.echo)

@@ -51,9 +51,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(IndexMissing)
     def no_index(error: IndexMissing):
-        return error_response(503, "The search index has not been built yet. The operator "
-                                   "needs to run `newsarchive rebuild` (it ingests the pages "
-                                   "and builds the index); then reload this page.")
+        reason = str(error) or "there is no search index yet: run `newsarchive rebuild`"
+        # "There is no search index yet: run ..." or "... built by an older version: run ..."
+        return error_response(503, f"{reason[0].upper()}{reason[1:]}. Once the operator has "
+                                   "done that (it ingests the pages and builds the index), "
+                                   "reload this page.")
 
     @app.errorhandler(SearchError)
     def bad_search(error: SearchError):  # a view that did not check first: still a 400

@@ -15,33 +15,46 @@ Link = Callable[[str], str]  # path -> URL (relative for HTML, absolute for JSON
 
 
 def facets(results: SearchResults, link: Link, fmt: str = "") -> dict[str, dict[str, Any]]:
-    """name -> {label, values: [{value, label, count, selected, toggle_url}], more_url...};
-    the URLs are of format `fmt` (the JSON twin links to JSON)."""
+    """name -> {label, combine, choice, values: [{value, label, count, selected, adds,
+    toggle_url}], more_url, fewer_url, all_url}; the URLs are of format `fmt` (the JSON
+    twin links to JSON). Selected values come first. `combine` says what choosing another
+    value does: "or" adds its articles (a count beside it is how many it adds, `adds`),
+    "replace" swaps it for the selection. `choice` is False for a facet whose one value
+    every result has: choosing it would change nothing."""
     request = results.request
     shown: dict[str, dict[str, Any]] = {}
     for facet in results.facets:
         if not facet.values:
             continue
-        toggle = (urls.chooser if facet.name in urls.SINGLE_CHOICE else urls.toggler)(
-            request, facet.name, fmt)
+        single = facet.name in urls.SINGLE_CHOICE
+        toggle = (urls.chooser if single else urls.toggler)(request, facet.name, fmt)
+        anchor = f"facet-{facet.name}"
+        chosen = any(v.selected for v in facet.values)
+        ordered = sorted(facet.values, key=lambda v: not v.selected)  # stable: selected first
         values = [{"value": v.value, "label": value_label(facet.name, v.value),
                    "count": v.count, "selected": v.selected,
+                   "adds": chosen and not single and not v.selected,
                    "toggle_url": link(toggle(v.value))}
-                  for v in facet.values]
+                  for v in ordered]
         more_url = fewer_url = all_url = None
-        anchor = f"facet-{facet.name}"
+        limit = request.facet_limit
         if len(facet.values) < facet.total_values:
-            if request.facet_limit and request.facet_limit < urls.MORE_FACETS:
+            if limit and limit < urls.MORE_FACETS:
                 wider = replace(request, facet_limit=urls.MORE_FACETS)
                 more_url = link(urls.search(wider, fmt, anchor="" if fmt else anchor))
             elif facet.name in ("place", "agency"):
                 all_url = link(urls.values_page(facet.name, fmt))
-        if request.facet_limit != urls.DEFAULT_FACET_LIMIT:
+        # "fewer" only from a longer list than the default one, never to a longer one
+        if (limit == 0 or limit > urls.DEFAULT_FACET_LIMIT) \
+                and len(facet.values) > urls.DEFAULT_FACET_LIMIT:
             narrower = replace(request, facet_limit=urls.DEFAULT_FACET_LIMIT)
-            if facet.total_values > urls.DEFAULT_FACET_LIMIT:
-                fewer_url = link(urls.search(narrower, fmt, anchor="" if fmt else anchor))
+            fewer_url = link(urls.search(narrower, fmt, anchor="" if fmt else anchor))
+        lone = facet.values[0] if len(facet.values) == 1 else None
         shown[facet.name] = {"label": FACET_LABELS.get(facet.name, facet.name.title()),
                              "total_values": facet.total_values, "values": values,
+                             "combine": "replace" if single else "or",
+                             "choice": not (lone and not lone.selected
+                                            and lone.count >= results.total),
                              "more_url": more_url, "fewer_url": fewer_url,
                              "all_url": all_url}
     return shown

@@ -45,9 +45,12 @@ OPENSEARCH_PARAMS = ((Q, "searchTerms"), (PAGE, "startPage?"), (SIZE, "count?"))
 HOME = "/"
 HOME_JSON = "/index.json"
 SEARCH = "/search"
-SEARCH_FORMATS = ("json", "atom", "csv", "jsonl")
-SEARCH_TWIN = "/search.<any(json, atom, csv, jsonl):fmt>"
+# ris and bib: the whole result set as citations (web.citations_export)
+SEARCH_FORMATS = ("json", "atom", "csv", "jsonl", "ris", "bib")
+SEARCH_TWIN = "/search.<any(json, atom, csv, jsonl, ris, bib):fmt>"
 HELP = "/help"
+TRENDS = "/trends"  # share of articles per year matching each of several searches
+TRENDS_TWIN = "/trends.<any(json, csv):fmt>"
 PLACES, AGENCIES = "/places/", "/agencies/"
 OPENSEARCH, SITEMAP, ROBOTS = "/opensearch.xml", "/sitemap.xml", "/robots.txt"
 SITEMAP_PART = "/sitemap-<int:part>.xml"
@@ -58,7 +61,7 @@ YEAR_JSON_RULE = "/<slug:pub>/<year:year>.json"
 ISSUE_RULE = "/<slug:pub>/<day:day>/"
 ISSUE_JSON_RULE = "/<slug:pub>/<day:day>.json"
 ARTICLE_RULE = "/<slug:pub>/<datepart:datepart>/<leaf>"
-ARTICLE_SUFFIXES = (".json", ".txt")
+ARTICLE_SUFFIXES = (".json", ".txt", ".ris", ".bib")  # .ris, .bib: citations
 
 
 class SlugConverter(BaseConverter):
@@ -280,6 +283,17 @@ def search(request: SearchRequest | None = None, fmt: str = "", anchor: str = ""
     args = search_args(request) if request else []
     path = SEARCH + (f".{fmt}" if fmt else "")
     return path + (f"?{urlencode(args)}" if args else "") + (f"#{anchor}" if anchor else "")
+
+
+def trends(queries: Iterable[str], request: SearchRequest | None = None,
+           fmt: str = "") -> str:
+    """/trends[.fmt]?q=a&q=b&<filters and dates of request>: each query's share of the
+    articles, period by period, among those the filters keep."""
+    base = [(k, v) for k, v in search_args(request, page=False)
+            if k not in (Q, SORT, SIZE, FACET_LIMIT, COLLAPSE)] if request else []
+    args = [(Q, q) for q in queries] + base
+    path = TRENDS + (f".{fmt}" if fmt else "")
+    return path + (f"?{urlencode(args)}" if args else "")
 
 
 def search_for(**changes: object) -> str:

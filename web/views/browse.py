@@ -13,6 +13,7 @@ from flask import Blueprint, abort, request
 from archive.model import KINDS, Article
 from index.engine import SearchRequest
 from index.library import Publication
+from web import home as home_extras
 from web import urls
 from web.facets import Link
 from web.formatting import MONTHS, short_date
@@ -68,7 +69,9 @@ def home(fmt: str):
             "last_year": years["bars"][-1]["value"] if years["bars"] else None,
             "years": years, "search_url": link(urls.SEARCH),
             "publications": [_publication(p, link) for p in lib.publications()],
-            "places": top("place"), "agencies": top("agency")}
+            "places": top("place"), "agencies": top("agency"),
+            "on_this_day": home_extras.on_this_day(lib, dt.date.today(), link),
+            "recent_issues": home_extras.recent_issues(lib, link)}
     return _twin(fmt, "home.html", data, urls.home("json"), svg=layout(years))
 
 

@@ -2,36 +2,33 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-from collections.abc import Iterator
 from dataclasses import replace
-from itertools import islice
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from flask import Blueprint, Response, current_app, redirect, render_template, request
 
 from archive.model import KINDS
-from index.engine import FACETS, MAX_PAGE_SIZE, SORTS, PageOutOfRange, SearchRequest, SearchResults
+from index.analysis import check_searchable
+from index.engine import FACETS, SORTS, PageOutOfRange, SearchRequest, SearchResults
 from index.quality import OCR_LEVELS
 from index.query import FIELD_ALIASES, FIELDS, MatchAll, QueryError, effective_sort, parse
 from web import urls
 from web.errors import error_response
 from web.formatting import MONTHS
 from web.histogram import layout
-from web.records import CSV_FIELDS, article_record, csv_row
 from web.resources import library
 from web.search_page import OTHERS_SHOWN, search_data
 from web.state import Limits, parse_search
-from web.views import html_page, json_twin, relative
+from web.views import exports, html_page, json_twin, relative, trends
 
 bp = Blueprint("search", __name__)
+# Terms over time answer on this blueprint: the same arguments, parser and counts.
+bp.add_url_rule(urls.TRENDS, "trends", trends.page)
+bp.add_url_rule(urls.TRENDS_TWIN, "trends_twin", trends.twin)
 
 PAGE_SIZES = (10, 20, 50, 100)
 SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first",
                "ocr": "Best OCR first"}
-EXPORT_BATCH = 500
 # Year and month are the histogram; the sidebar lists the other facets.
 SIDEBAR_FACETS = tuple(f for f in FACETS if f not in ("year", "month"))
 
@@ -41,11 +38,23 @@ def _limits() -> Limits:
 
 
 def _search(req: SearchRequest) -> SearchResults:
-    try:
-        return library().search(req)
-    except PageOutOfRange:
-        abort(404, description="There is no such page of results: the search has fewer "
-                               "pages. Go back to the first page.")
+    """The results of a request; QueryError for a query of stopwords only (it would match
+    every article), PageOutOfRange past the last page (see _past_end)."""
+    check_searchable(req.q)
+    return library().search(req)
+
+
+def _past_end(req: SearchRequest, fmt: str = "") -> dict:
+    """What a page past the last one says: how many pages the search has, and the links to
+    its first and last (the reader keeps the query, and a way on)."""
+    counted = library().search(replace(req, page=1, snippets=False, facet_limit=1))
+    pages = counted.page_count
+    return {"page": req.page, "pages": pages,
+            "first_url": urls.search(replace(req, page=1), fmt),
+            "last_url": urls.search(replace(req, page=pages), fmt),
+            "message": f"There is no such page of results: page {req.page:,} is past the "
+                       f"end of this search, which has {pages:,} "
+                       f"page{'s' if pages != 1 else ''} of results."}
 
 
 @bp.get(urls.SEARCH)
@@ -60,6 +69,8 @@ def search():
         results = _search(req)
     except QueryError as error:
         return _page(req, None, query_error=error, status=400)
+    except PageOutOfRange:
+        return _page(req, None, status=404, past_end=_past_end(req))
     return _page(req, results)
 
 
@@ -99,12 +110,11 @@ def _sort_links(req: SearchRequest, first: SearchRequest, listing: bool,
             and (s != "ocr" or scored or sort == "ocr")]
 
 
-def _sidebar(results: SearchResults | None) -> tuple[str, ...]:
-    """The facets the sidebar lists: not the dates (the histogram shows them), nor the item
-    types when every result is an article (typed text: no choice to make)."""
-    kinds = next((f.values for f in results.facets if f.name == "kind"), ()) if results else ()
-    plain = len(kinds) == 1 and kinds[0].value == "article" and not kinds[0].selected
-    return tuple(f for f in SIDEBAR_FACETS if not (plain and f == "kind"))
+def _sidebar(shown: dict) -> tuple[str, ...]:
+    """The facets the sidebar lists: not the dates (the histogram shows them), nor a facet
+    whose one value every result has (a single publication, typed text's item type: no
+    choice to make)."""
+    return tuple(f for f in SIDEBAR_FACETS if f in shown and shown[f]["choice"])
 
 
 def _count_noun(results: SearchResults | None) -> str:
@@ -120,7 +130,8 @@ def _has_ocr(results: SearchResults | None) -> bool:
 
 
 def _page(req: SearchRequest, results: SearchResults | None, errors: list[str] = (),
-          query_error: QueryError | None = None, status: int = 200):
+          query_error: QueryError | None = None, status: int = 200,
+          past_end: dict | None = None):
     data = _page_data(results, relative) if results else {"q": req.q, "total": None}
     messages = list(errors) + ([query_error.message] if query_error else [])
     error_at = None
@@ -133,7 +144,8 @@ def _page(req: SearchRequest, results: SearchResults | None, errors: list[str] =
     first = replace(req, page=1)
     return html_page(
         "search.html", data, alternates, status=status, errors=messages, error_at=error_at,
-        form=_form(req), months=MONTHS, sidebar_facets=_sidebar(results),
+        past_end=past_end,
+        form=_form(req), months=MONTHS, sidebar_facets=_sidebar(data.get("facets", {})),
         count_noun=_count_noun(results),
         story_noun=("story", "stories") if _count_noun(results) == "article"
         else ("result", "results"),
@@ -142,11 +154,20 @@ def _page(req: SearchRequest, results: SearchResults | None, errors: list[str] =
         sort_links=_sort_links(req, first, listing=results is not None
                                and isinstance(parse(req.q), MatchAll),
                                scored=_has_ocr(results)),
-        size_links=[(n, urls.search(replace(first, page_size=n)), n == req.page_size)
-                    for n in PAGE_SIZES if n <= current_app.config["MAX_PAGE_SIZE"]],
+        size_links=_size_links(req, first),
         csv_url=urls.search(first, "csv"), jsonl_url=urls.search(first, "jsonl"),
+        ris_url=urls.search(first, "ris"), bib_url=urls.search(first, "bib"),
+        trends_url=urls.trends([req.q], first) if req.q else None,
         atom_url=urls.search(replace(first, sort="newest"), "atom"),
         json_url=urls.search(req, "json"))
+
+
+def _size_links(req: SearchRequest, first: SearchRequest) -> list[tuple[int, str, bool]]:
+    """(size, url, current) of each page size offered; a size written into the address
+    that is not among them is listed too, so the one in use is always marked."""
+    sizes = {n for n in PAGE_SIZES if n <= current_app.config["MAX_PAGE_SIZE"]}
+    return [(n, urls.search(replace(first, page_size=n)), n == req.page_size)
+            for n in sorted(sizes | {req.page_size})]
 
 
 def _form(req: SearchRequest) -> dict:
@@ -174,12 +195,21 @@ def search_twin(fmt: str):
         return error_response(400, "; ".join(errors))
     if moved := _story_moved(req):
         return moved
-    if fmt in ("csv", "jsonl"):
-        return _export(req, fmt)
+    if fmt in ("csv", "jsonl", "ris", "bib"):
+        try:  # the count first: a search too big to export is said before streaming
+            count = _search(replace(req, page=1, page_size=1, snippets=False,
+                                    facet_limit=1)).listed
+        except QueryError as error:
+            return error_response(400, error.message)
+        return exports.export(req, fmt, count)
     try:
         results = _search(req)
     except QueryError as error:
         return error_response(400, error.message)
+    except PageOutOfRange:
+        end = _past_end(req, fmt)
+        return error_response(404, f"{end['message']} The last one: "
+                                   f"{urls.absolute(end['last_url'])}")
     data = _page_data(results, urls.absolute_link(), "json" if fmt == "json" else "")
     if fmt == "json":
         data.pop("pagination")
@@ -199,52 +229,6 @@ def search_twin(fmt: str):
 def _atom_time(iso: str | None) -> str:
     when = dt.datetime.fromisoformat(iso) if iso else dt.datetime.now(dt.UTC)
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _export(req: SearchRequest, fmt: str) -> Response:
-    """Every article of the search, streamed a batch at a time."""
-    lib = library()
-    try:
-        total = lib.search(replace(req, page=1, page_size=1, snippets=False,
-                                   facet_limit=1)).listed
-    except QueryError as error:
-        return error_response(400, error.message)
-    limit = current_app.config["EXPORT_LIMIT"]
-    if total > limit:
-        noun = "stories" if req.collapse else "articles"
-        return error_response(400, f"This search finds {total:,} {noun}; an export holds at "
-                                   f"most {limit:,}. Narrow it (e.g. by year) and export the "
-                                   "parts.")
-    root = request.host_url.rstrip("/")  # the generator runs after the request context
-
-    def records() -> Iterator[dict]:
-        hit_stream = lib.hits(req, batch=MAX_PAGE_SIZE * 5)
-        while hits := list(islice(hit_stream, EXPORT_BATCH)):
-            found = {a.id: a for a in lib.articles([h.id for h in hits])}
-            for hit in hits:
-                if hit.id in found:  # gone from the store since the index was built
-                    record = article_record(found[hit.id])
-                    yield {**record, "url": root + record["url"]}
-
-    def as_csv() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_FIELDS)
-        for record in records():
-            writer.writerow(csv_row(record))
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        yield buffer.getvalue()
-
-    def as_jsonl() -> Iterator[str]:
-        for record in records():
-            yield json.dumps(record, ensure_ascii=False) + "\n"
-
-    mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
-    response = Response(as_csv() if fmt == "csv" else as_jsonl(), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="search.{fmt}"'
-    return response
 
 
 @bp.get(urls.HELP)
