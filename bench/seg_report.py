@@ -10,6 +10,11 @@ DEFINITIONS = {
              "hand annotations of hOCR paragraphs (text/title: article by articleID, "
              "publicity: advertisement, meta/separator/none: furniture); words in no item "
              "are furniture",
+    "truth_unit": "what a true item is for a run: 'issue' for the METS run (the METS joins "
+                  "an article's parts on several pages into one item), 'page' for every "
+                  "run that reads page files one by one, and for the baselines (each true "
+                  "item's part on each page is one item to recover: no page file says which "
+                  "article goes on in another)",
     "tokens": "words compared casefolded (NFKC), letters and digits only; a hyphenated "
               "word counts once; a stored item's text is its headline, subtitle, byline, "
               "dateline and paragraphs",
@@ -49,7 +54,10 @@ _EXPLAIN = (
     "kind advertisement; **kept** the share of true article words stored at all. The "
     "baselines show the scale: *perfect* is the truth scored against itself (alignment "
     "noise only), *one-item-per-block* makes every OCR block an article, *whole-page* "
-    "every page.")
+    "every page. **Truth** is the unit a run is scored against: *issue* for the METS "
+    "run (an article continued on another page is one item), *page* for the readers of "
+    "single page files and the baselines (each part of an article on a page is an item "
+    "of its own: a page file cannot say where its articles go on).")
 
 
 def _pct(value: float | None) -> str:
@@ -67,7 +75,7 @@ def _num(value: float | None, digits: int = 2) -> str:
 def _cells(entry: dict) -> list[str]:
     status = entry.get("status", "")
     if "pages" not in entry:  # not measured: the status says why
-        return [status.replace("|", "/")] + [""] * 8
+        return [status.replace("|", "/")] + [""] * 9
     shown = status if status in ("ok", "baseline") else status.replace("|", "/")
     read_by = ", ".join(entry.get("read_by", {}))
     if read_by:
@@ -76,11 +84,11 @@ def _cells(entry: dict) -> list[str]:
             _num(entry["stored_items_per_page"], 1), _pct(entry["recovered"]),
             _num(entry["ari"]), _num(entry["ari_issue"]), _pct(entry["leak"]),
             f"{_pct(entry['ad_precision'])} / {_pct(entry['ad_recall'])}",
-            _pct(entry["kept"])]
+            _pct(entry["kept"]), entry.get("truth", "issue")]
 
 
 _HEAD = ["status (read by)", "true art./page", "stored/page", "recovered", "ARI",
-         "ARI issue", "leak", "ad P / R", "kept"]
+         "ARI issue", "leak", "ad P / R", "kept", "truth"]
 
 
 def markdown(data: dict) -> str:

@@ -7,7 +7,15 @@ pages), "alto-alone" (the ALTO pages without their METS file: layout segmentatio
 "hocr" (the annotated hOCR pages), "text" (the ALTO pages rendered as plain OCR text).
 Baselines computed here on the same pages show the scale: "perfect" (the truth as
 stored items), "one-item-per-block" (every OCR block an article) and "whole-page".
-A reader that is missing or rejects the pages makes its run say so; nothing crashes."""
+A reader that is missing or rejects the pages makes its run say so; nothing crashes.
+
+The unit of truth follows what a run reads. The "mets" run reads whole issues, and the
+METS says which parts on several pages make one article: it is scored against the issue's
+items. Every other run (and baseline) reads one page file at a time, and nothing in a
+page file says which article goes on in another file (a jump line names a page, and is
+furniture): it is scored against each true item's part on each page (Issue.by_page), so
+that an article continued over three pages is three parts to recover, not one item no
+page reader could ever hold."""
 
 from __future__ import annotations
 
@@ -34,6 +42,9 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 JOBS = 2
 # Each ingest run and the collections it applies to (their Collection.source).
 RUNS = {"mets": "mets", "alto-alone": "mets", "text": "mets", "hocr": "hocr"}
+# The runs whose readers see the issue as a whole (scored against the issue's items); the
+# others read page files one by one and are scored against the items' parts on each page.
+ISSUE_RUNS = frozenset({"mets"})
 Say = Callable[[str], None]
 
 
@@ -115,9 +126,10 @@ def _measure(issues: list[tuple[Collection, Issue]], scratch: Path, jobs: int,
             "date": issue.date.isoformat() if issue.date else None,
             "truth": _truth_stats(issue), "runs": {}}
         notes += [f"{collection.label} truth: {n}" for n in issue.notes]
-        for name, (candidates, items) in _baselines(issue).items():
-            tally = score(issue, candidates, items)
-            entry["runs"][name] = {"status": "baseline", **summary(tally)}
+        paged = issue.by_page()
+        for name, (candidates, items) in _baselines(paged).items():
+            tally = score(paged, candidates, items)
+            entry["runs"][name] = {"status": "baseline", "truth": "page", **summary(tally)}
             pooled[name].add(tally)
             pooled_from[name].append(collection.key)
     speed: dict[str, dict] = {}
@@ -135,7 +147,8 @@ def _measure(issues: list[tuple[Collection, Issue]], scratch: Path, jobs: int,
             if tally is not None:
                 pooled[name].add(tally)
                 pooled_from[name].append(collection.key)
-    overall = {name: {"collections": pooled_from[name], **summary(tally)}
+    overall = {name: {"collections": pooled_from[name],
+                      "truth": "issue" if name in ISSUE_RUNS else "page", **summary(tally)}
                for name, tally in pooled.items()}
     notes += [f"speed: seconds of one ingest() call over all issues of a run into a fresh "
               f"store, jobs={jobs}" + _serial_note(speed),
@@ -166,8 +179,9 @@ def _truth_stats(issue: Issue) -> dict:
     for page in issue.pages:
         for line in page.lines:
             tokens.update(issue.kind_of(label) or "furniture" for label in line.labels)
+    parts = Counter(item.kind for item in issue.by_page().items.values())
     return {"pages": len(issue.pages), "items": dict(sorted(items.items())),
-            "tokens": dict(sorted(tokens.items()))}
+            "page_parts": dict(sorted(parts.items())), "tokens": dict(sorted(tokens.items()))}
 
 
 Candidates = dict[int, Sequence[Predicted]]
@@ -290,10 +304,12 @@ def _score_run(name: str, issue: Issue, unit: str | None, pages: dict[str, int],
             stored.append(item)
             for number in [pages[path]] if path in pages else [p.number for p in issue.pages]:
                 candidates[number].append(item)
-    tally = score(issue, dict(candidates), stored)
+    unit = "issue" if name in ISSUE_RUNS else "page"
+    tally = score(issue if unit == "issue" else issue.by_page(), dict(candidates), stored)
     status = "ok" if not rejected else \
         f"partial: {len(rejected)} of {len(expected)} files rejected: {reason_text}"
-    result = {"status": status, "read_by": dict(sorted(read_by.items())), **summary(tally)}
+    result = {"status": status, "read_by": dict(sorted(read_by.items())), "truth": unit,
+              **summary(tally)}
     if name == "mets":
         alone = sum(1 for p in pages if p in sources and sources[p].status == "ingested")
         if alone:

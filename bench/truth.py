@@ -12,7 +12,7 @@ import gzip
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import lxml.etree
@@ -86,6 +86,34 @@ class Issue:
         """The kind of a token's item; None for furniture."""
         item = self.items.get(label)
         return item.kind if item else None
+
+    def by_page(self) -> Issue:
+        """The same truth with every item printed on several pages cut into one item per
+        page ("<id> p<n>"): what a reader of single pages can find, since no page file
+        says what another holds (a jump line names the page an article goes on to, and it
+        is furniture)."""
+        seen: dict[str, set[int]] = {}
+        for page in self.pages:
+            for line in page.lines:
+                for label in line.labels:
+                    if label in self.items:
+                        seen.setdefault(label, set()).add(page.number)
+        several = {label for label, numbers in seen.items() if len(numbers) > 1}
+        if not several:
+            return self
+        items = {k: v for k, v in self.items.items() if k not in several}
+        pages = []
+        for page in self.pages:
+            lines = []
+            for line in page.lines:
+                labels = tuple(f"{label} p{page.number}" if label in several else label
+                               for label in line.labels)
+                for old, new in zip(line.labels, labels, strict=True):
+                    if old != new:
+                        items.setdefault(new, Item(new, self.items[old].kind))
+                lines.append(replace(line, labels=labels))
+            pages.append(replace(page, lines=tuple(lines)))
+        return replace(self, pages=tuple(pages), items=items)
 
 
 def read_bytes(path: Path) -> bytes:

@@ -144,6 +144,27 @@ def test_dropped_lines_are_not_kept():
     assert result["recovered_articles"] == 1
 
 
+
+def test_by_page_parts_an_item_printed_on_two_pages():
+    first = Page(1, Path("p1"), (_line(0, "A", A[0]), _line(1, FURNITURE, FURNITURE_LINE)))
+    second = Page(2, Path("p2"), (_line(0, "A", A[1]), _line(1, "B", B[0], "bb")))
+    issue = Issue("fixture", None, None, (first, second),
+                  {"A": Item("A", "article"), "B": Item("B", "advertisement")})
+    paged = issue.by_page()
+    assert paged.items == {"A p1": Item("A p1", "article"), "A p2": Item("A p2", "article"),
+                           "B": Item("B", "advertisement")}
+    assert [line.label for page in paged.pages for line in page.lines] == [
+        "A p1", FURNITURE, "A p2", "B"]
+    single = Issue("fixture", None, None, (first,), {"A": Item("A", "article")})
+    assert single.by_page() is single
+    # a reader of single pages that keeps each page's part whole recovers both parts
+    parts = {1: _items(("s1", "article", [A[0]])), 2: _items(("s2", "article", [A[1]]),
+                                                             ("s3", "advertisement", [B[0]]))}
+    stored = parts[1] + parts[2]
+    assert summary(score(paged, parts, stored))["recovered_articles"] == 2
+    assert summary(score(issue, parts, stored))["recovered_articles"] == 0
+
+
 # --- alignment ---------------------------------------------------------------------------
 
 def test_normalise_ignores_case_quotes_and_punctuation():
@@ -452,6 +473,9 @@ def test_run_on_a_tiny_corpus_reports_every_run(tmp_path: Path):
     assert set(runs) == {"perfect", "one-item-per-block", "whole-page", "mets", "alto-alone",
                          "text"}
     assert runs["perfect"]["recovered"] == 1.0 and runs["perfect"]["ari"] == 1.0
+    assert {name: entry["truth"] for name, entry in runs.items()} == {
+        "perfect": "page", "one-item-per-block": "page", "whole-page": "page",
+        "mets": "issue", "alto-alone": "page", "text": "page"}
     assert runs["whole-page"]["ari"] == 0.0
     for name in ("mets", "alto-alone", "text"):  # measured, or why not: never a crash
         status = runs[name]["status"]

@@ -280,7 +280,7 @@ def test_ingested_page_takes_path_date_and_sequence_page(tmp_path):
             assert article.page == 1
             assert article.publication == "The Millbrook Evening Sentinel"
         [source] = store.sources()
-        assert source.parser_version == "ocr-text/1"
+        assert source.parser_version == "ocr-text/2"
     finally:
         store.close()
 
@@ -304,7 +304,7 @@ def test_chronam_sample_end_to_end(tmp_path):
         assert_accounted(store, report, files)
         sources = store.sources()
         read = [s for s in sources if s.status == "ingested"]
-        assert {s.parser_version for s in read} == {"ocr-text/1"}
+        assert {s.parser_version for s in read} == {"ocr-text/2"}
         # Only pages without text are turned away.
         for source in sources:
             if source.status == "rejected":
@@ -318,3 +318,67 @@ def test_chronam_sample_end_to_end(tmp_path):
                 assert not _MASTHEAD_LINE.search(text), (article.source, text[:80])
     finally:
         store.close()
+
+
+# --- verse and briefs ----------------------------------------------------------------------
+
+_NAMES = ("Hale", "Dunmore", "Pryce", "Ashby", "Corran", "Whitlow", "Benning", "Tulley")
+
+
+def _stanzas_page(verse: bool) -> str:
+    """Invented page text with blank lines between blocks: a heading over 25 blocks of 4
+    lines, either stanzas (every line opens with a capital) or local briefs (running
+    prose, its lines going on in lower case)."""
+    out = ["THE HARBOUR LIGHTS." if verse else "ABOUT THE TOWN.", ""]
+    for n in range(25):
+        name = _NAMES[n % len(_NAMES)]
+        if verse:
+            out += [f"When evening falls on {name} shore,", "The lamps are lit along the quay,",
+                    f"And sailors count the {n + 2} bells once more",
+                    "Before they turn toward the sea."]
+        else:
+            out += [f"Mr. {name} of Dover spent the week with",
+                    "relatives in the county and returned home",
+                    f"on the evening train after {n + 2} pleasant days",
+                    "among his many friends there."]
+        out.append("")
+    return "\n".join(out)
+
+
+def test_a_poem_in_stanzas_stays_one_item_where_briefs_are_parted():
+    meta, options = PageMeta(), ReadOptions()
+    poem = ocr_text.read_text(_stanzas_page(True), "poem.txt", meta, options)
+    assert [i.headline for i in poem.items] == ["THE HARBOUR LIGHTS."]
+    assert sum(len(b) for b in poem.items[0].blocks) == 100
+    briefs = ocr_text.read_text(_stanzas_page(False), "briefs.txt", meta, options)
+    assert len(briefs.items) == 25
+    assert briefs.items[0].headline == "ABOUT THE TOWN."
+
+
+def _report(place: str, day: int) -> list[str]:
+    return [f"{place}, Dec. {day}.—The chamber met again today and heard",
+            "the ministers explain the state of the treaty, which",
+            "was read twice and sent to a committee of nine",
+            "members, who will report on it within the week.", ""]
+
+
+def test_with_blocks_a_headed_correspondence_keeps_its_dated_reports():
+    headed = "\n".join(["FROM OUR CORRESPONDENTS.", ""] + _report("Paris", 2)
+                       + _report("Berlin", 3))
+    unit = ocr_text.read_text(headed, "letters.txt", PageMeta(), ReadOptions())
+    assert [i.headline for i in unit.items] == ["FROM OUR CORRESPONDENTS."]
+    assert len(unit.items[0].blocks) == 2
+    headless = "\n".join(_report("Paris", 2) + _report("Berlin", 3))
+    unit = ocr_text.read_text(headless, "reports.txt", PageMeta(), ReadOptions())
+    assert [i.blocks[0][0].split(",")[0] for i in unit.items] == ["Paris", "Berlin"]
+
+
+def test_with_blocks_stanzas_after_prose_are_a_poem_of_their_own():
+    prose = _report("Paris", 2)
+    verse = _stanzas_page(True).split("\n")[2:17]  # three stanzas, no heading
+    unit = ocr_text.read_text("\n".join(prose + verse), "page.txt", PageMeta(), ReadOptions())
+    assert [len(i.blocks) for i in unit.items] == [1, 3]
+    assert unit.items[1].blocks[0][0].startswith("When evening falls")
+    quoted = prose[:3] + ["members, who sang these lines:", ""] + verse
+    unit = ocr_text.read_text("\n".join(quoted), "page.txt", PageMeta(), ReadOptions())
+    assert len(unit.items) == 1

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateparser
 
+from archive.segmentation.datelines import DATELINE
+from archive.segmentation.datelines import MONTH as _MONTH
 from archive.text import ends_sentence
 
 # Words set in lower case inside a title-case headline ("Lined Up Along Tracks and").
@@ -21,29 +23,6 @@ SMALL_WORDS = frozenset(
 # A sentence ended and another begun inside the line ("ONSLOW.—The Hon. Gentleman"):
 # running text, however many capitals it holds.
 _SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'”’]?\s*[—–]+\s*\S")
-
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])")
-# Month names of other languages, for datelines that put the day first ("Wien, 2.
-# Dezember.", "Paris, 4 décembre.", "Roma, 3 dicembre"): German, French, Dutch, Italian,
-# Spanish (English ones are in _MONTH).
-_MONTH_DAY_FIRST = (
-    r"(?:januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|"
-    r"dezember|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|"
-    r"novembre|décembre|decembre|januari|februari|maart|mei|augustus|december|gennaio|"
-    r"febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|dicembre|enero|"
-    r"febrero|abril|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|"
-    rf"{_MONTH})")
-# "YOUNGSTOWN, O., Jan. 13.—", "El Paso, Tex.. Jan. 15. —The", "Washington, Jan, 24. A",
-# "Wien, 2. Dezember. Die": a place of one to four capitalised words, perhaps a state, a
-# month and a day (or a day and a month), then a dash (or a period and the capital of the
-# first sentence).
-DATELINE = re.compile(
-    r"^[\"'(]?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*[,.]\s*"
-    r"(?:[A-Z][A-Za-z]{0,5}\.?\s*[,.]*\s*){0,2}"
-    rf"(?:(?i:{_MONTH})\.?\s*[,.]?\s*\d{{1,2}}(?:st|nd|rd|th)?\b"
-    rf"|\d{{1,2}}\.?\s*(?i:{_MONTH_DAY_FIRST})\b\.?(?:\s*\d{{4}})?)\s*[.,:;]?\s*"
-    r"(?:\([^)]{0,50}\)\s*[.,:;]?\s*)?(?:[-—–]+|\.?\s+(?=[A-Z\"“])|$)")
 
 # Column rules, ornaments and box edges: no letter or digit at all.
 _ORNAMENT = re.compile(r"^[\W_]+$")

@@ -29,6 +29,8 @@ DATELINE_AFTER = 3  # body lines an item has before a dateline opens another
 BRIEFS_LINES, BRIEFS_SHARE, BRIEFS_PARAGRAPHS, BRIEF_LINES = 100, 0.4, 12, 5
 BYLINE_WORDS = 8  # a byline under a deck is no longer
 PARAGRAPH_END = 0.75  # a sentence ending on a line this much shorter than the column
+VERSE = 0.75  # the share of a block's lines opening with a capital that makes it verse
+STANZA_LINES = 3  # a block of fewer lines is too short to tell verse from a list
 
 
 @dataclass
@@ -51,6 +53,9 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
     heads = [_headline_type(line, width) for line in lines]
     if blocks:
         _lone_heads(lines, heads, width)
+    # Blocks that open a poem: after prose, stanzas are an item of their own (a poem
+    # quoted in a story is introduced by a colon).
+    verse = _verse_blocks(lines) if blocks else set()
     items: list[_Item] = []
     current: _Item | None = None
     i = 0
@@ -59,9 +64,13 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
         previous = lines[i - 1] if i else None
         if end == i:  # a line of text
             line = lines[i]
-            if current is None or (line.dateline and current.body_lines >= DATELINE_AFTER
+            if current is None or (line.dateline and (not blocks or not current.heading)
+                                   and current.body_lines >= DATELINE_AFTER
                                    and (previous.ends or previous.block != line.block
-                                        or line.after_rule)):
+                                        or line.after_rule)) or (
+                    line.block in verse and previous.block != line.block
+                    and previous.block not in verse and not previous.text.endswith(":")
+                    and current.body_lines >= DATELINE_AFTER):
                 current = _Item()
                 items.append(current)
             current.add(line, new_paragraph=_paragraph_break(previous, line, width, blocks))
@@ -83,14 +92,16 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
             current.add(body, new_paragraph=k == 0)
         i = end
     total = len(lines)
-    return [_raw(part) for item in items for part in _briefs(item, total)]
+    return [_raw(part) for item in items for part in _briefs(item, total, blocks)]
 
 
-def _briefs(item: _Item, page_lines: int) -> list[_Item]:
+def _briefs(item: _Item, page_lines: int, blocks: bool = False) -> list[_Item]:
     """An item holding most of the page in many short paragraphs, as a column of local
     briefs and personals prints them ("Mrs. John Woods left for a few days visit ..."):
     each paragraph is an item of its own, so that no item holds a page of news. Where the
-    OCR shows no paragraph, a line ending a sentence before a capital ends one."""
+    OCR shows no paragraph, a line ending a sentence before a capital ends one. Verse is
+    not briefs: where blank lines part the OCR's blocks, a run of stanzas stays one
+    paragraph (a poem's stanzas are short)."""
     if item.body_lines < BRIEFS_LINES or item.body_lines < BRIEFS_SHARE * page_lines:
         return [item]
     paragraphs = item.paragraphs
@@ -101,6 +112,8 @@ def _briefs(item: _Item, page_lines: int) -> list[_Item]:
             if previous.ends and not line.lower_start:
                 paragraphs.append([])
             paragraphs[-1].append(line)
+    if blocks:
+        paragraphs = _stanzas_joined(paragraphs)
     sizes = sorted(len(paragraph) for paragraph in paragraphs)
     if len(sizes) < BRIEFS_PARAGRAPHS or sizes[len(sizes) // 2] > BRIEF_LINES:
         return [item]
@@ -113,11 +126,44 @@ def _briefs(item: _Item, page_lines: int) -> list[_Item]:
     return parts
 
 
+def _verse_blocks(lines: list[Line]) -> set[int]:
+    """The blocks that are stanzas (see _stanza) of STANZA_LINES lines or more."""
+    by_block: dict[int, list[Line]] = {}
+    for line in lines:
+        by_block.setdefault(line.block, []).append(line)
+    return {block for block, members in by_block.items()
+            if len(members) >= STANZA_LINES and _stanza(members)}
+
+
+def _stanza(lines: list[Line]) -> bool:
+    """Lines set as verse: nearly all open with a capital and none ends in a hyphen, as
+    verse lines do and the lines of running prose (which go on mid-sentence, mid-word) do
+    not."""
+    return not any(line.text.endswith("-") for line in lines) and sum(
+        1 for line in lines if not line.lower_start) >= VERSE * len(lines)
+
+
+def _stanzas_joined(paragraphs: list[list[Line]]) -> list[list[Line]]:
+    """Paragraphs (OCR blocks) with each run of stanzas (_stanza) made one; a run opens
+    with a stanza of STANZA_LINES lines or more (a shorter block could as well be a list's
+    entry)."""
+    out: list[list[Line]] = []
+    verse = False  # the paragraph before was verse
+    for paragraph in paragraphs:
+        like = _stanza(paragraph)
+        if like and verse:
+            out[-1] = out[-1] + paragraph
+        else:
+            out.append(paragraph)
+        verse = like and (verse or len(paragraph) >= STANZA_LINES)
+    return out
+
+
 def _run_end(lines: list[Line], heads: list[bool], start: int, width: float,
              blocks: bool) -> int:
     """Where the run of headline lines from start ends (start: none there)."""
-    if not heads[start]:
-        return start
+    if not heads[start] or (blocks and start and lines[start - 1].block == lines[start].block):
+        return start  # with blocks, a run that does not open its block is no headline
     end = start + 1
     while end < len(lines) and not lines[end].after_rule and (
             heads[end] or _deck_tail(lines[end - 1], lines[end], width)):

@@ -9,7 +9,7 @@ never cuts the flow of text; only a region that no gutter divides is cut into ba
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archive.layout import Box
 
@@ -29,12 +29,15 @@ RULE_ELONGATION = 4.0
 class Placed:
     """A piece in reading order: its index in the list given, the column it was read in
     (pieces with the same path lie in one column, read top down) and that column's
-    x-range (its left and right gutters, or the region's edges)."""
+    x-range (its left and right gutters, or the region's edges). `parted` marks the first
+    piece under a division across every column of its region (a rule across them, or a
+    clear band of white through them all): what lies above it is read and done."""
 
     index: int
     column: tuple[int, ...]
     left: float
     right: float
+    parted: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,10 @@ class _Cutter:
             bands = self._slabs(ids, self._across(ids, left, right))
             if len(bands) > 1:
                 for n, part in enumerate(bands):
+                    start = len(self.out)
                     self.order(part, left, right, path + (n,), depth + 1)
+                    if n and len(self.out) > start:
+                        self.out[start] = replace(self.out[start], parted=True)
                 return
             columns = self._columns(ids, left, right)
             if len(columns) > 1:
@@ -112,6 +118,10 @@ class _Cutter:
         for i in sorted(ids, key=lambda i: (self.box(i).top, self.box(i).left)):
             self.out.append(Placed(i, path, left, right))
 
+    def _margin(self, box: Box) -> float:
+        """How far a piece may poke into a gutter and still stand on one side of it."""
+        return max(self.tolerance, SKEW * box.width)
+
     def _gutters(self, ids: list[int], which) -> list[float]:
         """x positions of the gaps between columns of the chosen pieces: places no piece
         crosses by more than its margin (a piece that pokes a little into the gutter, as
@@ -120,7 +130,7 @@ class _Cutter:
         boxes = [self.box(i) for i in ids if which(self.shapes[i])]
         if len(boxes) < 2:
             return []
-        margins = [max(self.tolerance, SKEW * b.width) for b in boxes]
+        margins = [self._margin(b) for b in boxes]
         edges = sorted({b.left for b in boxes} | {b.right for b in boxes})
         middles = sorted((b.left + b.right) / 2 for b in boxes)
         gutters: list[float] = []
@@ -182,8 +192,9 @@ class _Cutter:
         gutters = self._gutters(ids, lambda s: s.body)
         for i in ids:
             b = self.box(i)
-            if self.shapes[i].major and any(b.left + self.tolerance < g < b.right -
-                                            self.tolerance for g in gutters):
+            margin = self._margin(b)
+            if self.shapes[i].major and any(b.left + margin < g < b.right - margin
+                                            for g in gutters):
                 cuts += [b.top - 1e-6, b.bottom + 1e-6]
         width = right - left
         top = min(self.box(i).top for i in ids)

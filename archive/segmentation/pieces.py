@@ -1,8 +1,9 @@
 """Pieces of an OCR page: runs of printed lines read as one. A block of the source is one
-piece, or several: cut where a column rule crosses it (OCR joined two columns), at big gaps
+piece, or several: cut where a column rule crosses it or where its words leave a gutter
+white from top to bottom (OCR joined two columns: each is then read top down), at big gaps
 between its lines and around headings set inside it. A block whose box holds other blocks
-is the OCR's merge of columns: it is kept whole, marked merged. Jump lines at either end
-of a block are stripped as furniture."""
+and shows no gutter is the OCR's merge of columns: it is kept whole, marked merged. Jump
+lines at either end of a block are stripped as furniture."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from archive.layout import Block, Box, Line, Page, bounds, line_texts
 from archive.model import Stripped
 from archive.segmentation.columns import Placed
 from archive.segmentation.furniture import is_jump, jumps_from
+from archive.segmentation.gutters import gutters
 from archive.segmentation.headlines import Typography, heading_line
 
 # Lines further apart than this many line heights are two pieces, whatever the block says.
@@ -61,14 +63,17 @@ def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list
     swallowing = _swallowing(page.blocks)
     for n, block in enumerate(page.blocks):
         block = _sane(block, typo.unit)
-        if n in swallowing:
+        kept, bars = _without_bars(list(block.lines))
+        cuts = _gutter_rules(kept, typo.unit)
+        if n in swallowing and not cuts:
             piece = _piece(list(block.lines), block, len(out), stripped)
             if piece is not None:
                 piece.merged = True
                 out.append(piece)
             continue
-        kept, bars = _without_bars(list(block.lines))
-        for lines in _split_at_rules(kept, columns + bars, typo.unit):
+        for lines in _split_at_rules(kept, columns + bars + cuts, typo.unit):
+            if cuts:  # the OCR ran columns together: each is read top down
+                lines.sort(key=_top)
             for run in _split_at_gaps(lines, typo.unit):
                 for part in _split_at_headings(run, typo.unit):
                     piece = _piece(part, block, len(out), stripped)
@@ -97,6 +102,18 @@ def _piece(lines: list[Line], block: Block, source: int,
     box = _box(lines) or (block.box if len(lines) == len(block.lines) else None)
     return Piece(tuple(lines), box, block.role, source, tuple(texts), after,
                  language=block.language, block=block.id)
+
+
+def _gutter_rules(lines: list[Line], unit: float) -> list[Box]:
+    """The gutters inside a block (archive.segmentation.gutters) as rules down its height."""
+    found = gutters(lines, unit)
+    box = _box(lines) if found else None
+    return [Box(x, box.top, x, box.bottom) for x in found] if box is not None else []
+
+
+def _top(line: Line) -> float:
+    box = _line_box(line)
+    return box.top if box is not None else 0.0
 
 
 def _box(lines: list[Line]) -> Box | None:

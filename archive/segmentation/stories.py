@@ -4,11 +4,15 @@ it until the next headline, a rule across its column, or an advertisement.
 
 A page whose headlines are set larger than its text (or open with a deck, or follow a
 rule) prints its sub-headings at body size: there a heading of body size in capitals
-("THE SPEAKERS.") goes on with the article. A page with no larger headlines (an 1830s
-broadsheet) has only such headings, and each opens an article."""
+("THE SPEAKERS.") goes on with the article, unless a dateline follows it (it heads a
+dispatch of its own: "Correspondance Havas." over "Berlin, 2 décembre."). A page with no
+larger headlines (an 1830s broadsheet) has only such headings, and each opens an article.
+Text under a division across the columns of its region (a feuilleton under the news) is
+not the tail of the story above it."""
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from archive.languages import language_name
 from archive.layout import Box, mean_confidence
 from archive.model import RawItem
+from archive.segmentation.datelines import opens_with_dateline
 from archive.segmentation.headlines import (
     Typography,
     advertisement_score,
@@ -23,6 +28,7 @@ from archive.segmentation.headlines import (
     centred_lines,
     deck_form,
     heading_form,
+    imprint_text,
     notice_heading,
     notice_text,
     wordy,
@@ -52,6 +58,15 @@ def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
         heading, big = heading_form(piece.lines, piece.texts, piece.box, left, right, typo)
         if heading:
             piece.form, piece.big = "heading", big
+    for above, below in itertools.pairwise(pieces):
+        # A headline of two or three lines in capitals whose first lines fill the column
+        # and whose last is short and centred ("THE ROMANTIC DOUBLE SUICIDE IN" over
+        # "PARIS."): the lines over the centred one are the headline's too.
+        if below.form == "heading" and above.form == "body" and not above.sliver and \
+                len(above.lines) <= 2 and _adjacent(above, below, typo) and \
+                caps_share(" ".join(above.texts)) >= 0.7 and wordy(" ".join(above.texts)) \
+                and not above.texts[-1].rstrip().endswith((".", "!", "?")):
+            above.form, above.big = "heading", below.big
 
 
 @dataclass
@@ -74,15 +89,22 @@ def assemble(pieces: list, rules: list[Box], typo: Typography,
             drafts.append(current)
             previous = piece
             continue
+        # Under a division across every column the text above is done, unless it is a
+        # headline still waiting for its text.
+        parted = piece.placed is not None and piece.placed.parted and not (
+            current is not None and current.heads and not current.body)
         # A sliver column is read as an item of its own, and so is every block the
         # source calls an advertisement.
         cut = previous is not None and (
-            _ruled(previous, piece, rules, typo) or previous.sliver != piece.sliver
+            parted or _ruled(previous, piece, rules, typo) or previous.sliver != piece.sliver
             or (piece.role == "advertisement" and piece.block != previous.block))
         near = previous is not None and _adjacent(previous, piece, typo) and not cut
         if piece.form == "heading" and (strong[id(piece)] or not layered or cut):
             if current is not None and current.heads and not current.body and near:
-                current.decks.append(piece)
+                if not current.decks and _goes_on(current.heads[-1], piece):
+                    current.heads.append(piece)  # the headline's next line
+                else:
+                    current.decks.append(piece)
             else:
                 current = _Draft(heads=[piece])
                 drafts.append(current)
@@ -96,6 +118,15 @@ def assemble(pieces: list, rules: list[Box], typo: Typography,
             current.body.append(piece)
         previous = piece
     return [_item(d, page, typo.unit) for d in drafts]
+
+
+def _goes_on(head, piece) -> bool:
+    """Whether a heading piece is the next line of the headline above it: that one stops
+    short of a sentence's end ("THE ROMANTIC DOUBLE SUICIDE IN" over "PARIS.") and both
+    are set in capitals."""
+    last = head.texts[-1].rstrip() if head.texts else ""
+    return bool(last) and not last.endswith((".", "!", "?", ":", ";")) and \
+        caps_share(last) >= 0.7 and caps_share(" ".join(piece.texts)) >= 0.7
 
 
 def _strong_headings(pieces: list, rules: list[Box], typo: Typography
@@ -122,7 +153,11 @@ def _strong_headings(pieces: list, rules: list[Box], typo: Typography
         # Layers: a large headline over a deck, or a continued article's headline.
         layered = layered or (deck and piece.big) or (
             following is not None and following.after_jump and deck)
-        out[id(piece)] = piece.big or deck or (
+        # Over a dateline it heads a dispatch of its own ("Correspondance Havas." over
+        # "Berlin, 2 décembre. ..."), however small.
+        dispatch = following is not None and following.form == "body" and \
+            opens_with_dateline(following.texts[0])
+        out[id(piece)] = piece.big or deck or dispatch or (
             previous is not None and _ruled(previous, piece, rules, typo)) or \
             _rule_above(piece, rules, typo)
     return out, layered
@@ -216,6 +251,8 @@ def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
     if kind == "article" and ((headline and notice_heading(headline)) or any(
             notice_text(" ".join(b)) for b in blocks[:2])):
         kind = "notice"
+    elif kind == "article" and imprint_text(" ".join(texts)):
+        kind = "other"  # the paper's imprint: kept searchable, not an article
     languages = Counter()
     for p in pieces:
         if p.language:

@@ -1,0 +1,36 @@
+"""Datelines that open a dispatch, in the forms newspapers of several languages and
+centuries print them: "YOUNGSTOWN, O., Jan. 13.—", "Washington, Jan, 24. A", "Wien, 2.
+Dezember. Die", "Paris, 4 décembre.". Shared by the layout segmentation (a heading over a
+dateline heads a dispatch of its own) and the plain-text reader (archive.formats.ocr_lines)."""
+
+from __future__ import annotations
+
+import re
+
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+         r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])")
+# Month names of other languages, for datelines that put the day first ("Wien, 2.
+# Dezember.", "Paris, 4 décembre.", "Roma, 3 dicembre"): German, French, Dutch, Italian,
+# Spanish (English ones are in MONTH).
+MONTH_DAY_FIRST = (
+    r"(?:januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|"
+    r"dezember|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|"
+    r"novembre|décembre|decembre|januari|februari|maart|mei|augustus|december|gennaio|"
+    r"febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|dicembre|enero|"
+    r"febrero|abril|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|"
+    rf"{MONTH})")
+# "YOUNGSTOWN, O., Jan. 13.—", "El Paso, Tex.. Jan. 15. —The", "Washington, Jan, 24. A",
+# "Wien, 2. Dezember. Die": a place of one to four capitalised words, perhaps a state, a
+# month and a day (or a day and a month), then a dash (or a period and the capital of the
+# first sentence).
+DATELINE = re.compile(
+    r"^[\"'(]?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*[,.]\s*"
+    r"(?:[A-Z][A-Za-z]{0,5}\.?\s*[,.]*\s*){0,2}"
+    rf"(?:(?i:{MONTH})\.?\s*[,.]?\s*\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\d{{1,2}}\.?\s*(?i:{MONTH_DAY_FIRST})\b\.?(?:\s*\d{{4}})?)\s*[.,:;]?\s*"
+    r"(?:\([^)]{0,50}\)\s*[.,:;]?\s*)?(?:[-—–]+|\.?\s+(?=[A-Z\"“])|$)")
+
+
+def opens_with_dateline(text: str) -> bool:
+    """Whether a text opens with a dateline."""
+    return bool(DATELINE.match(text.lstrip()))
