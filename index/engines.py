@@ -9,7 +9,7 @@ from pathlib import Path
 from index.engine import Engine
 from index.whoosh_engine import Texts, WhooshEngine
 
-ENGINES = ("whoosh", "tantivy", "whoosh-stock")
+ENGINES = ("whoosh", "tantivy", "whoosh-stock", "sphinx")
 DEFAULT_ENGINE = "whoosh"
 ENV = "NEWSARCHIVE_ENGINE"
 
@@ -33,4 +33,8 @@ def make_engine(name: str, path: str | Path, texts: Texts | None = None) -> Engi
         from index.tantivy_engine import TantivyEngine  # only when asked: optional speed
 
         return TantivyEngine(path, texts=texts)
+    if name == "sphinx":  # a cluster of searchd processes (index/sphinx/), named by env
+        from index.sphinx.engine import SphinxEngine
+
+        return SphinxEngine(path, texts=texts)
     raise ValueError(f"unknown search engine {name!r}: choose one of {', '.join(ENGINES)}")

@@ -109,3 +109,29 @@ def empty_app(tmp_path: Path) -> Iterator:
     application = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "nothing")})
     yield application
     close_library(application)
+
+
+@pytest.fixture(scope="session")
+def sphinx_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """A two-node Sphinx cluster, each shard mirrored on the other node, on free loopback
+    ports, named by NEWSARCHIVE_SPHINX for the session's sphinx engines; skipped without
+    searchd (Debian package sphinxsearch). Generous generation slots: every engine built
+    in a test takes one and tests never drop theirs."""
+    import os
+    import shutil
+
+    if shutil.which("searchd") is None:
+        pytest.skip("searchd is not installed (Debian package sphinxsearch): no Sphinx cluster")
+    pytest.importorskip("pymysql", reason="PyMySQL is not installed: no Sphinx client")
+    from index.sphinx import cluster
+
+    started = cluster.start(tmp_path_factory.mktemp("sphinx"), nodes=2, replicas=2,
+                            generations=64)
+    before = os.environ.get("NEWSARCHIVE_SPHINX")
+    os.environ["NEWSARCHIVE_SPHINX"] = started.spec
+    yield started
+    if before is None:
+        os.environ.pop("NEWSARCHIVE_SPHINX", None)
+    else:
+        os.environ["NEWSARCHIVE_SPHINX"] = before
+    cluster.stop(started.folder)

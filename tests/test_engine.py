@@ -1,8 +1,9 @@
 """Engine tests over a small hand-made corpus of Article objects: every query syntax element,
 analysis (stemming, folding, Arabic), facets, sorting, paging, snippets, suggestions.
 
-Parametrised by engine: every test runs on Whoosh and on tantivy (index/engines.py makes
-them); an engine joins by adding its name to ENGINES."""
+Parametrised by engine: every test runs on Whoosh, tantivy and Sphinx (index/engines.py
+makes them); an engine joins by adding its name to ENGINES. Sphinx needs a running cluster:
+the session's `sphinx_cluster` (tests/conftest.py; skipped without searchd)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from index.engine import FACETS, PageOutOfRange, SearchRequest, SearchResults
 from index.query import QueryError
 from index.whoosh_engine import WhooshEngine
 
-ENGINES = ["whoosh", "tantivy"]
+ENGINES = ["whoosh", "tantivy", "sphinx"]
 # The hand-made corpus as scanned pages would give it: kinds, and OCR confidences on the
 # level boundaries (0.8, 0.9) and between them; the rest typed text without a confidence.
 SCANNED = {"bombers": ("article", 0.93), "council": ("article", 0.87),
@@ -48,6 +49,24 @@ def articles() -> list[Article]:
     return [spec.article() for spec in CORPUS]
 
 
+def needs_server(request, kind: str) -> None:
+    """Start (once a session) the server an engine needs."""
+    if kind == "sphinx":
+        request.getfixturevalue("sphinx_cluster")
+
+
+def startable(request) -> list[str]:
+    """The engines whose server (if any) runs here."""
+    kinds = []
+    for kind in ENGINES:
+        try:
+            needs_server(request, kind)
+        except pytest.skip.Exception:
+            continue
+        kinds.append(kind)
+    return kinds
+
+
 def make_engine(kind: str, path: Path, items: list[Article]):
     """A built engine over these articles; snippets read the text from the list."""
     by_id = {a.id: a for a in items}
@@ -63,6 +82,7 @@ def make_engine(kind: str, path: Path, items: list[Article]):
 @pytest.fixture(params=ENGINES, ids=ENGINES)
 def engine_factory(request, tmp_path):
     """make(articles) -> a fresh engine of the parametrised kind, closed after the test."""
+    needs_server(request, request.param)
     made = []
 
     def make(items):
@@ -78,6 +98,7 @@ def engine_factory(request, tmp_path):
 @pytest.fixture(scope="module", params=ENGINES, ids=ENGINES)
 def engine(request, tmp_path_factory):
     """One engine over the whole corpus, shared by the read-only tests of this module."""
+    needs_server(request, request.param)
     built = make_engine(request.param, tmp_path_factory.mktemp(request.param), articles())
     yield built
     built.close()
@@ -733,6 +754,7 @@ def test_stock_baseline_counts_like_the_tuned_engine(tmp_path):
 
 @pytest.fixture(scope="module", params=ENGINES, ids=ENGINES)
 def generated_engine(request, tmp_path_factory):
+    needs_server(request, request.param)
     built = make_engine(request.param, tmp_path_factory.mktemp("gen" + request.param),
                         generated_articles(1500))
     yield built
@@ -829,7 +851,7 @@ def test_best_ocr_first_breaks_ties_by_id_and_puts_unscored_last(engine_factory)
     assert order == [h.id for h in search(engine, "coffee", sort="ocr").hits]
 
 
-def test_both_engines_agree_on_kinds_and_quality(tmp_path):
+def test_both_engines_agree_on_kinds_and_quality(request, tmp_path):
     """The same requests over the same articles: equal totals, facet counts and (for the
     sorts that define one order) the same hits in the same order."""
     # hex ids, as real ones: the order keys break ties by their first ten hex digits
@@ -838,7 +860,7 @@ def test_both_engines_agree_on_kinds_and_quality(tmp_path):
         kind=("article", "advertisement", "notice", "other")[n % 4],
         confidence=None if n % 5 == 0 else (n * 37 % 101) / 100)
         for n, a in enumerate(generated_articles(300, seed=11))]
-    built = [make_engine(kind, tmp_path / kind, items) for kind in ENGINES]
+    built = [make_engine(kind, tmp_path / kind, items) for kind in startable(request)]
     try:
         for q, kw in [("", {}), ("", {"sort": "ocr"}), (GENERATED_MARKER, {"sort": "ocr"}),
                       ("", {"filters": (("kind", ("advertisement",)),)}),
@@ -846,11 +868,12 @@ def test_both_engines_agree_on_kinds_and_quality(tmp_path):
                       ("", {"filters": (("kind", ("notice", "other")), ("ocr", ("90",)))}),
                       ("minister", {"filters": (("ocr", ("50",)),), "sort": "oldest"})]:
             answers = [search(engine, q, facet_limit=0, **kw) for engine in built]
-            whoosh, tantivy = answers
-            assert whoosh.total == tantivy.total > 0, (q, kw)
-            assert facet_counts(whoosh) == facet_counts(tantivy), (q, kw)
-            if kw.get("sort") in ("ocr", "oldest"):
-                assert [h.id for h in whoosh.hits] == [h.id for h in tantivy.hits]
+            whoosh, *others = answers
+            for other in others:
+                assert whoosh.total == other.total > 0, (q, kw)
+                assert facet_counts(whoosh) == facet_counts(other), (q, kw)
+                if kw.get("sort") in ("ocr", "oldest"):
+                    assert [h.id for h in whoosh.hits] == [h.id for h in other.hits]
     finally:
         for engine in built:
             engine.close()

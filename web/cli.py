@@ -21,6 +21,7 @@ from index.engine import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS, SearchError, S
 from index.engines import DEFAULT_ENGINE, ENGINES, ENV
 from index.library import Library
 from index.query import QueryError
+from web.cluster_cli import cluster
 from web.config import data_dir_default, index_root, store_path
 from web.formatting import kind_label, percent
 from web.listen import cannot_listen
@@ -340,3 +341,6 @@ def serve(ctx: click.Context, host: str, port: int, workers: int | None, threads
     if (why := cannot_listen(host, port)) is not None:
         raise click.ClickException(why)
     run(ctx.obj if explicit else None, host, port, threads, workers, say=click.echo)
+
+
+main.add_command(cluster)  # `newsarchive cluster start|status|stop|config`: Sphinx nodes

@@ -1,0 +1,190 @@
+"""Articles as Sphinx rows: the one Article -> row mapping of the Sphinx engine.
+
+Text is analysed by our own code (index.analysis: folding, stopwords, Snowball stems), as
+the Whoosh and tantivy engines analyse it, and handed to Sphinx as ready tokens separated
+by spaces, so the three engines find the same articles. Sphinx only ever sees tokens of
+[a-z0-9_]: a plain ASCII word is its own token (after its field's prefix), any other word
+(Arabic, letters Sphinx's charset would split, apostrophes, words longer than Sphinx's 42
+characters) is sent as "_" and an 80-bit hash of it. Nothing is lost by hashing:
+wildcards and fuzzy terms are expanded against our own vocabulary
+(index.sphinx.vocabulary), never by Sphinx, and a query built from such tokens needs no
+escaping."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import re
+from functools import lru_cache
+
+from archive.model import Article
+from index.analysis import STOPWORDS, TOKEN_PATTERN, fold, stem
+from index.collapse import numeric_key, story_key
+from index.ordering import ocr_key, sort_keys
+from index.quality import ocr_band, ocr_levels
+
+_PLAIN = re.compile(r"[a-z0-9]{1,40}")
+NOTHING = "_none_"  # a token no document holds: an expansion that found no word
+EVERY = "all"  # the token of the `every` field, in every row: what "all but ..." matches
+# Full-text fields: stems of headline and body, their printed (folded) words for fuzzy
+# terms, the names, the issue date as tokens (index.sphinx.dates) and `every`.
+FIELDS = ("headline", "hwords", "body", "bwords", "byline", "place", "agency", "dates",
+          "every")
+# Facets of one value per article, as string attributes (the value as the facet shows it).
+SINGLE = {"publication": "f_publication", "year": "f_year", "month": "f_month",
+          "kind": "f_kind", "place": "f_place", "section": "f_section", "page": "f_page",
+          "language": "f_language", "country": "f_country"}
+STRINGS = ("aid", *SINGLE.values(), "f_agencies", "display")
+BIGINTS = ("idkey", "newest", "oldest", "ocr_order", "story", "shared")
+UINTS = ("day", "month_day", "f_band")
+MULTI = ("f_ocr",)  # OCR levels reached, as integers
+MULTI_64 = ("f_agency",)  # agency names as 63-bit hashes (f_agencies holds the names)
+COLUMNS = ("id", *FIELDS, *STRINGS, *BIGINTS, *UINTS, *MULTI, *MULTI_64)
+# Each text field's words are keywords of their own (BM25's IDF is per keyword: per field,
+# as the tantivy and Whoosh engines count it): a prefix no plain word or hash starts with.
+PREFIXES = {"headline": "h_", "hwords": "g_", "body": "", "bwords": "w_", "byline": "y_",
+            "place": "p_", "agency": "a_"}
+AGENCY_SEPARATOR = "\x1f"
+
+
+@lru_cache(maxsize=500_000)
+def token(word: str, field: str = "body") -> str:
+    """The keyword Sphinx indexes for one analysed word in one of its text fields (see
+    the module docstring and PREFIXES)."""
+    if _PLAIN.fullmatch(word):
+        return PREFIXES[field] + word
+    digest = hashlib.blake2b(word.encode("utf-8"), digest_size=10).digest()
+    return PREFIXES[field] + "_" + base64.b32encode(digest).decode("ascii").lower()
+
+
+@lru_cache(maxsize=250_000)
+def _chunk(chunk: str) -> tuple[str, ...]:
+    # a folded word can hold a space (NFKD of some ligatures): split it, as queries do
+    return tuple(part for word in TOKEN_PATTERN.findall(chunk) for part in fold(word).split())
+
+
+def plain_words(text: str | None) -> list[str]:
+    """Folded words, stopwords kept (index.analysis.PLAIN): names, and every text."""
+    if not text:
+        return []
+    if text.isascii():  # lowercase first: "The" and "the" share one cache entry
+        text = text.lower()
+    return [word for chunk in text.split() for word in _chunk(chunk)]
+
+
+def words(text: str | None) -> list[str]:
+    """The words of a full-text field as index.analysis finds them: folded, no stopwords."""
+    return [word for word in plain_words(text) if word not in STOPWORDS]
+
+
+@lru_cache(maxsize=250_000)
+def stemmed(word: str) -> str:
+    return stem(word)
+
+
+def signed(value: int) -> int:
+    """An unsigned 64-bit number as the signed one Sphinx's bigint holds (order kept)."""
+    return value - (1 << 63)
+
+
+def doc_id(article_id: str) -> int:
+    """The row id of an article: a 63-bit hash of its id (Sphinx ids are positive)."""
+    digest = hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest()
+    return (int.from_bytes(digest, "big") >> 1) or 1
+
+
+def shard_of(article_id: str, shards: int) -> int:
+    """The shard that owns an article: a fixed hash of its id, never its arrival order."""
+    return doc_id(article_id) % shards
+
+
+def tie_key(article_id: str) -> int:
+    """A bigint ordering like the article id (its first 8 bytes): ties of equal scores."""
+    return signed(int.from_bytes(article_id.encode("utf-8")[:8].ljust(8, b"\0"), "big"))
+
+
+def name_key(name: str) -> int:
+    """A 63-bit hash of an agency name, the value its multi-valued attribute holds."""
+    digest = hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def story_number(key: str) -> int:
+    """A story key (index.collapse) as a bigint: filters by cluster and story counts."""
+    return signed(numeric_key(key))
+
+
+def date_tokens(date: dt.date | None) -> list[str]:
+    """The tokens of an issue date: its century, decade, year, month and day, so that any
+    range of dates is an OR of a few of them (index.sphinx.query.date_cover)."""
+    if date is None:
+        return []
+    y = date.year
+    return [f"h{y // 100:02d}", f"k{y // 10:03d}", f"y{y:04d}", f"m{y:04d}{date.month:02d}",
+            f"d{y:04d}{date.month:02d}{date.day:02d}"]
+
+
+def display(article: Article) -> dict[str, object]:
+    """What a result line shows, kept with the row."""
+    return {"id": article.id, "headline": article.headline,
+            "date": article.date.isoformat() if article.date else None,
+            "publication": article.publication, "publication_slug": article.publication_slug,
+            "place": article.place, "agencies": list(article.agencies),
+            "byline": article.byline, "section": article.section, "page": article.page,
+            "kind": article.kind, "confidence": article.confidence,
+            "cluster_id": article.cluster_id, "cluster_size": article.cluster_size}
+
+
+def row(article: Article) -> tuple[dict[str, object], dict[str, list[str]]]:
+    """The row of an article (column -> value), and its printed words per query field
+    (headline, body, byline, place, agency; "stem": the stems of headline and body) for
+    the vocabulary."""
+    body = "\n".join(p for p in (article.subtitle, *article.paragraphs) if p)
+    printed = {"headline": words(article.headline), "body": words(body),
+               "byline": plain_words(article.byline), "place": plain_words(article.place),
+               "agency": plain_words(" ".join(article.agencies))}
+    stems = {name: [stemmed(w) for w in printed[name]] for name in ("headline", "body")}
+    printed["stem"] = stems["headline"] + stems["body"]
+    text = {"headline": stems["headline"], "hwords": printed["headline"],
+            "body": stems["body"], "bwords": printed["body"], "byline": printed["byline"],
+            "place": printed["place"], "agency": printed["agency"]}
+    values: dict[str, object] = {name: " ".join(token(w, name) for w in found)
+                                 for name, found in text.items()}
+    values["dates"] = " ".join(date_tokens(article.date))
+    values["every"] = EVERY
+    date = article.date
+    newest, oldest = sort_keys(date, article.id)
+    key = story_key(article)
+    agencies = list(dict.fromkeys(article.agencies))
+    values.update({
+        "id": doc_id(article.id), "aid": article.id,
+        "f_publication": article.publication or "", "f_kind": article.kind or "",
+        "f_year": str(date.year) if date else "", "f_month": date.strftime("%Y-%m") if date
+        else "", "f_place": article.place or "", "f_section": article.section or "",
+        "f_page": str(article.page) if article.page is not None else "",
+        "f_language": article.language or "", "f_country": article.country or "",
+        "f_agencies": AGENCY_SEPARATOR.join(agencies),
+        "display": json.dumps(display(article), ensure_ascii=False),
+        "idkey": tie_key(article.id), "newest": newest, "oldest": oldest,
+        "ocr_order": ocr_key(article.confidence, article.id),
+        "story": story_number(key),
+        "shared": story_number(article.cluster_id) if article.cluster_id else 0,
+        "day": date.toordinal() if date else 0,
+        "month_day": date.month * 100 + date.day if date else 0,
+        "f_band": int(ocr_band(article.confidence) or 0),
+        "f_ocr": tuple(int(level) for level in ocr_levels(article.confidence)),
+        "f_agency": tuple(name_key(name) for name in agencies)})
+    return values, printed
+
+
+def lengths(values: dict[str, object]) -> dict[str, int]:
+    """The tokens of each full-text field of a row (BM25's document lengths)."""
+    return {name: len(str(values[name]).split()) for name in FIELDS}
+
+
+def tokens_of(values: dict[str, object]) -> set[str]:
+    """Every distinct token of a row, in any field: what the collection-wide document
+    frequencies (index.sphinx.idf) count."""
+    return {t for name in FIELDS for t in str(values[name]).split()}

@@ -1,0 +1,150 @@
+"""Which cluster an engine talks to, where each shard's copies live, and which generation
+slot (index.sphinx.config) an engine folder owns; and the writer that feeds rows to every
+copy of the shard owning each article.
+
+A generation is claimed by writing (owner, token) into its na{g}m index on every node;
+the engine folder's sphinx.json names the generation and token back. A generation is free
+when no node records an owner, or when its owner was a folder on this machine that no
+longer names it (deleted, or rebuilt into another generation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import socket
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.engine import SearchError
+from index.sphinx import cluster as local
+from index.sphinx.client import Client, escape
+from index.sphinx.config import meta_index, shard_index
+
+ENV = "NEWSARCHIVE_SPHINX"  # a cluster.json (or its folder), or host:port,host:port...
+STATE_FILE = "sphinx.json"  # in the engine's folder: cluster, generation, token
+_TABLE = re.compile(r"na(\d+)s(\d+)$")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A cluster as configured: its nodes' SphinxQL addresses, and its folder when it was
+    started on this machine (then its IDF files can be written and reloaded)."""
+
+    spec: str
+    nodes: tuple[str, ...]
+    folder: Path | None = None
+
+
+def resolve(spec: str | None) -> Target:
+    """The cluster `spec` names (else $NEWSARCHIVE_SPHINX), or a SearchError saying how to
+    name one."""
+    spec = (spec or os.environ.get(ENV, "")).strip()
+    if not spec:
+        raise SearchError(f"No Sphinx cluster is configured: start one with `newsarchive "
+                          f"cluster start` and set {ENV} to its cluster.json, or to the "
+                          "host:port list of its nodes' SphinxQL listeners")
+    path = Path(spec)
+    if path.is_dir() or path.suffix == ".json":
+        try:
+            found = local.load(path)
+        except local.ClusterError as error:
+            raise SearchError(str(error)) from None
+        return Target(found.spec, tuple(n.sql for n in found.layout.nodes), found.folder)
+    nodes = tuple(part.strip() for part in spec.split(",") if part.strip())
+    if not all(re.fullmatch(r"[^\s:]+:\d+", n) for n in nodes):
+        raise SearchError(f"{ENV}={spec!r} is neither a cluster.json nor a list of "
+                          "host:port SphinxQL addresses")
+    return Target(spec, nodes)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the copies of each shard live (the same for every generation)."""
+
+    nodes: tuple[str, ...]
+    shards: int
+    generations: int
+    copies: tuple[tuple[str, ...], ...]  # shard -> SphinxQL addresses of its copies
+
+
+def placement(target: Target, client: Client) -> Placement:
+    """From cluster.json when local, else from each node's own list of indexes (every
+    node must answer: writes need them all)."""
+    if target.folder is not None:
+        layout = local.load(target.folder).layout
+        copies = tuple(tuple(layout.nodes[n].sql for n in layout.holders(s))
+                       for s in range(layout.shards))
+        return Placement(target.nodes, layout.shards, layout.generations, copies)
+    held: dict[int, list[str]] = {}
+    generations = 0
+    for node in target.nodes:
+        for name, _ in client.write(node, ["SHOW TABLES"])[0]:
+            if found := _TABLE.fullmatch(str(name)):
+                generation, shard = map(int, found.groups())
+                generations = max(generations, generation + 1)
+                if generation == 0:
+                    held.setdefault(shard, []).append(node)
+    if not held:
+        raise SearchError(f"the Sphinx nodes {', '.join(target.nodes)} hold no newsarchive "
+                          "indexes: write their configs with `newsarchive cluster config`")
+    return Placement(target.nodes, len(held), generations,
+                     tuple(tuple(held[s]) for s in range(len(held))))
+
+
+def read_state(folder: Path) -> dict | None:
+    try:
+        return json.loads((Path(folder) / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_state(folder: Path, state: dict) -> None:
+    path = Path(folder) / STATE_FILE
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
+    temporary.replace(path)
+
+
+def claim(client: Client, place: Placement, folder: Path) -> tuple[int, str]:
+    """Take a free generation for the engine folder; (generation, token). Its shards
+    are emptied on every copy."""
+    owners = client.read([f"SELECT owner, token FROM {meta_index(g)} WHERE id = 1"
+                          for g in range(place.generations)]).sets
+    free = [g for g, rows in enumerate(owners) if not rows or _abandoned(g, *rows[0])]
+    if not free:
+        raise SearchError(f"Every one of the cluster's {place.generations} index "
+                          "generations is in use: drop an old index (or start the cluster "
+                          "with more --generations)")
+    generation, token = free[0], uuid.uuid4().hex
+    owner = f"{socket.gethostname()}\t{Path(folder).resolve()}"
+    built = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    record = (f"REPLACE INTO {meta_index(generation)} (id, note, owner, token, built) "
+              f"VALUES (1, 'generation', {escape(owner)}, {escape(token)}, {escape(built)})")
+    for node in place.nodes:
+        client.write(node, [record])
+    empty(client, place, generation)
+    return generation, token
+
+
+def release(client: Client, place: Placement, generation: int) -> None:
+    """Empty a generation and free its slot."""
+    empty(client, place, generation)
+    for node in place.nodes:
+        client.write(node, [f"DELETE FROM {meta_index(generation)} WHERE id IN (1, 2)"])
+
+
+def empty(client: Client, place: Placement, generation: int) -> None:
+    for shard, nodes in enumerate(place.copies):
+        for node in nodes:
+            client.write(node, [f"TRUNCATE RTINDEX {shard_index(generation, shard)}"])
+
+
+def _abandoned(generation: int, owner: str, token: str) -> bool:
+    host, _, path = str(owner).partition("\t")
+    if host != socket.gethostname():
+        return False  # another machine's: it alone can tell
+    state = read_state(Path(path))
+    return not state or state.get("generation") != generation or state.get("token") != token

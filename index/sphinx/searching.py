@@ -1,0 +1,357 @@
+"""One search on a Sphinx generation: the page of hits, the story counts and every facet's
+counts in one batch of SphinxQL statements; a longer ordered prefix when stories are
+collapsed (index.collapse); where each hit matched; its snippet from the store's text."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from archive.model import Article
+from index import query as q
+from index import results
+from index.collapse import first_limit, page_of_stories
+from index.engine import FACETS, Facet, Hit, SearchRequest
+from index.quality import cumulative
+from index.sphinx.client import AgentsDown, Client
+from index.sphinx.config import dist_index, shard_dist
+from index.sphinx.documents import AGENCY_SEPARATOR, SINGLE, name_key, story_number
+from index.sphinx.query import MATCH_FIELDS, Translator, conditions
+from index.sphinx.ranking import ranker, score
+
+UNAVAILABLE_NOTE = ("Part of the archive could not be searched just now (a search server "
+                    "is down): these results are incomplete and more may match. Try again "
+                    "in a moment.")
+# Every order ends in the article id (its first 8 bytes, then all of it): equal keys
+# always come in one order, so pages are slices of one list.
+_TIES = "idkey ASC, aid ASC"
+ORDERS = {"relevance": f"w DESC, {_TIES}", "newest": f"newest ASC, {_TIES}",
+          "oldest": f"oldest ASC, {_TIES}", "ocr": f"ocr_order ASC, {_TIES}"}
+CONSTANT_FACETS = tuple(SINGLE)  # (agency and ocr hold several values a row)
+HIT_COLUMNS = "id, aid, display, story, shared, WEIGHT() AS w, idkey"
+_W, _IDKEY = 5, 6  # their places in a hit row
+# Groups (facet values, matched clusters) one GROUP BY may return: each shard sets aside
+# that many for every statement, so a first pass asks for few; a group list that fills
+# it is asked again, longer, until it fits (the counts are exact).
+GROUPS_FIRST = 1000
+GROUPS_GROWTH = 20
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What ranked statements need (index.sphinx.ranking): the average length of each
+    full-text field, and each shard's rows."""
+
+    generation: int
+    averages: dict[str, float]
+    shards: list[int]
+    # facets with the same one value in every row (name -> value), or in none (-> None):
+    # their counts are the total, and need no statement (one paper's archive: publication,
+    # language and country)
+    constants: dict[str, str | None] = dataclasses.field(default_factory=dict)
+
+    def shard_of(self, index: str) -> int | None:
+        """The shard a per-shard distributed index (config.shard_dist) stands for."""
+        found = re.fullmatch(rf"{shard_dist(self.generation, 0)[:-1]}(\d+)", index)
+        return int(found.group(1)) if found else None
+
+
+@dataclass(frozen=True)
+class Found:
+    total: int
+    stories: int
+    hits: tuple[Hit, ...]
+    facets: tuple[Facet, ...]
+    unavailable: tuple[str, ...]
+
+
+class Search:
+    """The statements of one request and the page they make."""
+
+    def __init__(self, client: Client, state: dict, translator: Translator, node: q.Node,
+                 request: SearchRequest,
+                 texts: Callable[[list[str]], dict[str, Article]] | None,
+                 ranking: Ranking | None = None):
+        self.client, self.translator, self.node = client, translator, node
+        self.request, self.texts, self.ranking = request, texts, ranking
+        self.generation = state["generation"]
+        self.index = dist_index(self.generation)
+        self.global_idf = bool(state.get("idf"))
+        self.match = translator.build(node)
+        self.where = conditions(request)
+        self.sort = q.effective_sort(request)
+        # scores only differ when positive words were searched; then each shard ranks on
+        # its own (index.sphinx.ranking), else one statement lists the hits by id
+        self.ranked = (self.sort == "relevance" and self.match is not None
+                       and translator.scored and ranking is not None)
+        self.unavailable: set[str] = set()
+        self.down: set[int] = set()  # shards left out: every copy is down
+
+    def _read(self, statements: list[str]) -> list[list[tuple]]:
+        answer = self.client.read(statements)
+        self.unavailable.update(answer.unavailable)
+        return answer.sets
+
+    def select(self, columns: str, where: list[str], order: str | None = None,
+               offset: int = 0, limit: int = 1, group: str | None = None,
+               index: str | None = None, ranker: str | None = None) -> str:
+        """One SELECT over the generation's distributed index (or `index`)."""
+        parts = ([f"MATCH('{self.match}')"] if self.match else []) + where
+        sql = f"SELECT {columns} FROM {index or self.index}"
+        if parts:
+            sql += " WHERE " + " AND ".join(parts)
+        if group:
+            sql += f" GROUP BY {group}"
+        if order:
+            sql += f" ORDER BY {order}"
+        options = [f"max_matches={max(1, offset + limit)}"]
+        if self.match and ranker:
+            # Sphinx 2.2.11 swaps the IDF flavours on its global path (index.sphinx.idf):
+            # both spellings below mean the plain log(N/n)
+            options += [f"ranker={ranker}", "idf='normalized,tfidf_unnormalized', "
+                        "global_idf=1" if self.global_idf else "idf='plain,tfidf_unnormalized'"]
+        elif self.match:
+            options.append("ranker=none")
+        return f"{sql} LIMIT {offset}, {limit} OPTION {', '.join(options)}"
+
+    def ordered(self, offset: int, limit: int) -> list[str]:
+        """The statements listing hits offset..offset+limit in the request's order: one
+        per live shard when ranked (each with its own parameters), else one."""
+        if not self.ranked:
+            return [self.select(HIT_COLUMNS, self.where, ORDERS[self.sort], offset, limit),
+                    "SHOW META"]
+        averages, shards = self.ranking.averages, self.ranking.shards
+        return [part for shard, rows in enumerate(shards) if shard not in self.down
+                for part in (
+                    self.select(HIT_COLUMNS, self.where, ORDERS["relevance"], 0,
+                                offset + limit, index=shard_dist(self.generation, shard),
+                                ranker=ranker(averages, rows)), "SHOW META")]
+
+    def read_ordered(self, offset: int, limit: int,
+                     extra: list[str] = ()) -> tuple[list[tuple], int, list[list[tuple]]]:
+        """(rows offset..offset+limit, total, the answers to `extra`), leaving out the
+        shards whose every copy is down (a ranked statement asks a shard alone, and
+        Sphinx fails it rather than answer without)."""
+        while True:
+            ordered = self.ordered(offset, limit)
+            try:
+                sets = self._read(ordered + list(extra))
+            except AgentsDown as down:
+                shards = {self.ranking.shard_of(name) for name in down.indexes} - {None}
+                if not self.ranked or not shards - self.down:
+                    raise
+                self.down |= shards
+                self.unavailable.update(down.agents)
+                continue
+            rows, total = self.merged(sets[:len(ordered)], offset, limit)
+            return rows, total, sets[len(ordered):]
+
+    def merged(self, sets: list[list[tuple]], offset: int,
+               limit: int) -> tuple[list[tuple], int]:
+        """(rows offset..offset+limit, total) from the answers to ordered()."""
+        total = sum(int(dict(meta).get("total_found", 0)) for meta in sets[1::2])
+        if not self.ranked:
+            return sets[0], total
+        rows = [r for found in sets[0::2] for r in found]
+        rows.sort(key=lambda r: (-r[_W], r[_IDKEY], r[1]))
+        return rows[offset:offset + limit], total
+
+    def run(self) -> Found:
+        request = self.request
+        size = request.page_size
+        start = (request.page - 1) * size
+        groups = [("shared, COUNT(*) AS c", self.where + ["shared != 0"], "shared")]
+        chosen = {name for name, values in request.filters if values}
+        counted = [name for name in FACETS if request.facets and self._counted(name, chosen)]
+        groups += [self._facet(name, conditions(request, skip=name)
+                               if name in chosen else self.where) for name in counted]
+        page, total, sets = self.read_ordered(
+            start, size, [self.select(c, w, limit=GROUPS_FIRST, group=g)
+                          for c, w, g in groups])
+        sets = self._all_groups(groups, sets)
+        clusters = {key: count for key, count in sets[0]}
+        stories = total - sum(clusters.values()) + len(clusters)
+        if request.collapse and clusters:
+            first, stop = results.page_bounds(stories, request)
+            prefix = _Prefix(self, total)
+            if stop:
+                prefix.fetch(first_limit(stop, total, stories))
+            rows = [prefix.rows[i] for i in page_of_stories(prefix.fetch, first, stop,
+                                                             total, stories)]
+        else:
+            results.page_bounds(total, request)
+            rows = page
+        hits = self._hits(rows, clusters, self.ranked)
+        facets = ()
+        if request.facets:
+            counts = _counts(dict(zip(counted, sets[1:], strict=True)))
+            self._known(counts, total)
+            facets = results.facets(counts, request)
+        return Found(total, stories, hits, facets, tuple(sorted(self.unavailable)))
+
+    def _counted(self, name: str, chosen: set[str]) -> bool:
+        """Whether a facet needs a statement: not when its value is the same everywhere,
+        nor the years when the months are counted (every dated row has both)."""
+        constants = self.ranking.constants if self.ranking else {}
+        if name in chosen:
+            return True
+        if name == "year":
+            return "month" in chosen or "month" in constants
+        return name not in constants
+
+    def _known(self, counts: results.Counts, total: int) -> None:
+        """Fill in the facets _counted() left out."""
+        constants = self.ranking.constants if self.ranking else {}
+        for name, value in constants.items():
+            counts.setdefault(name, {value: total} if value is not None and total else {})
+        if "year" not in counts:
+            years: dict[str, int] = {}
+            for month, count in counts.get("month", {}).items():
+                years[month[:4]] = years.get(month[:4], 0) + count
+            counts["year"] = years
+
+    def _facet(self, name: str, where: list[str]) -> tuple[str, list[str], str]:
+        """(columns, conditions, group) of one facet's counts."""
+        if name == "agency":
+            return "GROUPBY() AS v, COUNT(*) AS c, f_agencies", where, "f_agency"
+        if name == "ocr":
+            return "f_band AS v, COUNT(*) AS c", where, "f_band"
+        return f"{SINGLE[name]} AS v, COUNT(*) AS c", where, SINGLE[name]
+
+    def _all_groups(self, groups: list[tuple[str, list[str], str]],
+                    sets: list[list[tuple]]) -> list[list[tuple]]:
+        """Ask again, for more groups, each group list that filled its first pass."""
+        sets, limit = list(sets), GROUPS_FIRST
+        while full := [i for i, rows in enumerate(sets) if len(rows) >= limit]:
+            limit *= GROUPS_GROWTH
+            again = self._read([self.select(*groups[i][:2], limit=limit, group=groups[i][2])
+                                for i in full])
+            for i, rows in zip(full, again, strict=True):
+                sets[i] = rows
+        return sets
+
+    # --- the hits of the page --------------------------------------------------------
+
+    def _hits(self, rows: list[tuple], clusters: dict[int, int],
+              scored: bool) -> tuple[Hit, ...]:
+        if not rows:
+            return ()
+        shown = [json.loads(r[2]) for r in rows]
+        where = self._matched_in([r[0] for r in rows])
+        bodies: dict[str, str] = {}
+        if self.request.snippets and self.texts:
+            bodies = {i: " ".join(a.paragraphs)
+                      for i, a in self.texts([d["id"] for d in shown]).items()}
+        marks = {field: results.Highlighter(results.matcher(self.node, field))
+                 for field in ("headline", "body")}
+        return tuple(
+            _hit(data, score(r[_W]) if scored else 0.0, where.get(r[0], ()),
+                 bodies.get(data["id"]), marks,
+                 clusters.get(story_number(data["cluster_id"]), 0)
+                 if data.get("cluster_id") else 1)
+            for r, data in zip(rows, shown, strict=True))
+
+    def _matched_in(self, row_ids: list[int]) -> dict[int, tuple[str, ...]]:
+        """Per row of the page, the fields its positive words matched in: one statement
+        per field, over the page's rows only."""
+        ids = ", ".join(map(str, row_ids))
+        fields, statements = [], []
+        for field in MATCH_FIELDS:
+            text = self.translator.field_query(self.node, field)
+            if text is not None:
+                fields.append(field)
+                statements.append(
+                    f"SELECT id FROM {self.index} WHERE MATCH('{text}') AND id IN ({ids}) "
+                    f"LIMIT {len(row_ids)} OPTION max_matches={len(row_ids)}, ranker=none")
+        if not statements:
+            return {}
+        found: dict[int, list[str]] = {}
+        for field, rows in zip(fields, self._read(statements), strict=True):
+            for r in rows:
+                found.setdefault(r[0], []).append(field)
+        return {row_id: tuple(sorted(names)) for row_id, names in found.items()}
+
+
+class _Prefix:
+    """The first hits of a search in its order (a total order: ties by id), fetched again
+    longer when asked: what index.collapse.page_of_stories walks."""
+
+    def __init__(self, search: Search, total: int):
+        self.search, self.total = search, total
+        self.fetched = 0
+        self.rows: list[tuple] = []
+        self.keys: list[int] = []
+        self.everything = False
+
+    def fetch(self, limit: int) -> tuple[list[int], bool]:
+        if limit > self.fetched and not self.everything:
+            search = self.search
+            self.rows, _, _ = search.read_ordered(0, limit)
+            self.keys = [r[3] for r in self.rows]
+            self.fetched = limit
+            self.everything = len(self.rows) < limit or len(self.rows) >= self.total
+        return self.keys, self.everything
+
+
+def constant_statements(index: str) -> list[str]:
+    """Statements telling which single-valued facets hold one value in every row (see
+    Ranking.constants): the row count, then each facet's first two values."""
+    return [f"SELECT COUNT(*) FROM {index}"] + [
+        f"SELECT {SINGLE[name]}, COUNT(*) FROM {index} GROUP BY {SINGLE[name]} LIMIT 2"
+        for name in CONSTANT_FACETS]
+
+
+def constants_of(sets: list[list[tuple]]) -> dict[str, str | None]:
+    """The answers to constant_statements() as Ranking.constants."""
+    rows = int(sets[0][0][0]) if sets[0] else 0
+    found: dict[str, str | None] = {}
+    for name, groups in zip(CONSTANT_FACETS, sets[1:], strict=True):
+        values = [(value, count) for value, count in groups if value != ""]
+        if not values and sum(count for _, count in groups) == rows:
+            found[name] = None
+        elif len(groups) == 1 and values and values[0][1] == rows:
+            found[name] = values[0][0]
+    return found
+
+
+def _counts(sets: dict[str, list[tuple]]) -> results.Counts:
+    counts: results.Counts = {}
+    for name, rows in sets.items():
+        if name == "agency":  # the group is a name's hash: find the name it stands for
+            found: dict[str, int] = {}
+            for key, count, names in rows:
+                name_of = {name_key(n): n for n in str(names).split(AGENCY_SEPARATOR) if n}
+                if key in name_of:
+                    found[name_of[key]] = found.get(name_of[key], 0) + count
+            counts[name] = found
+        elif name == "ocr":
+            counts[name] = cumulative({str(band): count for band, count in rows if band})
+        else:
+            counts[name] = {str(value): count for value, count in rows if value != ""}
+    return counts
+
+
+def _hit(data: dict, score: float, matched_in: tuple[str, ...], body: str | None,
+         marks: dict[str, results.Highlighter], cluster_matches: int) -> Hit:
+    headline = data["headline"]
+    headline_html = marks["headline"].whole(headline) if "headline" in matched_in else ""
+    snippet_html = ""
+    if body:
+        if "body" in matched_in:
+            snippet_html = marks["body"].snippet(body)
+        snippet_html = snippet_html or escape(results.lead(body))
+    return Hit(
+        id=data["id"], headline=headline, headline_html=headline_html or escape(headline),
+        snippet_html=snippet_html,
+        date=dt.date.fromisoformat(data["date"]) if data["date"] else None,
+        publication=data["publication"], publication_slug=data["publication_slug"],
+        place=data["place"], agencies=tuple(data["agencies"]), byline=data["byline"],
+        section=data["section"], page=data["page"], matched_in=matched_in,
+        score=float(score), kind=data.get("kind", "article"),
+        confidence=data.get("confidence"), cluster_id=data.get("cluster_id"),
+        cluster_size=data.get("cluster_size", 1), cluster_matches=cluster_matches)

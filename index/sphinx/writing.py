@@ -1,0 +1,120 @@
+"""Writing rows to a Sphinx generation: each article to every copy of the shard that owns
+it, in batches of REPLACE statements; and what the vocabulary learns from them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from archive.model import Article
+from index.sphinx.client import Client, escape
+from index.sphinx.config import shard_index
+from index.sphinx.documents import COLUMNS, lengths, row, shard_of, tokens_of
+from index.sphinx.generations import Placement
+
+BATCH_BYTES = 2_000_000  # rows per REPLACE statement, by size (max_packet_size is 32M)
+MAX_PENDING = 8  # batches sent and not yet answered
+
+
+class Feeder:
+    """REPLACE rows into every copy of the shard owning each, in batches; and deletes.
+    Each node takes its batches in a thread of its own (in order), while the next rows are
+    analysed: searchd indexes as Python analyses. flush() waits for every write, and
+    raises the first that failed."""
+
+    def __init__(self, client: Client, place: Placement, generation: int):
+        self.client, self.place, self.generation = client, place, generation
+        self._rows: dict[int, list[str]] = {}
+        self._sizes: dict[int, int] = {}
+        # one worker per node keeps its writes in order (a REPLACE, then a DELETE...)
+        self._workers = {node: ThreadPoolExecutor(1) for node in place.nodes}
+        self._pending: list[Future] = []
+
+    def add(self, article_id: str, values: dict[str, object]) -> None:
+        shard = shard_of(article_id, self.place.shards)
+        text = "(" + ", ".join(_literal(values[c]) for c in COLUMNS) + ")"
+        self._rows.setdefault(shard, []).append(text)
+        self._sizes[shard] = self._sizes.get(shard, 0) + len(text)
+        if self._sizes[shard] >= BATCH_BYTES:
+            self._flush(shard)
+
+    def flush(self) -> None:
+        for shard in list(self._rows):
+            self._flush(shard)
+        pending, self._pending = self._pending, []
+        try:
+            for future in pending:
+                future.result()
+        finally:
+            for worker in self._workers.values():
+                worker.shutdown(wait=True)
+            self._workers = {node: ThreadPoolExecutor(1) for node in self.place.nodes}
+
+    def _flush(self, shard: int) -> None:
+        rows = self._rows.pop(shard, [])
+        self._sizes.pop(shard, None)
+        if rows:
+            sql = (f"REPLACE INTO {shard_index(self.generation, shard)} "
+                   f"({', '.join(COLUMNS)}) VALUES {', '.join(rows)}")
+            self._send(shard, sql)
+
+    def _send(self, shard: int, sql: str) -> None:
+        for node in self.place.copies[shard]:
+            self._pending.append(self._workers[node].submit(self.client.write, node, [sql]))
+        if len(self._pending) > MAX_PENDING:  # bound the batches held in memory
+            done = self._pending[:len(self._pending) - MAX_PENDING]
+            self._pending = self._pending[len(done):]
+            for future in done:
+                future.result()
+
+    def delete(self, ids: Iterable[tuple[str, int]]) -> None:
+        """Remove (article id, row id) pairs from every copy of their shards."""
+        by_shard: dict[int, list[int]] = {}
+        for article_id, row_id in ids:
+            by_shard.setdefault(shard_of(article_id, self.place.shards), []).append(row_id)
+        for shard, rows in by_shard.items():
+            self._send(shard, f"DELETE FROM {shard_index(self.generation, shard)} WHERE "
+                              f"id IN ({', '.join(map(str, rows))})")
+        self.flush()
+
+def _literal(value: object) -> str:
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, tuple):
+        return "(" + ", ".join(map(str, value)) + ")"
+    return str(int(value))
+
+
+class Counts:
+    """What the vocabulary learns from rows as they are written."""
+
+    def __init__(self) -> None:
+        self.printed: dict[str, Counter] = {}
+        self.frequencies: Counter = Counter()
+        self.lengths: Counter = Counter()
+
+    def add(self, values: dict[str, object], printed: dict[str, list[str]]) -> None:
+        for field, found in printed.items():
+            self.printed.setdefault(field, Counter()).update(set(found))
+        self.frequencies.update(tokens_of(values))
+        self.lengths.update(lengths(values))
+
+    def words(self, count: int) -> tuple:
+        return self.printed, self.frequencies, count, self.lengths
+
+
+def feed(articles: Iterable[Article], feeder: Feeder,
+          progress: Callable[[int], None] | None) -> tuple[int, Counts]:
+    """Write every article's row to its shard's copies; (how many, what they hold)."""
+    counts = Counts()
+    count = 0
+    for article in articles:
+        values, printed = row(article)
+        feeder.add(article.id, values)
+        counts.add(values, printed)
+        count += 1
+        if progress:
+            progress(1)
+    feeder.flush()
+    return count, counts
