@@ -527,3 +527,121 @@ def test_a_trend_point_opens_that_years_results(page, server):
         point.click()
     assert "q=oil" in page.url and f"year={year}" in page.url
     assert page.locator(".result").count() == int(count)
+
+
+# --- research tools (issue 15): from match to match, reading settings, cited searches ------
+
+ARTICLE = "/arab-times/2017-11-04/russian-bombers-strike-0591daa31e62"
+
+
+def _target(tab) -> str | None:
+    return tab.evaluate("document.querySelector(':target')?.id ?? null")
+
+
+def _in_view(tab, selector: str, height: int) -> bool:
+    box = tab.locator(selector).bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def test_a_search_opens_its_article_at_the_first_match_and_n_p_move_on(browser, server):
+    """Scripts on, under the site's own Content-Security-Policy (not bypassed): the keys
+    work only if the policy lets the script file run."""
+    context = browser.new_context(viewport={"width": 1280, "height": 600})
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda error: problems.append(str(error)))
+    tab.goto(f"{server}/search?q=euphrates")
+    with tab.expect_navigation():
+        tab.locator(".result-title a").first.click()
+    assert tab.url.endswith("#match-1")
+    tab.wait_for_function("document.querySelector(':target')?.id === 'match-1'")
+    assert tab.evaluate("window.scrollY") > 300  # the first match is far down the article
+    assert _in_view(tab, "#match-1", 600)
+    bar = tab.locator("#match-1 + .match-nav")
+    assert bar.is_visible() and bar.locator(".match-count").inner_text() == "Match 1 of 2"
+    assert tab.locator(".match-keys").is_visible()  # shown by the script: it ran
+    tab.keyboard.press("n")
+    tab.wait_for_function("document.querySelector(':target')?.id === 'match-2'")
+    assert tab.evaluate("document.activeElement.id") == "match-2"  # read out, keys go on
+    assert _in_view(tab, "#match-2", 600)
+    assert not bar.is_visible() and tab.locator("#match-2 + .match-nav").is_visible()
+    tab.keyboard.press("n")  # past the last: stays there
+    assert _target(tab) == "match-2"
+    tab.keyboard.press("p")
+    tab.wait_for_function("document.querySelector(':target')?.id === 'match-1'")
+    tab.keyboard.press("Control+n")  # a browser's shortcut, not ours
+    assert _target(tab) == "match-1"
+    tab.go_back()  # the keys add no history entries: Back leaves the article
+    tab.wait_for_url(re.compile(r"/search\?q=euphrates$"))
+    context.close()
+    assert not problems, problems
+
+
+def test_without_scripts_the_links_go_from_match_to_match(page, server):
+    page.goto(f"{server}{ARTICLE}?q=kamal")
+    assert not page.locator(".match-nav").first.is_visible()  # no match chosen yet
+    assert not page.locator(".match-keys").is_visible()  # no script: no keys offered
+    page.locator(".highlight-note a.first-match").click()
+    page.wait_for_function("document.querySelector(':target')?.id === 'match-1'")
+    page.locator("#match-1 + .match-nav .match-next").click()
+    page.wait_for_function("document.querySelector(':target')?.id === 'match-2'")
+    assert _in_view(page, "#match-2", 900)
+    page.locator("#match-2 + .match-nav .match-prev").click()
+    page.wait_for_function("document.querySelector(':target')?.id === 'match-1'")
+
+
+def test_reading_settings_persist_and_print_stays_plain(page, server):
+    body = ".article .body"
+    page.goto(f"{server}{ARTICLE}")
+    before = page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{body}'))"
+                           ".fontSize)")
+    page.get_by_role("link", name="Text size and line width").click()
+    page.get_by_label("Larger", exact=True).check()
+    page.get_by_label("Narrow", exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and go back").click()
+    assert page.url == f"{server}{ARTICLE}"
+    size = page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{body}'))"
+                         ".fontSize)")
+    width = page.locator(".article").bounding_box()["width"]
+    assert size >= before * 1.4 and width <= 32 * 16
+    page.goto(f"{server}/arab-times/2019-07-01/")  # another page, still the same settings
+    page.locator(".contents .headline").first.click()
+    assert page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{body}'))"
+                         ".fontSize)") == size
+    page.emulate_media(media="print")  # printed: the article and its citation, plainly
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".article-tools").is_visible()
+    assert not page.locator(".issue-nav").is_visible()
+    assert page.locator(".cite .citations").is_visible()
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{body}')).fontSize") \
+        == "15.3333px"  # 11.5pt: the print sheet's, whatever the screen setting
+    page.emulate_media(media="screen")
+    page.goto(f"{server}/settings?text=standard&width=standard")  # back to the defaults
+    assert page.locator("#text-standard").is_checked()
+
+
+RESEARCH_PAGES = {
+    "research-article-match": f"{ARTICLE}?q=kamal#match-2",
+    "research-settings": "/settings",
+    "research-cited": "/search?q=oil&cited=1:1:2026-01-02",
+}
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `bash scripts/setup --test`")
+@pytest.mark.parametrize("name", list(RESEARCH_PAGES))
+def test_research_pages_are_accessible_and_fit_a_phone(browser, server, name):
+    url = server + RESEARCH_PAGES[name]
+    for width in WIDTHS:
+        context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
+        tab = context.new_page()
+        tab.goto(url)
+        tab.add_script_tag(path=str(AXE))
+        result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        context.close()
+        assert not serious, (width, serious)
+    shoot(browser, url, name)

@@ -38,13 +38,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     from web import errors, formatting, urls
-    from web.views import api, article, browse, search
+    from web.views import api, article, browse, reading, search
 
     app.url_map.converters.update(urls.CONVERTERS)
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals.update(urls=urls, site_name=app.config["SITE_NAME"])
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-    for blueprint in (search.bp, browse.bp, api.bp, article.bp):
+    for blueprint in (search.bp, browse.bp, api.bp, article.bp, reading.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     return app

@@ -48,7 +48,10 @@ def item(hit: Hit, results: SearchResults, rank: int, link: Link,
         "place": hit.place, "agencies": list(hit.agencies), "byline": hit.byline,
         "section": hit.section, "page": hit.page, "matched_in": list(hit.matched_in),
         "kind": hit.kind, "confidence": hit.confidence,
-        "url": link(path), "context_url": link(urls.in_search(path, results.request, rank)),
+        # the page opens at the first highlighted word (JSON links stay plain addresses)
+        "url": link(path), "context_url": link(urls.in_search(
+            path, results.request, rank,
+            urls.FIRST_MATCH if results.request.q and fmt != "json" else "")),
         "cluster_id": hit.cluster_id, "cluster_size": hit.cluster_size,
         "cluster_matches": hit.cluster_matches,
         "story": story_summary(hit, story, link, fmt),

@@ -29,13 +29,16 @@ FROM, TO = "from", "to"  # issue dates, YYYY-MM-DD (YYYY and YYYY-MM also read)
 ON_MONTH, ON_DAY = "on_month", "on_day"  # "on this day": month and day in any year
 SORT, PAGE, SIZE, FACET_LIMIT = "_sort", "_page", "_size", "_facet_limit"
 HIT = "_hit"  # on an article page: the rank of the article in the search it came from
+# A cited search: the archive version (the store change its index was built up to), the
+# result count and the day it was cited, "412:1199:2026-12-02" (web.cited reads it)
+CITED = "cited"
 # One story's printings (a cluster id), and whether a story is listed once (the default,
 # `_collapse=1`) or every printing of it (`_collapse=0`).
 CLUSTER, COLLAPSE = "cluster", "_collapse"
 FILTERS = FACETS
 SINGLE_CHOICE = ("ocr",)  # facets whose values replace each other (web.facets)
 SEARCH_ARGS = (Q, *FILTERS, CLUSTER, FROM, TO, ON_MONTH, ON_DAY, SORT, COLLAPSE, PAGE, SIZE,
-               FACET_LIMIT)
+               FACET_LIMIT, CITED)
 DEFAULT_FACET_LIMIT = SearchRequest().facet_limit
 MORE_FACETS = 100  # values per facet after "more"
 # OpenSearch template parameters -> the argument each fills (tested against the parser)
@@ -49,6 +52,11 @@ SEARCH = "/search"
 SEARCH_FORMATS = ("json", "atom", "csv", "jsonl", "ris", "bib")
 SEARCH_TWIN = "/search.<any(json, atom, csv, jsonl, ris, bib):fmt>"
 HELP = "/help"
+# Reading settings (text size, line width): a page whose form sets a cookie, and the small
+# stylesheet that applies it (the pages themselves stay the same for every reader)
+SETTINGS = "/settings"
+READING_CSS = "/reading.css"
+TEXT, WIDTH, BACK = "text", "width", "back"
 TRENDS = "/trends"  # share of articles per year matching each of several searches
 TRENDS_TWIN = "/trends.<any(json, csv):fmt>"
 PLACES, AGENCIES = "/places/", "/agencies/"
@@ -183,6 +191,23 @@ def static(filename: str) -> str:
     return f"/static/{filename}"
 
 
+def settings(back: str = "", **choices: str) -> str:
+    """/settings[?text=large&width=narrow&back=/path]: the reading settings page, or (with
+    choices) the address that saves them and returns to `back`."""
+    args = [(name, value) for name, value in choices.items() if value]
+    if back:
+        args.append((BACK, back))
+    return SETTINGS + (f"?{urlencode(args)}" if args else "")
+
+
+def match(number: int) -> str:
+    """The anchor of the n-th match of the search words on an article page (from 1)."""
+    return f"match-{number}"
+
+
+FIRST_MATCH = match(1)
+
+
 # --- absolute URLs: from the configured canonical address, never from the Host header ----
 
 @functools.lru_cache(maxsize=8)
@@ -311,10 +336,18 @@ def story(cluster_id: str, fmt: str = "") -> str:
     return search(SearchRequest(cluster=cluster_id, collapse=False, sort="oldest"), fmt)
 
 
-def in_search(path: str, request: SearchRequest, rank: int) -> str:
-    """An article path carrying the search it was found by (highlighting, prev/next)."""
+def in_search(path: str, request: SearchRequest, rank: int, anchor: str = "") -> str:
+    """An article path carrying the search it was found by (highlighting, prev/next);
+    `anchor` e.g. FIRST_MATCH, so that the page opens at the first highlighted word."""
     args = [*search_args(request, page=False), (HIT, str(rank))]
-    return f"{path}?{urlencode(args)}"
+    return f"{path}?{urlencode(args)}" + (f"#{anchor}" if anchor else "")
+
+
+def cited_search(request: SearchRequest, cited: str) -> str:
+    """The permanent link of a search as cited: its first page, and `cited` (the archive
+    version, count and day, as web.cited writes them)."""
+    args = [*search_args(replace(request, page=1)), (CITED, cited)]
+    return f"{SEARCH}?{urlencode(args, safe=':')}"  # 412:1199:2026-12-02 stays legible
 
 
 def with_filters(request: SearchRequest, facet: str, values: tuple[str, ...]) -> SearchRequest:

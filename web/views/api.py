@@ -83,6 +83,6 @@ def _urlset(start: int, size: int, home: str | None = None) -> Iterator[str]:
 
 @bp.get(urls.ROBOTS)
 def robots():
-    text = (f"User-agent: *\nDisallow: {urls.SEARCH}\n\n"
+    text = (f"User-agent: *\nDisallow: {urls.SEARCH}\nDisallow: {urls.SETTINGS}\n\n"
             f"Sitemap: {urls.absolute(urls.SITEMAP)}\n")
     return Response(text, mimetype="text/plain")

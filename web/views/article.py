@@ -22,9 +22,9 @@ from index.engine import (
 from index.highlight import highlighter
 from index.library import Library
 from index.query import QueryError
-from web import caching, citations_export, urls
+from web import caching, citations_export, matches, urls
 from web.cite import citations
-from web.errors import error_response
+from web.errors import SCRIPT_CSP, error_response
 from web.formatting import kind_label, long_date, page_span, percent
 from web.records import article_record, hit_path, printing_record, same_headline
 from web.resources import library
@@ -72,6 +72,7 @@ def article(pub: str, datepart: str, leaf: str):
         response = citations_export.download(found, suffix)
     else:
         response = make_response(_html(found, data))
+        response.headers["Content-Security-Policy"] = SCRIPT_CSP  # matches.js
     return caching.validated(response, etag, modified)
 
 
@@ -196,6 +197,11 @@ def _html(article: Article, data: dict[str, Any]):
     def show(text: str) -> Markup:
         return Markup(mark(text)) if mark else Markup.escape(text)
 
+    paragraphs, match_count = [show(p) for p in article.paragraphs], 0
+    if mark:  # the text's matches numbered, #match-1 ..., each with links to the next
+        # (not the headline's: it is in view already, and its heading keeps its own name)
+        paragraphs, match_count = matches.number(paragraphs)
+
     issue = None
     if article.date:
         before, after, position, count, mixed = _issue_neighbours(article)
@@ -205,8 +211,9 @@ def _html(article: Article, data: dict[str, Any]):
                  "prev": _link(before), "next": _link(after)}
     permalink = data["url"]
     extra = {
-        "article": article, "headline_html": show(article.headline),
-        "paragraphs": [show(p) for p in article.paragraphs], "highlighted": bool(mark),
+        "article": article, "headline_html": show(article.headline), "paragraphs": paragraphs,
+        "highlighted": bool(mark), "first_match": urls.FIRST_MATCH,
+        "match_count": match_count,
         "q": q, "permalink": permalink, "plain_permalink": urls.permalink(article),
         "issue": issue, "context": _context(article),
         "same_page": _same_page(article, relative),
@@ -216,6 +223,8 @@ def _html(article: Article, data: dict[str, Any]):
         "publication_url": urls.publication_path(article.publication_slug),
         "place_url": _filtered("place", article.place),
         "agency_urls": [(a, _filtered("agency", a)) for a in article.agencies],
+        # the settings page comes back here (with the search, for its highlighting)
+        "settings_url": urls.settings(back=request.full_path.rstrip("?")),
         "citations": citations(article, permalink, dt.date.today(),
                                current_app.config["SITE_NAME"]),
     }
@@ -251,7 +260,8 @@ def _context(article: Article) -> dict[str, Any] | None:
     def link(hit: Hit | None, at: int) -> dict[str, str] | None:
         if hit is None:
             return None
-        return {"url": urls.in_search(hit_path(hit), req, at), "headline": hit.headline}
+        anchor = urls.FIRST_MATCH if req.q else ""
+        return {"url": urls.in_search(hit_path(hit), req, at, anchor), "headline": hit.headline}
 
     page = (rank - 1) // req.page_size + 1
     return {"rank": rank, "total": total, "description": description,

@@ -12,7 +12,7 @@ from index.analysis import check_searchable
 from index.engine import FACETS, SORTS, PageOutOfRange, SearchRequest, SearchResults
 from index.quality import OCR_LEVELS
 from index.query import FIELD_ALIASES, FIELDS, MatchAll, QueryError, effective_sort, parse
-from web import urls
+from web import cited, urls
 from web.errors import error_response
 from web.formatting import MONTHS
 from web.histogram import layout
@@ -87,8 +87,9 @@ def _story_moved(req: SearchRequest) -> Response | None:
 
 
 def _page_data(results: SearchResults, link, fmt: str = "") -> dict:
-    """search_data with what the store adds: the other printings of the page's stories
-    and the headline of the story a search is limited to."""
+    """search_data with what the store adds: the other printings of the page's stories,
+    the headline of the story a search is limited to, and the search as cited (how to
+    cite it now; what changed since, when the address carries a citation)."""
     lib = library()
     shared = [h.cluster_id for h in results.hits if h.cluster_id and h.cluster_size > 1]
     stories = lib.stories(shared, limit=OTHERS_SHOWN + 1) if shared else {}
@@ -96,7 +97,19 @@ def _page_data(results: SearchResults, link, fmt: str = "") -> dict:
     if results.request.cluster:
         first = lib.article(results.request.cluster)
         title = first.headline if first else None
-    return search_data(results, link, fmt, stories, title)
+    data = search_data(results, link, fmt, stories, title)
+    today = dt.date.today()  # local, as the article citations' "accessed"
+    data["citation"] = cited.citation(lib, results, today, current_app.config["SITE_NAME"],
+                                      link)
+    data["cited"] = None
+    if text := request.args.get(urls.CITED, ""):
+        found, problem = cited.parse(text, today)
+        if problem:
+            data["notices"].append(problem)
+        else:
+            data["cited"] = cited.compare(lib, found, results, link,
+                                          anchor="" if fmt else urls.FIRST_MATCH)
+    return data
 
 
 def _sort_links(req: SearchRequest, first: SearchRequest, listing: bool,
@@ -260,7 +273,8 @@ def help_page():
             "args": {"q": urls.Q, "from": urls.FROM, "to": urls.TO, "on_month": urls.ON_MONTH,
                      "on_day": urls.ON_DAY, "sort": urls.SORT, "page": urls.PAGE,
                      "size": urls.SIZE, "facet_limit": urls.FACET_LIMIT,
-                     "cluster": urls.CLUSTER, "collapse": urls.COLLAPSE},
+                     "cluster": urls.CLUSTER, "collapse": urls.COLLAPSE,
+                     "cited": urls.CITED},
             "sorts": SORTS, "kinds": KINDS, "ocr_levels": OCR_LEVELS,
             "kind_example_url": urls.search_for(filters=(("kind", ("advertisement",)),))}
     return html_page("help.html", data)
