@@ -1,10 +1,13 @@
 """A time budget for reading one file: a pathological page is rejected ("took longer than
 N s") and the run goes on, instead of one file stalling a whole rebuild.
 
-Two limits. The soft one interrupts Python code (a wall-clock timer whose handler raises);
-it cannot interrupt a C call (a regex, the XML parser) that never returns, so in a worker
-process a hard limit on CPU time (a profiling timer with its default action) also ends the
-process; the pool then reports the file, and the reason names the budget.
+The budget is CPU time (a timer on the process's own running time whose handler raises):
+what reading the file costs, whatever else the machine is doing, so that a busy machine does
+not reject a page a quiet one reads. A read stuck waiting (a hung network disk) uses no CPU:
+a wall-clock timer at WALL_FACTOR times the budget stops that. Neither can interrupt a C call
+(a regex, the XML parser) that never returns, so in a worker process a hard limit on CPU time
+(a profiling timer with its default action) also ends the process; the pool then reports
+the file, and the reason names the budget.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Iterator
 
 BASE_SECONDS = 10.0  # every file may take this long ...
 SECONDS_PER_MB = 5.0  # ... and this much more per megabyte of input
+WALL_FACTOR = 4.0  # the wall-clock limit, as a multiple of the CPU budget
 HARD_FACTOR = 3.0  # the hard CPU limit, as a multiple of the soft one
 HARD_SIGNAL = "SIGPROF"  # what a worker stopped by the hard limit is killed by
 
@@ -50,28 +54,32 @@ def _expire(signum: int, frame: object) -> None:
 
 @contextlib.contextmanager
 def time_budget(seconds: float, hard: bool = False) -> Iterator[None]:
-    """Raise Overtime in the block after `seconds` of wall time. hard: also end this
-    process after HARD_FACTOR times that much CPU time (worker processes only). Only
-    the main thread can take signals: elsewhere the block runs without a budget.
+    """Raise Overtime in the block after `seconds` of CPU time (or WALL_FACTOR times that
+    of wall time). hard: also end this process after HARD_FACTOR times that much CPU time
+    (worker processes only). Only the main thread can take signals: elsewhere the block
+    runs without a budget.
 
-    The handler is installed once per process (two timer calls a file, not four
-    system calls more: this runs for every page of a million-page ingest)."""
+    The handlers are installed once per process (timer calls a file, not more system
+    calls: this runs for every page of a million-page ingest)."""
     if threading.current_thread() is not threading.main_thread() or seconds <= 0:
         yield
         return
     if _installed != [os.getpid()]:
+        signal.signal(signal.SIGVTALRM, _expire)
         signal.signal(signal.SIGALRM, _expire)
         if hard:
             signal.signal(signal.SIGPROF, signal.SIG_DFL)
         _installed[:] = [os.getpid()]
     _armed[0] = True
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR)
     if hard:
         signal.setitimer(signal.ITIMER_PROF, math.ceil(seconds * HARD_FACTOR))
     try:
         yield
     finally:
         _armed[0] = False
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
         if hard:
             signal.setitimer(signal.ITIMER_PROF, 0)

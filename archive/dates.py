@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 # The Arab Times began in 1977; no issue can be older or newer than this range by default.
@@ -98,6 +99,9 @@ def _is_future(text: str, start: int) -> bool:
     return False
 
 
+# A page's undated items all ask about the same page text: worked out once per page, not
+# once per item (which made year inference quadratic in the page's items).
+@functools.lru_cache(maxsize=1)
 def mentioned_years(text: str, latest: int) -> list[int]:
     """Years (1900..latest) the text speaks of as past or present, in order of appearance."""
     years = []
@@ -122,6 +126,7 @@ def mentioned_years(text: str, latest: int) -> list[int]:
     return years
 
 
+@functools.lru_cache(maxsize=1)
 def anchor_weekday(text: str) -> int | None:
     """The weekday (Monday=0) the text is written from: the named day the others precede."""
     named = set()

@@ -20,6 +20,7 @@ from typing import BinaryIO, NamedTuple
 from archive.articles import finish
 from archive.batches import BatchWriter
 from archive.budget import HARD_SIGNAL, Overtime, seconds_for, time_budget, too_slow
+from archive.faults import reach
 from archive.formats import Input, Member, choose, is_current
 from archive.formats.sniff import HEAD_BYTES
 from archive.metadata import page_meta
@@ -221,9 +222,13 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
             seen[source_key(folder)] = folder
             writer.write(FileRows(source_key(folder), "", 0, why),
                          known=source_key(folder) in known)
+    reach("ingest:before-removals")
+    # A file under a folder that could not be listed this time is not known to be gone:
+    # its articles stay (a lost permission or mount must not empty the archive).
+    unlisted = tuple(source_key(folder).rstrip("/") + "/" for folder in found.unlisted)
     gone = dict.fromkeys(path for root in found.roots
                          for path in store.source_paths(under=source_key(root))
-                         if path not in seen)
+                         if path not in seen and not path.startswith(unlisted))
     if gone:
         with store.transaction():  # one commit; each removal is a savepoint inside it
             for path in gone:
@@ -236,6 +241,7 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
             writer.write(read_file(Path(name), found.root_by_name[name], options, max_bytes,
                                    found.listing, planned.members.get(name)), known=True)
     store.cluster_backlog()  # a store from before clusters: once
+    reach("ingest:end")
     report.articles_total = store.count()
     report.seconds = time.perf_counter() - started
     return report

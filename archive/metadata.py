@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import unicodedata
 from collections.abc import Callable, Container
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from archive.walk import MANIFEST_NAMES, Listing
 
 MAX_PAGE = 9999
 MAX_TEXT = 200  # characters in a name, section, language or country
+MAX_JSON_BYTES = 1 << 20  # a sidecar or manifest larger than this is not metadata
+FIRST_YEAR = 1600  # the first newspapers; an issue date before it is a typing error
 
 
 def _text(value: object) -> str:
@@ -26,25 +29,52 @@ def _text(value: object) -> str:
     text = " ".join(value.split())
     if not text or len(text) > MAX_TEXT:
         raise ValueError(f"must be 1 to {MAX_TEXT} characters of text")
+    # Control characters and lone surrogates: SQLite cannot store the one (UTF-8 has no
+    # surrogates) and no page shows the other. Format characters (ZWNJ) are real text.
+    for at, char in enumerate(text):
+        if unicodedata.category(char) in ("Cc", "Cs") or _noncharacter(char):
+            raise ValueError(f"holds the character U+{ord(char):04X} at character {at + 1}, "
+                             "which is not text")
     return text
 
 
+def _noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
 def _date(value: object) -> dt.date:
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) <= 32:
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"{value!r} is not a date as YYYY-MM-DD")
+        else:
+            last = dt.date.today().year + 1
+            if not FIRST_YEAR <= date.year <= last:
+                raise ValueError(f"{value!r} is not an issue date ({FIRST_YEAR} to {last})")
+            return date
+    raise ValueError(f"{_shown(value)} is not a date as YYYY-MM-DD")
 
 
 def _page(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(f"{value!r} is not a page number (1-{MAX_PAGE})")
-    text = str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-        raise ValueError(f"{value!r} is not a page number (1-{MAX_PAGE})")
+        raise ValueError(f"{_shown(value)} is not a page number (1-{MAX_PAGE})")
+    # A short run of decimal digits before int(): int() also reads "²" wrongly, and
+    # refuses numbers of more than 4300 digits with an error about its own limits.
+    text = value.strip() if isinstance(value, str) else str(value) if 0 < value <= MAX_PAGE \
+        else ""
+    if not (text.isdecimal() and len(text) <= 6 and 1 <= int(text) <= MAX_PAGE):
+        raise ValueError(f"{_shown(value)} is not a page number (1-{MAX_PAGE})")
     return int(text)
+
+
+def _shown(value: object) -> str:
+    """A value as a reason quotes it: short, whatever it is."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 40:
+        return f"a number of {len(str(abs(value)))} digits"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # The fields a sidecar or manifest may set, with their checks (each returns the value).
@@ -150,9 +180,16 @@ def _folders_up(folder: str, root: str | None) -> list[str]:
 
 def _load_json(path: Path, what: str) -> dict:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as stream:
+            data = stream.read(MAX_JSON_BYTES + 1)
+        if len(data) > MAX_JSON_BYTES:
+            raise Rejected(f"{what} {path.name} is over {MAX_JSON_BYTES:,} bytes: not "
+                           "metadata for one page")
+        data = json.loads(data.decode("utf-8-sig"))
     except (OSError, ValueError) as error:
         raise Rejected(f"{what} {path.name} is not valid JSON: {error}") from error
+    except RecursionError:
+        raise Rejected(f"{what} {path.name} is not valid JSON: nested too deep") from None
     if not isinstance(data, dict):
         raise Rejected(f"{what} {path.name} must hold a JSON object, not {_kind(data)}")
     return data

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from archive import minhash, schema
 from archive.browse import Browsing
 from archive.clusters import Clusters
+from archive.faults import reach
 from archive.history import History
 from archive.model import Article, Outcome
 from archive.schema import SCHEMA_VERSION  # callers check the version through the store
@@ -160,7 +161,9 @@ class Store(Browsing, History):
         self.db.execute("BEGIN IMMEDIATE")
 
     def commit(self) -> None:
+        reach("ingest:before-commit")
         self.db.execute("COMMIT")
+        reach("ingest:after-batch")
 
     def rollback(self) -> None:
         """Undo the open batch, if SQLite has not already done so after an error."""

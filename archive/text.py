@@ -189,34 +189,87 @@ def ends_sentence(paragraph: str) -> bool:
 def looks_like_heading(paragraph: str) -> bool:
     """A short crosshead inside the body ("Oil prices") rather than a broken sentence."""
     words = paragraph.split()
-    return (len(words) <= 8 and "," not in paragraph and words[0][:1].isupper()
-            and not _CONTINUES.search(paragraph))
+    return (0 < len(words) <= HEADING_WORDS and "," not in paragraph
+            and words[0][:1].isupper() and not _CONTINUES.search(paragraph))
+
+
+HEADING_WORDS = 8  # a crosshead holds no more words
+# _CONTINUES matches at most the last 6 letters of a paragraph (its longest word), a line end
+# `$` allows after them and the character before the word (\b): a tail this long decides.
+_CONTINUES_TAIL = 16
 
 
 def join_column_breaks(paragraphs: list[str]) -> tuple[list[str], int]:
-    """Join paragraphs split by a column break; returns (paragraphs, joins made)."""
+    """Join paragraphs split by a column break; returns (paragraphs, joins made).
+
+    A paragraph being joined is kept as its parts and only its ends are looked at: joining
+    N paragraphs costs their length, not N times it (a page of a thousand one-word
+    paragraphs that all join up was quadratic: each test split the whole joined text)."""
     out: list[str] = []
+    joined: _Joined | None = None
     joins = 0
     for para in paragraphs:
-        if out and _continues(out[-1], para):
-            prev = out[-1]
-            if prev.endswith("-") and para[:1].islower():
-                out[-1] = prev[:-1] + para  # hyphenated word split across columns
-            else:
-                out[-1] = f"{prev} {para}"
+        if joined is not None and joined.continues(para):
+            joined.add(para)
             joins += 1
-        else:
-            out.append(para)
+            continue
+        if joined is not None:
+            out.append(joined.text())
+        joined = _Joined(para)
+    if joined is not None:
+        out.append(joined.text())
     return out, joins
 
 
-def _continues(prev: str, para: str) -> bool:
-    if ends_sentence(prev) or not para:
-        return False
-    if para[:1].islower() or prev.endswith((",", "-")):
-        return True
-    return not looks_like_heading(prev) and not looks_like_heading(para) or bool(
-        _CONTINUES.search(prev))
+class _Joined:
+    """A paragraph joined from column-broken parts, asked whether a paragraph goes on
+    it without building its text: its last characters, and its words while they are few."""
+
+    __slots__ = ("parts", "words")
+
+    def __init__(self, para: str):
+        self.parts = [para]
+        self.words = min(len(para.split()), HEADING_WORDS + 1)  # capped: more is never a head
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def tail(self, size: int) -> str:
+        """The last `size` characters of the text (all of it when shorter)."""
+        pieces: list[str] = []
+        for part in reversed(self.parts):
+            if size <= 0:
+                break
+            pieces.append(part[-size:])
+            size -= len(pieces[-1])
+        return "".join(reversed(pieces))
+
+    def continues(self, para: str) -> bool:
+        """Whether para goes on this paragraph (a column break parted them)."""
+        last = self.parts[-1]
+        # ends_sentence reads back over trailing white space and closing marks to one
+        # character more: within the last part and the character before it (a space, or
+        # the word a hyphen join ran into), unless that part ends in white space.
+        end = self.tail(len(last) + 2) if last[-1:].strip() else self.text()
+        if ends_sentence(end) or not para:
+            return False
+        if para[:1].islower() or end.endswith((",", "-")):
+            return True
+        heading = self.words <= HEADING_WORDS and looks_like_heading(self.text())
+        return not heading and not looks_like_heading(para) or bool(
+            _CONTINUES.search(self.tail(_CONTINUES_TAIL)))
+
+    def add(self, para: str) -> None:
+        """Join para on, as join_column_breaks always did."""
+        last = self.parts[-1]
+        count = len(para.split())
+        if last.endswith("-") and para[:1].islower():
+            self.parts[-1] = last[:-1]  # hyphenated word split across columns: one word
+            self.parts.append(para)
+            count -= 1
+        else:
+            self.parts += (" ", para)
+        self.words = min(self.words + count, HEADING_WORDS + 1)
 
 
 # A capitalised name glued to a participle when its hyphen was lost: "Britainbased".

@@ -35,7 +35,8 @@ class Found:
     roots: list[Path]  # the folders walked
     root_by_name: dict[str, Path | None]  # the walked folder each file belongs to, if any
     listing: Listing  # every .json file in the walked folders (sidecars, manifests)
-    unlisted: dict[str, str] = field(default_factory=dict)  # folder -> why it was not read
+    # folders that could not be listed, and entries neither file nor folder -> why
+    unlisted: dict[str, str] = field(default_factory=dict)
 
     @functools.cached_property
     def files(self) -> list[Path]:
@@ -89,7 +90,8 @@ def _files_under(root: str, unlisted: dict[str, str]) -> Iterator[str]:
     """Every file under root, depth first in name order, which is sorted path order.
 
     Like Path.rglob("*") + is_file(): symlinked folders are not entered, symlinked files
-    count. A folder that cannot be listed is skipped and noted in `unlisted` with why.
+    count. A folder that cannot be listed is skipped and noted in `unlisted` with why, as
+    is what is neither a folder nor a file (a link to nothing or to a folder, a device).
     scandir knows each entry's type, so unlike is_file() this costs no system call per
     file.
     """
@@ -102,6 +104,8 @@ def _files_under(root: str, unlisted: dict[str, str]) -> Iterator[str]:
             stack.append(_entries(entry.path, unlisted))
         elif _is_file(entry):
             yield entry.path
+        else:
+            unlisted[entry.path] = _not_read(entry)
 
 
 def _entries(folder: str, unlisted: dict[str, str]) -> Iterator[os.DirEntry]:
@@ -111,6 +115,19 @@ def _entries(folder: str, unlisted: dict[str, str]) -> Iterator[os.DirEntry]:
     except OSError as error:
         unlisted[folder] = f"folder cannot be listed: {error.strerror or error}"
         return iter(())
+
+
+def _not_read(entry: os.DirEntry) -> str:
+    """Why an entry that is neither a folder nor a file is not read."""
+    try:
+        if entry.is_symlink():
+            if not os.path.exists(entry.path):
+                return f"a link to nothing: {os.readlink(entry.path)} does not exist"
+            if os.path.isdir(entry.path):
+                return "a link to a folder, not followed: give the folder itself to read it"
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    return "not a file (a device, pipe or socket)"
 
 
 def _is_dir(entry: os.DirEntry) -> bool:

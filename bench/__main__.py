@@ -1,6 +1,8 @@
 """python -m bench corpus --articles N --out DIR
 python -m bench run --articles N --engines whoosh-stock,whoosh,tantivy --out FILE.json
-python -m bench segmentation [--out FILE.json]"""
+python -m bench segmentation [--out FILE.json]
+python -m bench reliability [--out FILE.json]
+python -m bench peer --articles N [--engines whoosh,tantivy] [--out FILE.json]"""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from pathlib import Path
 import click
 
 from bench.corpus import generate
+from bench.peer import peer
+from bench.reliability import reliability
 
 
 @click.group()
@@ -126,6 +130,9 @@ def clustering(articles: int, ingest_pages: int | None, pages: Path | None, jobs
         out.with_suffix(".md").write_text(table)
     click.echo(table)
 
+
+main.add_command(reliability)  # defined beside the suite it runs
+main.add_command(peer)  # defined beside the comparison it runs
 
 if __name__ == "__main__":
     main()

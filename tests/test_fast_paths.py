@@ -214,8 +214,8 @@ def test_whitespace_but_the_space_is_unprintable():
                 if chr(c).isspace() and c != 0x20 and chr(c).isprintable()]
 
 
-stripped_line = text_strategy.map(str.strip).filter(bool).map(
-    lambda line: line.replace(text.SOFT_HYPHEN, ""))
+stripped_line = text_strategy.map(
+    lambda line: line.replace(text.SOFT_HYPHEN, "").strip()).filter(bool)
 
 
 @SETTINGS
