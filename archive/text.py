@@ -82,7 +82,16 @@ def _finish(text: str, utf8: bytes | None = None) -> str:
         return text
     text = fix_lines(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x7f", "")
+    if _NONCHARACTERS.search(text):  # rare: one scan in C to find out
+        text = _NONCHARACTERS.sub("", text)
     return unicodedata.normalize("NFC", text)
+
+
+# Unicode noncharacters (U+FDD0..U+FDEF and the last two code points of every plane): never
+# text, invalid in XML 1.0 where U+FFFE/U+FFFF are concerned, shown as boxes in a browser.
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+    + "]")
 
 
 # --- paragraph repair -----------------------------------------------------------------

@@ -35,6 +35,13 @@ def test_utf8():
     assert decode("Café “quoted” text".encode()) == ("Café “quoted” text", "utf-8")
 
 
+@pytest.mark.parametrize("nonchar", ["\ufffe", "\uffff", "\ufdd0", "\U0010ffff"])
+def test_noncharacters_are_dropped(nonchar):
+    """Never text; U+FFFE/U+FFFF would make Atom and sitemaps invalid XML."""
+    assert decode(f"Oil{nonchar} prices “rise”".encode("utf-8", "surrogatepass")) == (
+        "Oil prices “rise”", "utf-8")
+
+
 def test_utf8_bom_is_removed():
     assert decode(b"\xef\xbb\xbfArab Times\n") == ("Arab Times\n", "utf-8-sig")
 
