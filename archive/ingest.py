@@ -177,13 +177,15 @@ class _Task(NamedTuple):
 
 def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | None = None,
            progress: Progress | None = None, max_bytes: int | None = None,
-           jobs: int | None = None) -> IngestReport:
+           jobs: int | None = None, total: Callable[[int], None] | None = None
+           ) -> IngestReport:
     """Bring the store up to date with the given files and folders.
 
     Files are read by `jobs` worker processes (None: one per core); jobs=1 reads them in
     this process, as do small runs, where starting workers would cost more than it saves.
     A METS issue is read as one unit with the page files it names (archive.units).
     max_bytes: the largest file read, over each form's own limit (None: those limits).
+    total: told how many files `progress` will hear of, once they are found.
     """
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
@@ -201,6 +203,8 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
     known = store.source_records([*keys, *map(source_key, found.unlisted)])
     tasks = [_Task(name, found.root_by_name[name], _current(known.get(key)),
                    planned.members.get(name)) for name, key in zip(names, keys, strict=True)]
+    if total:
+        total(len(tasks) + len(found.unlisted))
     read = functools.partial(_read_task, options=options, max_bytes=max_bytes,
                              listing=found.listing)
     # progress hears of a stored file once its batch has written it; closing the results

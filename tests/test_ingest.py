@@ -79,6 +79,20 @@ def test_exit_zero_with_rejections_and_report_counts(pages, tmp_path):
     assert sum(line.startswith("  rejected: ") for line in output.splitlines()) == 6
 
 
+@pytest.mark.parametrize("run_number", [1, 2])  # new files, then all unchanged
+def test_progress_is_told_the_total_and_hears_of_every_file(pages, tmp_path, run_number):
+    heard: list[str] = []
+    totals: list[int] = []
+    store = Store(tmp_path / "store.db")
+    for _ in range(run_number):
+        heard.clear()
+        totals.clear()
+        report = ingest(store, [pages], jobs=1, total=totals.append,
+                        progress=lambda path, outcome: heard.append(path))
+    store.close()
+    assert totals == [report.seen] == [len(heard)] == [33]
+
+
 def test_second_run_is_all_unchanged(pages, tmp_path):
     data = tmp_path / "data"
     first, _ = run(data, str(pages))

@@ -133,7 +133,7 @@ def run_ingest(store: Store, sources: tuple[str, ...], date_text: str | None,
         with _progress("Ingesting", "files",
                        "finishing (files gone, stories printed more than once)") as bar:
             return ingest(store, sources, options, progress=bar and bar.file_done,
-                          max_bytes=max_bytes, jobs=jobs)
+                          max_bytes=max_bytes, jobs=jobs, total=bar and bar.set_total)
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from error
 
