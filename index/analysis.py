@@ -1,16 +1,17 @@
 """Text analysis for the index: one analyzer for indexing, querying and highlighting.
 
-English Snowball stemming (PyStemmer, C) inside Whoosh's StemFilter; case, accent and
-typographic-quote folding; stopwords dropped with positions renumbered so phrases still
-match across them; Arabic tokenised whole (harakat do not split words) and normalised."""
+English Snowball stemming (PyStemmer, C); case, accent and typographic-quote folding;
+stopwords dropped (the Whoosh index renumbers positions so phrases still match across them);
+Arabic tokenised whole (harakat do not split words) and normalised. No Whoosh here: the
+Whoosh form of this chain is index.whoosh.analysis, and gives the same terms."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 import Stemmer
-from whoosh.analysis import STOP_WORDS, Filter, RegexTokenizer, StemFilter, StopFilter
 
 from index import query as q
 
@@ -23,8 +24,13 @@ TOKEN_PATTERN = re.compile(rf"[\w{_ARABIC_MARKS}]+(?:['’‘ʼ`][\w{_ARABIC_MAR
 _ARABIC_LETTERS = str.maketrans({"ة": "ه", "ى": "ي", "ـ": None, "ٱ": "ا"})
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
-# Whoosh's list minus words a news archive must find: "US", "May" (the month), "will".
-STOPWORDS = frozenset(STOP_WORDS) - {"us", "may", "will", "can", "not", "yet", "tbr"}
+# Whoosh's list (whoosh.analysis.STOP_WORDS) minus words a news archive must find: "US",
+# "May" (the month), "will".
+_WHOOSH_STOP_WORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "have", "if", "in",
+    "is", "it", "may", "not", "of", "on", "or", "tbd", "that", "the", "this", "to", "us", "we",
+    "when", "will", "with", "yet", "you", "your"))
+STOPWORDS = _WHOOSH_STOP_WORDS - {"us", "may", "will", "can", "not", "yet", "tbr"}
 
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -46,39 +52,33 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).translate(_ARABIC_LETTERS)
 
 
-class FoldFilter(Filter):
-    """Applies fold() to every token."""
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, FoldFilter)
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = fold(token.text)
-            if token.text:
-                yield token
-
-
-def analyzer():
-    """The text analyzer of every full-text field."""
-    return (RegexTokenizer(TOKEN_PATTERN) | FoldFilter()
-            | StopFilter(STOPWORDS, minsize=1, renumber=True)
-            | StemFilter(stemfn=stem, cachesize=200_000))
-
-
-def plain_analyzer():
-    """Folding without stemming or stopwords: names (place, agency) and spelling."""
-    return RegexTokenizer(TOKEN_PATTERN) | FoldFilter()
+def words(text: str) -> Iterator[tuple[str, int, int]]:
+    """(folded word, start, end) of every token of a text, as PLAIN analyses it (a token
+    that folds to nothing is dropped)."""
+    for match in TOKEN_PATTERN.finditer(text):
+        word = fold(match.group())
+        if word:
+            yield word, match.start(), match.end()
 
 
 def analyse(text: str, stemmed: bool = True) -> list[str]:
-    """The index terms of a piece of text (for building queries)."""
-    chain = ANALYZER if stemmed else PLAIN
-    return [token.text for token in chain(text, mode="query")]
+    """The index terms of a piece of text (for building queries): folded words, and when
+    `stemmed` (headline, body) without stopwords and stemmed."""
+    folded = [word for word, _, _ in words(text)]
+    if not stemmed:
+        return folded
+    return [stem(word) for word in folded if word not in STOPWORDS]
 
 
-ANALYZER = analyzer()
-PLAIN = plain_analyzer()
+def __getattr__(name: str):
+    # Whoosh indexes pickle their schema, whose analyzers name index.analysis.FoldFilter:
+    # it lives in index.whoosh.analysis (so that other engines never load Whoosh) and is
+    # found here only when a Whoosh index is opened.
+    if name == "FoldFilter":
+        from index.whoosh.analysis import FoldFilter
+
+        return FoldFilter
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- words the index does not hold -----------------------------------------------------

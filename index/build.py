@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive import faults
 from archive.store import Store
 from index.engine import BuildStats, Engine, IndexMissing
 from index.engines import engine_name, make_engine
@@ -176,10 +177,14 @@ def _full(store: Store, root: Path, engine_kind: str,
     name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
     path = root / SNAPSHOTS / name
     engine = make_engine(engine_kind, path)
-    stats = engine.build(store.articles(), expected=count, progress=progress)
+    articles = faults.passing(store.articles(), "index:mid-build", after=count // 2)
+    stats = engine.build(articles, expected=count, progress=progress)
     _write_meta(path, engine_kind, seq, stats.indexed)
+    faults.reach("index:snapshot-complete-before-swap")
     _swap(root, path)
+    faults.reach("index:after-swap-before-cleanup")
     _clean(root, keep=path)
+    faults.reach("index:before-forget-retired")
     store.forget_retired(seq)  # versions only the old snapshot held
     return RebuildResult(stats, path, stats.indexed)
 
@@ -193,6 +198,7 @@ def _incremental(store: Store, root: Path, path: Path, engine_kind: str, upserts
                           deleted=sorted(deletes))
     articles = engine.count()
     engine.close()
+    faults.reach("index:incremental-before-meta")
     _write_meta(path, engine_kind, top, articles)
     _clean(root, keep=path)  # half-built snapshots of a killed full build
     store.forget_retired(top)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from index import query as q
-from index.analysis import PLAIN, STOPWORDS, analyse, fold, stem
+from index.analysis import STOPWORDS, analyse, fold, stem, words
 
 OPEN, CLOSE = "<mark>", "</mark>"
 PhraseTerms = tuple[tuple[str, ...], int]  # a phrase's stems in order, and its slop
@@ -31,9 +31,7 @@ def highlighter(query: str) -> Callable[[str], str]:
         return escape
 
     def mark(text: str) -> str:
-        # Whoosh yields one Token object over and over: keep what each one says
-        tokens = [(t.text, t.startchar, t.endchar)
-                  for t in PLAIN(text, chars=True, mode="index")]
+        tokens = list(words(text))
         marked = matches.marks([word for word, _, _ in tokens])
         out, last = [], 0
         for (_, start, end), chosen in zip(tokens, marked, strict=True):

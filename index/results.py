@@ -8,15 +8,12 @@ import heapq
 import re
 import time
 from bisect import bisect_left
-from collections.abc import Collection
 from html import escape
 from itertools import accumulate
 
-from whoosh import highlight
-
 from archive.model import KINDS
 from index import query as q
-from index.analysis import PLAIN, STOPWORDS, TOKEN_PATTERN, fold, stem
+from index.analysis import STOPWORDS, TOKEN_PATTERN, fold, stem
 from index.engine import FACETS, Capped, Facet, FacetValue, PageOutOfRange, SearchRequest
 from index.highlight import WordMatcher, word_matcher
 from index.quality import OCR_LEVELS
@@ -140,42 +137,6 @@ def lead(text: str, limit: int = SNIPPET_CHARS) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > 0 else limit] + " …"
-
-
-class SnippetFormatter(highlight.HtmlFormatter):
-    """<mark> around matches, and "…" wherever the text goes on before, between or after
-    the fragments, so a reader can tell a snippet starts mid-sentence."""
-
-    def __init__(self) -> None:
-        super().__init__(tagname="mark", between=" … ")
-
-    def format(self, fragments, replace=False):
-        html = super().format(fragments, replace)
-        if not fragments:
-            return html
-        first, last = fragments[0], fragments[-1]
-        if _WORD.search(first.text, 0, first.startchar):
-            html = "… " + html
-        tail = last.text[last.endchar:]
-        # "…" if words follow; the closing punctuation if the text ends here
-        html += " …" if _WORD.search(tail) else escape(tail.rstrip())
-        return html
-
-
-def highlight_terms(text: str, terms: Collection[str] | None, analyzer=PLAIN,
-                    whole: bool = False) -> str:
-    """HTML of text with the tokens `analyzer` turns into one of `terms` in <mark>: the
-    whole text (headlines) or the best two fragments (snippets); "" if none match."""
-    if not terms or not text:
-        return ""
-    if whole:
-        return highlight.highlight(text, terms, analyzer,
-                                   highlight.WholeFragmenter(charlimit=None),
-                                   highlight.HtmlFormatter(tagname="mark"), top=1)
-    fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70,
-                                             charlimit=None)
-    return highlight.highlight(text, terms, analyzer, fragmenter, SnippetFormatter(),
-                               top=2)
 
 
 def matcher(node: q.Node, field: str) -> WordMatcher | None:

@@ -317,7 +317,7 @@ def test_a_crowded_top_is_walked_past(engine_factory):
 # --- tantivy only: the fallbacks of its ordering and counting ---------------------------
 
 def test_tantivy_counts_stories_past_its_bucket_limit(tmp_path, monkeypatch):
-    from index import tantivy_order
+    from index.tantivy import order as tantivy_order
 
     items = generated_clustered(400, share=0.5, seed=2)
     engine = make_engine("tantivy", tmp_path / "t", items)
@@ -345,7 +345,8 @@ def test_tantivy_equal_scores_collapse_in_id_order(tmp_path, monkeypatch, tie_ca
     """Runs of equal scores (identical printings) are ordered by id on every page, long
     runs keep index order: the collapsed list is still every printing less the later
     ones, page by page."""
-    from index import tantivy_engine, tantivy_order
+    from index.tantivy import engine as tantivy_engine
+    from index.tantivy import order as tantivy_order
 
     monkeypatch.setattr(tantivy_order, "TIE_CAP", tie_cap)
     monkeypatch.setattr(tantivy_engine, "TIE_CAP", tie_cap)

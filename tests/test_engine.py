@@ -1,9 +1,10 @@
 """Engine tests over a small hand-made corpus of Article objects: every query syntax element,
 analysis (stemming, folding, Arabic), facets, sorting, paging, snippets, suggestions.
 
-Parametrised by engine: every test runs on Whoosh, tantivy and Sphinx (index/engines.py
-makes them); an engine joins by adding its name to ENGINES. Sphinx needs a running cluster:
-the session's `sphinx_cluster` (tests/conftest.py; skipped without searchd)."""
+Parametrised by engine: every test runs on every engine of index/engines.py's registry
+(Whoosh, tantivy and Sphinx; not the benchmark's baselines): an engine joins by its registry
+line. An engine that needs servers gets them from the session fixture `<name>_cluster`
+(tests/conftest.py: Sphinx's is skipped without searchd)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -27,9 +30,8 @@ from archive.model import Article
 from index import engines
 from index.engine import FACETS, PageOutOfRange, SearchRequest, SearchResults
 from index.query import QueryError
-from index.whoosh_engine import WhooshEngine
 
-ENGINES = ["whoosh", "tantivy", "sphinx"]
+ENGINES = [name for name, entry in engines.REGISTRY.items() if not entry.baseline]
 # The hand-made corpus as scanned pages would give it: kinds, and OCR confidences on the
 # level boundaries (0.8, 0.9) and between them; the rest typed text without a confidence.
 SCANNED = {"bombers": ("article", 0.93), "council": ("article", 0.87),
@@ -51,8 +53,8 @@ def articles() -> list[Article]:
 
 def needs_server(request, kind: str) -> None:
     """Start (once a session) the server an engine needs."""
-    if kind == "sphinx":
-        request.getfixturevalue("sphinx_cluster")
+    if engines.REGISTRY[kind].server:
+        request.getfixturevalue(f"{kind}_cluster")
 
 
 def startable(request) -> list[str]:
@@ -735,7 +737,7 @@ def test_stock_baseline_counts_like_the_tuned_engine(tmp_path):
     """whoosh-stock (the benchmark baseline) counts facets Whoosh's own way; on words
     both analyses agree on, both engines give the same hits and counts."""
     tuned = make_engine("whoosh", tmp_path / "tuned", articles())
-    stock = WhooshEngine(tmp_path / "stock", stock=True)
+    stock = engines.make_engine("whoosh-stock", tmp_path / "stock")
     stock.build(articles())
     try:
         for q, kw in [("", {}), ("kuwait", {}), ("budget OR harbour", {"sort": "oldest"}),
@@ -877,3 +879,40 @@ def test_both_engines_agree_on_kinds_and_quality(request, tmp_path):
     finally:
         for engine in built:
             engine.close()
+
+
+# --- the seam: the registry and what each engine loads ---------------------------------
+
+def test_registry_makes_each_engine_by_name(tmp_path):
+    """Every registered name makes an engine of that name; an unknown one is refused."""
+    for name in engines.ENGINES:
+        assert engines.engine_class(name).__name__.endswith("Engine")
+    stock = engines.make_engine("whoosh-stock", tmp_path / "stock")
+    assert (stock.name, stock.stock) == ("whoosh-stock", True)
+    with pytest.raises(ValueError, match="unknown search engine"):
+        engines.make_engine("lucene", tmp_path / "x")
+
+
+def test_shared_modules_and_other_engines_do_not_load_whoosh():
+    """Only the Whoosh engine loads Whoosh: the registry, the shared pipeline, analysis,
+    results and the tantivy engine do not (a tantivy or Sphinx process never needs it)."""
+    code = ("import sys; import index.engines, index.pipeline, index.analysis, "
+            "index.results, index.highlight, index.build, index.tantivy.engine; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'whoosh'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[1]).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. oil ministers’ meeting in Kuwait, May 4 (KUNA): bombers of the 1990s",
+    "Café ﬁnance Straße İstanbul الْكِتَاب مدرسة ى ـ to be or not to be", "O'Brien rock`n`roll"])
+def test_whoosh_analyzers_give_the_terms_of_index_analysis(text):
+    """The Whoosh index's analyzers (index.whoosh.analysis) and index.analysis, which the
+    other engines and every query use, give the same terms and offsets."""
+    from index.analysis import analyse, words
+    from index.whoosh.analysis import ANALYZER, PLAIN
+
+    assert [t.text for t in ANALYZER(text, mode="query")] == analyse(text)
+    assert [(t.text, t.startchar, t.endchar) for t in PLAIN(text, chars=True, mode="index")] \
+        == list(words(text))

@@ -229,7 +229,7 @@ def test_lock_is_released_when_a_rebuild_fails(tmp_path, pages, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setenv("NEWSARCHIVE_ENGINE", "whoosh")  # the engine patched below
-    monkeypatch.setattr("index.whoosh_engine.WhooshEngine.build", broken)
+    monkeypatch.setattr("index.whoosh.engine.WhooshEngine.build", broken)
     with pytest.raises(RuntimeError):
         rebuild(store, data / INDEX_NAME, full=True)
     monkeypatch.undo()

@@ -1,5 +1,5 @@
 """The tantivy engine indexes what the Whoosh analysis finds: words analysed in Python
-(index.tantivy_schema) and stemmed by tantivy's Snowball stemmer must give exactly the
+(index.tantivy.schema) and stemmed by tantivy's Snowball stemmer must give exactly the
 terms index.analysis gives, or the two engines would match different words."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import pytest
 from index_helpers import CORPUS, generated_articles
 
 from index.analysis import analyse
-from index.tantivy_schema import STEMS, WORDS, analysed, plain_terms
-from index.tantivy_schema import analyzers as tantivy_analyzers
+from index.tantivy.schema import STEMS, WORDS, analysed, plain_terms
+from index.tantivy.schema import analyzers as tantivy_analyzers
 
 TEXTS = [
     "Russia’s bombers struck; the bomber's crews (and the BOMBERS) returned.",

@@ -10,7 +10,7 @@ import pytest
 from index_helpers import generated_articles
 
 from index.engine import SearchRequest
-from index.tantivy_engine import TIE_CAP, TantivyEngine
+from index.tantivy.engine import TIE_CAP, TantivyEngine
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Whoosh's bitset counting (index.whoosh_facets) against Whoosh's own matchers: the
+"""Whoosh's bitset counting (index.whoosh.facets) against Whoosh's own matchers: the
 documents a query matches, read from the postings a block at a time and combined as
 bitsets, must be exactly those Whoosh's docs_for_query() walks to, on an index of several
 segments with replaced and deleted articles."""
@@ -14,8 +14,8 @@ from index_helpers import BY_KEY, articles, generated_articles
 from index import engines
 from index import query as q
 from index.engine import SearchRequest
-from index.whoosh_facets import facet_bits
-from index.whoosh_query import filters, to_whoosh
+from index.whoosh.facets import facet_bits
+from index.whoosh.query import filters, to_whoosh
 
 QUERIES = [
     "bombers", "kuwait", "ministry AND kuwait", "kuwait OR oil OR harbour", "-ministry",

@@ -23,6 +23,7 @@ from archive.model import Article
 from index.analysis import STOPWORDS, TOKEN_PATTERN, fold, stem
 from index.collapse import numeric_key, story_key
 from index.ordering import ocr_key, sort_keys
+from index.pipeline import body_text, display
 from index.quality import ocr_band, ocr_levels
 
 _PLAIN = re.compile(r"[a-z0-9]{1,40}")
@@ -126,22 +127,11 @@ def date_tokens(date: dt.date | None) -> list[str]:
             f"d{y:04d}{date.month:02d}{date.day:02d}"]
 
 
-def display(article: Article) -> dict[str, object]:
-    """What a result line shows, kept with the row."""
-    return {"id": article.id, "headline": article.headline,
-            "date": article.date.isoformat() if article.date else None,
-            "publication": article.publication, "publication_slug": article.publication_slug,
-            "place": article.place, "agencies": list(article.agencies),
-            "byline": article.byline, "section": article.section, "page": article.page,
-            "kind": article.kind, "confidence": article.confidence,
-            "cluster_id": article.cluster_id, "cluster_size": article.cluster_size}
-
-
 def row(article: Article) -> tuple[dict[str, object], dict[str, list[str]]]:
     """The row of an article (column -> value), and its printed words per query field
     (headline, body, byline, place, agency; "stem": the stems of headline and body) for
     the vocabulary."""
-    body = "\n".join(p for p in (article.subtitle, *article.paragraphs) if p)
+    body = body_text(article)
     printed = {"headline": words(article.headline), "body": words(body),
                "byline": plain_words(article.byline), "place": plain_words(article.place),
                "agency": plain_words(" ".join(article.agencies))}

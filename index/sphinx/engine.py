@@ -18,11 +18,10 @@ from itertools import chain
 from pathlib import Path
 
 from archive.model import Article
+from index import pipeline, results
 from index import query as q
-from index import results
-from index.analysis import analyse
-from index.describe import describe_request
 from index.engine import BuildStats, IndexMissing, SearchRequest, SearchResults, check_window
+from index.pipeline import Texts
 from index.sphinx import cluster as local
 from index.sphinx import idf
 from index.sphinx.client import AgentsDown, Answer, Client
@@ -50,7 +49,6 @@ from index.sphinx.searching import (
 from index.sphinx.vocabulary import Vocabulary
 from index.sphinx.writing import Feeder, feed
 
-Texts = Callable[[list[str]], dict[str, Article]]  # ids -> articles, for snippets
 VOCABULARY_FILE = "vocabulary.sqlite"
 IDF_WAIT = 5.0  # seconds for every node to load new term statistics after a write
 STATS_SECONDS = 5.0  # shard sizes and constant facets of a generation, kept this long
@@ -261,15 +259,10 @@ class SphinxEngine:
         ranking = self._ranking(client, state)
         search = Search(client, state, translator, node, request, self.texts, ranking)
         found = search.run()
-        suggestion = (self._suggest(client, state, request.q)
-                      if found.total < results.FEW_HITS and request.q.strip()
-                      and not bounds.stop() else None)
-        return ClusterResults(
-            request=request, total=found.total, hits=found.hits, facets=found.facets,
-            suggestion=suggestion, description=describe_request(request),
-            histogram=results.histogram(found.facets, request), stories=found.stories,
-            capped=bounds.notes(), partial=bounds.partial or bool(found.unavailable),
-            unavailable=found.unavailable)
+        return pipeline.finish(
+            request, found.total, found.hits, found.facets, found.stories, bounds,
+            lambda text: self._suggest(client, state, text), kind=ClusterResults,
+            partial=bool(found.unavailable), unavailable=found.unavailable)
 
     def close(self) -> None:
         with self._lock:
@@ -287,33 +280,10 @@ class SphinxEngine:
         return self._suggest(client, state, text)
 
     def _suggest(self, client: Client, state: dict, text: str) -> str | None:
-        try:
-            node = q.parse(text)
-        except q.QueryError:
-            return None
-        changed = False
-
-        def respell(leaf):
-            nonlocal changed
-            if isinstance(leaf, q.Term) and leaf.field in (None, "headline", "body") \
-                    and results.respellable(leaf.text):
-                words = analyse(leaf.text, stemmed=False)
-                stems = analyse(leaf.text)
-                known = any(self.vocabulary.docs("stem", s) for s in stems)
-                if len(words) == 1 and stems and not known:
-                    # nearest first, and at each distance the same first letter first
-                    # ("oill" is "oil", not the more frequent "will"), then frequency
-                    option = next((found[0][0] for dist in (1, 2) for same in (True, False)
-                                   if (found := [(w, n) for w, n in self.vocabulary.near(
-                                       "body", words[0], dist, same, limit=50)
-                                       if w != words[0]])), None)
-                    if option:
-                        changed = True
-                        return q.Term(option, leaf.field)
-            return leaf
-
-        fixed = q.map_leaves(node, respell)
-        if not changed:
+        fixed = pipeline.respelled(
+            text, lambda stems: any(self.vocabulary.docs("stem", s) for s in stems),
+            pipeline.nearest_in(self.vocabulary))
+        if fixed is None:
             return None
         match = Translator(self.vocabulary).build(fixed)
         where = f"WHERE MATCH('{match}') " if match else ""

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 
 from index import query as q
-from index.analysis import STOPWORDS, analyse, fold
+from index.analysis import analyse, fold
 from index.engine import SearchRequest
+from index.pipeline import fuzzy_words
 from index.results import Bounds
 from index.sphinx.client import escape
 from index.sphinx.documents import EVERY, NOTHING, SINGLE, name_key, story_number, token
@@ -138,17 +139,12 @@ class Translator:
     def _fuzzy(self, leaf: q.Fuzzy, field: str) -> str | None:
         """Printed words within `distance` edits with the same first letter (Whoosh's
         prefixlength=1 and the highlighter's rule), the budget's most frequent."""
-        words = analyse(leaf.text, stemmed=False)
-        if field in STEMMED:
-            words = [w for w in words if w not in STOPWORDS]
-        if not words:
+        near = fuzzy_words(leaf, field, field in STEMMED, self.vocabulary, self.budget,
+                           self.bounds)
+        if near is None:
             return None
-        near, count = self.vocabulary.near_count(field, words[0], leaf.distance,
-                                                 limit=self.budget.words)
-        if count > len(near):
-            self.bounds.capped[leaf] = self.budget.words
         name = WORD_FIELDS[field]
-        return f"{name} {_either([token(w, name) for w, _ in near])}"
+        return f"{name} {_either([token(w, name) for w in near])}"
 
 
 def _terms(field: str, words: list[str], slop: int = 0) -> str | None:

@@ -5,16 +5,12 @@ collapsed (index.collapse); where each hit matched; its snippet from the store's
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 
-from archive.model import Article
+from index import pipeline, results
 from index import query as q
-from index import results
 from index.collapse import first_limit, page_of_stories
 from index.engine import FACETS, Facet, Hit, SearchRequest
 from index.quality import cumulative
@@ -75,7 +71,7 @@ class Search:
 
     def __init__(self, client: Client, state: dict, translator: Translator, node: q.Node,
                  request: SearchRequest,
-                 texts: Callable[[list[str]], dict[str, Article]] | None,
+                 texts: pipeline.Texts | None,
                  ranking: Ranking | None = None):
         self.client, self.translator, self.node = client, translator, node
         self.request, self.texts, self.ranking = request, texts, ranking
@@ -210,10 +206,7 @@ class Search:
         for name, value in constants.items():
             counts.setdefault(name, {value: total} if value is not None and total else {})
         if "year" not in counts:
-            years: dict[str, int] = {}
-            for month, count in counts.get("month", {}).items():
-                years[month[:4]] = years.get(month[:4], 0) + count
-            counts["year"] = years
+            counts["year"] = pipeline.years_of(counts.get("month", {}))
 
     def _facet(self, name: str, where: list[str]) -> tuple[str, list[str], str]:
         """(columns, conditions, group) of one facet's counts."""
@@ -243,14 +236,10 @@ class Search:
             return ()
         shown = [json.loads(r[2]) for r in rows]
         where = self._matched_in([r[0] for r in rows])
-        bodies: dict[str, str] = {}
-        if self.request.snippets and self.texts:
-            bodies = {i: " ".join(a.paragraphs)
-                      for i, a in self.texts([d["id"] for d in shown]).items()}
-        marks = {field: results.Highlighter(results.matcher(self.node, field))
-                 for field in ("headline", "body")}
+        bodies = pipeline.bodies(self.texts, [d["id"] for d in shown], self.request.snippets)
+        marks = pipeline.marks(self.node)
         return tuple(
-            _hit(data, score(r[_W]) if scored else 0.0, where.get(r[0], ()),
+            pipeline.hit_of(data, score(r[_W]) if scored else 0.0, where.get(r[0], ()),
                  bodies.get(data["id"]), marks,
                  clusters.get(story_number(data["cluster_id"]), 0)
                  if data.get("cluster_id") else 1)
@@ -334,24 +323,3 @@ def _counts(sets: dict[str, list[tuple]]) -> results.Counts:
         else:
             counts[name] = {str(value): count for value, count in rows if value != ""}
     return counts
-
-
-def _hit(data: dict, score: float, matched_in: tuple[str, ...], body: str | None,
-         marks: dict[str, results.Highlighter], cluster_matches: int) -> Hit:
-    headline = data["headline"]
-    headline_html = marks["headline"].whole(headline) if "headline" in matched_in else ""
-    snippet_html = ""
-    if body:
-        if "body" in matched_in:
-            snippet_html = marks["body"].snippet(body)
-        snippet_html = snippet_html or escape(results.lead(body))
-    return Hit(
-        id=data["id"], headline=headline, headline_html=headline_html or escape(headline),
-        snippet_html=snippet_html,
-        date=dt.date.fromisoformat(data["date"]) if data["date"] else None,
-        publication=data["publication"], publication_slug=data["publication_slug"],
-        place=data["place"], agencies=tuple(data["agencies"]), byline=data["byline"],
-        section=data["section"], page=data["page"], matched_in=matched_in,
-        score=float(score), kind=data.get("kind", "article"),
-        confidence=data.get("confidence"), cluster_id=data.get("cluster_id"),
-        cluster_size=data.get("cluster_size", 1), cluster_matches=cluster_matches)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from archive.model import Article
+from index.pipeline import Fed
 from index.sphinx.client import Client, escape
 from index.sphinx.config import shard_index
 from index.sphinx.documents import COLUMNS, lengths, row, shard_of, tokens_of
@@ -108,13 +109,10 @@ def feed(articles: Iterable[Article], feeder: Feeder,
           progress: Callable[[int], None] | None) -> tuple[int, Counts]:
     """Write every article's row to its shard's copies; (how many, what they hold)."""
     counts = Counts()
-    count = 0
-    for article in articles:
+    fed = Fed(articles, progress)
+    for article in fed:
         values, printed = row(article)
         feeder.add(article.id, values)
         counts.add(values, printed)
-        count += 1
-        if progress:
-            progress(1)
     feeder.flush()
-    return count, counts
+    return fed.count, counts

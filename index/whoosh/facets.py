@@ -22,7 +22,7 @@ from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 
 from index.engine import FACETS, SearchRequest
-from index.whoosh_schema import FACET_FIELDS
+from index.whoosh.schema import FACET_FIELDS
 
 Counts = dict[str, dict[str, int]]  # facet name -> value -> documents
 

@@ -1,6 +1,6 @@
 """Translate the parser's AST and a request's filters into tantivy query objects.
 
-Words are analysed with index.analysis, as the index was (index.tantivy_schema), so terms
+Words are analysed with index.analysis, as the index was (index.tantivy.schema), so terms
 are built directly: no tantivy query parser and no query strings."""
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ from __future__ import annotations
 import tantivy
 
 from index import query as q
-from index.analysis import STOPWORDS, analyse, fold
+from index.analysis import analyse, fold
 from index.engine import SearchRequest
+from index.pipeline import fuzzy_words
 from index.results import Bounds
-from index.tantivy_schema import (
+from index.tantivy.schema import (
     CLUSTER,
     FACET_FIELDS,
     HEADLINE_BOOST,
@@ -19,7 +20,7 @@ from index.tantivy_schema import (
     TEXT_FIELDS,
     WORD_FIELDS,
 )
-from index.tantivy_vocab import Vocabulary
+from index.tantivy.vocab import Vocabulary
 
 Q, Occur = tantivy.Query, tantivy.Occur
 # Fields a hit can have matched in, in the order of the bits matched_query() scores.
@@ -149,18 +150,13 @@ class Builder:
         """Printed words within `distance` edits, with the same first letter (Whoosh's
         prefixlength=1 and the highlighter's rule), found in the vocabulary: the budget's
         most frequent of them."""
-        words = analyse(leaf.text, stemmed=False)
-        if field in STEMMED:
-            words = [w for w in words if w not in STOPWORDS]
-        if not words:
+        near = fuzzy_words(leaf, field, field in STEMMED, self.vocabulary, self.budget,
+                           self.bounds)
+        if near is None:
             return None
-        near, count = self.vocabulary.near_count(field, words[0], leaf.distance,
-                                                 limit=self.budget.words)
-        if count > len(near):
-            self.bounds.capped[leaf] = self.budget.words
         if not near:
             return Q.empty_query()
-        return self._any_term(WORD_FIELDS[field], [word for word, _ in near])
+        return self._any_term(WORD_FIELDS[field], near)
 
     def _any_term(self, name: str, words: list[str]) -> tantivy.Query:
         if len(words) > SMALL_SET:

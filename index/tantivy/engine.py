@@ -4,28 +4,25 @@ tantivy finds, counts (exact terms aggregations on fast fields) and sorts."""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Iterable
-from html import escape
 from pathlib import Path
 
 import tantivy
 
 from archive.model import Article
+from index import pipeline, results
 from index import query as q
-from index import results
-from index.analysis import analyse
 from index.collapse import first_limit, page_of_stories
-from index.describe import describe_request
 from index.engine import FACETS, BuildStats, Hit, SearchRequest, SearchResults, check_window
 from index.ordering import SORT_COLUMNS
+from index.pipeline import Texts
 from index.quality import cumulative
-from index.tantivy_order import TIE_CAP, Matched, Prefix, by_id, count_stories, group_start
-from index.tantivy_order import stored as _stored
-from index.tantivy_query import Builder, fields_of, filters, matched_query, restrict
-from index.tantivy_schema import (
+from index.tantivy.order import TIE_CAP, Matched, Prefix, by_id, count_stories, group_start
+from index.tantivy.order import stored as _stored
+from index.tantivy.query import Builder, fields_of, filters, matched_query, restrict
+from index.tantivy.schema import (
     FACET_FIELDS,
     OCR_BAND,
     SHARED,
@@ -34,10 +31,9 @@ from index.tantivy_schema import (
     schema,
     to_document,
 )
-from index.tantivy_vocab import Vocabulary
+from index.tantivy.vocab import Vocabulary
 
 Stamp = tuple[int, int, int] | None  # see meta_stamp
-Texts = Callable[[list[str]], dict[str, Article]]  # ids -> articles, for snippets
 Q, Occur = tantivy.Query, tantivy.Occur
 VOCABULARY = "vocabulary"  # sub-folder of the index folder
 # Two cores: the Python thread analysing and feeding articles is the bottleneck (~150 us
@@ -82,19 +78,16 @@ class TantivyEngine:
             index = tantivy.Index(schema(), path=str(self.path), reuse=False)
             register(index)
             writer = index.writer(heap_size=BUILD_HEAP, num_threads=BUILD_THREADS)
-            count = 0
-            for article in articles:
+            fed = pipeline.Fed(articles, progress)
+            for article in fed:
                 writer.add_document(to_document(article)[0])
-                count += 1
-                if progress:
-                    progress(1)
             writer.commit()
             writer.wait_merging_threads()
             index.reload()
             self.vocabulary.build(index.searcher())
             with self._lock:
                 self._index, self._stamp = index, meta_stamp(self.path)
-        return BuildStats(indexed=count, seconds=time.perf_counter() - started, full=True)
+        return BuildStats(indexed=fed.count, seconds=time.perf_counter() - started, full=True)
 
     def update(self, articles: Iterable[Article],
                progress: Callable[[int], None] | None = None,
@@ -111,20 +104,18 @@ class TantivyEngine:
                 if _exists(before, index.schema, article_id):
                     removed += 1
                     writer.delete_documents_by_term("id", article_id)
-            count = 0
+            fed = pipeline.Fed(articles, progress)
             words: set[tuple[str, str]] = set()
-            for article in articles:
+            for article in fed:
                 writer.delete_documents_by_term("id", article.id)
                 doc, fields = to_document(article)
                 writer.add_document(doc)
                 words.update((f, w) for f, text in fields.items() for w in text.split())
-                count += 1
-                if progress:
-                    progress(1)
             self._commit(index, writer)
             if words:
                 self.vocabulary.add(words, index.searcher())
-        return BuildStats(indexed=count, deleted=removed, seconds=time.perf_counter() - started)
+        return BuildStats(indexed=fed.count, deleted=removed,
+                          seconds=time.perf_counter() - started)
 
     def delete(self, ids: Iterable[str]) -> BuildStats:
         stats = self.update([], deleted=ids)
@@ -219,13 +210,8 @@ class TantivyEngine:
         facets = results.facets(self._facet_counts(searcher, stamp, index.schema, query,
                                                    request, total),
                                 request) if request.facets else ()
-        suggestion = (self._suggest(searcher, index.schema, request.q)
-                      if total < results.FEW_HITS and request.q.strip()
-                      and not bounds.stop() else None)
-        return SearchResults(request=request, total=total, hits=hits, facets=facets,
-                             suggestion=suggestion, description=describe_request(request),
-                             histogram=results.histogram(facets, request), stories=stories,
-                             capped=bounds.notes(), partial=bounds.partial)
+        return pipeline.finish(request, total, hits, facets, stories, bounds,
+                               lambda text: self._suggest(searcher, index.schema, text))
 
     def _collapsed(self, searcher: tantivy.Searcher, query: tantivy.Query,
                    request: SearchRequest, sort: str, scored: bool,
@@ -277,12 +263,9 @@ class TantivyEngine:
         ids = [data["id"] for data in stored]
         where = self._matched_in(searcher, builder, node, ids)
         where_matched = [where.get(_place(address), ()) for _, address in page]
-        bodies: dict[str, str] = {}
-        if snippets and self.texts:
-            bodies = {i: " ".join(a.paragraphs) for i, a in self.texts(ids).items()}
-        marks = {field: results.Highlighter(results.matcher(node, field))
-                 for field in ("headline", "body")}
-        return tuple(_hit(data, score, fields, bodies.get(data["id"]), marks, count)
+        bodies = pipeline.bodies(self.texts, ids, snippets)
+        marks = pipeline.marks(node)
+        return tuple(pipeline.hit_of(data, score, fields, bodies.get(data["id"]), marks, count)
                      for (score, _), data, fields, count in zip(
                          page, stored, where_matched,
                          [matched(d["cluster_id"]) if d.get("cluster_id") else 1
@@ -313,10 +296,8 @@ class TantivyEngine:
         without one is not aggregated: a facet with one value in every article (one
         publication, one language) or in none, the years (sums of the months) and the
         OCR levels (sums of the one best level of each hit)."""
-        chosen = [name for name, values in request.filters if values]
-        groups = [([f for f in FACETS if f not in chosen], None)] + [([f], f) for f in chosen]
         counts: results.Counts = {}
-        for names, skip in groups:
+        for names, skip in pipeline.facet_groups(request):
             if skip is None:  # the whole request's query: its count is `total`
                 constant = self._constant_facets(searcher, stamp)
                 for name in [n for n in names if n in constant]:
@@ -336,11 +317,8 @@ class TantivyEngine:
                                 for b in found[name]["buckets"]}
             if "ocr" in names:
                 counts["ocr"] = cumulative(counts["ocr"])
-            if years:  # every dated article has both, and a month is yyyy-mm
-                counts["year"] = {}
-                for month, count in counts["month"].items():
-                    year = month[:4]
-                    counts["year"][year] = counts["year"].get(year, 0) + count
+            if years:
+                counts["year"] = pipeline.years_of(counts["month"])
         return counts
 
     def _keep_counts(self, key: tuple, found: tuple[int, int, Matched]) -> None:
@@ -391,34 +369,11 @@ class TantivyEngine:
 
     def _suggest(self, searcher: tantivy.Searcher, schema: tantivy.Schema,
                  text: str) -> str | None:
-        try:
-            node = q.parse(text)
-        except q.QueryError:
-            return None
-        changed = False
-
-        def respell(leaf):
-            nonlocal changed
-            if isinstance(leaf, q.Term) and leaf.field in (None, "headline", "body") \
-                    and results.respellable(leaf.text):
-                words = analyse(leaf.text, stemmed=False)
-                stems = analyse(leaf.text)
-                known = any(searcher.doc_freq(f, s) for f in ("body", "headline")
-                            for s in stems)
-                if len(words) == 1 and stems and not known:
-                    # nearest first, and at each distance the same first letter first
-                    # ("oill" is "oil", not the more frequent "will"), then frequency
-                    option = next((found[0][0] for dist in (1, 2) for same in (True, False)
-                                   if (found := [(w, n) for w, n in self.vocabulary.near(
-                                       "body", words[0], dist, same, limit=50)
-                                       if w != words[0]])), None)
-                    if option:
-                        changed = True
-                        return q.Term(option, leaf.field)
-            return leaf
-
-        fixed = q.map_leaves(node, respell)
-        if not changed:
+        fixed = pipeline.respelled(
+            text, lambda stems: any(searcher.doc_freq(f, s) for f in ("body", "headline")
+                                    for s in stems),
+            pipeline.nearest_in(self.vocabulary))
+        if fixed is None:
             return None
         better = Builder(schema, self.vocabulary).build(fixed)
         return q.unparse(fixed) if searcher.search(better, 1, count=True).count else None
@@ -432,25 +387,3 @@ def _exists(searcher: tantivy.Searcher, schema: tantivy.Schema, article_id: str)
 
 def _place(address: tantivy.DocAddress) -> tuple[int, int]:
     return address.segment_ord, address.doc
-
-
-def _hit(data: dict, score: float, matched_in: tuple[str, ...], body: str | None,
-         marks: dict[str, results.Highlighter], cluster_matches: int = 1) -> Hit:
-    headline = data["headline"]
-    headline_html = marks["headline"].whole(headline) if "headline" in matched_in else ""
-    snippet_html = ""
-    if body:
-        if "body" in matched_in:
-            snippet_html = marks["body"].snippet(body)
-        snippet_html = snippet_html or escape(results.lead(body))
-    return Hit(
-        id=data["id"], headline=headline,
-        headline_html=headline_html or escape(headline),
-        snippet_html=snippet_html,
-        date=dt.date.fromisoformat(data["date"]) if data["date"] else None,
-        publication=data["publication"], publication_slug=data["publication_slug"],
-        place=data["place"], agencies=tuple(data["agencies"]), byline=data["byline"],
-        section=data["section"], page=data["page"], matched_in=matched_in,
-        score=float(score), kind=data.get("kind", "article"),
-        confidence=data.get("confidence"), cluster_id=data.get("cluster_id"),
-        cluster_size=data.get("cluster_size", 1), cluster_matches=cluster_matches)

@@ -11,7 +11,7 @@ import tantivy
 
 from index.collapse import numeric_key
 from index.ordering import SORT_COLUMNS
-from index.tantivy_schema import SHARED, STORED, STORY_KEY
+from index.tantivy.schema import SHARED, STORED, STORY_KEY
 
 Q, Occur = tantivy.Query, tantivy.Occur
 TIE_CAP = 200  # score ties up to this size are ordered by id (bigger: index order)

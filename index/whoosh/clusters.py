@@ -13,7 +13,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from index.collapse import distinct_count
-from index.whoosh_facets import facet_bits
+from index.whoosh.facets import facet_bits
 
 SHARED = "shared"  # index field: the cluster id of printings of a story printed 2+ times
 

@@ -18,8 +18,8 @@ from index import query as q
 from index.analysis import analyse, fold
 from index.engine import SearchRequest
 from index.results import Bounds
-from index.whoosh_facets import facet_bits
-from index.whoosh_schema import DEFAULT_FIELDS, FACET_FIELDS, TEXT_FIELDS
+from index.whoosh.facets import facet_bits
+from index.whoosh.schema import DEFAULT_FIELDS, FACET_FIELDS, TEXT_FIELDS
 
 STEMMED = {"headline", "body"}
 EXPANDING = 0.75  # of a search's time limit, the most expanding its terms may take: the

@@ -9,7 +9,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,11 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from archive.model import Article
+from index import pipeline
 from index import query as q
-from index.analysis import PLAIN, analyse
+from index.analysis import analyse
 from index.collapse import first_limit, page_of_stories
-from index.describe import describe_request
 from index.engine import (
-    FACETS,
     BuildStats,
     Facet,
     Hit,
@@ -32,24 +30,16 @@ from index.engine import (
     check_window,
 )
 from index.ordering import SORT_COLUMNS
+from index.pipeline import Texts
 from index.results import (
-    FEW_HITS,
     Bounds,
-    Highlighter,
-    highlight_terms,
-    histogram,
-    lead,
-    matcher,
     page_bounds,
-    respellable,
 )
 from index.results import facets as shape_facets
-from index.whoosh_clusters import cluster_map
-from index.whoosh_facets import Recorder, facet_bits, facet_counts
-from index.whoosh_query import filters, fixed_filters, to_whoosh
-from index.whoosh_schema import FACET_FIELDS, MULTI_VALUED, schema, text_analyzer, to_document
-
-Texts = Callable[[list[str]], dict[str, Article]]  # ids -> articles, for snippets
+from index.whoosh.clusters import cluster_map
+from index.whoosh.facets import Recorder, facet_bits, facet_counts
+from index.whoosh.query import filters, fixed_filters, to_whoosh
+from index.whoosh.schema import schema, text_analyzer, to_document
 
 
 @dataclass
@@ -79,19 +69,18 @@ class WhooshEngine:
     """One Whoosh index directory. Searches share one searcher, reopened after a commit;
     a replaced searcher is closed once the last search using it has finished.
 
-    `stock=True` is the benchmark baseline `whoosh-stock`: Whoosh's default writer and
-    StemmingAnalyzer, body stored in the index, dates filtered with DateRange. The
-    default is tuned as reference/engines.md measured (parallel multisegment writer,
-    PyStemmer, body text only in the store, whole-year filters on year terms)."""
+    Tuned as reference/engines.md measured (parallel multisegment writer, PyStemmer,
+    body text only in the store, whole-year filters on year terms); the benchmark's
+    untuned baseline is index.whoosh.stock, which overrides the hooks marked below."""
 
-    def __init__(self, path: str | Path, texts: Texts | None = None, procs: int | None = None,
-                 stock: bool = False):
+    name = "whoosh"
+    stock = False  # the baseline's schema, query and filters (index.whoosh.stock)
+
+    def __init__(self, path: str | Path, texts: Texts | None = None, procs: int | None = None):
         self.path = Path(path)
         self.texts = texts
         self.procs = procs or os.cpu_count() or 1
-        self.stock = stock
-        self.name = "whoosh-stock" if stock else "whoosh"
-        self.analyzer = text_analyzer(stock)
+        self.analyzer = text_analyzer(self.stock)
         self._searcher: Searcher | None = None
         self._users: dict[int, tuple[Searcher, int]] = {}  # id -> (searcher, searches on it)
         self._closed = False
@@ -104,8 +93,7 @@ class WhooshEngine:
     # --- writing ---------------------------------------------------------------------
 
     def _writer(self, ix: index.Index, batch: int):
-        if self.stock:
-            return ix.writer()
+        """The writer of a build of `batch` articles (a hook)."""
         # Several processes only pay off for big batches, and only with multisegment=True
         # (without it Whoosh 2.7 can silently lose documents: reference/engines.md).
         if self.procs > 1 and batch >= 2000:
@@ -118,15 +106,12 @@ class WhooshEngine:
         started = time.perf_counter()
         self.path.mkdir(parents=True, exist_ok=True)
         ix = index.create_in(str(self.path), schema(self.stock))
-        count = 0
+        fed = pipeline.Fed(articles, progress)
         with self._writer(ix, expected) as writer:
-            for article in articles:
+            for article in fed:
                 writer.add_document(**to_document(article))
-                count += 1
-                if progress:
-                    progress(1)
         ix.close()
-        return BuildStats(indexed=count, seconds=time.perf_counter() - started, full=True)
+        return BuildStats(indexed=fed.count, seconds=time.perf_counter() - started, full=True)
 
     def update(self, articles: Iterable[Article],
                progress: Callable[[int], None] | None = None,
@@ -135,17 +120,16 @@ class WhooshEngine:
         sees the index before or after, never an article missing in between)."""
         started = time.perf_counter()
         ix = index.open_dir(str(self.path))
-        count = removed = 0
+        removed = 0
+        fed = pipeline.Fed(articles, progress)
         with ix.writer(limitmb=128) as writer:
             for article_id in deleted:
                 removed += writer.delete_by_term("id", article_id)
-            for article in articles:
+            for article in fed:
                 writer.update_document(**to_document(article))
-                count += 1
-                if progress:
-                    progress(1)
         ix.close()
-        return BuildStats(indexed=count, deleted=removed, seconds=time.perf_counter() - started)
+        return BuildStats(indexed=fed.count, deleted=removed,
+                          seconds=time.perf_counter() - started)
 
     def delete(self, ids: Iterable[str]) -> BuildStats:
         started = time.perf_counter()
@@ -256,27 +240,15 @@ class WhooshEngine:
             start, stop = page_bounds(found.total, request)
             chosen = list(range(start, min(stop, found.fetched)))
         page_hits = [found.results[i] for i in chosen if i < found.fetched]
-        bodies: dict[str, str] = {}
-        if request.snippets and self.stock:
-            bodies = {h["id"]: h.get("body", "") for h in page_hits}
-        elif request.snippets and self.texts:
-            texts = self.texts([h["id"] for h in page_hits])
-            bodies = {i: " ".join(a.paragraphs) for i, a in texts.items()}
-        marks = None if self.stock else {field: Highlighter(matcher(node, field))
-                                          for field in ("headline", "body")}
+        bodies = self._bodies(page_hits, request.snippets)
+        marks = pipeline.marks(node)
         hits = tuple(self._hit(h, bodies.get(h["id"]), marks,
                                clusters.matched(h.docnum, found.per_cluster))
                      for h in page_hits)
         facets = self._facets(searcher, wquery, found.matches, request) \
             if request.facets else ()
-        total = found.total
-        suggestion = (self._suggest(searcher, request.q)
-                      if total < FEW_HITS and request.q.strip() and not bounds.stop()
-                      else None)
-        return SearchResults(request=request, total=total, hits=hits, facets=facets,
-                             suggestion=suggestion, description=describe_request(request),
-                             histogram=histogram(facets, request), stories=found.stories,
-                             capped=bounds.notes(), partial=bounds.partial)
+        return pipeline.finish(request, found.total, hits, facets, found.stories, bounds,
+                               lambda text: self._suggest(searcher, text))
 
     def _find(self, searcher: Searcher, wquery: wq.Query, active: wq.Query | None,
               sort: str, limit: Callable[[int, int], int], bounds: Bounds) -> _Found:
@@ -323,59 +295,32 @@ class WhooshEngine:
             results = collector.results()
         return _Found(results, total, stories, per_cluster, matches, hits)
 
-    def _facets(self, searcher: Searcher, wquery: wq.Query, matches: int | None,
+    def _bodies(self, page_hits: list, snippets: bool) -> dict[str, str]:
+        """The text snippets are cut from, by id: the store's (a hook)."""
+        return pipeline.bodies(self.texts, [h["id"] for h in page_hits], snippets)
+
+    def _facets(self, searcher: Searcher, wquery: wq.Query, matches: Any,
                 request: SearchRequest) -> tuple[Facet, ...]:
         """Exact counts; each facet's counts apply every filter but its own, so a reader
-        can add a second value (OR) and see what it would bring."""
-        if matches is None:  # the stock engine: Whoosh's own groupedby
-            groups = self._grouped_counts(searcher, wquery, request)
-        else:
-            groups = facet_counts(searcher, matches, fixed_filters(request), request)
+        can add a second value (OR) and see what it would bring (a hook)."""
+        groups = facet_counts(searcher, matches, fixed_filters(request), request)
         return shape_facets(groups, request)
 
-    def _grouped_counts(self, searcher: Searcher, wquery: wq.Query,
-                        request: SearchRequest) -> dict[str, dict[str, int]]:
-        """Whoosh's own facet counting (groupedby), one search per selected facet: the
-        stock baseline. It rebuilds a document -> value table per field on every search."""
-        selected = [f for f in FACETS if request.selected(f)]
-        groups: dict[str, dict[str, int]] = {}
-        plain = [f for f in FACETS if f not in selected]
-        for skip, names in [(None, plain)] + [(f, [f]) for f in selected]:
-            if not names:
-                continue
-            facet_map = {n: sorting.FieldFacet(FACET_FIELDS[n],
-                                               allow_overlap=n in MULTI_VALUED,
-                                               maptype=sorting.Count) for n in names}
-            results = searcher.search(wquery, filter=filters(request, skip, self.stock),
-                                      limit=1, groupedby=facet_map, scored=False)
-            for name in names:
-                groups[name] = {_text(k): v for k, v in results.groups(name).items()
-                                if k is not None}
-        return groups
-
     def _terms_of(self, text: str, stemmed: bool = True) -> list[str]:
-        """The index terms of a piece of query text, as this index analysed it."""
-        if not self.stock:
-            return analyse(text, stemmed)
-        chain = self.analyzer if stemmed else PLAIN
-        return [token.text for token in chain(text, mode="query")]
+        """The index terms of a piece of query text, as this index analysed it (a hook)."""
+        return analyse(text, stemmed)
 
-    def _hit(self, hit, body: str | None, marks: dict[str, Highlighter] | None,
-             matched: int = 1) -> Hit:
+    def _marked(self, terms: dict[str, set[str]], headline: str, body: str | None,
+                matched_in: tuple[str, ...], marks: pipeline.Marks) -> tuple[str, str]:
+        """(headline HTML, snippet HTML) of a hit (a hook)."""
+        return pipeline.highlighted(headline, body, matched_in, marks)
+
+    def _hit(self, hit, body: str | None, marks: pipeline.Marks, matched: int = 1) -> Hit:
         fields = hit.fields()
         terms = _terms_by_field(hit)
         headline = fields.get("headline", "")
-        if marks is None:  # stock: Whoosh's own highlighter, on the terms the hit matched
-            headline_html = highlight_terms(headline, terms.get("headline"), self.analyzer,
-                                            whole=True)
-            snippet_html = highlight_terms(body, terms.get("body"), self.analyzer) \
-                if body else ""
-        else:  # the same fragments and marks, several times faster (index.results)
-            headline_html = marks["headline"].whole(headline) if "headline" in terms else ""
-            snippet_html = marks["body"].snippet(body) if body and "body" in terms else ""
-        headline_html = headline_html or escape(headline)
-        if body:
-            snippet_html = snippet_html or escape(lead(body))
+        matched_in = tuple(sorted(_MATCH_NAMES[f] for f in terms))
+        headline_html, snippet_html = self._marked(terms, headline, body, matched_in, marks)
         date = fields.get("date")
         return Hit(
             id=fields["id"], headline=headline, headline_html=headline_html,
@@ -385,7 +330,7 @@ class WhooshEngine:
             agencies=tuple(a for a in fields.get("agency", "").split(",") if a),
             byline=fields.get("byline"), section=fields.get("section"),
             page=int(fields["page"]) if fields.get("page") else None,
-            matched_in=tuple(sorted(_MATCH_NAMES[f] for f in terms)),
+            matched_in=matched_in,
             # under a date sort Whoosh's "score" is the sort key, not a relevance score
             score=float(hit.score) if isinstance(hit.score, int | float) else 0.0,
             kind=fields.get("kind", "article"), confidence=fields.get("confidence"),
@@ -399,41 +344,26 @@ class WhooshEngine:
             return self._suggest(searcher, text)
 
     def _suggest(self, searcher: Searcher, text: str) -> str | None:
-        try:
-            node = q.parse(text)
-        except q.QueryError:
-            return None
         corrector = searcher.corrector("body")
-        changed = False
 
-        def respell(leaf):
-            nonlocal changed
-            if isinstance(leaf, q.Term) and leaf.field in (None, "headline", "body") \
-                    and respellable(leaf.text):
-                words = self._terms_of(leaf.text, stemmed=False)
-                stems = self._terms_of(leaf.text)
-                known = any(searcher.doc_frequency(f, s) for f in ("body", "headline")
-                            for s in stems)
-                if len(words) == 1 and stems and not known:
-                    # Nearest first (Whoosh ranks all candidates up to maxdist alike, then
-                    # by frequency), and at each distance a word with the same first
-                    # letter first: "oill" is "oil", not the far more frequent "will".
-                    options = next((found for dist in (1, 2) for prefix in (1, 0)
-                                    if (found := corrector.suggest(
-                                        words[0], limit=1, maxdist=dist, prefix=prefix))),
-                                   [])
-                    if options and options[0] != words[0]:
-                        changed = True
-                        return q.Term(options[0], leaf.field)
-            return leaf
+        def nearest(word: str) -> str | None:
+            # Nearest first (Whoosh ranks all candidates up to maxdist alike, then by
+            # frequency), and at each distance a word with the same first letter first:
+            # "oill" is "oil", not the far more frequent "will".
+            options = next((found for dist in (1, 2) for prefix in (1, 0)
+                            if (found := corrector.suggest(word, limit=1, maxdist=dist,
+                                                           prefix=prefix))), [])
+            return options[0] if options else None
 
-        fixed = q.map_leaves(node, respell)
-        if not changed:
+        fixed = pipeline.respelled(
+            text, lambda stems: any(searcher.doc_frequency(f, s)
+                                    for f in ("body", "headline") for s in stems),
+            nearest, self._terms_of)
+        if fixed is None:
             return None
-        suggestion = q.unparse(fixed)
         better = searcher.search(to_whoosh(fixed, self._terms_of, self.stock, searcher),
                                  limit=1)
-        return suggestion if len(better) > 0 else None
+        return q.unparse(fixed) if len(better) > 0 else None
 
 
 # Full-text index fields -> the names matched_in reports. Terms of other fields (the
@@ -442,7 +372,7 @@ _MATCH_NAMES = {"headline": "headline", "body": "body", "byline": "byline",
                 "place_text": "place", "agency_text": "agency"}
 
 
-def _text(value: object) -> str:
+def text_of(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
@@ -451,7 +381,7 @@ def _terms_by_field(hit) -> dict[str, set[str]]:
     if hit.results.has_matched_terms():
         for field, term in hit.matched_terms():
             if field in _MATCH_NAMES:
-                terms.setdefault(field, set()).add(_text(term))
+                terms.setdefault(field, set()).add(text_of(term))
     return terms
 
 

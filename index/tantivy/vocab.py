@@ -24,7 +24,7 @@ from pathlib import Path
 import tantivy
 
 from index.query import MAX_EXPANSIONS
-from index.tantivy_schema import WORD_FIELDS, meta_stamp
+from index.tantivy.schema import WORD_FIELDS, meta_stamp
 
 Q, Occur = tantivy.Query, tantivy.Occur
 _HEAP = 64_000_000

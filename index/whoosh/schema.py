@@ -9,10 +9,11 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from archive.model import Article
-from index.analysis import analyzer, plain_analyzer
 from index.collapse import story_key
 from index.ordering import ocr_key, sort_keys
+from index.pipeline import body_text
 from index.quality import ocr_levels
+from index.whoosh.analysis import analyzer, plain_analyzer
 
 # Facet name -> index field holding its exact values.
 FACET_FIELDS = {"publication": "publication", "year": "year", "month": "month",
@@ -68,7 +69,7 @@ def schema(stock: bool = False) -> Schema:
         ocr_order=COLUMN(columns.NumericColumn("Q")),
         # Its story (index.collapse): `cluster` filters (cluster=<id>: every printing),
         # `shared` is held only by printings of a story printed more than once, and is
-        # what index.whoosh_clusters reads to collapse and count stories.
+        # what index.whoosh.clusters reads to collapse and count stories.
         cluster=ID(),
         shared=ID(),
         cluster_id=STORED(),
@@ -81,7 +82,7 @@ def to_document(article: Article) -> dict[str, object]:
     doc: dict[str, object] = {
         "id": article.id,
         "headline": article.headline,
-        "body": "\n".join(p for p in (article.subtitle, *article.paragraphs) if p),
+        "body": body_text(article),
         "publication": article.publication,
         "publication_slug": article.publication_slug,
     }

@@ -28,6 +28,7 @@ from index.analysis import STOPWORDS, TOKEN_PATTERN, fold
 from index.collapse import numeric_key, story_key
 from index.engine import FACETS
 from index.ordering import SORT_COLUMNS, ocr_key, sort_keys
+from index.pipeline import body_text, display
 from index.quality import ocr_band, ocr_levels
 
 WORDS = "words"  # whitespace: the text arrives as analysed words
@@ -153,17 +154,6 @@ def plain_terms(text: str) -> str:
     return " ".join(w for w in map(fold, TOKEN_PATTERN.findall(text)) if w)
 
 
-def display(article: Article) -> dict[str, object]:
-    """What a result line shows, as stored in the index."""
-    return {"id": article.id, "headline": article.headline,
-            "date": article.date.isoformat() if article.date else None,
-            "publication": article.publication, "publication_slug": article.publication_slug,
-            "place": article.place, "agencies": list(article.agencies),
-            "byline": article.byline, "section": article.section, "page": article.page,
-            "kind": article.kind, "confidence": article.confidence,
-            "cluster_id": article.cluster_id, "cluster_size": article.cluster_size}
-
-
 def to_document(article: Article) -> tuple[tantivy.Document, dict[str, str]]:
     """The index document of an article (the only Article -> field mapping), and its
     unstemmed words per query field (for the vocabulary)."""
@@ -171,7 +161,7 @@ def to_document(article: Article) -> tuple[tantivy.Document, dict[str, str]]:
     doc.add_text("id", article.id)
     doc.add_unsigned("idkey", tie_key(article.id))
     words: dict[str, str] = {}
-    body = "\n".join(p for p in (article.subtitle, *article.paragraphs) if p)
+    body = body_text(article)
     for name, text in (("headline", article.headline), ("body", body)):
         words[name] = analysed(text)
         doc.add_text(name, words[name])

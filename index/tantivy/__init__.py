@@ -1,0 +1,1 @@
+"""The tantivy engine (tantivy-py): index.engines names it; nothing else imports it."""

@@ -1,0 +1,1 @@
+"""The Whoosh engine (whoosh-reloaded): index.engines names it; nothing else imports it."""
