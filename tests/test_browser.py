@@ -210,18 +210,36 @@ PAGES = {
 }
 
 
-@pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `bash scripts/setup --test`")
-@pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_no_serious_violations(browser, server, name):
-    # axe is injected by the test, so this context lets scripts run despite the CSP
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+def audit(browser, url: str, width: int) -> tuple[list, int]:
+    """axe's serious and critical violations on a page at a width, and how wide the page
+    is there. axe is injected by the test, so this context lets scripts run despite the
+    CSP."""
+    context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
     tab = context.new_page()
-    tab.goto(server + PAGES[name])
+    tab.goto(url)
     tab.add_script_tag(path=str(AXE))
     result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
     serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
                for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    scroll_width = tab.evaluate("document.documentElement.scrollWidth")
     context.close()
+    return serious, scroll_width
+
+
+def check_everywhere(browser, url: str, name: str) -> None:
+    """At every width: nothing serious for axe, nothing wider than the screen; then
+    screenshots at both widths for people to look at."""
+    for width in WIDTHS:
+        serious, scroll_width = audit(browser, url, width)
+        assert not serious, (width, serious)
+        assert scroll_width <= width, width
+    shoot(browser, url, name)
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `bash scripts/setup --test`")
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_serious_violations(browser, server, name):
+    serious, _ = audit(browser, server + PAGES[name], 1280)
     assert not serious, serious
 
 
@@ -265,22 +283,7 @@ SCANNED_PAGES = {
 def test_scanned_pages_are_accessible_and_fit_a_phone(browser, scanned_server, name):
     """Kinds, OCR scores, the page note and "On the same page": axe finds nothing serious,
     nothing overflows a phone, and screenshots at both widths for people to look at."""
-    url = scanned_server + SCANNED_PAGES[name]
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.goto(url)
-    tab.add_script_tag(path=str(AXE))
-    result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    context.close()
-    assert not serious, serious
-    phone = browser.new_context(viewport={"width": 390, "height": 844})
-    tab = phone.new_page()
-    tab.goto(url)
-    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
-    phone.close()
-    shoot(browser, url, name)
+    check_everywhere(browser, scanned_server + SCANNED_PAGES[name], name)
 
 
 def test_same_page_list_leads_to_the_other_items(page, scanned_server):
@@ -373,23 +376,13 @@ def test_reprint_pages_are_accessible_and_fit_a_phone(browser, reprint_server, n
     """The collapsed list, every printing, one story's printings, the article page's list
     and the issue's marks: axe finds nothing serious, nothing overflows a phone, and
     screenshots at both widths for people to look at."""
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    url = _story_url(tab, reprint_server) if REPRINT_PAGES[name] is None \
-        else reprint_server + REPRINT_PAGES[name]
-    tab.goto(url)
-    tab.add_script_tag(path=str(AXE))
-    result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    context.close()
-    assert not serious, serious
-    phone = browser.new_context(viewport={"width": 390, "height": 844})
-    tab = phone.new_page()
-    tab.goto(url)
-    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
-    phone.close()
-    shoot(browser, url, name)
+    if REPRINT_PAGES[name] is None:
+        context = browser.new_context()
+        url = _story_url(context.new_page(), reprint_server)
+        context.close()
+    else:
+        url = reprint_server + REPRINT_PAGES[name]
+    check_everywhere(browser, url, name)
 
 
 # --- the reader's experience (issue 15) -------------------------------------------------
@@ -504,18 +497,7 @@ READER_PAGES = {
 def test_reader_pages_are_accessible_and_fit_a_phone(browser, server, years_server, name):
     url = (years_server + "/search?q=oil" if name == "reader-years"
            else server + READER_PAGES[name])
-    for width in WIDTHS:
-        context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
-        tab = context.new_page()
-        tab.goto(url)
-        tab.add_script_tag(path=str(AXE))
-        result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
-                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
-        assert tab.evaluate("document.documentElement.scrollWidth") <= width
-        context.close()
-        assert not serious, (width, serious)
-    shoot(browser, url, name)
+    check_everywhere(browser, url, name)
 
 
 def test_a_trend_point_opens_that_years_results(page, server):
@@ -633,15 +615,4 @@ RESEARCH_PAGES = {
 @pytest.mark.parametrize("name", list(RESEARCH_PAGES))
 def test_research_pages_are_accessible_and_fit_a_phone(browser, server, name):
     url = server + RESEARCH_PAGES[name]
-    for width in WIDTHS:
-        context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
-        tab = context.new_page()
-        tab.goto(url)
-        tab.add_script_tag(path=str(AXE))
-        result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
-                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
-        assert tab.evaluate("document.documentElement.scrollWidth") <= width
-        context.close()
-        assert not serious, (width, serious)
-    shoot(browser, url, name)
+    check_everywhere(browser, url, name)
