@@ -6,7 +6,11 @@ serves after the kill is the old one or the new complete one and every hit opens
 gives exactly the articles an uninterrupted run gives, and no article is lost. Clients search
 and open their hits during a rebuild and swap (no 5xx, no dangling hit). A corpus of
 malformed inputs (bench.malformed) is ingested: every file accounted for, none over its
-time budget. tests/test_reliability.py runs a few cases of this same code in CI.
+time budget. Hostile HTTP (bench.hostile_http) on both engines over HTTP against `newsarchive
+serve`: no 5xx, no active markup, well-formed output, no forged host, nothing outside
+web/static. tests/test_reliability.py and tests/test_hostile_http.py run a few cases of this
+same code in CI. `--parts hostile-http` (for example) reruns one part; the report keeps the
+other parts' figures from the previous report.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ WORDS = ("minister council budget oil prices market bank police court school hos
          "growth company workers traffic bridge housing weather festival museum science "
          "energy refinery trade aid").split()
 # Where each fault point is met: an ingest (then an incremental update) or a full build.
+PARTS = ("kills", "clients", "malformed", "hostile-http")
+REPORT_KEYS = {"kills": "kill_matrix", "clients": "clients", "malformed": "malformed",
+               "hostile-http": "hostile_http"}
 FULL_POINTS = ("index:mid-build", "index:snapshot-complete-before-swap",
                "index:after-swap-before-cleanup", "index:before-forget-retired")
 
@@ -332,6 +339,47 @@ def clients(archive: Archive, threads: int = 4, seed: int = 1) -> dict:
             "lost": after.lost}
 
 
+# --- hostile HTTP ------------------------------------------------------------------------------
+
+def hostile_http(work: Path, engines: tuple[str, ...], background: int, seed: int,
+                 say) -> list[dict]:
+    """Per engine: an archive of the hostile pages (bench.hostile_archive) and `background`
+    ordinary ones, served by `newsarchive serve`, asked every probe of bench.hostile_probes
+    over HTTP by 4 clients; the figures of bench.hostile_http.summary."""
+    from bench.hostile_archive import build
+    from bench.hostile_http import Checker, Probe, summary
+    from bench.hostile_probes import discover, probes, via_http
+    from bench.http import serving
+
+    runs = []
+    for engine in engines:
+        folder = work / engine
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        build(folder / "data", engine, folder / "pages", background, seed)
+        log = folder / "serve.log"
+        with serving(folder / "data", engine, log) as server:
+            def ask(path: str, server=server):
+                return via_http(server.host, server.port, [Probe("discover", path)])[0][1]
+            site = discover(ask)
+            chosen = probes(site, full=True)
+            started = time.perf_counter()
+            answers = via_http(server.host, server.port, chosen, clients=4)
+            seconds = time.perf_counter() - started
+            canonical = os.environ.get("NEWSARCHIVE_CANONICAL_URL") or \
+                f"http://{server.host}:{server.port}"
+        checker = Checker(canonical)
+        figures = summary((p, a, checker.check(p, a)) for p, a in answers)
+        logged = log.read_text(errors="replace")
+        runs.append({"engine": engine, "hostile_articles": len(site.articles),
+                     "background_pages": background, "seconds": round(seconds, 1),
+                     **figures, "server_log_tracebacks": logged.count("Traceback")})
+        say(f"hostile HTTP on {engine}: {figures['requests']} requests, statuses "
+            f"{figures['statuses']}, {figures['violations']} violations "
+            f"{figures['violations_by_kind']}, slowest {figures['slowest_seconds']} s")
+    return runs
+
+
 # --- the whole suite --------------------------------------------------------------------------
 
 def kill_matrix(work: Path, engines: tuple[str, ...], pages: int, random_kills: int,
@@ -370,6 +418,20 @@ def kill_matrix(work: Path, engines: tuple[str, ...], pages: int, random_kills: 
         "orphan_processes": sum(c["orphans"] for c in cases)}}
 
 
+def _keep_previous(report: dict, out: Path, wanted: set[str]) -> None:
+    """The figures of the parts not run this time, from the previous report at `out`
+    (marked with that report's date), so that one part can be rerun alone."""
+    try:
+        previous = json.loads(out.read_text())
+    except (OSError, ValueError):
+        return
+    dates = previous.get("part_dates", {})
+    for part in PARTS:
+        if part not in wanted and REPORT_KEYS[part] in previous:
+            report[REPORT_KEYS[part]] = previous[REPORT_KEYS[part]]
+            report["part_dates"][part] = dates.get(part) or previous["machine"].get("date")
+
+
 def _after(case: dict) -> str:
     return f"{case['kill_after']} s{' --full' if case.get('full') else ''}"
 
@@ -385,6 +447,10 @@ def markdown(report: dict) -> str:
     machine = ", ".join(f"{k}: {v}" for k, v in report["machine"].items())
     lines = ["# Reliability suite", "", f"`python -m bench reliability` on {machine}; "
              f"engines {', '.join(report['engines'])}; {report.get('seconds')} s.", ""]
+    dates = report.get("part_dates", {})
+    if len(set(dates.values())) > 1:  # some parts kept from an earlier run
+        lines += ["Parts run on: " + ", ".join(f"{part} {date}" for part, date in
+                                                dates.items()) + ".", ""]
     kills = report.get("kill_matrix")
     if kills:
         lines += ["## kill -9 during `rebuild SOURCES`", "", "| figure | value |", "|---|---|"]
@@ -398,6 +464,14 @@ def markdown(report: dict) -> str:
         lines += ["", f"## clients during a rebuild and swap ({run['engine']})", "",
                   "| figure | value |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in run.items() if not k.endswith("examples")]
+    for run in report.get("hostile_http", []):
+        lines += ["", f"## hostile HTTP ({run['engine']})", "",
+                  "Over HTTP against `newsarchive serve` (gunicorn): bench/hostile_http.py, "
+                  "probes in bench/hostile_probes.py.", "", "| figure | value |", "|---|---|"]
+        lines += [f"| {k.replace('_', ' ')} | {v} |" for k, v in run.items()
+                  if k not in ("engine", "examples")]
+        lines += [f"| example | {e['kind']}: `{e['path'][:80]}` {e['detail'][:80]} |"
+                  for e in run["examples"][:5]]
     bad = report.get("malformed")
     if bad:
         lines += ["", "## malformed inputs", "", "| figure | value |", "|---|---|"]
@@ -424,20 +498,29 @@ def markdown(report: dict) -> str:
               help="Clients searching during a rebuild.")
 @click.option("--malformed", "malformed_files", type=click.IntRange(min=0), default=300,
               show_default=True, help="Malformed input files (0: none).")
-@click.option("--parts", default="kills,clients,malformed", show_default=True)
+@click.option("--hostile-background", type=click.IntRange(min=0), default=300,
+              show_default=True, help="Ordinary pages beside the hostile ones (hostile HTTP).")
+@click.option("--parts", default=",".join(PARTS), show_default=True,
+              help="Parts to run; the report keeps the figures of the others from the "
+                   "previous report at --out.")
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path),
               help="Keep the archives here (default: a temporary folder, removed after).")
 @click.option("--seed", type=int, default=14, show_default=True)
 def reliability(out: Path, engines: str, pages: int, random_kills: int, threads: int,
-                malformed_files: int, parts: str, work: Path | None, seed: int) -> None:
-    """kill -9 matrix over rebuild and ingest, clients during a swap, malformed inputs."""
+                malformed_files: int, hostile_background: int, parts: str, work: Path | None,
+                seed: int) -> None:
+    """kill -9 matrix over rebuild and ingest, clients during a swap, malformed inputs,
+    hostile HTTP."""
     import tempfile
 
     from bench.malformed import run as run_malformed
     from bench.measure import machine
 
     names = tuple(e.strip() for e in engines.split(",") if e.strip())
-    wanted = {p.strip() for p in parts.split(",")}
+    wanted = {p.strip() for p in parts.split(",") if p.strip()}
+    if unknown := wanted - set(PARTS):
+        raise click.UsageError(f"unknown part {', '.join(sorted(unknown))}: choose from "
+                               f"{', '.join(PARTS)}")
     say = lambda line: click.echo(line, err=True)  # noqa: E731
     report: dict = {"machine": machine(), "engines": names}
     with contextlib.ExitStack() as stack:
@@ -455,7 +538,13 @@ def reliability(out: Path, engines: str, pages: int, random_kills: int, threads:
                 say(f"clients on {engine}: {report['clients'][-1]}")
         if "malformed" in wanted and malformed_files:
             report["malformed"] = run_malformed(work / "malformed", malformed_files, seed, say)
+        if "hostile-http" in wanted:
+            report["hostile_http"] = hostile_http(work / "hostile", names, hostile_background,
+                                                  seed, say)
         report["seconds"] = round(time.perf_counter() - started, 1)
+    report["part_dates"] = {part: report["machine"].get("date") for part in PARTS
+                            if part in wanted}
+    _keep_previous(report, out, wanted)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, default=str) + "\n")
     out.with_suffix(".md").write_text(markdown(report))

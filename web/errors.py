@@ -4,7 +4,7 @@ redirects to the canonical address)."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, redirect, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from archive.store import StoreError
@@ -18,6 +18,7 @@ from web import caching, urls
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
        "base-uri 'none'; frame-ancestors 'none'")
 SCRIPT_CSP = CSP.replace("default-src 'none';", "default-src 'none'; script-src 'self';")
+REDIRECTS = (301, 302, 303, 307, 308)
 JSON_TYPES = ("application/json", "application/x-ndjson")
 FRIENDLY = {404: "There is no page at this address. It may have been mistyped; search the "
                  "archive or start from the home page.",
@@ -87,5 +88,9 @@ def init_app(app: Flask) -> None:
         if request.path == urls.SEARCH or request.path.startswith(urls.SEARCH + "."):
             response.headers["X-Robots-Tag"] = "noindex"
         if response.location:  # Werkzeug's own (a trailing slash) are built from Host
-            response.location = urls.absolute_location(response.location)
+            moved = urls.absolute_location(response.location)
+            if moved != response.location and response.status_code in REDIRECTS:
+                # and so is the page it sends with them: the same page for the new address
+                response.set_data(redirect(moved, response.status_code).get_data())
+            response.location = moved
         return caching.cache_headers(response)

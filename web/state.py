@@ -21,6 +21,7 @@ _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
 _YEAR = re.compile(r"[0-9]{4}")
 _MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _CLUSTER = re.compile(r"[\w.-]{1,100}")  # an article id
+MAX_VALUE_LENGTH = 200  # characters of a filter value (a place, a section ...)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def parse_search(args: MultiDict, limits: Limits = Limits()) -> tuple[SearchRequ
         values = tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
         bad = [v for v in values if not _valid_value(name, v)]
         if bad:
-            errors.append(f"'{bad[0]}' is not a valid {name}: {_HINTS[name]}")
+            hint = _HINTS.get(name, f"a value is at most {MAX_VALUE_LENGTH} characters")
+            errors.append(f"'{bad[0][:40]}' is not a valid {name}: {hint}")
             values = tuple(v for v in values if v not in bad)
         if values:
             filters.append((name, values))
@@ -137,7 +139,7 @@ def _valid_value(name: str, value: str) -> bool:
         return value in KINDS
     if name == "ocr":
         return value in OCR_LEVELS
-    return len(value) <= 200
+    return len(value) <= MAX_VALUE_LENGTH
 
 
 def _date_arg(args: MultiDict, key: str, label: str, errors: list[str],
@@ -173,7 +175,7 @@ def _month_day(args: MultiDict, errors: list[str]) -> tuple[int, int] | None:
     try:
         month, day = int(month_text), int(day_text)
         dt.date(2000, month, day)  # a leap year, so 29 February is a day too
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a number past a C long
         errors.append(f"“On this day”: month {month_text}, day {day_text} is not a day of "
                       "the year")
         return None

@@ -14,6 +14,7 @@ from index.analysis import check_searchable
 from index.query import QueryError
 from web import urls
 from web.errors import error_response
+from web.records import csv_cell
 from web.resources import library
 from web.state import Limits, parse_search
 from web.trends import MAX_QUERIES, layout, percent, trends
@@ -86,7 +87,7 @@ def _csv(data: dict) -> Response:
     head = [data["unit"], "articles"]
     for line in data["series"]:
         head += [f"{line['q']} (articles)", f"{line['q']} (share)"]
-    writer.writerow(head)
+    writer.writerow([csv_cell(cell) for cell in head])  # a query may start like a formula
     for i, period in enumerate(data["periods"]):
         row = [period["value"], period["total"]]
         for line in data["series"]:
