@@ -32,6 +32,10 @@ from index.engine import FACETS, PageOutOfRange, SearchRequest, SearchResults
 from index.query import QueryError
 
 ENGINES = [name for name, entry in engines.REGISTRY.items() if not entry.baseline]
+# An engine that needs servers runs in the whole suite, not in the quick subset
+# (-m "not slow"): starting and feeding a cluster costs more than the quick subset's budget.
+PARAMS = [pytest.param(name, marks=pytest.mark.slow) if engines.REGISTRY[name].server
+          else name for name in ENGINES]
 # The hand-made corpus as scanned pages would give it: kinds, and OCR confidences on the
 # level boundaries (0.8, 0.9) and between them; the rest typed text without a confidence.
 SCANNED = {"bombers": ("article", 0.93), "council": ("article", 0.87),
@@ -81,7 +85,7 @@ def make_engine(kind: str, path: Path, items: list[Article]):
     return engine
 
 
-@pytest.fixture(params=ENGINES, ids=ENGINES)
+@pytest.fixture(params=PARAMS, ids=ENGINES)
 def engine_factory(request, tmp_path):
     """make(articles) -> a fresh engine of the parametrised kind, closed after the test."""
     needs_server(request, request.param)
@@ -97,7 +101,7 @@ def engine_factory(request, tmp_path):
         engine.close()
 
 
-@pytest.fixture(scope="module", params=ENGINES, ids=ENGINES)
+@pytest.fixture(scope="module", params=PARAMS, ids=ENGINES)
 def engine(request, tmp_path_factory):
     """One engine over the whole corpus, shared by the read-only tests of this module."""
     needs_server(request, request.param)
@@ -754,7 +758,7 @@ def test_stock_baseline_counts_like_the_tuned_engine(tmp_path):
         stock.close()
 
 
-@pytest.fixture(scope="module", params=ENGINES, ids=ENGINES)
+@pytest.fixture(scope="module", params=PARAMS, ids=ENGINES)
 def generated_engine(request, tmp_path_factory):
     needs_server(request, request.param)
     built = make_engine(request.param, tmp_path_factory.mktemp("gen" + request.param),

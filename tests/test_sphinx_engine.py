@@ -22,8 +22,11 @@ from index_helpers import CORPUS, GENERATED_MARKER, generated_articles
 from index.engine import IndexMissing, SearchError, SearchRequest
 from index.ordering import sort_keys
 
-pytestmark = pytest.mark.skipif(shutil.which("searchd") is None,
-                                reason="searchd is not installed (Debian package sphinxsearch)")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("searchd") is None,
+                       reason="searchd is not installed (Debian package sphinxsearch)"),
+    pytest.mark.slow,  # real searchd processes: the whole suite, not the quick subset
+]
 pymysql = pytest.importorskip("pymysql", reason="PyMySQL is not installed")
 
 from index.sphinx import cluster as local  # noqa: E402 - needs PyMySQL

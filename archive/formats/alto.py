@@ -82,7 +82,7 @@ class AltoPage:
     def page(self) -> Page:
         """The page's layout: blocks of lines of words with their boxes and font sizes."""
         if self._layout is None:
-            self._layout = _read(parse(self.source, self.what), True)._layout
+            self._layout = _read(parse(self.source, self.what, blanks=False), True)._layout
         return self._layout  # type: ignore[return-value]
 
     @property
@@ -132,7 +132,9 @@ def read_alto(data: bytes, what: str = "ALTO", layout: bool = False) -> AltoPage
     """An ALTO page's words with their ID index (see AltoPage); with layout=True its
     layout is built at once, else when first asked for (an issue reader never asks for
     most pages': their text and IDs are all it needs)."""
-    return _read(parse(data, what), layout, data, what)
+    # ALTO's text is all in attributes: the indentation between elements (a text node
+    # beside nearly every element) is not kept, so a page is cheaper to parse and free
+    return _read(parse(data, what, blanks=False), layout, data, what)
 
 
 def _read(root, layout: bool, data: bytes = b"", what: str = "ALTO") -> AltoPage:
@@ -287,17 +289,18 @@ class _Builder:
                         words[-1] = Word(texts[-1], last.box, last.confidence, last.id,
                                          last.hyphen_whole, last.hyphen_part)
                 continue
+            # (bytes keys: lxml would encode a str key to UTF-8 at every call)
             get = child.get
-            text = get("CONTENT")
+            text = get(b"CONTENT")
             text = text.strip() if text else ""
-            element_id = get("ID")
+            element_id = get(b"ID")
             position = len(texts)
             if element_id:
                 spans[element_id] = (position, position + 1 if text else position)
             if not text:
                 continue
             part, whole = PLAIN
-            subs = get("SUBS_TYPE")
+            subs = get(b"SUBS_TYPE")
             if subs:
                 subs = subs.strip()
                 if subs == "HypPart1":
@@ -306,7 +309,7 @@ class _Builder:
                 elif subs == "HypPart2":
                     part = 2
                     hyphens[position] = (part, whole)
-            wc = get("WC")
+            wc = get(b"WC")
             try:
                 confidence = known[wc]
             except KeyError:

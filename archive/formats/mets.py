@@ -84,7 +84,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     pages = load_pages([(fid, href, numbers.get(fid)) for fid, href in files], source.members)
     problems = [f"{page.describe()}: {page.problem}" for page in pages.values()
                 if page.problem]
-    if all(page.alto is None or not page.alto.places for page in pages.values()):
+    if all(page.alto is None or not page.alto.size for page in pages.values()):
         if all(page.alto is not None for page in pages.values()):
             raise Rejected(f"no text: none of the issue's {len(pages)} ALTO pages holds a "
                            "word")
