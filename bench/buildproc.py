@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import subprocess
 import sys
 import time
@@ -18,11 +19,13 @@ class BuildFailed(Exception):
     """The child could not build the index; the message is its error."""
 
 
-def build(data_dir: Path, engine: str, timeout: float | None = None) -> dict:
-    """Full rebuild of `data_dir`'s index with `engine` in a fresh interpreter."""
+def build(data_dir: Path, engine: str, timeout: float | None = None,
+          env: dict[str, str] | None = None) -> dict:
+    """Full rebuild of `data_dir`'s index with `engine` in a fresh interpreter; `env` adds
+    variables to its environment (NEWSARCHIVE_SPHINX: the cluster to build in)."""
     done = subprocess.run([sys.executable, "-m", "bench.buildproc", str(data_dir), engine],
                           cwd=REPO, capture_output=True, text=True, timeout=timeout,
-                          check=False)
+                          check=False, env={**os.environ, **(env or {})})
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]

@@ -45,13 +45,14 @@ class Server:
 
 @contextmanager
 def serving(data_dir: Path, engine: str, log: Path, threads: int = 8,
-            workers: int | None = None) -> Iterator[Server]:
+            workers: int | None = None, env: dict[str, str] | None = None
+            ) -> Iterator[Server]:
     """`newsarchive --data-dir DATA_DIR serve --port 0` until the block ends: `workers`
     processes (default: serve's own, one per CPU core up to 4) of `threads` threads each.
 
     NEWSARCHIVE_ENGINE names the engine for a server that reads it (the snapshot records
-    which engine built it as well)."""
-    env = {**os.environ, "NEWSARCHIVE_ENGINE": engine}
+    which engine built it as well); `env` adds variables (NEWSARCHIVE_SPHINX: a cluster)."""
+    env = {**os.environ, "NEWSARCHIVE_ENGINE": engine, **(env or {})}
     env.pop("NEWSARCHIVE_DATA_DIR", None)  # --data-dir is explicit anyway; no surprises
     command = [sys.executable, "-c", "from web.cli import main; main()", "--data-dir",
                str(data_dir), "serve", "--host", "127.0.0.1", "--port", "0",
@@ -107,6 +108,8 @@ class HttpResult:
     ms: list[list[float]]  # per query: milliseconds of each measured request
     totals: list[int | None]  # per query: the total hits the warm-up answer gave
     errors: list[str | None]
+    warm_ms: list[float | None] = field(default_factory=list)  # per query: its warm-up
+    partial: list[bool] = field(default_factory=list)  # per query: warm-up said "partial"
     seconds: float = 0.0  # wall time of the measured passes
     requests: int = 0
     extra: dict[str, object] = field(default_factory=dict)
@@ -123,7 +126,8 @@ def run_clients(server: Server, queries: Sequence[Query], clients: int, passes: 
     from web import urls  # the URL the site itself links to for this request
 
     paths = [urls.search(q.request, "json") for q in queries]
-    result = HttpResult([[] for _ in queries], [None] * len(queries), [None] * len(queries))
+    result = HttpResult([[] for _ in queries], [None] * len(queries), [None] * len(queries),
+                        [None] * len(queries), [False] * len(queries))
     _pass(server, paths, clients, result, warm=True)
     started = time.perf_counter()
     for _ in range(passes):
@@ -161,7 +165,10 @@ def _pass(server: Server, paths: list[str], clients: int, result: HttpResult,
                     elif warm:
                         # parsed only when warming up: JSON decoding in the measured
                         # passes would take CPU from the server on a small machine
-                        result.totals[i] = json.loads(body)["total"]
+                        answer = json.loads(body)
+                        result.totals[i] = answer["total"]
+                        result.partial[i] = bool(answer.get("partial"))
+                        result.warm_ms[i] = elapsed
                     else:
                         result.ms[i].append(elapsed)
         finally:

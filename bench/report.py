@@ -37,9 +37,9 @@ def markdown(data: dict) -> str:
     lines = [f"# Engine benchmark: {data['articles']:,} pages "
              f"({data.get('store_articles', 0):,} articles)", "",
              f"{data['machine']['cpu_count']} CPUs, Python {data['machine']['python']}, "
-             f"{data['machine']['date']}. Ratios in brackets: times faster than "
-             f"{BASELINE} (build: articles/s over its articles/s; latency: its p50 over "
-             "this p50).", "",
+             f"{data['machine']['date']}." + (
+                 f" Ratios in brackets: times faster than {BASELINE} (build: articles/s "
+                 "over its articles/s; latency: its p50 over this p50)." if base else ""), "",
              "| engine | ingest pages/s | build s | articles/s | index MiB | build RSS MiB "
              "| serve RSS MiB | HTTP req/s | hits agree |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -77,6 +77,15 @@ def markdown(data: dict) -> str:
                 lines.append(_latency_row(name, entry, "http_ms",
                                           {} if name == BASELINE else base))
     for name, entry in engines.items():
+        if entry.get("node_failure"):
+            lines += _node_failure(name, entry["node_failure"])
+    for name, entry in engines.items():
+        if entry.get("cluster_mib"):
+            lines += ["", f"{name} cluster: {entry['cluster']['nodes']} nodes, "
+                      f"{entry['cluster']['shards']} shards x {entry['cluster']['replicas']} "
+                      f"copies, {_num(entry['cluster_mib'])} MiB on the nodes' disks"
+                      + (f", searchd RSS {_num(entry['cluster_rss_mib'])} MiB"
+                         if entry.get("cluster_rss_mib") else "")]
         if entry.get("over_raw_tantivy"):
             over = ", ".join(f"{k} x{v}" for k, v in entry["over_raw_tantivy"].items())
             lines += ["", f"{name} p50 over raw tantivy-py p50 (target: at most 1.5): {over}"]
@@ -101,6 +110,31 @@ def _latency_row(name: str, entry: dict, key: str, base: dict,
         cells.append(f"{_num(cell['p50'], 2)} / {_num(cell['p95'], 2)}"
                      + _ratio(cell["p50"], _p50(base, base_key or key, kind)))
     return f"| {name} | " + " | ".join(cells) + " |"
+
+
+def _node_failure(name: str, failure: dict) -> list[str]:
+    """HTTP p95 before and after one node's searchd was killed, and whether the answers
+    stayed complete."""
+    kinds = [k for k in (*KINDS, "all") if k in failure["http_ms"]]
+    lines = ["", f"{name}: one node killed, {failure['killed']}, under the running site, "
+             "HTTP ms p95 (ratio = after / before):", "",
+             "| | " + " | ".join(kinds) + " |", "|---|" + "---|" * len(kinds)]
+    rows = (("before", failure["http_ms_before"]), ("after", failure["http_ms"]),
+            ("first pass after", failure["first_pass_ms"]))
+    for label, cells in rows:
+        lines.append(f"| {label} | " + " | ".join(
+            _num((cells.get(k) or {}).get("p95"), 2) for k in kinds) + " |")
+    lines.append("| ratio | " + " | ".join(
+        f"x{failure['p95_ratio'][k]}" if k in failure["p95_ratio"] else "n/a"
+        for k in kinds) + " |")
+    same = failure["hits_same"]
+    complete = (same["same"] == same["of"] and not failure["partial"]
+                and not failure["errors"])
+    lines += ["", f"Answers after the kill: {same['same']}/{same['of']} with the same total "
+              f"as before, {failure['partial']} marked partial, {len(failure['errors'])} "
+              f"failed: {'complete' if complete else 'NOT complete'}; "
+              f"{_num(failure['http_rps'])} req/s"]
+    return lines
 
 
 def _build_rss(entry: dict) -> str:

@@ -12,7 +12,8 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,14 +22,16 @@ from archive.store import Store
 from bench import raw_tantivy
 from bench.buildproc import build
 from bench.corpus import generate
-from bench.http import run_clients, serving
-from bench.measure import du_mib, machine, p50_p95, time_calls
+from bench.http import HttpResult, Server, run_clients, serving
+from bench.measure import du_mib, machine, p50_p95, time_calls, tree_rss_mib
 from bench.queries import KINDS, Query, make_queries
 from bench.report import BASELINE, markdown
 from index.build import current_snapshot
 from index.library import INDEX_NAME, STORE_NAME
 
 AGREE_WITHIN = 0.02  # hit totals "agree" within 2%, as in reference/engines.md
+CLUSTER_NODES = 2  # an engine that needs a server gets this many nodes, each shard mirrored
+KILLED_NODE = 1  # the node whose searchd the node-failure measurement kills
 
 Say = Callable[[str], None]
 
@@ -155,33 +158,35 @@ def _method_notes(options: Options) -> list[str]:
                      "and its workers (pages they share counted in each)")
     else:
         notes.append("--skip-http: no HTTP figures, no serving RSS")
+    if any(_needs_server(name) for name in options.engines):
+        notes.append(f"an engine that needs servers (sphinx) runs on a local cluster started "
+                     f"for it: {CLUSTER_NODES} searchd nodes on loopback on this same machine, "
+                     "every shard with a mirror on the other node; build, in-process queries "
+                     "and the site all use it; cluster_mib is the disk usage of the nodes' "
+                     "folders after the build (index_mib: its engine folder only), cluster_rss_mib "
+                     "the searchd processes' RSS after the HTTP passes (not in serve_rss_mib)")
+        if not options.skip_http:
+            notes.append(f"node_failure: after the HTTP passes, node {KILLED_NODE}'s searchd is "
+                         "killed (SIGKILL) under the same running site and the same HTTP "
+                         "passes run again; p95_ratio = p95 after / p95 before; first_pass_ms "
+                         "times the warm-up pass right after the kill (when the site notices "
+                         "the dead node); hits_same compares each query's total with the "
+                         "total before the kill; partial counts answers marked partial")
     return notes
 
 
 def _engine(name: str, entry: dict, data_dir: Path, store_path: Path,
             queries: Sequence[Query], options: Options, say: Say, notes: list[str]) -> None:
     """Fill `entry` for one engine; a failure at any stage is recorded in it."""
-    stage = "build"
+    stage = "cluster"
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        for suffix in ("-wal", "-shm"):  # left by an earlier run in a reused --work folder
-            Path(f"{data_dir / STORE_NAME}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(store_path, data_dir / STORE_NAME)  # the server wants store + index
-        built = build(data_dir, name)
-        entry.update(build_seconds=built["seconds"], indexed=built["indexed"],
-                     build_articles_per_s=round(built["indexed"] / built["seconds"], 1),
-                     build_rss_mib=built["rss_mib"],
-                     build_workers_rss_mib=built["workers_rss_mib"],
-                     index_mib=du_mib(Path(built["snapshot"])))
-        say(f"{name}: built {built['indexed']} articles in {built['seconds']:.1f} s")
-        stage = "queries"
-        totals = _queries(name, entry, data_dir, queries, options.passes)
-        say(f"{name}: queries {_summary(entry['query_ms'])}")
-        if not options.skip_http:
-            stage = "http"
-            _http(name, entry, data_dir, queries, totals, options)
-            say(f"{name}: http {_summary(entry['http_ms'])}, {entry['http_rps']} req/s")
-    except Exception as error:  # one engine failing must not lose the others' numbers
+        with _servers(name, data_dir.parent / f"{name}-cluster", entry, say) as cluster:
+            stage = "build"
+            _measure(name, entry, data_dir, store_path, queries, options, say, cluster)
+    except _StageFailed as failed:  # one engine failing must not lose the others' numbers
+        entry["error"] = failed.args[0]
+        say(f"{name}: FAILED ({entry['error']})")
+    except Exception as error:
         entry["error"] = f"{stage}: {type(error).__name__}: {error}"
         say(f"{name}: FAILED ({entry['error']})")
     if name == "tantivy":  # the floor for our tantivy engine, even if ours failed
@@ -190,6 +195,82 @@ def _engine(name: str, entry: dict, data_dir: Path, store_path: Path,
         except Exception as error:
             entry["raw_tantivy_error"] = f"{type(error).__name__}: {error}"
             say(f"raw tantivy: FAILED ({entry['raw_tantivy_error']})")
+
+
+class _StageFailed(Exception):
+    """A measurement stage failed; the message is "stage: error"."""
+
+
+def _needs_server(name: str) -> bool:
+    try:
+        from index.engines import REGISTRY
+    except ImportError:
+        return False
+    registered = REGISTRY.get(name)
+    return bool(registered and registered.server)
+
+
+@contextmanager
+def _servers(name: str, folder: Path, entry: dict, say: Say) -> Iterator[object | None]:
+    """For an engine that answers from servers: a local cluster of CLUSTER_NODES nodes,
+    each shard with a mirror on another node, in `folder` for the block (stopped after,
+    whatever happens); None for an engine that needs none."""
+    if not _needs_server(name):
+        yield None
+        return
+    from index.sphinx import cluster as sphinx
+
+    shutil.rmtree(folder, ignore_errors=True)  # a reused --work folder: a fresh cluster
+    started = sphinx.start(folder, nodes=CLUSTER_NODES, replicas=2, generations=4)
+    entry["cluster"] = {"nodes": CLUSTER_NODES, "replicas": 2,
+                        "shards": started.layout.shards}
+    say(f"{name}: cluster of {CLUSTER_NODES} nodes started in {folder}")
+    try:
+        yield started
+    finally:
+        sphinx.stop(started.folder)
+
+
+def _cluster_env(cluster: object | None) -> dict[str, str]:
+    """The environment that names the cluster to the build and the server."""
+    if cluster is None:
+        return {}
+    from index.sphinx.generations import ENV
+
+    return {ENV: cluster.spec}  # type: ignore[attr-defined]
+
+
+def _measure(name: str, entry: dict, data_dir: Path, store_path: Path,
+             queries: Sequence[Query], options: Options, say: Say,
+             cluster: object | None) -> None:
+    """Build, then time queries in-process and over HTTP (and a node failure)."""
+    stage = "build"
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        for suffix in ("-wal", "-shm"):  # left by an earlier run in a reused --work folder
+            Path(f"{data_dir / STORE_NAME}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(store_path, data_dir / STORE_NAME)  # the server wants store + index
+        built = build(data_dir, name, env=_cluster_env(cluster))
+        entry.update(build_seconds=built["seconds"], indexed=built["indexed"],
+                     build_articles_per_s=round(built["indexed"] / built["seconds"], 1),
+                     build_rss_mib=built["rss_mib"],
+                     build_workers_rss_mib=built["workers_rss_mib"],
+                     index_mib=du_mib(Path(built["snapshot"])))
+        if cluster is not None:  # the rows live in the nodes' folders, not the snapshot
+            entry["cluster_mib"] = du_mib(cluster.folder)  # type: ignore[attr-defined]
+        say(f"{name}: built {built['indexed']} articles in {built['seconds']:.1f} s")
+        stage = "queries"
+        totals = _queries(name, entry, data_dir, queries, options.passes)
+        say(f"{name}: queries {_summary(entry['query_ms'])}")
+        if not options.skip_http:
+            stage = "http"
+            _http(name, entry, data_dir, queries, totals, options, cluster, say)
+            say(f"{name}: http {_summary(entry['http_ms'])}, {entry['http_rps']} req/s")
+            if "node_failure" in entry:
+                say(f"{name}: node {KILLED_NODE} killed: http "
+                    f"{_summary(entry['node_failure']['http_ms'])}")
+    except Exception as error:
+        raise _StageFailed(f"{stage}: {type(error).__name__}: {error}") from error
 
 
 def _open(name: str, data_dir: Path, store: Store):
@@ -229,16 +310,18 @@ def _queries(name: str, entry: dict, data_dir: Path, queries: Sequence[Query],
 
 
 def _http(name: str, entry: dict, data_dir: Path, queries: Sequence[Query],
-          totals: list[int | None], options: Options) -> None:
+          totals: list[int | None], options: Options, cluster: object | None = None,
+          say: Say = print) -> None:
     with serving(data_dir, name, data_dir / "server.log", options.server_threads,
-                 server_workers(options)) as server:
+                 server_workers(options), env=_cluster_env(cluster)) as server:
         result = run_clients(server, queries, options.clients, options.passes)
         entry["serve_rss_mib"] = server.rss_mib()
         entry["serve_peak_rss_mib"] = server.peak_rss_mib()
-    samples: dict[str, list[float]] = {kind: [] for kind in KINDS}
-    for query, ms in zip(queries, result.ms, strict=True):
-        samples[query.kind].extend(ms)
-    entry["http_ms"] = {k: p50_p95(v) for k, v in samples.items() if v}
+        if cluster is not None:  # the same server, one node's searchd killed
+            entry["cluster_rss_mib"] = round(sum(
+                tree_rss_mib(pid) for pid in cluster.pids), 1)  # type: ignore[attr-defined]
+            entry["node_failure"] = _node_failure(server, cluster, queries, result, options)
+    entry["http_ms"] = _http_ms(queries, result.ms)
     entry["http_rps"] = round(result.rps, 1)
     entry["http_requests"] = result.requests
     # The server must answer from the engine just measured: same totals as in-process.
@@ -247,6 +330,49 @@ def _http(name: str, entry: dict, data_dir: Path, queries: Sequence[Query],
     failed = {q.text: e for q, e in zip(queries, result.errors, strict=True) if e}
     if failed:
         entry["http_errors"] = dict(list(failed.items())[:20])
+
+
+def _http_ms(queries: Sequence[Query], ms: Sequence[Sequence[float]]) -> dict[str, dict]:
+    """p50/p95 per kind over every request of the kind."""
+    samples: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    for query, times in zip(queries, ms, strict=True):
+        samples[query.kind].extend(times)
+    return {k: p50_p95(v) for k, v in samples.items() if v}
+
+
+def _all_ms(ms: Sequence[Sequence[float]]) -> dict[str, float] | None:
+    """p50/p95 over every request of every kind."""
+    every = [t for times in ms for t in times]
+    return p50_p95(every) if every else None
+
+
+def _node_failure(server: Server, cluster: object, queries: Sequence[Query],
+                  before: HttpResult, options: Options) -> dict:
+    """Kill one node's searchd (as a crash: SIGKILL) under a serving site whose every
+    shard has a copy on another node, then run the same HTTP passes again: latency after
+    the failure against before, and whether the answers stayed complete (the same hit
+    totals as before the kill, none marked partial). The first pass after the kill,
+    where the servers notice the dead node, is timed on its own."""
+    from index.sphinx import cluster as sphinx
+
+    sphinx.kill(cluster, KILLED_NODE)  # type: ignore[arg-type]
+    after = run_clients(server, queries, options.clients, options.passes)
+    http_ms = _http_ms(queries, after.ms)
+    was = _http_ms(queries, before.ms)
+    first = [[t] if t is not None else [] for t in after.warm_ms]
+    answered = [(a, b) for a, b in zip(after.totals, before.totals, strict=True)
+                if b is not None]
+    failed = {q.text: e for q, e in zip(queries, after.errors, strict=True) if e}
+    node = cluster.layout.nodes[KILLED_NODE]  # type: ignore[attr-defined]
+    was["all"], http_ms["all"] = _all_ms(before.ms), _all_ms(after.ms)
+    return {"killed": f"node {KILLED_NODE} ({node.sql})", "http_ms_before": was,
+            "http_ms": http_ms, "first_pass_ms": _http_ms(queries, first) | {
+                "all": _all_ms(first)},
+            "p95_ratio": {k: round(v["p95"] / was[k]["p95"], 2) for k, v in http_ms.items()
+                          if v and (was.get(k) or {}).get("p95")},
+            "http_rps": round(after.rps, 1),
+            "hits_same": {"same": sum(a == b for a, b in answered), "of": len(answered)},
+            "partial": sum(after.partial), "errors": dict(list(failed.items())[:20])}
 
 
 def _raw(entry: dict, store_path: Path, folder: Path, queries: Sequence[Query], passes: int,
