@@ -18,6 +18,8 @@ from bench.raw_tantivy import available as tantivy_available
 from bench.report import markdown
 from bench.run import Options, agree, compare_hits, run
 
+pytestmark = pytest.mark.slow  # each test runs the benchmark on a generated corpus
+
 ARTICLES = 1000
 PER_KIND = 4
 ENGINE_KEYS = ("ingest_pages_per_s", "build_articles_per_s", "build_seconds", "index_mib",

@@ -239,6 +239,7 @@ def test_lock_is_released_when_a_rebuild_fails(tmp_path, pages, monkeypatch):
 
 # --- readers during a rebuild ------------------------------------------------------------
 
+@pytest.mark.slow  # rebuilds in a loop while readers search: ~10 s
 def test_readers_during_rebuilds_always_see_a_complete_index(tmp_path):
     data = tmp_path / "data"
     generate_pages(tmp_path / "a", 300, seed=1)
