@@ -9,7 +9,6 @@ from __future__ import annotations
 import http.client
 import json
 import queue
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from urllib.parse import quote, urlsplit
 
 from bench.hostile_archive import FORMULAS, MARKER, PAYLOADS
 from bench.hostile_http import FORGED, Answer, Probe
+from bench.http import in_threads
 
 FORMATS = ("", ".json", ".atom", ".csv", ".jsonl", ".ris", ".bib")
 ARTICLE_TWINS = ("", ".json", ".txt", ".ris", ".bib")
@@ -262,11 +262,7 @@ def via_http(host: str, port: int, probes: list[Probe], clients: int = 4,
                 connection.close()  # http.client reconnects on the next request
         connection.close()
 
-    threads = [threading.Thread(target=client) for _ in range(max(1, clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(client, clients)
     return list(zip(probes, answers, strict=True))  # type: ignore[arg-type]
 
 

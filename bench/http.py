@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,6 +174,11 @@ def _pass(server: Server, paths: list[str], clients: int, result: HttpResult,
         finally:
             connection.close()
 
+    in_threads(client, clients)
+
+
+def in_threads(client: Callable[[], None], clients: int) -> None:
+    """Run `client` in `clients` threads at once (at least one) until all are done."""
     threads = [threading.Thread(target=client) for _ in range(max(1, clients))]
     for thread in threads:
         thread.start()

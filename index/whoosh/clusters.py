@@ -6,14 +6,11 @@ among a search's matches is then a few numpy passes over the clustered matches a
 
 from __future__ import annotations
 
-import threading
-import weakref
-
 import numpy as np
 from whoosh.searching import Searcher
 
 from index.collapse import distinct_count
-from index.whoosh.facets import facet_bits
+from index.whoosh.facets import PerSearcher, facet_bits
 
 SHARED = "shared"  # index field: the cluster id of printings of a story printed 2+ times
 
@@ -64,14 +61,4 @@ def positions(bits: int, size: int) -> np.ndarray:
     return np.flatnonzero(np.unpackbits(raw, bitorder="little"))
 
 
-_CACHE: weakref.WeakKeyDictionary[Searcher, ClusterMap] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
-def cluster_map(searcher: Searcher) -> ClusterMap:
-    """The searcher's ClusterMap, built on first use (searchers are replaced on commit)."""
-    with _LOCK:
-        found = _CACHE.get(searcher)
-        if found is None:
-            found = _CACHE[searcher] = ClusterMap(searcher)
-        return found
+cluster_map = PerSearcher(ClusterMap)  # the searcher's ClusterMap, built on first use

@@ -12,7 +12,8 @@ from __future__ import annotations
 import threading
 import weakref
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Generic, TypeVar
 
 from whoosh import collectors
 from whoosh import query as wq
@@ -23,6 +24,8 @@ from whoosh.searching import Searcher
 
 from index.engine import FACETS, SearchRequest
 from index.whoosh.schema import FACET_FIELDS
+
+T = TypeVar("T")
 
 Counts = dict[str, dict[str, int]]  # facet name -> value -> documents
 
@@ -172,16 +175,24 @@ def _blocks(matcher: Matcher) -> Iterator[Sequence[int]]:
         matcher._next_block()
 
 
-_CACHE: weakref.WeakKeyDictionary[Searcher, FacetBits] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
+class PerSearcher(Generic[T]):
+    """What is built once per searcher from its segments (searchers are replaced on commit,
+    and the entry goes with its searcher), shared by the threads that use the searcher."""
+
+    def __init__(self, build: Callable[[Searcher], T]):
+        self._build = build
+        self._built: weakref.WeakKeyDictionary[Searcher, T] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def __call__(self, searcher: Searcher) -> T:
+        with self._lock:
+            found = self._built.get(searcher)
+            if found is None:
+                found = self._built[searcher] = self._build(searcher)
+            return found
 
 
-def facet_bits(searcher: Searcher) -> FacetBits:
-    with _LOCK:
-        found = _CACHE.get(searcher)
-        if found is None:
-            found = _CACHE[searcher] = FacetBits(searcher)
-        return found
+facet_bits = PerSearcher(FacetBits)
 
 
 def facet_counts(searcher: Searcher, matches: int, others: wq.Query | None,
