@@ -2,7 +2,10 @@
 
 Every XML reader parses through here: an entity-expansion bomb stays unexpanded, an
 external entity is never read, a malformed or truncated file is Rejected with the line
-the parser stopped at."""
+the parser stopped at. A document that declares its own entities is Rejected too: libxml2
+leaves an entity reference out of element text but expands it inside attribute values
+(where ALTO keeps its words), so its text could be neither read whole nor trusted.
+Digitisation output never declares entities; saying so beats losing words silently."""
 
 from __future__ import annotations
 
@@ -29,7 +32,19 @@ def parse(data: bytes, what: str = "XML", blanks: bool = True) -> etree._Element
         raise Rejected(f"malformed {what}{line}: {error.msg}") from error
     if root is None:
         raise Rejected(f"malformed {what}: no root element")
+    if declared := _declared_entities(root):
+        raise Rejected(f"{what} declares its own entities ({declared}) in its DOCTYPE: "
+                       "entities are never expanded here; remove the declarations")
     return root
+
+
+def _declared_entities(root: etree._Element) -> str:
+    """The names of the entities the document's internal DTD subset declares, if any."""
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is None:
+        return ""
+    names = [entity.name for entity in dtd.iterentities()]
+    return ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
 
 
 def local(tag: object) -> str:
