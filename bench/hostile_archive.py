@@ -64,7 +64,7 @@ def build(data_dir: Path, engine: str, pages: Path, background: int = 0,
     another form may), and build the index with `engine`."""
     from archive.ingest import ingest
     from archive.store import Store
-    from bench.reliability import write_pages
+    from bench.kill_runs import write_pages
     from index.build import rebuild
     from index.library import INDEX_NAME, STORE_NAME
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from archive import faults
-from bench.reliability import clients, kill_case, prepare, reference_run
+from bench.kill_runs import kill_case, prepare, reference_run
+from bench.reliability import clients
 
 ROOT = Path(__file__).resolve().parents[1]
 
