@@ -435,4 +435,4 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                    printed=printed_meta(stripped))
 
 
-READER = Reader(name="alto", version="2", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="alto", version="3", max_bytes=MAX_BYTES, read=read)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dateutil import parser as dateparser
 
@@ -119,6 +119,15 @@ def read_line(text: str, block: int) -> Line | str:
     if _JUMP.match(text):
         return "jump"
     return _describe(text, block, letters, words)
+
+
+def plain_line(text: str, block: int) -> Line:
+    """A line read as running text whatever it shows (never a headline, a dateline or
+    the end of a sentence): OCR noise or a row of figures the OCR set inside a block of
+    text is that block's, garbled, not furniture."""
+    line = _describe(text, block, _NOT_LETTER.sub("", text), _WORD.findall(text))
+    return replace(line, caps=False, title=False, title_tail=False, dateline=False,
+                   ends=False)
 
 
 def _describe(text: str, block: int, letters: str, words: list[str]) -> Line:

@@ -4,17 +4,19 @@ crossheads kept inside their story, and each item told article, advertisement or
 Without blank lines (Chronicling America ocr.txt) a headline is a run of lines set in
 capitals or title case between lines of text. With blank lines, a headline is a block
 of its own: a block that opens in capitals and goes on in text is a paragraph with a
-run-in head ("ASSAULT.—Henry Plant was summoned"), part of the story around it."""
+run-in head ("ASSAULT.—Henry Plant was summoned"), part of the story around it; and
+where the text turns from a story to a block that reads as an advertisement, or back,
+one item ends (archive.segmentation.text_kinds tells what reads so)."""
 
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, field
 
 from archive.articles import BYLINE, split_byline
 from archive.formats.ocr_lines import Line
 from archive.model import RawItem
+from archive.segmentation.text_kinds import AD_WORDS, NOTICE_HEAD, NOTICE_TEXT, PRICE, ad_like
 from archive.text import join_lines
 
 MAX_DECK_LINES = 12  # a longer run of headline-type lines is a list or an advertisement
@@ -29,8 +31,10 @@ DATELINE_AFTER = 3  # body lines an item has before a dateline opens another
 BRIEFS_LINES, BRIEFS_SHARE, BRIEFS_PARAGRAPHS, BRIEF_LINES = 100, 0.4, 12, 5
 BYLINE_WORDS = 8  # a byline under a deck is no longer
 PARAGRAPH_END = 0.75  # a sentence ending on a line this much shorter than the column
-VERSE = 0.75  # the share of a block's lines opening with a capital that makes it verse
+VERSE = 0.9  # the share of a block's lines opening with a capital that makes it verse
 STANZA_LINES = 3  # a block of fewer lines is too short to tell verse from a list
+AD_BLOCK_LINES = 4  # a block of fewer lines is too short to tell advertising by its words
+AD_BLOCK_WORDS = 2  # and uses this many words of trade at least
 
 
 @dataclass
@@ -56,6 +60,9 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
     # Blocks that open a poem: after prose, stanzas are an item of their own (a poem
     # quoted in a story is introduced by a colon).
     verse = _verse_blocks(lines) if blocks else set()
+    # Blocks that read as advertisements: where text turns to advertising or back at a
+    # block's start, one item ends and another begins.
+    ads = _ad_blocks(lines) if blocks else set()
     items: list[_Item] = []
     current: _Item | None = None
     i = 0
@@ -70,7 +77,9 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
                                         or line.after_rule)) or (
                     line.block in verse and previous.block != line.block
                     and previous.block not in verse and not previous.text.endswith(":")
-                    and current.body_lines >= DATELINE_AFTER):
+                    and current.body_lines >= DATELINE_AFTER) or (
+                    previous.block != line.block and current.body_lines
+                    and (line.block in ads) != (previous.block in ads)):
                 current = _Item()
                 items.append(current)
             current.add(line, new_paragraph=_paragraph_break(previous, line, width, blocks))
@@ -124,6 +133,18 @@ def _briefs(item: _Item, page_lines: int, blocks: bool = False) -> list[_Item]:
             part.add(line)
         parts.append(part)
     return parts
+
+
+def _ad_blocks(lines: list[Line]) -> set[int]:
+    """The blocks of AD_BLOCK_LINES lines or more that read as advertisements (ad_like)
+    and use AD_BLOCK_WORDS words of trade at least (a market report's table of prices
+    uses none)."""
+    by_block: dict[int, list[Line]] = {}
+    for line in lines:
+        by_block.setdefault(line.block, []).append(line)
+    return {block for block, members in by_block.items()
+            if len(members) >= AD_BLOCK_LINES and ad_like(members) and len(
+                AD_WORDS.findall(" ".join(line.text for line in members))) >= AD_BLOCK_WORDS}
 
 
 def _verse_blocks(lines: list[Line]) -> set[int]:
@@ -219,7 +240,7 @@ def _headline_type(line: Line, width: float) -> bool:
     if line.caps:
         return len(line.text) <= 150
     # A title-case line quoting a price is a line of a price list ("Men's Wool Suits $9.75").
-    return line.title and len(line.text) <= 1.15 * width and not _PRICE.search(line.text)
+    return line.title and len(line.text) <= 1.15 * width and not PRICE.search(line.text)
 
 
 def _split_run(run: list[Line], following: Line | None) -> tuple[list[Line], list[Line]]:
@@ -279,47 +300,15 @@ def _paragraph_break(previous: Line | None, line: Line, width: float, blocks: bo
     return not blocks and previous.ends and len(previous.text) < PARAGRAPH_END * width
 
 
-# Prices ("$1.25", "25c", "10 cents", "£9 10s.", "per yard"), the words of advertisements,
-# and the openings of legal and official notices.
-_PRICE = re.compile(r"(?:[$£]\s?\d|\b\d+\s?(?:c|cts)\b|\b\d+\s+cents\b|\b\d+s\.\s*(?:\d+d\b)?|"
-                    r"\bper\s+(?:yard|pair|lb|dozen|doz|pound|bushel|ton|gallon|box)\b|"
-                    r"\b\d+\s*%\s*off\b)", re.IGNORECASE)
-_AD_WORDS = re.compile(
-    r"\b(?:for\s+sale|for\s+rent|to\s+let|wanted|bargains?|sale|store|phone|telephone|"
-    r"prices?|cash|buy|special|free|cheap|guaranteed|sold\s+by|call\s+(?:on|at)|"
-    r"street|st\.|ave\.|avenue|co\.|company|stock|goods|our|your|we|"
-    r"(?:this\s+day|just)\s+(?:is\s+|are\s+)?published|to\s+be\s+(?:sold|let)|by\s+auction|"
-    r"apply\s+to|may\s+be\s+had|begs?\s+(?:leave\s+)?to|respectfully|warranted)\b",
-    re.IGNORECASE)
-_NOTICE_HEAD = re.compile(
-    r"^\W*(?:(?:legal|public|official|special|election|annual)\s+)?(?:notice|notices)\b|"
-    r"\bnotice\s+(?:to|of)\b|\bsheriff'?s\s+sale\b|\bsummons\b|\bordinance\s+no\b|"
-    r"\bproposals\s+for\b|\bbankruptcy\s+notice\b|\bin\s+(?:re|the\s+matter\s+of)\b",
-    re.IGNORECASE)
-_NOTICE_TEXT = re.compile(
-    r"\bnotice\s+is\s+hereby\s+given\b|\bto\s+whom\s+it\s+may\s+concern\b|"
-    r"\bin\s+(?:re|the\s+matter\s+of)\b|\bhaving\s+been\s+appointed\b", re.IGNORECASE)
-AD_SCORE = 1.5
-
-
 def _kind(item: _Item) -> str:
     """article, advertisement or notice, from what the item's words and type look like."""
     lines = item.heading + [line for paragraph in item.paragraphs for line in paragraph]
-    text = " ".join(line.text for line in lines)
-    words = len(text.split())
-    if item.heading and _NOTICE_HEAD.search(" ".join(line.text for line in item.heading)) \
-            or _NOTICE_TEXT.search(" ".join(line.text for line in lines[:6])):
+    if item.heading and NOTICE_HEAD.search(" ".join(line.text for line in item.heading)) \
+            or NOTICE_TEXT.search(" ".join(line.text for line in lines[:6])):
         return "notice"
     if any(line.dateline for line in lines[:len(item.heading) + 2]):
         return "article"  # a dispatch, whatever prices it quotes
-    prices = len(_PRICE.findall(text))
-    ad_words = len(_AD_WORDS.findall(text))
-    loud = sum(1 for line in lines if line.caps) / len(lines)
-    sentences = sum(1 for line in lines if line.ends) / len(lines)
-    # Prices count thrice: news quotes a sum now and then, advertisements in every line.
-    score = (3 * prices + ad_words) / max(words, 20) * 10 + loud - sentences
-    return "advertisement" if score >= AD_SCORE and (prices >= 2 or loud >= 0.5) \
-        else "article"
+    return "advertisement" if ad_like(lines) else "article"
 
 
 def _raw(item: _Item) -> RawItem:

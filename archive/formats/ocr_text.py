@@ -20,6 +20,7 @@ from archive.formats.ocr_lines import (
     dated,
     folio_page,
     masthead_mark,
+    plain_line,
     printed_date,
     read_line,
     volume_number,
@@ -33,6 +34,8 @@ MASTHEAD_LINES = 40  # the masthead lies within the page's first lines of text, 
 NAME_LINES = 12  # the paper's name is among the masthead's first lines
 WEATHER_LINES = 3  # the most lines a weather box's forecast takes
 BODY_RUN = 4  # this many body lines in a row: the articles have begun
+GARBLE_TEXT = 2  # lines of text a block holds for its noise lines to be kept as its text
+_GARBLE = frozenset({"noise", "number"})  # furniture kinds a block of text may hold
 # Chronicling America names a page by its sequence in the issue: ".../ed-1/seq-3/ocr.txt"
 # (batches, the site) or "<lccn>-ed-1_seq-3.txt" (dumps). The sequence is the page's place
 # among the issue's images, which is its printed page in all but the rare issue with an
@@ -88,7 +91,7 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
                    text=text)
 
 
-READER = Reader(name="ocr-text", version="2", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="ocr-text", version="3", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass
@@ -104,21 +107,24 @@ class _Page:
 
     @classmethod
     def read(cls, text: str) -> _Page:
-        raw = text.split("\n")
-        lines: list[Line] = []
-        stripped: list[Stripped] = []
+        read_lines: list[tuple[str, Line | str, int]] = []
         block = 0
         blank = False  # a blank line since the last line of text
-        ruled = False  # a rule since the last line of text
-        for line in raw:
+        for line in text.split("\n"):
             if not line.strip():
                 blank = True
                 continue
-            if blank and lines:
+            if blank and read_lines:
                 block += 1
             blank = False
             cleaned = clean(line)
-            read = read_line(cleaned, block)
+            read_lines.append((cleaned, read_line(cleaned, block), block))
+        if block > 0:
+            read_lines = _garble_kept(read_lines)
+        lines: list[Line] = []
+        stripped: list[Stripped] = []
+        ruled = False  # a rule since the last line of text
+        for cleaned, read, _ in read_lines:
             if isinstance(read, str):
                 stripped.append(Stripped(read, cleaned))
                 ruled = ruled or read == "rule"
@@ -184,6 +190,25 @@ class _Page:
     def _note_masthead(self, text: str) -> None:
         if self.date is None:
             self.date = printed_date(text)
+
+
+def _garble_kept(read_lines: list[tuple[str, Line | str, int]]
+                 ) -> list[tuple[str, Line | str, int]]:
+    """Where blank lines part the OCR's blocks, a line of noise or figures inside a block
+    of text is that block's (a garbled line, a row of a price table): it is kept as text
+    (ocr_lines.plain_line) when the block holds at least GARBLE_TEXT lines of text and no
+    fewer of text than of noise (rows of figures not counted: a table is mostly figures).
+    A block of noise alone stays furniture."""
+    texts: dict[int, int] = {}
+    garbled: dict[int, int] = {}
+    for cleaned, read, block in read_lines:
+        if isinstance(read, Line):
+            texts[block] = texts.get(block, 0) + 1
+        elif read in _GARBLE and not _DIGIT.search(cleaned):
+            garbled[block] = garbled.get(block, 0) + 1
+    return [(cleaned, plain_line(cleaned, block) if read in _GARBLE and texts.get(
+        block, 0) >= max(GARBLE_TEXT, garbled.get(block, 0)) else read, block)
+            for cleaned, read, block in read_lines]
 
 
 def _folio(lines: list[Line], stripped: list[Stripped]) -> int | None:

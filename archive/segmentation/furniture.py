@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from archive import furniture
 from archive.layout import Box
 from archive.model import PageMeta, Stripped
-from archive.segmentation.headlines import HUGE, Typography, size_ratio
+from archive.segmentation.headlines import HUGE, Typography, caps_share, size_ratio, wordy
 
 _WHICH = r"(?:\d{1,3}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next)"
 # "(Continued on Page 6)", "Continued from first page.", "See WAR, Page 4", "Suite page 3",
@@ -150,6 +150,7 @@ def printed_meta(stripped: Iterable[Stripped]) -> PageMeta:
 MASTHEAD_ZONE = 0.2
 EDGE_ZONE = 0.06
 MASTHEAD_REACH = 2.5  # line heights below the band that its date and price lines may lie
+TALL_HEAD = 4.0  # line heights: the tallest line of a running head that prints a date
 
 
 def strip_furniture(pieces: list, rules: list[Box], typo: Typography,
@@ -246,8 +247,12 @@ def _edges(pieces: list, area: Box, typo: Typography) -> tuple[set[int], int | N
     page = None
     for p in pieces:
         # A line or two of ordinary height: a tall box is a picture's edge or a rotated
-        # word, whatever digit the OCR saw in it.
-        if len(p.lines) > 2 or p.box.height > 2.5 * typo.unit * len(p.lines):
+        # word, whatever digit the OCR saw in it. A running head may be set in larger
+        # type than the text: a full date in it says what it is.
+        if len(p.lines) > 2 or p.box.height > TALL_HEAD * typo.unit * len(p.lines):
+            continue
+        if p.box.height > 2.5 * typo.unit * len(p.lines) and \
+                printed_date(" ".join(p.texts)) is None:
             continue
         top = p.box.top <= area.top + EDGE_ZONE * area.height
         bottom = p.box.bottom >= area.bottom - EDGE_ZONE * area.height
@@ -261,9 +266,25 @@ def _edges(pieces: list, area: Box, typo: Typography) -> tuple[set[int], int | N
             continue
         text = " ".join(p.texts)
         number = folio_page(text)
-        if number is None and printed_date(text) is None and furniture.classify(text) is None:
+        if number is None and printed_date(text) is None and furniture.classify(text) is None \
+                and not (top and _sentence_goes_on(p, pieces)):
             continue
         found.add(id(p))
         if page is None and number is not None:
             page = number
     return found, page
+
+
+def _sentence_goes_on(head, pieces: list) -> bool:
+    """Whether the text under a line at the top edge goes on with a sentence begun in
+    another column (its first letter is lower case): then the line is no headline but
+    the page's running head (a headline is never followed by the middle of a sentence)."""
+    under = [o for o in pieces if o is not head and o.box.top >= head.box.bottom - 1e-9
+             and min(o.box.right, head.box.right) - max(o.box.left, head.box.left)
+             >= 0.5 * min(o.box.width, head.box.width)]
+    text = " ".join(head.texts)
+    if not under or caps_share(text) < 0.7 or not wordy(text):
+        return False
+    first = min(under, key=lambda o: o.box.top)
+    words = first.texts[0].split() if first.texts and len(first.lines) >= 3 else []
+    return bool(words) and words[0].isalpha() and words[0].islower() and len(words[0]) >= 2

@@ -8,7 +8,9 @@ rule) prints its sub-headings at body size: there a heading of body size in capi
 dispatch of its own: "Correspondance Havas." over "Berlin, 2 décembre."). A page with no
 larger headlines (an 1830s broadsheet) has only such headings, and each opens an article.
 Text under a division across the columns of its region (a feuilleton under the news) is
-not the tail of the story above it."""
+not the tail of the story above it. Under a headline set large, a heading of body size in
+the same column is a sub-heading of its article or section ("Sales by Auction." over the
+sales it lists), unless it heads births, marriages or deaths."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ AD_SCORE = 1.0
 INDENT = 0.7  # line heights: a paragraph's first line is indented about an em
 NEAR = 3.0  # line heights: a deck lies this close under its headline
 NOTE = "found by layout segmentation (no METS structure)"
+SAME_COLUMN = 0.8  # the share of the narrower column's x-range two columns share
 
 
 def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
@@ -99,7 +102,13 @@ def assemble(pieces: list, rules: list[Box], typo: Typography,
             parted or _ruled(previous, piece, rules, typo) or previous.sliver != piece.sliver
             or (piece.role == "advertisement" and piece.block != previous.block))
         near = previous is not None and _adjacent(previous, piece, typo) and not cut
-        if piece.form == "heading" and (strong[id(piece)] or not layered or cut):
+        # Under a headline set large, a heading of body size in its column is a
+        # sub-heading of its article (or of its section: "Sales by Auction." over the
+        # sales it lists); births, marriages and deaths are a section of their own.
+        sub = not strong.get(id(piece), False) and not cut and current is not None and bool(
+            current.heads) and current.heads[0].big and not piece.big and _same_column(
+                current.heads[0], piece) and not notice_heading(" ".join(piece.texts))
+        if piece.form == "heading" and not sub and (strong[id(piece)] or not layered or cut):
             if current is not None and current.heads and not current.body and near:
                 if not current.decks and _goes_on(current.heads[-1], piece):
                     current.heads.append(piece)  # the headline's next line
@@ -118,6 +127,16 @@ def assemble(pieces: list, rules: list[Box], typo: Typography,
             current.body.append(piece)
         previous = piece
     return [_item(d, page, typo.unit) for d in drafts]
+
+
+def _same_column(a, b) -> bool:
+    """Whether two pieces stand in the same column of the page: their columns' x-ranges
+    cover each other (a band may part a column's pieces into paths of their own)."""
+    if a.placed is None or b.placed is None:
+        return False
+    width = min(a.right, b.right) - max(a.left, b.left)
+    narrower = min(a.right - a.left, b.right - b.left)
+    return narrower > 0 and width >= SAME_COLUMN * narrower
 
 
 def _goes_on(head, piece) -> bool:

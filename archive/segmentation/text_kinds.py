@@ -1,0 +1,59 @@
+"""What an item of plain page OCR text is, from its words and the look of its lines
+(archive.formats.ocr_lines.Line): an advertisement (prices, the words of trade, lines in
+capitals, few sentences of prose) or a notice (its heading or its opening words), for the
+plain-text segmenter (archive.formats.ocr_segment)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the reader's lines; imported for the types only (no import cycle)
+    from archive.formats.ocr_lines import Line
+
+# Prices ("$1.25", "25c", "10 cents", "£9 10s.", "per yard"), the words of advertisements,
+# and the openings of legal and official notices.
+PRICE = re.compile(r"(?:[$£]\s?\d|\b\d+\s?(?:c|cts)\b|\b\d+\s+cents\b|\b\d+s\.\s*(?:\d+d\b)?|"
+                   r"\bper\s+(?:yard|pair|lb|dozen|doz|pound|bushel|ton|gallon|box)\b|"
+                   r"\b\d+\s*%\s*off\b)", re.IGNORECASE)
+AD_WORDS = re.compile(
+    r"\b(?:for\s+sale|for\s+rent|to\s+let|wanted|bargains?|sale|store|phone|telephone|"
+    r"prices?|cash|buy|special|free|cheap|guaranteed|sold\s+by|call\s+(?:on|at)|"
+    r"street|st\.|ave\.|avenue|co\.|company|stock|goods|our|your|we|"
+    r"(?:this\s+day|just)\s+(?:is\s+|are\s+)?published|to\s+be\s+(?:sold|let)|by\s+auction|"
+    r"apply\s+to|may\s+be\s+had|begs?\s+(?:leave\s+)?to|respectfully|warranted)\b",
+    re.IGNORECASE)
+NOTICE_HEAD = re.compile(
+    r"^\W*(?:(?:legal|public|official|special|election|annual)\s+)?(?:notice|notices)\b|"
+    r"\bnotice\s+(?:to|of)\b|\bsheriff'?s\s+sale\b|\bsummons\b|\bordinance\s+no\b|"
+    r"\bproposals\s+for\b|\bbankruptcy\s+notice\b|\bin\s+(?:re|the\s+matter\s+of)\b",
+    re.IGNORECASE)
+NOTICE_TEXT = re.compile(
+    r"\bnotice\s+is\s+hereby\s+given\b|\bto\s+whom\s+it\s+may\s+concern\b|"
+    r"\bin\s+(?:re|the\s+matter\s+of)\b|\bhaving\s+been\s+appointed\b", re.IGNORECASE)
+AD_SCORE = 1.5
+
+
+def ad_like(lines: list[Line]) -> bool:
+    """Whether lines read as an advertisement: prices, the words of trade, lines in
+    capitals, few sentences."""
+    text = " ".join(line.text for line in lines)
+    words = len(text.split())
+    prices = len(PRICE.findall(text))
+    ad_words = len(AD_WORDS.findall(text))
+    loud = sum(1 for line in lines if line.caps) / len(lines)
+    # A line ending in a price ("12s. 6d.") or an abbreviation ("&c.") ends no sentence.
+    sentences = sum(1 for line in lines if line.ends and sentence_end(line.text)
+                    ) / len(lines)
+    # Prices count thrice: news quotes a sum now and then, advertisements in every line.
+    score = (3 * prices + ad_words) / max(words, 20) * 10 + loud - sentences
+    return score >= AD_SCORE and (prices >= 2 or loud >= 0.5)
+
+
+def sentence_end(text: str) -> bool:
+    """Whether a line ends a sentence of prose: its last word is in lower case, of three
+    letters or more ("... the shortest notice."; not "12s. 6d.", "&c.", "HEDNESFORD.",
+    "Brownhills (opposite Mount Zion Chapel).")."""
+    words = text.split()
+    last = words[-1].strip(".!?\"'”’)]»") if words else ""
+    return len(last) >= 3 and last.isalpha() and last.islower()

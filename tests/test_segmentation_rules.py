@@ -1,0 +1,212 @@
+"""The cut and kind rules added for issue 12's segmentation targets, each on a small page
+invented here: plain OCR text with blank lines between blocks (noise and figures inside a
+block of text, notices that are not verse, advertisement blocks) and laid-out pages
+(running heads printed large with a date, or over a column that goes on mid-sentence)."""
+
+from __future__ import annotations
+
+from archive.formats.ocr_lines import plain_line, read_line
+from archive.formats.ocr_text import read_text
+from archive.layout import Box, Line, Page
+from archive.model import PageMeta, ReadOptions
+from archive.segmentation import segment
+from archive.segmentation.text_kinds import ad_like, sentence_end
+from tests.test_segment import PITCH, block, body, heading, line, text, words_of
+
+
+def _items(page: str):
+    return read_text(page, "page.txt", PageMeta(), ReadOptions())
+
+
+def _words(item) -> list[str]:
+    return [w for b in item.blocks for t in b for w in t.split()]
+
+
+# --- plain text: noise and figures inside a block ------------------------------------------
+
+STORY = ["The water committee met on Monday evening and",
+         "agreed that the new reservoir should be begun",
+         "before the spring, the cost being set at",
+         "three thousand pounds by the engineer."]
+
+
+def test_a_garbled_line_inside_a_block_of_text_stays_with_it():
+    garbled = "; • , 3 : 1"
+    page = "\n".join(["THE WATER SUPPLY.", "", *STORY[:2], garbled, *STORY[2:], ""])
+    unit = _items(page)
+    assert read_line(garbled, 0) == "noise"  # alone, it reads as noise
+    [item] = unit.items
+    assert "3" in _words(item) and len([t for b in item.blocks for t in b]) == 5
+    assert not any(s.text == garbled for s in unit.stripped)
+
+
+def test_rows_of_figures_inside_a_table_stay_with_it_and_a_block_of_noise_does_not():
+    table = ["PRICES OF GRAIN.", "", "Wheat per quarter", "12 50", "13 25", "11 75",
+             "Barley per quarter", "8 50", "", "• , ; •", "' • ."]
+    unit = _items("\n".join([*table, "", *STORY, ""]))
+    kept = [w for item in unit.items for w in _words(item)]
+    assert {"12", "50", "13", "25", "11", "75"} <= set(kept)
+    assert {"• , ; •", "' • ."} <= {s.text for s in unit.stripped}
+
+
+def test_without_blank_lines_noise_is_still_furniture():
+    page = "\n".join(["THE WATER SUPPLY.", *STORY[:2], "; • , 3 : 1", *STORY[2:]])
+    unit = _items(page)
+    assert any(s.text == "; • , 3 : 1" for s in unit.stripped)
+
+
+def test_a_plain_line_is_never_a_headline_or_asentence_end():
+    found = plain_line("ES T ' A.", 3)
+    assert (found.caps, found.title, found.dateline, found.ends, found.block) == (
+        False, False, False, False, 3)
+
+
+# --- plain text: notices are not verse ---------------------------------------------------
+
+NOTICES = ["On Friday last, at the Grange, Mr. Thomas Webb,",
+           "Surveyor of this town.",
+           "Same day, aged 71, Mrs. Mary Hale, widow of the",
+           "late Mr. John Hale, of Bridge-street.",
+           "On Sunday, Elizabeth, daughter of Mr. Ward."]
+STANZA = ["The lamps are lit along the quay,", "The boats come slowly in,",
+          "And every sail upon the sea", "Goes home when tides begin,",
+          "And so the evening falls on me."]
+
+
+def test_a_block_of_notices_opening_with_capitals_goes_on_with_its_column():
+    prose = ["The death is announced of several old residents",
+             "of the district, whose names many readers will",
+             "remember from the parish registers of the past",
+             "years, as follows below in order of the day."]
+    unit = _items("\n".join(["DEATHS.", "", *prose, "", *NOTICES, ""]))
+    assert [i.headline for i in unit.items] == ["DEATHS."]
+
+
+def test_stanzas_after_prose_still_open_a_poem():
+    prose = ["The harbour master reported that the season",
+             "had been a quiet one, and that the new lamps",
+             "were working to the satisfaction of the",
+             "pilots and of the fishermen of the port."]
+    unit = _items("\n".join(["THE HARBOUR.", "", *prose, "", *STANZA, ""]))
+    assert len(unit.items) == 2 and _words(unit.items[1])[:2] == ["The", "lamps"]
+
+
+# --- plain text: advertisement blocks ------------------------------------------------------
+
+# Lines opening in lower case too (it is no stanza, which would be cut off anyway).
+ADVERT = ["GREAT CLEARING SALE.",
+          "JOHN SMITH & CO. beg to announce their",
+          "ANNUAL SALE OF DRAPERY AND CLOTHING,",
+          "of Winceys at 3s. 6d., 4s. 11d., and 5s. 9d.",
+          "and Prints, one price, 8d. and 10d. per yard.",
+          "with Blankets and Shirtings at 2s. 6d.",
+          "NOTE THE ADDRESS-HIGH STREET."]
+
+
+def test_an_advertisement_block_after_a_story_is_an_item_of_its_own():
+    unit = _items("\n".join(["THE WATER SUPPLY.", "", *STORY, "", *ADVERT, ""]))
+    assert [i.kind for i in unit.items] == ["article", "advertisement"]
+    assert _words(unit.items[0])[-1] == "engineer."
+
+
+def test_a_table_of_prices_in_a_market_report_stays_in_the_report():
+    report = ["Wheat was firm at the opening of the market",
+              "and closed with a small advance on the week."]
+    table = ["White wheat 52s. 6d. to 56s. 0d.", "Red wheat 48s. 0d. to 51s. 6d.",
+             "Barley 30s. 0d. to 34s. 6d.", "Oats 22s. 0d. to 25s. 6d."]
+    unit = _items("\n".join(["CORN MARKET.", "", *report, "", *table, ""]))
+    assert len(unit.items) == 1 and "Oats" in _words(unit.items[0])
+
+
+def test_a_line_ending_in_a_price_or_a_name_ends_no_sentence():
+    assert sentence_end("the meeting then closed at a late hour.")
+    assert not sentence_end("Blankets at 2s. 6d.")
+    assert not sentence_end("Brownhills (opposite Mount Zion Chapel).")
+    assert not sentence_end("HOSIERY, &c.")
+    # A line of prices alone reads as noise; inside its block it is kept as text.
+    assert read_line("Winceys at 3s. 6d., 4s. 11d., and 5s. 9d.", 0) == "noise"
+    lines = [read_line(t, 0) for t in ADVERT]
+    assert ad_like([x if not isinstance(x, str) else plain_line(t, 0)
+                     for x, t in zip(lines, ADVERT, strict=True)])
+    assert not ad_like([read_line(t, 0) for t in STORY])
+
+
+# --- laid-out pages: running heads ---------------------------------------------------------
+
+def _columns(head) -> Page:
+    """A running head over two columns of text; the second column opens mid-sentence."""
+    going_on = ["ing the " + t for t in text(32, 22, "b")]
+    blocks = [head,
+              heading("h", "THE WATER SUPPLY.", 0, 400, 60),
+              body("a", text(40, 20, "a"), 0, 100),
+              body("b", going_on, 450, 60)]
+    return Page(tuple(blocks), width=850, height=700)
+
+
+def test_a_running_head_printed_large_with_a_date_is_stripped():
+    # Type a little larger than the body, in a line box over 2.5 body lines tall (the
+    # OCR's box takes in the space around it): no masthead, and taller than a folio.
+    words = line("THE COUNTY EXAMINER, SATURDAY, MAY 2, 1874.", 200, 0, size=12,
+                 height=24)
+    tall = Line(words.words, Box(words.box.left, 0, words.box.right, 2.6 * 20), 12)
+    big = block("run", [tall])
+    items, stripped = segment(_columns(big))
+    assert any(s.kind == "folio" and "1874" in s.text for s in stripped)
+    assert "EXAMINER," not in " ".join(i.headline or "" for i in items)
+    assert [i.headline for i in items] == ["THE WATER SUPPLY."]
+
+
+def test_a_title_over_text_that_goes_on_mid_sentence_is_a_running_head():
+    title = heading("run", "THE COUNTY EXAMINER.", 450, 850, 0)
+    items, stripped = segment(_columns(title))
+    assert any(s.text == "THE COUNTY EXAMINER." for s in stripped)
+    assert all(i.headline != "THE COUNTY EXAMINER." for i in items)
+
+
+def test_a_headline_over_text_that_opens_a_sentence_is_kept():
+    opening = ["Bridge works " + t for t in text(28, 22, "b")]
+    blocks = [heading("run", "THE COUNTY EXAMINER.", 450, 850, 0),
+              heading("h", "THE WATER SUPPLY.", 0, 400, 60),
+              body("a", text(40, 20, "a"), 0, 100),
+              body("b", opening, 450, 60)]
+    items, _ = segment(Page(tuple(blocks), width=850, height=700))
+    assert "THE COUNTY EXAMINER." in [i.headline for i in items]
+    assert any(words_of(i).startswith("Bridge works") for i in items)
+
+
+# --- laid-out pages: sub-headings under a large headline ----------------------------------
+
+def _prose(n: int, seed: str) -> list[str]:
+    """n lines of lower-case words of uneven length (no gutter runs down them)."""
+    words = [seed + "x" * (i % 7) for i in range(12 * n)]
+    out, current = [], ""
+    for word in words:
+        if len(current) + len(word) + 1 > 40:
+            out.append(current)
+            current = ""
+        current = f"{current} {word}".strip()
+    return out[:n]
+
+
+def _section_page(sub: str) -> Page:
+    """A large headline over a column with a heading of body size half way down it, and
+    a second column opening with a heading of body size of its own."""
+    blocks = [heading("big", "COUNTY MINERS.", 0, 400, 0, size=15, char=15),
+              body("a", _prose(8, "a"), 0, 50),
+              heading("sub", sub, 0, 400, 50 + 8 * PITCH + 10),
+              body("b", ["bend " + t for t in _prose(8, "b")], 0, 50 + 9 * PITCH + 20),
+              heading("other", "CHURCH NOTES.", 450, 850, 0),
+              body("c", _prose(16, "c"), 450, 40)]
+    return Page(tuple(blocks), width=850, height=700)
+
+
+def test_a_heading_of_body_size_under_a_large_headline_is_its_sub_heading():
+    items, _ = segment(_section_page("MEETING AT THE QUARRY."))
+    assert [i.headline for i in items] == ["COUNTY MINERS.", "CHURCH NOTES."]
+    assert "MEETING AT THE QUARRY." in words_of(items[0])
+    assert "bend" in words_of(items[0]).split()
+
+
+def test_deaths_under_a_large_headline_are_a_section_of_their_own():
+    items, _ = segment(_section_page("DEATHS."))
+    assert [i.headline for i in items] == ["COUNTY MINERS.", "DEATHS.", "CHURCH NOTES."]
