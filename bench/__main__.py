@@ -1,5 +1,6 @@
 """python -m bench corpus --articles N --out DIR
 python -m bench run --articles N --engines whoosh-stock,whoosh,tantivy --out FILE.json
+    (whoosh-stock: the benchmark's own baseline, bench/stock_whoosh.py)
 python -m bench segmentation [--out FILE.json]
 python -m bench reliability [--out FILE.json]
 python -m bench peer --articles N [--engines whoosh,tantivy] [--out FILE.json]"""
@@ -38,7 +39,8 @@ def corpus(articles: int, out: Path, seed: int) -> None:
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Reuse pages written by `bench corpus` instead of generating them.")
 @click.option("--engines", default="whoosh-stock,whoosh,tantivy", show_default=True,
-              help="Comma-separated engine names.")
+              help="Comma-separated engine names: registered engines (index.engines) and "
+                   "the benchmark's own baselines (bench.baselines: whoosh-stock).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="JSON results; a markdown table is written beside it (.md).")
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from archive.ingest import ingest
 from archive.store import Store
-from bench import raw_tantivy
+from bench import baselines, raw_tantivy
 from bench.buildproc import build
 from bench.corpus import generate
 from bench.http import HttpResult, Server, run_clients, serving
@@ -158,6 +158,11 @@ def _method_notes(options: Options) -> list[str]:
                      "and its workers (pages they share counted in each)")
     else:
         notes.append("--skip-http: no HTTP figures, no serving RSS")
+    if any(baselines.is_baseline(name) for name in options.engines):
+        notes.append(f"{', '.join(n for n in options.engines if baselines.is_baseline(n))}: "
+                     "the benchmark's own baseline (bench/), built in a child process and "
+                     "timed in-process; the site serves registered engines only, so it has "
+                     "no HTTP figures")
     if any(_needs_server(name) for name in options.engines):
         notes.append(f"an engine that needs servers (sphinx) runs on a local cluster started "
                      f"for it: {CLUSTER_NODES} searchd nodes on loopback on this same machine, "
@@ -250,7 +255,8 @@ def _measure(name: str, entry: dict, data_dir: Path, store_path: Path,
         for suffix in ("-wal", "-shm"):  # left by an earlier run in a reused --work folder
             Path(f"{data_dir / STORE_NAME}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(store_path, data_dir / STORE_NAME)  # the server wants store + index
-        built = build(data_dir, name, env=_cluster_env(cluster))
+        built = baselines.build(data_dir, name) if baselines.is_baseline(name) \
+            else build(data_dir, name, env=_cluster_env(cluster))
         entry.update(build_seconds=built["seconds"], indexed=built["indexed"],
                      build_articles_per_s=round(built["indexed"] / built["seconds"], 1),
                      build_rss_mib=built["rss_mib"],
@@ -262,7 +268,7 @@ def _measure(name: str, entry: dict, data_dir: Path, store_path: Path,
         stage = "queries"
         totals = _queries(name, entry, data_dir, queries, options.passes)
         say(f"{name}: queries {_summary(entry['query_ms'])}")
-        if not options.skip_http:
+        if not options.skip_http and not baselines.is_baseline(name):
             stage = "http"
             _http(name, entry, data_dir, queries, totals, options, cluster, say)
             say(f"{name}: http {_summary(entry['http_ms'])}, {entry['http_rps']} req/s")
@@ -274,7 +280,10 @@ def _measure(name: str, entry: dict, data_dir: Path, store_path: Path,
 
 
 def _open(name: str, data_dir: Path, store: Store):
-    """Our engine `name` on the data folder's current snapshot."""
+    """Engine `name` on the data folder's current snapshot (a baseline of the benchmark's
+    own: on the folder bench.baselines built it in)."""
+    if baselines.is_baseline(name):
+        return baselines.engine_class(name)(baselines.index_path(data_dir, name))
     path = current_snapshot(data_dir / INDEX_NAME)
     if path is None:
         raise RuntimeError("the build left no current snapshot")

@@ -19,13 +19,11 @@ class Registered:
 
     where: str
     server: bool = False  # answers from running servers (a cluster), not a folder alone
-    baseline: bool = False  # a yardstick for the benchmark, not one to serve with
 
 
 REGISTRY: dict[str, Registered] = {
     "whoosh": Registered("index.whoosh.engine:WhooshEngine"),
     "tantivy": Registered("index.tantivy.engine:TantivyEngine"),  # optional speed
-    "whoosh-stock": Registered("index.whoosh.stock:StockWhooshEngine", baseline=True),
     "sphinx": Registered("index.sphinx.engine:SphinxEngine", server=True),  # index/sphinx/
 }
 ENGINES = tuple(REGISTRY)

@@ -24,6 +24,8 @@ ARTICLES = 1000
 PER_KIND = 4
 ENGINE_KEYS = ("ingest_pages_per_s", "build_articles_per_s", "build_seconds", "index_mib",
                "build_rss_mib", "serve_rss_mib", "query_ms", "http_ms", "http_rps", "hits")
+HTTP_KEYS = ("serve_rss_mib", "http_ms", "http_rps", "http_hits_same")
+BASELINE = "whoosh-stock"  # bench/stock_whoosh.py: built and timed in-process, not served
 
 
 def _engines() -> list[str]:
@@ -50,7 +52,8 @@ def first(pages: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, 
     """A full run through the CLI, HTTP included, with few queries and passes."""
     out = tmp_path_factory.mktemp("out") / "bench.json"
     result = CliRunner().invoke(main, [
-        "run", "--corpus", str(pages), "--engines", ",".join(_engines()), "--out", str(out),
+        "run", "--corpus", str(pages), "--engines", ",".join([BASELINE, *_engines()]),
+        "--out", str(out),
         "--queries-per-kind", str(PER_KIND), "--passes", "1", "--clients", "2",
         "--server-threads", "2", "--server-workers", "2", "--seed", "7"])
     assert result.exit_code == 0, result.output + repr(result.exception)
@@ -71,15 +74,21 @@ def test_json_has_every_figure(first: tuple[dict, Path]) -> None:
     assert data["notes"] and all(isinstance(n, str) for n in data["notes"])
     assert data["options"]["server_workers"] == 2
     assert any("(gunicorn, 2 workers x 2 threads)" in n for n in data["notes"])
-    assert list(data["engines"]) == _engines()
+    assert list(data["engines"]) == [BASELINE, *_engines()]
+    assert any(n.startswith(f"{BASELINE}: the benchmark's own baseline") for n in data["notes"])
     for name, entry in data["engines"].items():
         assert "error" not in entry, (name, entry["error"])
-        assert set(ENGINE_KEYS) <= set(entry), name
+        served = name != BASELINE
+        assert {k for k in ENGINE_KEYS if served or k not in HTTP_KEYS} <= set(entry), name
         for key in ("ingest_pages_per_s", "build_articles_per_s", "build_seconds",
                     "index_mib", "build_rss_mib", "serve_rss_mib", "http_rps"):
-            assert entry[key] > 0, (name, key)
+            assert not served and key in HTTP_KEYS or entry[key] > 0, (name, key)
         assert entry["indexed"] == data["store_articles"]
         _latencies(entry["query_ms"])
+        if not served:
+            assert not set(HTTP_KEYS) & set(entry), name
+            assert sum(entry["hits"]["common"]) > 0
+            continue
         _latencies(entry["http_ms"])
         assert {k: len(v) for k, v in entry["hits"].items()} == dict.fromkeys(KINDS, PER_KIND)
         assert all(isinstance(n, int) for v in entry["hits"].values() for n in v)
@@ -95,8 +104,9 @@ def test_our_two_engines_find_the_same_totals(first: tuple[dict, Path]) -> None:
     data, _ = first
     if "tantivy" not in data["engines"]:
         pytest.skip("tantivy is not installed")
-    agreed = data["engines"]["tantivy"]["hits_agree"]
-    assert agreed["vs"] == "whoosh"
+    assert data["engines"]["tantivy"]["hits_agree"]["vs"] == BASELINE
+    agreed = data["engines"]["whoosh"]["hits_agree_same_analysis"]
+    assert agreed["vs"] == "tantivy"
     assert all(k["agree"] == k["of"] == PER_KIND for k in agreed["kinds"].values())
 
 

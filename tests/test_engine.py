@@ -2,9 +2,9 @@
 analysis (stemming, folding, Arabic), facets, sorting, paging, snippets, suggestions.
 
 Parametrised by engine: every test runs on every engine of index/engines.py's registry
-(Whoosh, tantivy and Sphinx; not the benchmark's baselines): an engine joins by its registry
-line. An engine that needs servers gets them from the session fixture `<name>_cluster`
-(tests/conftest.py: Sphinx's is skipped without searchd)."""
+(Whoosh, tantivy and Sphinx): an engine joins by its registry line. An engine that needs
+servers gets them from the session fixture `<name>_cluster` (tests/conftest.py: Sphinx's
+is skipped without searchd)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from index import engines
 from index.engine import FACETS, PageOutOfRange, SearchRequest, SearchResults
 from index.query import QueryError
 
-ENGINES = [name for name, entry in engines.REGISTRY.items() if not entry.baseline]
+ENGINES = list(engines.REGISTRY)
 # An engine that needs servers runs in the whole suite, not in the quick subset
 # (-m "not slow"): starting and feeding a cluster costs more than the quick subset's budget.
 PARAMS = [pytest.param(name, marks=pytest.mark.slow) if engines.REGISTRY[name].server
@@ -737,27 +737,6 @@ def test_no_facets_when_not_asked(engine):
     assert (results.facets, results.histogram) == ((), ())
 
 
-def test_stock_baseline_counts_like_the_tuned_engine(tmp_path):
-    """whoosh-stock (the benchmark baseline) counts facets Whoosh's own way; on words
-    both analyses agree on, both engines give the same hits and counts."""
-    tuned = make_engine("whoosh", tmp_path / "tuned", articles())
-    stock = engines.make_engine("whoosh-stock", tmp_path / "stock")
-    stock.build(articles())
-    try:
-        for q, kw in [("", {}), ("kuwait", {}), ("budget OR harbour", {"sort": "oldest"}),
-                      ("", {"filters": (("place", ("Kuwait City", "Moscow")),)}),
-                      ("", {"date_from": dt.date(2017, 1, 1),
-                            "date_to": dt.date(2017, 12, 31)})]:
-            a, b = search(tuned, q, facet_limit=0, **kw), search(stock, q, facet_limit=0, **kw)
-            assert [h.id for h in a.hits] == [h.id for h in b.hits]
-            assert facet_counts(a) == facet_counts(b)
-        snippet = search(stock, "harbour").hits[0].snippet_html
-        assert MARK.findall(snippet) == ["harbour"] and snippet.endswith("ships.")
-    finally:
-        tuned.close()
-        stock.close()
-
-
 @pytest.fixture(scope="module", params=PARAMS, ids=ENGINES)
 def generated_engine(request, tmp_path_factory):
     needs_server(request, request.param)
@@ -891,8 +870,7 @@ def test_registry_makes_each_engine_by_name(tmp_path):
     """Every registered name makes an engine of that name; an unknown one is refused."""
     for name in engines.ENGINES:
         assert engines.engine_class(name).__name__.endswith("Engine")
-    stock = engines.make_engine("whoosh-stock", tmp_path / "stock")
-    assert (stock.name, stock.stock) == ("whoosh-stock", True)
+    assert "whoosh-stock" not in engines.REGISTRY  # the benchmark's baseline lives in bench/
     with pytest.raises(ValueError, match="unknown search engine"):
         engines.make_engine("lucene", tmp_path / "x")
 

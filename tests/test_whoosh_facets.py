@@ -69,7 +69,7 @@ def test_bitsets_match_whoosh_matchers(engine, text):
     with engine.reading() as searcher:
         assert len(searcher.leaf_searchers()) > 1  # the offsets are exercised
         bits = facet_bits(searcher)
-        wquery = to_whoosh(q.parse(text), engine._terms_of, False)
+        wquery = to_whoosh(q.parse(text), engine._terms_of)
         expected = bits.bits(searcher.docs_for_query(wquery)) & bits.live
         assert bits.matching(searcher, wquery) == expected
         for leaf, offset in searcher.leaf_searchers():  # block reader vs all_ids()
@@ -103,7 +103,7 @@ def test_totals_and_counts_of_queries_only_whoosh_can_answer(bigger, text, sort)
     results = bigger.search(SearchRequest(q=text, sort=sort, page_size=10, facet_limit=0))
     with bigger.reading() as searcher:
         bits = facet_bits(searcher)
-        wquery = to_whoosh(q.parse(text), bigger._terms_of, False)
+        wquery = to_whoosh(q.parse(text), bigger._terms_of)
         assert not bits.readable(wquery)
         expected = bits.bits(searcher.docs_for_query(wquery)) & bits.live
     assert results.total == expected.bit_count() > 10

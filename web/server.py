@@ -2,8 +2,11 @@
 
 A master process binds the socket and forks worker processes; each worker answers up to
 `threads` requests at once (gunicorn's gthread worker). Searching is CPU-bound Python under
-the GIL, so more processes use more cores; each worker opens the index itself, after the
-fork (nothing is loaded in the master), and follows a rebuild's swap on its next request.
+the GIL, so more processes use more cores. The app and the code it runs (Flask, the
+engine's modules) are loaded in the master before the fork (preload_app), so the workers
+share those pages instead of each loading its own; each worker opens the index itself,
+after the fork (no file, connection or searcher crosses it), and follows a rebuild's swap
+on its next request.
 
 Absolute URLs (feeds, citations, redirects) use the configured CANONICAL_URL; without one
 they use the address the server listens on.
@@ -44,11 +47,12 @@ def _say(message: str, err: bool = False) -> None:
 
 class _Gunicorn(BaseApplication):
     """gunicorn's documented custom-application interface: settings from `options`, the
-    app made in each worker (load() runs after the fork, as preload_app is off)."""
+    app made once in the master (preload_app: load() runs before the fork)."""
 
     def __init__(self, app_config: dict[str, Any] | None, options: dict[str, Any]):
         self.app_config = app_config
         self.options = options
+        self.app = None
         super().__init__()
 
     def load_config(self) -> None:
@@ -58,7 +62,23 @@ class _Gunicorn(BaseApplication):
     def load(self):
         # The Library (store, index) opens on the worker's first request and is closed at
         # the worker's exit (web.resources), after its request threads have finished.
-        return create_app(self.app_config)
+        self.app = create_app(self.app_config)
+        _import_engine(Path(self.app.config["DATA_DIR"]))
+        return self.app
+
+
+def _import_engine(data_dir: Path) -> None:
+    """Import the serving snapshot's engine code now, in the master, so that the workers
+    share it; it opens nothing. Any trouble is left for the workers to report."""
+    try:
+        from index.build import snapshot_meta
+        from index.engines import engine_class
+
+        snapshot = current_snapshot(index_root(data_dir))
+        if snapshot is not None:
+            engine_class(snapshot_meta(snapshot).get("engine", "whoosh"))
+    except Exception:  # noqa: BLE001 - a worker's first request says what is wrong
+        pass
 
 
 def listening_address(host: str, port: int) -> str:
@@ -89,8 +109,10 @@ def run(data_dir: Path | None, host: str, port: int, threads: int, workers: int 
 
     def when_ready(arbiter) -> None:  # in the master, once the socket listens
         bound = arbiter.LISTENERS[0].sock.getsockname()[1]  # the real port (for --port 0)
-        if not canonical:  # the workers, forked after this, make their apps with it
+        if not canonical:  # the workers, forked after this, serve the app with it
             app_config[CANONICAL_URL] = listening_address(host, bound)
+            if server.app is not None:  # made before the socket's port was known
+                server.app.config[CANONICAL_URL] = app_config[CANONICAL_URL]
         say(f"Serving {folder} on http://{shown}:{bound}/ (Ctrl+C to stop)")
 
     options = {
@@ -104,5 +126,7 @@ def run(data_dir: Path | None, host: str, port: int, threads: int, workers: int 
         "errorlog": "-",
         "control_socket_disable": True,  # no gunicornc socket shared between servers
         "default_proc_name": "newsarchive",
+        "preload_app": True,
     }
-    _Gunicorn(app_config, options).run()  # exits (SystemExit) when stopped
+    server = _Gunicorn(app_config, options)
+    server.run()  # exits (SystemExit) when stopped

@@ -14,6 +14,7 @@ from typing import Any
 
 from whoosh import collectors, index, sorting
 from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from archive.model import Article
@@ -23,7 +24,6 @@ from index.analysis import analyse
 from index.collapse import first_limit, page_of_stories
 from index.engine import (
     BuildStats,
-    Facet,
     Hit,
     SearchRequest,
     SearchResults,
@@ -37,23 +37,24 @@ from index.results import (
 )
 from index.results import facets as shape_facets
 from index.whoosh.clusters import cluster_map
+from index.whoosh.codec import WritingCodec
 from index.whoosh.facets import Recorder, facet_bits, facet_counts
 from index.whoosh.query import filters, fixed_filters, to_whoosh
-from index.whoosh.schema import schema, text_analyzer, to_document
+from index.whoosh.ranking import RankedHit, rank, score
+from index.whoosh.schema import schema, to_document
 
 
 @dataclass
 class _Found:
     """One Whoosh search: its ranked results (None when nothing matched), how many
     printings and stories matched (and printings per cluster ordinal), the documents
-    matching the words (bitset; None for the stock engine: its facets are Whoosh's own)
-    and those matching the whole request."""
+    matching the words (bitset) and those matching the whole request."""
 
     results: Any
     total: int
     stories: int
     per_cluster: Any  # numpy array: matched printings by cluster ordinal
-    matches: int | None
+    matches: int
     hits: int
 
     @property
@@ -71,16 +72,14 @@ class WhooshEngine:
 
     Tuned as reference/engines.md measured (parallel multisegment writer, PyStemmer,
     body text only in the store, whole-year filters on year terms); the benchmark's
-    untuned baseline is index.whoosh.stock, which overrides the hooks marked below."""
+    untuned baseline lives in bench/."""
 
     name = "whoosh"
-    stock = False  # the baseline's schema, query and filters (index.whoosh.stock)
 
     def __init__(self, path: str | Path, texts: Texts | None = None, procs: int | None = None):
         self.path = Path(path)
         self.texts = texts
         self.procs = procs or os.cpu_count() or 1
-        self.analyzer = text_analyzer(self.stock)
         self._searcher: Searcher | None = None
         self._users: dict[int, tuple[Searcher, int]] = {}  # id -> (searcher, searches on it)
         self._closed = False
@@ -93,19 +92,20 @@ class WhooshEngine:
     # --- writing ---------------------------------------------------------------------
 
     def _writer(self, ix: index.Index, batch: int):
-        """The writer of a build of `batch` articles (a hook)."""
+        """The writer of a build of `batch` articles."""
         # Several processes only pay off for big batches, and only with multisegment=True
         # (without it Whoosh 2.7 can silently lose documents: reference/engines.md).
         if self.procs > 1 and batch >= 2000:
-            return ix.writer(procs=self.procs, limitmb=256, multisegment=True)
-        return ix.writer(limitmb=256)
+            return ix.writer(procs=self.procs, limitmb=256, multisegment=True,
+                             codec=WritingCodec())
+        return ix.writer(limitmb=256, codec=WritingCodec())
 
     def build(self, articles: Iterable[Article], expected: int = 0,
               progress: Callable[[int], None] | None = None) -> BuildStats:
         """Index every article into this (new, empty) directory."""
         started = time.perf_counter()
         self.path.mkdir(parents=True, exist_ok=True)
-        ix = index.create_in(str(self.path), schema(self.stock))
+        ix = index.create_in(str(self.path), schema())
         fed = pipeline.Fed(articles, progress)
         with self._writer(ix, expected) as writer:
             for article in fed:
@@ -122,7 +122,7 @@ class WhooshEngine:
         ix = index.open_dir(str(self.path))
         removed = 0
         fed = pipeline.Fed(articles, progress)
-        with ix.writer(limitmb=128) as writer:
+        with ix.writer(limitmb=128, codec=WritingCodec()) as writer:
             for article_id in deleted:
                 removed += writer.delete_by_term("id", article_id)
             for article in fed:
@@ -135,7 +135,7 @@ class WhooshEngine:
         started = time.perf_counter()
         ix = index.open_dir(str(self.path))
         count = 0
-        with ix.writer() as writer:
+        with ix.writer(codec=WritingCodec()) as writer:
             for article_id in ids:
                 count += writer.delete_by_term("id", article_id)
         ix.close()
@@ -161,7 +161,7 @@ class WhooshEngine:
                 self._searcher = None
             searcher = self._searcher
             if searcher is None:
-                searcher = index.open_dir(str(self.path)).searcher()
+                searcher = _reading_index(self.path).searcher()
                 if not self._closed:  # after close(), each search closes its own searcher
                     self._searcher = searcher
             users = self._users.get(id(searcher), (searcher, 0))[1]
@@ -209,9 +209,9 @@ class WhooshEngine:
 
     def _search(self, searcher: Searcher, node: q.Node, request: SearchRequest,
                 bounds: Bounds) -> SearchResults:
-        wquery = to_whoosh(node, self._terms_of, self.stock, searcher, bounds)
+        wquery = to_whoosh(node, self._terms_of, searcher, bounds)
         sort = q.effective_sort(request)
-        active = filters(request, stock=self.stock)
+        active = filters(request)
         stop = request.page * request.page_size
 
         def limit(total: int, stories: int) -> int:
@@ -240,26 +240,31 @@ class WhooshEngine:
             start, stop = page_bounds(found.total, request)
             chosen = list(range(start, min(stop, found.fetched)))
         page_hits = [found.results[i] for i in chosen if i < found.fetched]
-        bodies = self._bodies(page_hits, request.snippets)
+        # snippets are cut from the store's text, not the index's
+        bodies = pipeline.bodies(self.texts, [h["id"] for h in page_hits], request.snippets)
         marks = pipeline.marks(node)
         hits = tuple(self._hit(h, bodies.get(h["id"]), marks,
                                clusters.matched(h.docnum, found.per_cluster))
                      for h in page_hits)
-        facets = self._facets(searcher, wquery, found.matches, request) \
-            if request.facets else ()
+        # exact counts; each facet's apply every filter but its own, so a reader can add a
+        # second value (OR) and see what it would bring
+        facets = shape_facets(facet_counts(searcher, found.matches, fixed_filters(request),
+                                           request), request) if request.facets else ()
         return pipeline.finish(request, found.total, hits, facets, found.stories, bounds,
                                lambda text: self._suggest(searcher, text))
 
     def _find(self, searcher: Searcher, wquery: wq.Query, active: wq.Query | None,
               sort: str, limit: Callable[[int, int], int], bounds: Bounds) -> _Found:
         """The exact total and stories, the live documents matching the words as a
-        bitset (None for the stock engine) and those matching the whole request, and
-        Whoosh's ranked results up to limit(total, stories) (counted first, so the
-        ranking runs once). With a filter, no block-quality skipping (optimize): Whoosh
+        bitset and those matching the whole request, and the ranked results up to
+        limit(total, stories) (counted first, so the ranking runs once): ranked with numpy
+        where index.whoosh.ranking scores the query (terms, phrases, their And/Or), else
+        by Whoosh's collectors. With a filter, no block-quality skipping (optimize): Whoosh
         2.7 (TermsCollector inside FilterCollector) would count the hits *before* the
         filter, a wrong total and pages that do not exist."""
         bits, clusters = facet_bits(searcher), cluster_map(searcher)
-        if not self.stock and active is None and not bits.readable(wquery):
+        scored = score(searcher, wquery)  # its postings read once, for counts and ranking
+        if scored is None and active is None and not bits.readable(wquery):
             # a phrase, say: only Whoosh's matchers find it, so one pass counts and ranks,
             # as long a ranking as the whole archive's printings per story say
             recorder = Recorder(_timed(_every_match_collector(
@@ -272,20 +277,20 @@ class WhooshEngine:
         # Whoosh counts by walking every match through its matchers (most of the time of
         # a search) and turns a filter query into a set the same way: the bitsets are
         # exact, far faster, and the facet counts reuse them.
-        if self.stock:
-            matches = None
-            hits = bits.matching(searcher, wquery if active is None
-                                 else wq.And([wquery, active]))
-        else:
-            matches = bits.matching(searcher, wquery)
-            hits = matches if active is None else matches & bits.matching(searcher, active)
+        matches = scored.matches() if scored is not None else bits.matching(searcher, wquery)
+        hits = matches if active is None else matches & bits.matching(searcher, active)
         total = hits.bit_count()
         stories, per_cluster = clusters.count(hits)
         results = None
-        if total:
-            # the stock baseline filters the Whoosh way; Whoosh's count under a filter
-            # depends on the page size (10, 17 or 540), hence the bitset's
-            allowed = active if self.stock or active is None else bits.docids(hits)
+        # numpy ranks the postings (index.whoosh.ranking) unless the time is up or the
+        # query is one it does not score as Whoosh does
+        if total and scored is not None and not bounds.stop():
+            results = rank(scored, None if active is None else hits,
+                           max(1, limit(total, stories)), SORT_COLUMNS.get(sort))
+        if total and results is None:
+            # Whoosh's count under a filter depends on the page size (10, 17 or 540),
+            # hence the bitset's
+            allowed = None if active is None else bits.docids(hits)
             collector = _timed(searcher.collector(limit=max(1, limit(total, stories)),
                                                   sortedby=_sort_facet(sort), terms=True,
                                                   optimize=active is None), bounds)
@@ -295,32 +300,16 @@ class WhooshEngine:
             results = collector.results()
         return _Found(results, total, stories, per_cluster, matches, hits)
 
-    def _bodies(self, page_hits: list, snippets: bool) -> dict[str, str]:
-        """The text snippets are cut from, by id: the store's (a hook)."""
-        return pipeline.bodies(self.texts, [h["id"] for h in page_hits], snippets)
-
-    def _facets(self, searcher: Searcher, wquery: wq.Query, matches: Any,
-                request: SearchRequest) -> tuple[Facet, ...]:
-        """Exact counts; each facet's counts apply every filter but its own, so a reader
-        can add a second value (OR) and see what it would bring (a hook)."""
-        groups = facet_counts(searcher, matches, fixed_filters(request), request)
-        return shape_facets(groups, request)
-
     def _terms_of(self, text: str, stemmed: bool = True) -> list[str]:
-        """The index terms of a piece of query text, as this index analysed it (a hook)."""
+        """The index terms of a piece of query text, as this index analysed it."""
         return analyse(text, stemmed)
-
-    def _marked(self, terms: dict[str, set[str]], headline: str, body: str | None,
-                matched_in: tuple[str, ...], marks: pipeline.Marks) -> tuple[str, str]:
-        """(headline HTML, snippet HTML) of a hit (a hook)."""
-        return pipeline.highlighted(headline, body, matched_in, marks)
 
     def _hit(self, hit, body: str | None, marks: pipeline.Marks, matched: int = 1) -> Hit:
         fields = hit.fields()
         terms = _terms_by_field(hit)
         headline = fields.get("headline", "")
         matched_in = tuple(sorted(_MATCH_NAMES[f] for f in terms))
-        headline_html, snippet_html = self._marked(terms, headline, body, matched_in, marks)
+        headline_html, snippet_html = pipeline.highlighted(headline, body, matched_in, marks)
         date = fields.get("date")
         return Hit(
             id=fields["id"], headline=headline, headline_html=headline_html,
@@ -361,9 +350,18 @@ class WhooshEngine:
             nearest, self._terms_of)
         if fixed is None:
             return None
-        better = searcher.search(to_whoosh(fixed, self._terms_of, self.stock, searcher),
+        better = searcher.search(to_whoosh(fixed, self._terms_of, searcher),
                                  limit=1)
         return q.unparse(fixed) if len(better) > 0 else None
+
+
+def _reading_index(path: Path) -> index.Index:
+    """The index opened for searching without memory maps: Whoosh 2.7 maps each segment
+    file and then copies every part of it it opens into a BytesIO (BufferFile), so a
+    searcher held the index twice over in each process (mapped and copied: 150 MB for a
+    75 MB index). Read through the file instead, the index stays in the OS's page cache,
+    shared by every process, and a searcher holds what it decoded."""
+    return FileStorage(str(path), supports_mmap=False).open_index()
 
 
 # Full-text index fields -> the names matched_in reports. Terms of other fields (the
@@ -378,7 +376,7 @@ def text_of(value: object) -> str:
 
 def _terms_by_field(hit) -> dict[str, set[str]]:
     terms: dict[str, set[str]] = {}
-    if hit.results.has_matched_terms():
+    if isinstance(hit, RankedHit) or hit.results.has_matched_terms():
         for field, term in hit.matched_terms():
             if field in _MATCH_NAMES:
                 terms.setdefault(field, set()).add(text_of(term))

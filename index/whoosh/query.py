@@ -27,14 +27,14 @@ EXPANDING = 0.75  # of a search's time limit, the most expanding its terms may t
 Analyse = Callable[..., list[str]]  # (text, stemmed=True) -> index terms
 
 
-def to_whoosh(node: q.Node, terms_of: Analyse = analyse, stock: bool = False,
-              searcher: Searcher | None = None, bounds: Bounds | None = None) -> wq.Query:
+def to_whoosh(node: q.Node, terms_of: Analyse = analyse, searcher: Searcher | None = None,
+              bounds: Bounds | None = None) -> wq.Query:
     """The Whoosh query for a parsed query; words that analyse to nothing match all.
-    `terms_of` is the index's analysis; `stock` filters dates the plain Whoosh way.
+    `terms_of` is the index's analysis.
     Wildcards and fuzzy terms expand against `searcher`'s vocabulary now, within the
     query's budget (index.query.expansion_budget) and `bounds`' deadline, which notes each
     one cut short; without a searcher they expand, as capped, when searched."""
-    built = _Builder(terms_of, stock, searcher, q.expansion_budget(node),
+    built = _Builder(terms_of, searcher, q.expansion_budget(node),
                      bounds or Bounds()).build(node)
     return built if built is not None else wq.Every()
 
@@ -51,10 +51,9 @@ def _either(queries: list[wq.Query]) -> wq.Query | None:
 
 
 class _Builder:
-    def __init__(self, terms_of: Analyse, stock: bool, searcher: Searcher | None,
+    def __init__(self, terms_of: Analyse, searcher: Searcher | None,
                  budget: q.Budget, bounds: Bounds):
         self.terms_of = terms_of
-        self.stock = stock
         self.searcher = searcher
         self.budget = budget
         self.bounds = bounds
@@ -100,7 +99,7 @@ class _Builder:
                 self.expansion(node, f, term) for f in _fields(node.field)
                 for term in self.terms_of(node.text, stemmed=f in STEMMED)[:1]])
         if isinstance(node, q.DateRange):
-            return date_range(node.start, node.end, self.stock)
+            return date_range(node.start, node.end)
         if isinstance(node, q.Not):
             inner = self.build(node.item)
             return wq.Not(inner) if inner is not None else None
@@ -304,13 +303,13 @@ def _near(word: str, target: str, limit: int) -> bool:
         distance(word, target, limit=limit) <= limit
 
 
-def date_range(start: dt.date | None, end: dt.date | None, stock: bool = False) -> wq.Query:
-    """Whole-year ranges use the year terms: far faster than DateRange in Whoosh (the
-    stock baseline does not). (Not NumericRange: Whoosh 2.7 splits an open-start range
-    such as [* TO 2016] into tiers of which the widest matches every year.)"""
+def date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
+    """Whole-year ranges use the year terms: far faster than DateRange in Whoosh.
+    (Not NumericRange: Whoosh 2.7 splits an open-start range such as [* TO 2016] into
+    tiers of which the widest matches every year.)"""
     whole_years = ((start is None or (start.month, start.day) == (1, 1))
                    and (end is None or (end.month, end.day) == (12, 31)))
-    if whole_years and (start or end) and not stock:
+    if whole_years and (start or end):
         # four-digit years sort as text exactly as they do as numbers
         return wq.TermRange("year", f"{start.year:04d}" if start else None,
                             f"{end.year:04d}" if end else None)
@@ -323,8 +322,7 @@ def _moment(day: dt.date | None, last: bool = False) -> dt.datetime | None:
     return dt.datetime.combine(day, dt.time.max if last else dt.time.min)
 
 
-def filters(request: SearchRequest, skip: str | None = None,
-            stock: bool = False) -> wq.Query | None:
+def filters(request: SearchRequest, skip: str | None = None) -> wq.Query | None:
     """Facet selections (OR within a facet, AND across), dates and "on this day";
     `skip` leaves one facet out so its own counts show the alternatives."""
     parts: list[wq.Query] = []
@@ -334,19 +332,19 @@ def filters(request: SearchRequest, skip: str | None = None,
         field = FACET_FIELDS[facet]
         terms = [wq.Term(field, v) for v in values]
         parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
-    if fixed := fixed_filters(request, stock):
+    if fixed := fixed_filters(request):
         parts.append(fixed)
     return _all(parts)
 
 
-def fixed_filters(request: SearchRequest, stock: bool = False) -> wq.Query | None:
+def fixed_filters(request: SearchRequest) -> wq.Query | None:
     """The request's filters that are not facets: one story's printings, the issue-date
     range and "on this day"; None when there are none."""
     parts: list[wq.Query] = []
     if request.cluster:
         parts.append(wq.Term("cluster", request.cluster))
     if request.date_from or request.date_to:
-        parts.append(date_range(request.date_from, request.date_to, stock))
+        parts.append(date_range(request.date_from, request.date_to))
     if request.month_day:
         month, day = request.month_day
         parts.append(wq.Term("month_day", f"{month:02d}-{day:02d}"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from whoosh import columns
-from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from archive.model import Article
@@ -28,21 +27,15 @@ DEFAULT_FIELDS = ("headline", "body")
 HEADLINE_BOOST = 2.0
 
 
-def text_analyzer(stock: bool = False):
-    """Ours (Snowball via PyStemmer, folding, Arabic, renumbered stopwords), or Whoosh's
-    default StemmingAnalyzer for the `whoosh-stock` benchmark baseline."""
-    return StemmingAnalyzer() if stock else analyzer()
-
-
-def schema(stock: bool = False) -> Schema:
-    """Only what a result line shows is stored; the body text stays in the article store
-    (the stock baseline stores it, as Whoosh's examples do, and highlights from it).
-    The two date orders are integer columns (index.ordering)."""
-    text = text_analyzer(stock)
+def schema() -> Schema:
+    """Only what a result line shows is stored; the body text stays in the article store.
+    The date and OCR orders are integer columns (index.ordering). The text analyzer is
+    ours: Snowball via PyStemmer, folding, Arabic, renumbered stopwords."""
+    text = analyzer()
     return Schema(
         id=ID(unique=True, stored=True),
         headline=TEXT(analyzer=text, stored=True, field_boost=HEADLINE_BOOST, spelling=True),
-        body=TEXT(analyzer=text, stored=stock, spelling=True),
+        body=TEXT(analyzer=text, spelling=True),
         byline=TEXT(analyzer=plain_analyzer(), stored=True),
         place_text=TEXT(analyzer=plain_analyzer()),
         agency_text=TEXT(analyzer=plain_analyzer()),

@@ -1,6 +1,5 @@
-"""Whoosh's own highlighter, as the stock baseline (`whoosh-stock`) marks its hits: on the
-terms each hit matched. The default engines mark with index.results.Highlighter, which
-chooses the same fragments several times faster."""
+"""Whoosh's own highlighter, as the benchmark's baseline (bench/stock_whoosh.py) marks its
+hits: on the terms each hit matched, with Whoosh's fragmenters and an HTML formatter."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from html import escape
 from whoosh import highlight
 
 from index.results import SNIPPET_CHARS
-from index.whoosh.analysis import PLAIN
 
 _WORD = re.compile(r"\w")
 
@@ -31,15 +29,14 @@ class SnippetFormatter(highlight.HtmlFormatter):
         if _WORD.search(first.text, 0, first.startchar):
             html = "… " + html
         tail = last.text[last.endchar:]
-        # "…" if words follow; the closing punctuation if the text ends here
         html += " …" if _WORD.search(tail) else escape(tail.rstrip())
         return html
 
 
-def highlight_terms(text: str, terms: Collection[str] | None, analyzer=PLAIN,
+def highlight_terms(text: str, terms: Collection[str] | None, analyzer,
                     whole: bool = False) -> str:
-    """HTML of text with the tokens `analyzer` turns into one of `terms` in <mark>: the
-    whole text (headlines) or the best two fragments (snippets); "" if none match."""
+    """Whoosh's highlighter: the whole text (headlines) or its best two fragments, with
+    the tokens `analyzer` turns into one of `terms` in <mark>; "" if none match."""
     if not terms or not text:
         return ""
     if whole:
@@ -48,6 +45,4 @@ def highlight_terms(text: str, terms: Collection[str] | None, analyzer=PLAIN,
                                    highlight.HtmlFormatter(tagname="mark"), top=1)
     fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70,
                                              charlimit=None)
-    return highlight.highlight(text, terms, analyzer, fragmenter, SnippetFormatter(),
-                               top=2)
-
+    return highlight.highlight(text, terms, analyzer, fragmenter, SnippetFormatter(), top=2)

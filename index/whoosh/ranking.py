@@ -1,0 +1,263 @@
+"""Relevance and sort orders for the queries read from postings alone (terms, their And/Or,
+expanded wildcard lists, everything), computed with numpy a postings list at a time: the
+BM25F scores Whoosh's matchers give, to the bit, and the order its collectors keep (score
+descending, then document number; or the sort column ascending). Whoosh's collector walks
+every match through some ten Python calls (skip_to, id, score, a heap push): that walk was
+most of the time of a search. Any other query returns None and Whoosh ranks it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import bm25
+from whoosh.searching import Searcher
+
+from index.whoosh.facets import PerSearcher, facet_bits
+from index.whoosh.phrases import bm25_terms, phrase
+from index.whoosh.query import Documents
+
+Terms = list[tuple[str, object, np.ndarray]]  # (field, term, documents holding it)
+
+
+class Columns:
+    """Per searcher, built on first use: each text field's document lengths as Whoosh's
+    scorer reads them (byte-coded), and the sort columns, as arrays by document number."""
+
+    def __init__(self, searcher: Searcher):
+        self.searcher = searcher
+        bits = facet_bits(searcher)
+        self.size = bits.size
+        self.live = _mask(bits.live, self.size)
+        self._built: dict[tuple[str, str], np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def _get(self, kind: str, name: str) -> np.ndarray:
+        with self._lock:
+            found = self._built.get((kind, name))
+            if found is None:
+                found = self._built[kind, name] = self._read(kind, name)
+            return found
+
+    def _read(self, kind: str, name: str) -> np.ndarray:
+        out = np.zeros(self.size, dtype=np.float64 if kind == "length" else np.int64)
+        for leaf, offset in self.searcher.leaf_searchers():
+            reader = leaf.reader()
+            count = reader.doc_count_all()
+            if kind == "length":
+                # the scorer's own call (default 1; a zero byte reads as None: no postings)
+                values = (leaf.doc_field_length(n, name, 1) or 0 for n in range(count))
+            else:
+                column = reader.column_reader(name) if reader.has_column(name) else None
+                values = (column[n] for n in range(count)) if column is not None \
+                    else iter([0] * count)
+            out[offset:offset + count] = np.fromiter(values, out.dtype, count)
+        return out
+
+    def lengths(self, field: str) -> np.ndarray:
+        return self._get("length", field)
+
+    def column(self, name: str) -> np.ndarray:
+        return self._get("column", name)
+
+
+columns = PerSearcher(Columns)
+
+
+@dataclass
+class RankedHit:
+    """What the engine reads of one Whoosh hit: its document, score (or sort key), stored
+    fields and the query terms it holds."""
+
+    searcher: Searcher
+    docnum: int
+    score: float | int
+    terms: tuple[tuple[str, object], ...]
+    _fields: dict | None = None
+
+    def fields(self) -> dict:
+        if self._fields is None:
+            self._fields = self.searcher.stored_fields(self.docnum)
+        return self._fields
+
+    def __getitem__(self, name: str):
+        return self.fields()[name]
+
+    def matched_terms(self) -> tuple[tuple[str, object], ...]:
+        return self.terms
+
+
+class Ranked:
+    """A ranking's first `limit` hits, as Whoosh's Results offers them to the engine."""
+
+    def __init__(self, searcher: Searcher, top: list[tuple[float | int, int]], terms: Terms):
+        self.searcher, self.top_n, self._terms = searcher, top, terms
+
+    def __getitem__(self, i: int) -> RankedHit:
+        score, docnum = self.top_n[i]
+        held = tuple((field, text) for field, text, mask in self._terms if mask[docnum])
+        return RankedHit(self.searcher, docnum, score, held)
+
+
+@dataclass
+class Scored:
+    """A query's live matching documents (a boolean array by document number), their
+    scores and the query terms, with where each is held."""
+
+    searcher: Searcher
+    mask: np.ndarray
+    scores: np.ndarray
+    terms: Terms
+
+    def matches(self) -> int:
+        """The matching documents as a FacetBits bitset."""
+        return int.from_bytes(np.packbits(self.mask, bitorder="little").tobytes(), "little")
+
+
+def score(searcher: Searcher, query: wq.Query) -> Scored | None:
+    """Every match of `query` with its Whoosh score; None for a query this module does
+    not score exactly as Whoosh would."""
+    cols = columns(searcher)
+    terms: Terms = []
+    found = _evaluate(searcher, query, cols, terms)
+    if found is None:
+        return None
+    return Scored(searcher, found[0] & cols.live, found[1], terms)
+
+
+def rank(scored: Scored, allowed: int | None, limit: int,
+         sort_column: str | None) -> Ranked:
+    """The first `limit` matches that are also in the bitset `allowed` (None: any), by
+    relevance (sort_column None) or by that column."""
+    cols, searcher = columns(scored.searcher), scored.searcher
+    mask, scores, terms = scored.mask, scored.scores, scored.terms
+    if allowed is not None:
+        mask = mask & _mask(allowed, cols.size)
+    docs = np.flatnonzero(mask)
+    if sort_column is None:
+        keys = -scores[docs]
+        if len(docs) > 4 * limit:  # only the best can make the page: keep those first
+            cut = np.partition(keys, limit - 1)[limit - 1]
+            docs, keys = docs[keys <= cut], keys[keys <= cut]
+        order = np.lexsort((docs, keys))[:limit]
+        top = [(float(scores[d]), int(d)) for d in docs[order]]
+    else:
+        values = cols.column(sort_column)[docs]
+        order = np.lexsort((docs, values))[:limit]
+        top = [(int(values[i]), int(docs[i])) for i in order]
+    return Ranked(searcher, top, terms)
+
+
+def _evaluate(searcher: Searcher, query: wq.Query, cols: Columns,
+              terms: Terms) -> tuple[np.ndarray, np.ndarray] | None:
+    """(documents matching, their scores: 0 elsewhere), summed as Whoosh's binary matcher
+    trees sum them (a union adds the scores of the sides holding the document, an
+    intersection both); None for what is not supported."""
+    kind = type(query)
+    if getattr(query, "boost", 1.0) != 1.0 and kind is not Documents:
+        return None
+    if kind is wq.Term:
+        return _term(searcher, query, cols, terms)
+    if kind is wq.Phrase:
+        found = phrase(searcher, query, cols.lengths)
+        if found is None:
+            return None
+        docs, scores, words = found
+        mask = np.zeros(cols.size, dtype=bool)
+        mask[docs] = True
+        dense = np.zeros(cols.size)
+        dense[docs] = scores
+        terms.extend((query.fieldname, word, mask) for word in words)
+        return mask, dense
+    if kind is Documents:
+        mask = _mask(query.bits, cols.size)
+        terms.append((query.fieldname, query.label, mask))
+        return mask, np.where(mask, float(query.boost), 0.0)
+    if kind is wq.Every and query.fieldname in (None, "", "*"):
+        return cols.live.copy(), np.where(cols.live, 1.0, 0.0)
+    # Two sides only: for more, Whoosh's trees group the sums by estimated sizes, and
+    # another grouping could round differently.
+    if kind in (wq.Or, wq.And) and len(query.subqueries) <= 2 and \
+            (kind is wq.And or (query.minmatch <= 1 and not query.scale)):
+        parts = [_evaluate(searcher, sub, cols, terms) for sub in query.subqueries]
+        if not parts or any(p is None for p in parts):
+            return None
+        mask, scores = parts[0]
+        for other_mask, other_scores in parts[1:]:
+            mask = mask & other_mask if kind is wq.And else mask | other_mask
+            scores = scores + other_scores
+        if kind is wq.And:
+            scores = np.where(mask, scores, 0.0)
+        return mask, scores
+    return None
+
+
+def _term(searcher: Searcher, query: wq.Term, cols: Columns,
+          terms: Terms) -> tuple[np.ndarray, np.ndarray] | None:
+    field = query.fieldname
+    mask = np.zeros(cols.size, dtype=bool)
+    scores = np.zeros(cols.size, dtype=np.float64)
+    if field not in searcher.schema:
+        return mask, scores
+    fieldobj = searcher.schema[field]
+    text = fieldobj.to_bytes(query.text) if isinstance(query.text, str) else query.text
+    if (field, text) not in searcher.reader():
+        return mask, scores
+    params = bm25_terms(searcher, field, text)
+    if params is None:
+        return None
+    idf, avgfl, b, k1 = params
+    ids, weights = _postings(searcher, field, text)
+    # bm25() on arrays: the very operations, in the same order, as on each float
+    scores[ids] = bm25(idf, weights, cols.lengths(field)[ids], avgfl, b, k1)
+    mask[ids] = True
+    terms.append((field, text, mask))
+    return mask, scores
+
+
+def _postings(searcher: Searcher, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Global document numbers (deleted ones too: the caller masks them) and weights."""
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if (field, text) not in reader:
+            continue
+        for block_ids, block_weights in _blocks(reader.postings(field, text)):
+            ids.append(np.asarray(block_ids, dtype=np.int64) + offset)
+            weights.append(np.asarray(block_weights, dtype=np.float64))
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _blocks(matcher) -> Iterator[tuple[object, object]]:
+    """(ids, weights) a block (up to 128 postings) at a time from Whoosh's block reader,
+    as index.whoosh.facets reads ids (private API of the pinned whoosh-reloaded)."""
+    if type(matcher) is FilterMatcher:  # deletions: masked by the caller
+        matcher = matcher.child
+    if type(matcher) is not W3LeafMatcher:
+        pairs = []
+        while matcher.is_active():
+            pairs.append((matcher.id(), matcher.weight()))
+            matcher.next()
+        yield [p[0] for p in pairs], [p[1] for p in pairs]
+        return
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._weights is None:
+            matcher._read_weights()
+        yield matcher._ids[matcher._i:], matcher._weights[matcher._i:]
+        matcher._next_block()
+
+
+def _mask(bits: int, size: int) -> np.ndarray:
+    """A FacetBits bitset as a boolean array by document number."""
+    raw = np.frombuffer(bits.to_bytes((size + 8) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(raw, bitorder="little")[:size].astype(bool)
