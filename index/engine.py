@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from archive.model import Article
@@ -246,12 +246,30 @@ class Engine(Protocol):
         """Release the index (searches still running finish first)."""
 
 
-@dataclass
-class Snapshot:
-    """A named, complete index directory; what the rebuild swaps in."""
+@dataclass(frozen=True)
+class Where:
+    """Where a snapshot's index lives, as its snapshot.json records it (index.build): its
+    own folder, or for an engine whose rows live on servers, a remote index: its name
+    (Sphinx: a generation's distributed index), generation, the cluster and its nodes.
+    An engine with a remote index has two optional hooks the rebuild calls: `where()`
+    returning this record, and `drop()` deleting the remote index (after a swap)."""
 
-    path: str
-    engine: str
-    articles: int
-    built_at: str
-    extra: dict[str, str] = field(default_factory=dict)
+    path: str  # the snapshot folder, relative to the index root (snapshots/<name>)
+    remote: str | None = None  # the remote index's name; None: the folder holds it all
+    generation: int | None = None
+    cluster: str | None = None  # how the engine names its cluster (a cluster.json, hosts)
+    nodes: tuple[str, ...] = ()  # host:port of the servers holding it
+
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"path": self.path}
+        if self.remote is not None:
+            data.update(remote=self.remote, generation=self.generation,
+                        cluster=self.cluster, nodes=list(self.nodes))
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> Where:
+        generation = data.get("generation")
+        return cls(str(data["path"]), data.get("remote"),
+                   None if generation is None else int(generation), data.get("cluster"),
+                   tuple(data.get("nodes") or ()))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from archive.model import Article, Publication
 from archive.store import Store
-from index.build import current_snapshot, open_engine, snapshot_meta
+from index.build import Snapshot, current_snapshot, open_engine, read_snapshot
 from index.engine import Engine, Facet, Hit, PageOutOfRange, SearchRequest, SearchResults
 
 STORE_NAME = "articles.sqlite3"
@@ -157,10 +157,16 @@ class Library:
                      agencies=tuple(json.loads(r[6])), place=r[7], page=r[8], kind=r[9],
                      similarity=r[10]) for r in rows)) for cluster, rows in found.items()}
 
+    def snapshot(self) -> Snapshot | None:
+        """The serving snapshot's record (engine, change, where its index lives), None
+        before the first build."""
+        path = current_snapshot(self.index_root)
+        return read_snapshot(path) if path else None
+
     def built_at(self) -> str | None:
         """When the current index snapshot was built (ISO 8601), None before the first."""
-        path = current_snapshot(self.index_root)
-        return snapshot_meta(path).get("built_at") if path else None
+        snapshot = self.snapshot()
+        return snapshot.built_at if snapshot else None
 
     # --- browsing, straight from the store (the truth) -----------------------------
     # One-line delegations: the SQL lives in archive.store; the web layer asks the Library.
@@ -181,8 +187,8 @@ class Library:
 
     def _serving_seq(self) -> int | None:
         """The store change the serving index was built up to (None before any index)."""
-        path = current_snapshot(self.index_root)
-        return int(snapshot_meta(path).get("change_seq", 0)) if path else None
+        snapshot = self.snapshot()
+        return snapshot.change_seq if snapshot else None
 
     def successor(self, article_id: str) -> Article | None:
         """The article now standing where a former id's article stood (its id changed

@@ -17,7 +17,7 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from index_helpers import CORPUS, GENERATED_MARKER, generated_articles
+from index_helpers import CORPUS, GENERATED_MARKER, generated_articles, generated_clustered
 
 from index.engine import IndexMissing, SearchError, SearchRequest
 from index.ordering import sort_keys
@@ -161,6 +161,85 @@ def test_deep_pages_are_slices_of_one_order(engine, generated):
     scores = [h.score for p in (1, 6) for h in search(engine, q, page=p,
                                                      page_size=100).hits]
     assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
+
+
+@pytest.mark.parametrize("q, filters", [
+    ("", ()), ("police OR minister", ()), (GENERATED_MARKER, (("kind", ("article",)),)),
+    ("market", (("agency", ("KUNA", "AFP")), ("year", ("2012",)))),
+    ("oil", (("place", ("London",)),)), ("nothingmatcheszz", ())])
+def test_facets_counted_in_one_pass_equal_one_statement_each(engine, q, filters):
+    """The facets a request counts under its own conditions come from one GROUP BY over
+    every row's facet keys: the same counts as a statement per facet."""
+    request = SearchRequest(q=q, filters=filters, facet_limit=0, page_size=5)
+    assert engine._state["facet_keys"] is True
+    combined = engine.search(request)
+    engine._state = {**engine._state, "facet_keys": False}
+    try:
+        each = engine.search(request)
+    finally:
+        engine._state = {**engine._state, "facet_keys": True}
+    assert combined.facets == each.facets and combined.total == each.total
+    assert sum(v.count for f in combined.facets for v in f.values) > 0 or not each.total
+
+
+@pytest.mark.parametrize("q, sort", [("", "newest"), ("oil", "oldest"),
+                                     ("police OR court", "relevance"), ("market", "ocr")])
+def test_collapsed_pages_are_each_story_s_first_printing(two_nodes, tmp_path, q, sort):
+    """The collapsed list (one GROUP BY story per shard, merged) is the list of every
+    printing with each story's later printings left out, page by page; as tantivy's for
+    date orders."""
+    from index.engines import make_engine
+
+    items = generated_clustered(400, share=0.5)
+    engine = build(two_nodes, tmp_path / "s", items)
+    by_id = {a.id: a for a in items}
+    tantivy = make_engine("tantivy", tmp_path / "t", lambda i: {x: by_id[x] for x in i})
+    tantivy.build(items)
+    try:
+        def printings(page):
+            return engine.search(SearchRequest(q=q, sort=sort, page=page, page_size=100,
+                                               collapse=False, facets=False))
+
+        first = printings(1)
+        every = [h for p in range(1, first.page_count + 1) for h in printings(p).hits]
+        assert len(every) == len({h.id for h in every}) > 0
+        seen: set[str] = set()
+        firsts = [h.id for h in every if not (h.story in seen or seen.add(h.story))]
+        pages = [engine.search(SearchRequest(q=q, sort=sort, page=p, page_size=25))
+                 for p in (1, 2)]
+        assert pages[0].stories == len(firsts) < pages[0].total == len(every)
+        assert [h.id for p in pages for h in p.hits] == firsts[:50]
+        story_of = {h.id: h.story for h in every}
+        matched = {}
+        for hit in every:
+            matched[hit.story] = matched.get(hit.story, 0) + 1
+        assert all(h.cluster_matches == matched[story_of[h.id]] for p in pages for h in p.hits)
+        if sort != "relevance":
+            theirs = [ids(tantivy.search(SearchRequest(q=q, sort=sort, page=p, page_size=25)))
+                      for p in (1, 2)]
+            assert [ids(p) for p in pages] == theirs
+    finally:
+        engine.close()
+        tantivy.close()
+
+
+def test_a_cluster_started_by_an_older_version_counts_facets_a_statement_each(
+        tmp_path, monkeypatch):
+    from index.sphinx import config
+
+    monkeypatch.setattr(config, "MULTI_64", ("f_agency",))  # configs without f_facets
+    cluster = local.start(tmp_path / "old", nodes=2, replicas=2, generations=2)
+    try:
+        items = [spec.article() for spec in CORPUS]
+        engine = build(cluster, tmp_path / "e", items)
+        assert engine._state["facet_keys"] is False
+        engine.update([items[0]])
+        found = engine.search(SearchRequest(facet_limit=0))
+        kinds = {v.value: v.count for f in found.facets if f.name == "kind" for v in f.values}
+        assert found.total == len(items) and sum(kinds.values()) == len(items)
+        engine.close()
+    finally:
+        local.stop(cluster.folder)
 
 
 def test_updates_reach_every_copy(two_nodes, tmp_path):

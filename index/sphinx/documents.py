@@ -41,7 +41,8 @@ STRINGS = ("aid", *SINGLE.values(), "f_agencies", "display")
 BIGINTS = ("idkey", "newest", "oldest", "ocr_order", "story", "shared")
 UINTS = ("day", "month_day", "f_band")
 MULTI = ("f_ocr",)  # OCR levels reached, as integers
-MULTI_64 = ("f_agency",)  # agency names as 63-bit hashes (f_agencies holds the names)
+FACET_KEYS = "f_facets"  # every facet value of the row as facet_key(): counted at once
+MULTI_64 = ("f_agency", FACET_KEYS)  # agency names as 63-bit hashes (f_agencies: names)
 COLUMNS = ("id", *FIELDS, *STRINGS, *BIGINTS, *UINTS, *MULTI, *MULTI_64)
 # Each text field's words are keywords of their own (BM25's IDF is per keyword: per field,
 # as the tantivy and Whoosh engines count it): a prefix no plain word or hash starts with.
@@ -112,6 +113,22 @@ def name_key(name: str) -> int:
     return int.from_bytes(digest, "big") >> 1
 
 
+def facet_key(facet: str, value: str) -> int:
+    """One facet value as the 63-bit hash f_facets holds: one GROUP BY over it counts the
+    values of every facet in one pass over the matches (index.sphinx.searching)."""
+    return name_key(f"{facet}{AGENCY_SEPARATOR}{value}")
+
+
+def facet_values(values: dict[str, object]) -> dict[str, list[str]]:
+    """A row's facet values (the empty ones left out), as f_facets holds them."""
+    found = {name: [str(values[column])] for name, column in SINGLE.items()
+             if values[column] != ""}
+    found["agency"] = [n for n in str(values["f_agencies"]).split(AGENCY_SEPARATOR) if n]
+    if values["f_band"]:
+        found["ocr"] = [str(values["f_band"])]
+    return found
+
+
 def story_number(key: str) -> int:
     """A story key (index.collapse) as a bigint: filters by cluster and story counts."""
     return signed(numeric_key(key))
@@ -166,6 +183,8 @@ def row(article: Article) -> tuple[dict[str, object], dict[str, list[str]]]:
         "f_band": int(ocr_band(article.confidence) or 0),
         "f_ocr": tuple(int(level) for level in ocr_levels(article.confidence)),
         "f_agency": tuple(name_key(name) for name in agencies)})
+    values[FACET_KEYS] = tuple(sorted({facet_key(facet, value) for facet, found
+                                       in facet_values(values).items() for value in found}))
     return values, printed
 
 

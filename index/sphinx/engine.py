@@ -4,12 +4,15 @@ shaping are the shared Python pieces; Sphinx finds, counts (GROUP BY, exact: eve
 of every shard comes back) and sorts (ties by article id), with BM25F over the fields and,
 on a cluster started here, collection-wide term statistics (index.sphinx.idf).
 
-The engine's folder holds sphinx.json (cluster, generation, token) and the vocabulary;
-the rows live in the cluster. Writes are not one transaction across shards: a reader
-during an update may see some of its articles changed and not others yet."""
+The engine's folder holds sphinx.json (cluster, generation, token; written when the
+generation is claimed, marked complete once built) and the vocabulary; the rows live in
+the cluster: where() names them for the snapshot record, drop() empties them. Writes are
+not one transaction across shards: a reader during an update may see some of its articles
+changed and not others yet."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -20,18 +23,27 @@ from pathlib import Path
 from archive.model import Article
 from index import pipeline, results
 from index import query as q
-from index.engine import BuildStats, IndexMissing, SearchRequest, SearchResults, check_window
+from index.engine import (
+    BuildStats,
+    IndexMissing,
+    SearchRequest,
+    SearchResults,
+    Where,
+    check_window,
+)
 from index.pipeline import Texts
 from index.sphinx import cluster as local
 from index.sphinx import idf
 from index.sphinx.client import AgentsDown, Answer, Client
 from index.sphinx.config import dist_index, idf_path, meta_index, shard_dist
 from index.sphinx.documents import doc_id
+from index.sphinx.facets import constant_statements, constants_of
 from index.sphinx.generations import (
     STATE_FILE,
     Placement,
     Target,
     claim,
+    owns,
     placement,
     read_state,
     release,
@@ -39,15 +51,9 @@ from index.sphinx.generations import (
     write_state,
 )
 from index.sphinx.query import Translator
-from index.sphinx.searching import (
-    UNAVAILABLE_NOTE,
-    Ranking,
-    Search,
-    constant_statements,
-    constants_of,
-)
+from index.sphinx.searching import UNAVAILABLE_NOTE, Ranking, Search
 from index.sphinx.vocabulary import Vocabulary
-from index.sphinx.writing import Feeder, feed
+from index.sphinx.writing import Feeder, columns, feed, has_facet_keys
 
 VOCABULARY_FILE = "vocabulary.sqlite"
 IDF_WAIT = 5.0  # seconds for every node to load new term statistics after a write
@@ -101,7 +107,8 @@ class SphinxEngine:
     def _view(self) -> tuple[Client, dict]:
         """The client and sphinx.json of a built engine, or IndexMissing."""
         state = self._state or read_state(self.path)
-        if state is None:
+        # (sphinx.json of older versions was written complete, and says nothing)
+        if state is None or not state.get("complete", True):
             raise IndexMissing(f"No Sphinx index has been built in {self.path}")
         self._state = state
         return self._connect(resolve(state["cluster"])), state
@@ -118,13 +125,28 @@ class SphinxEngine:
         client = self._connect(target)
         with self._writing:
             place = placement(target, client)
-            generation, token = claim(client, place, self.path)
-            feeder = Feeder(client, place, generation)
-            count, counts = feed(articles, feeder, progress)
-            self.vocabulary.build(*counts.words(count))
-            global_idf = self._publish_idf(target, place, generation, client)
+
+            def record(generation: int, token: str) -> None:
+                # claimed but incomplete: no engine serves it, no other builder takes it
+                write_state(self.path, {"cluster": target.spec, "generation": generation,
+                                        "token": token, "shards": place.shards,
+                                        "complete": False})
+
+            generation, token = claim(client, place, self.path, record)
+            try:
+                keys = has_facet_keys(client, place, generation)
+                feeder = Feeder(client, place, generation, columns(keys))
+                count, counts = feed(articles, feeder, progress)
+                self.vocabulary.build(*counts.words(count))
+                global_idf = self._publish_idf(target, place, generation, client)
+            except BaseException:
+                with contextlib.suppress(Exception):  # the error that stopped it matters
+                    release(client, place, generation)
+                    (self.path / STATE_FILE).unlink(missing_ok=True)
+                raise
             state = {"cluster": target.spec, "generation": generation, "token": token,
-                     "shards": place.shards, "idf": global_idf}
+                     "shards": place.shards, "idf": global_idf, "complete": True,
+                     "facet_keys": keys}  # rows hold f_facets (older ones did not)
             write_state(self.path, state)
             self._state, self._shards = state, None
         return BuildStats(indexed=count, seconds=time.perf_counter() - started, full=True)
@@ -138,7 +160,8 @@ class SphinxEngine:
         target = resolve(state["cluster"])
         with self._writing:
             place = placement(target, client)
-            feeder = Feeder(client, place, state["generation"])
+            feeder = Feeder(client, place, state["generation"],
+                            columns(bool(state.get("facet_keys"))))
             gone = self._existing(client, state, list(dict.fromkeys(deleted)))
             feeder.delete(gone)
             count, counts = feed(articles, feeder, progress)
@@ -154,14 +177,30 @@ class SphinxEngine:
         stats = self.update([], deleted=ids)
         return BuildStats(deleted=stats.deleted, seconds=stats.seconds)
 
+    def where(self) -> Where:
+        """Where the rows live: the generation's distributed index on the cluster's nodes
+        (index.engine.Where; the rebuild records it in the snapshot)."""
+        state = self._state or read_state(self.path)
+        if state is None:
+            raise IndexMissing(f"No Sphinx index has been built in {self.path}")
+        generation = int(state["generation"])
+        return Where(str(self.path), dist_index(generation), generation, state["cluster"],
+                     resolve(state["cluster"]).nodes)
+
     def drop(self) -> None:
-        """Empty this folder's generation and give its slot back (after a swap)."""
-        client, state = self._view()
+        """Empty this folder's generation on every copy of its shards and give its slot
+        back (after a swap; also a half-built one). Nothing to do when the folder names
+        no generation, or one a later build of another folder has taken."""
+        state = self._state or read_state(self.path)
+        if state is None:
+            return
+        target = resolve(state["cluster"])
+        client = self._connect(target)
         with self._writing:
-            release(client, placement(resolve(state["cluster"]), client),
-                    state["generation"])
+            if owns(client, state):
+                release(client, placement(target, client), state["generation"])
             (self.path / STATE_FILE).unlink(missing_ok=True)
-            self._state = None
+            self._state = self._shards = None
 
     def _existing(self, client: Client, state: dict,
                   ids: list[str]) -> list[tuple[str, int]]:

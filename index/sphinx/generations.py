@@ -15,6 +15,7 @@ import os
 import re
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,9 +109,11 @@ def write_state(folder: Path, state: dict) -> None:
     temporary.replace(path)
 
 
-def claim(client: Client, place: Placement, folder: Path) -> tuple[int, str]:
-    """Take a free generation for the engine folder; (generation, token). Its shards
-    are emptied on every copy."""
+def claim(client: Client, place: Placement, folder: Path,
+          record: Callable[[int, str], None]) -> tuple[int, str]:
+    """Take a free generation for the engine folder; (generation, token). `record` writes
+    them to the folder before any node names its owner, so that no other builder finds the
+    slot abandoned while this one fills it. Its shards are emptied on every copy."""
     owners = client.read([f"SELECT owner, token FROM {meta_index(g)} WHERE id = 1"
                           for g in range(place.generations)]).sets
     free = [g for g, rows in enumerate(owners) if not rows or _abandoned(g, *rows[0])]
@@ -119,6 +122,7 @@ def claim(client: Client, place: Placement, folder: Path) -> tuple[int, str]:
                           "generations is in use: drop an old index (or start the cluster "
                           "with more --generations)")
     generation, token = free[0], uuid.uuid4().hex
+    record(generation, token)
     owner = f"{socket.gethostname()}\t{Path(folder).resolve()}"
     built = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     record = (f"REPLACE INTO {meta_index(generation)} (id, note, owner, token, built) "
@@ -127,6 +131,22 @@ def claim(client: Client, place: Placement, folder: Path) -> tuple[int, str]:
         client.write(node, [record])
     empty(client, place, generation)
     return generation, token
+
+
+def owns(client: Client, state: dict) -> bool:
+    """Whether the generation a folder's sphinx.json names is still its own: some node
+    records its token (else its slot was found abandoned and taken by another build)."""
+    generation = int(state["generation"])
+    # every node is asked: a dead one must not make a live claim look lost
+    for node in resolve(state["cluster"]).nodes:
+        try:
+            rows = client.write(node, [f"SELECT token FROM {meta_index(generation)} "
+                                       "WHERE id = 1"])[0]
+        except SearchError:
+            continue
+        if rows:
+            return rows[0][0] == state.get("token")
+    return False
 
 
 def release(client: Client, place: Placement, generation: int) -> None:

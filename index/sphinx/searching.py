@@ -1,6 +1,7 @@
 """One search on a Sphinx generation: the page of hits, the story counts and every facet's
-counts in one batch of SphinxQL statements; a longer ordered prefix when stories are
-collapsed (index.collapse); where each hit matched; its snippet from the store's text."""
+counts (index.sphinx.facets) in one batch of SphinxQL statements; when stories are
+collapsed, the page of stories (GROUP BY story, each story's first printing in the
+request's order); where each hit matched; its snippet from the store's text."""
 
 from __future__ import annotations
 
@@ -11,12 +12,11 @@ from dataclasses import dataclass
 
 from index import pipeline, results
 from index import query as q
-from index.collapse import first_limit, page_of_stories
 from index.engine import FACETS, Facet, Hit, SearchRequest
-from index.quality import cumulative
+from index.sphinx import facets as counting
 from index.sphinx.client import AgentsDown, Client
 from index.sphinx.config import dist_index, shard_dist
-from index.sphinx.documents import AGENCY_SEPARATOR, SINGLE, name_key, story_number
+from index.sphinx.documents import story_number
 from index.sphinx.query import MATCH_FIELDS, Translator, conditions
 from index.sphinx.ranking import ranker, score
 
@@ -28,14 +28,14 @@ UNAVAILABLE_NOTE = ("Part of the archive could not be searched just now (a searc
 _TIES = "idkey ASC, aid ASC"
 ORDERS = {"relevance": f"w DESC, {_TIES}", "newest": f"newest ASC, {_TIES}",
           "oldest": f"oldest ASC, {_TIES}", "ocr": f"ocr_order ASC, {_TIES}"}
-CONSTANT_FACETS = tuple(SINGLE)  # (agency and ocr hold several values a row)
 HIT_COLUMNS = "id, aid, display, story, shared, WEIGHT() AS w, idkey"
-_W, _IDKEY = 5, 6  # their places in a hit row
+_STORY, _W, _IDKEY = 3, 5, 6  # their places in a hit row
 # Groups (facet values, matched clusters) one GROUP BY may return: each shard sets aside
 # that many for every statement, so a first pass asks for few; a group list that fills
 # it is asked again, longer, until it fits (the counts are exact).
 GROUPS_FIRST = 1000
 GROUPS_GROWTH = 20
+
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class Search:
         self.generation = state["generation"]
         self.index = dist_index(self.generation)
         self.global_idf = bool(state.get("idf"))
+        self.combined = bool(state.get("facet_keys"))  # rows hold f_facets (documents)
         self.match = translator.build(node)
         self.where = conditions(request)
         self.sort = q.effective_sort(request)
@@ -115,26 +116,32 @@ class Search:
             options.append("ranker=none")
         return f"{sql} LIMIT {offset}, {limit} OPTION {', '.join(options)}"
 
-    def ordered(self, offset: int, limit: int) -> list[str]:
+    def ordered(self, offset: int, limit: int, stories: bool = False) -> list[str]:
         """The statements listing hits offset..offset+limit in the request's order: one
-        per live shard when ranked (each with its own parameters), else one."""
+        per live shard when ranked (each with its own parameters), else one. `stories`:
+        the first hit of each story instead (GROUP BY story, its best printing first),
+        the first offset+limit of them from each statement."""
+        order = ORDERS["relevance" if self.ranked else self.sort]
+        group = f"story WITHIN GROUP ORDER BY {order}" if stories else None
         if not self.ranked:
-            return [self.select(HIT_COLUMNS, self.where, ORDERS[self.sort], offset, limit),
+            first, count = (0, offset + limit) if stories else (offset, limit)
+            return [self.select(HIT_COLUMNS, self.where, order, first, count, group=group),
                     "SHOW META"]
         averages, shards = self.ranking.averages, self.ranking.shards
         return [part for shard, rows in enumerate(shards) if shard not in self.down
                 for part in (
-                    self.select(HIT_COLUMNS, self.where, ORDERS["relevance"], 0,
-                                offset + limit, index=shard_dist(self.generation, shard),
+                    self.select(HIT_COLUMNS, self.where, order, 0, offset + limit,
+                                group=group, index=shard_dist(self.generation, shard),
                                 ranker=ranker(averages, rows)), "SHOW META")]
 
-    def read_ordered(self, offset: int, limit: int,
-                     extra: list[str] = ()) -> tuple[list[tuple], int, list[list[tuple]]]:
+    def read_ordered(self, offset: int, limit: int, extra: list[str] = (),
+                     stories: bool = False) -> tuple[list[tuple], int, list[list[tuple]]]:
         """(rows offset..offset+limit, total, the answers to `extra`), leaving out the
         shards whose every copy is down (a ranked statement asks a shard alone, and
-        Sphinx fails it rather than answer without)."""
+        Sphinx fails it rather than answer without). `stories`: of the collapsed list
+        (the total is then not counted)."""
         while True:
-            ordered = self.ordered(offset, limit)
+            ordered = self.ordered(offset, limit, stories)
             try:
                 sets = self._read(ordered + list(extra))
             except AgentsDown as down:
@@ -144,17 +151,23 @@ class Search:
                 self.down |= shards
                 self.unavailable.update(down.agents)
                 continue
-            rows, total = self.merged(sets[:len(ordered)], offset, limit)
+            rows, total = self.merged(sets[:len(ordered)], offset, limit, stories)
             return rows, total, sets[len(ordered):]
 
-    def merged(self, sets: list[list[tuple]], offset: int,
-               limit: int) -> tuple[list[tuple], int]:
-        """(rows offset..offset+limit, total) from the answers to ordered()."""
+    def merged(self, sets: list[list[tuple]], offset: int, limit: int,
+               stories: bool = False) -> tuple[list[tuple], int]:
+        """(rows offset..offset+limit, total) from the answers to ordered(): the shards'
+        lists merged in one order (ties by article id); for `stories`, each story's first
+        row across the shards."""
         total = sum(int(dict(meta).get("total_found", 0)) for meta in sets[1::2])
-        if not self.ranked:
+        if not self.ranked and not stories:
             return sets[0], total
         rows = [r for found in sets[0::2] for r in found]
-        rows.sort(key=lambda r: (-r[_W], r[_IDKEY], r[1]))
+        if self.ranked:
+            rows.sort(key=lambda r: (-r[_W], r[_IDKEY], r[1]))
+        if stories:  # (a story printed on several shards comes from each)
+            seen: set[int] = set()
+            rows = [r for r in rows if not (r[_STORY] in seen or seen.add(r[_STORY]))]
         return rows[offset:offset + limit], total
 
     def run(self) -> Found:
@@ -164,8 +177,17 @@ class Search:
         groups = [("shared, COUNT(*) AS c", self.where + ["shared != 0"], "shared")]
         chosen = {name for name, values in request.filters if values}
         counted = [name for name in FACETS if request.facets and self._counted(name, chosen)]
-        groups += [self._facet(name, conditions(request, skip=name)
-                               if name in chosen else self.where) for name in counted]
+        # Each statement walks every match again (Sphinx shares no work between them):
+        # the facets counted under the request's own conditions (all but those with a
+        # value chosen) come from one GROUP BY over f_facets, when the generation has it
+        alike = [name for name in counted if name not in chosen] if self.combined else []
+        if len(alike) < 2:
+            alike = []
+        alone = [name for name in counted if name not in alike]
+        groups += [counting.statement(name, conditions(request, skip=name)
+                                      if name in chosen else self.where) for name in alone]
+        if alike:
+            groups.append(counting.combined_statement(self.where))
         page, total, sets = self.read_ordered(
             start, size, [self.select(c, w, limit=GROUPS_FIRST, group=g)
                           for c, w, g in groups])
@@ -174,18 +196,16 @@ class Search:
         stories = total - sum(clusters.values()) + len(clusters)
         if request.collapse and clusters:
             first, stop = results.page_bounds(stories, request)
-            prefix = _Prefix(self, total)
-            if stop:
-                prefix.fetch(first_limit(stop, total, stories))
-            rows = [prefix.rows[i] for i in page_of_stories(prefix.fetch, first, stop,
-                                                             total, stories)]
+            rows = self.read_ordered(first, stop - first, stories=True)[0] if stop else []
         else:
             results.page_bounds(total, request)
             rows = page
         hits = self._hits(rows, clusters, self.ranked)
         facets = ()
         if request.facets:
-            counts = _counts(dict(zip(counted, sets[1:], strict=True)))
+            counts = counting.counts(dict(zip(alone, sets[1:1 + len(alone)], strict=True)))
+            if alike:
+                counts.update(counting.combined(sets[-1], alike))
             self._known(counts, total)
             facets = results.facets(counts, request)
         return Found(total, stories, hits, facets, tuple(sorted(self.unavailable)))
@@ -207,14 +227,6 @@ class Search:
             counts.setdefault(name, {value: total} if value is not None and total else {})
         if "year" not in counts:
             counts["year"] = pipeline.years_of(counts.get("month", {}))
-
-    def _facet(self, name: str, where: list[str]) -> tuple[str, list[str], str]:
-        """(columns, conditions, group) of one facet's counts."""
-        if name == "agency":
-            return "GROUPBY() AS v, COUNT(*) AS c, f_agencies", where, "f_agency"
-        if name == "ocr":
-            return "f_band AS v, COUNT(*) AS c", where, "f_band"
-        return f"{SINGLE[name]} AS v, COUNT(*) AS c", where, SINGLE[name]
 
     def _all_groups(self, groups: list[tuple[str, list[str], str]],
                     sets: list[list[tuple]]) -> list[list[tuple]]:
@@ -264,62 +276,3 @@ class Search:
             for r in rows:
                 found.setdefault(r[0], []).append(field)
         return {row_id: tuple(sorted(names)) for row_id, names in found.items()}
-
-
-class _Prefix:
-    """The first hits of a search in its order (a total order: ties by id), fetched again
-    longer when asked: what index.collapse.page_of_stories walks."""
-
-    def __init__(self, search: Search, total: int):
-        self.search, self.total = search, total
-        self.fetched = 0
-        self.rows: list[tuple] = []
-        self.keys: list[int] = []
-        self.everything = False
-
-    def fetch(self, limit: int) -> tuple[list[int], bool]:
-        if limit > self.fetched and not self.everything:
-            search = self.search
-            self.rows, _, _ = search.read_ordered(0, limit)
-            self.keys = [r[3] for r in self.rows]
-            self.fetched = limit
-            self.everything = len(self.rows) < limit or len(self.rows) >= self.total
-        return self.keys, self.everything
-
-
-def constant_statements(index: str) -> list[str]:
-    """Statements telling which single-valued facets hold one value in every row (see
-    Ranking.constants): the row count, then each facet's first two values."""
-    return [f"SELECT COUNT(*) FROM {index}"] + [
-        f"SELECT {SINGLE[name]}, COUNT(*) FROM {index} GROUP BY {SINGLE[name]} LIMIT 2"
-        for name in CONSTANT_FACETS]
-
-
-def constants_of(sets: list[list[tuple]]) -> dict[str, str | None]:
-    """The answers to constant_statements() as Ranking.constants."""
-    rows = int(sets[0][0][0]) if sets[0] else 0
-    found: dict[str, str | None] = {}
-    for name, groups in zip(CONSTANT_FACETS, sets[1:], strict=True):
-        values = [(value, count) for value, count in groups if value != ""]
-        if not values and sum(count for _, count in groups) == rows:
-            found[name] = None
-        elif len(groups) == 1 and values and values[0][1] == rows:
-            found[name] = values[0][0]
-    return found
-
-
-def _counts(sets: dict[str, list[tuple]]) -> results.Counts:
-    counts: results.Counts = {}
-    for name, rows in sets.items():
-        if name == "agency":  # the group is a name's hash: find the name it stands for
-            found: dict[str, int] = {}
-            for key, count, names in rows:
-                name_of = {name_key(n): n for n in str(names).split(AGENCY_SEPARATOR) if n}
-                if key in name_of:
-                    found[name_of[key]] = found.get(name_of[key], 0) + count
-            counts[name] = found
-        elif name == "ocr":
-            counts[name] = cumulative({str(band): count for band, count in rows if band})
-        else:
-            counts[name] = {str(value): count for value, count in rows if value != ""}
-    return counts

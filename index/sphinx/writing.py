@@ -11,11 +11,24 @@ from archive.model import Article
 from index.pipeline import Fed
 from index.sphinx.client import Client, escape
 from index.sphinx.config import shard_index
-from index.sphinx.documents import COLUMNS, lengths, row, shard_of, tokens_of
+from index.sphinx.documents import COLUMNS, FACET_KEYS, lengths, row, shard_of, tokens_of
 from index.sphinx.generations import Placement
 
 BATCH_BYTES = 2_000_000  # rows per REPLACE statement, by size (max_packet_size is 32M)
 MAX_PENDING = 8  # batches sent and not yet answered
+
+
+def has_facet_keys(client: Client, place: Placement, generation: int) -> bool:
+    """Whether the cluster's shard indexes have f_facets (one started by an older version
+    has not: its facets are counted a statement each)."""
+    node = place.copies[0][0]
+    described = client.write(node, [f"DESCRIBE {shard_index(generation, 0)}"])[0]
+    return any(column[0] == FACET_KEYS for column in described)
+
+
+def columns(facet_keys: bool) -> tuple[str, ...]:
+    """The columns rows are written with: f_facets only where the indexes have it."""
+    return COLUMNS if facet_keys else tuple(c for c in COLUMNS if c != FACET_KEYS)
 
 
 class Feeder:
@@ -24,8 +37,10 @@ class Feeder:
     analysed: searchd indexes as Python analyses. flush() waits for every write, and
     raises the first that failed."""
 
-    def __init__(self, client: Client, place: Placement, generation: int):
+    def __init__(self, client: Client, place: Placement, generation: int,
+                 columns: tuple[str, ...] = COLUMNS):
         self.client, self.place, self.generation = client, place, generation
+        self.columns = columns  # (a cluster started by an older version lacks some)
         self._rows: dict[int, list[str]] = {}
         self._sizes: dict[int, int] = {}
         # one worker per node keeps its writes in order (a REPLACE, then a DELETE...)
@@ -34,7 +49,7 @@ class Feeder:
 
     def add(self, article_id: str, values: dict[str, object]) -> None:
         shard = shard_of(article_id, self.place.shards)
-        text = "(" + ", ".join(_literal(values[c]) for c in COLUMNS) + ")"
+        text = "(" + ", ".join(_literal(values[c]) for c in self.columns) + ")"
         self._rows.setdefault(shard, []).append(text)
         self._sizes[shard] = self._sizes.get(shard, 0) + len(text)
         if self._sizes[shard] >= BATCH_BYTES:
@@ -57,7 +72,7 @@ class Feeder:
         self._sizes.pop(shard, None)
         if rows:
             sql = (f"REPLACE INTO {shard_index(self.generation, shard)} "
-                   f"({', '.join(COLUMNS)}) VALUES {', '.join(rows)}")
+                   f"({', '.join(self.columns)}) VALUES {', '.join(rows)}")
             self._send(shard, sql)
 
     def _send(self, shard: int, sql: str) -> None:
