@@ -181,9 +181,20 @@ class Library:
         return found
 
     def gone(self, article_id: str) -> Article | None:
-        """An article that was removed from the archive, as it was (for a "gone" page)."""
+        """An article that was removed from the archive, as it was (for a "gone" page);
+        also through a former id whose successor was removed in turn."""
         old = self.store.retired(article_id)
+        if old is None and (successor_id := self.store.successor(article_id)):
+            old = self.store.retired(successor_id)
         return old[0] if old else None
+
+    def last_change(self) -> int:
+        """The store's newest change number (0 for an empty archive)."""
+        return self.store.last_change()
+
+    def changed_since(self, change: int) -> set[str]:
+        """The ids of articles added or updated after change number `change`."""
+        return self.store.changes_since(change)[0]
 
     def _serving_seq(self) -> int | None:
         """The store change the serving index was built up to (None before any index)."""

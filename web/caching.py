@@ -50,7 +50,7 @@ def archive_version(lib: Library) -> str:
     last change (an ingest before the rebuild already changes an issue's neighbours)."""
     snapshot = current_snapshot(lib.index_root)
     return f"{snapshot.name if snapshot else '-'}/{lib.built_at() or '-'}/" \
-           f"{lib.store.last_change()}"
+           f"{lib.last_change()}"
 
 
 def built_at(lib: Library) -> dt.datetime | None:

@@ -119,7 +119,7 @@ def _added(lib: Library, cited: Cited, results: SearchResults, link: Link,
            anchor: str) -> dict[str, Any]:
     """Today's results that were added or updated after the cited version, in result order
     (the store's change log names the articles; the search says which of them match)."""
-    changed, _, _ = lib.store.changes_since(cited.version)
+    changed = lib.changed_since(cited.version)
     found: list[dict[str, Any]] = []
     count = 0
     request = replace(results.request, page=1)

@@ -20,7 +20,6 @@ from index.engine import (
     SearchRequest,
 )
 from index.highlight import highlighter
-from index.library import Library
 from index.query import QueryError
 from web import caching, citations_export, matches, urls
 from web.cite import citations
@@ -52,7 +51,7 @@ def article(pub: str, datepart: str, leaf: str):
     if found is None and article_id:
         found = lib.successor(article_id)  # a former id: redirected below
     if found is None:
-        if article_id and (gone := _gone(lib, article_id)) is not None:
+        if article_id and (gone := lib.gone(article_id)) is not None:
             return _gone_answer(gone)
         abort(404, description="There is no article at this address.")
     canonical = urls.permalink(found, suffix)
@@ -74,15 +73,6 @@ def article(pub: str, datepart: str, leaf: str):
         response = make_response(_html(found, data))
         response.headers["Content-Security-Policy"] = SCRIPT_CSP  # matches.js
     return caching.validated(response, etag, modified)
-
-
-def _gone(lib: Library, article_id: str) -> Article | None:
-    """The article an id named before a rebuild removed it, as it was; also through a
-    former id whose successor was removed in turn."""
-    found = lib.gone(article_id)
-    if found is None and (successor_id := lib.store.successor(article_id)):
-        found = lib.gone(successor_id)
-    return found
 
 
 def _gone_answer(gone: Article):
