@@ -91,13 +91,20 @@ def run(articles: int | None, corpus: Path | None, engines: str, out: Path, work
               help="Ingest worker processes.")
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path),
               help="Keep the runs' inputs and stores here (default: a temporary folder).")
-def segmentation(out: Path, corpus: Path | None, jobs: int, work: Path | None) -> None:
+@click.option("--runs", help="Only these ingest runs, comma-separated (mets, alto-alone, "
+                             "text, hocr) [default: all].")
+def segmentation(out: Path, corpus: Path | None, jobs: int, work: Path | None,
+                 runs: str | None) -> None:
     """How well the ingester splits scanned pages into articles, against ground truth."""
     from bench.segmentation import CORPUS
     from bench.segmentation import run as run_segmentation
 
-    run_segmentation(out, corpus or CORPUS, jobs, work,
-                     say=lambda line: click.echo(line, err=True))
+    try:
+        run_segmentation(out, corpus or CORPUS, jobs, work,
+                         say=lambda line: click.echo(line, err=True),
+                         runs=runs.split(",") if runs else None)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--runs") from error
     click.echo(out.with_suffix(".md").read_text(encoding="utf-8"))
 
 

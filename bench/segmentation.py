@@ -99,13 +99,17 @@ def load(corpus: Path, notes: list[str]) -> list[tuple[Collection, Issue]]:
 
 
 def run(out: Path, corpus: Path = CORPUS, jobs: int = JOBS, work: Path | None = None,
-        say: Say = print) -> dict:
-    """Measure every run and baseline; write out (JSON) and its .md twin; return the data."""
+        say: Say = print, runs: Sequence[str] | None = None) -> dict:
+    """Measure every run (or only the named ones: their ingest is what takes time) and
+    every baseline; write out (JSON) and its .md twin; return the data."""
+    unknown = sorted(set(runs or ()) - set(RUNS))
+    if unknown:
+        raise ValueError(f"unknown run(s): {', '.join(unknown)} (known: {', '.join(RUNS)})")
     notes: list[str] = []
     issues = load(corpus, notes)
     scratch = work or Path(tempfile.mkdtemp(prefix="newsarchive-segmentation-"))
     try:
-        data = _measure(issues, scratch, jobs, notes, say)
+        data = _measure(issues, scratch, jobs, notes, say, runs)
     finally:
         if work is None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -116,7 +120,7 @@ def run(out: Path, corpus: Path = CORPUS, jobs: int = JOBS, work: Path | None = 
 
 
 def _measure(issues: list[tuple[Collection, Issue]], scratch: Path, jobs: int,
-             notes: list[str], say: Say) -> dict:
+             notes: list[str], say: Say, runs: Sequence[str] | None = None) -> dict:
     collections: dict[str, dict] = {}
     pooled: dict[str, Tally] = defaultdict(Tally)
     pooled_from: dict[str, list[str]] = defaultdict(list)
@@ -134,6 +138,8 @@ def _measure(issues: list[tuple[Collection, Issue]], scratch: Path, jobs: int,
             pooled_from[name].append(collection.key)
     speed: dict[str, dict] = {}
     for name, source in RUNS.items():
+        if runs is not None and name not in runs:
+            continue
         targets = [(c, i) for c, i in issues if c.source == source]
         if not targets:
             continue

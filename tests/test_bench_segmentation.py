@@ -500,6 +500,15 @@ def test_the_command_line_writes_json_and_markdown(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "| BL 1832 | 2 | perfect | baseline |" in result.output
     assert json.loads(out.read_text())["benchmark"] == "segmentation"
+    only = CliRunner().invoke(main, ["segmentation", "--out", str(tmp_path / "t.json"),
+                                     "--corpus", str(tmp_path / "corpus"), "--jobs", "1",
+                                     "--runs", "text"])
+    assert only.exit_code == 0, only.output
+    runs = json.loads((tmp_path / "t.json").read_text())["collections"]["bl-1832"]["runs"]
+    assert "text" in runs and "mets" not in runs and "alto-alone" not in runs
+    wrong = CliRunner().invoke(main, ["segmentation", "--out", str(tmp_path / "w.json"),
+                                      "--runs", "text,nope"])
+    assert wrong.exit_code == 2 and "unknown run(s): nope" in wrong.output
 
 
 def test_an_unreadable_truth_is_noted_not_fatal(tmp_path: Path):

@@ -280,7 +280,7 @@ def test_ingested_page_takes_path_date_and_sequence_page(tmp_path):
             assert article.page == 1
             assert article.publication == "The Millbrook Evening Sentinel"
         [source] = store.sources()
-        assert source.parser_version == "ocr-text/3"
+        assert source.parser_version == "ocr-text/4"
     finally:
         store.close()
 
@@ -304,7 +304,7 @@ def test_chronam_sample_end_to_end(tmp_path):
         assert_accounted(store, report, files)
         sources = store.sources()
         read = [s for s in sources if s.status == "ingested"]
-        assert {s.parser_version for s in read} == {"ocr-text/3"}
+        assert {s.parser_version for s in read} == {"ocr-text/4"}
         # Only pages without text are turned away.
         for source in sources:
             if source.status == "rejected":
@@ -362,14 +362,21 @@ def _report(place: str, day: int) -> list[str]:
             "members, who will report on it within the week.", ""]
 
 
-def test_with_blocks_a_headed_correspondence_keeps_its_dated_reports():
+def test_with_blocks_dated_reports_stay_in_their_column_without_them_they_part():
     headed = "\n".join(["FROM OUR CORRESPONDENTS.", ""] + _report("Paris", 2)
                        + _report("Berlin", 3))
     unit = ocr_text.read_text(headed, "letters.txt", PageMeta(), ReadOptions())
     assert [i.headline for i in unit.items] == ["FROM OUR CORRESPONDENTS."]
     assert len(unit.items[0].blocks) == 2
-    headless = "\n".join(_report("Paris", 2) + _report("Berlin", 3))
-    unit = ocr_text.read_text(headless, "reports.txt", PageMeta(), ReadOptions())
+    # With no headline of their own (a column going on from another page), the dated
+    # blocks are still the dispatches of one column.
+    headless = _report("Paris", 2) + _report("Berlin", 3)
+    unit = ocr_text.read_text("\n".join(headless), "reports.txt", PageMeta(), ReadOptions())
+    assert [len(i.blocks) for i in unit.items] == [2]
+    # Without blank lines (Chronicling America), a dateline after a finished sentence is
+    # all that shows where a dispatch begins.
+    plain = "\n".join(line for line in headless if line)
+    unit = ocr_text.read_text(plain, "reports.txt", PageMeta(), ReadOptions())
     assert [i.blocks[0][0].split(",")[0] for i in unit.items] == ["Paris", "Berlin"]
 
 

@@ -131,6 +131,78 @@ def test_a_line_ending_in_a_price_or_a_name_ends_no_sentence():
     assert not ad_like([read_line(t, 0) for t in STORY])
 
 
+# --- plain text: headlines the OCR garbled out of their type -------------------------------
+
+COURT = ["The magistrates sat on Tuesday to hear the case of",
+         "the two carters charged with obstructing the road",
+         "near the bridge, and after hearing the constable",
+         "they fined each of them five shillings and costs."]
+MARKET = ["Cotton was in fair demand throughout the week and",
+          "prices closed steady; the arrivals from the south",
+          "were larger than expected by the brokers here."]
+
+
+def _page(*blocks: list[str]) -> str:
+    return "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+def test_a_garbled_headline_over_a_deck_in_capitals_opens_an_item():
+    # "Markets." in black letter is no capitals or title case; its deck is.
+    unit = _items(_page(["POLICE COURT."], COURT, ["Markets.", "FOREIGN PRODUCE,"], MARKET))
+    assert [i.headline for i in unit.items] == ["POLICE COURT.", "Markets."]
+    assert unit.items[1].subtitle == "FOREIGN PRODUCE,"
+
+
+def test_a_line_of_a_sentence_over_a_deck_is_no_headline():
+    # A short finished sentence that happens to head a block over a line in capitals.
+    closing = COURT[:3] + ["they fined each of them five shillings."]
+    unit = _items(_page(["POLICE COURT."], closing,
+                        ["The court then rose.", "COUNTY SESSIONS."], MARKET))
+    assert unit.items[0].headline == "POLICE COURT."
+    assert "rose." in _words(unit.items[0])
+
+
+def test_a_line_going_on_from_the_line_above_is_no_garbled_headline():
+    names = ["DIRECTORS.", "Sir John Marsh, Bart.", "Henry Cole, Esq.",
+             "Sir Charles Dunmore, Bart. and"]
+    unit = _items(_page(["THE COUNTY ASSURANCE OFFICE."], names,
+                        ["Alderman.", "THOMAS PARKE, SECRETARY."], MARKET))
+    assert len(unit.items) == 1 and "Alderman." in _words(unit.items[0])
+
+
+def test_a_sentence_left_open_goes_on_in_a_short_block_under_it():
+    opened = COURT[:3] + ["the case was adjourned for"]
+    for going_on in ("The first witness called was", "Mr. Bell deposed that"):
+        unit = _items(_page(["POLICE COURT."], opened, [going_on], MARKET))
+        assert [i.headline for i in unit.items] == ["POLICE COURT."], going_on
+    # After a line ending in a comma, even a headline-like word goes on with it.
+    comma = COURT[:3] + ["they fined each of them,"]
+    unit = _items(_page(["POLICE COURT."], comma, ["Hallam."], MARKET))
+    assert len(unit.items) == 1
+    # After a finished sentence, the same short block is a (garbled) headline.
+    unit = _items(_page(["POLICE COURT."], COURT, ["Hallam."], MARKET))
+    assert [i.headline for i in unit.items] == ["POLICE COURT.", "Hallam."]
+
+
+def test_a_short_line_over_fragments_of_a_torn_column_is_no_headline():
+    fragments = [["I tho"], ["wa ,f the"], ["pa r."], ["11 th"]]
+    unit = _items(_page(["POLICE COURT."], COURT, ["Hallam."], *fragments))
+    assert [i.headline for i in unit.items] == ["POLICE COURT."]
+
+
+def test_a_long_story_in_blocks_that_stop_mid_sentence_is_not_briefs():
+    story = ["THE GREAT TRIAL."]
+    blocks = []
+    for n in range(26):  # 104 lines, the OCR's blocks cut inside its sentences
+        blocks.append([f"The witness number {n + 2} told the court that he had",
+                       "seen the prisoner at the bank on the morning in",
+                       "question, and that the bonds were then in the",
+                       "strong room of the house, where the clerks kept"])
+    unit = _items(_page(story, *blocks))
+    assert [i.headline for i in unit.items] == ["THE GREAT TRIAL."]
+    assert len(unit.items[0].blocks) == 26
+
+
 # --- laid-out pages: running heads ---------------------------------------------------------
 
 def _columns(head) -> Page:

@@ -6,7 +6,10 @@ capitals or title case between lines of text. With blank lines, a headline is a 
 of its own: a block that opens in capitals and goes on in text is a paragraph with a
 run-in head ("ASSAULT.—Henry Plant was summoned"), part of the story around it; and
 where the text turns from a story to a block that reads as an advertisement, or back,
-one item ends (archive.segmentation.text_kinds tells what reads so)."""
+one item ends (archive.segmentation.text_kinds tells what reads so). A dateline cuts only
+without blank lines: with them, a dispatch that opens an item has its own headline, and
+the datelined blocks under one headline, or under none (a column going on from another
+page), are the dispatches of one foreign-news column ("Paris, 2. December. ...")."""
 
 from __future__ import annotations
 
@@ -14,9 +17,17 @@ import itertools
 from dataclasses import dataclass, field
 
 from archive.articles import BYLINE, split_byline
-from archive.formats.ocr_lines import Line
+from archive.formats.ocr_lines import SMALL_WORDS, Line
 from archive.model import RawItem
-from archive.segmentation.text_kinds import AD_WORDS, NOTICE_HEAD, NOTICE_TEXT, PRICE, ad_like
+from archive.segmentation.text_kinds import (
+    NOTICE_HEAD,
+    NOTICE_TEXT,
+    PRICE,
+    ad_blocks,
+    ad_like,
+    stanzas_joined,
+    verse_blocks,
+)
 from archive.text import join_lines
 
 MAX_DECK_LINES = 12  # a longer run of headline-type lines is a list or an advertisement
@@ -29,12 +40,11 @@ DATELINE_AFTER = 3  # body lines an item has before a dateline opens another
 # BRIEFS_PARAGRAPHS paragraphs, half of them no longer than BRIEF_LINES, is a column of
 # briefs.
 BRIEFS_LINES, BRIEFS_SHARE, BRIEFS_PARAGRAPHS, BRIEF_LINES = 100, 0.4, 12, 5
+BRIEF_ENDS = 0.5  # the share of a column's paragraphs (OCR blocks) that end a sentence
+LONE_BLOCK_LINES = 3  # a block of more lines does not stand as a headline
+LONE_BODY_LETTERS = 40  # a headline stands over a block of text that holds this many
 BYLINE_WORDS = 8  # a byline under a deck is no longer
 PARAGRAPH_END = 0.75  # a sentence ending on a line this much shorter than the column
-VERSE = 0.9  # the share of a block's lines opening with a capital that makes it verse
-STANZA_LINES = 3  # a block of fewer lines is too short to tell verse from a list
-AD_BLOCK_LINES = 4  # a block of fewer lines is too short to tell advertising by its words
-AD_BLOCK_WORDS = 2  # and uses this many words of trade at least
 
 
 @dataclass
@@ -59,10 +69,10 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
         _lone_heads(lines, heads, width)
     # Blocks that open a poem: after prose, stanzas are an item of their own (a poem
     # quoted in a story is introduced by a colon).
-    verse = _verse_blocks(lines) if blocks else set()
+    verse = verse_blocks(lines) if blocks else set()
     # Blocks that read as advertisements: where text turns to advertising or back at a
     # block's start, one item ends and another begins.
-    ads = _ad_blocks(lines) if blocks else set()
+    ads = ad_blocks(lines) if blocks else set()
     items: list[_Item] = []
     current: _Item | None = None
     i = 0
@@ -71,7 +81,7 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
         previous = lines[i - 1] if i else None
         if end == i:  # a line of text
             line = lines[i]
-            if current is None or (line.dateline and (not blocks or not current.heading)
+            if current is None or (line.dateline and not blocks
                                    and current.body_lines >= DATELINE_AFTER
                                    and (previous.ends or previous.block != line.block
                                         or line.after_rule)) or (
@@ -110,7 +120,9 @@ def _briefs(item: _Item, page_lines: int, blocks: bool = False) -> list[_Item]:
     each paragraph is an item of its own, so that no item holds a page of news. Where the
     OCR shows no paragraph, a line ending a sentence before a capital ends one. Verse is
     not briefs: where blank lines part the OCR's blocks, a run of stanzas stays one
-    paragraph (a poem's stanzas are short)."""
+    paragraph (a poem's stanzas are short). Nor is a story whose OCR blocks (taken as its
+    paragraphs) mostly stop mid-sentence: those blocks are pieces of its columns, where
+    each brief ends its sentence."""
     if item.body_lines < BRIEFS_LINES or item.body_lines < BRIEFS_SHARE * page_lines:
         return [item]
     paragraphs = item.paragraphs
@@ -121,8 +133,11 @@ def _briefs(item: _Item, page_lines: int, blocks: bool = False) -> list[_Item]:
             if previous.ends and not line.lower_start:
                 paragraphs.append([])
             paragraphs[-1].append(line)
+    elif blocks and sum(1 for paragraph in paragraphs if paragraph[-1].ends) \
+            < BRIEF_ENDS * len(paragraphs):
+        return [item]
     if blocks:
-        paragraphs = _stanzas_joined(paragraphs)
+        paragraphs = stanzas_joined(paragraphs)
     sizes = sorted(len(paragraph) for paragraph in paragraphs)
     if len(sizes) < BRIEFS_PARAGRAPHS or sizes[len(sizes) // 2] > BRIEF_LINES:
         return [item]
@@ -133,51 +148,6 @@ def _briefs(item: _Item, page_lines: int, blocks: bool = False) -> list[_Item]:
             part.add(line)
         parts.append(part)
     return parts
-
-
-def _ad_blocks(lines: list[Line]) -> set[int]:
-    """The blocks of AD_BLOCK_LINES lines or more that read as advertisements (ad_like)
-    and use AD_BLOCK_WORDS words of trade at least (a market report's table of prices
-    uses none)."""
-    by_block: dict[int, list[Line]] = {}
-    for line in lines:
-        by_block.setdefault(line.block, []).append(line)
-    return {block for block, members in by_block.items()
-            if len(members) >= AD_BLOCK_LINES and ad_like(members) and len(
-                AD_WORDS.findall(" ".join(line.text for line in members))) >= AD_BLOCK_WORDS}
-
-
-def _verse_blocks(lines: list[Line]) -> set[int]:
-    """The blocks that are stanzas (see _stanza) of STANZA_LINES lines or more."""
-    by_block: dict[int, list[Line]] = {}
-    for line in lines:
-        by_block.setdefault(line.block, []).append(line)
-    return {block for block, members in by_block.items()
-            if len(members) >= STANZA_LINES and _stanza(members)}
-
-
-def _stanza(lines: list[Line]) -> bool:
-    """Lines set as verse: nearly all open with a capital and none ends in a hyphen, as
-    verse lines do and the lines of running prose (which go on mid-sentence, mid-word) do
-    not."""
-    return not any(line.text.endswith("-") for line in lines) and sum(
-        1 for line in lines if not line.lower_start) >= VERSE * len(lines)
-
-
-def _stanzas_joined(paragraphs: list[list[Line]]) -> list[list[Line]]:
-    """Paragraphs (OCR blocks) with each run of stanzas (_stanza) made one; a run opens
-    with a stanza of STANZA_LINES lines or more (a shorter block could as well be a list's
-    entry)."""
-    out: list[list[Line]] = []
-    verse = False  # the paragraph before was verse
-    for paragraph in paragraphs:
-        like = _stanza(paragraph)
-        if like and verse:
-            out[-1] = out[-1] + paragraph
-        else:
-            out.append(paragraph)
-        verse = like and (verse or len(paragraph) >= STANZA_LINES)
-    return out
 
 
 def _run_end(lines: list[Line], heads: list[bool], start: int, width: float,
@@ -200,16 +170,53 @@ def _deck_tail(previous: Line, line: Line, width: float) -> bool:
 
 
 def _lone_heads(lines: list[Line], heads: list[bool], width: float) -> None:
-    """Mark as headlines the blocks of one short line that stand between blocks of text:
-    a headline the OCR garbled out of its type ("*alto bp auction." for "Sales by
-    Auction.", black letter read as lower case)."""
-    for k, line in enumerate(lines):
-        alone = (k == 0 or lines[k - 1].block != line.block) and (
-            k + 1 == len(lines) or lines[k + 1].block != line.block)
-        if alone and not heads[k] and len(line.text) <= 0.6 * width \
-                and len(line.text.split()) <= 6 and line.letters >= 4 \
-                and not line.lower_start and not line.dateline:
+    """Mark as headlines the short lines that head a block of their own, alone or over
+    no more than a deck in headline type, with a block of text under them: a headline the
+    OCR garbled out of its type ("*alto bp auction." for "Sales by Auction.", "Emporto."
+    over "EAST INDIES," for "Imports.": black letter read as lower case). A line that
+    reads as text is none (_reads_on); nor is a line over fragments (a torn column's
+    "I tho" over "\\ I")."""
+    k = 0
+    while k < len(lines):
+        end = k + 1
+        while end < len(lines) and lines[end].block == lines[k].block:
+            end += 1
+        line = lines[k]
+        if end - k <= LONE_BLOCK_LINES and all(heads[k + 1:end]) and not heads[k] \
+                and len(line.text) <= 0.6 * width and len(line.text.split()) <= 6 \
+                and line.letters >= 4 and not line.lower_start and not line.dateline \
+                and not _reads_on(lines, heads, k, end) and _text_block(lines, end):
             heads[k] = True
+        k = end
+
+
+def _reads_on(lines: list[Line], heads: list[bool], k: int, end: int) -> bool:
+    """Whether the first line of the block lines[k:end] reads as text, not a headline:
+    over a deck, a line that goes on from the line above ("Sir Charles Flower, Bart. and"
+    / "Alderman.") or a sentence in lower case ("Their Lordships then adjourned." over
+    "HOUSE OF COMMONS."); alone, a line after a comma or a hyphen, or one in lower case
+    without a stop after a sentence left open ("committal" / "The first witness called
+    was")."""
+    line = lines[k]
+    above = lines[k - 1] if k else None
+    lowered = sum(1 for word in line.text.split()
+                  if word[0].islower() and word.lower() not in SMALL_WORDS) >= 2
+    if end - k > 1:
+        return lowered or (above is not None and above.open_end)
+    if above is None:
+        return False
+    if above.text.endswith((",", "-")):
+        return True
+    return lowered and not (above.ends or heads[k - 1]) \
+        and not line.text.endswith((".", ":", "!", "?"))
+
+
+def _text_block(lines: list[Line], start: int) -> bool:
+    """Whether the block that begins at start holds text (LONE_BODY_LETTERS letters)."""
+    end = start
+    while end < len(lines) and lines[end].block == lines[start].block:
+        end += 1
+    return sum(line.letters for line in lines[start:end]) >= LONE_BODY_LETTERS
 
 
 def _whole_blocks(lines: list[Line], start: int, end: int) -> int:

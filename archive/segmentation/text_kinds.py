@@ -1,6 +1,7 @@
 """What an item of plain page OCR text is, from its words and the look of its lines
 (archive.formats.ocr_lines.Line): an advertisement (prices, the words of trade, lines in
-capitals, few sentences of prose) or a notice (its heading or its opening words), for the
+capitals, few sentences of prose) or a notice (its heading or its opening words); and
+which of a page's OCR blocks read as advertisements or as stanzas of verse, for the
 plain-text segmenter (archive.formats.ocr_segment)."""
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ NOTICE_TEXT = re.compile(
     r"\bnotice\s+is\s+hereby\s+given\b|\bto\s+whom\s+it\s+may\s+concern\b|"
     r"\bin\s+(?:re|the\s+matter\s+of)\b|\bhaving\s+been\s+appointed\b", re.IGNORECASE)
 AD_SCORE = 1.5
+VERSE = 0.9  # the share of a block's lines opening with a capital that makes it verse
+STANZA_LINES = 3  # a block of fewer lines is too short to tell verse from a list
+AD_BLOCK_LINES = 4  # a block of fewer lines is too short to tell advertising by its words
+AD_BLOCK_WORDS = 2  # and uses this many words of trade at least
 
 
 def ad_like(lines: list[Line]) -> bool:
@@ -57,3 +62,48 @@ def sentence_end(text: str) -> bool:
     words = text.split()
     last = words[-1].strip(".!?\"'”’)]»") if words else ""
     return len(last) >= 3 and last.isalpha() and last.islower()
+
+
+def ad_blocks(lines: list[Line]) -> set[int]:
+    """The blocks of AD_BLOCK_LINES lines or more that read as advertisements (ad_like)
+    and use AD_BLOCK_WORDS words of trade at least (a market report's table of prices
+    uses none)."""
+    by_block: dict[int, list[Line]] = {}
+    for line in lines:
+        by_block.setdefault(line.block, []).append(line)
+    return {block for block, members in by_block.items()
+            if len(members) >= AD_BLOCK_LINES and ad_like(members) and len(
+                AD_WORDS.findall(" ".join(line.text for line in members))) >= AD_BLOCK_WORDS}
+
+
+def verse_blocks(lines: list[Line]) -> set[int]:
+    """The blocks that are stanzas (see stanza) of STANZA_LINES lines or more."""
+    by_block: dict[int, list[Line]] = {}
+    for line in lines:
+        by_block.setdefault(line.block, []).append(line)
+    return {block for block, members in by_block.items()
+            if len(members) >= STANZA_LINES and stanza(members)}
+
+
+def stanza(lines: list[Line]) -> bool:
+    """Lines set as verse: nearly all open with a capital and none ends in a hyphen, as
+    verse lines do and the lines of running prose (which go on mid-sentence, mid-word) do
+    not."""
+    return not any(line.text.endswith("-") for line in lines) and sum(
+        1 for line in lines if not line.lower_start) >= VERSE * len(lines)
+
+
+def stanzas_joined(paragraphs: list[list[Line]]) -> list[list[Line]]:
+    """Paragraphs (OCR blocks) with each run of stanzas (stanza) made one; a run opens
+    with a stanza of STANZA_LINES lines or more (a shorter block could as well be a list's
+    entry)."""
+    out: list[list[Line]] = []
+    verse = False  # the paragraph before was verse
+    for paragraph in paragraphs:
+        like = stanza(paragraph)
+        if like and verse:
+            out[-1] = out[-1] + paragraph
+        else:
+            out.append(paragraph)
+        verse = like and (verse or len(paragraph) >= STANZA_LINES)
+    return out
