@@ -83,11 +83,20 @@ class WordMatcher:
         wherever it is; a phrase's words where they stand in the phrase's order, with no
         more than its slop between them (stopwords not counted: the index drops them and
         renumbers the positions, so "president of the council" is two words apart)."""
-        marked = [bool(word) and self.by_itself(word) for word in words]
+        return self.marks_stemmed(words, [stem(word) if word and word not in STOPWORDS
+                                          else None for word in words])
+
+    def marks_stemmed(self, words: Sequence[str],
+                      stems: Sequence[str | None]) -> list[bool]:
+        """marks() of words whose stems are known (None: a stopword, or no word)."""
+        if self.patterns or self.fuzzy:
+            marked = [bool(word) and self.by_itself(word) for word in words]
+        else:
+            marked = list(map((self.stems if self.alone is None else self.alone)
+                              .__contains__, stems))
         if not self.phrases:
             return marked
-        kept = [(i, stem(word)) for i, word in enumerate(words)
-                if word and word not in STOPWORDS]
+        kept = [(i, s) for i, s in enumerate(stems) if s is not None]
         for terms, slop in self.phrases:
             for found in _occurrences([s for _, s in kept], terms, slop):
                 for position in found:

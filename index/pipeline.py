@@ -14,7 +14,8 @@ from index import query as q
 from index.analysis import STOPWORDS, analyse
 from index.describe import describe_request
 from index.engine import FACETS, Hit, SearchRequest, SearchResults
-from index.results import FEW_HITS, Bounds, Highlighter, histogram, lead, matcher, respellable
+from index.results import FEW_HITS, Bounds, histogram, respellable
+from index.snippets import Highlighter, lead, matcher
 
 Texts = Callable[[list[str]], dict[str, Article]]  # ids -> articles, for snippets
 Marks = dict[str, Highlighter]  # "headline" / "body" -> its highlighter for one page

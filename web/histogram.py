@@ -59,22 +59,26 @@ def histogram(results: SearchResults, link: Link, fmt: str = "", noun: str = "ar
                 "noun": noun, "all_years_url": url(every_year), "spans": None}
     numbers = sorted(int(v) for v in counts if v.isdigit())
     span = range(numbers[0], numbers[-1] + 1) if numbers else range(0)
+    # every year bar is the search without date facets plus its year: the arguments
+    # around the year are encoded once (urls.toggler), not once per bar
+    undated = urls.with_filters(urls.with_filters(request, "year", ()), "month", ())
+    year_url = urls.toggler(undated, "year", fmt)
     for year_number in span:
         value = str(year_number)
         count = counts.get(value, 0)
-        target = urls.with_filters(urls.with_filters(request, "year", (value,)), "month", ())
         bars.append({"value": value, "label": value, "name": value, "count": count,
-                     "selected": value in years, "url": url(target) if count else None})
+                     "selected": value in years, "url": link(year_url(value)) if count else None})
     all_url = url(urls.with_filters(request, "year", ())) if years else None
     return {"unit": "year", "title": f"{heading} per year", "bars": bars, "noun": noun,
-            "all_years_url": all_url, "spans": spans(bars, request, url, heading)}
+            "all_years_url": all_url, "spans": spans(bars, undated, url, heading)}
 
 
-def spans(bars: list[dict[str, Any]], request: SearchRequest, url, heading: str
+def spans(bars: list[dict[str, Any]], undated: SearchRequest, url, heading: str
           ) -> dict[str, Any] | None:
     """The year bars grouped into the narrowest spans (2, 5, 10 ... years, aligned on
-    round years) that make at most PHONE_BARS bars; each links to the search between the
-    first and last day of its years. None when the years fit a phone as they are."""
+    round years) that make at most PHONE_BARS bars; each links to the search `undated`
+    (without year and month filters) between the first and last day of its years. None
+    when the years fit a phone as they are."""
     if len(bars) <= PHONE_BARS:
         return None
     first, last = int(bars[0]["value"]), int(bars[-1]["value"])
@@ -85,9 +89,7 @@ def spans(bars: list[dict[str, Any]], request: SearchRequest, url, heading: str
     for start in range(first // size * size, last + 1, size):
         low, high = max(start, first), min(start + size - 1, last)
         count = sum(counts.get(y, 0) for y in range(low, high + 1))
-        target = replace(urls.with_filters(urls.with_filters(request, "year", ()), "month",
-                                           ()),
-                         date_from=dt.date(low, 1, 1), date_to=dt.date(high, 12, 31))
+        target = replace(undated, date_from=dt.date(low, 1, 1), date_to=dt.date(high, 12, 31))
         # the first year alone: a phone has room for four digits under each bar
         label = f"{start}s" if size == 10 else str(low)
         grouped.append({"value": f"{low}-{high}", "label": label, "name": f"{low}–{high}",
