@@ -12,7 +12,7 @@ from pathlib import Path
 
 from archive.model import Article, Publication
 from archive.store import Store
-from index.build import Snapshot, current_snapshot, open_engine, read_snapshot
+from index.build import META, Snapshot, current_snapshot, open_engine, read_snapshot
 from index.engine import Engine, Facet, Hit, PageOutOfRange, SearchRequest, SearchResults
 
 STORE_NAME = "articles.sqlite3"
@@ -73,6 +73,7 @@ class Library:
         self.index_root = self.data_dir / INDEX_NAME
         self._engine: Engine | None = None
         self._snapshot: Path | None = None
+        self._record: tuple[tuple[Path, int, int], Snapshot] | None = None
         self._lock = threading.Lock()
 
     def engine(self) -> Engine:
@@ -161,7 +162,20 @@ class Library:
         """The serving snapshot's record (engine, change, where its index lives), None
         before the first build."""
         path = current_snapshot(self.index_root)
-        return read_snapshot(path) if path else None
+        if path is None:
+            return None
+        # Asked several times a request (engine, validators, citations): parse the record
+        # again only when the swap link or the record itself (an incremental update
+        # rewrites it in place, by a rename: a new inode) has changed.
+        try:
+            stat = (path / META).stat()
+            key = (path, stat.st_ino, stat.st_mtime_ns)
+        except OSError:
+            return read_snapshot(path)
+        cached = self._record
+        if cached is None or cached[0] != key:
+            cached = self._record = (key, read_snapshot(path))
+        return cached[1]
 
     def built_at(self) -> str | None:
         """When the current index snapshot was built (ISO 8601), None before the first."""

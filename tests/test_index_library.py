@@ -3,10 +3,13 @@ store into the index, and the Library answers with the metadata the pages carry.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from index_helpers import BY_KEY, CORPUS, build_data_dir, expected_counts, write_corpus
 
 from archive.store import Store
+from index.build import META
 from index.engine import FACETS, IndexMissing, SearchRequest
 from index.library import STORE_NAME, Library
 
@@ -78,3 +81,21 @@ def test_no_index_yet(tmp_path):
             library.search(SearchRequest(q="x"))
     finally:
         library.close()
+
+
+def test_the_snapshot_record_is_read_again_when_an_update_rewrites_it(tmp_path):
+    """The Library keeps the serving snapshot's record between requests, but an incremental
+    update rewrites the record in place: the next ask must see the new change number."""
+    write_corpus(tmp_path / "pages")
+    build_data_dir(tmp_path / "data", [tmp_path / "pages"])
+    opened = Library(tmp_path / "data")
+    try:
+        first = opened.snapshot()
+        assert first is not None and opened.snapshot() is first  # kept, not parsed again
+        record = json.loads((first.path / META).read_text())
+        record["change_seq"] += 5
+        (first.path / (META + ".tmp")).write_text(json.dumps(record))
+        (first.path / (META + ".tmp")).replace(first.path / META)  # as index.build writes it
+        assert opened.snapshot().change_seq == first.change_seq + 5
+    finally:
+        opened.close()

@@ -14,7 +14,6 @@ from flask import Response, current_app, request
 
 from archive.model import Article
 from archive.store import StoreError
-from index.build import current_snapshot
 from index.engine import IndexMissing
 from index.library import Library
 from web import urls
@@ -48,8 +47,8 @@ def code_version() -> str:
 def archive_version(lib: Library) -> str:
     """Which state of the archive a page shows: the serving index build and the store's
     last change (an ingest before the rebuild already changes an issue's neighbours)."""
-    snapshot = current_snapshot(lib.index_root)
-    return f"{snapshot.name if snapshot else '-'}/{lib.built_at() or '-'}/" \
+    snapshot = lib.snapshot()
+    return f"{snapshot.path.name if snapshot else '-'}/{lib.built_at() or '-'}/" \
            f"{lib.last_change()}"
 
 

@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from index.build import current_snapshot, snapshot_meta
 from index.engine import SearchResults
 from index.library import Library
 from web import urls
@@ -59,8 +58,8 @@ def index_version(lib: Library) -> int | None:
     """The archive version the serving index shows: the store change it was built up to
     (it grows with every ingest that changes an article; a rebuild of the same articles
     keeps it). None before the first build."""
-    path = current_snapshot(lib.index_root)
-    return int(snapshot_meta(path).get("change_seq", 0)) if path else None
+    snapshot = lib.snapshot()
+    return snapshot.change_seq if snapshot else None
 
 
 def citation(lib: Library, results: SearchResults, today: dt.date, site: str,

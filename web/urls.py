@@ -376,6 +376,10 @@ def toggle(request: SearchRequest, facet: str, value: str, fmt: str = "") -> str
     return toggler(request, facet, fmt)(value)
 
 
+# Facet values recur on every result page (places, agencies, months): encode each once.
+_quoted = functools.lru_cache(maxsize=65_536)(quote_plus)
+
+
 def toggler(request: SearchRequest, facet: str, fmt: str = "") -> Callable[[str], str]:
     """`toggle` for many values of one facet: the arguments around the facet's own are
     encoded once (a page lists every month of the histogram; encoding the whole search
@@ -387,11 +391,11 @@ def toggler(request: SearchRequest, facet: str, fmt: str = "") -> Callable[[str]
     head, tail = urlencode(args[:split]), urlencode(args[split:])
     path = SEARCH + (f".{fmt}" if fmt else "")
     key = quote_plus(facet) + "="
-    encoded = {v: key + quote_plus(v) for v in chosen}  # as urlencode writes them
+    encoded = {v: key + _quoted(v) for v in chosen}  # as urlencode writes them
 
     def url(value: str) -> str:
         own = ([e for v, e in encoded.items() if v != value] if value in encoded
-               else [*encoded.values(), key + quote_plus(value)])
+               else [*encoded.values(), key + _quoted(value)])
         query = "&".join(part for part in (head, *own, tail) if part)
         return path + (f"?{query}" if query else "")
 
