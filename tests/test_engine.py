@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from engine_params import ENGINES, PARAMS, make_engine, needs_server, startable
 from index_helpers import CORPUS as TYPED
 from index_helpers import (
     GENERATED_MARKER,
@@ -31,11 +32,6 @@ from index import engines
 from index.engine import FACETS, PageOutOfRange, SearchRequest, SearchResults
 from index.query import QueryError
 
-ENGINES = list(engines.REGISTRY)
-# An engine that needs servers runs in the whole suite, not in the quick subset
-# (-m "not slow"): starting and feeding a cluster costs more than the quick subset's budget.
-PARAMS = [pytest.param(name, marks=pytest.mark.slow) if engines.REGISTRY[name].server
-          else name for name in ENGINES]
 # The hand-made corpus as scanned pages would give it: kinds, and OCR confidences on the
 # level boundaries (0.8, 0.9) and between them; the rest typed text without a confidence.
 SCANNED = {"bombers": ("article", 0.93), "council": ("article", 0.87),
@@ -53,36 +49,6 @@ MARK = re.compile(r"<mark[^>]*>(.*?)</mark>")
 
 def articles() -> list[Article]:
     return [spec.article() for spec in CORPUS]
-
-
-def needs_server(request, kind: str) -> None:
-    """Start (once a session) the server an engine needs."""
-    if engines.REGISTRY[kind].server:
-        request.getfixturevalue(f"{kind}_cluster")
-
-
-def startable(request) -> list[str]:
-    """The engines whose server (if any) runs here."""
-    kinds = []
-    for kind in ENGINES:
-        try:
-            needs_server(request, kind)
-        except pytest.skip.Exception:
-            continue
-        kinds.append(kind)
-    return kinds
-
-
-def make_engine(kind: str, path: Path, items: list[Article]):
-    """A built engine over these articles; snippets read the text from the list."""
-    by_id = {a.id: a for a in items}
-
-    def texts(ids: list[str]) -> dict[str, Article]:
-        return {i: by_id[i] for i in ids if i in by_id}
-
-    engine = engines.make_engine(kind, path, texts)
-    engine.build(items)
-    return engine
 
 
 @pytest.fixture(params=PARAMS, ids=ENGINES)
