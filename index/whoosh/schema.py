@@ -13,6 +13,7 @@ from index.ordering import ocr_key, sort_keys
 from index.pipeline import body_text
 from index.quality import ocr_levels
 from index.whoosh.analysis import analyzer, plain_analyzer
+from index.whoosh.fields import OnePassText
 
 # Facet name -> index field holding its exact values.
 FACET_FIELDS = {"publication": "publication", "year": "year", "month": "month",
@@ -34,8 +35,10 @@ def schema() -> Schema:
     text = analyzer()
     return Schema(
         id=ID(unique=True, stored=True),
-        headline=TEXT(analyzer=text, stored=True, field_boost=HEADLINE_BOOST, spelling=True),
-        body=TEXT(analyzer=text, spelling=True),
+        # analysed once for postings and spelling words (index.whoosh.fields)
+        headline=OnePassText(analyzer=text, stored=True, field_boost=HEADLINE_BOOST,
+                             spelling=True),
+        body=OnePassText(analyzer=text, spelling=True),
         byline=TEXT(analyzer=plain_analyzer(), stored=True),
         place_text=TEXT(analyzer=plain_analyzer()),
         agency_text=TEXT(analyzer=plain_analyzer()),
