@@ -15,7 +15,7 @@ from bench import peer_sqlite
 from bench.__main__ import main
 from bench.corpus import generate
 from bench.peer import KINDS, label
-from bench.peer_report import PEER, PEER_BEST, best_peer
+from bench.peer_report import PEER, PEER_BEST, best_peer, targets
 from bench.queries import Query, request
 
 PAGES = 300
@@ -121,3 +121,23 @@ def test_the_peer_at_its_best_is_its_faster_setup_per_kind() -> None:
 def test_results_file_names() -> None:
     assert [label(n) for n in (300, 10_000, 12_500, 1_000_000)] == ["300", "10k", "12500",
                                                                     "1m"]
+
+
+def test_the_report_says_which_targets_were_missed() -> None:
+    def kinds(**p95):
+        return {"kinds": {k: {"p95": v} for k, v in p95.items()}}
+
+    data = {"articles": 1000, "kinds": ["rare", "phrase"],
+            "systems": {"whoosh": {**kinds(rare=30, phrase=300), "build_seconds": 120,
+                                   "rss_mib": 300, "disk_mib": 100},
+                        "tantivy": kinds(rare=20, phrase=50),
+                        PEER: kinds(rare=40, phrase=200), PEER_BEST: kinds(rare=35, phrase=90)}}
+    data["peer_best"] = best_peer(data["systems"], data["kinds"])
+    lines = "\n".join(targets(data))
+    assert "- whoosh: p95 below Datasette at its best on every kind: **not met**: phrase " \
+           "(300 vs 90)" in lines
+    assert "- tantivy: p95 below Datasette at its best on every kind: met" in lines
+    assert "- whoosh: p95 <= 250 ms on every kind: **not met**: phrase 300" in lines
+    assert "- whoosh: p95 within 4x of tantivy's on every kind: **not met**: phrase x6.0" in lines
+    assert "- whoosh: full build <= 300 s: met" in lines
+    assert "- whoosh: serving RSS <= 1.5x the index size: **not met**: x3.0" in lines
