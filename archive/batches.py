@@ -76,6 +76,7 @@ class BatchWriter:
             self._write_run()
             self._begin()
             try:
+                self._cluster_pending()  # what this file changes may meet what was stored
                 self._done(self._store(outcome, known))
             except _BatchLost:
                 self._lost([(outcome, known)])
@@ -116,8 +117,16 @@ class BatchWriter:
             return
         self._begin()
         try:
-            added = self.store.save_new(run)
+            added = self.store.save_new(run, defer=True)
         except Exception:
+            # The runs before it are clustered first, as they would have been already.
+            try:
+                if not self.store.db.in_transaction:
+                    raise _BatchLost
+                self._cluster_pending()
+            except _BatchLost:
+                self._lost([(o, False) for o in run])
+                return
             for number, outcome in enumerate(run):  # the others are stored; it is rejected
                 try:
                     if not self.store.db.in_transaction:
@@ -130,6 +139,14 @@ class BatchWriter:
         for outcome, count in zip(run, added, strict=True):
             status = "new" if outcome.reason is None else "rejected"
             self._done(_Result(outcome, False, status, added=count, reason=outcome.reason))
+
+    def _cluster_pending(self) -> None:
+        """Cluster the new files written so far in the batch (Store.save_new's defer); a
+        failure there loses the batch, which is then stored again file by file."""
+        try:
+            self.store.cluster_pending()
+        except Exception as error:
+            raise _BatchLost from error
 
     def _lost(self, unwritten: list[tuple[FileRows, bool]]) -> None:
         """SQLite rolled the batch back: store it again, each file in its own transaction."""

@@ -26,6 +26,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+Finish = Callable[[list], list]  # a chunk's results -> what is sent for them
 _LOOKAHEAD_CHUNKS = 4  # per worker: how far ahead of the consumer work may run
 
 
@@ -44,8 +45,9 @@ class _Worker:
 
 
 class _Pool(Generic[T, R]):
-    def __init__(self, func: Callable[[T], R], items: Sequence[T], jobs: int, chunksize: int):
-        self.func, self.items, self.jobs = func, items, jobs
+    def __init__(self, func: Callable[[T], R], items: Sequence[T], jobs: int, chunksize: int,
+                 finish: Finish | None = None):
+        self.func, self.items, self.jobs, self.finish = func, items, jobs, finish
         self.todo: deque[tuple[int, int]] = deque(
             (start, min(start + chunksize, len(items)))
             for start in range(0, len(items), chunksize))
@@ -143,7 +145,7 @@ class _Pool(Generic[T, R]):
         inherited = [w.conn for w in self.workers] + [parent_end]
         process = self.context.Process(target=_serve, daemon=True, name="newsarchive-worker",
                                        args=(self.func, self.items, child_end, inherited,
-                                             os.getpid()))
+                                             os.getpid(), self.finish))
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end, deque())
@@ -174,7 +176,7 @@ def _death(exitcode: int | None) -> str:
 
 
 def _serve(func: Callable, items: Sequence, conn: Connection, inherited: list[Connection],
-           parent: int) -> None:
+           parent: int, finish: Finish | None = None) -> None:
     """Answer index ranges with results until told to stop or the parent goes away."""
     for other in inherited:
         other.close()
@@ -197,6 +199,8 @@ def _serve(func: Callable, items: Sequence, conn: Connection, inherited: list[Co
                 results.append(func(items[index]))
             except Exception as error:  # the function's bug, not a reason to lose the worker
                 results.append(Failure(f"{type(error).__name__}: {error}"))
+        if finish is not None:
+            results = finish(results)
         try:
             conn.send((start, results))
         except (EOFError, OSError):
@@ -206,9 +210,12 @@ def _serve(func: Callable, items: Sequence, conn: Connection, inherited: list[Co
 
 
 def ordered_map(func: Callable[[T], R], items: Sequence[T], jobs: int,
-                chunksize: int) -> Iterator[R | Failure]:
+                chunksize: int, finish: Finish | None = None) -> Iterator[R | Failure]:
     """func over items in `jobs` forked processes, yielded in order; a Failure for an item
-    whose worker died on it alone (or whose func raised). jobs=1 still uses one worker."""
+    whose worker died on it alone (or whose func raised). jobs=1 still uses one worker.
+    finish: run in the worker over each chunk's results (Failures among them) before they
+    are sent, one result for each, in order: work that is cheaper done for many at once.
+    It must not raise."""
     if not items:
         return iter(())
-    return _Pool(func, items, max(1, jobs), max(1, chunksize)).results()
+    return _Pool(func, items, max(1, jobs), max(1, chunksize), finish).results()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from archive import minhash, schema
+from archive import minhash_many, schema
 from archive.browse import Browsing
 from archive.clusters import Clusters
 from archive.faults import reach
@@ -66,8 +66,27 @@ class FileRows(NamedTuple):
 
 
 def file_rows(outcome: Outcome) -> FileRows:
-    """The rows of a read file. Never raises: a file whose rows cannot be built is rejected
-    as one the store could not take."""
+    """The rows of a read file. Never raises for what the file holds: a file whose rows
+    cannot be built is rejected as one the store could not take."""
+    return file_rows_many([outcome])[0]
+
+
+def file_rows_many(outcomes: Sequence[Outcome]) -> list[FileRows]:
+    """file_rows() of many files, their articles' signatures worked out together (a
+    worker's chunk of files: numpy called per chunk, not per article)."""
+    rows = [_unsigned_rows(outcome) for outcome in outcomes]
+    signed = [(number, outcome.parsed.articles) for number, (outcome, found)
+              in enumerate(zip(outcomes, rows, strict=True))
+              if found.reason is None and outcome.parsed is not None]
+    signatures = iter(_signatures([a for _, articles in signed for a in articles]))
+    for number, articles in signed:
+        rows[number] = rows[number]._replace(
+            signatures=tuple(next(signatures) for _ in articles))
+    return rows
+
+
+def _unsigned_rows(outcome: Outcome) -> FileRows:
+    """file_rows() but the signatures."""
     members = tuple(outcome.members)
     if outcome.parsed is None:
         return FileRows(outcome.path, outcome.sha256, outcome.size, outcome.reason or "unknown",
@@ -82,13 +101,14 @@ def file_rows(outcome: Outcome) -> FileRows:
                         parser=outcome.parser, members=members)
     return FileRows(path, outcome.sha256, outcome.size, None, parsed.encoding, articles,
                     tuple((path, s.kind, s.text) for s in parsed.stripped), outcome.parser,
-                    members, "; ".join(parsed.problems) or None,
-                    tuple(_signature(a) for a in parsed.articles))
+                    members, "; ".join(parsed.problems) or None)
 
 
-def _signature(article: Article) -> tuple[str, bytes | None, str | None]:
-    return (article.id, minhash.signature(article.headline, article.paragraphs),
-            article.date.isoformat() if article.date else None)
+def _signatures(articles: Sequence[Article]) -> list[tuple[str, bytes | None, str | None]]:
+    """What clustering needs of articles: (id, near-duplicate signature, ISO date)."""
+    sigs = minhash_many.signatures([article.paragraphs for article in articles])
+    return [(article.id, sig, article.date.isoformat() if article.date else None)
+            for article, sig in zip(articles, sigs, strict=True)]
 
 
 class Store(Browsing, History):
@@ -101,6 +121,8 @@ class Store(Browsing, History):
                                   check_same_thread=False)
         self.db.row_factory = sqlite3.Row
         self._savepoints = 0  # depth of transaction() calls nested in an open transaction
+        # What save_new(defer=True) stored but has not clustered yet: (rows, signatures)
+        self._unclustered: list[tuple[list[tuple], list[tuple]]] = []
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -154,6 +176,20 @@ class Store(Browsing, History):
             raise
         self.db.execute("COMMIT")
 
+    @contextmanager
+    def page_cache(self, mib: int) -> Iterator[None]:
+        """At least mib MiB of SQLite page cache for this connection while it lasts."""
+        before = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        # negative: KiB; positive: pages (of 4 KiB by default)
+        if (-before if before < 0 else 4 * before) >= mib * 1024:
+            yield
+            return
+        self.db.execute(f"PRAGMA cache_size=-{mib * 1024}")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA cache_size={before}")
+
     # A batch: one transaction left open across many transaction() units (savepoints), so
     # a thousand files cost one commit instead of a thousand.
 
@@ -161,12 +197,15 @@ class Store(Browsing, History):
         self.db.execute("BEGIN IMMEDIATE")
 
     def commit(self) -> None:
+        """Cluster what the batch stored unclustered (cluster_pending), then commit."""
+        self.cluster_pending()
         reach("ingest:before-commit")
         self.db.execute("COMMIT")
         reach("ingest:after-batch")
 
     def rollback(self) -> None:
         """Undo the open batch, if SQLite has not already done so after an error."""
+        self._unclustered = []
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
 
@@ -266,11 +305,16 @@ class Store(Browsing, History):
         db.executemany(schema.INSERT_ARTICLE, kept)
         db.executemany(schema.INSERT_CHANGE, [(row[0], "upsert") for row in kept])
 
-    def save_new(self, files: Sequence[FileRows]) -> list[int]:
+    def save_new(self, files: Sequence[FileRows], defer: bool = False) -> list[int]:
         """Store files the store has no record of, in one unit and a few statements; the
         articles each file added. The same rows as save_parsed / save_rejected one file
         after another: a new file has nothing to delete, so only the order of inserts,
-        kept here, matters."""
+        kept here, matters.
+
+        defer: leave their clustering to cluster_pending() (commit() calls it), so that a
+        batch's runs of files are clustered together: clustering 500 articles at once cost
+        the writer ~30% less than 64 at a time (fewer lookups and statements per article).
+        Nothing else may change articles in between (cluster_pending first)."""
         with self.transaction() as db:
             taken = self._existing([row[0] for f in files for row in f.articles])
             now = schema.now()
@@ -299,8 +343,23 @@ class Store(Browsing, History):
             db.executemany(_INSERT_MEMBER, members)
             db.executemany(schema.INSERT_ARTICLE, rows)
             db.executemany(schema.INSERT_CHANGE, [(row[0], "upsert") for row in rows])
-            self._recluster(db, [], rows, [s for f in files for s in f.signatures])
+            signatures = [s for f in files for s in f.signatures]
+            if not defer:
+                self._recluster(db, [], rows, signatures)
+        if defer:  # once its unit is stored: a run that failed leaves nothing to cluster
+            self._unclustered.append((rows, signatures))
         return added
+
+    def cluster_pending(self) -> None:
+        """Cluster the articles save_new(defer=True) stored, together, in one unit. The
+        same clusters as clustering each run as it was stored (clusters.add takes a batch
+        as the items one after another); fewer change rows, as an article stored in the
+        batch is not logged again when a later one joins its cluster."""
+        pending, self._unclustered = self._unclustered, []
+        if pending:
+            with self.transaction() as db:
+                self._recluster(db, [], [r for rows, _ in pending for r in rows],
+                                [s for _, signatures in pending for s in signatures])
 
     @staticmethod
     def _recluster(db: sqlite3.Connection, gone: Sequence[str], kept: Sequence[tuple],
@@ -335,7 +394,7 @@ class Store(Browsing, History):
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('clustered', '1')")
                     return done
                 found = [schema.row_article(r) for r in rows]
-                self._recluster(db, [], [(a.id,) for a in found], map(_signature, found))
+                self._recluster(db, [], [(a.id,) for a in found], _signatures(found))
                 done += len(found)
 
     def clusters(self) -> Clusters:

@@ -238,7 +238,7 @@ class _Joined:
 
     def __init__(self, para: str):
         self.parts = [para]
-        self.words = min(len(para.split()), HEADING_WORDS + 1)  # capped: more is never a head
+        self.words = _words_capped(para)  # capped: more is never a heading
 
     def text(self) -> str:
         return "".join(self.parts)
@@ -271,7 +271,8 @@ class _Joined:
     def add(self, para: str) -> None:
         """Join para on, as join_column_breaks always did."""
         last = self.parts[-1]
-        count = len(para.split())
+        # Words past the cap, and one more (the hyphen join takes one), change nothing.
+        count = len(para.split(None, HEADING_WORDS + 1))
         if last.endswith("-") and para[:1].islower():
             self.parts[-1] = last[:-1]  # hyphenated word split across columns: one word
             self.parts.append(para)
@@ -279,6 +280,11 @@ class _Joined:
         else:
             self.parts += (" ", para)
         self.words = min(self.words + count, HEADING_WORDS + 1)
+
+
+def _words_capped(para: str) -> int:
+    """min(len(para.split()), HEADING_WORDS + 1), without splitting all of a long para."""
+    return len(para.split(None, HEADING_WORDS))
 
 
 # A capitalised name glued to a participle when its hyphen was lost: "Britainbased".

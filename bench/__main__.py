@@ -121,7 +121,8 @@ def segmentation(out: Path, corpus: Path | None, jobs: int, work: Path | None,
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="JSON results; a markdown table is written beside it (.md).")
 @click.option("--cache-mib", type=click.IntRange(min=1),
-              help="SQLite page cache of the stores measured [default: SQLite's 2 MiB].")
+              help="SQLite page cache of the stores measured [default: the ingest "
+                   "writer's, archive.ingest.WRITER_CACHE_MIB = 64].")
 @click.option("--seed", type=int, default=1977, show_default=True)
 def clustering(articles: int, ingest_pages: int | None, pages: Path | None, jobs: int | None,
                repeat: int, out: Path | None, cache_mib: int | None, seed: int) -> None:

@@ -10,6 +10,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -391,3 +392,66 @@ def test_tuples_and_dates_are_taken(db: sqlite3.Connection) -> None:
     found.add([("t1", signature("", body), dt.date(2006, 7, 8)), ("t2", signature("", body))])
     assert [(m.article_id, m.date) for m in found.members("t1")] == [("t1", "2006-07-08"),
                                                                      ("t2", None)]
+
+
+def test_signatures_of_a_batch_are_each_bodys_own() -> None:
+    """minhash_many.signatures (a worker's chunk at once) gives minhash.signature's bytes,
+    whatever the batch holds: short and tiny bodies, other scripts, a text of one repeated
+    shingle (densification), leads shorter and longer than LEAD_BYTES."""
+    from archive.minhash_many import signatures
+
+    rng = random.Random(11)
+    words = ["ab", "c", "x1", "rn", "vv", "cl", "é", "’", "سلام", "мир", "日本"]
+    bodies = [story(n, paragraphs=rng.randint(1, 6)) for n in range(40)]
+    bodies += [noisy(story(n), n, "heavy-ocr") for n in range(10)]
+    bodies += [[" ".join(rng.choice(words) for _ in range(rng.randint(20, 150)))]
+               + [""] * rng.randint(0, 1) for _ in range(60)]
+    bodies += [["a " * 40], ["aaaaaaaa " * 29 + "b"], [], [""], ["word " * (MIN_WORDS - 1)]]
+    expected = [signature("", body) for body in bodies]
+    assert any(s is None for s in expected) and sum(s is not None for s in expected) > 80
+    for size in (1, 3, 32, len(bodies)):
+        found = [s for start in range(0, len(bodies), size)
+                 for s in signatures(bodies[start:start + size])]
+        assert found == expected, size
+
+
+def test_band_numbers_stay_those_of_earlier_stores() -> None:
+    """Body bands are numbered from 0 and lead bands from 6 whatever their count, so band
+    rows a store wrote with 6 + 6 bands still match the bands used now."""
+    _, slots = minhash.unpack_many([signature("", story(3))])  # type: ignore[list-item]
+    numbers = (minhash.band_keys(slots)[0] >> (16 * minhash.BAND_ROWS)).tolist()
+    assert numbers == [*range(minhash.BODY_BANDS), *range(6, 6 + minhash.LEAD_BANDS)]
+
+
+def _seed_page(folder: Path, number: int, story_number: int, seed: int) -> None:
+    """A seed-layout page holding a noisy printing of an invented story."""
+    body = noisy(story(story_number), seed) if seed else story(story_number)
+    text = "\n\n".join(["Arab Times", f"Printing {number}", "-", *body, "Newspapers in English"])
+    (folder / f"{number:04d}.txt").write_text(text + "\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_batch_clusters_its_runs_together_as_one_after_another(tmp_path: Path) -> None:
+    """The writer clusters the new files of a batch at its commit, all runs at once
+    (Store.save_new(defer=True)): the same clusters as files stored one at a time."""
+    from archive import batches
+    from archive.ingest import ingest
+    from archive.store import Store
+
+    pages = tmp_path / "1999-03-04"
+    pages.mkdir()
+    files = batches.RUN_FILES + 26  # copies of one story lie in both runs of the batch
+    for number in range(files):
+        _seed_page(pages, number, 200 + number % 5, number // 5)
+    together = Store(tmp_path / "together.sqlite3")
+    ingest(together, [pages], jobs=1)
+    alone = Store(tmp_path / "alone.sqlite3")
+    for path in sorted(pages.iterdir()):
+        ingest(alone, [path], jobs=1)
+    ids = [a.id for a in together.articles()]
+    assert len(ids) == files and ids == [a.id for a in alone.articles()]
+    found = together.clusters().infos(ids)
+    assert found == alone.clusters().infos(ids)
+    sizes = Counter(i.cluster_id for i in found.values()).values()
+    assert sorted(sizes) == sorted(Counter(n % 5 for n in range(files)).values())
+    assert together.db.execute("SELECT count(*) FROM changes").fetchone()[0] == files
