@@ -8,17 +8,17 @@ objects: most of the time of a phrase search."""
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import accumulate
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
+
+from index.whoosh.postings import postings
 
 Found = tuple[np.ndarray, np.ndarray, list[bytes]]  # documents, their scores, the words
 
@@ -41,7 +41,7 @@ def phrase(searcher: Searcher, query: wq.Phrase,
     scorers = [bm25_terms(searcher, field, w) for w in words]
     if any(s is None for s in scorers):
         return None
-    lists = [_postings(searcher, field, w) for w in words]
+    lists = [postings(searcher, field, w, values=True) for w in words]
     ordered = sorted((ids for ids, _, _ in lists), key=len)  # the rarest word first
     candidates = ordered[0]
     for ids in ordered[1:]:
@@ -117,44 +117,3 @@ def _tree_sum(parts: list[np.ndarray]) -> np.ndarray:
     return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
-def _postings(searcher: Searcher, field: str, text: bytes
-              ) -> tuple[np.ndarray, np.ndarray, list]:
-    """Global document numbers, weights and encoded values (positions) of a term."""
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    values: list = []
-    for leaf, offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        if (field, text) not in reader:
-            continue
-        for block_ids, block_weights, block_values in _blocks(reader.postings(field, text)):
-            ids.append(np.asarray(block_ids, dtype=np.int64) + offset)
-            weights.append(np.asarray(block_weights, dtype=np.float64))
-            values.extend(block_values)
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0), []
-    return np.concatenate(ids), np.concatenate(weights), values
-
-
-def _blocks(matcher) -> Iterator[tuple[object, object, object]]:
-    """(ids, weights, values) a block at a time (private API of the pinned Whoosh, as
-    index.whoosh.facets reads ids)."""
-    if type(matcher) is FilterMatcher:  # deletions: masked by the caller
-        matcher = matcher.child
-    if type(matcher) is not W3LeafMatcher:
-        rows = []
-        while matcher.is_active():
-            rows.append((matcher.id(), matcher.weight(), matcher.value()))
-            matcher.next()
-        yield [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
-        return
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
-        if matcher._values is None:
-            matcher._read_values()
-        start = matcher._i
-        yield matcher._ids[start:], matcher._weights[start:], matcher._values[start:]
-        matcher._next_block()

@@ -8,18 +8,16 @@ most of the time of a search. Any other query returns None and Whoosh ranks it."
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import bm25
 from whoosh.searching import Searcher
 
 from index.whoosh.facets import PerSearcher, facet_bits
 from index.whoosh.phrases import bm25_terms, phrase
+from index.whoosh.postings import postings
 from index.whoosh.query import Documents
 
 Terms = list[tuple[str, object, np.ndarray]]  # (field, term, documents holding it)
@@ -212,49 +210,12 @@ def _term(searcher: Searcher, query: wq.Term, cols: Columns,
     if params is None:
         return None
     idf, avgfl, b, k1 = params
-    ids, weights = _postings(searcher, field, text)
+    ids, weights, _ = postings(searcher, field, text)
     # bm25() on arrays: the very operations, in the same order, as on each float
     scores[ids] = bm25(idf, weights, cols.lengths(field)[ids], avgfl, b, k1)
     mask[ids] = True
     terms.append((field, text, mask))
     return mask, scores
-
-
-def _postings(searcher: Searcher, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Global document numbers (deleted ones too: the caller masks them) and weights."""
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    for leaf, offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        if (field, text) not in reader:
-            continue
-        for block_ids, block_weights in _blocks(reader.postings(field, text)):
-            ids.append(np.asarray(block_ids, dtype=np.int64) + offset)
-            weights.append(np.asarray(block_weights, dtype=np.float64))
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-def _blocks(matcher) -> Iterator[tuple[object, object]]:
-    """(ids, weights) a block (up to 128 postings) at a time from Whoosh's block reader,
-    as index.whoosh.facets reads ids (private API of the pinned whoosh-reloaded)."""
-    if type(matcher) is FilterMatcher:  # deletions: masked by the caller
-        matcher = matcher.child
-    if type(matcher) is not W3LeafMatcher:
-        pairs = []
-        while matcher.is_active():
-            pairs.append((matcher.id(), matcher.weight()))
-            matcher.next()
-        yield [p[0] for p in pairs], [p[1] for p in pairs]
-        return
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
-        yield matcher._ids[matcher._i:], matcher._weights[matcher._i:]
-        matcher._next_block()
 
 
 def _mask(bits: int, size: int) -> np.ndarray:
