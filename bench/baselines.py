@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.buildproc import REPO, BuildFailed
+from bench.buildproc import in_child
 
 BASELINES = {"whoosh-stock": "bench.stock_whoosh:StockWhooshEngine"}
 FOLDER = "baseline-index"  # beside the data folder's store: not a snapshot the site serves
@@ -34,14 +32,7 @@ def index_path(data_dir: Path, name: str) -> Path:
 
 def build(data_dir: Path, name: str, timeout: float | None = None) -> dict:
     """Full build of the baseline `name` from `data_dir`'s store in a fresh interpreter."""
-    done = subprocess.run([sys.executable, "-m", "bench.baselines", str(data_dir), name],
-                          cwd=REPO, capture_output=True, text=True, timeout=timeout,
-                          check=False, env=dict(os.environ))
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise BuildFailed(f"build exited with {done.returncode}: {tail}")
-    return json.loads(lines[-1])
+    return in_child("bench.baselines", data_dir, name, timeout)
 
 
 def _child(data_dir: Path, name: str) -> dict:

@@ -23,7 +23,14 @@ def build(data_dir: Path, engine: str, timeout: float | None = None,
           env: dict[str, str] | None = None) -> dict:
     """Full rebuild of `data_dir`'s index with `engine` in a fresh interpreter; `env` adds
     variables to its environment (NEWSARCHIVE_SPHINX: the cluster to build in)."""
-    done = subprocess.run([sys.executable, "-m", "bench.buildproc", str(data_dir), engine],
+    return in_child("bench.buildproc", data_dir, engine, timeout, env)
+
+
+def in_child(module: str, data_dir: Path, name: str, timeout: float | None = None,
+             env: dict[str, str] | None = None) -> dict:
+    """`python -m MODULE DATA_DIR NAME` in a fresh interpreter: the JSON line it prints
+    last, or BuildFailed with its last line of error."""
+    done = subprocess.run([sys.executable, "-m", module, str(data_dir), name],
                           cwd=REPO, capture_output=True, text=True, timeout=timeout,
                           check=False, env={**os.environ, **(env or {})})
     lines = done.stdout.strip().splitlines()
