@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -29,6 +28,7 @@ from bench.peer_measure import System, agreement
 from bench.peer_measure import run as run_interleaved
 from bench.peer_report import PEER, PEER_BEST, best_peer, markdown
 from bench.queries import Query, make_queries
+from bench.workspace import work_folder
 from index.library import STORE_NAME
 
 KINDS = ("common", "rare", "and", "phrase", "date", "facets")  # snippets: Datasette has none
@@ -67,13 +67,8 @@ def run(options: Options, say: Say = print) -> tuple[dict, Path]:
     why = peer_sqlite.available()
     if why:
         raise click.ClickException(why)
-    work = options.work or Path(tempfile.mkdtemp(prefix="newsarchive-peer-"))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    with work_folder(options.work, "peer") as work:
         data = _run(options, work, say)
-    finally:
-        if options.work is None:
-            shutil.rmtree(work, ignore_errors=True)
     out = options.out or Path("bench/results") / f"peer-{label(data['pages'])}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=2) + "\n")

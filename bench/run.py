@@ -10,7 +10,6 @@ import json
 import math
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from bench.http import HttpResult, Server, run_clients, serving
 from bench.measure import du_mib, machine, p50_p95, time_calls, tree_rss_mib
 from bench.queries import KINDS, Query, make_queries
 from bench.report import BASELINE, markdown
+from bench.workspace import work_folder
 from index.build import current_snapshot
 from index.library import INDEX_NAME, STORE_NAME
 
@@ -55,13 +55,8 @@ class Options:
 
 def run(options: Options, say: Say = print) -> dict:
     """Measure every engine; write options.out (JSON) and its .md twin; return the data."""
-    work = options.work or Path(tempfile.mkdtemp(prefix="newsarchive-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    with work_folder(options.work, "bench") as work:
         data = _run(options, work, say)
-    finally:
-        if options.work is None:
-            shutil.rmtree(work, ignore_errors=True)
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(data, indent=2) + "\n")
     options.out.with_suffix(".md").write_text(markdown(data))

@@ -23,7 +23,6 @@ import json
 import os
 import platform
 import shutil
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -37,6 +36,7 @@ from bench.truth import KIND_ARTICLE, Issue, read_bytes
 from bench.truth_alto import render_text
 from bench.truth_hocr import read_hocr_issue
 from bench.truth_mets import read_mets
+from bench.workspace import work_folder
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 JOBS = 2
@@ -107,12 +107,8 @@ def run(out: Path, corpus: Path = CORPUS, jobs: int = JOBS, work: Path | None = 
         raise ValueError(f"unknown run(s): {', '.join(unknown)} (known: {', '.join(RUNS)})")
     notes: list[str] = []
     issues = load(corpus, notes)
-    scratch = work or Path(tempfile.mkdtemp(prefix="newsarchive-segmentation-"))
-    try:
+    with work_folder(work, "segmentation") as scratch:
         data = _measure(issues, scratch, jobs, notes, say, runs)
-    finally:
-        if work is None:
-            shutil.rmtree(scratch, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     out.with_suffix(".md").write_text(markdown(data), encoding="utf-8")
