@@ -156,7 +156,20 @@ def _merged(parts: list[wq.Query]) -> list[wq.Query]:
     return others
 
 
-class Documents(wq.Query):
+class _ByKey:
+    """Whoosh compares and caches queries: equal when of one type with one _key()."""
+
+    def _key(self) -> tuple:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+
+class Documents(_ByKey, wq.Query):
     """The documents an expanded wildcard or fuzzy term matches in one field, as a bitset
     of the searcher's document numbers: a constant-score term (as tantivy's regex and term
     set queries are), whose matches report the term as written. Whoosh 2.7's Wildcard and
@@ -165,12 +178,6 @@ class Documents(wq.Query):
 
     def __init__(self, fieldname: str, label: str, bits: int, boost: float = 1.0):
         self.fieldname, self.label, self.bits, self.boost = fieldname, label, bits, boost
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.fieldname!r}, {self.label!r})"
@@ -200,7 +207,7 @@ class Documents(wq.Query):
         return _Matches(ids, all_weights=self.boost, term=(self.fieldname, self.label))
 
 
-class Expansion(wq.MultiTerm):
+class Expansion(_ByKey, wq.MultiTerm):
     """The index terms of one field a wildcard pattern (distance 0) or a fuzzy word stands
     for, capped: the budget's most frequent words, found within its scan budget.
 
@@ -218,12 +225,6 @@ class Expansion(wq.MultiTerm):
                  boost: float = 1.0):
         self.fieldname, self.text, self.distance = fieldname, text, distance
         self.budget, self.boost = budget, boost
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.fieldname!r}, {self.text!r}, {self.distance})"
