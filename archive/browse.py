@@ -38,6 +38,14 @@ class Browsing:
              source)).fetchall()
         return [schema.row_article(r, clustered=True) for r in rows]
 
+    def file_items(self, source: str) -> list[Article]:
+        """The items of one source file whose page number is unknown, in reading order:
+        a page file that does not print its number still holds one page."""
+        rows = self.db.execute(
+            f"{schema.SELECT_ARTICLES} WHERE source=? AND page IS NULL ORDER BY position",
+            (source,)).fetchall()
+        return [schema.row_article(r, clustered=True) for r in rows]
+
     def publications(self) -> list[Publication]:
         """Every publication, biggest first."""
         rows = self.db.execute(

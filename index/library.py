@@ -231,6 +231,10 @@ class Library:
         order."""
         return self.store.page_items(publication_slug, date, page, source)
 
+    def file_items(self, source: str) -> list[Article]:
+        """The items of one source file whose page number is unknown, in reading order."""
+        return self.store.file_items(source)
+
     def publications(self) -> list[Publication]:
         """Every publication, biggest first."""
         return self.store.publications()

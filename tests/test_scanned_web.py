@@ -325,3 +325,34 @@ def test_issue_lead_is_left_out_when_it_only_repeats_the_headline():
                     paragraphs=("Notice of road closure.",))
     assert _lead(short) == ""
     assert _lead(article).startswith("Notice is hereby given")
+
+
+# --- a page file that does not print its page number ----------------------------------
+
+def test_items_of_an_unnumbered_page_file_list_each_other(tmp_path):
+    """A plain OCR page without a page number still holds one page: each of its items
+    lists the others, in reading order, said to come from the same page file."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    page_file = Path(__file__).parent / "fixtures" / "ocr_text" / "blocks_page.txt"
+    (pages / "page.txt").write_bytes(page_file.read_bytes())
+    data_dir = tmp_path / "data"
+    built = CliRunner().invoke(main, ["--data-dir", str(data_dir), "rebuild", str(pages)])
+    assert built.exit_code == 0, built.output
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
+    try:
+        client = app.test_client()
+        hit = get_json(client, "/search.json", q="corn")["items"][0]
+        assert hit["headline"] == "THE CORN MARKET." and hit["page"] is None
+        path = hit["url"].removeprefix("http://localhost")
+        same = get_json(client, path + ".json")["same_page"]
+        assert same["page"] is None and same["issue_page_url"] is None
+        assert [(i["headline"], i["current"]) for i in same["items"]] == [
+            ("LOCAL INTELLIGENCE.", False), ("THE CORN MARKET.", True),
+            ("TO BE SOLD BY AUCTION,", False)]
+        section = soup(client.get(path)).select_one("section.same-page")
+        assert "same page file" in section.select_one(".note").get_text()
+        assert [a.get_text() for a in section.select(".page-items a")] == [
+            "LOCAL INTELLIGENCE.", "TO BE SOLD BY AUCTION,"]
+    finally:
+        close_library(app)

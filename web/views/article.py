@@ -150,19 +150,23 @@ def _issue_neighbours(article: Article) -> tuple[Article | None, Article | None,
 
 def _same_page(article: Article, link: Callable[[str], str]) -> dict[str, Any] | None:
     """The items printed on the article's page, in reading order, this one marked; None
-    when its page is not known or nothing else is on it. An undated item's page is only
-    known within its own source unit (no issue ties it to others)."""
-    if article.page is None:
+    when nothing else is on it. An undated item's page is only known within its own source
+    unit (no issue ties it to others); an item whose page number is unknown shares its
+    page with the other unnumbered items of its file (a page file holds one page)."""
+    if article.page is not None:
+        found = library().page_items(article.publication_slug, article.date, article.page,
+                                     source=None if article.date else article.source)
+    elif article.source:
+        found = library().file_items(article.source)
+    else:
         return None
-    found = library().page_items(article.publication_slug, article.date, article.page,
-                                 source=None if article.date else article.source)
     if not any(a.id != article.id for a in found):
         return None
     shown = found[:SAME_PAGE_LIMIT]
     if article.id not in {a.id for a in shown}:  # far down a long page: keep it listed
         shown = [*shown[:-1], article]
     page_url = None
-    if article.date:
+    if article.date and article.page is not None:
         page_url = link(urls.issue_path(article.publication_slug, article.date)
                         + f"#page-{article.page}")
     return {"page": article.page, "issue_page_url": page_url, "more": len(found) - len(shown),
@@ -172,7 +176,7 @@ def _same_page(article: Article, link: Callable[[str], str]) -> dict[str, Any] |
                        "note": _continued(a, article.page)} for a in shown]}
 
 
-def _continued(item: Article, page: int) -> str:
+def _continued(item: Article, page: int | None) -> str:
     """'continued from page 2' for an item that started on an earlier page; else where
     else it is printed ('page 1, continued on page 3'), or ''."""
     if item.page is not None and item.page != page:
