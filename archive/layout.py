@@ -4,7 +4,7 @@ articles of a page without a METS structure) and the METS reader read it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,52 @@ class Page:
     rules: tuple[Box, ...] = ()  # separators and column rules (ALTO GraphicalElement ...)
     confidence: float | None = None  # the page's own figure (ALTO Page@PC), 0..1
     id: str | None = None
+
+
+# --- fast making --------------------------------------------------------------------------
+# A frozen dataclass's __init__ sets each field through object.__setattr__, a slow call:
+# a Word and a Box made so cost more than reading the word's attributes, and an ALTO page
+# holds 5,000-10,000 words (measured: new_word and new_box take 40-60% of the time). A
+# reader's inner loop makes them with new_box and new_word instead: an object of a plain
+# class with the same slots, its fields set directly, then made a Box or Word by assigning
+# its class (Python allows it between classes of one memory layout). What comes out is a
+# true, frozen Box or Word, equal to one made by its constructor.
+
+class _BoxMaker:
+    __slots__ = ("left", "top", "right", "bottom")
+
+    def __init__(self, left: float, top: float, right: float, bottom: float) -> None:
+        self.left, self.top, self.right, self.bottom = left, top, right, bottom
+
+
+class _WordMaker:
+    __slots__ = ("text", "box", "confidence", "id", "hyphen_whole", "hyphen_part")
+
+    def __init__(self, text: str, box: Box | None, confidence: float | None, id: str | None,
+                 hyphen_whole: str | None, hyphen_part: int) -> None:
+        self.text, self.box, self.confidence, self.id = text, box, confidence, id
+        self.hyphen_whole, self.hyphen_part = hyphen_whole, hyphen_part
+
+
+for _made, _maker in ((Box, _BoxMaker), (Word, _WordMaker)):  # a new field must be here too
+    if _maker.__slots__ != tuple(f.name for f in fields(_made)):
+        raise TypeError(f"{_maker.__name__} does not hold the fields of {_made.__name__}")
+
+
+def new_box(left: float, top: float, right: float, bottom: float) -> Box:
+    """Box(left, top, right, bottom), made faster (see above)."""
+    box = _BoxMaker(left, top, right, bottom)
+    box.__class__ = Box
+    return box  # type: ignore[return-value]
+
+
+def new_word(text: str, box: Box | None, confidence: float | None, id: str | None,
+             hyphen_whole: str | None, hyphen_part: int) -> Word:
+    """Word(text, box, confidence, id, hyphen_whole, hyphen_part), made faster (see above);
+    every field given."""
+    word = _WordMaker(text, box, confidence, id, hyphen_whole, hyphen_part)
+    word.__class__ = Word
+    return word  # type: ignore[return-value]
 
 
 def bounds(boxes: list[Box]) -> Box | None:

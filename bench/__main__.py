@@ -3,7 +3,8 @@ python -m bench run --articles N --engines whoosh-stock,whoosh,tantivy --out FIL
     (whoosh-stock: the benchmark's own baseline, bench/stock_whoosh.py)
 python -m bench segmentation [--out FILE.json]
 python -m bench reliability [--out FILE.json]
-python -m bench peer --articles N [--engines whoosh,tantivy] [--out FILE.json]"""
+python -m bench peer --articles N [--engines whoosh,tantivy] [--out FILE.json]
+python -m bench alto-speed [--jobs 2] [--out FILE.json]"""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from bench.alto_speed import alto_speed
 from bench.corpus import generate
 from bench.peer import peer
 from bench.reliability import reliability
@@ -143,6 +145,7 @@ def clustering(articles: int, ingest_pages: int | None, pages: Path | None, jobs
 
 main.add_command(reliability)  # defined beside the suite it runs
 main.add_command(peer)  # defined beside the comparison it runs
+main.add_command(alto_speed)  # defined beside the measures it takes
 
 if __name__ == "__main__":
     main()

@@ -9,7 +9,8 @@ reads the geometry compares positions within one page, never across pages.
 Speed: a page holds 5,000-10,000 words and an issue reader needs only their text,
 confidence and hyphenation, so those are read into flat lists (AltoPage.texts ...) and the
 Word, Line and Block objects with their boxes are made only when a page's layout is asked
-for (segmentation)."""
+for (segmentation). Each is made by a builder of its own (_Columns, _Layout): a page read
+alone is segmented from its layout and needs none of the lists or the ID index."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from itertools import chain, repeat
 
 from archive.formats import MB, Input, Reader
 from archive.formats.xmlsafe import local, parse
-from archive.layout import Block, Box, Line, Page, Word
+from archive.layout import Block, Box, Line, Page, Word, new_box, new_word
 from archive.model import RawUnit, ReadOptions, Rejected
 from archive.segmentation import printed_meta, segment
 
@@ -82,7 +83,7 @@ class AltoPage:
     def page(self) -> Page:
         """The page's layout: blocks of lines of words with their boxes and font sizes."""
         if self._layout is None:
-            self._layout = _read(parse(self.source, self.what, blanks=False), True)._layout
+            self._layout = _layout_of(parse(self.source, self.what, blanks=False))
         return self._layout  # type: ignore[return-value]
 
     @property
@@ -125,7 +126,7 @@ class AltoPage:
 
 def parse_alto(data: bytes, what: str = "ALTO") -> Page:
     """The layout of an ALTO page; Rejected when the bytes are not well-formed XML."""
-    return read_alto(data, what, layout=True).page
+    return _layout_of(parse(data, what, blanks=False))
 
 
 def read_alto(data: bytes, what: str = "ALTO", layout: bool = False) -> AltoPage:
@@ -134,37 +135,54 @@ def read_alto(data: bytes, what: str = "ALTO", layout: bool = False) -> AltoPage
     most pages': their text and IDs are all it needs)."""
     # ALTO's text is all in attributes: the indentation between elements (a text node
     # beside nearly every element) is not kept, so a page is cheaper to parse and free
-    return _read(parse(data, what, blanks=False), layout, data, what)
+    root = _alto_root(parse(data, what, blanks=False))
+    with _collector_paused():
+        alto = _Columns(root).build(data, what)
+        if layout:
+            alto._layout = _Layout(root).build()
+    return alto
 
 
-def _read(root, layout: bool, data: bytes = b"", what: str = "ALTO") -> AltoPage:
+def _alto_root(root):
     if local(root.tag).lower() != "alto":
         raise Rejected(f"not ALTO: the root element is <{local(root.tag)}>")
+    return root
+
+
+def _layout_of(root) -> Page:
+    """The layout of a parsed ALTO document."""
+    root = _alto_root(root)
     with _collector_paused():
-        return _Builder(root, layout).build(data, what)
+        return _Layout(root).build()
 
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """The cyclic garbage collector held off while a page's objects are made: a layout
     makes some 10^5 (words, boxes, lines), none in a reference cycle, and the collector's
-    passes over them (and over everything else alive) would cost a quarter of the time."""
+    passes over them (and over everything else alive) would cost a quarter of the time.
+    Made, they join the oldest generation unexamined (freeze, then unfreeze): left in the
+    youngest, the next allocation would have the collector walk them all at once, only
+    to find them alive. (Not when some caller froze objects of its own: unfreezing would
+    undo that.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
-class _Builder:
-    """One pass over an ALTO document: the words' columns always, the layout objects
-    (Word, Line, Block, with boxes and font sizes) when `layout` is set."""
+class _Walker:
+    """One pass over the blocks of an ALTO document in document order, with the role the
+    margins and ComposedBlocks around each give it: what both builders share."""
 
-    def __init__(self, root, layout: bool) -> None:
+    def __init__(self, root) -> None:
         self.root = root
-        self.layout = layout
         # Every element of an ALTO document is in the root's namespace (or none): comparing
         # whole tags costs far less than taking local names, and pages hold 10,000 words.
         prefix = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
@@ -174,56 +192,22 @@ class _Builder:
         # the String loop a tag test per word. lxml gives one proxy per element while one
         # is alive, so the set finds a line by identity.
         self.hyp_lines = {hyp.getparent() for hyp in root.iter(self.hyp_tag)}
-        self.sizes: dict[str, float] = {}  # TextStyle ID -> FONTSIZE (points), when given
-        self.texts: list[str] = []
-        self.confidences: list[float | None] = []
-        self.hyphens: dict[int, tuple[int, str | None]] = {}
-        self.lines: list[tuple[int, int, int, int]] = []
-        self.spans: dict[str, tuple[int, int]] = {}
-        self.block_spans: list[tuple[int, int]] = []
-        self.block_boxes: list[Box | None] = []
-        self.block_roles: list[str | None] = []
-        self.rules: list[Box] = []
-        # WC value -> confidence: a page prints a few hundred distinct values, each read once
-        self.known: dict[str | None, float | None] = {}
-        self.style_of: dict[str | None, float | None] = {}  # STYLEREFS -> its size, likewise
-        # with the layout: per block (its element, role), per block its lines (words, line
-        # box, HEIGHT, the mode of its words' style sizes)
-        self.block_elements: list[tuple[object, str | None]] = []
-        self.block_lines: list[list[tuple[tuple[Word, ...], Box | None, float | None,
-                                          float | None]]] = []
+        self.blocks = 0  # blocks met so far
+        self.pages = list(root.iter("{*}Page"))
 
-    def build(self, data: bytes, what: str) -> AltoPage:
-        for style in self.root.iter("{*}TextStyle"):
-            size = _number(style.get("FONTSIZE"))
-            if size and size > 0 and style.get("ID"):
-                self.sizes[style.get("ID")] = size
-        pages = list(self.root.iter("{*}Page"))
-        for page in pages:
+    def walk(self) -> None:
+        for page in self.pages:
             self._walk(page, None)
-        first = pages[0] if pages else None
-        number = _page_number(first)
-        height = _number(first.get("HEIGHT")) if first is not None else None
-        layout = None
-        if self.layout:
-            layout = Page(blocks=self._blocks(),
-                          width=_number(first.get("WIDTH")) if first is not None else None,
-                          height=height, number=number, rules=tuple(self.rules),
-                          confidence=_unit(first.get("PC")) if first is not None else None,
-                          id=first.get("ID") if first is not None else None)
-        alto = AltoPage(self.texts, self.confidences, self.hyphens, self.lines, self.spans,
-                        tuple(self.block_spans), tuple(self.block_boxes),
-                        tuple(self.block_roles), number, height, data, what)
-        alto._layout = layout
-        return alto
 
     def _walk(self, element, role: str | None) -> None:
-        start = len(self.texts)
+        self.enter(element)
         for child in element:
-            name = local(child.tag)
             if child.tag == self.block_tag:
-                self._block(child, role)
-            elif name in _MARGINS:
+                self.block(child, role)
+                self.blocks += 1
+                continue
+            name = local(child.tag)
+            if name in _MARGINS:
                 self._walk(child, "margin")
             elif name == "ComposedBlock":
                 kind = (child.get("TYPE") or "").strip().lower()
@@ -233,99 +217,253 @@ class _Builder:
             elif name == "PrintSpace":
                 self._walk(child, role)
             elif name == "GraphicalElement":
-                box = _box(child)
-                if box and box.width > 0 and box.height > 0 and \
-                        max(box.width, box.height) >= RULE_ELONGATION * min(box.width, box.height):
-                    self.rules.append(box)
-        if element.get("ID"):
-            self.spans[element.get("ID")] = (start, len(self.texts))
+                self.graphic(child)
+        self.leave(element)
 
-    def _block(self, element, role: str | None) -> None:
+    def enter(self, element) -> None:
+        """Before the children of a Page, PrintSpace, margin or ComposedBlock."""
+
+    def leave(self, element) -> None:
+        """After them."""
+
+    def block(self, element, role: str | None) -> None:
+        """A TextBlock."""
+
+    def graphic(self, element) -> None:
+        """A GraphicalElement."""
+
+
+class _Columns(_Walker):
+    """The words of an ALTO document into AltoPage's columns, with the ID of every element
+    indexed: no Word, Box or Line is made (an issue reader needs none of them)."""
+
+    def __init__(self, root) -> None:
+        super().__init__(root)
+        self.texts: list[str] = []
+        self.confidences: list[float | None] = []
+        self.hyphens: dict[int, tuple[int, str | None]] = {}
+        self.lines: list[tuple[int, int, int, int]] = []
+        self.spans: dict[str, tuple[int, int]] = {}
+        self.block_spans: list[tuple[int, int]] = []
+        self.block_boxes: list[Box | None] = []
+        self.block_roles: list[str | None] = []
+        self.starts: list[int] = []  # per element entered: its first word
+        # WC value -> confidence: a page prints a few hundred distinct values, each read once
+        self.known: dict[str | None, float | None] = {}
+
+    def build(self, data: bytes, what: str) -> AltoPage:
+        self.walk()
+        first = self.pages[0] if self.pages else None
+        return AltoPage(self.texts, self.confidences, self.hyphens, self.lines, self.spans,
+                        tuple(self.block_spans), tuple(self.block_boxes),
+                        tuple(self.block_roles), _page_number(first),
+                        _number(first.get("HEIGHT")) if first is not None else None,
+                        data, what)
+
+    def enter(self, element) -> None:
+        self.starts.append(len(self.texts))
+
+    def leave(self, element) -> None:
+        start = self.starts.pop()
+        if element_id := element.get("ID"):
+            self.spans[element_id] = (start, len(self.texts))
+
+    def block(self, element, role: str | None) -> None:
         index = len(self.block_spans)
-        start = len(self.texts)
-        block_style = _style(element.get("STYLEREFS"), self.sizes) if self.layout else None
-        lines: list = []
-        for line_element in element.iterchildren(self.line_tag):
-            line_start = len(self.texts)
-            line_style = (_style(line_element.get("STYLEREFS"), self.sizes) or block_style
-                          ) if self.layout else None  # only the layout's lines have a size
-            words = self._words(line_element, line_style)
-            if line_element.get("ID"):
-                self.spans[line_element.get("ID")] = (line_start, len(self.texts))
-            if line_start == len(self.texts):
-                continue  # a line without words is no printed line
-            self.lines.append((index, len(lines), line_start, len(self.texts)))
-            lines.append(words)
-        if element.get("ID"):
-            self.spans[element.get("ID")] = (start, len(self.texts))
-        self.block_spans.append((start, len(self.texts)))
+        texts, lines, spans = self.texts, self.lines, self.spans
+        start = len(texts)
+        printed = 0  # the block's lines that hold a word
+        for line in element.iterchildren(self.line_tag):
+            line_start = len(texts)
+            if line in self.hyp_lines:
+                self._hyphenated(line)
+            else:
+                self._words(line)
+            end = len(texts)
+            if line_id := line.get(b"ID"):
+                spans[line_id] = (line_start, end)
+            if end > line_start:  # a line without words is no printed line
+                lines.append((index, printed, line_start, end))
+                printed += 1
+        if element_id := element.get(b"ID"):
+            spans[element_id] = (start, len(texts))
+        self.block_spans.append((start, len(texts)))
         self.block_boxes.append(_box(element))
         self.block_roles.append(role)
-        if self.layout:
-            self.block_elements.append((element, role))
-            self.block_lines.append(lines)
 
-    def _words(self, line, line_style: float | None
-               ) -> tuple[tuple[Word, ...], Box | None, float | None, float | None] | None:
-        """The words of a TextLine into the columns; with the layout, the line as
-        (words, box, HEIGHT, style size) too. This loop runs for every word of every page:
-        without the layout it reads only the attributes every reader needs (four, five
-        with a HypPart)."""
-        texts, confidences, hyphens = self.texts, self.confidences, self.hyphens
-        spans, known = self.spans, self.known
-        start = len(texts)
-        hyphenated = line in self.hyp_lines
-        children = line.iterchildren(self.string_tag, self.hyp_tag) if hyphenated else \
-            line.iterchildren(self.string_tag)  # not SP: half the elements
-        layout = self.layout
-        words: list[Word] = []  # with the layout
-        styles: list[float | None] = []  # with the layout: each word's style size
-        for child in children:
-            if hyphenated and child.tag == self.hyp_tag:
-                if len(texts) > start and not texts[-1].endswith(_HYPHENS):
-                    texts[-1] += "-"
-                    if layout:
-                        last = words[-1]
-                        words[-1] = Word(texts[-1], last.box, last.confidence, last.id,
-                                         last.hyphen_whole, last.hyphen_part)
-                continue
-            # (bytes keys: lxml would encode a str key to UTF-8 at every call)
+    def _words(self, line) -> None:
+        """The Strings of a TextLine without a HYP into the columns. This loop runs for
+        every word of every page: it reads the four attributes every reader needs (five
+        with a HypPart; bytes keys: lxml would encode a str key to UTF-8 at every call)."""
+        texts, confidences, spans, known = self.texts, self.confidences, self.spans, self.known
+        append_text, append_confidence = texts.append, confidences.append
+        position = len(texts)
+        for child in line.iterchildren(self.string_tag):  # not SP: half the elements
             get = child.get
             text = get(b"CONTENT")
             text = text.strip() if text else ""
-            element_id = get(b"ID")
-            position = len(texts)
-            if element_id:
-                spans[element_id] = (position, position + 1 if text else position)
+            if element_id := get(b"ID"):
+                spans[element_id] = (position, position + 1) if text else (position, position)
             if not text:
                 continue
-            part, whole = PLAIN
-            subs = get(b"SUBS_TYPE")
-            if subs:
-                subs = subs.strip()
-                if subs == "HypPart1":
-                    part, whole = 1, (get("SUBS_CONTENT") or "").strip() or None
-                    hyphens[position] = (part, whole)
-                elif subs == "HypPart2":
-                    part = 2
-                    hyphens[position] = (part, whole)
+            if subs := get(b"SUBS_TYPE"):
+                self._hyphen(position, subs, get)
             wc = get(b"WC")
             try:
                 confidence = known[wc]
             except KeyError:
                 confidence = known[wc] = _unit(wc)
             if confidence is None:
-                confidence = _from_cc(get("CC"))
+                confidence = _from_cc(get(b"CC"))
+            append_text(text)
+            append_confidence(confidence)
+            position += 1
+
+    def _hyphenated(self, line) -> None:
+        """The children of a TextLine that holds a HYP: its Strings, and the HYP's hyphen
+        written onto the word before it when that does not end in one."""
+        texts, start = self.texts, len(self.texts)
+        for child in line.iterchildren(self.string_tag, self.hyp_tag):
+            if child.tag == self.hyp_tag:
+                if len(texts) > start and not texts[-1].endswith(_HYPHENS):
+                    texts[-1] += "-"
+                continue
+            get = child.get
+            text = get(b"CONTENT")
+            text = text.strip() if text else ""
+            position = len(texts)
+            if element_id := get(b"ID"):
+                self.spans[element_id] = (position, position + 1 if text else position)
+            if not text:
+                continue
+            if subs := get(b"SUBS_TYPE"):
+                self._hyphen(position, subs, get)
+            confidence = _unit(get(b"WC"))
             texts.append(text)
-            confidences.append(confidence)
-            if layout:
-                words.append(Word(text, _box(child), confidence, element_id, whole, part))
-                # (no STYLEREFS names a size on a page whose styles give none)
-                styles.append((self.sizes and self._style_size(get("STYLEREFS")))
-                              or line_style)
-        if not layout or len(texts) == start:
-            return None
-        return tuple(words), _box(line), _number(line.get("HEIGHT")), _mode(styles)
+            self.confidences.append(_from_cc(get(b"CC")) if confidence is None else confidence)
+
+    def _hyphen(self, position: int, subs: str, get) -> None:
+        part, whole = _hyphen_part(subs, get)
+        if part:
+            self.hyphens[position] = (part, whole)
+
+
+def _hyphen_part(subs: str, get) -> tuple[int, str | None]:
+    """(part, whole word) of a String by its SUBS_TYPE (HypPart1, HypPart2), or PLAIN."""
+    subs = subs.strip()
+    if subs == "HypPart1":
+        return 1, (get(b"SUBS_CONTENT") or "").strip() or None
+    if subs == "HypPart2":
+        return 2, None
+    return PLAIN
+
+
+class _Layout(_Walker):
+    """The layout of an ALTO document: blocks of lines of words with their boxes and font
+    sizes, and the rules (nothing of AltoPage's columns or ID index is made)."""
+
+    def __init__(self, root) -> None:
+        super().__init__(root)
+        self.sizes: dict[str, float] = {}  # TextStyle ID -> FONTSIZE (points), when given
+        for style in root.iter("{*}TextStyle"):
+            size = _number(style.get("FONTSIZE"))
+            if size and size > 0 and style.get("ID"):
+                self.sizes[style.get("ID")] = size
+        self.rules: list[Box] = []
+        self.known: dict[str | None, float | None] = {}  # WC value -> confidence
+        self.style_of: dict[str | None, float | None] = {}  # STYLEREFS -> its size, likewise
+        # per block: its element, role and lines (words, line box, HEIGHT, the mode of
+        # its words' style sizes)
+        self.found: list[tuple[object, str | None, list]] = []
+
+    def build(self) -> Page:
+        self.walk()
+        first = self.pages[0] if self.pages else None
+        if first is None:
+            return Page(blocks=self._blocks(), rules=tuple(self.rules))
+        return Page(blocks=self._blocks(), width=_number(first.get("WIDTH")),
+                    height=_number(first.get("HEIGHT")), number=_page_number(first),
+                    rules=tuple(self.rules), confidence=_unit(first.get("PC")),
+                    id=first.get("ID"))
+
+    def graphic(self, element) -> None:
+        box = _box(element)
+        if box and box.width > 0 and box.height > 0 and \
+                max(box.width, box.height) >= RULE_ELONGATION * min(box.width, box.height):
+            self.rules.append(box)
+
+    def block(self, element, role: str | None) -> None:
+        sizes = self.sizes
+        block_style = _style(element.get("STYLEREFS"), sizes) if sizes else None
+        lines: list = []
+        for line in element.iterchildren(self.line_tag):
+            line_style = (_style(line.get("STYLEREFS"), sizes) if sizes else None) \
+                or block_style
+            if line in self.hyp_lines:
+                words, styles = self._hyphenated(line, line_style)
+            else:
+                words, styles = self._words(line, line_style)
+            if words:  # a line without words is no printed line
+                lines.append((tuple(words), _box(line), _number(line.get("HEIGHT")),
+                              _mode(styles) if sizes else line_style))
+        self.found.append((element, role, lines))
+
+    def _words(self, line, line_style: float | None) -> tuple[list[Word], list]:
+        """The Words of a TextLine without a HYP (and, when the page's styles give sizes,
+        each word's style size). This loop runs for every word of every page."""
+        known, sizes = self.known, self.sizes
+        words: list[Word] = []
+        styles: list[float | None] = []
+        for child in line.iterchildren(self.string_tag):  # not SP: half the elements
+            get = child.get
+            text = get(b"CONTENT")
+            if not text or not (text := text.strip()):
+                continue
+            part, whole = _hyphen_part(subs, get) if (subs := get(b"SUBS_TYPE")) else PLAIN
+            wc = get(b"WC")
+            try:
+                confidence = known[wc]
+            except KeyError:
+                confidence = known[wc] = _unit(wc)
+            if confidence is None:
+                confidence = _from_cc(get(b"CC"))
+            try:  # the word's box (_box, spelt out)
+                left, top = float(get(b"HPOS")), float(get(b"VPOS"))
+                right, bottom = left + float(get(b"WIDTH")), top + float(get(b"HEIGHT"))
+            except (TypeError, ValueError):  # absent (None) or not a number
+                box = None
+            else:
+                box = new_box(left, top, right, bottom) if right - left == right - left \
+                    and bottom - top == bottom - top else None  # (not NaN)
+            words.append(new_word(text, box, confidence, get(b"ID"), whole, part))
+            if sizes:  # (no STYLEREFS names a size on a page whose styles give none)
+                styles.append(self._style_size(get(b"STYLEREFS")) or line_style)
+        return words, styles
+
+    def _hyphenated(self, line, line_style: float | None) -> tuple[list[Word], list]:
+        """The Words of a TextLine that holds a HYP: the HYP's hyphen is written onto the
+        word before it when that does not end in one."""
+        words: list[Word] = []
+        styles: list[float | None] = []
+        for child in line.iterchildren(self.string_tag, self.hyp_tag):
+            if child.tag == self.hyp_tag:
+                if words and not words[-1].text.endswith(_HYPHENS):
+                    last = words[-1]
+                    words[-1] = Word(last.text + "-", last.box, last.confidence, last.id,
+                                     last.hyphen_whole, last.hyphen_part)
+                continue
+            get = child.get
+            text = (get(b"CONTENT") or "").strip()
+            if not text:
+                continue
+            part, whole = _hyphen_part(subs, get) if (subs := get(b"SUBS_TYPE")) else PLAIN
+            confidence = _unit(get(b"WC"))
+            if confidence is None:
+                confidence = _from_cc(get(b"CC"))
+            words.append(Word(text, _box(child), confidence, get(b"ID"), whole, part))
+            if self.sizes:
+                styles.append(self._style_size(get(b"STYLEREFS")) or line_style)
+        return words, styles
 
     def _style_size(self, refs: str | None) -> float | None:
         """The size of a word's style (_style), each STYLEREFS value looked up once."""
@@ -339,17 +477,15 @@ class _Builder:
         """The layout's blocks. Lines get their font size in points when the page's styles
         give every line one, else every line gets its height: one unit throughout a page,
         so sizes compare."""
-        sizes = [size for lines in self.block_lines for _, _, _, size in lines]
-        points = bool(sizes) and all(size is not None for size in sizes)
+        points = any(lines for _, _, lines in self.found) and all(
+            size is not None for _, _, lines in self.found for _, _, _, size in lines)
         blocks = []
-        for index, ((element, role), lines) in enumerate(zip(self.block_elements,
-                                                             self.block_lines, strict=True)):
+        for index, (element, role, lines) in enumerate(self.found):
             language = element.get("LANG") or element.get("language") or element.get(
                 "{http://www.w3.org/XML/1998/namespace}lang")
             blocks.append(Block(element.get("ID") or f"block{index + 1}", tuple(
                 Line(words, box, size if points else height)
-                for words, box, height, size in lines), self.block_boxes[index], role,
-                language))
+                for words, box, height, size in lines), _box(element), role, language))
         return tuple(blocks)
 
 

@@ -18,7 +18,7 @@ import lxml.html
 from archive.formats import MB, Input, Reader
 from archive.formats.xmlsafe import parse
 from archive.languages import language_name
-from archive.layout import Block, Box, Line, Page, Word
+from archive.layout import Block, Box, Line, Page, Word, new_box, new_word
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected, Stripped
 from archive.segmentation import printed_meta, segment
 
@@ -98,7 +98,7 @@ def _bbox(props: dict[str, str]) -> Box | None:
     if not all(v - v == 0 for v in (left, top, right, bottom)):  # NaN, infinity
         return None
     # Some engines write corners in either order: a box is the rectangle they span.
-    return Box(min(left, right), min(top, bottom), max(left, right), max(top, bottom))
+    return new_box(min(left, right), min(top, bottom), max(left, right), max(top, bottom))
 
 
 def _number(props: dict[str, str], name: str) -> float | None:
@@ -206,7 +206,7 @@ class _PageBuilder:
             confidence = _number(word_props, "x_wconf")
             if confidence is not None:
                 confidence = min(1.0, max(0.0, confidence / 100.0))
-            words.append(Word(text, box, confidence, word.get("id")))
+            words.append(new_word(text, box, confidence, word.get("id"), None, 0))
             size = _number(word_props, "x_fsize")
             if size is not None and size > 0:
                 sizes.append(size)

@@ -58,9 +58,10 @@ def gutters(lines: Sequence[Line], unit: float) -> list[float]:
 
 def _spans(lines: Sequence[Line]) -> np.ndarray:
     """The (left, right) of every word with a box, as an array of two columns."""
-    return np.array([(w.box.left, w.box.right) for line in lines for w in line.words
-                     if w.box is not None and w.box.right > w.box.left],
-                    dtype=float).reshape(-1, 2)
+    # a flat list of numbers: numpy reads it many times faster than a list of pairs
+    return np.array([edge for line in lines for w in line.words
+                     if (box := w.box) is not None and box.right > box.left
+                     for edge in (box.left, box.right)], dtype=float).reshape(-1, 2)
 
 
 def _strips(spans: np.ndarray, left: float, right: float, unit: float, allowed: int,

@@ -92,8 +92,9 @@ def cap_heights(lines: Iterable[Line]) -> list[float]:
     """The heights of the words that measure a capital: they hold a capital or an
     ascender and no descender."""
     measures = _measures_capital
-    return [word.box.height for line in lines for word in line.words
-            if word.box is not None and measures(word.text)]
+    # (Box.height spelt out: this is asked of every word of the body text)
+    return [box.bottom - box.top for line in lines for word in line.words
+            if (box := word.box) is not None and measures(word.text)]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -139,8 +140,10 @@ def wordy(text: str) -> bool:
 def heading_line(line: Line, text: str, box: Box | None, left: float, right: float,
                  unit: float) -> bool:
     """A line set as a heading inside a block: a few words in capitals, centred."""
-    return len(text.split()) <= 12 and wordy(text) and caps_share(text) >= 0.7 and \
-        not text.rstrip().endswith((",", "-")) and centred(box, left, right, unit)
+    # (the cheapest test first, and the one most lines fail: a line of running text fills
+    # its column; all are pure, so their order does not change the answer)
+    return centred(box, left, right, unit) and len(text.split()) <= 12 and wordy(text) \
+        and caps_share(text) >= 0.7 and not text.rstrip().endswith((",", "-"))
 
 
 def caps_share(text: str) -> float:
@@ -218,9 +221,10 @@ def advertisement_score(texts: Sequence[str], centred_lines: int = 0) -> float:
     return score
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _in_capitals(text: str) -> bool:
     """A line of three letters or more, seven in ten of them capitals (caps_share, its
-    letters taken once)."""
+    letters taken once). Cached: each line of a page is asked twice (piece, then item)."""
     found = letters(text)
     return len(found) >= 3 and sum(map(str.isupper, found)) / len(found) >= 0.7
 

@@ -14,7 +14,7 @@ from archive.model import Stripped
 from archive.segmentation.columns import Placed
 from archive.segmentation.furniture import is_jump, jumps_from
 from archive.segmentation.gutters import gutters
-from archive.segmentation.headlines import Typography, heading_line
+from archive.segmentation.headlines import Typography, centred, heading_line
 
 # Lines further apart than this many line heights are two pieces, whatever the block says.
 SPLIT_GAP = 2.5
@@ -221,9 +221,12 @@ def _split_at_headings(lines: list[Line], unit: float) -> list[list[Line]]:
     box = _box(lines)
     if box is None or len(lines) < 2:
         return [lines]
-    texts = [" ".join([w.text for w in line.words]) for line in lines]
-    flags = [heading_line(line, text, _line_box(line), box.left, box.right, unit)
-             for line, text in zip(lines, texts, strict=True)]
+    flags = []
+    for line in lines:
+        line_box = _line_box(line)
+        # (a line that is not centred is no heading: its text is not needed)
+        flags.append(centred(line_box, box.left, box.right, unit) and heading_line(
+            line, " ".join([w.text for w in line.words]), line_box, box.left, box.right, unit))
     if all(flags) or not any(flags):
         return [lines]
     runs: list[list[Line]] = []

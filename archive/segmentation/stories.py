@@ -264,9 +264,9 @@ def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
     # ("Sales by Auction.") is one item, as its page printed it.
     ads = sum(len(line.words) for p in pieces if p.form == "advertisement" for line in p.lines)
     texts = [t for p in pieces for t in p.texts]
-    middle = sum(centred_lines(p.lines, p.left, p.right, unit) for p in pieces)
     kind = "advertisement" if ads >= 0.5 * max(1, len(words)) or advertisement_score(
-        texts, middle) >= AD_SCORE else "article"
+        texts, sum(centred_lines(p.lines, p.left, p.right, unit) for p in pieces)
+    ) >= AD_SCORE else "article"
     if kind == "article" and ((headline and notice_heading(headline)) or any(
             notice_text(" ".join(b)) for b in blocks[:2])):
         kind = "notice"
