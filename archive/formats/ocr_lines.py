@@ -42,14 +42,17 @@ _NUMBERS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 
-# Masthead furniture: volume and number, price, count of pages, edition, weather box.
+# Masthead furniture: volume and number, price, count of pages, edition, weather box,
+# how often the paper comes out ("Published every Tuesday and Friday").
 _MASTHEAD_MARK = re.compile(
     r"\b(?:vol(?:ume)?\.?\s*[\dIVXLCivxlc]+\b.{0,80}\bno\.?\s*\d|vol(?:ume)?\.?\s+[\dIVXLC]"
     r"|price\s+(?:one|two|three|five|ten|\d+)\s+cents?|(?:one|two|three|five|\d)\s+cents?\b"
     r"|(?:single|daily)\s+copy|(?:ten|twelve|\w+teen|twenty[\w-]*|\d+)\s+pages\b"
     r"|pages\s+(?:one|1)\s+to\b|\b(?:home|final|night|noon|last|late|extra|city)\s+edition"
     r"|the\s+weather\b|weather\s+forecast|entered\s+(?:at|as)\s+.{0,30}(?:post|second)"
-    r"|established\s+(?:in\s+)?1[789]\d\d|an\s+independent\s+(?:news)?paper)",
+    r"|established\s+(?:in\s+)?1[789]\d\d|an\s+independent\s+(?:news)?paper"
+    r"|published\s+(?:every|each)\s+(?:day|morning|evening|week"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day))",
     re.IGNORECASE)
 _VOLUME_NUMBER = re.compile(r"\bvol(?:ume)?\.?\s*[\dIVXLC]+\b.{0,80}\bno\.?\s*\d",
                             re.IGNORECASE)
@@ -70,6 +73,47 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # A letter from the neighbouring column at the start of a line ("H An Independent Paper",
 # "B The Last"): one capital standing alone before a capitalised word; "A" and "I" are words.
 _BLEED = re.compile(r"^[^\w\s]{0,2}\s*[B-HJ-NP-Z]\s+(?=[A-Z\"“'(])")
+# A signature: a name (capitalised words, initials, "& Co.") and the office of the one who
+# signs ("MAWDSLEY, Solicitor.", "JOHN SMITH, Secretary.", "By order, T. BROWN, Clerk.",
+# "P. WIRTGEN, notaire."), or a letter's close ("Yours truly,", "Your obedient servant,").
+# It ends the notice, letter or advertisement above it; it heads nothing.
+_OFFICE = (
+    r"(?i:solicitors?|secretary|sec\.|chairman|clerk|agents?|brokers?|auctioneers?|"
+    r"proprietors?|treasurer|president|manager|directors?|mayor|editor|sheriff|registrar|"
+    r"commissioners?|assignees?|executors?|executrix|administrat(?:or|rix)|trustees?|"
+    r"attorneys?|notary|collector|overseers?|churchwardens?|esq\.?|notaire|maire|"
+    r"secr[ée]taire|pr[ée]sident|b[üu]rgermeister|sekret[äa]r|vorstand|syndic)")
+# The name: one to five capitalised words or initials, joined by commas, "&" or "and".
+_SIGNER = r"(?:[A-Z][\w.'’-]*\s*(?:,|&|and|et|und)?\s+){1,5}"
+_SIGNATURE = re.compile(
+    rf"^[\W\d]{{0,8}}(?:(?i:by\s+order|for|pour|per|pp\.?)[\w\s]{{0,40}}?[\s,]+)?"
+    rf"(?P<name>{_SIGNER})(?i:sole\s+|hon\.?\s+)?{_OFFICE}(?P<end>[\s.,;]*)$"
+    r"|^[\W]{0,3}(?i:(?:i\s+am,?\s+)?(?:sir|gentlemen|madam)?,?\s*)"
+    r"(?i:yours|your\s+(?:most\s+)?obedient)[\s,]+(?i:very\s+|most\s+)?"
+    r"(?i:truly|faithfully|respectfully|sincerely|obediently|servant|humble\s+servant)?"
+    r"[\s.,]*$")
+_INITIAL = re.compile(r"(?<![\w.])[A-Z]\.")
+# The last word of a signature (an office, an "Esq.") or of a letter's close.
+_SIGNATURE_LAST = frozenset(
+    "solicitor solicitors secretary sec chairman clerk agent agents broker brokers "
+    "auctioneer auctioneers proprietor proprietors treasurer president manager director "
+    "directors mayor editor sheriff registrar commissioner commissioners assignee assignees "
+    "executor executors executrix administrator administratrix trustee trustees attorney "
+    "attorneys notary collector overseer overseers churchwarden churchwardens esq notaire "
+    "maire secrétaire secretaire président bürgermeister burgermeister sekretär sekretar "
+    "vorstand syndic truly faithfully respectfully sincerely obediently servant yours"
+    .split())
+# A letter's heading, however the OCR garbled the paper's name after it.
+_TO_EDITOR = re.compile(r"^\W{0,3}to\s+the\s+editors?\b", re.IGNORECASE)
+# A letter's close at a line's end: "... the THRONE.—I am, &c.", "Your obedient servant,",
+# "Yours truly,"; the lines under it sign the letter.
+_CLOSE = re.compile(
+    r"(?:\bi\s+am,?\s+(?:(?:sir|sirs|gentlemen|madam),?\s+)?(?:&c|etc)\b"
+    r"|\byours,?\s+(?:&c|etc|very\s+truly|truly|faithfully|respectfully|sincerely|obediently)"
+    r"|\bobedient\s+(?:and\s+)?(?:humble\s+)?servants?)[\W_]*$", re.IGNORECASE)
+_CLOSE_LAST = frozenset("c etc truly faithfully respectfully sincerely obediently servant "
+                        "servants".split())
+SIGNATURE_WORDS = 9  # a signature line is no longer
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +131,7 @@ class Line:
     dateline: bool  # opens with a dateline
     lower_start: bool  # starts with a lower-case letter (a sentence going on)
     after_rule: bool = False  # a rule or ornament line stood above it (a cut-off rule)
+    signature: bool = False  # a signature or a letter's close: it ends what is above
 
 
 def clean(line: str) -> str:
@@ -127,7 +172,7 @@ def plain_line(text: str, block: int) -> Line:
     text is that block's, garbled, not furniture."""
     line = _describe(text, block, _NOT_LETTER.sub("", text), _WORD.findall(text))
     return replace(line, caps=False, title=False, title_tail=False, dateline=False,
-                   ends=False)
+                   ends=False, signature=False)
 
 
 def _describe(text: str, block: int, letters: str, words: list[str]) -> Line:
@@ -153,14 +198,43 @@ def _describe(text: str, block: int, letters: str, words: list[str]) -> Line:
     last = words[-1].lower() if words else ""
     core = _TRAILING_SPECKS.sub("", text)  # "company. . -": the sentence ended at "."
     first = _FIRST_LETTER.search(text)
+    dateline = bool(DATELINE.match(text))
     return Line(text=text, block=block, letters=len(letters), caps=caps, title=title,
                 title_tail=title_tail,
                 ends=ends_sentence(core) and not core.endswith((":", ";")),
                 open_end=core.endswith((",", "-", "—")) or (
                     last in SMALL_WORDS and text.endswith(words[-1])),
-                dateline=bool(DATELINE.match(text)),
+                dateline=dateline,
                 lower_start=first is not None and first[0].islower()
-                and not text[:1].isupper())
+                and not text[:1].isupper(),
+                signature=not dateline and _signature(words, text, caps))
+
+
+def _signature(words: list[str], text: str, caps: bool) -> bool:
+    """Whether a line (its words) is a signature: a name and its office after a comma
+    ("MAWDSLEY, Solicitor.") or after an initial ("D. STAFFORD Sole Agent."), or a
+    letter's close. Without either, a name and an office make a heading ("THE MAYOR",
+    "Work Elects Directors.")."""
+    if not words or len(text.split()) > SIGNATURE_WORDS \
+            or words[-1].lower() not in _SIGNATURE_LAST:
+        return False  # most lines, told at once
+    match = _SIGNATURE.match(text)
+    if match is None:
+        return False
+    if match["name"] is None:
+        return True  # a letter's close
+    return "," in match["name"] or (not caps and _INITIAL.search(match["name"]) is not None)
+
+
+def opens_letter(text: str) -> bool:
+    """Whether a line heads a letter to the paper ("To the Editor of the Standard:")."""
+    return _TO_EDITOR.match(text) is not None
+
+
+def closes_letter(text: str) -> bool:
+    """Whether a line ends with a letter's close ("I am, Sir, your obedient servant,")."""
+    last = _WORD.findall(text[-16:])
+    return bool(last) and last[-1].lower() in _CLOSE_LAST and _CLOSE.search(text) is not None
 
 
 def masthead_mark(text: str) -> bool:

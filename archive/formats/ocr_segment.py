@@ -4,9 +4,13 @@ crossheads kept inside their story, and each item told article, advertisement or
 Without blank lines (Chronicling America ocr.txt) a headline is a run of lines set in
 capitals or title case between lines of text. With blank lines, a headline is a block
 of its own: a block that opens in capitals and goes on in text is a paragraph with a
-run-in head ("ASSAULT.—Henry Plant was summoned"), part of the story around it; and
-where the text turns from a story to a block that reads as an advertisement, or back,
-one item ends (archive.segmentation.text_kinds tells what reads so). A dateline cuts only
+run-in head ("ASSAULT.—Henry Plant was summoned"), part of the story around it (but a
+deck of two capitals lines opening a block cuts an item that would hold half the page);
+a signature ("GREGSON, Solicitor.") and the signer under a letter's close ("I am, &c." /
+"A RATEPAYER.") end what is above them and head nothing, while "To the Editor of ..."
+heads a letter however it is set; and where the text turns from a story to a block
+that reads as an advertisement, or back, one item ends (archive.segmentation.text_kinds
+tells what reads so). A dateline cuts only
 without blank lines: with them, a dispatch that opens an item has its own headline, and
 the datelined blocks under one headline, or under none (a column going on from another
 page), are the dispatches of one foreign-news column ("Paris, 2. December. ...")."""
@@ -17,7 +21,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from archive.articles import BYLINE, split_byline
-from archive.formats.ocr_lines import SMALL_WORDS, Line
+from archive.formats.ocr_lines import SMALL_WORDS, Line, closes_letter, opens_letter
 from archive.model import RawItem
 from archive.segmentation.text_kinds import (
     NOTICE_HEAD,
@@ -44,7 +48,12 @@ BRIEF_ENDS = 0.5  # the share of a column's paragraphs (OCR blocks) that end a s
 LONE_BLOCK_LINES = 3  # a block of more lines does not stand as a headline
 LONE_BODY_LETTERS = 40  # a headline stands over a block of text that holds this many
 BYLINE_WORDS = 8  # a byline under a deck is no longer
+SIGNED_LINES, SIGNED_WORDS = 4, 6  # the lines that sign a letter, and their length at most
 PARAGRAPH_END = 0.75  # a sentence ending on a line this much shorter than the column
+# An item holding this share of the page's lines (and BRIEFS_LINES at least) is cut where
+# a block opens with INNER_DECK_LINES lines in capitals or more and goes on in text, once
+# INNER_DECK_AFTER body lines stand above.
+INNER_DECK_SHARE, INNER_DECK_LINES, INNER_DECK_AFTER = 0.5, 2, 3
 
 
 @dataclass
@@ -67,9 +76,13 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
     heads = [_headline_type(line, width) for line in lines]
     if blocks:
         _lone_heads(lines, heads, width)
+    signed = _signed(lines, heads, blocks)
     # Blocks that open a poem: after prose, stanzas are an item of their own (a poem
     # quoted in a story is introduced by a colon).
     verse = verse_blocks(lines) if blocks else set()
+    # Blocks that read nearly as verse (a stanza with a garbled line): after one, a stanza
+    # goes on with its poem.
+    near_verse = (verse | verse_blocks(lines, near=True)) if blocks else set()
     # Blocks that read as advertisements: where text turns to advertising or back at a
     # block's start, one item ends and another begins.
     ads = ad_blocks(lines) if blocks else set()
@@ -81,15 +94,19 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
         previous = lines[i - 1] if i else None
         if end == i:  # a line of text
             line = lines[i]
-            if current is None or (line.dateline and not blocks
-                                   and current.body_lines >= DATELINE_AFTER
-                                   and (previous.ends or previous.block != line.block
-                                        or line.after_rule)) or (
+            # A dateline opens a dispatch, but not under a signature: there it is the
+            # place and date the notice was signed at ("Mill House, March 2."). The
+            # signer of a letter opens nothing.
+            if current is None or i not in signed and ((
+                    line.dateline and not blocks and current.body_lines >= DATELINE_AFTER
+                    and not previous.signature
+                    and (previous.ends or previous.block != line.block
+                         or line.after_rule)) or (
                     line.block in verse and previous.block != line.block
-                    and previous.block not in verse and not previous.text.endswith(":")
+                    and previous.block not in near_verse and not previous.text.endswith(":")
                     and current.body_lines >= DATELINE_AFTER) or (
                     previous.block != line.block and current.body_lines
-                    and (line.block in ads) != (previous.block in ads)):
+                    and (line.block in ads) != (previous.block in ads))):
                 current = _Item()
                 items.append(current)
             current.add(line, new_paragraph=_paragraph_break(previous, line, width, blocks))
@@ -111,7 +128,32 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
             current.add(body, new_paragraph=k == 0)
         i = end
     total = len(lines)
+    if blocks:
+        items = [part for item in items for part in _inner_decks(item, total, width)]
     return [_raw(part) for item in items for part in _briefs(item, total, blocks)]
+
+
+def _inner_decks(item: _Item, page_lines: int, width: float) -> list[_Item]:
+    """An item holding half the page or more, where blank lines part the OCR's blocks, cut
+    where a block opens with a deck of two lines or more in capitals and goes on in text:
+    a headline the OCR set in one block with its story ("ROYAL SOCIETY." / "LETTERS FROM
+    THE NILE." / "At the meeting of ..."), so that no item holds a page of stories. One
+    capitals line opening a block stays a run-in head or a crosshead of its story."""
+    if item.body_lines < BRIEFS_LINES or item.body_lines < INNER_DECK_SHARE * page_lines:
+        return [item]
+    parts = [_Item(heading=item.heading)]
+    for paragraph in item.paragraphs:
+        deck = 0
+        while deck < len(paragraph) and paragraph[deck].caps \
+                and _headline_type(paragraph[deck], width):
+            deck += 1
+        if INNER_DECK_LINES <= deck < len(paragraph) \
+                and parts[-1].body_lines >= INNER_DECK_AFTER:
+            parts.append(_Item(heading=paragraph[:deck]))
+            paragraph = paragraph[deck:]
+        for k, line in enumerate(paragraph):
+            parts[-1].add(line, new_paragraph=k == 0)
+    return parts
 
 
 def _briefs(item: _Item, page_lines: int, blocks: bool = False) -> list[_Item]:
@@ -169,6 +211,35 @@ def _deck_tail(previous: Line, line: Line, width: float) -> bool:
         and previous.block == line.block and not previous.ends and not previous.caps
 
 
+def _signed(lines: list[Line], heads: list[bool], blocks: bool) -> set[int]:
+    """The lines that sign a letter under its close ("I am, &c." / "A CONSERVATIVE."),
+    unmarked as headlines: they end the letter and open nothing. That is the signer's line
+    under the close (perhaps in a block of its own) and, where blank lines part the
+    blocks, the signers' lines of its block, up to SIGNED_LINES ("Yours respectfully," /
+    "W. JONES." / "E. B. HALL."); without blocks, the next headline may follow at once."""
+    signed: set[int] = set()
+    for k in range(1, len(lines)):
+        if not closes_letter(lines[k - 1].text):
+            continue
+        end = k
+        while end < len(lines) and end - k < SIGNED_LINES and _signer(lines[end]) \
+                and (end == k or blocks and lines[end].block == lines[k].block):
+            heads[end] = False
+            signed.add(end)
+            end += 1
+    return signed
+
+
+def _signer(line: Line) -> bool:
+    """Whether a line under a letter's close reads as its signer: a short line that holds
+    an initial or ends with a stop ("W. JONES", "A CONSERVATIVE."); not a headline that
+    follows where the OCR lost the signer ("LITTLE MOUNTAIN")."""
+    words = line.text.split()
+    return len(words) <= SIGNED_WORDS and (
+        any(len(word) == 2 and word[0].isupper() and word[1] == "." for word in words)
+        or line.text.rstrip(" '\"’”|").endswith("."))
+
+
 def _lone_heads(lines: list[Line], heads: list[bool], width: float) -> None:
     """Mark as headlines the short lines that head a block of their own, alone or over
     no more than a deck in headline type, with a block of text under them: a headline the
@@ -185,6 +256,7 @@ def _lone_heads(lines: list[Line], heads: list[bool], width: float) -> None:
         if end - k <= LONE_BLOCK_LINES and all(heads[k + 1:end]) and not heads[k] \
                 and len(line.text) <= 0.6 * width and len(line.text.split()) <= 6 \
                 and line.letters >= 4 and not line.lower_start and not line.dateline \
+                and not line.signature \
                 and not _reads_on(lines, heads, k, end) and _text_block(lines, end):
             heads[k] = True
         k = end
@@ -241,9 +313,12 @@ def _column_width(lines: list[Line]) -> float:
 
 def _headline_type(line: Line, width: float) -> bool:
     """Set like a headline: capitals or title case, no dateline, not over the column (a
-    capitals line may span several)."""
-    if line.letters < 3 or line.dateline:
+    capitals line may span several), not a signature (which ends the item above it); or
+    a letter's heading ("To the Editor of the Standard:")."""
+    if line.letters < 3 or line.dateline or line.signature:
         return False
+    if opens_letter(line.text):
+        return len(line.text) <= 1.5 * width  # "To the Editor of ...", in any type
     if line.caps:
         return len(line.text) <= 150
     # A title-case line quoting a price is a line of a price list ("Men's Wool Suits $9.75").

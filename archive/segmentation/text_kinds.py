@@ -34,6 +34,8 @@ NOTICE_TEXT = re.compile(
     r"\bin\s+(?:re|the\s+matter\s+of)\b|\bhaving\s+been\s+appointed\b", re.IGNORECASE)
 AD_SCORE = 1.5
 VERSE = 0.9  # the share of a block's lines opening with a capital that makes it verse
+NEAR_VERSE = 0.75  # nearly verse: a stanza with a garbled line (near_stanza)
+_BROKEN_WORD = re.compile(r"[^\W\d_]-$")  # a word broken at the line's end
 STANZA_LINES = 3  # a block of fewer lines is too short to tell verse from a list
 AD_BLOCK_LINES = 4  # a block of fewer lines is too short to tell advertising by its words
 AD_BLOCK_WORDS = 2  # and uses this many words of trade at least
@@ -76,13 +78,15 @@ def ad_blocks(lines: list[Line]) -> set[int]:
                 AD_WORDS.findall(" ".join(line.text for line in members))) >= AD_BLOCK_WORDS}
 
 
-def verse_blocks(lines: list[Line]) -> set[int]:
-    """The blocks that are stanzas (see stanza) of STANZA_LINES lines or more."""
+def verse_blocks(lines: list[Line], near: bool = False) -> set[int]:
+    """The blocks that are stanzas (see stanza) of STANZA_LINES lines or more; near: that
+    read nearly so (near_stanza)."""
     by_block: dict[int, list[Line]] = {}
     for line in lines:
         by_block.setdefault(line.block, []).append(line)
+    test = near_stanza if near else stanza
     return {block for block, members in by_block.items()
-            if len(members) >= STANZA_LINES and stanza(members)}
+            if len(members) >= STANZA_LINES and test(members)}
 
 
 def stanza(lines: list[Line]) -> bool:
@@ -93,14 +97,23 @@ def stanza(lines: list[Line]) -> bool:
         1 for line in lines if not line.lower_start) >= VERSE * len(lines)
 
 
+def near_stanza(lines: list[Line]) -> bool:
+    """Lines set nearly as verse: a stanza whose OCR garbled a line or two (a first letter
+    read in lower case, a dash read as a hyphen): NEAR_VERSE of them open with a capital
+    and one at most ends in a word broken by a hyphen."""
+    broken = sum(1 for line in lines if _BROKEN_WORD.search(line.text))
+    return broken <= 1 and sum(1 for line in lines if not line.lower_start) \
+        >= NEAR_VERSE * len(lines)
+
+
 def stanzas_joined(paragraphs: list[list[Line]]) -> list[list[Line]]:
     """Paragraphs (OCR blocks) with each run of stanzas (stanza) made one; a run opens
     with a stanza of STANZA_LINES lines or more (a shorter block could as well be a list's
-    entry)."""
+    entry) and goes on over a stanza whose OCR garbled a line (near_stanza)."""
     out: list[list[Line]] = []
     verse = False  # the paragraph before was verse
     for paragraph in paragraphs:
-        like = stanza(paragraph)
+        like = stanza(paragraph) or verse and near_stanza(paragraph)
         if like and verse:
             out[-1] = out[-1] + paragraph
         else:

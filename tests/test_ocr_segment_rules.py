@@ -1,0 +1,218 @@
+"""Plain page OCR text rules of ocr-text reader version 5, each on a small page invented
+here: a signature ends what is above it and heads nothing; an item holding half the page
+is cut where a block opens with a deck in capitals; the stanzas of a poem whose OCR
+garbled a line stay one poem."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.formats.ocr_lines import read_line
+from archive.formats.ocr_text import read_text
+from archive.model import PageMeta, ReadOptions
+from archive.segmentation.text_kinds import near_stanza, stanza
+
+
+def _read(page: list[str]):
+    return read_text("\n".join(page) + "\n", "page.txt", PageMeta(), ReadOptions())
+
+
+def _lines(item) -> list[str]:
+    return [line for block in item.blocks for line in block]
+
+
+# --- a signature ends the item above it ------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "MAWDSLEY, Solicitor.", "JOHN SMITH, SECRETARY.", "By order, T. BROWN, Clerk.",
+    "D. STAFFORD Sole Agent.", "HOLT and LAMB, Brokers.", "Yours truly,",
+    "I am, Sir, your obedient servant,", "P. MERSCH, notaire.", "Foster Hale, Esq."])
+def test_a_name_and_its_office_is_a_signature(line):
+    read = read_line(line, 0)
+    assert read.signature, line
+
+
+@pytest.mark.parametrize("line", [
+    "THE MAYOR", "NEWS AGENTS", "COUNTY COMMISSIONERS", "Work Elects Directors.",
+    "Guarding President.", "which he is president.", "Washington, Jan. 18. Secretary",
+    "the clerk of the court said that the"])
+def test_a_heading_or_a_sentence_naming_an_office_is_no_signature(line):
+    read = read_line(line, 0)
+    assert not read.signature, line
+
+
+NOTICE = ["NOTICE TO CREDITORS.", "",
+          "All persons having claims against the estate of",
+          "the late Henry Ward, of Mill-lane, are requested",
+          "to send them to the undersigned before the first",
+          "day of March next, after which date they will",
+          "not be paid.", ""]
+SIGNED = ["GREGSON, Solicitor.", ""]
+NEXT = ["Whereas a petition has been presented by the",
+        "trustees of the chapel for leave to sell the",
+        "ground adjoining the school, the vestry will",
+        "meet to consider it on Tuesday next.", ""]
+
+
+def test_a_signature_in_a_block_of_its_own_heads_nothing():
+    unit = _read(NOTICE + SIGNED + NEXT)
+    assert [item.headline for item in unit.items] == ["NOTICE TO CREDITORS."]
+    lines = _lines(unit.items[0])
+    assert lines.index("GREGSON, Solicitor.") == len(NOTICE) - 3  # after the notice's text
+
+
+def test_a_heading_in_a_block_of_its_own_still_opens_an_item():
+    unit = _read(NOTICE + ["Chapel Ground.", ""] + NEXT)
+    assert [item.headline for item in unit.items] == ["NOTICE TO CREDITORS.",
+                                                      "Chapel Ground."]
+
+
+def test_without_blank_lines_a_signature_is_no_headline_either():
+    # Nor is the place and date under it a dispatch's dateline.
+    plain = [line for line in NOTICE + ["T. GREGSON, Secretary.", "Mill House, March 2."]
+             + NEXT if line]
+    unit = _read(plain)
+    assert [item.headline for item in unit.items] == ["NOTICE TO CREDITORS."]
+    assert "T. GREGSON, Secretary." in _lines(unit.items[0])
+    assert "Mill House, March 2." in _lines(unit.items[0])
+
+
+# --- a deck in capitals inside an item holding half the page ---------------------------
+
+def _column(n: int, topic: str) -> list[str]:
+    """Ten lines of running text about a topic that stop mid-sentence (a piece of a
+    column), then a blank line."""
+    return [f"the {topic} was discussed at length by the members",
+            "present, several of whom had come a long way to",
+            f"hear what would be done about the {topic} this",
+            "year and the next, and the chairman, who spoke",
+            f"for some time, said that the matter number {n}",
+            "would be put before the county council at its",
+            "next meeting in the town hall, where all who",
+            "wished to be heard would be given the chance to",
+            "speak, and that a report would follow in these",
+            "columns as soon as the clerk had"] + [""]
+
+
+def _page(deck: list[str], blocks: int) -> list[str]:
+    """Blocks of one story under no headline (a column going on from another page), with
+    a block opening with the given deck in the middle."""
+    page: list[str] = []
+    for n in range(blocks):
+        column = _column(n, "drainage" if n < blocks // 2 else "lighting")
+        if n == blocks // 2:
+            column = deck + ["At the meeting of the gas company on Friday", *column]
+        page += column
+    return page
+
+
+def test_a_deck_of_two_capitals_lines_opening_a_block_cuts_an_item_of_half_the_page():
+    unit = _read(_page(["THE NEW GAS LAMPS.", "A MEETING OF THE COMPANY."], 12))
+    assert [item.headline for item in unit.items][1:] == [
+        "THE NEW GAS LAMPS. A MEETING OF THE COMPANY."]
+    assert _lines(unit.items[1])[0] == "At the meeting of the gas company on Friday"
+    assert all("gas company" not in line for line in _lines(unit.items[0]))
+
+
+def test_one_capitals_line_opening_a_block_stays_a_run_in_head():
+    unit = _read(_page(["THE NEW GAS LAMPS."], 12))
+    assert len(unit.items) == 1
+
+
+def test_a_deck_inside_a_short_item_does_not_cut_it():
+    # Under 100 lines, an item is no page of stories: the deck may be a sub-heading.
+    unit = _read(_page(["THE NEW GAS LAMPS.", "A MEETING OF THE COMPANY."], 6))
+    assert len(unit.items) == 1
+
+
+# --- a poem whose OCR garbled a line stays one poem ------------------------------------
+
+PROSE = ["The society closed its winter meetings with an",
+         "evening of readings, at which the secretary read",
+         "the following lines sent in by a member who"
+         " lives", "at the lighthouse on the point.", ""]
+STANZAS = [["The lamps are lit along the quay,", "The boats come slowly in,",
+            "And every sail upon the sea", "Goes home when tides begin."],
+           ["The gulls are gone from rock and sand,", "the wind has dropped to rest,--",
+            "And lights shine out along the land", "From every cottage west."],
+           ["So let the evening find us here", "Beside the harbour wall,",
+            "Where all we love is gathered near", "And night comes down on all."]]
+
+
+def test_a_garbled_stanza_reads_nearly_as_verse():
+    lines = [read_line(text, 1) for text in STANZAS[1]]
+    assert not stanza(lines) and near_stanza(lines)
+    prose = [read_line(text, 0) for text in PROSE if text]
+    assert not near_stanza(prose)
+
+
+def test_a_stanza_after_a_garbled_stanza_goes_on_with_its_poem():
+    page = PROSE + [line for verse in STANZAS for line in [*verse, ""]]
+    unit = _read(page)
+    assert [len(item.blocks) for item in unit.items] == [1, 3]
+    assert _lines(unit.items[1])[-1] == "And night comes down on all."
+
+
+def test_a_long_poem_with_garbled_stanzas_is_not_parted_as_briefs():
+    # A page-long poem (over 100 lines) is not taken for a column of briefs, even where
+    # every other stanza has a line the OCR garbled.
+    page = ["THE HARBOUR LIGHTS.", ""]
+    for n in range(26):
+        page += STANZAS[1] if n % 2 else STANZAS[0]
+        page.append("")
+    unit = _read(page)
+    assert [item.headline for item in unit.items] == ["THE HARBOUR LIGHTS."]
+    assert len(_lines(unit.items[0])) == 104
+
+
+# --- how often the paper comes out is masthead furniture -------------------------------
+
+def test_published_every_week_day_is_masthead_furniture():
+    page = ["THE MILLBROOK COURIER", "",
+            "AND FARMERS' GENERAL ADVERTISER.", "",
+            "PUBLISHED EVERY TUESDAY AND FRIDAY MORNING.", "",
+            "TOWN COUNCIL.", "",
+            "The council met on Monday and passed the rate for",
+            "the coming year without a division, the mayor in",
+            "the chair and all the members present.", ""]
+    unit = _read(page)
+    assert [item.headline for item in unit.items] == ["TOWN COUNCIL."]
+    masthead = [s.text for s in unit.stripped if s.kind == "masthead"]
+    assert "PUBLISHED EVERY TUESDAY AND FRIDAY MORNING." in masthead
+    assert unit.printed.publication == "The Millbrook Courier"
+
+
+# --- letters: the close, the signer, the salutation ------------------------------------
+
+LETTER = ["Sir,—Allow me to point out that the lamps in",
+          "Bridge-street have not been lit for a week, and",
+          "that the footpath there is now dangerous after",
+          "dark.—I am, &c.", ""]
+
+
+def test_the_signer_under_a_letters_close_heads_nothing():
+    page = (["THE STREET LAMPS.", ""] + LETTER + ["A RATEPAYER.", ""]
+            + ["TO THE EDITOR ot tbe Courier:", ""]
+            + ["Sir,—The market tolls were raised again this", "year without notice to",
+               "the stall-holders, who have written to the", "council twice.", ""])
+    unit = _read(page)
+    assert [item.headline for item in unit.items] == ["THE STREET LAMPS.",
+                                                      "TO THE EDITOR ot tbe Courier:"]
+    assert _lines(unit.items[0])[-1] == "A RATEPAYER."
+
+
+def test_the_signers_of_a_letter_in_capitals_stay_under_it():
+    close = LETTER[:-2] + ["dark. Yours respectfully,", ""]
+    signers = ["W. JONES.", "E. B. HALL.", "J. BRADLEY.", ""]  # a block of their own
+    unit = _read(["THE STREET LAMPS.", ""] + close + signers + NEXT)
+    assert [item.headline for item in unit.items] == ["THE STREET LAMPS."]
+    assert {"W. JONES.", "J. BRADLEY."} <= set(_lines(unit.items[0]))
+
+
+def test_without_blank_lines_a_headline_right_under_a_close_still_opens_an_item():
+    # Where the OCR lost the signer, the next story's headline follows the close.
+    plain = [line for line in ["THE STREET LAMPS."] + LETTER[:-2]
+             + ["Yours truly,", "MARKET TOLLS", "RAISED AGAIN"] + NEXT if line]
+    unit = _read(plain)
+    assert [item.headline for item in unit.items] == ["THE STREET LAMPS.",
+                                                      "MARKET TOLLS RAISED AGAIN"]
