@@ -209,15 +209,17 @@ class Clusters:
 
     # --- changing ------------------------------------------------------------------------
 
-    def add(self, items: Iterable[Item | tuple]) -> set[str]:
+    def add(self, items: Iterable[Item | tuple], new: bool = False) -> set[str]:
         """Add (or replace) articles, as Items or (article_id, signature[, date]) tuples.
 
         Returns the ids whose cluster id, similarity, or whether they have other printings
         changed: the new ones, and members of clusters they joined, merged or (when an
         article changed) left; an article that moved and came back may be among them. An id
-        given twice keeps its last item."""
+        given twice keeps its last item. new: the caller knows that clustering has none of
+        them (articles new to the store): they are not looked for."""
         wanted = {i.article_id: i for i in map(_item, items)}
-        old = {r.article_id: r for r in self._rows("article_id", list(wanted), True)}
+        old = {} if new else {r.article_id: r for r in self._rows("article_id", list(wanted),
+                                                                  True)}
         stale = [r for r in old.values()
                  if (r.signature, r.date) != (wanted[r.article_id].signature,
                                               wanted[r.article_id].date)]

@@ -1,10 +1,14 @@
 """minhash.signature() of many bodies at once: the same bytes, with numpy called a few times
 per batch instead of some twenty times per body.
 
-Why: a signature's arithmetic on a ~2 KB body takes a few microseconds; numpy's per-call
-overhead took most of the ~60 us a body cost, in the reading workers of every ingest (see
-bench/clustering.py). Only the sorts stay per body: sorting each body's hashes is cheaper
-than one sort of all.
+Why: a signature's arithmetic on a ~2 KB body takes a few microseconds; per-call overhead,
+bytes.replace passes and allocations took most of the ~100 us a page cost the reading
+workers of an ingest (see bench/clustering.py). Here each text is folded by one
+bytes.translate (a table in numpy costs more per byte), the folded texts are laid one
+after another with a separator, OCR letter pairs are found in the batch by SIMD
+comparisons, and each bin's least hash comes from one scatter-minimum (np.minimum.at) over
+the batch instead of a sort of each body's hashes and its bins. Only the count of distinct
+shingles still sorts, each body's hashes on their own.
 """
 
 from __future__ import annotations
@@ -15,104 +19,174 @@ from collections.abc import Sequence
 import numpy as np
 
 from archive.minhash import (
+    _DELETE,
+    _DELETE_HIGH,
     _KEEP,
     _M1,
     _M2,
     _M3,
+    _MARKS,
+    _PAIRS,
     _PROBE,
     _S1,
     _S32,
-    _S56,
+    _TABLE,
     _TOP,
     LEAD_BYTES,
     MIN_WORDS,
     SHINGLE_BYTES,
     SLOTS,
     VERSION,
-    fold,
 )
 
 _HEADER = struct.Struct("<BI")
-# Folded bytes sketched in one numpy pass: its arrays take ~30 bytes a byte, so a worker's
+# Folded bytes sketched in one numpy pass: its arrays take ~40 bytes a byte, so a worker's
 # chunk of METS issues (thousands of articles) is sketched in parts of bounded memory.
 _BATCH_BYTES = 1 << 18
 _LEAD = LEAD_BYTES - SHINGLE_BYTES + 1  # shingles of a whole lead
-_LAST = np.uint64(2**64 - 1)  # minhash.sketch's last bin ends before this value
+_BINS = 2 * SLOTS  # a body's bins, then its lead's (minhash.sketch's top 8 bits)
+_EMPTY = np.uint64(2**64 - 1)  # no hash in the bin (a lead hash this high: p = 2**-63)
+_S56 = np.uint64(56)
+_LOW16 = np.uint64(0xFFFF)
+
+_END = b"\xff"  # after each folded text in a batch: a byte UTF-8 never holds
+# A letter pair's first letter -> the one letter it becomes (minhash._PAIRS).
+_BECOMES = np.arange(256, dtype=np.uint8)
+for _pair, _one in _PAIRS:
+    _BECOMES[_pair[0]] = _one[0]
+assert len({p[0] for p, _ in _PAIRS}) == len(_PAIRS), "one pair for each first letter"
 
 
-def signatures(bodies: Sequence[Sequence[str]]) -> list[bytes | None]:
-    """minhash.signature(headline, paragraphs) of each body (its paragraphs), in order."""
+def signatures(bodies: Sequence[Sequence[str]], words: Sequence[int] | None = None
+               ) -> list[bytes | None]:
+    """minhash.signature(headline, paragraphs) of each body (its paragraphs), in order.
+
+    words: each body's minhash.words(), when the caller has it (an Article's word_count):
+    counting the words again costs a pass over the text."""
     found: list[bytes | None] = [None] * len(bodies)
     texts, which = [], []
     for number, paragraphs in enumerate(bodies):
-        text = " ".join(paragraphs)
-        # minhash.words() from the joined text in one pass, as minhash.signature counts
-        if text.count(" ") + 1 - paragraphs.count("") >= MIN_WORDS:
-            texts.append(text)
-            which.append(number)
-    # Folding stays per text: it is one pass in C over the bytes, and folding a batch's
-    # texts joined measured no cheaper.
-    signed = [(number, data) for number, data in zip(which, map(fold, texts), strict=True)
-              if len(data) >= SHINGLE_BYTES]
+        if words is not None:
+            if words[number] < MIN_WORDS:
+                continue
+            text = " ".join(paragraphs)
+        else:
+            text = " ".join(paragraphs)
+            # minhash.words() from the joined text in one pass, as minhash.signature counts
+            if text.count(" ") + 1 - paragraphs.count("") < MIN_WORDS:
+                continue
+        texts.append(text)
+        which.append(number)
     start = 0
-    while start < len(signed):  # batches of at most _BATCH_BYTES (the last may exceed it)
+    while start < len(texts):  # batches of at most _BATCH_BYTES (the last may exceed it)
         end, size = start, 0
-        while end < len(signed) and (size < _BATCH_BYTES or end == start):
-            size += len(signed[end][1])
+        while end < len(texts) and (size < _BATCH_BYTES or end == start):
+            size += len(texts[end])
             end += 1
-        part = signed[start:end]
-        for (number, _), sig in zip(part, _sketches([d for _, d in part]), strict=True):
+        for number, sig in zip(which[start:end], _signed(texts[start:end]), strict=True):
             found[number] = sig
         start = end
     return found
 
 
-def _sketches(texts: list[bytes]) -> list[bytes]:
-    """minhash.sketch() of folded texts, each at least SHINGLE_BYTES long."""
-    if not texts:
+def _signed(texts: list[str]) -> list[bytes | None]:
+    """The signatures of joined bodies (None: folded shorter than a shingle)."""
+    data, sizes = _fold(texts)
+    sigs: list[bytes | None] = [None] * len(texts)
+    long = sizes >= SHINGLE_BYTES
+    for number, sig in zip(np.flatnonzero(long).tolist(), _sketches(data, sizes, long),
+                           strict=True):
+        sigs[number] = sig
+    return sigs
+
+
+def _fold(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """minhash.fold() of each text: (the folded texts one after another, each followed by
+    _END, as an array; each text's folded length)."""
+    folded = []
+    for text in texts:  # bytes.translate: one pass in C, cheaper than a table in numpy
+        data = text.encode("utf-8", "surrogatepass")
+        extra = len(data) - len(text)
+        if not extra:
+            folded.append(data.translate(_TABLE, _DELETE))
+        elif extra * 16 < len(text):
+            folded.append(data.translate(_TABLE, _DELETE_HIGH))
+        else:
+            folded.append(_MARKS.sub(b"", text.lower().encode("utf-8", "surrogatepass")
+                                     ).translate(_TABLE, _DELETE))
+    # _END after each text (never in UTF-8): no letter pair and no shingle spans two texts
+    joined = np.frombuffer(_END.join(folded) + _END, np.uint8)
+    pairs = _pairs(joined)
+    if pairs.size:  # a pair's first letter becomes the one letter; its second goes
+        joined = joined.copy()
+        joined[pairs] = _BECOMES[joined[pairs]]
+        keep = np.ones(joined.size, bool)
+        keep[pairs + 1] = False
+        joined = joined[keep]
+    ends = np.flatnonzero(joined == _END[0])
+    return joined, np.diff(ends, prepend=-1) - 1
+
+
+def _pairs(data: np.ndarray) -> np.ndarray:
+    """Where minhash.fold's letter pairs start in folded bytes, as bytes.replace finds them
+    pair after pair: no two pairs share a letter, and no letter a pair becomes starts or
+    ends one, so one look finds them all; only "vv" overlaps itself ("vvv" is "wv")."""
+    found = np.zeros(data.size - 1, bool)
+    for (a, b), _ in _PAIRS:  # comparisons run in SIMD; a table lookup per byte does not
+        found |= (data[:-1] == a) & (data[1:] == b)
+    at = np.flatnonzero(found)
+    if at.size > 1:
+        chained = np.flatnonzero(at[1:] == at[:-1] + 1)  # only a letter paired with itself
+        if chained.size:
+            taken = np.ones(at.size, bool)
+            for index in (chained + 1).tolist():  # rare: runs of a letter three long
+                taken[index] = not taken[index - 1]
+            at = at[taken]
+    return at
+
+
+def _sketches(data: np.ndarray, sizes: np.ndarray, long: np.ndarray) -> list[bytes]:
+    """minhash.sketch() of the long texts (at least SHINGLE_BYTES) among folded ones laid
+    in data as _fold lays them."""
+    if not long.any():
         return []
-    n = len(texts)
-    sizes = np.fromiter(map(len, texts), np.int64, n)
-    ends = np.cumsum(sizes)
-    starts = ends - sizes
-    total = int(ends[-1])
-    data = b"".join(texts) + bytes(SHINGLE_BYTES)  # the last runs read padding, not past
-    # Every run of 8 bytes of the batch hashed as minhash.sketch does; the runs that span
-    # two texts (the last SHINGLE_BYTES - 1 of each text's place) are left out below.
-    x = np.ndarray((total,), "<u8", buffer=data, strides=(1,)) * _M1
+    starts = np.cumsum(sizes + 1) - sizes - 1
+    total = data.size
+    padded = np.concatenate([data, np.zeros(SHINGLE_BYTES, np.uint8)])
+    # Every run of 8 bytes of the batch hashed as minhash.sketch does; the runs that reach
+    # past their text (the last SHINGLE_BYTES - 1 of it, and its _END) go to a bin of their
+    # own, as do all of a short text's.
+    x = np.ndarray((total,), "<u8", buffer=padded, strides=(1,)) * _M1
     x ^= x >> _S32
+    n = int(np.count_nonzero(long))
+    sizes, starts = sizes[long], starts[long]
     body = sizes - SHINGLE_BYTES + 1
     leads = np.minimum(body, _LEAD)
-    lead_ends = np.cumsum(leads)
-    lead_starts = lead_ends - leads
-    lead = x[np.arange(int(lead_ends[-1])) + np.repeat(starts - lead_starts, leads)] * _M3
+    lead_at = np.arange(int(leads.sum())) + np.repeat(starts - (np.cumsum(leads) - leads),
+                                                       leads)
+    lead = x[lead_at] * _M3
     lead >>= _S1
     lead |= _TOP
     x *= _M2
     x >>= _S1
-    # The body's hashes (top bit 0) and the lead's (1) sort apart as they would together.
+    # The least hash of each (text, bin): bins are the top 8 bits (the lead's from SLOTS).
+    where = (x >> _S56).astype(np.intp)
+    owner = np.full(total, n * _BINS, np.intp)  # the bin of runs that count for no text
+    for begin, end, offset in zip(starts.tolist(), (starts + body).tolist(),
+                                  range(0, n * _BINS, _BINS), strict=True):
+        owner[begin:end] = offset
+    where += owner
+    least = np.full(n * _BINS + _BINS, _EMPTY)
+    np.minimum.at(least, where, x)
+    where = (lead >> _S56).astype(np.intp)
+    where += np.repeat(np.arange(0, n * _BINS, _BINS), leads)
+    np.minimum.at(least, where, lead)
+    least = least[:n * _BINS].reshape(n, _BINS)
+    full = least != _EMPTY
+    slots = ((least >> _S32) & _LOW16).astype(np.uint16)  # minhash.sketch's 16 bits
+    # Distinct body hashes: sorted, 1 + the places where the next hash differs.
     for begin, end in zip(starts.tolist(), (starts + body).tolist(), strict=True):
         x[begin:end].sort()
-    for begin, end in zip(lead_starts.tolist(), lead_ends.tolist(), strict=True):
-        lead[begin:end].sort()
-    # Hashes per (text, bin); the runs spanning two texts, and a lead hash equal to _LAST
-    # (past minhash.sketch's last bin), count in an extra bin SLOTS.
-    bins = (x >> _S56).astype(np.int64)
-    bins[((starts + body)[:, None] + np.arange(SHINGLE_BYTES - 1)).ravel()] = SLOTS
-    owner = np.repeat(np.arange(0, n * (SLOTS + 1), SLOTS + 1), sizes)
-    counts = np.bincount(owner + bins, minlength=n * (SLOTS + 1)).reshape(n, SLOTS + 1)
-    lead_bins = (lead >> _S56).astype(np.int64) - SLOTS + (lead == _LAST)
-    lead_owner = np.repeat(np.arange(0, n * (SLOTS + 1), SLOTS + 1), leads)
-    lead_counts = np.bincount(lead_owner + lead_bins,
-                              minlength=n * (SLOTS + 1)).reshape(n, SLOTS + 1)
-    # The least hash of a bin is its first, sorted: at the count of the bins before it.
-    firsts = np.cumsum(counts, axis=1) - counts + starts[:, None]
-    lead_firsts = np.cumsum(lead_counts, axis=1) - lead_counts + lead_starts[:, None]
-    full = np.concatenate([counts[:, :SLOTS] > 0, lead_counts[:, :SLOTS] > 0], axis=1)
-    slots = (np.concatenate([np.take(x, firsts[:, :SLOTS], mode="clip"),
-                             np.take(lead, lead_firsts[:, :SLOTS], mode="clip")], axis=1)
-             >> _S32).astype(np.uint16)
-    # Distinct body hashes: 1 + the places where a sorted body's next hash differs.
     steps = np.flatnonzero(x[1:] != x[:-1])  # (a cumsum of the booleans cost 10x more)
     distinct = (np.searchsorted(steps, starts + body - 1) - np.searchsorted(steps, starts)
                 + 1).tolist()

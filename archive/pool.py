@@ -16,6 +16,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import socket
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,8 +27,23 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# glibc's mallopt: a worker keeps the memory it frees for its next chunk instead of giving
+# it back to the kernel. By default every array above 128 KiB is mapped and unmapped (or
+# the heap top trimmed) each time, and each of its pages faults in anew: numpy's arrays
+# of a chunk's signatures (archive.minhash_many) spent ~60% of their time so.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # malloc.h
+_KEEP_FREED = 64 << 20  # bytes freed at the heap's top kept for reuse
+_MAP_ABOVE = 32 << 20  # allocations mapped on their own (glibc's largest threshold)
 Finish = Callable[[list], list]  # a chunk's results -> what is sent for them
-_LOOKAHEAD_CHUNKS = 4  # per worker: how far ahead of the consumer work may run
+_LOOKAHEAD_CHUNKS = 4  # per worker: how far ahead of the consumer work may run (memory:
+#                        a chunk of METS issues may hold megabytes of text)
+# Ranges a worker holds (sent, not answered), and the bytes of answers its pipe holds
+# unread: while the consumer is busy elsewhere (the ingest's writer clusters and commits
+# a batch in one go, ~50 ms at 100k pages) a worker goes on reading the ranges it holds
+# and leaves its answers in the pipe. With two ranges and the pipe's default ~200 KiB
+# (one answer of 32 pages) both workers stood idle through each such commit.
+_RANGES = 4
+_PIPE_BYTES = 4 << 20
 
 
 @dataclass(frozen=True)
@@ -74,7 +90,7 @@ class _Pool(Generic[T, R]):
     # --- parent side -------------------------------------------------------------------
 
     def _dispatch(self, next_out: int) -> None:
-        """Give work to workers with room (two ranges each), starting workers as needed."""
+        """Give work to workers with room (_RANGES each), starting workers as needed."""
         while self.todo and self.todo[0][0] < next_out + self.window:
             worker = self._least_busy()
             if worker is None:
@@ -91,7 +107,7 @@ class _Pool(Generic[T, R]):
         if len(self.workers) < self.jobs and all(w.ranges for w in self.workers):
             return self._start()
         worker = min(self.workers, key=lambda w: len(w.ranges))
-        return worker if len(worker.ranges) < 2 else None
+        return worker if len(worker.ranges) < _RANGES else None
 
     def _collect(self, block: bool) -> None:
         """Take the answers that are ready (waiting for one if block), and handle deaths."""
@@ -146,6 +162,7 @@ class _Pool(Generic[T, R]):
         process = self.context.Process(target=_serve, daemon=True, name="newsarchive-worker",
                                        args=(self.func, self.items, child_end, inherited,
                                              os.getpid(), self.finish))
+        _widen(child_end)
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end, deque())
@@ -163,6 +180,17 @@ class _Pool(Generic[T, R]):
                 worker.process.join()
             worker.conn.close()
         self.workers.clear()
+
+
+def _widen(conn: Connection) -> None:
+    """Let the worker's end of its pipe (a socket pair) hold _PIPE_BYTES of answers
+    unread (the kernel may allow less)."""
+    with contextlib.suppress(OSError, ValueError):
+        end = socket.socket(fileno=os.dup(conn.fileno()))
+        try:
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _PIPE_BYTES)
+        finally:
+            end.close()
 
 
 def _death(exitcode: int | None) -> str:
@@ -185,6 +213,7 @@ def _serve(func: Callable, items: Sequence, conn: Connection, inherited: list[Co
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
+    keep_freed_memory()
     while True:
         try:
             span = conn.recv()
@@ -207,6 +236,15 @@ def _serve(func: Callable, items: Sequence, conn: Connection, inherited: list[Co
             return
         except Exception as error:  # a result that cannot be pickled
             conn.send((start, [Failure(f"result not transferable ({error})")] * len(results)))
+
+
+def keep_freed_memory() -> None:
+    """Let this process reuse the memory it frees (glibc; elsewhere nothing). Every worker
+    does so; a benchmark of work done in workers calls it to measure what they see."""
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, _MAP_ABOVE)
+        libc.mallopt(_M_TRIM_THRESHOLD, _KEEP_FREED)
 
 
 def ordered_map(func: Callable[[T], R], items: Sequence[T], jobs: int,

@@ -106,7 +106,9 @@ def _unsigned_rows(outcome: Outcome) -> FileRows:
 
 def _signatures(articles: Sequence[Article]) -> list[tuple[str, bytes | None, str | None]]:
     """What clustering needs of articles: (id, near-duplicate signature, ISO date)."""
-    sigs = minhash_many.signatures([article.paragraphs for article in articles])
+    # word_count: the store's count, worked out by the reader (minhash.words, uncounted)
+    sigs = minhash_many.signatures([article.paragraphs for article in articles],
+                                   [article.word_count for article in articles])
     return [(article.id, sig, article.date.isoformat() if article.date else None)
             for article, sig in zip(articles, sigs, strict=True)]
 
@@ -131,6 +133,8 @@ class Store(Browsing, History):
     def _migrate(self) -> None:
         has_meta = self.db.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        fresh = not self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='articles'").fetchone()
         if has_meta:
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             version = int(row["value"]) if row else 0
@@ -152,6 +156,8 @@ class Store(Browsing, History):
                     self.db.execute(statement)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                             (str(SCHEMA_VERSION),))
+            if fresh:  # a new store has no backlog: cluster_backlog need not scan it
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('clustered', '1')")
 
     def close(self) -> None:
         self.db.close()
@@ -189,6 +195,24 @@ class Store(Browsing, History):
             yield
         finally:
             self.db.execute(f"PRAGMA cache_size={before}")
+
+    @contextmanager
+    def checkpoint_every(self, pages: int) -> Iterator[None]:
+        """Copy the write-ahead log into the database only every `pages` pages (SQLite's
+        default: 1000) while it lasts, then once. A bulk writer's commits each rewrite the
+        same index pages (ids and band keys land all over their trees); a checkpoint after
+        every commit or two copied each of them again, and synced the file each time."""
+        before = self.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        if before <= 0 or before >= pages:
+            yield
+            return
+        self.db.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA wal_autocheckpoint={before}")
+            if not self.db.in_transaction:
+                self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     # A batch: one transaction left open across many transaction() units (savepoints), so
     # a thousand files cost one commit instead of a thousand.
@@ -344,8 +368,8 @@ class Store(Browsing, History):
             db.executemany(schema.INSERT_ARTICLE, rows)
             db.executemany(schema.INSERT_CHANGE, [(row[0], "upsert") for row in rows])
             signatures = [s for f in files for s in f.signatures]
-            if not defer:
-                self._recluster(db, [], rows, signatures)
+            if not defer:  # articles not in the store before (_existing): new to clustering
+                self._recluster(db, [], rows, signatures, new=True)
         if defer:  # once its unit is stored: a run that failed leaves nothing to cluster
             self._unclustered.append((rows, signatures))
         return added
@@ -359,20 +383,21 @@ class Store(Browsing, History):
         if pending:
             with self.transaction() as db:
                 self._recluster(db, [], [r for rows, _ in pending for r in rows],
-                                [s for _, signatures in pending for s in signatures])
+                                [s for _, signatures in pending for s in signatures], new=True)
 
     @staticmethod
     def _recluster(db: sqlite3.Connection, gone: Sequence[str], kept: Sequence[tuple],
-                   signatures: Iterable[tuple]) -> None:
+                   signatures: Iterable[tuple], new: bool = False) -> None:
         """Bring the clusters of printings up to date with articles removed (gone) and
         stored (kept, with their signatures); articles whose cluster changed are logged
-        as changed, so the index learns their new cluster."""
+        as changed, so the index learns their new cluster. new: kept are articles the
+        store did not hold (clustering has not seen them)."""
         kept_ids = {row[0] for row in kept}
         groups = Clusters(db)
         changed = groups.remove([i for i in gone if i not in kept_ids]) if gone else set()
         items = [s for s in signatures if s[0] in kept_ids]
         if items:
-            changed |= groups.add(items)
+            changed |= groups.add(items, new=new)
         changed = sorted(changed - kept_ids)  # stored ones are logged already
         for start in range(0, len(changed), _LOOKUP_CHUNK):
             chunk = changed[start:start + _LOOKUP_CHUNK]
