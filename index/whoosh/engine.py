@@ -42,6 +42,7 @@ from index.whoosh.facets import Recorder, facet_bits, facet_counts
 from index.whoosh.query import filters, fixed_filters, to_whoosh
 from index.whoosh.ranking import RankedHit, rank, score
 from index.whoosh.schema import schema, to_document
+from index.whoosh.writer import MpWriter, SegmentWriter
 
 
 @dataclass
@@ -96,9 +97,9 @@ class WhooshEngine:
         # Several processes only pay off for big batches, and only with multisegment=True
         # (without it Whoosh 2.7 can silently lose documents: reference/engines.md).
         if self.procs > 1 and batch >= 2000:
-            return ix.writer(procs=self.procs, limitmb=256, multisegment=True,
-                             codec=WritingCodec())
-        return ix.writer(limitmb=256, codec=WritingCodec())
+            return MpWriter(ix, procs=self.procs, limitmb=256, multisegment=True,
+                            codec=WritingCodec())
+        return SegmentWriter(ix, limitmb=256, codec=WritingCodec())
 
     def build(self, articles: Iterable[Article], expected: int = 0,
               progress: Callable[[int], None] | None = None) -> BuildStats:
@@ -122,7 +123,7 @@ class WhooshEngine:
         ix = index.open_dir(str(self.path))
         removed = 0
         fed = pipeline.Fed(articles, progress)
-        with ix.writer(limitmb=128, codec=WritingCodec()) as writer:
+        with SegmentWriter(ix, limitmb=128, codec=WritingCodec()) as writer:
             for article_id in deleted:
                 removed += writer.delete_by_term("id", article_id)
             for article in fed:
@@ -135,7 +136,7 @@ class WhooshEngine:
         started = time.perf_counter()
         ix = index.open_dir(str(self.path))
         count = 0
-        with ix.writer(codec=WritingCodec()) as writer:
+        with SegmentWriter(ix, codec=WritingCodec()) as writer:
             for article_id in ids:
                 count += writer.delete_by_term("id", article_id)
         ix.close()

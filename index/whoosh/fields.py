@@ -6,13 +6,32 @@ positions, weights and bytes (tests/test_whoosh_fields.py compares them)."""
 
 from __future__ import annotations
 
+import pickle
 from functools import lru_cache
 
 from whoosh.fields import TEXT
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 from index.analysis import STOPWORDS, TOKEN_PATTERN, fold, stem
 
 _stem = lru_cache(maxsize=200_000)(stem)  # the chain's StemFilter caches as many
+_ONE = pack_uint(1)
+
+
+@lru_cache(maxsize=65_536)
+def _single(position: int) -> bytes:
+    """Positions.encode([position]): most words of a text occur once."""
+    return _ONE + pickle.dumps([position], 2)
+
+
+def _encode(poslist: list[int]) -> bytes:
+    """Whoosh's Positions.encode, to the byte: the count, then the pickled deltas."""
+    if len(poslist) == 1:
+        return _single(poslist[0])
+    deltas = [poslist[0]]
+    deltas += [b - a for a, b in zip(poslist, poslist[1:], strict=False)]
+    return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
 
 
 class OnePassText(TEXT):
@@ -58,7 +77,8 @@ class OnePassText(TEXT):
             else:
                 found.append(pos)
         self._last = (value, kept)
-        encode, boost = self.format.encode, self.format.field_boost
+        boost = self.format.field_boost
+        encode = _encode if type(self.format) is Positions else self.format.encode
         return [(term.encode("utf-8"), len(poslist), float(len(poslist)) * boost,
                  encode(poslist)) for term, poslist in positions.items()]
 

@@ -1,24 +1,24 @@
 """Phrases for the numpy ranking (index.whoosh.ranking): the documents holding every word
-are found by intersecting whole postings lists, and only those have their positions read
-and checked, with the rule of Whoosh's SpanNear2 (each word 1..slop positions after the
-one before); scores are Whoosh's (the words' BM25F scores summed as its binary matcher
-tree sums them). Whoosh's own matchers walked every candidate through skip_to and span
-objects: most of the time of a phrase search."""
+are found by intersecting whole postings lists (the rarest first), and only those have
+their positions read, from the segments' position stores (index.whoosh.positions: flat
+arrays, no decoding) or Whoosh's postings, and checked with numpy, by the rule of Whoosh's
+SpanNear2 (each word 1..slop positions after the one before); scores are Whoosh's (the
+words' BM25F scores summed as its binary matcher tree sums them). Whoosh's own matchers
+walked every candidate through skip_to and span objects: most of the time of a phrase
+search."""
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable
-from itertools import accumulate
+from itertools import accumulate, chain
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.formats import Positions
 from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher
-from whoosh.system import _INT_SIZE
 
-from index.whoosh.postings import postings
+from index.whoosh.positions import TermPositions, decode_all, stored_format, stores
+from index.whoosh.postings import leaf_postings
 
 Found = tuple[np.ndarray, np.ndarray, list[bytes]]  # documents, their scores, the words
 
@@ -41,40 +41,126 @@ def phrase(searcher: Searcher, query: wq.Phrase,
     scorers = [bm25_terms(searcher, field, w) for w in words]
     if any(s is None for s in scorers):
         return None
-    lists = [postings(searcher, field, w, values=True) for w in words]
-    ordered = sorted((ids for ids, _, _ in lists), key=len)  # the rarest word first
-    candidates = ordered[0]
-    for ids in ordered[1:]:
-        candidates = np.intersect1d(candidates, ids, assume_unique=True)
+    lists = [_Word(searcher, field, w, fieldobj.format) for w in words]
+    ordered = sorted(lists, key=lambda word: len(word.docs))  # the rarest word first
+    candidates = ordered[0].docs
+    for word in ordered[1:]:
+        candidates = _intersect(candidates, word.docs)
     if not len(candidates):
         return empty
     # where each candidate sits in each word's list
-    places = [np.searchsorted(ids, candidates) for ids, _, _ in lists]
-    decode = _decoder(fieldobj.format)
-    positions = [decode([values[j] for j in at]) for (_, _, values), at in
-                 zip(lists, places, strict=True)]
-    keep = np.fromiter((_near([p[i] for p in positions], query.slop)
-                        for i in range(len(candidates))), dtype=bool, count=len(candidates))
+    places = [np.searchsorted(word.docs, candidates) for word in lists]
+    keep = _near([word.gather(at) for word, at in zip(lists, places, strict=True)],
+                 len(candidates), query.slop)
     docs = candidates[keep]
     field_lengths = lengths(field)[docs]
-    scores = [bm25(s[0], weights[at[keep]], field_lengths, *s[1:])
-              for (_, weights, _), at, s in zip(lists, places, scorers, strict=True)]
+    scores = [bm25(s[0], word.weights[at[keep]], field_lengths, *s[1:])
+              for word, at, s in zip(lists, places, scorers, strict=True)]
     return docs, _tree_sum(scores), words
 
 
-def _near(positions: list[list[int]], slop: int) -> bool:
-    """SpanNear2 (ordered, mindist 1): a chain of positions, one per word in order, each
-    1..slop after the one before."""
-    ends = positions[0]
-    for following in positions[1:]:
-        if slop == 1:
-            starts = set(following)
-            ends = [end + 1 for end in ends if end + 1 in starts]
-        else:
-            ends = [p for p in following if any(1 <= p - end <= slop for end in ends)]
-        if not ends:
-            return False
-    return True
+class _Word:
+    """One word's postings over the whole index: its documents (global, ascending) and
+    weights, and its positions read for the documents asked only: from each segment's
+    position store where it holds the word, else from Whoosh's postings."""
+
+    def __init__(self, searcher: Searcher, field: str, text: bytes, format_):
+        self._parts: list[tuple[int, int, TermPositions | list[bytes]]] = []  # start, end
+        self._decode = _decoder(format_)
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        count = 0
+        held = stores(searcher).segments
+        for (leaf, offset), store in zip(searcher.leaf_searchers(), held, strict=True):
+            found = store.get(field, text) if store is not None else None
+            if found is not None:
+                leaf_ids, leaf_weights, part = found.docs, found.weights, found
+            else:
+                leaf_ids, leaf_weights, part = leaf_postings(leaf.reader(), field, text, True)
+            if not len(leaf_ids):
+                continue
+            ids.append(leaf_ids.astype(np.int64) + offset)
+            weights.append(leaf_weights.astype(np.float64))
+            self._parts.append((count, count + len(leaf_ids), part))
+            count += len(leaf_ids)
+        self.docs = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+        self.weights = np.concatenate(weights) if weights else np.zeros(0)
+
+    def gather(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(how many positions, all of them in order) of the postings at indices `at`
+        (ascending)."""
+        counts: list[np.ndarray] = []
+        flat: list[np.ndarray] = []
+        for start, end, part in self._parts:
+            lo, hi = np.searchsorted(at, (start, end))
+            if lo == hi:
+                continue
+            local = at[lo:hi] - start
+            if isinstance(part, TermPositions):
+                part_counts, part_flat = _ragged(part, local)
+            else:
+                part_counts, part_flat = _flat(self._decode([part[j] for j in local]))
+            counts.append(part_counts)
+            flat.append(part_flat)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(counts), np.concatenate(flat)
+
+
+def _ragged(term: TermPositions, local: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of postings `local` of a stored term, flat, and how many each."""
+    ends = term.ends.astype(np.int64)
+    starts = np.zeros(len(ends), dtype=np.int64)
+    starts[1:] = ends[:-1]
+    first, counts = starts[local], ends[local] - starts[local]
+    total = int(counts.sum())
+    # index of every wanted position: its posting's first, plus its rank within it
+    shift = np.repeat(first - (np.cumsum(counts) - counts), counts)
+    return counts, term.positions[np.arange(total, dtype=np.int64) + shift].astype(np.int64)
+
+
+def _flat(positions: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.fromiter(map(len, positions), dtype=np.int64, count=len(positions))
+    return counts, np.fromiter(chain.from_iterable(positions), dtype=np.int64,
+                               count=int(counts.sum()))
+
+
+def _intersect(small: np.ndarray, large: np.ndarray) -> np.ndarray:
+    """The values of `small` also in `large` (both ascending, unique)."""
+    if not len(small) or not len(large):
+        return small[:0]
+    at = np.searchsorted(large, small)
+    at[at == len(large)] = 0
+    return small[large[at] == small]
+
+
+_STRIDE = 1 << 33  # a key is candidate * _STRIDE + position: positions are below 2**32
+
+
+def _near(gathered: list[tuple[np.ndarray, np.ndarray]], count: int, slop: int
+          ) -> np.ndarray:
+    """Which of `count` candidates hold the phrase, by the rule of Whoosh's SpanNear2
+    (ordered, mindist 1): a chain of positions, one per word in order, each 1..slop after
+    the one before. Each word's (counts, positions) are per candidate, in order."""
+    ends: np.ndarray | None = None
+    for counts, positions in gathered:
+        keys = np.repeat(np.arange(count, dtype=np.int64) * _STRIDE, counts) + positions
+        if ends is None:
+            ends = keys
+        elif slop == 1:
+            wanted = ends + 1
+            at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+            ends = wanted[keys[at] == wanted] if len(keys) else wanted[:0]
+        else:  # the following positions with an end 1..slop before them
+            at = np.minimum(np.searchsorted(ends, keys - slop), max(len(ends) - 1, 0))
+            ends = keys[(ends[at] >= keys - slop) & (ends[at] <= keys - 1)] \
+                if len(ends) else keys[:0]
+        if not len(ends):
+            break
+    keep = np.zeros(count, dtype=bool)
+    if ends is not None:
+        keep[np.unique(ends // _STRIDE)] = True
+    return keep
 
 
 def bm25_terms(searcher: Searcher, field: str, text: bytes
@@ -90,22 +176,11 @@ def bm25_terms(searcher: Searcher, field: str, text: bytes
 
 
 def _decoder(format_) -> Callable[[list[bytes]], list[list[int]]]:
-    """Decoding many postings' positions at once: Whoosh's Positions format stores a
-    count and a pickled list of deltas per posting, and one pickle.loads of them all as
-    one list (their PROTO headers and STOP opcodes cut) costs a fraction of one call
-    each. Another format decodes posting by posting."""
-    if type(format_) is not Positions:
+    """Decoding many postings' positions at once (index.whoosh.positions.decode_all);
+    another format than Whoosh's Positions decodes posting by posting."""
+    if not stored_format(format_):
         return lambda values: [format_.decode_positions(v) for v in values]
-
-    def decode(values: list[bytes]) -> list[list[int]]:
-        if not values:
-            return []
-        body = b"".join(v[_INT_SIZE + 2:-1] if v.endswith(b".") else v[_INT_SIZE + 2:]
-                        for v in values)
-        return [list(accumulate(deltas)) for deltas in pickle.loads(
-            b"\x80\x02](" + body + b"e.")]
-
-    return decode
+    return lambda values: [list(accumulate(deltas)) for deltas in decode_all(values)]
 
 
 def _tree_sum(parts: list[np.ndarray]) -> np.ndarray:

@@ -1,5 +1,6 @@
-"""A term's postings read a block (up to 128) at a time from Whoosh's own block reader, as
-numpy arrays over the whole index: the ranking and the phrase matching share this one
+"""A term's postings as numpy arrays over the whole index: from a segment's phrase position
+store (index.whoosh.positions) where it holds the term, else read a block (up to 128) at a
+time from Whoosh's own block reader. The ranking and the phrase matching share this one
 reader of the private block state of the pinned whoosh-reloaded (tests compare both with
 Whoosh's own matchers)."""
 
@@ -12,6 +13,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
+from index.whoosh.positions import stores
+
 
 def postings(searcher: Searcher, field: str, text: bytes, values: bool = False
              ) -> tuple[np.ndarray, np.ndarray, list]:
@@ -20,12 +23,34 @@ def postings(searcher: Searcher, field: str, text: bytes, values: bool = False
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     found: list = []
-    for leaf, offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        if (field, text) not in reader:
+    # without values, a segment's position store has them without Whoosh's decoding
+    held = stores(searcher).segments if not values else None
+    for number, (leaf, offset) in enumerate(searcher.leaf_searchers()):
+        stored = held[number].get(field, text, positions=False) \
+            if held is not None and held[number] is not None else None
+        if stored is not None:
+            ids.append(stored.docs.astype(np.int64) + offset)
+            weights.append(stored.weights.astype(np.float64))
             continue
+        leaf_ids, leaf_weights, leaf_values = leaf_postings(leaf.reader(), field, text, values)
+        if len(leaf_ids):
+            ids.append(leaf_ids + offset)
+            weights.append(leaf_weights)
+            found.extend(leaf_values)
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), []
+    return np.concatenate(ids), np.concatenate(weights), found
+
+
+def leaf_postings(reader, field: str, text: bytes, values: bool = False
+                  ) -> tuple[np.ndarray, np.ndarray, list]:
+    """postings() of one segment's reader, its own document numbers."""
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    found: list = []
+    if (field, text) in reader:
         for block in _blocks(reader.postings(field, text), values):
-            ids.append(np.asarray(block[0], dtype=np.int64) + offset)
+            ids.append(np.asarray(block[0], dtype=np.int64))
             weights.append(np.asarray(block[1], dtype=np.float64))
             if values:
                 found.extend(block[2])
