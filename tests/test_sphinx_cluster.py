@@ -12,6 +12,8 @@ import os
 import shutil
 import signal
 import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -215,6 +217,60 @@ def test_a_killed_rebuild_leaves_the_old_index_serving_and_frees_its_slot(
     done = subprocess.run([*args, "--full"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert len(claimed(four_slots)) == 2
+
+
+# --- two builders claiming at once ------------------------------------------------------
+
+def _claimer(cluster: local.Cluster, folder: Path, pause: float):
+    """A builder's claim of a generation for `folder`, recording it after `pause` seconds
+    (the window in which another builder could find the same slot free)."""
+    from index.sphinx.generations import claim, placement, resolve, write_state
+
+    def run() -> int:
+        client = Client([n.sql for n in cluster.layout.nodes])
+        try:
+            target = resolve(cluster.spec)
+
+            def record(generation: int, token: str) -> None:
+                time.sleep(pause)
+                folder.mkdir(parents=True, exist_ok=True)
+                write_state(folder, {"cluster": cluster.spec, "generation": generation,
+                                     "token": token, "complete": False})
+
+            return claim(client, placement(target, client), folder, record)[0]
+        finally:
+            client.close()
+    return run
+
+
+def test_two_builders_claiming_at_once_take_different_generations(four_slots, tmp_path):
+    with ThreadPoolExecutor(2) as pool:
+        taken = list(pool.map(lambda run: run(), [
+            _claimer(four_slots, tmp_path / name, 0.5) for name in ("a", "b")]))
+    assert sorted(taken) == [0, 1]
+    assert claimed(four_slots) == {0, 1}
+
+
+def test_a_claim_waits_for_a_live_lock_and_breaks_a_stale_one(four_slots, tmp_path):
+    from index.engine import SearchError
+    from index.sphinx.generations import LOCK_ID, LOCK_STALE, claiming, placement, resolve
+
+    node = four_slots.layout.nodes[0].sql
+    client = Client([n.sql for n in four_slots.layout.nodes])
+    place = placement(resolve(four_slots.spec), client)
+    try:
+        with claiming(client, place), pytest.raises(SearchError, match="Another build"):
+            with claiming(client, place, wait=0.3):
+                pass
+        # a builder that died holding the lock: its row stays, older than LOCK_STALE
+        client.write(node, [f"INSERT INTO {meta_index(0)} (id, note, owner, token, built) "
+                            f"VALUES ({LOCK_ID}, 'claiming', '', 'dead', "
+                            f"'{time.time() - LOCK_STALE - 1:.3f}')"])
+        assert _claimer(four_slots, tmp_path / "c", 0.0)() == 0
+        assert not client.write(node, [f"SELECT id FROM {meta_index(0)} "
+                                       f"WHERE id = {LOCK_ID}"])[0]  # given back
+    finally:
+        client.close()
 
 
 # --- a node killed under the site --------------------------------------------------------

@@ -17,7 +17,9 @@ import datetime as dt
 import hashlib
 import json
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import partial
+from itertools import chain
 
 from archive.model import Article
 from index.analysis import STOPWORDS, TOKEN_PATTERN, fold, stem
@@ -51,39 +53,67 @@ PREFIXES = {"headline": "h_", "hwords": "g_", "body": "", "bwords": "w_", "bylin
 AGENCY_SEPARATOR = "\x1f"
 
 
-@lru_cache(maxsize=500_000)
-def token(word: str, field: str = "body") -> str:
-    """The keyword Sphinx indexes for one analysed word in one of its text fields (see
-    the module docstring and PREFIXES)."""
+class _Memo(dict):
+    """key -> make(key), remembered; emptied when full (an archive's words repeat, so a
+    row's words are nearly all found here: a dict lookup from C, no Python call)."""
+
+    def __init__(self, make: Callable[[str], object], limit: int):
+        super().__init__()
+        self.make, self.limit = make, limit
+
+    def __missing__(self, key: str) -> object:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+
+def _token(word: str, field: str) -> str:
     if _PLAIN.fullmatch(word):
         return PREFIXES[field] + word
     digest = hashlib.blake2b(word.encode("utf-8"), digest_size=10).digest()
     return PREFIXES[field] + "_" + base64.b32encode(digest).decode("ascii").lower()
 
 
-@lru_cache(maxsize=250_000)
+_TOKENS = {field: _Memo(partial(_token, field=field), 250_000) for field in PREFIXES}
+
+
+def token(word: str, field: str = "body") -> str:
+    """The keyword Sphinx indexes for one analysed word in one of its text fields (see
+    the module docstring and PREFIXES)."""
+    return _TOKENS[field][word]
+
+
 def _chunk(chunk: str) -> tuple[str, ...]:
     # a folded word can hold a space (NFKD of some ligatures): split it, as queries do
     return tuple(part for word in TOKEN_PATTERN.findall(chunk) for part in fold(word).split())
 
 
-def plain_words(text: str | None) -> list[str]:
-    """Folded words, stopwords kept (index.analysis.PLAIN): names, and every text."""
+_CHUNKS = _Memo(_chunk, 400_000)  # a space-separated chunk of text -> its folded words
+_KEPT = _Memo(lambda chunk: tuple(w for w in _CHUNKS[chunk] if w not in STOPWORDS), 400_000)
+_STEMS = _Memo(stem, 250_000)
+
+
+def _split(text: str | None, memo: _Memo) -> list[str]:
     if not text:
         return []
-    if text.isascii():  # lowercase first: "The" and "the" share one cache entry
+    if text.isascii():  # lowercase first: "The" and "the" share one memo entry
         text = text.lower()
-    return [word for chunk in text.split() for word in _chunk(chunk)]
+    return list(chain.from_iterable(map(memo.__getitem__, text.split())))
+
+
+def plain_words(text: str | None) -> list[str]:
+    """Folded words, stopwords kept (index.analysis.PLAIN): names, and every text."""
+    return _split(text, _CHUNKS)
 
 
 def words(text: str | None) -> list[str]:
     """The words of a full-text field as index.analysis finds them: folded, no stopwords."""
-    return [word for word in plain_words(text) if word not in STOPWORDS]
+    return _split(text, _KEPT)
 
 
-@lru_cache(maxsize=250_000)
 def stemmed(word: str) -> str:
-    return stem(word)
+    return _STEMS[word]
 
 
 def signed(value: int) -> int:
@@ -148,19 +178,28 @@ def row(article: Article) -> tuple[dict[str, object], dict[str, list[str]]]:
     """The row of an article (column -> value), and its printed words per query field
     (headline, body, byline, place, agency; "stem": the stems of headline and body) for
     the vocabulary."""
+    values, printed, _ = analysed(article)
+    return values, printed
+
+
+def analysed(article: Article
+             ) -> tuple[dict[str, object], dict[str, list[str]], dict[str, list[str]]]:
+    """row(), and the tokens of each full-text field as lists: what the statistics count
+    (lengths(), tokens_of()) without splitting the row's strings again."""
     body = body_text(article)
     printed = {"headline": words(article.headline), "body": words(body),
                "byline": plain_words(article.byline), "place": plain_words(article.place),
                "agency": plain_words(" ".join(article.agencies))}
-    stems = {name: [stemmed(w) for w in printed[name]] for name in ("headline", "body")}
+    stems = {name: list(map(_STEMS.__getitem__, printed[name])) for name in ("headline", "body")}
     printed["stem"] = stems["headline"] + stems["body"]
     text = {"headline": stems["headline"], "hwords": printed["headline"],
             "body": stems["body"], "bwords": printed["body"], "byline": printed["byline"],
             "place": printed["place"], "agency": printed["agency"]}
-    values: dict[str, object] = {name: " ".join(token(w, name) for w in found)
-                                 for name, found in text.items()}
-    values["dates"] = " ".join(date_tokens(article.date))
-    values["every"] = EVERY
+    # the memos' own strings: counting them later hashes nothing anew
+    tokens = {name: list(map(_TOKENS[name].__getitem__, found)) for name, found in text.items()}
+    tokens["dates"] = date_tokens(article.date)
+    tokens["every"] = [EVERY]
+    values: dict[str, object] = {name: " ".join(found) for name, found in tokens.items()}
     date = article.date
     newest, oldest = sort_keys(date, article.id)
     key = story_key(article)
@@ -185,15 +224,16 @@ def row(article: Article) -> tuple[dict[str, object], dict[str, list[str]]]:
         "f_agency": tuple(name_key(name) for name in agencies)})
     values[FACET_KEYS] = tuple(sorted({facet_key(facet, value) for facet, found
                                        in facet_values(values).items() for value in found}))
-    return values, printed
+    return values, printed, tokens
 
 
 def lengths(values: dict[str, object]) -> dict[str, int]:
     """The tokens of each full-text field of a row (BM25's document lengths)."""
-    return {name: len(str(values[name]).split()) for name in FIELDS}
+    # tokens are joined by single spaces, none empty: count the spaces, split nothing
+    return {name: str(values[name]).count(" ") + 1 if values[name] else 0 for name in FIELDS}
 
 
 def tokens_of(values: dict[str, object]) -> set[str]:
     """Every distinct token of a row, in any field: what the collection-wide document
     frequencies (index.sphinx.idf) count."""
-    return {t for name in FIELDS for t in str(values[name]).split()}
+    return set(" ".join(str(values[name]) for name in FIELDS).split())

@@ -53,7 +53,7 @@ from index.sphinx.generations import (
 from index.sphinx.query import Translator
 from index.sphinx.searching import UNAVAILABLE_NOTE, Ranking, Search
 from index.sphinx.vocabulary import Vocabulary
-from index.sphinx.writing import Feeder, columns, feed, has_facet_keys
+from index.sphinx.writing import Feeder, columns, feed, has_facet_keys, settle
 
 VOCABULARY_FILE = "vocabulary.sqlite"
 IDF_WAIT = 5.0  # seconds for every node to load new term statistics after a write
@@ -137,6 +137,7 @@ class SphinxEngine:
                 keys = has_facet_keys(client, place, generation)
                 feeder = Feeder(client, place, generation, columns(keys))
                 count, counts = feed(articles, feeder, progress)
+                settle(client, place, generation)
                 self.vocabulary.build(*counts.words(count))
                 global_idf = self._publish_idf(target, place, generation, client)
             except BaseException:

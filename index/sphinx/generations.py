@@ -5,7 +5,9 @@ copy of the shard owning each article.
 A generation is claimed by writing (owner, token) into its na{g}m index on every node;
 the engine folder's sphinx.json names the generation and token back. A generation is free
 when no node records an owner, or when its owner was a folder on this machine that no
-longer names it (deleted, or rebuilt into another generation)."""
+longer names it (deleted, or rebuilt into another generation). Builders claim one at a
+time: each first INSERTs a lock row into na0m on the first node (searchd refuses a second
+row of the same id, atomically), so two never find the same slot free."""
 
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ import json
 import os
 import re
 import socket
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +31,9 @@ from index.sphinx.config import meta_index, shard_index
 ENV = "NEWSARCHIVE_SPHINX"  # a cluster.json (or its folder), or host:port,host:port...
 STATE_FILE = "sphinx.json"  # in the engine's folder: cluster, generation, token
 _TABLE = re.compile(r"na(\d+)s(\d+)$")
+LOCK_ID = 3  # the row of na0m (first node) a builder holds while it claims (1, 2: taken)
+LOCK_STALE = 60.0  # seconds: a lock this old was left by a builder that died claiming
+LOCK_WAIT = 120.0  # seconds a builder waits for another's claim before giving up
 
 
 @dataclass(frozen=True)
@@ -114,23 +121,64 @@ def claim(client: Client, place: Placement, folder: Path,
     """Take a free generation for the engine folder; (generation, token). `record` writes
     them to the folder before any node names its owner, so that no other builder finds the
     slot abandoned while this one fills it. Its shards are emptied on every copy."""
-    owners = client.read([f"SELECT owner, token FROM {meta_index(g)} WHERE id = 1"
-                          for g in range(place.generations)]).sets
-    free = [g for g, rows in enumerate(owners) if not rows or _abandoned(g, *rows[0])]
-    if not free:
-        raise SearchError(f"Every one of the cluster's {place.generations} index "
-                          "generations is in use: drop an old index (or start the cluster "
-                          "with more --generations)")
-    generation, token = free[0], uuid.uuid4().hex
-    record(generation, token)
-    owner = f"{socket.gethostname()}\t{Path(folder).resolve()}"
-    built = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    record = (f"REPLACE INTO {meta_index(generation)} (id, note, owner, token, built) "
-              f"VALUES (1, 'generation', {escape(owner)}, {escape(token)}, {escape(built)})")
-    for node in place.nodes:
-        client.write(node, [record])
+    with claiming(client, place):
+        owners = client.read([f"SELECT owner, token FROM {meta_index(g)} WHERE id = 1"
+                              for g in range(place.generations)]).sets
+        free = [g for g, rows in enumerate(owners) if not rows or _abandoned(g, *rows[0])]
+        if not free:
+            raise SearchError(f"Every one of the cluster's {place.generations} index "
+                              "generations is in use: drop an old index (or start the "
+                              "cluster with more --generations)")
+        generation, token = free[0], uuid.uuid4().hex
+        record(generation, token)
+        owner = f"{socket.gethostname()}\t{Path(folder).resolve()}"
+        built = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        row = (f"REPLACE INTO {meta_index(generation)} (id, note, owner, token, built) "
+               f"VALUES (1, 'generation', {escape(owner)}, {escape(token)}, {escape(built)})")
+        for node in place.nodes:
+            client.write(node, [row])
     empty(client, place, generation)
     return generation, token
+
+
+@contextmanager
+def claiming(client: Client, place: Placement, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the cluster's claim lock: a row searchd INSERTs for one builder only (a second
+    INSERT of its id fails). A lock older than LOCK_STALE is a dead builder's, and is
+    broken. (Two builders breaking one stale lock at once could both go on: only after a
+    crash while claiming, and far rarer than the race this closes.)"""
+    node, index = place.nodes[0], meta_index(0)
+    mine = uuid.uuid4().hex
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            client.write(node, [f"INSERT INTO {index} (id, note, owner, token, built) VALUES "
+                                f"({LOCK_ID}, 'claiming', '', '{mine}', '{time.time():.3f}')"])
+            break
+        except SearchError as error:
+            if "duplicate id" not in str(error):
+                raise
+        rows = client.write(node, [f"SELECT built FROM {index} WHERE id = {LOCK_ID}"])[0]
+        if rows and time.time() - _seconds(rows[0][0]) > LOCK_STALE:
+            client.write(node, [f"DELETE FROM {index} WHERE id = {LOCK_ID}"])
+        elif time.monotonic() > deadline:
+            raise SearchError("Another build is claiming an index generation of the Sphinx "
+                              f"cluster and has not finished within {wait:.0f} s")
+        else:
+            time.sleep(0.05)
+    try:
+        yield
+    finally:
+        rows = client.write(node, [f"SELECT token FROM {index} WHERE id = {LOCK_ID}"])[0]
+        if rows and rows[0][0] == mine:  # (not a lock another builder took as stale)
+            client.write(node, [f"DELETE FROM {index} WHERE id = {LOCK_ID}"])
+
+
+def _seconds(text: object) -> float:
+    try:
+        return float(str(text))
+    except ValueError:
+        return 0.0
 
 
 def owns(client: Client, state: dict) -> bool:

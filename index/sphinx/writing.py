@@ -6,12 +6,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import chain
 
 from archive.model import Article
 from index.pipeline import Fed
 from index.sphinx.client import Client, escape
-from index.sphinx.config import shard_index
-from index.sphinx.documents import COLUMNS, FACET_KEYS, lengths, row, shard_of, tokens_of
+from index.sphinx.config import meta_index, shard_index
+from index.sphinx.documents import (
+    COLUMNS,
+    FACET_KEYS,
+    FIELDS,
+    analysed,
+    lengths,
+    shard_of,
+    tokens_of,
+)
 from index.sphinx.generations import Placement
 
 BATCH_BYTES = 2_000_000  # rows per REPLACE statement, by size (max_packet_size is 32M)
@@ -41,6 +50,9 @@ class Feeder:
                  columns: tuple[str, ...] = COLUMNS):
         self.client, self.place, self.generation = client, place, generation
         self.columns = columns  # (a cluster started by an older version lacks some)
+        # full-text fields hold tokens of [a-z0-9_ ] only (index.sphinx.documents): quoted
+        # as they are, not escaped character by character
+        self._literals = [_quoted if c in FIELDS else _literal for c in columns]
         self._rows: dict[int, list[str]] = {}
         self._sizes: dict[int, int] = {}
         # one worker per node keeps its writes in order (a REPLACE, then a DELETE...)
@@ -49,7 +61,8 @@ class Feeder:
 
     def add(self, article_id: str, values: dict[str, object]) -> None:
         shard = shard_of(article_id, self.place.shards)
-        text = "(" + ", ".join(_literal(values[c]) for c in self.columns) + ")"
+        text = "(" + ", ".join([literal(values[c]) for literal, c
+                                in zip(self._literals, self.columns, strict=True)]) + ")"
         self._rows.setdefault(shard, []).append(text)
         self._sizes[shard] = self._sizes.get(shard, 0) + len(text)
         if self._sizes[shard] >= BATCH_BYTES:
@@ -94,6 +107,22 @@ class Feeder:
                               f"id IN ({', '.join(map(str, rows))})")
         self.flush()
 
+def settle(client: Client, place: Placement, generation: int) -> None:
+    """Save a built generation's RAM chunks on every copy (FLUSH RTINDEX), so that searchd
+    may delete the binary log that held its rows (index.sphinx.config.BINLOG_MAX) and a
+    restart need not replay it. (Not FLUSH RAMCHUNK: a disk chunk knows its field lengths,
+    which index.sphinx.ranking's BM25 assumes Sphinx does not.)"""
+    for node in place.nodes:
+        client.write(node, [f"FLUSH RTINDEX {meta_index(generation)}"])
+    for shard, nodes in enumerate(place.copies):
+        for node in nodes:
+            client.write(node, [f"FLUSH RTINDEX {shard_index(generation, shard)}"])
+
+
+def _quoted(value: object) -> str:
+    return f"'{value}'"
+
+
 def _literal(value: object) -> str:
     if isinstance(value, str):
         return escape(value)
@@ -110,11 +139,17 @@ class Counts:
         self.frequencies: Counter = Counter()
         self.lengths: Counter = Counter()
 
-    def add(self, values: dict[str, object], printed: dict[str, list[str]]) -> None:
+    def add(self, values: dict[str, object], printed: dict[str, list[str]],
+            tokens: dict[str, list[str]] | None = None) -> None:
+        """Count a row; `tokens` (documents.analysed) spares splitting its fields again."""
         for field, found in printed.items():
             self.printed.setdefault(field, Counter()).update(set(found))
-        self.frequencies.update(tokens_of(values))
-        self.lengths.update(lengths(values))
+        if tokens is None:
+            self.frequencies.update(tokens_of(values))
+            self.lengths.update(lengths(values))
+        else:
+            self.frequencies.update(set(chain.from_iterable(tokens.values())))
+            self.lengths.update({name: len(found) for name, found in tokens.items()})
 
     def words(self, count: int) -> tuple:
         return self.printed, self.frequencies, count, self.lengths
@@ -126,8 +161,8 @@ def feed(articles: Iterable[Article], feeder: Feeder,
     counts = Counts()
     fed = Fed(articles, progress)
     for article in fed:
-        values, printed = row(article)
+        values, printed, tokens = analysed(article)
         feeder.add(article.id, values)
-        counts.add(values, printed)
+        counts.add(values, printed, tokens)
     feeder.flush()
     return fed.count, counts
