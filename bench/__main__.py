@@ -125,9 +125,12 @@ def segmentation(out: Path, corpus: Path | None, jobs: int, work: Path | None,
 @click.option("--cache-mib", type=click.IntRange(min=1),
               help="SQLite page cache of the stores measured [default: the ingest "
                    "writer's, archive.ingest.WRITER_CACHE_MIB = 64].")
+@click.option("--index-engine", help="Also time a full index build of the ingest "
+              "comparison's pages on this engine, with and without clustering.")
 @click.option("--seed", type=int, default=1977, show_default=True)
 def clustering(articles: int, ingest_pages: int | None, pages: Path | None, jobs: int | None,
-               repeat: int, out: Path | None, cache_mib: int | None, seed: int) -> None:
+               repeat: int, out: Path | None, cache_mib: int | None, index_engine: str | None,
+               seed: int) -> None:
     """Clustering of reprints: pairwise precision/recall on planted copies, and its cost."""
     import json
 
@@ -135,7 +138,8 @@ def clustering(articles: int, ingest_pages: int | None, pages: Path | None, jobs
     from bench.clustering import run as run_clustering
 
     data = run_clustering(articles, seed, pages, ingest_pages, jobs, repeat,
-                          say=lambda line: click.echo(line, err=True), cache_mib=cache_mib)
+                          say=lambda line: click.echo(line, err=True), cache_mib=cache_mib,
+                          index_engine=index_engine)
     table = markdown(data)
     if out:
         out.write_text(json.dumps(data, indent=2) + "\n")
