@@ -308,13 +308,7 @@ class _Columns(_Walker):
                 continue
             if subs := get(b"SUBS_TYPE"):
                 self._hyphen(position, subs, get)
-            wc = get(b"WC")
-            try:
-                confidence = known[wc]
-            except KeyError:
-                confidence = known[wc] = _unit(wc)
-            if confidence is None:
-                confidence = _from_cc(get(b"CC"))
+            confidence = _confidence(get, known)
             append_text(text)
             append_confidence(confidence)
             position += 1
@@ -420,13 +414,7 @@ class _Layout(_Walker):
             if not text or not (text := text.strip()):
                 continue
             part, whole = _hyphen_part(subs, get) if (subs := get(b"SUBS_TYPE")) else PLAIN
-            wc = get(b"WC")
-            try:
-                confidence = known[wc]
-            except KeyError:
-                confidence = known[wc] = _unit(wc)
-            if confidence is None:
-                confidence = _from_cc(get(b"CC"))
+            confidence = _confidence(get, known)
             try:  # the word's box (_box, spelt out)
                 left, top = float(get(b"HPOS")), float(get(b"VPOS"))
                 right, bottom = left + float(get(b"WIDTH")), top + float(get(b"HEIGHT"))
@@ -504,6 +492,17 @@ def _unit(value: str | None) -> float | None:
     """A confidence 0..1 (WC, PC); None when absent or not a number."""
     number = _number(value)
     return None if number is None else min(1.0, max(0.0, number))
+
+
+def _confidence(get, known: dict[str | None, float | None]) -> float | None:
+    """A String's confidence from its WC (a page repeats few values: `known` holds them),
+    else from its CC."""
+    wc = get(b"WC")
+    try:
+        confidence = known[wc]
+    except KeyError:
+        confidence = known[wc] = _unit(wc)
+    return _from_cc(get(b"CC")) if confidence is None else confidence
 
 
 def _from_cc(value: str | None) -> float | None:
