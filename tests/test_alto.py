@@ -166,7 +166,7 @@ def test_internal_entities_are_rejected_not_expanded() -> None:
 
 def test_reader_segments_the_page_by_its_layout() -> None:
     alto = reader("alto")
-    assert (alto.name, alto.version, alto.max_bytes, alto.members) == ("alto", "3", MAX_BYTES,
+    assert (alto.name, alto.version, alto.max_bytes, alto.members) == ("alto", "4", MAX_BYTES,
                                                                         None)
     unit = alto.read(Input("p.xml", (FIXTURES / "alto" / "ndnp-page.xml").read_bytes()),
                      ReadOptions())
@@ -201,3 +201,20 @@ def test_ndnp_page_of_the_corpus(tmp_path: Path) -> None:
                                ReadOptions())
     assert unit.items and all("<String" not in line for item in unit.items
                               for block in item.blocks for line in block)
+
+
+def test_infinite_coordinates_leave_a_word_without_a_box() -> None:
+    """1e309 reads as infinity: such a box is no box (a word or block with it is still
+    read), so geometry never meets an infinite width, and the page is read, not failed."""
+    body = ('<PrintSpace><TextBlock ID="B1" HPOS="1" VPOS="1" WIDTH="1e309" HEIGHT="20">'
+            '<TextLine HPOS="1" VPOS="1" WIDTH="90" HEIGHT="10">'
+            '<String CONTENT="Endless" HPOS="1" VPOS="1" WIDTH="1e309" HEIGHT="10"/>'
+            '<SP/><String CONTENT="column" HPOS="50" VPOS="1" WIDTH="30" HEIGHT="10"/>'
+            '</TextLine></TextBlock></PrintSpace>')
+    page = parse_alto(_alto(None, body))
+    words = {w.text: w for w in _words(page)}
+    assert words["Endless"].box is None and words["column"].box is not None
+    assert page.blocks[0].box is None
+    unit = reader("alto").read(Input("p.xml", _alto(None, body)), ReadOptions())
+    assert "Endless column" in " ".join(line for item in unit.items for block in item.blocks
+                                        for line in block)

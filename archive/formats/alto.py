@@ -421,8 +421,9 @@ class _Layout(_Walker):
             except (TypeError, ValueError):  # absent (None) or not a number
                 box = None
             else:
-                box = new_box(left, top, right, bottom) if right - left == right - left \
-                    and bottom - top == bottom - top else None  # (not NaN)
+                width, height = right - left, bottom - top
+                box = new_box(left, top, right, bottom) if width - width == 0 \
+                    and height - height == 0 else None  # (finite: not NaN, not infinite)
             words.append(new_word(text, box, confidence, get(b"ID"), whole, part))
             if sizes:  # (no STYLEREFS names a size on a page whose styles give none)
                 styles.append(self._style_size(get(b"STYLEREFS")) or line_style)
@@ -525,7 +526,8 @@ def _box(element) -> Box | None:
         right, bottom = left + float(get("WIDTH")), top + float(get("HEIGHT"))
     except (TypeError, ValueError):  # absent (None) or not a number
         return None
-    if right - left != right - left or bottom - top != bottom - top:  # NaN
+    width, height = right - left, bottom - top
+    if width - width != 0 or height - height != 0:  # NaN or infinite (1e309 reads as inf)
         return None
     return Box(left, top, right, bottom)
 
@@ -570,4 +572,4 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                    printed=printed_meta(stripped))
 
 
-READER = Reader(name="alto", version="3", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="alto", version="4", max_bytes=MAX_BYTES, read=read)
