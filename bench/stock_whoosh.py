@@ -22,13 +22,12 @@ from archive.model import Article
 from bench.stock_highlight import highlight_terms
 from index import pipeline
 from index import query as q
-from index.collapse import story_key
 from index.engine import BuildStats, Hit, SearchRequest, SearchResults, check_window
-from index.ordering import SORT_COLUMNS, ocr_key, sort_keys
-from index.pipeline import Texts, body_text
-from index.quality import ocr_levels
+from index.ordering import SORT_COLUMNS
+from index.pipeline import Texts
 from index.results import Bounds, page_bounds
 from index.results import facets as shape_facets
+from index.whoosh.schema import to_document
 
 MULTI_VALUED = frozenset({"agency", "ocr"})  # facets a document can hold several values of
 TEXT_FIELDS = {"headline": "headline", "body": "body", "byline": "byline",
@@ -57,33 +56,11 @@ def schema() -> Schema:
 
 
 def document(article: Article) -> dict[str, object]:
-    """The baseline's index document of an article."""
-    doc: dict[str, object] = {
-        "id": article.id, "headline": article.headline, "body": body_text(article),
-        "publication": article.publication, "publication_slug": article.publication_slug,
-        "kind": article.kind, "cluster": story_key(article)}
-    for name in ("byline", "place", "section", "language", "country"):
-        if value := getattr(article, name):
-            doc[name] = value
-    if article.place:
-        doc["place_text"] = article.place
-    if article.agencies:
-        doc["agency"] = ",".join(a.replace(",", " ") for a in article.agencies)
-        doc["agency_text"] = " ".join(article.agencies)
-    if article.page is not None:
-        doc["page"] = str(article.page)
-    if article.date:
-        doc["date"] = dt.datetime.combine(article.date, dt.time())
-        doc["year"], doc["month"] = str(article.date.year), article.date.strftime("%Y-%m")
-        doc["month_day"] = article.date.strftime("%m-%d")
-    if levels := ocr_levels(article.confidence):
-        doc["ocr"] = ",".join(levels)
-    if article.confidence is not None:
-        doc["confidence"] = article.confidence
-    doc["newest"], doc["oldest"] = sort_keys(article.date, article.id)
-    doc["ocr_order"] = ocr_key(article.confidence, article.id)
-    if article.cluster_id is not None:
-        doc["cluster_id"], doc["cluster_size"] = article.cluster_id, article.cluster_size
+    """The baseline's index document of an article: the engine's one Article -> field
+    mapping, less `shared` (what the engine's own collapsing reads; the baseline collapses
+    on `cluster` with Whoosh's own collapse)."""
+    doc = to_document(article)
+    doc.pop("shared", None)
     return doc
 
 
