@@ -78,3 +78,15 @@ def test_page_ocr_that_opens_with_a_speck_of_markup_is_text():
     lines = [b"<?Ut%i", b"THE VALLEY HERALD", b"VOL. 12 NO. 4 FRIDAY, JANUARY 7, 1916"]
     lines += [b"The council met last night and voted", b"to build the new bridge over the"] * 30
     assert sniff("sn1-ed-1_seq-1.txt", b"\n".join(lines)) == "ocr-text"
+
+
+def test_a_strip_of_scraps_between_blank_lines_is_page_ocr_not_an_article():
+    # A column cut by the scan's edge: every OCR line a few characters, each its own block.
+    scraps = [b"SHIPPING NEWS", b"sailed f", b"from the Ha", b"arriv- a", b"cargo of",
+              b"wheat and", b"bound wi", b"3 brig", b"at anch"]
+    assert sniff("page-0003.txt", b"\n\n".join(scraps)) == "ocr-text"
+    # A short article in the seed layout keeps its reader, however short its lines.
+    brief = [b"Results", b"Arsenal 2 Chelsea 1", b"Leeds 0 Everton 0", b"Fulham 3 Derby 1",
+             b"Hull 1 Stoke 1", b"Wigan 2 Bury 2", b"Bolton 1 Luton 0", b"Crewe 0 Leyton 2",
+             b"Newspapers in English", b"Printed and distributed by PressReader"]
+    assert sniff("results.txt", b"\n\n".join(brief)) == "pressreader"

@@ -48,6 +48,9 @@ WIDE_LINE = 130
 LONG_LINE = 160
 LONG_SHARE = 0.45
 MANY_LINES, SHORT_LINE = 40, 50
+# A strip of scraps, each a line of a few characters between blank lines (a column cut by
+# the scan's edge, a torn page): no article text is written in lines this short.
+SCRAPS, SCRAP_LINE = 8, 24
 _SEED_FURNITURE = re.compile(rb"^(?:(?i:newspapers)\s+(?i:in|from)\s+[A-Z][\w'.-]*"
                              rb"(?:\s+[A-Z][\w'.-]*){0,3}\.?|(?i:printed\s+and\s+distributed"
                              rb"\s+by\s+pressreader))$")
@@ -148,7 +151,8 @@ def _page_ocr(head: bytes) -> bool:
     # Or many lines shorter than any paragraph: page OCR even when its blocks are a line
     # each (a page of small type, a column cut by the scan).
     return (len(lengths) >= LINES_PER_BLOCK * runs and median <= wide) or (
-        len(lengths) >= MANY_LINES and median <= SHORT_LINE)
+        len(lengths) >= MANY_LINES and median <= SHORT_LINE) or (
+        len(lengths) >= SCRAPS and median <= SCRAP_LINE)
 
 
 def _checksums(head: bytes) -> bool:
