@@ -124,6 +124,7 @@ class _Row:
 
 
 _ROW = "num, article_id, date, cluster, similarity"
+_Entry = tuple  # (article_id, signature or None, ISO date or None): an Item inside add()
 
 
 class _Sets:
@@ -197,6 +198,15 @@ class Clusters:
                 f"({marks(chunk)}) GROUP BY cluster", chunk).fetchall())
         return sizes
 
+    def _stored(self, nums: Sequence[int]) -> dict[int, tuple]:
+        """num -> the stored row (_ROW's columns, then the signature) of these nums."""
+        found = {}
+        for chunk in chunks(nums):
+            found.update((r[0], r) for r in self.db.execute(
+                f"SELECT {_ROW}, signature FROM cluster_items WHERE num IN ({marks(chunk)})",
+                chunk))
+        return found
+
     def _rows(self, column: str, values: Sequence[Any], signature: bool = False
               ) -> list[_Row]:
         fields = _ROW + (", signature" if signature else "")
@@ -217,12 +227,13 @@ class Clusters:
         article changed) left; an article that moved and came back may be among them. An id
         given twice keeps its last item. new: the caller knows that clustering has none of
         them (articles new to the store): they are not looked for."""
-        wanted = {i.article_id: i for i in map(_item, items)}
-        old = {} if new else {r.article_id: r for r in self._rows("article_id", list(wanted),
-                                                                  True)}
+        wanted = {i[0]: i for i in map(_item, items)}
+        if new:
+            todo = list(wanted.values())
+            return self._insert(todo) if todo else set()
+        old = {r.article_id: r for r in self._rows("article_id", list(wanted), True)}
         stale = [r for r in old.values()
-                 if (r.signature, r.date) != (wanted[r.article_id].signature,
-                                              wanted[r.article_id].date)]
+                 if (r.signature, r.date) != wanted[r.article_id][1:]]
         changed = self._delete(stale) if stale else set()
         kept = {r.article_id for r in old.values()} - {r.article_id for r in stale}
         todo = [item for key, item in wanted.items() if key not in kept]
@@ -234,26 +245,41 @@ class Clusters:
         the others are added again (they find what they still match)."""
         return self._delete(self._rows("article_id", list(dict.fromkeys(ids)), True))
 
-    def _insert(self, items: list[Item]) -> set[str]:
+    def _insert(self, items: list[_Entry]) -> set[str]:
         top = self.db.execute("SELECT coalesce(max(num), 0) FROM cluster_items").fetchone()[0]
-        rows = [_Row(top + n, i.article_id, i.date, None, None, i.signature, True)
-                for n, i in enumerate(items, 1)]
-        long = [r for r in rows if r.signature is not None]
-        changed = self._cluster_new(long) if long else set()
+        long = [(num, item) for num, item in enumerate(items, top + 1) if item[1] is not None]
+        states: dict[int, tuple[str | None, float | None]] = {}
+        changed = self._cluster_new(long, states) if long else set()
+        alone = (None, None)
         self.db.executemany("INSERT INTO cluster_items VALUES (?,?,?,?,?,?)",
-                            [(r.num, r.article_id, r.date, r.signature, r.cluster,
-                              r.similarity) for r in rows])
-        return changed | {r.article_id for r in rows}
+                            ((num, article_id, date, signature, *states.get(num, alone))
+                             for num, (article_id, signature, date)
+                             in enumerate(items, top + 1)))
+        return changed | {item[0] for item in items}
 
-    def _cluster_new(self, new: list[_Row]) -> set[str]:
-        """Band rows and edges of new items; their clusters and those they join, merge."""
-        sizes, slots = minhash.unpack_many([r.signature for r in new])  # type: ignore[misc]
-        found = self.bands.add(minhash.band_keys(slots), np.array([r.num for r in new]))
+    def _cluster_new(self, long: list[tuple[int, _Entry]],
+                     states: dict[int, tuple[str | None, float | None]]) -> set[str]:
+        """Band rows and edges of new items (num, entry); their clusters and those they
+        join, merge. The new items that joined a cluster get their state in states."""
+        sizes, slots = minhash.unpack_many([item[1] for _, item in long])
+        found = self.bands.add(minhash.band_keys(slots), np.array([num for num, _ in long]))
+        if not found.size:  # nothing shares a band key: every new item stays alone
+            return set()
         pairs = list(zip(found[:, 0].tolist(), found[:, 1].tolist(), strict=True))
-        by_num = {r.num: r for r in new}
-        olds = self._rows("num", sorted({n for _, n in pairs if n not in by_num}), True)
-        by_num.update((r.num, r) for r in olds)
-        edges = self._verify(new, by_num, [p for p in pairs if p[1] in by_num], sizes, slots)
+        # Rows only for the new items that met another (most meet none: a _Row each cost
+        # the writer more than the rest of their clustering in Python).
+        place = {num: i for i, (num, _) in enumerate(long)}
+        met = {i for i, _ in pairs} | {place[n] for _, n in pairs if n in place}
+        new = {i: _Row(long[i][0], long[i][1][0], long[i][1][2], None, None, long[i][1][1],
+                       True) for i in sorted(met)}
+        by_num = {r.num: r for r in new.values()}
+        # Stored candidates as fetched, a _Row only for those that match (few do)
+        olds = self._stored(sorted({n for _, n in pairs if n not in by_num}))
+        edges = self._verify(new, by_num, olds,
+                             [p for p in pairs if p[1] in by_num or p[1] in olds], sizes, slots)
+        for _, n, _ in edges:
+            if n not in by_num:
+                by_num[n] = _Row(*olds[n])
         self.db.executemany("INSERT OR REPLACE INTO cluster_edges VALUES (?,?,?)",
                             [(min(a, b), max(a, b), s) for a, b, s in edges])
         sets = _Sets()  # new items and old lone ones, old clusters as one node each
@@ -264,18 +290,21 @@ class Clusters:
         for group in sets.groups():  # new items without an edge stay alone: nothing to do
             changed |= self._regroup(group, by_num, updates)
         self._update(updates)
+        states.update((r.num, r.state) for r in new.values() if r.cluster is not None)
         return changed
 
-    def _verify(self, new: list[_Row], by_num: dict[int, _Row], pairs: list[tuple[int, int]],
-                sizes: np.ndarray, slots: np.ndarray) -> list[tuple[int, int, float]]:
-        """Candidate pairs that are copies: (new num, other num, similarity), at most
-        MAX_EDGES per new item, the most similar first."""
+    def _verify(self, new: dict[int, _Row], by_num: dict[int, _Row], olds: dict[int, tuple],
+                pairs: list[tuple[int, int]], sizes: np.ndarray, slots: np.ndarray
+                ) -> list[tuple[int, int, float]]:
+        """Candidate pairs (new index, num of a new row in by_num or a stored one in olds)
+        that are copies: (new num, other num, similarity), at most MAX_EDGES per new item,
+        the most similar first."""
         if not pairs:
             return []
-        olds = sorted({n for _, n in pairs if not by_num[n].new})
-        old_sizes, old_slots = minhash.unpack_many([by_num[n].signature for n in olds])
-        place = {n: i for i, n in enumerate(olds)}
-        place.update((r.num, len(olds) + i) for i, r in enumerate(new))
+        stored = sorted({n for _, n in pairs if n in olds})
+        old_sizes, old_slots = minhash.unpack_many([olds[n][5] for n in stored])
+        place = {n: i for i, n in enumerate(stored)}
+        place.update((r.num, len(stored) + i) for i, r in new.items())
         index = np.array([i for i, _ in pairs])
         all_sizes = np.concatenate([old_sizes, sizes])
         all_slots = np.concatenate([old_slots, slots])
@@ -285,7 +314,8 @@ class Clusters:
         best: dict[int, list[tuple[float, str, int]]] = {}
         for (i, n), s, ok in zip(pairs, similar.tolist(), same.tolist(), strict=True):
             if ok:
-                best.setdefault(i, []).append((-s, by_num[n].article_id, n))
+                name = olds[n][1] if n in olds else by_num[n].article_id
+                best.setdefault(i, []).append((-s, name, n))
         return [(new[i].num, n, -s) for i, found in best.items()
                 for s, _, n in sorted(found)[:MAX_EDGES]]
 
@@ -386,15 +416,21 @@ class Clusters:
         changed = self._assign([members[n] for n in groups[0]], updates) if groups else set()
         self._update(updates)
         if again:
-            changed |= self._insert([Item(r.article_id, r.signature, r.date) for r in again])
+            changed |= self._insert([(r.article_id, r.signature, r.date) for r in again])
         return changed
 
 
-def _item(given: Item | tuple) -> Item:
+def _item(given: Item | tuple) -> _Entry:
+    """An item as a plain (article_id, signature, ISO date) tuple: what the store hands
+    over already passes as it is (an Item made of each cost the writer ~4 us an article)."""
+    if type(given) is tuple and len(given) == 3 and (given[2] is None
+                                                     or type(given[2]) is str):
+        return given
     item = given if isinstance(given, Item) else Item(*given)
-    if item.date is not None and not isinstance(item.date, str):  # a datetime.date
-        return Item(item.article_id, item.signature, item.date.isoformat())
-    return item
+    date = item.date
+    if date is not None and not isinstance(date, str):  # a datetime.date
+        date = date.isoformat()
+    return item.article_id, item.signature, date
 
 
 def _node(row: _Row) -> tuple[str, Any]:

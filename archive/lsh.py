@@ -69,9 +69,10 @@ class BandIndex:
             later = later[holds[run[later] + earlier]]
             found.append(np.stack([sorted_items[later],
                                    nums[sorted_items[run[later] + earlier]]], 1))
-        # in (key, num) order already: nums grow with the item
-        self._insert(list(zip(sorted_keys[holds].tolist(), nums[sorted_items[holds]].tolist(),
-                              strict=True)))
+        # in (key, num) order already: nums grow with the item; handed over as an iterator
+        # (a list of 4,000 tuples a batch only fed the writer's garbage collector)
+        self._insert(zip(sorted_keys[holds].tolist(), nums[sorted_items[holds]].tolist(),
+                         strict=True), int(np.count_nonzero(holds)))
         pairs = distinct(np.concatenate(found) @ np.array([1 << 40, 1]))  # one int a pair
         return np.stack([pairs >> 40, pairs & ((1 << 40) - 1)], 1)
 
@@ -88,7 +89,7 @@ class BandIndex:
             if (key, num) not in held and count[key] < KEY_HOLDERS:
                 rows.append((key, num))
                 count[key] += 1
-        self._insert(rows)
+        self._insert(rows, len(rows))
 
     def remove(self, keys: np.ndarray, nums: Sequence[int]) -> None:
         """Forget the band rows of items (keys: (n, bands))."""
@@ -115,11 +116,12 @@ class BandIndex:
         found = found[np.argsort(found[:, 0], kind="stable")]
         return found[:, 0], found[:, 1]
 
-    def _insert(self, rows: list[tuple[int, int]]) -> None:
-        """New rows go to level 0; a full level merges, in key order, into the next."""
+    def _insert(self, rows: Iterable[tuple[int, int]], count: int) -> None:
+        """New rows (count of them) go to level 0; a full level merges, in key order,
+        into the next."""
         self.db.executemany("INSERT OR IGNORE INTO cluster_bands0 VALUES (?,?)", rows)
         counts = self._levels()
-        counts[0] += len(rows)
+        counts[0] += count
         for level, limit in enumerate(LEVEL_ROWS):
             if counts[level] > limit:
                 self.db.execute(f"INSERT OR IGNORE INTO cluster_bands{level + 1} "

@@ -459,3 +459,27 @@ def test_a_batch_clusters_its_runs_together_as_one_after_another(tmp_path: Path)
     sizes = Counter(i.cluster_id for i in found.values()).values()
     assert sorted(sizes) == sorted(Counter(n % 5 for n in range(files)).values())
     assert together.db.execute("SELECT count(*) FROM changes").fetchone()[0] == files
+
+
+def test_a_batch_of_plain_tuples_is_stored_as_items_added_one_at_a_time() -> None:
+    """add() takes the store's (id, signature, date) tuples as they are and makes rows only
+    for items that meet another: the rows written are those of Items added one by one."""
+    body = story(90)
+    entries = [("x1", signature("", body), "2004-01-02"),
+               ("lone", signature("", story(91)), "2004-01-01"),
+               ("x2", signature("", noisy(body, 5)), "2004-01-01"),
+               ("short", None, None)]
+    together = sqlite3.connect(":memory:", isolation_level=None)
+    create(together)
+    Clusters(together).add(entries, new=True)
+    apart = sqlite3.connect(":memory:", isolation_level=None)
+    create(apart)
+    for entry in entries:
+        Clusters(apart).add([Item(*entry)])
+    query = "SELECT num, article_id, date, signature, cluster, similarity FROM cluster_items"
+    rows = together.execute(query + " ORDER BY num").fetchall()
+    assert rows == apart.execute(query + " ORDER BY num").fetchall()
+    stored = {r[1]: r[4:] for r in rows}
+    assert stored["x1"][0] == stored["x2"][0] == "x2"  # the earlier printing founds it
+    assert stored["x2"][1] == 1.0 and SAME <= stored["x1"][1] < 1.0
+    assert stored["lone"] == stored["short"] == (None, None)
