@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
+from itertools import compress, count, repeat
+from operator import is_not
 
 from index import query as q
 from index.analysis import STOPWORDS, analyse, fold, stem, words
@@ -96,11 +98,17 @@ class WordMatcher:
                               .__contains__, stems))
         if not self.phrases:
             return marked
-        kept = [(i, s) for i, s in enumerate(stems) if s is not None]
+        # C-level passes over the text's stems; Python steps only at a phrase's first word
+        held = list(map(is_not, stems, repeat(None)))
+        where = list(compress(count(), held))  # kept position -> token index
+        kept = list(compress(stems, held))
+        present = set(kept)
         for terms, slop in self.phrases:
-            for found in _occurrences([s for _, s in kept], terms, slop):
+            if not present.issuperset(terms):
+                continue
+            for found in _occurrences(kept, terms, slop):
                 for position in found:
-                    marked[kept[position][0]] = True
+                    marked[where[position]] = True
         return marked
 
 
@@ -151,8 +159,8 @@ def _occurrences(stems: Sequence[str], terms: tuple[str, ...],
                 return done
         return None
 
-    for start, word in enumerate(stems):
-        if word == terms[0] and (found := extend((start,))):
+    for start in compress(count(), map(terms[0].__eq__, stems)):
+        if found := extend((start,)):
             yield found
 
 

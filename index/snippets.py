@@ -82,7 +82,9 @@ class Highlighter:
                                          list(map(itemgetter(1), folded)))
             if not any(keep):
                 return None
-            words = [word if kept else "" for word, kept in zip(words, keep, strict=True)]
+            for i in list(compress(count(), words)):  # the few matched tokens only
+                if not keep[i]:
+                    words[i] = ""
         return starts, ends, words
 
     def whole(self, text: str) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from index.collapse import distinct_count
-from index.whoosh.facets import PerSearcher, facet_bits
+from index.whoosh.facets import PerSearcher, facet_bits, positions
 
 SHARED = "shared"  # index field: the cluster id of printings of a story printed 2+ times
 
@@ -53,12 +53,6 @@ class ClusterMap:
         """How many matched printings a document's story has (1 for a story alone)."""
         found = int(self.ordinals[docnum])
         return int(counts[found]) if 0 <= found < counts.size else 1
-
-
-def positions(bits: int, size: int) -> np.ndarray:
-    """The document numbers whose bit is set in a bitset (FacetBits layout)."""
-    raw = np.frombuffer(bits.to_bytes((size + 8) // 8, "little"), dtype=np.uint8)
-    return np.flatnonzero(np.unpackbits(raw, bitorder="little"))
 
 
 cluster_map = PerSearcher(ClusterMap)  # the searcher's ClusterMap, built on first use

@@ -209,16 +209,16 @@ def facet_counts(searcher: Searcher, matches: int, others: wq.Query | None,
     chosen = {name: bits.either(name, values) for name, values in request.filters
               if values}
     counts: Counts = {}
-    positions: dict[int, np.ndarray] = {}  # mask -> its documents (most masks are base)
+    located: dict[int, np.ndarray] = {}  # mask -> its documents (most masks are base)
     for name in FACETS:
         mask = base
         for other, selected in chosen.items():
             if other != name:
                 mask &= selected
         if mask.bit_count() <= bits.size // SMALL:
-            if mask not in positions:
-                positions[mask] = _positions(mask, bits.size)
-            counts[name] = _ordinals(searcher).count(name, positions[mask])
+            if mask not in located:
+                located[mask] = positions(mask, bits.size)
+            counts[name] = _ordinals(searcher).count(name, located[mask])
             continue
         found = ((value, (mask & value_bits).bit_count())
                  for value, value_bits in bits.values[name].items())
@@ -242,7 +242,7 @@ class Ordinals:
         self.single: dict[str, np.ndarray] = {}
         self.pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for name, names in self.names.items():
-            docs = [_positions(bits.values[name][value], self.size) for value in names]
+            docs = [positions(bits.values[name][value], self.size) for value in names]
             if name not in MULTI_VALUED:  # ordinal len(names): no value
                 by_doc = np.full(self.size, len(names), dtype=np.int64)
                 for ordinal, found in enumerate(docs):
@@ -273,10 +273,17 @@ class Ordinals:
         return {names[i]: int(counts[i]) for i in np.flatnonzero(counts[:len(names)])}
 
 
-def _positions(bits: int, size: int) -> np.ndarray:
-    """The document numbers whose bit is set in a bitset."""
+def positions(bits: int, size: int) -> np.ndarray:
+    """The document numbers whose bit is set in a bitset (ascending). A few set bits are
+    found byte by byte: unpacking the whole archive's bits and scanning them again cost
+    a fixed ~0.2 ms per call at 100k articles, twice a search (stories, facets)."""
     raw = np.frombuffer(bits.to_bytes((size + 8) // 8, "little"), dtype=np.uint8)
-    return np.flatnonzero(np.unpackbits(raw, bitorder="little"))
+    if bits.bit_count() * 4 > len(raw):  # dense: one pass over the unpacked bits
+        return np.flatnonzero(np.unpackbits(raw, bitorder="little"))
+    at = np.flatnonzero(raw)  # the bytes holding a set bit
+    rows, offsets = np.nonzero(np.unpackbits(raw[at][:, None], axis=1, bitorder="little"))
+    return at[rows] * 8 + offsets
+
 
 
 _ordinals = PerSearcher(Ordinals)

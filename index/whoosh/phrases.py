@@ -42,14 +42,9 @@ def phrase(searcher: Searcher, query: wq.Phrase,
     if any(s is None for s in scorers):
         return None
     lists = [_Word(searcher, field, w, fieldobj.format) for w in words]
-    ordered = sorted(lists, key=lambda word: len(word.docs))  # the rarest word first
-    candidates = ordered[0].docs
-    for word in ordered[1:]:
-        candidates = _intersect(candidates, word.docs)
+    candidates, places = _intersect_all([word.docs for word in lists])
     if not len(candidates):
         return empty
-    # where each candidate sits in each word's list
-    places = [np.searchsorted(word.docs, candidates) for word in lists]
     keep = _near([word.gather(at) for word, at in zip(lists, places, strict=True)],
                  len(candidates), query.slop)
     docs = candidates[keep]
@@ -125,13 +120,24 @@ def _flat(positions: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
                                count=int(counts.sum()))
 
 
-def _intersect(small: np.ndarray, large: np.ndarray) -> np.ndarray:
-    """The values of `small` also in `large` (both ascending, unique)."""
-    if not len(small) or not len(large):
-        return small[:0]
-    at = np.searchsorted(large, small)
-    at[at == len(large)] = 0
-    return small[large[at] == small]
+def _intersect_all(lists: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The values in every list (each ascending, unique), and where each of them sits in
+    each list: the rarest list first, each next one looked up once."""
+    order = sorted(range(len(lists)), key=lambda i: len(lists[i]))  # the rarest first
+    candidates = lists[order[0]]
+    where = {order[0]: np.arange(len(candidates))}
+    for i in order[1:]:
+        values = lists[i]
+        if not len(candidates) or not len(values):
+            return candidates[:0], []
+        at = np.searchsorted(values, candidates)
+        at[at == len(values)] = 0
+        found = values[at] == candidates
+        candidates = candidates[found]
+        for k in where:
+            where[k] = where[k][found]
+        where[i] = at[found]
+    return candidates, [where[i] for i in range(len(lists))]
 
 
 _STRIDE = 1 << 33  # a key is candidate * _STRIDE + position: positions are below 2**32

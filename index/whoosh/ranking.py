@@ -20,7 +20,11 @@ from index.whoosh.phrases import bm25_terms, phrase
 from index.whoosh.postings import postings
 from index.whoosh.query import Documents
 
-Terms = list[tuple[str, object, np.ndarray]]  # (field, term, documents holding it)
+Terms = list[tuple[str, object, np.ndarray]]  # (field, term, documents holding it, ascending)
+# (documents, ascending and unique; their scores): a query's matches, sparse. A few hundred
+# matches cost a few hundred entries, not arrays over the whole archive (a rare word's
+# search spent most of its scoring time filling and combining those).
+Sparse = tuple[np.ndarray, np.ndarray]
 
 
 class Columns:
@@ -95,26 +99,34 @@ class Ranked:
 
     def __init__(self, searcher: Searcher, top: list[tuple[float | int, int]], terms: Terms):
         self.searcher, self.top_n, self._terms = searcher, top, terms
+        self._held: list[list[bool]] | None = None  # per term: held by each ranked hit
 
     def __getitem__(self, i: int) -> RankedHit:
         score, docnum = self.top_n[i]
-        held = tuple((field, text) for field, text, mask in self._terms if mask[docnum])
+        if self._held is None:  # every term looked up once for the whole ranking
+            ranked = np.fromiter((d for _, d in self.top_n), np.int64, len(self.top_n))
+            self._held = [_find(docs, ranked)[1].tolist() for _, _, docs in self._terms]
+        held = tuple((field, text) for (field, text, _), holds in zip(
+            self._terms, self._held, strict=True) if holds[i])
         return RankedHit(self.searcher, docnum, score, held)
 
 
 @dataclass
 class Scored:
-    """A query's live matching documents (a boolean array by document number), their
-    scores and the query terms, with where each is held."""
+    """A query's live matching documents (ascending document numbers), their scores and
+    the query terms, with where each is held."""
 
     searcher: Searcher
-    mask: np.ndarray
+    docs: np.ndarray
     scores: np.ndarray
     terms: Terms
+    size: int  # documents in the index (live or not): the bitsets' length
 
     def matches(self) -> int:
         """The matching documents as a FacetBits bitset."""
-        return int.from_bytes(np.packbits(self.mask, bitorder="little").tobytes(), "little")
+        flags = np.zeros(self.size, dtype=bool)
+        flags[self.docs] = True
+        return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 def score(searcher: Searcher, query: wq.Query) -> Scored | None:
@@ -125,7 +137,9 @@ def score(searcher: Searcher, query: wq.Query) -> Scored | None:
     found = _evaluate(searcher, query, cols, terms)
     if found is None:
         return None
-    return Scored(searcher, found[0] & cols.live, found[1], terms)
+    docs, scores = found
+    live = cols.live[docs]
+    return Scored(searcher, docs[live], scores[live], terms, cols.size)
 
 
 def rank(scored: Scored, allowed: int | None, limit: int,
@@ -133,17 +147,17 @@ def rank(scored: Scored, allowed: int | None, limit: int,
     """The first `limit` matches that are also in the bitset `allowed` (None: any), by
     relevance (sort_column None) or by that column."""
     cols, searcher = columns(scored.searcher), scored.searcher
-    mask, scores, terms = scored.mask, scored.scores, scored.terms
+    docs, scores, terms = scored.docs, scored.scores, scored.terms
     if allowed is not None:
-        mask = mask & _mask(allowed, cols.size)
-    docs = np.flatnonzero(mask)
+        kept = _mask(allowed, cols.size)[docs]
+        docs, scores = docs[kept], scores[kept]
     if sort_column is None:
-        keys = -scores[docs]
+        keys = -scores
         if len(docs) > 4 * limit:  # only the best can make the page: keep those first
             cut = np.partition(keys, limit - 1)[limit - 1]
             docs, keys = docs[keys <= cut], keys[keys <= cut]
         order = np.lexsort((docs, keys))[:limit]
-        top = [(float(scores[d]), int(d)) for d in docs[order]]
+        top = [(float(-keys[i]), int(docs[i])) for i in order]
     else:
         values = cols.column(sort_column)[docs]
         order = np.lexsort((docs, values))[:limit]
@@ -152,10 +166,10 @@ def rank(scored: Scored, allowed: int | None, limit: int,
 
 
 def _evaluate(searcher: Searcher, query: wq.Query, cols: Columns,
-              terms: Terms) -> tuple[np.ndarray, np.ndarray] | None:
-    """(documents matching, their scores: 0 elsewhere), summed as Whoosh's binary matcher
-    trees sum them (a union adds the scores of the sides holding the document, an
-    intersection both); None for what is not supported."""
+              terms: Terms) -> Sparse | None:
+    """(documents matching, their scores), summed as Whoosh's binary matcher trees sum
+    them (a union adds the scores of the sides holding the document, an intersection
+    both); None for what is not supported."""
     kind = type(query)
     if getattr(query, "boost", 1.0) != 1.0 and kind is not Documents:
         return None
@@ -166,18 +180,15 @@ def _evaluate(searcher: Searcher, query: wq.Query, cols: Columns,
         if found is None:
             return None
         docs, scores, words = found
-        mask = np.zeros(cols.size, dtype=bool)
-        mask[docs] = True
-        dense = np.zeros(cols.size)
-        dense[docs] = scores
-        terms.extend((query.fieldname, word, mask) for word in words)
-        return mask, dense
+        terms.extend((query.fieldname, word, docs) for word in words)
+        return docs, scores
     if kind is Documents:
-        mask = _mask(query.bits, cols.size)
-        terms.append((query.fieldname, query.label, mask))
-        return mask, np.where(mask, float(query.boost), 0.0)
+        docs = np.flatnonzero(_mask(query.bits, cols.size))
+        terms.append((query.fieldname, query.label, docs))
+        return docs, np.full(len(docs), float(query.boost))
     if kind is wq.Every and query.fieldname in (None, "", "*"):
-        return cols.live.copy(), np.where(cols.live, 1.0, 0.0)
+        docs = np.flatnonzero(cols.live)
+        return docs, np.ones(len(docs))
     # Two sides only: for more, Whoosh's trees group the sums by estimated sizes, and
     # another grouping could round differently.
     if kind in (wq.Or, wq.And) and len(query.subqueries) <= 2 and \
@@ -185,37 +196,63 @@ def _evaluate(searcher: Searcher, query: wq.Query, cols: Columns,
         parts = [_evaluate(searcher, sub, cols, terms) for sub in query.subqueries]
         if not parts or any(p is None for p in parts):
             return None
-        mask, scores = parts[0]
-        for other_mask, other_scores in parts[1:]:
-            mask = mask & other_mask if kind is wq.And else mask | other_mask
-            scores = scores + other_scores
-        if kind is wq.And:
-            scores = np.where(mask, scores, 0.0)
-        return mask, scores
+        found = parts[0]
+        for other in parts[1:]:
+            found = _both(found, other) if kind is wq.And else _either(found, other)
+        return found
     return None
 
 
+def _either(a: Sparse, b: Sparse) -> Sparse:
+    """The union of two sparse results, scores added where both hold a document: what
+    adding two dense arrays with zeros elsewhere gives (x + 0.0 is x, and addition of two
+    floats is commutative), merging the shorter list into the longer one."""
+    if len(a[0]) < len(b[0]):
+        a, b = b, a
+    at, found = _find(a[0], b[0])
+    scores = a[1].copy()
+    scores[at[found]] += b[1][found]
+    new = ~found
+    return np.insert(a[0], at[new], b[0][new]), np.insert(scores, at[new], b[1][new])
+
+
+def _both(a: Sparse, b: Sparse) -> Sparse:
+    """The intersection of two sparse results, their scores added."""
+    if len(a[0]) < len(b[0]):
+        a, b = b, a
+    at, found = _find(a[0], b[0])
+    return b[0][found], a[1][at[found]] + b[1][found]
+
+
+def _find(docs: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(where each of `wanted` goes in `docs` (ascending), whether it is there)."""
+    at = np.searchsorted(docs, wanted)
+    if not len(docs):
+        return at, np.zeros(len(wanted), dtype=bool)
+    return at, docs[np.minimum(at, len(docs) - 1)] == wanted
+
+
+_EMPTY: Sparse = (np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
 def _term(searcher: Searcher, query: wq.Term, cols: Columns,
-          terms: Terms) -> tuple[np.ndarray, np.ndarray] | None:
+          terms: Terms) -> Sparse | None:
     field = query.fieldname
-    mask = np.zeros(cols.size, dtype=bool)
-    scores = np.zeros(cols.size, dtype=np.float64)
     if field not in searcher.schema:
-        return mask, scores
+        return _EMPTY
     fieldobj = searcher.schema[field]
     text = fieldobj.to_bytes(query.text) if isinstance(query.text, str) else query.text
     if (field, text) not in searcher.reader():
-        return mask, scores
+        return _EMPTY
     params = bm25_terms(searcher, field, text)
     if params is None:
         return None
     idf, avgfl, b, k1 = params
     ids, weights, _ = postings(searcher, field, text)
     # bm25() on arrays: the very operations, in the same order, as on each float
-    scores[ids] = bm25(idf, weights, cols.lengths(field)[ids], avgfl, b, k1)
-    mask[ids] = True
-    terms.append((field, text, mask))
-    return mask, scores
+    scores = bm25(idf, weights, cols.lengths(field)[ids], avgfl, b, k1)
+    terms.append((field, text, ids))
+    return ids, np.asarray(scores, dtype=np.float64)
 
 
 def _mask(bits: int, size: int) -> np.ndarray:
