@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from index.sphinx import cluster as local
+from index.sphinx import udf
 from index.sphinx.config import Layout, Node, node_config
 from index.sphinx.generations import ENV
 
@@ -61,6 +62,10 @@ def start(data_dir: Path | None, nodes: int, replicas: int, shards: int | None,
     except (local.ClusterError, ValueError, OSError) as error:
         raise click.ClickException(str(error)) from None
     _print_status(local.status(started.folder))
+    if not (udf.plugin_dir(started.folder) / udf.LIBRARY).exists():
+        click.echo("Warning: no C compiler (cc) built the ranking function, so the nodes "
+                   "rank with Sphinx's own BM25, which scores 0 once a shard's rows reach "
+                   "disk chunks (install gcc and start the cluster again).", err=True)
     click.echo(f"Started. Point the site and `rebuild --engine sphinx` at it with:\n"
                f"  export {ENV}={started.spec}")
 

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.sphinx import udf
 from index.sphinx.config import Layout, Node, idf_path, node_config
 from index.sphinx.idf import write_empty
 
@@ -96,6 +97,7 @@ def start(folder: str | Path, nodes: int = 2, replicas: int = 2, generations: in
     for generation in range(generations):
         if not idf_path(folder, generation).exists():
             write_empty(idf_path(folder, generation))
+    ranking = _ranking_library(folder)
     pids = []
     try:
         for number in range(nodes):
@@ -104,6 +106,8 @@ def start(folder: str | Path, nodes: int = 2, replicas: int = 2, generations: in
         _save(cluster)
         for number in range(nodes):
             _wait_answering(cluster, number)
+            if ranking:
+                _install(layout.nodes[number])
     except BaseException:
         for pid in pids:
             _stop_pid(pid, folder, signal.SIGKILL)
@@ -126,6 +130,32 @@ def _launch(program: str, folder: Path, layout: Layout, number: int) -> int:
                                    start_new_session=True)
     _CHILDREN[process.pid] = process
     return process.pid
+
+
+def _ranking_library(folder: Path) -> bool:
+    """Build the ranking UDF for the nodes; whether it could be (without a C compiler
+    the engine ranks with Sphinx's own BM25: index.sphinx.ranking)."""
+    try:
+        udf.build(folder)
+    except udf.UdfError:
+        return False
+    return True
+
+
+def _install(node: Node) -> None:
+    """Have a node know the ranking UDF (its sphinxql_state keeps it over restarts)."""
+    import pymysql  # only a running cluster needs it
+
+    connection = pymysql.connect(host=node.host, port=node.sql_port, user="", password="",
+                                 autocommit=True, connect_timeout=2)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW PLUGINS")
+            if not udf.installed(list(cursor.fetchall())):
+                for statement in udf.install_statements():
+                    cursor.execute(statement)
+    finally:
+        connection.close()
 
 
 def _wait_answering(cluster: Cluster, number: int, timeout: float = START_TIMEOUT) -> None:

@@ -164,5 +164,9 @@ def node_config(layout: Layout, number: int, folder: Path) -> str:
         # a SIGHUP then reloads the global IDF files too (the seamless rotation only
         # does when an index rotates, and real-time indexes never do)
         "seamless_rotate = 0",
-        "preopen_indexes = 0", "unlink_old = 1"]).replace("searchd \n", "searchd\n"))
+        "preopen_indexes = 0", "unlink_old = 1",
+        # the functions created (the ranking UDF: index.sphinx.udf), again after a restart
+        f"sphinxql_state = {home / 'sphinxql_state.sql'}"]).replace("searchd \n", "searchd\n"))
+    parts.append(_block("common", "", [f"plugin_dir = {Path(folder) / 'plugins'}"])
+                 .replace("common \n", "common\n"))
     return "\n".join(parts)

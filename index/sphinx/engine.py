@@ -13,6 +13,7 @@ changed and not others yet."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -33,7 +34,7 @@ from index.engine import (
 )
 from index.pipeline import Texts
 from index.sphinx import cluster as local
-from index.sphinx import idf
+from index.sphinx import idf, udf
 from index.sphinx.client import AgentsDown, Answer, Client
 from index.sphinx.config import dist_index, idf_path, meta_index, shard_dist
 from index.sphinx.documents import doc_id
@@ -51,6 +52,7 @@ from index.sphinx.generations import (
     write_state,
 )
 from index.sphinx.query import Translator
+from index.sphinx.ranking import idf as word_idf
 from index.sphinx.searching import UNAVAILABLE_NOTE, Ranking, Search
 from index.sphinx.vocabulary import Vocabulary
 from index.sphinx.writing import Feeder, columns, feed, has_facet_keys, settle
@@ -89,6 +91,8 @@ class SphinxEngine:
         self._lock = threading.Lock()
         self._writing = threading.Lock()
         self._shards: tuple | None = None  # (when, rows of each shard, constant facets)
+        # whether every node has the ranking UDF (asked once: a node keeps its functions)
+        self._udf: bool | None = None
 
     # --- the cluster and this folder's generation -------------------------------------
 
@@ -236,7 +240,8 @@ class SphinxEngine:
     def _ranking(self, client: Client, state: dict) -> Ranking:
         """What statements need to know of the generation, kept a few seconds: each
         shard's row count as Sphinx counts it (index.sphinx.ranking), the average field
-        lengths, and the facets with one value everywhere."""
+        lengths, the facets with one value everywhere, and, when every node has the
+        ranking UDF, our collection-wide IDF of each keyword."""
         now = time.monotonic()
         kept = self._shards
         if kept is None or now - kept[0] > STATS_SECONDS:
@@ -244,7 +249,29 @@ class SphinxEngine:
             constants = constants_of(client.read(
                 constant_statements(dist_index(generation))).sets)
             kept = self._shards = (now, self._shard_rows(client, state), constants)
-        return Ranking(state["generation"], self.vocabulary.averages(), kept[1], kept[2])
+        if self._udf is None:
+            self._udf = self._has_udf(client)
+        idf_of = None
+        if self._udf:
+            total, docs = self.vocabulary.documents(), self.vocabulary.token_docs
+            idf_of = functools.cache(lambda token: word_idf(total, docs(token)))
+        return Ranking(state["generation"], self.vocabulary.averages(), kept[1], kept[2],
+                       idf_of)
+
+    @staticmethod
+    def _has_udf(client: Client) -> bool | None:
+        """Whether every node answering knows the ranking UDF (index.sphinx.udf): each
+        evaluates it for the shards it holds. None when no node answered."""
+        answered = None
+        for node in client.nodes:
+            try:
+                plugins = client.execute(node, ["SHOW PLUGINS"])[0]
+            except Exception:  # noqa: BLE001 - a node down: its mirrors answer for it
+                continue
+            if not udf.installed(plugins):
+                return False
+            answered = True
+        return answered
 
     @staticmethod
     def _shard_rows(client: Client, state: dict) -> list[int]:

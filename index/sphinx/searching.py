@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from index import pipeline, results
@@ -18,7 +19,7 @@ from index.sphinx.client import AgentsDown, Client
 from index.sphinx.config import dist_index, shard_dist
 from index.sphinx.documents import story_number
 from index.sphinx.query import MATCH_FIELDS, Translator, conditions
-from index.sphinx.ranking import ranker, score
+from index.sphinx.ranking import OFFSET, column, ranker, score
 
 UNAVAILABLE_NOTE = ("Part of the archive could not be searched just now (a search server "
                     "is down): these results are incomplete and more may match. Try again "
@@ -29,6 +30,7 @@ _TIES = "idkey ASC, aid ASC"
 ORDERS = {"relevance": f"w DESC, {_TIES}", "newest": f"newest ASC, {_TIES}",
           "oldest": f"oldest ASC, {_TIES}", "ocr": f"ocr_order ASC, {_TIES}"}
 HIT_COLUMNS = "id, aid, display, story, shared, WEIGHT() AS w, idkey"
+UDF_RANKER = "expr('1')"  # PACKEDFACTORS() needs the expression ranker; the UDF scores
 _STORY, _W, _IDKEY = 3, 5, 6  # their places in a hit row
 # Groups (facet values, matched clusters) one GROUP BY may return: each shard sets aside
 # that many for every statement, so a first pass asks for few; a group list that fills
@@ -41,7 +43,8 @@ GROUPS_GROWTH = 20
 @dataclass(frozen=True)
 class Ranking:
     """What ranked statements need (index.sphinx.ranking): the average length of each
-    full-text field, and each shard's rows."""
+    full-text field, each shard's rows and, when every node has the ranking UDF, the
+    collection-wide IDF of a keyword."""
 
     generation: int
     averages: dict[str, float]
@@ -50,6 +53,7 @@ class Ranking:
     # their counts are the total, and need no statement (one paper's archive: publication,
     # language and country)
     constants: dict[str, str | None] = dataclasses.field(default_factory=dict)
+    idf: Callable[[str], float] | None = None  # None: the former bm25f() ranking
 
     def shard_of(self, index: str) -> int | None:
         """The shard a per-shard distributed index (config.shard_dist) stands for."""
@@ -128,11 +132,16 @@ class Search:
             return [self.select(HIT_COLUMNS, self.where, order, first, count, group=group),
                     "SHOW META"]
         averages, shards = self.ranking.averages, self.ranking.shards
+        columns = HIT_COLUMNS
+        if self.ranking.idf is not None:  # the UDF: one expression for every shard
+            scored = column(self.match, averages, self.ranking.idf)
+            columns = HIT_COLUMNS.replace("WEIGHT() AS w", f"{scored} AS w")
         return [part for shard, rows in enumerate(shards) if shard not in self.down
                 for part in (
-                    self.select(HIT_COLUMNS, self.where, order, 0, offset + limit,
+                    self.select(columns, self.where, order, 0, offset + limit,
                                 group=group, index=shard_dist(self.generation, shard),
-                                ranker=ranker(averages, rows)), "SHOW META")]
+                                ranker=UDF_RANKER if self.ranking.idf is not None
+                                else ranker(averages, rows)), "SHOW META")]
 
     def read_ordered(self, offset: int, limit: int, extra: list[str] = (),
                      stories: bool = False) -> tuple[list[tuple], int, list[list[tuple]]]:
@@ -250,8 +259,9 @@ class Search:
         where = self._matched_in([r[0] for r in rows])
         bodies = pipeline.bodies(self.texts, [d["id"] for d in shown], self.request.snippets)
         marks = pipeline.marks(self.node)
+        offset = 0.0 if self.ranking and self.ranking.idf is not None else OFFSET
         return tuple(
-            pipeline.hit_of(data, score(r[_W]) if scored else 0.0, where.get(r[0], ()),
+            pipeline.hit_of(data, score(r[_W], offset) if scored else 0.0, where.get(r[0], ()),
                  bodies.get(data["id"]), marks,
                  clusters.get(story_number(data["cluster_id"]), 0)
                  if data.get("cluster_id") else 1)

@@ -112,6 +112,13 @@ class Vocabulary:
     def frequencies(self) -> Iterable[tuple[str, int]]:
         return self._db().execute("SELECT token, docs FROM frequencies")
 
+    def token_docs(self, token: str) -> int:
+        """Rows holding a Sphinx keyword (index.sphinx.documents.token), as counted for
+        the collection-wide IDF."""
+        found = self._db().execute("SELECT docs FROM frequencies WHERE token = ?",
+                                   (token,)).fetchone()
+        return found[0] if found else 0
+
     def docs(self, field: str, word: str) -> int:
         found = self._db().execute("SELECT docs FROM words WHERE field = ? AND word = ?",
                                    (field, word)).fetchone()

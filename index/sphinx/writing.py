@@ -110,8 +110,9 @@ class Feeder:
 def settle(client: Client, place: Placement, generation: int) -> None:
     """Save a built generation's RAM chunks on every copy (FLUSH RTINDEX), so that searchd
     may delete the binary log that held its rows (index.sphinx.config.BINLOG_MAX) and a
-    restart need not replay it. (Not FLUSH RAMCHUNK: a disk chunk knows its field lengths,
-    which index.sphinx.ranking's BM25 assumes Sphinx does not.)"""
+    restart need not replay it. (Not FLUSH RAMCHUNK: the ranking UDF scores rows of disk
+    chunks right, but Sphinx's own bm25f(), which a cluster without the UDF ranks with,
+    scores them 0: index.sphinx.ranking.)"""
     for node in place.nodes:
         client.write(node, [f"FLUSH RTINDEX {meta_index(generation)}"])
     for shard, nodes in enumerate(place.copies):
