@@ -49,7 +49,7 @@ def test_golden_page():
 
 def test_registered_under_its_name():
     assert reader("hocr") is READER
-    assert (READER.name, READER.version, READER.max_bytes) == ("hocr", "3", 32 * 1024 * 1024)
+    assert (READER.name, READER.version, READER.max_bytes) == ("hocr", "4", 32 * 1024 * 1024)
 
 
 def test_page_geometry_words_and_fonts():
@@ -160,7 +160,7 @@ def test_shared_hocr_pages_are_ingested_end_to_end(tmp_path):
     assert report.seen == len(files) == 4
     assert report.accounted == report.seen and not report.rejected
     assert sorted(sources) == files
-    assert all(r.status == "ingested" and r.parser_version == "hocr/3"
+    assert all(r.status == "ingested" and r.parser_version == "hocr/4"
                for r in sources.values())
     by_file = {name: [a for a in articles if Path(a.source).name == name] for name in files}
     assert all(len(found) >= 2 for found in by_file.values())

@@ -270,6 +270,6 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     return RawUnit(items=tuple(items), stripped=tuple(stripped), printed=printed)
 
 
-READER = Reader(name="hocr", version="3", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="hocr", version="4", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_hocr", "properties", "read"]

@@ -1,8 +1,9 @@
 """Articles of an OCR page that comes without a METS structure (an ALTO page alone, an
 hOCR page), found from its layout: the blocks become pieces (pieces.py: split at column
-rules and at the gutters of columns the OCR ran together (gutters.py), around headings set
-inside them, jump lines stripped); furniture is stripped by position and form
-(furniture.py); the rest is read in column order, band by band (columns.py); an article is
+rules and at the gutters of columns the OCR ran together (gutters.py; along a slant on a
+scan a little askew), around headings set inside them, jump lines stripped); furniture
+is stripped by position and form (furniture.py); the rest is read in column order, band
+by band (columns.py); an article is
 a headline with the pieces that follow it in reading order until the next headline, a rule
 across its column or a division across the columns of its region, and an item whose text
 reads as advertising is an advertisement (stories.py, headlines.py, datelines.py).

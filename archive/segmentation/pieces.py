@@ -1,19 +1,21 @@
 """Pieces of an OCR page: runs of printed lines read as one. A block of the source is one
 piece, or several: cut where a column rule crosses it or where its words leave a gutter
-white from top to bottom (OCR joined two columns: each is then read top down), at big gaps
+white from top to bottom, upright or along the slant of a skewed scan (OCR joined two
+columns: each is then read top down), at big gaps
 between its lines and around headings set inside it. A block whose box holds other blocks
 and shows no gutter is the OCR's merge of columns: it is kept whole, marked merged. Jump
 lines at either end of a block are stripped as furniture."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from archive.layout import Block, Box, Line, Page, bounds, line_texts
 from archive.model import Stripped
 from archive.segmentation.columns import Placed
 from archive.segmentation.furniture import is_jump, jumps_from
-from archive.segmentation.gutters import gutters
+from archive.segmentation.gutters import block_top, skewed_gutters
 from archive.segmentation.headlines import Typography, centred, heading_line
 
 # Lines further apart than this many line heights are two pieces, whatever the block says.
@@ -64,15 +66,18 @@ def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list
     for n, block in enumerate(page.blocks):
         block = _sane(block, typo.unit)
         kept, bars = _without_bars(list(block.lines))
-        cuts = _gutter_rules(kept, typo.unit)
-        if n in swallowing and not cuts:
+        found, slant = skewed_gutters(kept, typo.unit)
+        cuts = _gutter_rules(kept, found) if not slant else []
+        if n in swallowing and not found:
             piece = _piece(list(block.lines), block, len(out), stripped)
             if piece is not None:
                 piece.merged = True
                 out.append(piece)
             continue
-        for lines in _split_at_rules(kept, columns + bars + cuts, typo.unit):
-            if cuts:  # the OCR ran columns together: each is read top down
+        parts = _split_at_slant(kept, found, slant) if slant else [kept]
+        for lines in (run for part in parts
+                      for run in _split_at_rules(part, columns + bars + cuts, typo.unit)):
+            if found:  # the OCR ran columns together: each is read top down
                 lines.sort(key=_top)
             for run in _split_at_gaps(lines, typo.unit):
                 for part in _split_at_headings(run, typo.unit):
@@ -104,11 +109,31 @@ def _piece(lines: list[Line], block: Block, source: int,
                  language=block.language, block=block.id)
 
 
-def _gutter_rules(lines: list[Line], unit: float) -> list[Box]:
-    """The gutters inside a block (archive.segmentation.gutters) as rules down its height."""
-    found = gutters(lines, unit)
+def _gutter_rules(lines: list[Line], found: list[float]) -> list[Box]:
+    """The upright gutters inside a block (archive.segmentation.gutters) as rules down
+    its height."""
     box = _box(lines) if found else None
     return [Box(x, box.top, x, box.bottom) for x in found] if box is not None else []
+
+
+def _split_at_slant(lines: list[Line], found: list[float], slant: float) -> list[list[Line]]:
+    """A block's lines cut at gutters that run along a slant (a skewed scan): each word
+    goes to the column its middle lies in, measured along the slant."""
+    top = block_top(lines)
+    columns: list[list[Line]] = [[] for _ in range(len(found) + 1)]
+    for line in lines:
+        parts: list[list] = [[] for _ in columns]
+        for word in line.words:
+            box = word.box or line.box
+            x = 0.0 if box is None else (box.left + box.right) / 2 - slant * (box.top - top)
+            parts[bisect.bisect_right(found, x)].append(word)
+        for column, words in zip(columns, parts, strict=True):
+            if len(words) == len(line.words):
+                column.append(line)
+            elif words:
+                column.append(Line(tuple(words), _box_of_words(words) or line.box,
+                                   line.font_size))
+    return [column for column in columns if column]
 
 
 def _top(line: Line) -> float:

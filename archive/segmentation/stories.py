@@ -5,8 +5,10 @@ it until the next headline, a rule across its column, or an advertisement.
 A page whose headlines are set larger than its text (or open with a deck, or follow a
 rule) prints its sub-headings at body size: there a heading of body size in capitals
 ("THE SPEAKERS.") goes on with the article, unless a dateline follows it (it heads a
-dispatch of its own: "Correspondance Havas." over "Berlin, 2 décembre."). A page with no
-larger headlines (an 1830s broadsheet) has only such headings, and each opens an article.
+dispatch of its own: "Correspondance Havas." over "Berlin, 2 décembre."), and so does a
+heading that is a dateline alone ("Anvers, 3 décembre." under the Paris exchange report
+in a column of market reports). A page with no larger headlines (an 1830s broadsheet)
+has only such headings, and each opens an article.
 Text under a division across the columns of its region (a feuilleton under the news) is
 not the tail of the story above it. Under a headline set large, a heading of body size in
 the same column is a sub-heading of its article or section ("Sales by Auction." over the
@@ -40,6 +42,7 @@ AD_SCORE = 1.0
 INDENT = 0.7  # line heights: a paragraph's first line is indented about an em
 NEAR = 3.0  # line heights: a deck lies this close under its headline
 NOTE = "found by layout segmentation (no METS structure)"
+DATELINE_WORDS = 8  # a heading this short that is a dateline is the dateline alone
 SAME_COLUMN = 0.8  # the share of the narrower column's x-range two columns share
 
 
@@ -174,12 +177,21 @@ def _strong_headings(pieces: list, rules: list[Box], typo: Typography
             following is not None and following.after_jump and deck)
         # Over a dateline it heads a dispatch of its own ("Correspondance Havas." over
         # "Berlin, 2 décembre. ..."), however small.
-        dispatch = following is not None and following.form == "body" and \
-            opens_with_dateline(following.texts[0])
+        dispatch = (following is not None and following.form == "body" and
+                    opens_with_dateline(following.texts[0])) or _dateline_heading(piece)
         out[id(piece)] = piece.big or deck or dispatch or (
             previous is not None and _ruled(previous, piece, rules, typo)) or \
             _rule_above(piece, rules, typo)
     return out, layered
+
+
+def _dateline_heading(piece) -> bool:
+    """A heading that is a dateline alone ("Anvers, 3 décembre.", "LONDON, Nov. 3."): set
+    over the text it dates, it heads a dispatch of its own, as a list of reports from
+    several places (the exchanges, the foreign news) prints one under another."""
+    text = " ".join(piece.texts)
+    return len(piece.lines) == 1 and len(text.split()) <= DATELINE_WORDS and \
+        opens_with_dateline(text)
 
 
 def _overlap(a: Box, b: Box) -> float:
