@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from archive import furniture
+from archive import furniture, headlines
 from archive.dateline import parse_dateline
 from archive.dates import infer_year
 from archive.model import (
@@ -43,7 +43,6 @@ _BYLINE_ROLE = re.compile(
     r"(?:Staff(?:\s+(?:Writer|Reporter))?|Correspondent)|(?:Special|Senior|Chief|Foreign|"
     r"Political|Economic|Sports)\s+(?:Correspondent|Editor|Writer)|Editor-in-Chief|"
     r"Managing Editor|Deputy Editor|Editor|Special to (?:the )?[\w ]+)$", re.IGNORECASE)
-HEADLINE_WORDS = 12  # a headline made from the first words of an item holds no more
 
 
 def finish(unit: RawUnit, path: str, sha256: str, meta: PageMeta,
@@ -102,18 +101,21 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
         if dateline:
             paragraphs[0] = rest
             paragraphs = [p for p in paragraphs if p]
-    headline = item.headline
-    if headline is None:
-        if not paragraphs:
-            return None
-        headline = _first_words(paragraphs[0])
-        notes.append("headline taken from the first words of the text")
+    if item.headline is None and not paragraphs:
+        return None
     if not paragraphs and not item.subtitle and single:
         raise Rejected("no article text: only a headline was found")
 
     printed, record = unit.printed, unit.record
     publication = (meta.publication or record.publication or printed.publication
                    or options.publication or "Unknown publication")
+    headline = item.headline
+    if headline is None:
+        if unit.readable_headlines:
+            headline, note = headlines.first_readable(paragraphs, publication)
+        else:
+            headline, note = headlines.first_words(paragraphs[0]), headlines.FIRST_WORDS
+        notes.append(note)
     known = furniture.known_publication(publication) or (None, None)
     date, date_source = _issue_date(meta, record, printed, options, dateline, text, notes)
     slug = slugify(publication)
@@ -155,18 +157,6 @@ def split_byline(name: str) -> tuple[str, str | None]:
     if match and match.start() > 0:
         return name[: match.start()].strip(" ,"), match["role"]
     return name, None
-
-
-def _first_words(paragraph: str) -> str:
-    """A headline for an item printed without one: its first words, up to a sentence end."""
-    words = paragraph.split()
-    shown: list[str] = []
-    for word in words[:HEADLINE_WORDS]:
-        shown.append(word)
-        if ends_sentence(word) and len(shown) >= 3:
-            break
-    text = " ".join(shown)
-    return text if len(shown) == len(words) or ends_sentence(text) else text + " …"
 
 
 def _issue_date(meta: PageMeta, record: PageMeta, printed: PageMeta, options: ReadOptions,

@@ -145,6 +145,10 @@ class RawUnit:
     text: str | None = None  # the whole text, as evidence for dehyphenation (else joined)
     problems: tuple[str, ...] = ()  # parts that could not be read, and why
     encoding: str = "utf-8"
+    # The reader holds its items' headlines to archive.headlines.fault (scanned issues):
+    # the finishing takes no first words that fail it (the next paragraph's, else
+    # headlines.UNTITLED).
+    readable_headlines: bool = False
 
 
 @dataclass(frozen=True)

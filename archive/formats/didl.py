@@ -34,6 +34,7 @@ from archive.formats.issue import (
 )
 from archive.formats.unplaced import interleave, orphans
 from archive.formats.xmlsafe import local, parse
+from archive.headlines import settle
 from archive.languages import language_name
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected
 
@@ -68,6 +69,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     problems = [f"{page.describe()}: {page.problem}" for page in pages.values()
                 if page.problem]
     keys = issue.page_keys()
+    record = issue.record()
     items: list[RawItem] = []
     for article in issue.articles:
         found = [(keys.get(ref) or keys.get(page_id), block)
@@ -82,7 +84,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
         if areas:
             spec = Spec(article.kind, (Part("body", tuple(areas)),), title=article.title,
                         label=f"article {article.id}")
-            item, words = build_item(spec, pages)
+            item, words = build_item(spec, pages, record.publication)
             if words.unknown:
                 problems.append(f"article {article.id}: no such ALTO element: "
                                 + ", ".join(words.unknown[:3]))
@@ -95,8 +97,10 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
         if problems:
             raise Rejected("; ".join(problems))
         raise Rejected("no text: the DIDL issue names no article text or ALTO words")
-    return RawUnit(items=tuple(interleave(items, left)), stripped=tuple(stripped),
-                   record=issue.record(), problems=tuple(problems))
+    return RawUnit(items=tuple(settle(item, record.publication)
+                               for item in interleave(items, left)),
+                   stripped=tuple(stripped), record=record, problems=tuple(problems),
+                   readable_headlines=True)
 
 
 def _from_text(article: _Article, data: bytes | str | None, problems: list[str]
@@ -288,5 +292,5 @@ def _kb_name(urn: re.Match[str]) -> str:
     return stem + ("_alto.xml" if urn["kind"] == "alto" else "_articletext.xml")
 
 
-READER = Reader(name="didl", version="3", max_bytes=MAX_BYTES, read=read, members=members,
+READER = Reader(name="didl", version="4", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB)

@@ -15,6 +15,7 @@ import urllib.parse
 from collections.abc import Container
 from dataclasses import dataclass, field
 
+from archive import headlines
 from archive.formats.alto import PLAIN, AltoPage, read_alto
 from archive.model import RawItem, Rejected, Stripped
 
@@ -296,17 +297,25 @@ def clean_title(title: str | None) -> str | None:
     return text if sum(c.isalnum() for c in text) >= 2 else None
 
 
-def build_item(spec: Spec, pages: dict[str, IssuePage]) -> tuple[RawItem | None, _Words]:
-    """The item a spec describes (None when none of its parts holds a word)."""
+def build_item(spec: Spec, pages: dict[str, IssuePage], publication: str | None = None
+               ) -> tuple[RawItem | None, _Words]:
+    """The item a spec describes (None when none of its parts holds a word). A heading
+    (or catalogue title) that cannot be a headline (headlines.fault: debris, broken words,
+    low confidence, the paper's title) is not used as one; a heading's words stay text."""
     words = _Words()
     head: dict[str, str] = {}
+    heading: list[LineRuns] = []  # the printed lines of the headline parts
     body: list[list[LineRuns]] = []
+    notes: list[str] = []
     for part in spec.parts:
         found = _resolve(part, pages, words)
         if not found:
             continue
-        text = _heading(found) if part.role in HEAD_ROLES and (
-            part.role != "headline" or not body) else None
+        if part.role == "headline" and not body:  # (one after body text is a crosshead)
+            heading.extend(line for lines in _paragraphs(found, True) for line in lines)
+            continue
+        text = _heading(found) if part.role in HEAD_ROLES and part.role != "headline" \
+            else None
         if text:
             head[part.role] = f"{head[part.role]} {text}" if part.role in head else text
         else:  # body text, a crosshead within it, or a heading of no letter (kept as text)
@@ -314,15 +323,30 @@ def build_item(spec: Spec, pages: dict[str, IssuePage]) -> tuple[RawItem | None,
     if not words.found:
         return None, words
     _place(words)
+    aside = None  # the text of a heading set aside
+    if heading:
+        text, unused, why = _readable_heading(heading, publication)
+        if text:
+            head["headline"] = text
+        if unused:  # its words open the text
+            body.insert(0, unused)
+            notes.append(f"heading not used as headline ({why}): kept as text")
+            aside = None if text else _line_text(unused)
     blocks = texts(body)
     headline = head.get("headline")
-    if headline is None and (headline := clean_title(spec.title)) and blocks:
+    if headline is None and (headline := _title(spec, publication, notes, aside)) and blocks:
         headline, blocks = _printed_title(headline, blocks)
+    if headline is None and heading and blocks and not head.get("headline"):
+        # the heading set aside opens the text: the headline is read after it
+        headline, note = headlines.first_readable(
+            [" ".join(block) for block in blocks[1:]], publication)
+        notes.append(note)
     if not blocks:  # only headings were printed: they are its text
         blocks = [(text,) for text in head.values()]
-        headline, head = clean_title(spec.title), {}
+        if "headline" in head:
+            headline = _title(spec, publication, notes)
+        head = {}
     numbers = list(dict.fromkeys(p.number for p, _, _ in words.found if p.number is not None))
-    notes = []
     if words.broken:
         notes.append("parts on pages that could not be read are missing: "
                      + ", ".join(sorted(words.broken)))
@@ -336,6 +360,46 @@ def build_item(spec: Spec, pages: dict[str, IssuePage]) -> tuple[RawItem | None,
                    confidence=words.confidence(),
                    notes=tuple(notes), language=spec.language)
     return item, words
+
+
+def _line_text(lines: list[LineRuns]) -> str:
+    return " ".join(" ".join(printed_lines(lines)).split())
+
+
+def _readable_heading(lines: list[LineRuns], publication: str | None
+                      ) -> tuple[str | None, list[LineRuns], str | None]:
+    """(the headline a heading's printed lines give, the lines not used, why not): the
+    whole heading when it passes headlines.fault (its words' OCR confidence counted), else
+    the lines that pass on their own (a heading under a line of debris), else none."""
+    def why_not(some: list[LineRuns]) -> str | None:
+        runs = [segment for line in some for segment in line]
+        return headlines.fault(_line_text(some), confidence=confidence_of(runs),
+                              publication=publication, heading=True)
+
+    why = why_not(lines)
+    if why is None:
+        return _line_text(lines), [], None
+    if len(lines) > 1:
+        good = {n for n, line in enumerate(lines) if why_not([line]) is None}
+        kept = [line for n, line in enumerate(lines) if n in good]
+        if kept and why_not(kept) is None:
+            return _line_text(kept), [line for n, line in enumerate(lines) if n not in good], why
+    return None, lines, why
+
+
+def _title(spec: Spec, publication: str | None, notes: list[str],
+           aside: str | None = None) -> str | None:
+    """The catalogue title as a headline, unless headlines.fault finds it none, or it is
+    the text of the heading set aside (BL: MODS titles are the heading's OCR, whose words'
+    confidence the title does not show) (noted)."""
+    title = clean_title(spec.title)
+    why = headlines.fault(title, publication=publication, heading=True) if title else None
+    if title and aside and _fold(title) == _fold(aside):
+        why = "the heading set aside"
+    if why:
+        notes.append(f"catalogue title not used as headline ({why}): {title}")
+        return None
+    return title
 
 
 def _section(name: str | None) -> str | None:

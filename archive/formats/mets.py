@@ -28,6 +28,7 @@ from archive.formats.issue import (
 )
 from archive.formats.unplaced import interleave, orphans
 from archive.formats.xmlsafe import local, parse
+from archive.headlines import settle
 from archive.languages import language_name
 from archive.model import KINDS, PageMeta, RawItem, RawUnit, ReadOptions, Rejected
 
@@ -89,13 +90,14 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
             raise Rejected(f"no text: none of the issue's {len(pages)} ALTO pages holds a "
                            "word")
         raise Rejected("; ".join(problems))
+    record = _record(root)
     items: list[RawItem] = []
     furniture = []
     for spec in _Logical(root).specs():
         if spec.kind == "furniture":
             furniture.extend(stripped(spec, pages))
             continue
-        item, words = build_item(spec, pages)
+        item, words = build_item(spec, pages, record.publication)
         if words.unknown:
             problems.append(f"{spec.label}: no such ALTO element: "
                             + ", ".join(words.unknown[:3])
@@ -103,9 +105,12 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
         if item is not None:
             items.append(item)
     left, left_stripped = orphans(pages)
-    return RawUnit(items=tuple(interleave(items, left)),
+    # every item's headline passes headlines.fault, or is its first readable words, or
+    # headlines.UNTITLED (the words of a heading set aside open its text)
+    return RawUnit(items=tuple(settle(item, record.publication)
+                               for item in interleave(items, left)),
                    stripped=tuple(furniture + left_stripped),
-                   record=_record(root), problems=tuple(problems))
+                   record=record, problems=tuple(problems), readable_headlines=True)
 
 
 def _children(element, name: str):
@@ -367,5 +372,5 @@ def _mods_date(mods) -> dt.date | None:
 
 
 assert set(_KINDS.values()) <= set(KINDS)
-READER = Reader(name="mets", version="3", max_bytes=MAX_BYTES, read=read, members=members,
+READER = Reader(name="mets", version="4", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB)
