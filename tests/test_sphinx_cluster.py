@@ -251,6 +251,38 @@ def test_two_builders_claiming_at_once_take_different_generations(four_slots, tm
     assert claimed(four_slots) == {0, 1}
 
 
+def test_the_claim_lock_admits_one_builder_when_both_insert_at_once(four_slots):
+    """searchd lets two INSERTs of one id at once both succeed (the later overwrites):
+    the lock is held only by the builder whose row is still its own after LOCK_SETTLE.
+    Before that check, a third of such races let both builders in."""
+    import threading
+
+    from index.sphinx.generations import claiming, placement, resolve
+
+    holding, most, guard = [0], [0], threading.Lock()
+
+    def builder(start: threading.Barrier) -> None:
+        client = Client([n.sql for n in four_slots.layout.nodes])
+        try:
+            place = placement(resolve(four_slots.spec), client)
+            start.wait()
+            with claiming(client, place):
+                with guard:
+                    holding[0] += 1
+                    most[0] = max(most[0], holding[0])
+                time.sleep(0.05)
+                with guard:
+                    holding[0] -= 1
+        finally:
+            client.close()
+
+    for _ in range(8):
+        start = threading.Barrier(2)
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda _: builder(start), range(2)))
+    assert most[0] == 1
+
+
 def test_a_claim_waits_for_a_live_lock_and_breaks_a_stale_one(four_slots, tmp_path):
     from index.engine import SearchError
     from index.sphinx.generations import LOCK_ID, LOCK_STALE, claiming, placement, resolve

@@ -34,6 +34,12 @@ _TABLE = re.compile(r"na(\d+)s(\d+)$")
 LOCK_ID = 3  # the row of na0m (first node) a builder holds while it claims (1, 2: taken)
 LOCK_STALE = 60.0  # seconds: a lock this old was left by a builder that died claiming
 LOCK_WAIT = 120.0  # seconds a builder waits for another's claim before giving up
+# searchd 2.2.11 checks an RT INSERT's id for duplicates apart from writing it: two INSERTs
+# of one id at once both succeed, the later overwriting the earlier (94 of 300 tries).
+# So a builder whose lock INSERT succeeded waits this long, then reads the row back: a
+# concurrent INSERT has landed by then, and only the builder whose token stayed holds the
+# lock (Fischer's mutual exclusion: a write's delay is bounded).
+LOCK_SETTLE = 0.25  # seconds
 
 
 @dataclass(frozen=True)
@@ -143,10 +149,10 @@ def claim(client: Client, place: Placement, folder: Path,
 
 @contextmanager
 def claiming(client: Client, place: Placement, wait: float = LOCK_WAIT) -> Iterator[None]:
-    """Hold the cluster's claim lock: a row searchd INSERTs for one builder only (a second
-    INSERT of its id fails). A lock older than LOCK_STALE is a dead builder's, and is
-    broken. (Two builders breaking one stale lock at once could both go on: only after a
-    crash while claiming, and far rarer than the race this closes.)"""
+    """Hold the cluster's claim lock: a row of the first node's meta index that a builder
+    INSERTs and finds still its own LOCK_SETTLE later (a later INSERT of its id fails; a
+    concurrent one may overwrite it). A lock older than LOCK_STALE is a dead builder's,
+    and is broken; two builders breaking it at once are told apart the same way."""
     node, index = place.nodes[0], meta_index(0)
     mine = uuid.uuid4().hex
     deadline = time.monotonic() + wait
@@ -154,7 +160,9 @@ def claiming(client: Client, place: Placement, wait: float = LOCK_WAIT) -> Itera
         try:
             client.write(node, [f"INSERT INTO {index} (id, note, owner, token, built) VALUES "
                                 f"({LOCK_ID}, 'claiming', '', '{mine}', '{time.time():.3f}')"])
-            break
+            time.sleep(LOCK_SETTLE)
+            if _lock_token(client, node, index) == mine:
+                break
         except SearchError as error:
             if "duplicate id" not in str(error):
                 raise
@@ -169,9 +177,14 @@ def claiming(client: Client, place: Placement, wait: float = LOCK_WAIT) -> Itera
     try:
         yield
     finally:
-        rows = client.write(node, [f"SELECT token FROM {index} WHERE id = {LOCK_ID}"])[0]
-        if rows and rows[0][0] == mine:  # (not a lock another builder took as stale)
+        if _lock_token(client, node, index) == mine:  # (not one another took as stale)
             client.write(node, [f"DELETE FROM {index} WHERE id = {LOCK_ID}"])
+
+
+def _lock_token(client: Client, node: str, index: str) -> str | None:
+    """The token of the builder holding the claim lock (None: nobody)."""
+    rows = client.write(node, [f"SELECT token FROM {index} WHERE id = {LOCK_ID}"])[0]
+    return str(rows[0][0]) if rows else None
 
 
 def _seconds(text: object) -> float:
