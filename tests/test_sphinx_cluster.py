@@ -279,7 +279,7 @@ def test_the_claim_lock_admits_one_builder_when_both_insert_at_once(four_slots):
     for _ in range(8):
         start = threading.Barrier(2)
         with ThreadPoolExecutor(2) as pool:
-            list(pool.map(lambda _: builder(start), range(2)))
+            list(pool.map(builder, [start, start]))
     assert most[0] == 1
 
 
