@@ -47,7 +47,7 @@ def test_positions_are_the_set_bits(count: int) -> None:
 # short lists go through binary searches, long ones (for the span they cover) through
 # dense arrays: both ways are compared
 @pytest.mark.parametrize("sizes", [(0, 0), (0, 50), (50, 0), (5, 20), (20, 5), (40, 60),
-                                   (3, 3000), (3000, 3), (2000, 2500), (SIZE, 10)])
+                                   (3, 3000), (3000, 3), (200, 4000), (2000, 2500), (SIZE, 10)])
 def test_union_and_intersection_match_dense_sums(sizes: tuple[int, int]) -> None:
     rng = np.random.default_rng(sum(sizes))
     a, b = _sparse(rng, sizes[0]), _sparse(rng, sizes[1])
