@@ -386,6 +386,7 @@ def test_benchmark_precision_and_recall(tmp_path: Path) -> None:
     index = data["index"]  # both builds ran on the same pages, timed
     assert index["engine"] == "tantivy" and index["with_s"] > 0 and index["without_s"] > 0
     assert "tantivy full build slower with clustering" in markdown(data)
+    assert "ingest + tantivy full build slower with clustering" in markdown(data)
 
 
 def test_tuples_and_dates_are_taken(db: sqlite3.Connection) -> None:
