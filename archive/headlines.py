@@ -82,7 +82,7 @@ def fault(text: str, *, confidence: float | None = None, publication: str | None
     if publication and masthead(text, publication):
         return "the paper's title or a running head"
     if heading:
-        first = next((c for c in text if c.isalpha()), "")
+        first = next((c for c in text if c.isalnum()), "")  # ("3rd Regiment": a digit)
         if first.islower():
             return "running text (a lower-case start)"
     return None
@@ -92,8 +92,7 @@ def _shapes(text: str) -> tuple[int, bool]:
     """(letters in words of a printed shape, whether a content word is among them).
 
     A word has a printed shape when its letters, between separators (an apostrophe, a
-    hyphen, a full stop), are all small, all capitals, or a capital then small letters,
-    and it holds no digit: "Sub-Lieut.", "O'NEILL", "M.P.S." do; "TcEsney", "t4tesli",
+    hyphen, a full stop), have a printed shape (_shaped) and it holds no digit: "Sub-Lieut.", "O'NEILL", "M.P.S." do; "TcEsney", "t4tesli",
     "maladd6lhim" do not."""
     shaped, content = 0, False
     for token in text.split():
@@ -104,13 +103,26 @@ def _shapes(text: str) -> tuple[int, bool]:
             shaped += core in _SINGLE_LETTERS
             continue
         parts = _SEPARATORS.split(core)
-        if not all(p and p.isalpha() and (p.islower() or p.isupper() or (
-                p[0].isupper() and p[1:].islower())) for p in parts):
+        if not all(p and p.isalpha() and _shaped(p) for p in parts):
             continue
         shaped += sum(map(str.isalpha, core))
         content = content or (sum(map(str.isalpha, core)) >= 3
                               and core.casefold() not in _FUNCTION_WORDS)
     return shaped, content
+
+
+def _shaped(part: str) -> bool:
+    """Whether letters between separators have a printed shape: all small, all capitals,
+    a capital then small letters, a Scots or Irish prefix before one of those
+    ("McDONALD", "MacLeod"), or letters of a script without case (Arabic, Chinese)."""
+    if part.islower() or part.isupper() or (part[0].isupper() and part[1:].islower()):
+        return True
+    for prefix in ("Mc", "Mac"):
+        rest = part[len(prefix):]
+        if part.startswith(prefix) and len(rest) > 1 and rest[0].isupper() and (
+                rest.isupper() or rest[1:].islower()):
+            return True
+    return not any(c.isupper() or c.islower() for c in part)  # a caseless script
 
 
 def masthead(text: str, publication: str) -> bool:

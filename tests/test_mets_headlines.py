@@ -247,6 +247,9 @@ def test_fault_rules(text: str, why: str) -> None:
     "WAR.", "DIED.", "LATEST LONDON . NEWS.", "Sub-Lieut. O'NEILL RETURNS", "M.P.S. MEETING",
     "Paris, 4 décembre 1858.", "Kölnische Zeitung.", "SEEDS, &c.", "ASSEMBLÉE DES ÉTATS.",
     "WAR OFFICE, FEB. 18, 1824.", "1874: A YEAR IN REVIEW",
+    # a digit first, a Scots prefix, scripts without case
+    "3rd Regiment Returns", "McDONALD WINS AGAIN", "MacLeod at the Hustings",
+    "الحكومة تعلن عن خطة جديدة", "政府宣布新计划", "Правительство объявило план",
 ])
 def test_headlines_that_pass(text: str) -> None:
     assert fault(text, heading=True, publication="The Harbour Gazette") is None
