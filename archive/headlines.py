@@ -91,9 +91,9 @@ def fault(text: str, *, confidence: float | None = None, publication: str | None
 def _shapes(text: str) -> tuple[int, bool]:
     """(letters in words of a printed shape, whether a content word is among them).
 
-    A word has a printed shape when its letters, between separators (an apostrophe, a
-    hyphen, a full stop), have a printed shape (_shaped) and it holds no digit: "Sub-Lieut.", "O'NEILL", "M.P.S." do; "TcEsney", "t4tesli",
-    "maladd6lhim" do not."""
+    A word has a printed shape when its letters between separators (an apostrophe, a
+    hyphen, a full stop) do (_shaped) and it holds no digit: "Sub-Lieut.", "O'NEILL",
+    "M.P.S." do; "TcEsney", "t4tesli", "maladd6lhim" do not."""
     shaped, content = 0, False
     for token in text.split():
         core = _EDGES.sub("", token)
