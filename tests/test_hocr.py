@@ -49,7 +49,7 @@ def test_golden_page():
 
 def test_registered_under_its_name():
     assert reader("hocr") is READER
-    assert (READER.name, READER.version, READER.max_bytes) == ("hocr", "4", 32 * 1024 * 1024)
+    assert (READER.name, READER.version, READER.max_bytes) == ("hocr", "5", 32 * 1024 * 1024)
 
 
 def test_page_geometry_words_and_fonts():
@@ -143,6 +143,14 @@ def test_a_lone_page_takes_no_number_from_ppageno():
     assert {i.page for i in unit.items} == {None}
 
 
+def test_a_lone_page_takes_its_number_from_its_file_name():
+    data = PAGE.read_bytes().replace(b">2</span>", b">x</span>")  # no folio printed
+    unit = READER.read(Input("scans/valley-herald-1901-05.hocr", data), ReadOptions())
+    assert {i.page for i in unit.items} == {5}
+    dated = READER.read(Input("scans/valley-herald-1901-05-03.hocr", data), ReadOptions())
+    assert {i.page for i in dated.items} == {None}  # a date, not a page
+
+
 @pytest.mark.slow
 def test_shared_hocr_pages_are_ingested_end_to_end(tmp_path):
     if not SHARED_HOCR.is_dir():
@@ -160,12 +168,15 @@ def test_shared_hocr_pages_are_ingested_end_to_end(tmp_path):
     assert report.seen == len(files) == 4
     assert report.accounted == report.seen and not report.rejected
     assert sorted(sources) == files
-    assert all(r.status == "ingested" and r.parser_version == "hocr/4"
+    assert all(r.status == "ingested" and r.parser_version == "hocr/5"
                for r in sources.values())
     by_file = {name: [a for a in articles if Path(a.source).name == name] for name in files}
     assert all(len(found) >= 2 for found in by_file.values())
     headlines = {a.headline for a in articles}
     assert "HESPERIAN VS. COLUMBIAN." in headlines
+    # every page's number: from its file name ("dchnp71001-2.hocr"), none printed a folio
+    assert {name: {a.page for a in found} for name, found in by_file.items()} == {
+        name: {int(name.split("-")[1].split(".")[0])} for name in files}
     assert all(a.language == "English" for a in articles)
     assert any(a.date is not None and a.date.isoformat() == "1905-12-19" for a in articles)
     with gzip.open(SHARED_HOCR / "dchnp71001-1.hocr.gz") as stream:

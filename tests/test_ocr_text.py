@@ -179,9 +179,11 @@ def test_a_folio_on_the_first_lines_sets_the_page():
 @pytest.mark.parametrize(("name", "page"), [
     ("dates/19160115/sn85054967-ed-1_seq-1.txt", 1),
     ("batch_x/sn83045396/1911-09-17/ed-1/seq-3/ocr.txt", 3),
-    ("pages/subseq-4.txt", None),
     ("pages/seq-0.txt", None),
-    ("pages/page12.txt", None),
+    ("pages/1916-01-15.txt", None),  # a date names the issue, not a page
+    # other names number pages too (archive.formats.page_names)
+    ("pages/subseq-4.txt", 4),
+    ("pages/page12.txt", 12),
 ])
 def test_chronicling_america_sequence_gives_the_page(name, page):
     unit = ocr_text.read(Input(name, _body(12).encode()), ReadOptions())
@@ -280,7 +282,7 @@ def test_ingested_page_takes_path_date_and_sequence_page(tmp_path):
             assert article.page == 1
             assert article.publication == "The Millbrook Evening Sentinel"
         [source] = store.sources()
-        assert source.parser_version == "ocr-text/5"
+        assert source.parser_version == "ocr-text/6"
     finally:
         store.close()
 
@@ -304,7 +306,7 @@ def test_chronam_sample_end_to_end(tmp_path):
         assert_accounted(store, report, files)
         sources = store.sources()
         read = [s for s in sources if s.status == "ingested"]
-        assert {s.parser_version for s in read} == {"ocr-text/5"}
+        assert {s.parser_version for s in read} == {"ocr-text/6"}
         # Only pages without text are turned away.
         for source in sources:
             if source.status == "rejected":

@@ -19,11 +19,12 @@ import bisect
 import contextlib
 import gc
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, repeat
 
 from archive.formats import MB, Input, Reader
 from archive.formats.alto_builders import PLAIN, Columns, Layout, finite, page_number
+from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import local, parse
 from archive.layout import Box, Page, Word
 from archive.model import RawUnit, ReadOptions, Rejected
@@ -189,10 +190,12 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     page = parse_alto(source.data)
     if not any(block.lines for block in page.blocks):
         raise Rejected("no text: the ALTO page holds no words")
+    if page.number is None:  # no PRINTED_IMG_NR / PHYSICAL_IMG_NR: the file's name
+        page = replace(page, number=page_in_name(source.name))
     items, stripped = segment(page)
     # what the page's furniture printed (masthead, folio, date)
     return RawUnit(items=tuple(items), stripped=tuple(stripped),
                    printed=printed_meta(stripped))
 
 
-READER = Reader(name="alto", version="5", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="alto", version="6", max_bytes=MAX_BYTES, read=read)

@@ -16,6 +16,7 @@ from collections import Counter
 import lxml.html
 
 from archive.formats import MB, Input, Reader
+from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import parse
 from archive.languages import language_name
 from archive.layout import Block, Box, Line, Page, Word, new_box, new_word
@@ -253,9 +254,11 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     stripped: list[Stripped] = []
     for page in pages:
         # ppageno counts the images of one OCR run from 0: it is a page number only when
-        # the file holds several pages; a lone page's "ppageno 0" says nothing.
-        page = page if several else Page(page.blocks, page.width, page.height, None,
-                                         page.rules, page.confidence, page.id)
+        # the file holds several pages; a lone page's "ppageno 0" says nothing (its
+        # file's name may: "issue-2.hocr").
+        page = page if several else Page(page.blocks, page.width, page.height,
+                                         page_in_name(source.name), page.rules,
+                                         page.confidence, page.id)
         found, furniture = segment(page)
         items.extend(found)
         stripped.extend(furniture)
@@ -270,6 +273,6 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     return RawUnit(items=tuple(items), stripped=tuple(stripped), printed=printed)
 
 
-READER = Reader(name="hocr", version="4", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="hocr", version="5", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_hocr", "properties", "read"]

@@ -26,6 +26,7 @@ from archive.formats.ocr_lines import (
     volume_number,
 )
 from archive.formats.ocr_segment import segment
+from archive.formats.page_names import page_in_name
 from archive.model import PageMeta, RawUnit, ReadOptions, Rejected, Stripped
 from archive.text import SOFT_HYPHEN, decode
 
@@ -40,7 +41,6 @@ _GARBLE = frozenset({"noise", "number"})  # furniture kinds a block of text may 
 # (batches, the site) or "<lccn>-ed-1_seq-3.txt" (dumps). The sequence is the page's place
 # among the issue's images, which is its printed page in all but the rare issue with an
 # inserted or missing sheet; it is taken only in that spelling, never from other numbers.
-_SEQUENCE = re.compile(r"(?:^|[/_\\-])seq-(?P<n>\d{1,4})(?:[/_.\\]|$)", re.IGNORECASE)
 # The words a newspaper's name ends with ("The Glasgow Courier", "Omaha Daily Bee"), to tell
 # the name in a masthead from its slogans ("An Adless Newspaper", "Associated Press Leased
 # Wire Service") and section lines ("Daily Edition").
@@ -83,7 +83,7 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
     items = segment(page.lines, page.blocks)
     if not items:
         raise Rejected("no text: the page holds only furniture and OCR noise")
-    number = _sequence_page(name)
+    number = page_in_name(name)
     if number is not None:
         items = [replace(item, page=number) for item in items]
     printed = PageMeta(publication=page.publication, date=page.date, page=page.folio)
@@ -91,7 +91,7 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
                    text=text)
 
 
-READER = Reader(name="ocr-text", version="5", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="ocr-text", version="6", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass
@@ -241,7 +241,3 @@ def _name(head: list[Line]) -> str | None:
     return None
 
 
-def _sequence_page(name: str) -> int | None:
-    """The page a Chronicling America path names: ".../seq-3/ocr.txt", "..._seq-3.txt"."""
-    match = _SEQUENCE.search(name)
-    return int(match["n"]) if match and int(match["n"]) > 0 else None
