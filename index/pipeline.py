@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from html import escape
 
+from archive.headlines import UNTITLED
 from archive.model import Article
 from index import query as q
 from index.analysis import STOPWORDS, analyse
@@ -31,6 +32,12 @@ def display(article: Article) -> dict[str, object]:
             "byline": article.byline, "section": article.section, "page": article.page,
             "kind": article.kind, "confidence": article.confidence,
             "cluster_id": article.cluster_id, "cluster_size": article.cluster_size}
+
+
+def headline_text(article: Article) -> str:
+    """The text searched as `headline`: the printed headline; none for the label of an
+    item that printed none ("[untitled]" is ours, not the paper's)."""
+    return "" if article.headline == UNTITLED else article.headline
 
 
 def body_text(article: Article) -> str:

@@ -864,3 +864,16 @@ def test_whoosh_analyzers_give_the_terms_of_index_analysis(text):
     assert [t.text for t in ANALYZER(text, mode="query")] == analyse(text)
     assert [(t.text, t.startchar, t.endchar) for t in PLAIN(text, chars=True, mode="index")] \
         == list(words(text))
+
+
+def test_an_untitled_label_is_shown_not_searched(engine_factory):
+    """An item that printed no headline shows the label "[untitled]"; the label is ours,
+    not the paper's, so searching "untitled" does not find it."""
+    from archive.headlines import UNTITLED
+
+    untitled = dataclasses.replace(articles()[0], headline=UNTITLED)
+    engine = engine_factory([untitled, *articles()[1:]])
+    assert search(engine, "untitled").total == 0
+    assert search(engine, "headline:untitled").total == 0
+    shown = [hit.headline for hit in search(engine).hits if hit.id == untitled.id]
+    assert shown == [UNTITLED]

@@ -25,7 +25,7 @@ from archive.model import Article
 from index.analysis import STOPWORDS, TOKEN_PATTERN, fold, stem
 from index.collapse import numeric_key, story_key
 from index.ordering import ocr_key, sort_keys
-from index.pipeline import body_text, display
+from index.pipeline import body_text, display, headline_text
 from index.quality import ocr_band, ocr_levels
 
 _PLAIN = re.compile(r"[a-z0-9]{1,40}")
@@ -187,7 +187,7 @@ def analysed(article: Article
     """row(), and the tokens of each full-text field as lists: what the statistics count
     (lengths(), tokens_of()) without splitting the row's strings again."""
     body = body_text(article)
-    printed = {"headline": words(article.headline), "body": words(body),
+    printed = {"headline": words(headline_text(article)), "body": words(body),
                "byline": plain_words(article.byline), "place": plain_words(article.place),
                "agency": plain_words(" ".join(article.agencies))}
     stems = {name: list(map(_STEMS.__getitem__, printed[name])) for name in ("headline", "body")}

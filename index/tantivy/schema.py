@@ -28,7 +28,7 @@ from index.analysis import STOPWORDS, TOKEN_PATTERN, fold
 from index.collapse import numeric_key, story_key
 from index.engine import FACETS
 from index.ordering import SORT_COLUMNS, ocr_key, sort_keys
-from index.pipeline import body_text, display
+from index.pipeline import body_text, display, headline_text
 from index.quality import ocr_band, ocr_levels
 
 WORDS = "words"  # whitespace: the text arrives as analysed words
@@ -162,7 +162,7 @@ def to_document(article: Article) -> tuple[tantivy.Document, dict[str, str]]:
     doc.add_unsigned("idkey", tie_key(article.id))
     words: dict[str, str] = {}
     body = body_text(article)
-    for name, text in (("headline", article.headline), ("body", body)):
+    for name, text in (("headline", headline_text(article)), ("body", body)):
         words[name] = analysed(text)
         doc.add_text(name, words[name])
         doc.add_text(f"{name}_words", words[name])

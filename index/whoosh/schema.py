@@ -10,7 +10,7 @@ from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from archive.model import Article
 from index.collapse import story_key
 from index.ordering import ocr_key, sort_keys
-from index.pipeline import body_text
+from index.pipeline import body_text, headline_text
 from index.quality import ocr_levels
 from index.whoosh.analysis import analyzer, plain_analyzer
 from index.whoosh.fields import OnePassText
@@ -77,7 +77,8 @@ def to_document(article: Article) -> dict[str, object]:
     """The index document of an article (the only Article -> field mapping)."""
     doc: dict[str, object] = {
         "id": article.id,
-        "headline": article.headline,
+        "headline": headline_text(article),
+        "_stored_headline": article.headline,  # (what a result line shows, label or not)
         "body": body_text(article),
         "publication": article.publication,
         "publication_slug": article.publication_slug,
