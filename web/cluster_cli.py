@@ -62,7 +62,7 @@ def start(data_dir: Path | None, nodes: int, replicas: int, shards: int | None,
     except (local.ClusterError, ValueError, OSError) as error:
         raise click.ClickException(str(error)) from None
     _print_status(local.status(started.folder))
-    if not (udf.plugin_dir(started.folder) / udf.LIBRARY).exists():
+    if not udf.library(started.folder).exists():
         click.echo("Warning: no C compiler (cc) built the ranking function, so the nodes "
                    "rank with Sphinx's own BM25, which scores 0 once a shard's rows reach "
                    "disk chunks (install gcc and start the cluster again).", err=True)

@@ -37,10 +37,6 @@ WEATHER_LINES = 3  # the most lines a weather box's forecast takes
 BODY_RUN = 4  # this many body lines in a row: the articles have begun
 GARBLE_TEXT = 2  # lines of text a block holds for its noise lines to be kept as its text
 _GARBLE = frozenset({"noise", "number"})  # furniture kinds a block of text may hold
-# Chronicling America names a page by its sequence in the issue: ".../ed-1/seq-3/ocr.txt"
-# (batches, the site) or "<lccn>-ed-1_seq-3.txt" (dumps). The sequence is the page's place
-# among the issue's images, which is its printed page in all but the rare issue with an
-# inserted or missing sheet; it is taken only in that spelling, never from other numbers.
 # The words a newspaper's name ends with ("The Glasgow Courier", "Omaha Daily Bee"), to tell
 # the name in a masthead from its slogans ("An Adless Newspaper", "Associated Press Leased
 # Wire Service") and section lines ("Daily Edition").
@@ -83,6 +79,8 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
     items = segment(page.lines, page.blocks)
     if not items:
         raise Rejected("no text: the page holds only furniture and OCR noise")
+    # the page's place among the issue's images (Chronicling America's ".../seq-3/ocr.txt"):
+    # its printed page in all but the rare issue with an inserted or missing sheet
     number = page_in_name(name)
     if number is not None:
         items = [replace(item, page=number) for item in items]

@@ -144,18 +144,14 @@ def _ranking_library(folder: Path) -> bool:
 
 def _install(node: Node) -> None:
     """Have a node know the ranking UDF (its sphinxql_state keeps it over restarts)."""
-    import pymysql  # only a running cluster needs it
+    from index.sphinx.client import Client  # (PyMySQL: only a running cluster needs it)
 
-    connection = pymysql.connect(host=node.host, port=node.sql_port, user="", password="",
-                                 autocommit=True, connect_timeout=2)
+    client = Client([node.sql])
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW PLUGINS")
-            if not udf.installed(list(cursor.fetchall())):
-                for statement in udf.install_statements():
-                    cursor.execute(statement)
+        if not udf.installed(client.execute(node.sql, ["SHOW PLUGINS"])[0]):
+            client.execute(node.sql, udf.install_statements())
     finally:
-        connection.close()
+        client.close()
 
 
 def _wait_answering(cluster: Cluster, number: int, timeout: float = START_TIMEOUT) -> None:

@@ -26,10 +26,15 @@ def plugin_dir(folder: Path) -> Path:
     return Path(folder) / "plugins"
 
 
+def library(folder: Path) -> Path:
+    """The compiled library of a cluster started in `folder` (there once build() ran)."""
+    return plugin_dir(folder) / LIBRARY
+
+
 def build(folder: Path) -> Path:
     """Compile the library into the cluster's plugin folder (again when the source is
     newer); its path."""
-    target = plugin_dir(folder) / LIBRARY
+    target = library(folder)
     if target.exists() and target.stat().st_mtime >= SOURCE.stat().st_mtime:
         return target
     compiler = next((found for name in COMPILERS if (found := shutil.which(name))), None)

@@ -285,5 +285,11 @@ def positions(bits: int, size: int) -> np.ndarray:
     return at[rows] * 8 + offsets
 
 
+def bitset(docs: np.ndarray, size: int) -> int:
+    """The bitset of document numbers (positions() the other way)."""
+    flags = np.zeros(size, dtype=bool)
+    flags[docs] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
 
 _ordinals = PerSearcher(Ordinals)

@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh.scoring import bm25
 from whoosh.searching import Searcher
 
-from index.whoosh.facets import PerSearcher, facet_bits
+from index.whoosh.facets import PerSearcher, bitset, facet_bits
 from index.whoosh.phrases import bm25_terms, phrase
 from index.whoosh.postings import postings
 from index.whoosh.query import Documents
@@ -130,9 +130,7 @@ class Scored:
 
     def matches(self) -> int:
         """The matching documents as a FacetBits bitset."""
-        flags = np.zeros(self.size, dtype=bool)
-        flags[self.docs] = True
-        return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+        return bitset(self.docs, self.size)
 
 
 def score(searcher: Searcher, query: wq.Query) -> Scored | None:
