@@ -26,6 +26,7 @@ from archive.formats.sniff import HEAD_BYTES
 from archive.metadata import page_meta
 from archive.model import IngestReport, Outcome, ParsedFile, ReadOptions, Rejected
 from archive.pool import Failure, ordered_map
+from archive.series import read_series
 from archive.store import FileRows, SourceRecord, Store, file_rows, file_rows_many
 from archive.units import (
     gunzip,
@@ -128,13 +129,17 @@ def _read(stream: BinaryIO, path: Path, root: Path | None, options: ReadOptions,
     if data[:2] == b"\x1f\x8b":
         data = gunzip(data, limit)
     member_data: dict[str, bytes | str] = {}
-    if reader.members is not None:
-        if members is None:
-            members = tuple(reader.members(state.key, data))
+    series = reader.members is None and bool(members)  # the first page of a page series
+    if reader.members is not None and members is None:
+        members = tuple(reader.members(state.key, data))
+    if members:
         member_data, state.rows = read_members(reader, members)
         state.sha = unit_digest(state.sha, state.rows)
         state.size += sum(row[3] for row in state.rows)
     meta = page_meta(path, root, listing)
+    if series:
+        return read_series(reader, Input(state.key, data, meta), members or (), member_data,
+                           root, listing, state.sha, options)
     unit = reader.read(Input(state.key, data, meta, member_data), options)
     return finish(unit, state.key, state.sha, meta, options)
 
@@ -191,7 +196,8 @@ def ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | N
 
     Files are read by `jobs` worker processes (None: one per core); jobs=1 reads them in
     this process, as do small runs, where starting workers would cost more than it saves.
-    A METS issue is read as one unit with the page files it names (archive.units).
+    A METS issue is read as one unit with the page files it names, and the page files of
+    one issue as a page series (archive.units).
     max_bytes: the largest file read, over each form's own limit (None: those limits).
     total: told how many files `progress` will hear of, once they are found.
     """
@@ -250,10 +256,15 @@ def _ingest(store: Store, sources: Iterable[str | Path], options: ReadOptions | 
                          for path in store.source_paths(under=source_key(root))
                          if path not in seen and not path.startswith(unlisted))
     if gone:
+        # a file now read as a part of a unit is gone as a source of its own
+        moved = {source_key(name): source_key(unit) for name, unit in planned.claimed.items()}
         with store.transaction():  # one commit; each removal is a savepoint inside it
             for path in gone:
-                report.articles_removed += store.remove_source(path)
-                report.removed.append(path)
+                report.articles_removed += store.remove_source(path, moved.get(path))
+                if path in moved:
+                    report.moved[path] = moved[path]
+                else:
+                    report.removed.append(path)
     # Files holding a duplicate whose first copy just went away: read them again.
     stale = [seen[path] for path in store.stale_sources() if path in seen]
     with BatchWriter(store, IngestReport()) as writer:

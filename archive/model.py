@@ -195,11 +195,13 @@ class IngestReport:
     """What one ingest run did with every file it saw."""
 
     seen: int = 0
-    members: int = 0  # files read as part of a unit (the pages of a METS issue), not in seen
+    members: int = 0  # files read as part of a unit (a METS issue, a page series), not in seen
     new: int = 0
     changed: int = 0
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    # a file stored on its own before, now read as a part of a unit: path -> the unit
+    moved: dict[str, str] = field(default_factory=dict)
     rejected: dict[str, str] = field(default_factory=dict)  # path -> reason
     articles_added: int = 0
     articles_removed: int = 0

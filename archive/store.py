@@ -445,9 +445,12 @@ class Store(Browsing, History):
             self._recluster(db, removed, [], ())
         return len(removed)
 
-    def remove_source(self, path: str) -> int:
-        """Forget a file gone from the source tree; returns how many articles went with it."""
+    def remove_source(self, path: str, moved_to: str | None = None) -> int:
+        """Forget a file gone from the source tree; returns how many articles went with it.
+        moved_to: the unit that now reads the file (its articles' ids redirect there)."""
         with self.transaction() as db:
+            if moved_to is not None:
+                self._record_moved(db, path, moved_to)
             removed = self._delete_source_articles(db, path)
             db.execute("DELETE FROM sources WHERE path=?", (path,))
             self._recluster(db, removed, [], ())

@@ -1,5 +1,8 @@
 """Ingest units: most files are read on their own, but a METS (or DIDL) issue file is read
-together with the page files it names, which are then not read again on their own.
+together with the page files it names, which are then not read again on their own; and
+the page files of one issue (hOCR, ALTO or OCR text pages whose names differ only by the
+page number: "x-1.hocr", "x-2.hocr") are read together as a page series (archive.series),
+so that what one page prints of the issue (its title, its date) reaches the others.
 
 Planning a run sniffs the XML files the walk found; a unit reader lists the members of each
 issue file. A unit's hash covers its main file and every member, so changing or removing
@@ -12,15 +15,20 @@ import hashlib
 import io
 import os
 import zlib
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from archive.formats import Member, Reader, choose
+from archive.formats.page_names import page_and_series
 from archive.formats.sniff import HEAD_BYTES
 from archive.model import Rejected
 
 # Files whose names may hold an issue: only these are sniffed when a run is planned.
 UNIT_SUFFIXES = (".xml", ".xml.gz", ".mets", ".didl")
+# The readers of single page files whose pages may make a series (PressReader's files are
+# articles, not pages; METS and DIDL are issues already).
+SERIES_READERS = frozenset({"alto", "hocr", "ocr-text"})
 
 
 @dataclass
@@ -52,7 +60,45 @@ def plan(names: Iterable[str]) -> Plan:
         for member in members:
             if member.path is not None and member.path != name:
                 found.claimed.setdefault(member.path, name)
+    for head, members in page_series(n for n in names if n not in found.claimed
+                                     and n not in found.members).items():
+        found.members[head] = members
+        for member in members:
+            found.claimed[member.path] = head  # type: ignore[index]
     return found
+
+
+def page_series(names: Iterable[str]) -> dict[str, tuple[Member, ...]]:
+    """The page series among files: two or more page files of one form (hOCR, ALTO, OCR
+    text) whose paths are the same but for the page number (page_names.page_and_series),
+    each naming another page. The first page's file is the unit, the others its members.
+
+    Only the files of a possible series are sniffed (a run of article files costs a name
+    match each). Files of another form, or two files naming one page, are read alone."""
+    candidates: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
+    for name in names:
+        found = page_and_series(name)
+        if found is not None:
+            candidates[found[1]].append((found[0], name))
+    series: dict[str, tuple[Member, ...]] = {}
+    for pages in candidates.values():
+        if len(pages) < 2 or len({page for page, _ in pages}) < len(pages):
+            continue
+        forms: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
+        for page, name in sorted(pages):
+            try:
+                form = choose(name, read_head(name)).name
+            except (Rejected, OSError):
+                continue  # read alone, its worker says why
+            if form in SERIES_READERS:
+                forms[form].append((page, name))
+        for group in forms.values():
+            if len(group) >= 2:
+                head = group[0][1]
+                series[head] = tuple(
+                    Member(os.path.relpath(name, os.path.dirname(head)), name, page=page)
+                    for page, name in group[1:])
+    return series
 
 
 def read_head(name: str, size: int = HEAD_BYTES) -> bytes:

@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from bench.alignment import Predicted, stored_tokens
 from bench.seg_metrics import Tally, score, summary
@@ -257,6 +258,7 @@ def _ingest_run(name: str, targets: list[tuple[Collection, Issue]], folder: Path
     for suffix in ("", "-wal", "-shm"):
         Path(f"{store_path}{suffix}").unlink(missing_ok=True)
     page_count = sum(len(pages) for _, pages in written)
+    units: dict[str, str] = {}  # page file -> the unit that read it
     try:
         store = Store(store_path)
         try:
@@ -264,6 +266,14 @@ def _ingest_run(name: str, targets: list[tuple[Collection, Issue]], folder: Path
             ingest(store, [folder], ReadOptions(), jobs=jobs)
             seconds = time.perf_counter() - started
             sources = {r.path: r for r in store.sources()}
+            # a page file read as a member of a unit (a page series, or a METS issue's
+            # page) is found under its unit, with the unit's record
+            for unit_path, members in store.unit_files().items():
+                for _href, path, _sha, _size, problem in members:
+                    if path is not None and path not in sources and unit_path in sources:
+                        sources[path] = sources[unit_path] if problem is None else \
+                            _Record("rejected", problem, None)
+                        units[path] = unit_path
             articles = sorted(store.articles(), key=lambda a: (a.source, a.position, a.id))
         finally:
             store.close()
@@ -273,7 +283,7 @@ def _ingest_run(name: str, targets: list[tuple[Collection, Issue]], folder: Path
     by_source: dict[str, list] = defaultdict(list)
     for article in articles:
         by_source[article.source].append(article)
-    results = [_score_run(name, issue, unit, pages, sources, by_source)
+    results = [_score_run(name, issue, unit, pages, sources, by_source, units)
                for (_, issue), (unit, pages) in zip(targets, written, strict=True)]
     measured = any(tally is not None for _, tally in results)
     speed = {"pages": page_count, "seconds": round(seconds, 3), "jobs": jobs,
@@ -283,9 +293,19 @@ def _ingest_run(name: str, targets: list[tuple[Collection, Issue]], folder: Path
     return results, speed
 
 
+class _Record(NamedTuple):
+    """A page file's record when its unit could not read it."""
+
+    status: str
+    reason: str | None
+    parser_version: str | None
+
+
 def _score_run(name: str, issue: Issue, unit: str | None, pages: dict[str, int],
-               sources: dict, by_source: dict[str, list]) -> tuple[dict, Tally | None]:
-    """Score one issue of a run, or say why it could not be read."""
+               sources: dict, by_source: dict[str, list], units: dict[str, str]
+               ) -> tuple[dict, Tally | None]:
+    """Score one issue of a run, or say why it could not be read. A page series' articles
+    are stored under its first page's file: each goes to the page it says it is on."""
     expected = [unit] if name == "mets" else list(pages)
     records = [sources.get(path) for path in expected]
     rejected = [(path, r.reason if r else "not read (no record in the store)")
@@ -298,13 +318,19 @@ def _score_run(name: str, issue: Issue, unit: str | None, pages: dict[str, int],
     read_by = Counter(r.parser_version or "?" for r in records if r and r.status == "ingested")
     stored: list[Predicted] = []
     candidates: dict[int, list[Predicted]] = defaultdict(list)
-    for path in expected:
+    numbers = [p.number for p in issue.pages]
+    for path in dict.fromkeys(units.get(path, path) for path in expected):
+        series = path in pages and any(units.get(p) == path for p in pages)
         for position, article in enumerate(by_source.get(path, ())):
             item = Predicted(f"{path}#{position}", article.kind, stored_tokens(
                 article.headline, article.subtitle, article.byline,
                 article.dateline.text if article.dateline else None, article.paragraphs))
             stored.append(item)
-            for number in [pages[path]] if path in pages else [p.number for p in issue.pages]:
+            if series:
+                on = [article.page] if article.page in numbers else numbers
+            else:
+                on = [pages[path]] if path in pages else numbers
+            for number in on:
                 candidates[number].append(item)
     unit = "issue" if name in ISSUE_RUNS else "page"
     tally = score(issue if unit == "issue" else issue.by_page(), dict(candidates), stored)
@@ -313,7 +339,8 @@ def _score_run(name: str, issue: Issue, unit: str | None, pages: dict[str, int],
     result = {"status": status, "read_by": dict(sorted(read_by.items())), "truth": unit,
               **summary(tally)}
     if name == "mets":
-        alone = sum(1 for p in pages if p in sources and sources[p].status == "ingested")
+        alone = sum(1 for p in pages if p in sources and p not in units
+                    and sources[p].status == "ingested")
         if alone:
             result["note"] = f"{alone} ALTO page(s) were also read on their own (not scored)"
     return result, tally

@@ -153,11 +153,14 @@ def print_report(report: IngestReport) -> None:
                f"unchanged: {report.unchanged}  removed: {len(report.removed)}  "
                f"rejected: {len(report.rejected)}")
     if report.members:
-        click.echo(f"Pages read as parts of issue files (METS): {report.members}")
+        click.echo(f"Pages read as parts of an issue (its METS, or its first page): "
+                   f"{report.members}")
     click.echo(f"Articles: {report.articles_added} added, {report.articles_removed} removed, "
                f"{report.articles_total} in the store  ({report.seconds:.2f} s)")
     for path in report.removed:
         click.echo(f"  removed (file gone): {path}")
+    for path, unit in report.moved.items():
+        click.echo(f"  now read as a part of {unit}: {path}")
     for path, reason in report.rejected.items():
         click.echo(f"  rejected: {path}: {reason}")
 

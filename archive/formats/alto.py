@@ -190,12 +190,16 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     page = parse_alto(source.data)
     if not any(block.lines for block in page.blocks):
         raise Rejected("no text: the ALTO page holds no words")
-    if page.number is None:  # no PRINTED_IMG_NR / PHYSICAL_IMG_NR: the file's name
-        page = replace(page, number=page_in_name(source.name))
+    # The page's place in its issue: the sequence in the file's name first (the BL's
+    # "_0007", NDNP's "seq-7"), which orders an issue's files; else PRINTED_IMG_NR, else
+    # PHYSICAL_IMG_NR (on NDNP reels the frame number, not the page). A supplement's first
+    # page prints a 1 of its own (a BL issue's 7th file): two pages must not share one.
+    if (number := page_in_name(source.name)) is not None:
+        page = replace(page, number=number)
     items, stripped = segment(page)
     # what the page's furniture printed (masthead, folio, date)
     return RawUnit(items=tuple(items), stripped=tuple(stripped),
                    printed=printed_meta(stripped))
 
 
-READER = Reader(name="alto", version="6", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="alto", version="7", max_bytes=MAX_BYTES, read=read)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 import lxml.html
 
@@ -260,6 +261,10 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                                          page_in_name(source.name), page.rules,
                                          page.confidence, page.id)
         found, furniture = segment(page)
+        if several and (folio := printed_meta(furniture).page) is not None:
+            # ppageno counts within this file (which may hold pages 5-8 of an issue): a
+            # printed folio says more (segment puts the source's own number first)
+            found = [replace(item, page=folio) for item in found]
         items.extend(found)
         stripped.extend(furniture)
     printed = printed_meta(stripped)
@@ -273,6 +278,6 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     return RawUnit(items=tuple(items), stripped=tuple(stripped), printed=printed)
 
 
-READER = Reader(name="hocr", version="5", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="hocr", version="6", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_hocr", "properties", "read"]

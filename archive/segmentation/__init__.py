@@ -8,9 +8,12 @@ a headline with the pieces that follow it in reading order until the next headli
 across its column or a division across the columns of its region, and an item whose text
 reads as advertising is an advertisement (stories.py, headlines.py, datelines.py).
 
-What furniture reveals reaches the unit in two ways: every item carries the page number
-a folio printed (else the Page's own number), and printed_meta(stripped) gives the date,
-page and known title for RawUnit.printed. Text repair is left to archive.articles."""
+What furniture reveals reaches the unit in two ways: every item carries the Page's own
+number (its source's: ALTO PRINTED_IMG_NR or PHYSICAL_IMG_NR, hOCR ppageno, the file's
+name), else the number a folio printed; and printed_meta(stripped) gives the date, page
+and known title for RawUnit.printed. The source's number comes first: an OCR'd folio is
+often a stray digit (a BL issue's pages 2-4 each "print" a lone 1 in a corner), and an
+issue's pages must not all claim one number. Text repair is left to archive.articles."""
 
 from __future__ import annotations
 
@@ -50,7 +53,7 @@ def segment(page: Page) -> tuple[list[RawItem], list[Stripped]]:
         ordered.append(piece)
     _text_edges(ordered)
     classify(ordered, typo, width)
-    number = folio if folio is not None else page.number
+    number = page.number if page.number is not None else folio
     return assemble(ordered, rules, typo, number), stripped
 
 
