@@ -75,6 +75,11 @@ def finish(unit: RawUnit, path: str, sha256: str, meta: PageMeta,
 def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: PageMeta,
                  options: ReadOptions, vocabulary: Vocabulary, text: str,
                  single: bool) -> Article | None:
+    printed, record = unit.printed, unit.record
+    publication = (meta.publication or record.publication or printed.publication
+                   or options.publication or "Unknown publication")
+    if unit.headline_rule:  # a heading of OCR debris (or the paper's title) opens the text
+        item = headlines.settle(item, publication, unit.headline_rule)
     notes = list(item.notes)
     # Every paragraph from here on has its words parted by single spaces (join_lines'
     # form; column joins, hyphens restored and a dateline cut keep it), which the word
@@ -106,13 +111,11 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     if not paragraphs and not item.subtitle and single:
         raise Rejected("no article text: only a headline was found")
 
-    printed, record = unit.printed, unit.record
-    publication = (meta.publication or record.publication or printed.publication
-                   or options.publication or "Unknown publication")
     headline = item.headline
     if headline is None:
-        if unit.readable_headlines:
-            headline, note = headlines.first_readable(paragraphs, publication)
+        if unit.headline_rule:
+            headline, note = headlines.first_readable(paragraphs, publication,
+                                                      unit.headline_rule)
         else:
             headline, note = headlines.first_words(paragraphs[0]), headlines.FIRST_WORDS
         notes.append(note)

@@ -20,6 +20,12 @@ from dataclasses import replace
 from archive.model import RawItem
 from archive.text import ends_sentence
 
+# How strictly a reader's headings are held: STRICT (METS and DIDL issues, whose zoning
+# makes headings of anything) by every rule of fault(); DEBRIS (pages segmented by their
+# layout, whose headings are set in larger type) only by the rules against debris: a
+# heading read with an OCR error ("FRANZ JOSIIP1I VERY SICK.") or cut at its start still
+# says more than the first words of its text would.
+STRICT, DEBRIS = "strict", "debris"
 UNTITLED = "[untitled]"  # slugify() makes it "untitled", as for any headline of no word
 FIRST_WORDS = "headline taken from the first words of the text"  # the notes saying so
 NO_HEADLINE = ("no readable headline: neither a heading nor the opening words of a "
@@ -56,10 +62,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def fault(text: str, *, confidence: float | None = None, publication: str | None = None,
-          heading: bool = False) -> str | None:
+          heading: bool = False, rule: str = STRICT) -> str | None:
     """Why a text cannot be a headline, or None when it can. `heading`: the text was set as
     a heading (or catalogued as a title), so it must also not read as running text cut off
-    (a lower-case start: a headline opens with a capital or a digit)."""
+    (a lower-case start: a headline opens with a capital or a digit). rule=DEBRIS: only
+    the rules against debris (letters, marks, figures, a word of three letters)."""
     chars = "".join(text.split())
     if not chars:
         return "empty"
@@ -72,6 +79,10 @@ def fault(text: str, *, confidence: float | None = None, publication: str | None
         return "mostly not letters or digits"
     if letters < MIN_LETTER_SHARE * len(chars):
         return "mostly figures"
+    if rule == DEBRIS:
+        return None if any(len(core) >= 3 and core.casefold() not in _FUNCTION_WORDS
+                           for core in _WORD.findall(text)) \
+            else "no word of three letters or more"
     shaped, content = _shapes(text)
     if shaped < MIN_SHAPED_SHARE * letters:
         return "broken word shapes"
@@ -173,7 +184,8 @@ def first_words(paragraph: str) -> str:
     return text if len(shown) == len(words) or ends_sentence(text) else text + " …"
 
 
-def first_readable(paragraphs: list[str], publication: str | None) -> tuple[str, str]:
+def first_readable(paragraphs: list[str], publication: str | None,
+                   rule: str = STRICT) -> tuple[str, str]:
     """(headline, note) for an item held to fault() without a heading that passes: the
     first words of its first paragraph whose first words pass, or of the first sentence
     that passes among a paragraph's opening words (debris before it: "MoNDAT. itlt d p i
@@ -188,20 +200,22 @@ def first_readable(paragraphs: list[str], publication: str | None) -> tuple[str,
             # one word past the most a headline holds, so first_words knows it goes on
             text = first_words(" ".join(words[start:start + HEADLINE_WORDS + 1]))
             # a sentence within the text must also open as a heading would (a capital)
-            if fault(text, publication=publication, heading=start > 0) is None:
+            if fault(text, publication=publication, heading=start > 0, rule=rule) is None:
                 return text, FIRST_WORDS if start == 0 else FIRST_SENTENCE
     return UNTITLED, NO_HEADLINE
 
 
-def settle(item: RawItem, publication: str | None) -> RawItem:
+def settle(item: RawItem, publication: str | None, rule: str = STRICT) -> RawItem:
     """An issue's item held to fault(): a headline that fails it (an unplaced run's
     heading, an article text's title) opens the text instead, and the headline is read
-    after it. (The reader's unit says RawUnit.readable_headlines, so that the finishing
+    after it. (The reader's unit says RawUnit.headline_rule, so that the finishing
     takes no first words that fail it either.)"""
     if item.headline is None or CHOSEN.intersection(item.notes) or (
-            why := fault(item.headline, publication=publication, heading=True)) is None:
+            why := fault(item.headline, publication=publication, heading=True,
+                         rule=rule)) is None:
         return item  # (first words a reader chose were held to the rule there)
-    headline, note = first_readable([" ".join(block) for block in item.blocks], publication)
+    headline, note = first_readable([" ".join(block) for block in item.blocks], publication,
+                                    rule)
     return replace(item, headline=headline, blocks=((item.headline,), *item.blocks),
                    notes=(*item.notes, f"heading not used as headline ({why}): kept as text",
                           note))

@@ -145,10 +145,11 @@ class RawUnit:
     text: str | None = None  # the whole text, as evidence for dehyphenation (else joined)
     problems: tuple[str, ...] = ()  # parts that could not be read, and why
     encoding: str = "utf-8"
-    # The reader holds its items' headlines to archive.headlines.fault (scanned issues):
-    # the finishing takes no first words that fail it (the next paragraph's, else
-    # headlines.UNTITLED).
-    readable_headlines: bool = False
+    # The rule (archive.headlines.STRICT or DEBRIS) a scanned page's reader holds its items'
+    # headings to (archive.headlines.fault): one that fails opens the text, and the
+    # finishing takes no first words that fail it (the next paragraph's, else
+    # headlines.UNTITLED). None: headings are used as the reader gives them.
+    headline_rule: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 
+from archive.articles import finish
 from archive.headlines import (
     CHOSEN,
+    DEBRIS,
     FIRST_SENTENCE,
     FIRST_WORDS,
     NO_HEADLINE,
@@ -23,7 +25,7 @@ from archive.headlines import (
     settle,
 )
 from archive.ingest import read_file
-from archive.model import RawItem, ReadOptions
+from archive.model import PageMeta, RawItem, RawUnit, ReadOptions
 from archive.slugs import slugify
 
 # block id -> printed lines, each of (word, WC)
@@ -299,3 +301,37 @@ def test_settle_an_item_whose_heading_is_debris() -> None:
     assert FIRST_SENTENCE in CHOSEN
     assert settle(replace(item, headline="LOCAL NEWS."), None).headline == "LOCAL NEWS."
     assert settle(replace(item, headline=None), None).headline is None  # the finishing's
+
+
+# --- pages segmented by their layout: only debris is set aside (headlines.DEBRIS) --------
+
+@pytest.mark.parametrize(("text", "debris", "strict"), [
+    ("11 ii", True, True),  # two letters
+    (", 1905", True, True),
+    ("S'J39'fZ", True, True),  # mostly not letters
+    ("FRANZ JOSIIP1I VERY SICK.", False, True),  # an OCR error in a real heading
+    ("tion. TWO ARE DEAD IN DU PONT EXPLOSION", False, True),  # cut at its start
+    ("THE OF", True, True),  # no word of its own
+    ("BRIDGE OPENED.", False, False),
+])
+def test_the_debris_rule_sets_aside_less(text: str, debris: bool, strict: bool) -> None:
+    assert (fault(text, heading=True, rule=DEBRIS) is not None) is debris
+    assert (fault(text, heading=True) is not None) is strict
+
+
+def test_a_layout_page_s_heading_of_debris_opens_its_text() -> None:
+    items = (RawItem(blocks=(("The mayor opened the new bridge over the river.",),),
+                     headline="11 ii", page=2),
+             RawItem(blocks=(("The vote was carried by seven to three.",),),
+                     headline="COUNCIL MEETS AGIAN.", page=2))
+    for rule, expected in ((DEBRIS, ["The mayor opened the new bridge over the river.",
+                                     "COUNCIL MEETS AGIAN."]),
+                           (None, ["11 ii", "COUNCIL MEETS AGIAN."])):
+        parsed = finish(RawUnit(items=items, headline_rule=rule), "page-2.hocr", "0" * 64,
+                        PageMeta(), ReadOptions())
+        assert [a.headline for a in parsed.articles] == expected
+    first = finish(RawUnit(items=items, headline_rule=DEBRIS), "page-2.hocr", "0" * 64,
+                   PageMeta(), ReadOptions()).articles[0]
+    # the heading's words are kept, as the first line of the text
+    assert first.paragraphs[0].startswith("11 ii") and any(
+        "heading not used as headline" in note for note in first.notes)

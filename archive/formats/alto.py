@@ -26,6 +26,7 @@ from archive.formats import MB, Input, Reader
 from archive.formats.alto_builders import PLAIN, Columns, Layout, finite, page_number
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import local, parse
+from archive.headlines import DEBRIS
 from archive.layout import Box, Page, Word
 from archive.model import RawUnit, ReadOptions, Rejected
 from archive.segmentation import printed_meta, segment
@@ -199,7 +200,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     items, stripped = segment(page)
     # what the page's furniture printed (masthead, folio, date)
     return RawUnit(items=tuple(items), stripped=tuple(stripped),
-                   printed=printed_meta(stripped))
+                   printed=printed_meta(stripped), headline_rule=DEBRIS)
 
 
 READER = Reader(name="alto", version="7", max_bytes=MAX_BYTES, read=read)

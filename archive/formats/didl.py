@@ -34,7 +34,7 @@ from archive.formats.issue import (
 )
 from archive.formats.unplaced import interleave, orphans
 from archive.formats.xmlsafe import local, parse
-from archive.headlines import settle
+from archive.headlines import STRICT, settle
 from archive.languages import language_name
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected
 
@@ -100,7 +100,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     return RawUnit(items=tuple(settle(item, record.publication)
                                for item in interleave(items, left)),
                    stripped=tuple(stripped), record=record, problems=tuple(problems),
-                   readable_headlines=True)
+                   headline_rule=STRICT)
 
 
 def _from_text(article: _Article, data: bytes | str | None, problems: list[str]

@@ -19,6 +19,7 @@ import lxml.html
 from archive.formats import MB, Input, Reader
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import parse
+from archive.headlines import DEBRIS
 from archive.languages import language_name
 from archive.layout import Block, Box, Line, Page, Word, new_box, new_word
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected, Stripped
@@ -275,7 +276,8 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
         printed = PageMeta(printed.publication, printed.date, printed.date_source,
                            printed.page, printed.section, language_name(code),
                            printed.country)
-    return RawUnit(items=tuple(items), stripped=tuple(stripped), printed=printed)
+    return RawUnit(items=tuple(items), stripped=tuple(stripped), printed=printed,
+                   headline_rule=DEBRIS)
 
 
 READER = Reader(name="hocr", version="6", max_bytes=MAX_BYTES, read=read)

@@ -28,7 +28,7 @@ from archive.formats.issue import (
 )
 from archive.formats.unplaced import interleave, orphans
 from archive.formats.xmlsafe import local, parse
-from archive.headlines import settle
+from archive.headlines import STRICT, settle
 from archive.languages import language_name
 from archive.model import KINDS, PageMeta, RawItem, RawUnit, ReadOptions, Rejected
 
@@ -110,7 +110,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     return RawUnit(items=tuple(settle(item, record.publication)
                                for item in interleave(items, left)),
                    stripped=tuple(furniture + left_stripped),
-                   record=record, problems=tuple(problems), readable_headlines=True)
+                   record=record, problems=tuple(problems), headline_rule=STRICT)
 
 
 def _children(element, name: str):

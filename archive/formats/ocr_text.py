@@ -27,6 +27,7 @@ from archive.formats.ocr_lines import (
 )
 from archive.formats.ocr_segment import segment
 from archive.formats.page_names import page_in_name
+from archive.headlines import DEBRIS
 from archive.model import PageMeta, RawUnit, ReadOptions, Rejected, Stripped
 from archive.text import SOFT_HYPHEN, decode
 
@@ -61,7 +62,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     text, encoding = decode(source.data)
     unit = read_text(text, source.name, source.meta, options)
     return RawUnit(unit.items, unit.stripped, printed=unit.printed, text=unit.text,
-                   encoding=encoding)
+                   encoding=encoding, headline_rule=DEBRIS)
 
 
 def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> RawUnit:
@@ -89,7 +90,7 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
                    text=text)
 
 
-READER = Reader(name="ocr-text", version="6", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="ocr-text", version="7", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass
