@@ -370,3 +370,59 @@ def test_every_shard_has_its_copies_on_different_nodes(nodes, replicas, shards):
     # process to process): pinned, since rows already written live where it put them
     assert [shard_of(f"article-{n}", 7) for n in range(5)] == [1, 2, 2, 5, 4]
     assert shard_of("43403f31e654", 2) == 0
+
+
+# --- the ranking function on nodes started elsewhere --------------------------------------
+
+def _install_udf(cluster: local.Cluster) -> subprocess.CompletedProcess:
+    return subprocess.run([*newsarchive(), "cluster", "install-udf", "--cluster", cluster.spec],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_install_udf_teaches_the_nodes_that_lack_it(four_slots):
+    from index.sphinx import udf
+
+    if not udf.library(four_slots.folder).exists():
+        pytest.skip("no C compiler built the ranking library")
+    first, second = (n.sql for n in four_slots.layout.nodes)
+    client = Client([first, second])
+    try:
+        # node 0 as a node started by hand is: without the function
+        client.execute(first, [f"DROP FUNCTION {udf.FUNCTION}"])
+        assert not udf.installed(client.execute(first, ["SHOW PLUGINS"])[0])
+        done = _install_udf(four_slots)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == [f"node {first}: installed",
+                                            f"node {second}: already"]
+        assert udf.installed(client.execute(first, ["SHOW PLUGINS"])[0])
+
+        # a node whose plugin_dir lacks the library: named, the others still answered
+        client.execute(first, [f"DROP FUNCTION {udf.FUNCTION}"])
+        library = udf.library(four_slots.folder)
+        library.rename(library.with_suffix(".away"))
+        try:
+            failed = _install_udf(four_slots)
+        finally:
+            library.with_suffix(".away").rename(library)
+        assert failed.returncode == 1, failed.stdout
+        lines = failed.stdout.splitlines()
+        assert lines[0].startswith(f"node {first}: FAILED") and udf.LIBRARY in lines[0]
+        assert lines[1] == f"node {second}: already"
+    finally:
+        client.close()
+
+
+def test_config_for_other_machines_builds_the_library_they_load(tmp_path):
+    from index.sphinx import udf
+
+    out = tmp_path / "configs"
+    done = subprocess.run([*newsarchive(), "cluster", "config", "--node", "10.0.0.5:9306:9312",
+                           "--node", "10.0.0.6:9306:9312", "--remote-dir", "/srv/sphinx",
+                           "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "plugin_dir = /srv/sphinx/plugins" in (out / "node0.conf").read_text()
+    if shutil.which("cc") or shutil.which("gcc"):
+        assert udf.library(out).stat().st_size > 0
+        assert "/srv/sphinx/plugins/" in done.stdout and "install-udf" in done.stdout
+    else:
+        assert "no C compiler" in done.stderr

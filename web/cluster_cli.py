@@ -111,10 +111,12 @@ def stop(data_dir: Path | None, folder: Path | None) -> None:
               help="Folder to write node<N>.conf into.")
 def config(nodes: tuple[str, ...], replicas: int, shards: int | None, generations: int,
            remote_dir: Path, out: Path) -> None:
-    """Write the searchd config of each node of a cluster on other machines. Start each
-    with `searchd --config node<N>.conf`, then set NEWSARCHIVE_SPHINX to the
-    HOST:SQL list of the nodes. (Collection-wide term statistics need the nodes'
-    files: on such a cluster each shard ranks with its own.)"""
+    """Write the searchd config of each node of a cluster on other machines, and build
+    the ranking library they load (plugins/ beside the configs). On each node: copy the
+    library into REMOTE_DIR/plugins/ and start `searchd --config node<N>.conf`; then
+    set NEWSARCHIVE_SPHINX to the HOST:SQL list of the nodes and run `newsarchive
+    cluster install-udf`. (Collection-wide term statistics need the nodes' files: on
+    such a cluster each shard ranks with its own.)"""
     try:
         parsed = tuple(Node(h, int(s), int(a)) for h, s, a in
                        (spec.rsplit(":", 2) for spec in nodes))
@@ -127,7 +129,48 @@ def config(nodes: tuple[str, ...], replicas: int, shards: int | None, generation
         path = out / f"node{number}.conf"
         path.write_text(node_config(layout, number, remote_dir), encoding="utf-8")
         click.echo(f"wrote {path}")
+    try:
+        built = udf.build(out)
+    except udf.UdfError as error:
+        click.echo(f"Warning: {error}", err=True)
+    else:
+        click.echo(f"wrote {built}: copy it to {udf.plugin_dir(remote_dir)}/ on every node "
+                   "(the same machine type as this one), then run `newsarchive cluster "
+                   "install-udf`")
     click.echo(f"export {ENV}={','.join(n.sql for n in parsed)}")
+
+
+@cluster.command("install-udf")
+@click.option("--cluster", "spec", default=None, metavar="SPEC",
+              help=f"The cluster: its cluster.json, or HOST:SQL,... [default: ${ENV}].")
+def install_udf(spec: str | None) -> None:
+    """Have every node of a cluster know the ranking function (its library must be in
+    the node's plugin_dir: `cluster config` builds it; `cluster start` does all this
+    itself). Reports each node; exits with status 1 when one could not. Sites already
+    serving pick it up when restarted."""
+    from index.engine import SearchError  # (PyMySQL, the engine: only here)
+    from index.sphinx.client import Client
+    from index.sphinx.generations import resolve
+
+    try:
+        nodes = resolve(spec).nodes
+    except SearchError as error:
+        raise click.ClickException(str(error)) from None
+    client = Client(list(nodes))
+    failed = 0
+    try:
+        for node in nodes:
+            try:
+                outcome = udf.install(client, node)
+            except Exception as error:  # noqa: BLE001 - reported per node, the others go on
+                failed += 1
+                why = error.args[-1] if error.args else error  # PyMySQL: (code, message)
+                outcome = f"FAILED: {str(why).rstrip(chr(0))}"
+            click.echo(f"node {node}: {outcome}")
+    finally:
+        client.close()
+    if failed:
+        raise SystemExit(1)
 
 
 def _print_status(found: list[local.NodeStatus]) -> None:

@@ -148,8 +148,7 @@ def _install(node: Node) -> None:
 
     client = Client([node.sql])
     try:
-        if not udf.installed(client.execute(node.sql, ["SHOW PLUGINS"])[0]):
-            client.execute(node.sql, udf.install_statements())
+        udf.install(client, node.sql)
     finally:
         client.close()
 

@@ -57,6 +57,16 @@ def install_statements() -> list[str]:
     return [f"CREATE FUNCTION {FUNCTION} RETURNS BIGINT SONAME '{LIBRARY}'"]
 
 
+def install(client, node: str) -> str:
+    """Have a node (a Client's SphinxQL address) know the function: "already" when it
+    does, "installed" when it does now. Raises what the node answered (a library missing
+    from its plugin_dir: dlopen fails) or why it could not be reached."""
+    if installed(client.execute(node, ["SHOW PLUGINS"])[0]):
+        return "already"
+    client.execute(node, install_statements())
+    return "installed"
+
+
 def installed(plugins: list[tuple]) -> bool:
     """Whether SHOW PLUGINS lists the function."""
     return any(row[0] == "udf" and row[1] == FUNCTION for row in plugins)
