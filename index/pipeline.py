@@ -180,15 +180,30 @@ def respelled(text: str, known: Callable[[list[str]], bool],
 
 def nearest_in(vocabulary) -> Callable[[str], str | None]:
     """`nearest` for respelled() from a vocabulary with near(field, word, distance,
-    same_first, limit): nearest first, and at each distance the same first letter first
-    ("oill" is "oil", not the more frequent "will"), then frequency."""
+    same_first, limit): the most frequent word one edit away with the same first letter
+    ("oill" is "oil", not the more frequent "will"), else one edit away at the first
+    letter, else two edits away with the same first letter. (Two edits and another
+    first letter is too far a guess, and what Whoosh could only find by walking every
+    word of its dictionary.)"""
 
     def nearest(word: str) -> str | None:
-        return next((found[0][0] for dist in (1, 2) for same in (True, False)
+        return next((found[0][0] for dist, same in ((1, True), (1, False), (2, True))
                      if (found := [(w, n) for w, n in vocabulary.near(
                          "body", word, dist, same, limit=50) if w != word])), None)
 
     return nearest
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def first_edits(word: str) -> list[str]:
+    """The words one edit away from `word` at its first letter: that letter replaced or
+    deleted, a letter put before it (from the Latin letters and digits, and the word's
+    own letters: its script's). Every other word one edit away keeps the first letter."""
+    letters = sorted(set(_ALPHABET) | set(word))
+    return [word[1:]] * (len(word) > 1) + [c + word[1:] for c in letters if c != word[:1]] \
+        + [c + word for c in letters]
 
 
 # --- the result page -------------------------------------------------------------------

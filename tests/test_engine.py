@@ -877,3 +877,13 @@ def test_an_untitled_label_is_shown_not_searched(engine_factory):
     assert search(engine, "headline:untitled").total == 0
     shown = [hit.headline for hit in search(engine).hits if hit.id == untitled.id]
     assert shown == [UNTITLED]
+
+
+def test_suggestion_first_letter_edits_and_how_far(engine):
+    # one edit at the first letter: a letter put before it, replaced, or deleted
+    assert engine.suggest("xharbour") == "harbour"
+    assert engine.suggest("jarbour") == "harbour"
+    assert engine.suggest("arbour") == "harbour"
+    # two edits keeping the first letter; two with another first letter are too far
+    assert engine.suggest("hrbourr") == "harbour"
+    assert engine.suggest("jrbourr") is None
