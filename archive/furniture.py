@@ -218,3 +218,40 @@ def _licence(text: str) -> re.Match[str] | None:
 def known_publication(line: str) -> tuple[str, str] | None:
     """(country, language) when the line is a masthead we know."""
     return KNOWN_PUBLICATIONS.get(" ".join(line.lower().split()))
+
+
+# Words that stay lower-case inside a title-cased line ("Lined Up Along Tracks and").
+SMALL_WORDS = frozenset(
+    "a an the of and or but nor for to in on at by with from into as vs via per de du la le "
+    "van von".split())
+# The words a newspaper's name ends with ("The Glasgow Courier", "Omaha Daily Bee"), to tell
+# the name in a masthead from its slogans ("An Adless Newspaper", "Associated Press Leased
+# Wire Service").
+NAME_ENDS = frozenset(
+    "times herald news tribune journal gazette post record republican democrat star sun "
+    "bulletin advertiser courier chronicle enterprise leader register sentinel patriot "
+    "citizen intelligencer observer independent banner globe bee mail telegram telegraph "
+    "dispatch examiner review standard argus eagle clarion messenger reporter statesman "
+    "union world appeal picayune transcript pioneer vindicator courant mercury ledger "
+    "republic tidings zeitung".split())
+_NOT_NAME_WORDS = frozenset("associated wire service edition section part pages local next "
+                            "latest".split())
+
+
+def newspaper_name(line: str) -> str | None:
+    """The publication a masthead line names clearly: two to six words, none beginning in
+    lower case, no digits, not opening with a small word other than "The", the last a word
+    newspapers are named with ("THE OMAHA DAILY BEE" -> "The Omaha Daily Bee"); else
+    None. OCR garbles mastheads: only a name read whole passes."""
+    words = [w for w in line.split() if any(c.isalnum() for c in w)]  # not "-", "|"
+    if not 2 <= len(words) <= 6 or any(c.isdigit() for c in line) \
+            or any(w[0].islower() for w in words):
+        return None
+    lowered = [w.lower().strip(".,'’") for w in words]
+    if lowered[0] in SMALL_WORDS and lowered[0] != "the":
+        return None  # a line of a sentence ("And Tucumcari Times")
+    if lowered[-1] not in NAME_ENDS or _NOT_NAME_WORDS.intersection(lowered):
+        return None
+    name = " ".join(words).rstrip(".,")
+    letters = [c for c in name if c.isalpha()]
+    return name.title() if sum(map(str.isupper, letters)) >= 0.75 * len(letters) else name

@@ -282,7 +282,7 @@ def test_ingested_page_takes_path_date_and_sequence_page(tmp_path):
             assert article.page == 1
             assert article.publication == "The Millbrook Evening Sentinel"
         [source] = store.sources()
-        assert source.parser_version == "ocr-text/7"
+        assert source.parser_version == "ocr-text/8"
     finally:
         store.close()
 
@@ -306,7 +306,7 @@ def test_chronam_sample_end_to_end(tmp_path):
         assert_accounted(store, report, files)
         sources = store.sources()
         read = [s for s in sources if s.status == "ingested"]
-        assert {s.parser_version for s in read} == {"ocr-text/7"}
+        assert {s.parser_version for s in read} == {"ocr-text/8"}
         # Only pages without text are turned away.
         for source in sources:
             if source.status == "rejected":

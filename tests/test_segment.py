@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from archive.layout import Block, Box, Line, Page, Word
+from archive.model import Stripped
 from archive.segmentation import printed_meta, segment
 from archive.segmentation.furniture import folio_page, is_jump, printed_date
 from archive.segmentation.gutters import gutters
@@ -450,3 +451,20 @@ def test_bl_alto_page_against_its_mets():
     # Measured on page 3 (the news page): 7 of 9 articles recovered, ARI 0.80.
     assert recovered >= 0.65
     assert ari >= 0.7
+
+
+@pytest.mark.parametrize(("stripped", "publication"), [
+    ([Stripped("masthead", "THE OMAHA DAILY BEE.")], "The Omaha Daily Bee"),
+    ([Stripped("folio", "THE STATESMAN")], "The Statesman"),  # a running head
+    ([Stripped("folio", "THE - EXAMINER, SATURDAY, MAY 2, 1874.")], "The Examiner"),
+    ([Stripped("masthead", "ARAB TIMES")], "Arab Times"),  # a title we know
+    ([Stripped("masthead", "The Evening Star")], "The Evening Star"),
+    # no name read whole: garbled, a slogan, a line of text, figures, another kind
+    ([Stripped("masthead", "THE ST4TESMAN")], None),
+    ([Stripped("masthead", "ASSOCIATED PRESS LEASED WIRE NEWS")], None),
+    ([Stripped("masthead", "and the times")], None),
+    ([Stripped("masthead", "VOL. 12 NO. 4 HERALD")], None),
+    ([Stripped("jump", "THE DAILY HERALD")], None),
+])
+def test_the_paper_s_name_from_its_masthead_or_running_head(stripped, publication):
+    assert printed_meta(stripped).publication == publication

@@ -12,14 +12,12 @@ from dataclasses import dataclass, replace
 
 from dateutil import parser as dateparser
 
+from archive.furniture import SMALL_WORDS
 from archive.segmentation.datelines import DATELINE
 from archive.segmentation.datelines import MONTH as _MONTH
 from archive.text import ends_sentence
 
 # Words set in lower case inside a title-case headline ("Lined Up Along Tracks and").
-SMALL_WORDS = frozenset(
-    "a an the of and or but nor for to in on at by with from into as vs via per de du la le "
-    "van von".split())
 # A sentence ended and another begun inside the line ("ONSLOW.—The Hon. Gentleman"):
 # running text, however many capitals it holds.
 _SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'”’]?\s*[—–]+\s*\S")

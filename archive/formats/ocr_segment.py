@@ -21,7 +21,8 @@ import itertools
 from dataclasses import dataclass, field
 
 from archive.articles import BYLINE, split_byline
-from archive.formats.ocr_lines import SMALL_WORDS, Line, closes_letter, opens_letter
+from archive.formats.ocr_lines import Line, closes_letter, opens_letter
+from archive.furniture import SMALL_WORDS
 from archive.model import RawItem
 from archive.segmentation.text_kinds import (
     NOTICE_HEAD,

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 
 from archive.formats import MB, Input, Reader
 from archive.formats.ocr_lines import (
-    SMALL_WORDS,
     Line,
     clean,
     dated,
@@ -27,6 +26,7 @@ from archive.formats.ocr_lines import (
 )
 from archive.formats.ocr_segment import segment
 from archive.formats.page_names import page_in_name
+from archive.furniture import newspaper_name
 from archive.headlines import DEBRIS
 from archive.model import PageMeta, RawUnit, ReadOptions, Rejected, Stripped
 from archive.text import SOFT_HYPHEN, decode
@@ -38,18 +38,6 @@ WEATHER_LINES = 3  # the most lines a weather box's forecast takes
 BODY_RUN = 4  # this many body lines in a row: the articles have begun
 GARBLE_TEXT = 2  # lines of text a block holds for its noise lines to be kept as its text
 _GARBLE = frozenset({"noise", "number"})  # furniture kinds a block of text may hold
-# The words a newspaper's name ends with ("The Glasgow Courier", "Omaha Daily Bee"), to tell
-# the name in a masthead from its slogans ("An Adless Newspaper", "Associated Press Leased
-# Wire Service") and section lines ("Daily Edition").
-_NAME_ENDS = frozenset(
-    "times herald news tribune journal gazette post record republican democrat star sun "
-    "bulletin advertiser courier chronicle enterprise leader register sentinel patriot "
-    "citizen intelligencer observer independent banner globe bee mail telegram telegraph "
-    "dispatch examiner review standard argus eagle clarion messenger reporter statesman "
-    "union world appeal picayune transcript pioneer vindicator courant mercury ledger "
-    "republic tidings zeitung".split())
-_NOT_NAME_WORDS = frozenset("associated wire service edition section part pages local next "
-                            "latest".split())
 _DIGIT = re.compile(r"\d")
 _WEATHER = re.compile(r"\bweather\b|\bforecast\b", re.IGNORECASE)
 # A soft hyphen at a line end, the rest of the word on the next line, and that line's end
@@ -90,7 +78,7 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
                    text=text)
 
 
-READER = Reader(name="ocr-text", version="7", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="ocr-text", version="8", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass
@@ -223,20 +211,9 @@ def _folio(lines: list[Line], stripped: list[Stripped]) -> int | None:
 
 
 def _name(head: list[Line]) -> str | None:
-    """The publication a masthead names clearly: a line of two to six capitalised words,
-    no digits, ending with a word newspapers are named with ("The Omaha Daily Bee")."""
+    """The publication a masthead names clearly (furniture.newspaper_name): one of its first
+    lines, set in capitals or title case."""
     for line in head[:NAME_LINES]:
-        words = line.text.strip(" .,;:-—|").split()
-        if not 2 <= len(words) <= 6 or any(c.isdigit() for c in line.text):
-            continue
-        if not (line.caps or line.title) or any(w[0].islower() for w in words):
-            continue
-        lowered = [w.lower().strip(".,'’") for w in words]
-        if lowered[0] in SMALL_WORDS and lowered[0] != "the":
-            continue  # a line of a sentence ("And Tucumcari Times")
-        if lowered[-1] in _NAME_ENDS and not _NOT_NAME_WORDS.intersection(lowered):
-            name = " ".join(words).rstrip(".,")
-            return name.title() if line.caps else name
+        if (line.caps or line.title) and (name := newspaper_name(line.text)):
+            return name
     return None
-
-

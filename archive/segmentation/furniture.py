@@ -128,8 +128,8 @@ def printed_date(text: str) -> dt.date | None:
 
 def printed_meta(stripped: Iterable[Stripped]) -> PageMeta:
     """What a page's furniture printed: its date (masthead or folio), its page number
-    (folio) and its title when it is one we know (OCR garbles mastheads, and a garbled
-    name would make a publication of its own)."""
+    (folio) and its title when it is one we know or one read whole (title_of: OCR garbles
+    mastheads, and a garbled name would make a publication of its own)."""
     date = page = publication = None
     for item in stripped:
         if item.kind not in ("masthead", "folio"):
@@ -137,10 +137,20 @@ def printed_meta(stripped: Iterable[Stripped]) -> PageMeta:
         date = date or printed_date(item.text)
         if item.kind == "folio" and page is None:
             page = folio_page(item.text)
-        if item.kind == "masthead" and publication is None and \
-                furniture.known_publication(item.text):
-            publication = " ".join(item.text.split()).title()
+        publication = publication or title_of(item.text)
     return PageMeta(publication=publication, date=date, page=page)
+
+
+def title_of(text: str) -> str | None:
+    """The paper's name a masthead or running head prints: a title we know, or a name
+    read whole (furniture.newspaper_name), alone on the line or before the date of a
+    running head ("THE EXAMINER, SATURDAY, MAY 2, 1874." -> "The Examiner")."""
+    if furniture.known_publication(text):
+        return " ".join(text.split()).title()
+    name = furniture.newspaper_name(text)
+    if name is None and printed_date(text) is not None:
+        name = furniture.newspaper_name(re.split(r"[,.;]", text, maxsplit=1)[0])
+    return name
 
 
 # --- furniture by position ---------------------------------------------------------------
