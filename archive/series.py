@@ -5,9 +5,10 @@ once shared by every page.
 Why: a scanned issue prints its title and date in the masthead of the first page and
 perhaps in running heads; read alone, its other pages are undated and of an unknown
 publication, so their articles would be missing from the issue's page, from the date
-facet and from the date-based ids. Each page's own print still comes first: the series
-only fills the issue-wide fields (publication, date, country) a page left empty, with
-the value most of its pages print (ties: the earliest page).
+facet and from the date-based ids. The issue-wide fields (publication, date, country)
+are the issue's, not a page's: every page gets the value most of its pages print (ties:
+the earliest page), so that an OCR misreading of one running head ("1814" for "1874",
+"THE EXAMINER" beside "THE SOUTH STAFFORDSHIRE EXAMINER") does not split the issue.
 
 A page that cannot be read is named in the unit's problems and the other pages are kept;
 the unit is rejected only when no page holds an article."""
@@ -52,7 +53,7 @@ def read_series(reader: Reader, head: Input, members: tuple[Member, ...],
     for what, unit, meta in pages:
         filled = replace(unit, printed=replace(unit.printed, **{
             field: getattr(issue, field) for field in ISSUE_FIELDS
-            if getattr(unit.printed, field) is None}))
+            if getattr(issue, field) is not None}))
         try:
             parsed = finish(filled, head.name, sha256, meta, options)
         except Rejected as error:  # a page with no words of an article

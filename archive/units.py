@@ -45,6 +45,7 @@ def plan(names: Iterable[str]) -> Plan:
     A file that cannot be listed here (unreadable, malformed) is left to be read on its
     own: its worker rejects it with the reason. A page named by two issues is read by the
     first (in walk order)."""
+    names = list(names)  # walked twice: issue files, then page series
     found = Plan()
     for name in names:
         if not name.lower().endswith(UNIT_SUFFIXES) or name in found.claimed:
