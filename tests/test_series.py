@@ -167,3 +167,22 @@ def test_what_makes_a_series(tmp_path):
     assert list(found) == [one]
     (member,) = found[one]
     assert (member.href, member.path, member.page) == ("a-2.hocr", two, 2)
+
+
+def test_an_issue_whose_mets_is_broken_is_read_as_a_page_series(tmp_path):
+    import shutil
+
+    issue = tmp_path / "harbour"
+    shutil.copytree(FIXTURE.parents[1] / "mets" / "harbour", issue)
+    mets = issue / "harbour-mets.xml"
+    mets.write_bytes(mets.read_bytes()[:1500])  # cut short: not well-formed
+    store = Store(tmp_path / "store.sqlite3")
+    report = ingest(store, [issue], ReadOptions(), jobs=1)
+    # the METS is rejected with its reason; its pages are still read, as one issue
+    assert list(report.rejected) == [str(mets)]
+    head = str(issue / "text" / "harbour-00001.xml")
+    assert report.members == 1 and str(issue / "text" / "harbour-00002.xml") in [
+        row[1] for row in store.unit_files()[head]]
+    assert {a.page for a in store.articles()} == {1, 2}
+    assert {a.source for a in store.articles()} == {head}
+    store.close()
