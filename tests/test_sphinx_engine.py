@@ -556,3 +556,26 @@ def test_query_words_are_numbered_as_searchd_numbers_them():
     assert query_words('@body "crown princ"~3 (crown << princ)') == [
         "crown", "princ", "crown", "princ"]
     assert query_words("@dates (y2012 | m201201) @every all") == ["y2012", "m201201", "all"]
+
+
+def test_a_node_without_the_ranking_function_is_reported_once(engine, caplog):
+    """The site on a cluster whose nodes were started by hand and never got the function:
+    it still answers (Sphinx's own BM25), and the log tells the operator the command."""
+    from index.sphinx import udf
+
+    node = engine._client.nodes[0]
+    if not udf.installed(engine._client.execute(node, ["SHOW PLUGINS"])[0]):
+        pytest.skip("the cluster has no ranking function (no C compiler)")
+    engine._client.execute(node, [f"DROP FUNCTION {udf.FUNCTION}"])
+    engine._udf = None
+    try:
+        with caplog.at_level("WARNING", logger="index.sphinx.engine"):
+            for _ in range(3):
+                assert engine._ranking(engine._client, engine._state).idf is None
+            assert search(engine, "police").total > 0
+        warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        assert len(warnings) == 1 and "cluster install-udf" in warnings[0]
+    finally:
+        udf.install(engine._client, node)
+        engine._udf = None
+    assert engine._ranking(engine._client, engine._state).idf is not None

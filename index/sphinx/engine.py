@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -57,6 +58,7 @@ from index.sphinx.searching import UNAVAILABLE_NOTE, Ranking, Search
 from index.sphinx.vocabulary import Vocabulary
 from index.sphinx.writing import Feeder, columns, feed, has_facet_keys, settle
 
+_log = logging.getLogger(__name__)
 VOCABULARY_FILE = "vocabulary.sqlite"
 IDF_WAIT = 5.0  # seconds for every node to load new term statistics after a write
 STATS_SECONDS = 5.0  # shard sizes and constant facets of a generation, kept this long
@@ -251,6 +253,11 @@ class SphinxEngine:
             kept = self._shards = (now, self._shard_rows(client, state), constants)
         if self._udf is None:
             self._udf = self._has_udf(client)
+            if self._udf is False:  # once per engine: the operator has a command for it
+                _log.warning("a node of the Sphinx cluster lacks the ranking function %s: "
+                             "hits are ranked by Sphinx's own BM25, which scores rows on "
+                             "disk chunks 0; run `newsarchive cluster install-udf`, then "
+                             "restart the site", udf.FUNCTION)
         idf_of = None
         if self._udf:
             total, docs = self.vocabulary.documents(), self.vocabulary.token_docs
