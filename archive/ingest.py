@@ -133,7 +133,7 @@ def _read(stream: BinaryIO, path: Path, root: Path | None, options: ReadOptions,
     if reader.members is not None and members is None:
         members = tuple(reader.members(state.key, data))
     if members:
-        member_data, state.rows = read_members(reader, members)
+        member_data, state.rows = read_members(reader, members, max_bytes)
         state.sha = unit_digest(state.sha, state.rows)
         state.size += sum(row[3] for row in state.rows)
     meta = page_meta(path, root, listing)
@@ -292,7 +292,7 @@ def _read_task(task: _Task, options: ReadOptions, max_bytes: int | None,
     if task.stored is not None:
         try:
             if task.members is not None:
-                if _unit_digest(path, task.members) == task.stored[1]:
+                if _unit_digest(path, task.members, max_bytes) == task.stored[1]:
                     return UNCHANGED
             elif path.stat().st_size == task.stored[0] \
                     and _sha256_file(path) == task.stored[1]:
@@ -322,10 +322,11 @@ def _rows_alone(result: Outcome | str | Failure) -> FileRows | str | Failure:
         return Failure(f"{type(error).__name__}: {error}")
 
 
-def _unit_digest(path: Path, members: tuple[Member, ...]) -> str:
+def _unit_digest(path: Path, members: tuple[Member, ...], max_bytes: int | None) -> str:
     """The hash a unit would be stored with today, from its files' hashes alone."""
     head = read_head(str(path))
-    return unit_digest(_sha256_file(path), member_rows(choose(str(path), head), members))
+    return unit_digest(_sha256_file(path),
+                       member_rows(choose(str(path), head), members, max_bytes))
 
 
 def _read_all(read: Callable[[_Task], Outcome | str], tasks: Sequence[_Task],

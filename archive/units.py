@@ -141,13 +141,19 @@ def too_large(size: int, limit: int) -> str:
             "file (raise it with --max-bytes)")
 
 
-def read_members(reader: Reader, members: tuple[Member, ...]
+def member_limit(reader: Reader, max_bytes: int | None = None) -> int:
+    """The largest member file of a unit read (decompressed): --max-bytes when given, as
+    for the unit's main file, else the reader's own limit."""
+    return max_bytes or reader.member_max_bytes or reader.max_bytes
+
+
+def read_members(reader: Reader, members: tuple[Member, ...], max_bytes: int | None = None
                  ) -> tuple[dict[str, bytes | str], list[tuple]]:
     """The members' bytes (or why each could not be read) by href, and their unit_files
     rows (href, path, sha256, size, problem)."""
     data: dict[str, bytes | str] = {}
     rows: list[tuple] = []
-    limit = reader.member_max_bytes or reader.max_bytes
+    limit = member_limit(reader, max_bytes)
     for member in members:
         row, raw = _member(member, limit)
         rows.append(row)
@@ -160,10 +166,11 @@ def read_members(reader: Reader, members: tuple[Member, ...]
     return data, rows
 
 
-def member_rows(reader: Reader, members: tuple[Member, ...]) -> list[tuple]:
+def member_rows(reader: Reader, members: tuple[Member, ...], max_bytes: int | None = None
+                ) -> list[tuple]:
     """The unit_files rows read_members would give, without keeping the bytes (to tell
     whether a stored unit is unchanged)."""
-    limit = reader.member_max_bytes or reader.max_bytes
+    limit = member_limit(reader, max_bytes)
     return [_member(member, limit)[0] for member in members]
 
 

@@ -306,6 +306,10 @@ def test_a_page_over_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr("archive.formats._loaded", {})
     outcome = read_file(issue / "courier_mets.xml", tmp_path, ReadOptions())
     assert outcome.reason.startswith("page 1 (courier_0001.xml): too large: ")
+    # --max-bytes raises the limit for the pages as for the issue file
+    raised = read_file(issue / "courier_mets.xml", tmp_path, ReadOptions(),
+                       max_bytes=10 * 1024 * 1024)
+    assert raised.parsed is not None and "too large" not in (raised.reason or "")
 
 
 # --- through the ingester -----------------------------------------------------------------
@@ -489,3 +493,13 @@ def test_an_issue_without_article_structure_is_segmented_by_layout(tmp_path):
         assert {a.date_source for a in store.articles()} == {"metadata"}
     finally:
         store.close()
+
+
+def test_an_issue_read_with_max_bytes_is_unchanged_on_the_next_run(tmp_path: Path) -> None:
+    issue = copy("harbour", tmp_path)
+    store = Store(tmp_path / "store.db")
+    limit = 10 * 1024 * 1024
+    assert ingest(store, [issue], ReadOptions(), jobs=1, max_bytes=limit).new == 1
+    again = ingest(store, [issue], ReadOptions(), jobs=1, max_bytes=limit)
+    assert (again.unchanged, again.changed) == (1, 0)
+    store.close()

@@ -116,8 +116,9 @@ def _years(value: str | None) -> tuple[int, int]:
 def ingest_options(f):
     """Options shared by `ingest` and `rebuild`."""
     f = click.option("--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
-                     help="Reject files larger than this [default: each form's own limit: "
-                          "5 MB for a text page, 64 MB for an XML page or issue file].")(f)
+                     help="Reject files larger than this, the pages an issue file names "
+                          "too [default: each form's own limit: 5 MB for a text page, 64 MB "
+                          "for an XML page or issue file].")(f)
     f = click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
                      help="Processes reading pages [default: one per CPU core; 1 reads "
                           "them in this process].")(f)
