@@ -80,9 +80,8 @@ def fault(text: str, *, confidence: float | None = None, publication: str | None
     if letters < MIN_LETTER_SHARE * len(chars):
         return "mostly figures"
     if rule == DEBRIS:
-        return None if any(len(core) >= 3 and core.casefold() not in _FUNCTION_WORDS
-                           for core in _WORD.findall(text)) \
-            else "no word of three letters or more"
+        return None if any(len(word) >= 3 and word not in _FUNCTION_WORDS
+                           for word in _words(text)) else "no word of three letters or more"
     shaped, content = _shapes(text)
     if shaped < MIN_SHAPED_SHARE * letters:
         return "broken word shapes"

@@ -47,11 +47,13 @@ def plan(names: Iterable[str]) -> Plan:
     first (in walk order)."""
     names = list(names)  # walked twice: issue files, then page series
     found = Plan()
+    forms: dict[str, str] = {}  # file -> its reader, for those sniffed here
     for name in names:
         if not name.lower().endswith(UNIT_SUFFIXES) or name in found.claimed:
             continue
         try:
             reader = choose(name, read_head(name))
+            forms[name] = reader.name
             if reader.members is None:
                 continue
             members = tuple(reader.members(name, read_bytes(name, reader.max_bytes)))
@@ -61,21 +63,24 @@ def plan(names: Iterable[str]) -> Plan:
         for member in members:
             if member.path is not None and member.path != name:
                 found.claimed.setdefault(member.path, name)
-    for head, members in page_series(n for n in names if n not in found.claimed
-                                     and n not in found.members).items():
+    for head, members in page_series((n for n in names if n not in found.claimed
+                                      and n not in found.members), forms).items():
         found.members[head] = members
         for member in members:
             found.claimed[member.path] = head  # type: ignore[index]
     return found
 
 
-def page_series(names: Iterable[str]) -> dict[str, tuple[Member, ...]]:
+def page_series(names: Iterable[str], forms: dict[str, str] | None = None
+                ) -> dict[str, tuple[Member, ...]]:
     """The page series among files: two or more page files of one form (hOCR, ALTO, OCR
     text) whose paths are the same but for the page number (page_names.page_and_series),
     each naming another page. The first page's file is the unit, the others its members.
 
     Only the files of a possible series are sniffed (a run of article files costs a name
-    match each). Files of another form, or two files naming one page, are read alone."""
+    match each), and not again when `forms` already names their reader. Files of another
+    form, or two files naming one page, are read alone."""
+    forms = forms or {}
     candidates: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
     for name in names:
         found = page_and_series(name)
@@ -85,15 +90,15 @@ def page_series(names: Iterable[str]) -> dict[str, tuple[Member, ...]]:
     for pages in candidates.values():
         if len(pages) < 2 or len({page for page, _ in pages}) < len(pages):
             continue
-        forms: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
+        by_form: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
         for page, name in sorted(pages):
             try:
-                form = choose(name, read_head(name)).name
+                form = forms.get(name) or choose(name, read_head(name)).name
             except (Rejected, OSError):
                 continue  # read alone, its worker says why
             if form in SERIES_READERS:
-                forms[form].append((page, name))
-        for group in forms.values():
+                by_form[form].append((page, name))
+        for group in by_form.values():
             if len(group) >= 2:
                 head = group[0][1]
                 series[head] = tuple(

@@ -17,7 +17,6 @@ from archive.segmentation.datelines import DATELINE
 from archive.segmentation.datelines import MONTH as _MONTH
 from archive.text import ends_sentence
 
-# Words set in lower case inside a title-case headline ("Lined Up Along Tracks and").
 # A sentence ended and another begun inside the line ("ONSLOW.—The Hon. Gentleman"):
 # running text, however many capitals it holds.
 _SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'”’]?\s*[—–]+\s*\S")

@@ -10,6 +10,10 @@ import shutil
 import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (PyMySQL: only a running cluster needs it)
+    from index.sphinx.client import Client
 
 FUNCTION = "newsarchive_bm25"
 LIBRARY = f"{FUNCTION}.so"
@@ -57,7 +61,7 @@ def install_statements() -> list[str]:
     return [f"CREATE FUNCTION {FUNCTION} RETURNS BIGINT SONAME '{LIBRARY}'"]
 
 
-def install(client, node: str) -> str:
+def install(client: Client, node: str) -> str:
     """Have a node (a Client's SphinxQL address) know the function: "already" when it
     does, "installed" when it does now. Raises what the node answered (a library missing
     from its plugin_dir: dlopen fails) or why it could not be reached."""
