@@ -9,8 +9,9 @@ Two measures, on every ALTO page and METS issue of the shared corpus (alto/):
   and finish, per page of the issue.
 - pages per second of archive.ingest.ingest with --jobs workers into a fresh store: the
   corpus is copied --copies times into a temporary folder (ingest() starts a worker only
-  for 64 files or more, and the corpus holds 28 pages), once as pages alone and once as
-  issues. Copies of a page make articles the store already holds (it notes duplicates),
+  for 64 units or more; the corpus holds 28 pages of 5 issues, and the pages of one issue
+  are one unit, a page series, as are a METS file and its pages), once as pages alone and
+  once as issues. Copies of a page make articles the store already holds (it notes duplicates),
   so the store writes less than for new pages: the reading is what this measures. Beside
   the wall-clock rate, the CPU time of the workers and the writer gives the rate the run
   would reach on --jobs free cores (a shared machine's wall clock says more about its
@@ -41,7 +42,7 @@ from archive.metadata import page_meta
 from archive.model import RawUnit, ReadOptions
 from archive.segmentation import printed_meta, segment
 from archive.store import Store
-from archive.units import gunzip, read_head, read_members
+from archive.units import gunzip, plan, read_head, read_members
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 LIMIT = 256 * 1024 * 1024
@@ -195,7 +196,10 @@ def run(corpus: Path, jobs: int, repeat: int, copies: int | None, say: Say) -> d
     say(f"alone, CPU ms per page: {result['alone_ms']}")
     result["issue_ms"] = issue_stages(issues, root, repeat)
     say(f"issues, CPU ms per page: {result['issue_ms']}")
-    alone_copies = copies or -(-MIN_TASKS_PER_JOB * jobs // max(1, len(pages)))
+    # The pages of one issue are read as one unit (a page series: archive.units), so
+    # the copies needed for every worker to start count units, not page files.
+    units = len(pages) - len(plan(str(p) for p in pages).claimed)
+    alone_copies = copies or -(-MIN_TASKS_PER_JOB * jobs // max(1, units))
     speed = ingest_speed(pages, root, alone_copies, jobs)
     _per_page(speed, speed["files"])
     result["alone_ingest"] = speed
