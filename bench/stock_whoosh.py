@@ -27,6 +27,7 @@ from index.ordering import SORT_COLUMNS
 from index.pipeline import Texts
 from index.results import Bounds, page_bounds
 from index.results import facets as shape_facets
+from index.unparse import unparse
 from index.whoosh.schema import to_document
 
 MULTI_VALUED = frozenset({"agency", "ocr"})  # facets a document can hold several values of
@@ -248,7 +249,7 @@ class StockWhooshEngine:
             nearest, terms_of)
         if fixed is None or (better := self._query(fixed)) is None:
             return None
-        return q.unparse(fixed) if len(searcher.search(better, limit=1)) else None
+        return unparse(fixed) if len(searcher.search(better, limit=1)) else None
 
 
 def _dates(start: dt.date | None, end: dt.date | None) -> wq.Query:

@@ -95,7 +95,7 @@ def ignored_words(node: q.Node) -> list[str]:
     that comes down to one word ("to be or not to be" searches "not"); a phrase that keeps
     two words or more keeps its stopwords' places, so nothing of it is lost."""
     found = []
-    for leaf in q._leaves(node):  # negated ones too: "oil -the" leaves out “the”
+    for leaf in q.leaves(node):  # negated ones too: "oil -the" leaves out “the”
         if not isinstance(leaf, q.Term | q.Phrase) or leaf.field not in _STOPPED_FIELDS:
             continue
         words = (leaf.text,) if isinstance(leaf, q.Term) else leaf.words

@@ -20,11 +20,9 @@ from index.query import (
     Or,
     Phrase,
     Wildcard,
-    _shared_field,
-    _without_field,
-    _write_dates,
     parse,
 )
+from index.unparse import shared_field, without_field, write_dates
 
 
 def _join(parts: list[str], word: str) -> str:
@@ -37,14 +35,14 @@ def describe(node: Node) -> str:
     if isinstance(node, MatchAll):
         return "everything"
     if isinstance(node, And | Or):
-        if field := _shared_field(node):
-            return f"{field} containing {describe(_without_field(node))}"
+        if field := shared_field(node):
+            return f"{field} containing {describe(without_field(node))}"
         parts = [_describe_part(i) for i in node.items if not isinstance(i, MatchAll)]
         return _join(parts, "and" if isinstance(node, And) else "or")
     if isinstance(node, Not):
         return "not " + _describe_part(node.item)
     if isinstance(node, DateRange):
-        written = _write_dates(node)  # 2017, 2017-11, 2017-11-04 or [start TO end]
+        written = write_dates(node)  # 2017, 2017-11, 2017-11-04 or [start TO end]
         if not written.startswith("["):
             return "dated " + _month_name(written)
         if node.start is None:
@@ -69,7 +67,7 @@ def describe(node: Node) -> str:
 
 def _describe_part(node: Node) -> str:
     text = describe(node)
-    return f"({text})" if isinstance(node, And | Or) and not _shared_field(node) else text
+    return f"({text})" if isinstance(node, And | Or) and not shared_field(node) else text
 
 
 def _month_name(value: str) -> str:

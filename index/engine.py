@@ -133,7 +133,7 @@ class Hit:
 @dataclass(frozen=True)
 class Capped:
     """A wildcard or fuzzy term that stands for more words of the archive than one search
-    may use (index.query.expansion_budget): its `searched` most frequent words were."""
+    may use (index.expansion.expansion_budget): its `searched` most frequent words were."""
 
     term: str  # as the query writes it: harb*, polise~2, headline:a*
     searched: int

@@ -133,7 +133,7 @@ def fuzzy_words(leaf: q.Fuzzy, field: str, stemmed: bool, vocabulary, budget,
                 bounds: Bounds) -> list[str] | None:
     """The printed words of `field` within the fuzzy term's edits, with the same first
     letter (Whoosh's prefixlength=1 and the highlighter's rule), from a vocabulary with
-    near_count(): the budget's (index.query.expansion_budget) most frequent, noted in
+    near_count(): the budget's (index.expansion.expansion_budget) most frequent, noted in
     `bounds` when cut. None when the term has no word to expand (stopwords only)."""
     words = analyse(leaf.text, stemmed=False)
     if stemmed:

@@ -34,21 +34,8 @@ MAX_QUERY_LENGTH = 1000
 MAX_CLAUSES = 50
 MAX_DEPTH = 20  # nested groups; also keeps every recursive walk far below the recursion limit
 MAX_FUZZY = 2
-# What one search may cost once wildcards and fuzzy terms are expanded against the index's
-# vocabulary, the same on every engine (Lucene's max_expansions and maxClauseCount): each
-# such term stands for at most MAX_EXPANSIONS words of a field, and all of a query's share
-# MAX_QUERY_WORDS; past that its most frequent words are searched and the result says so.
-# (Whoosh reads every posting of every word searched: at 500, 26 prefixes ORed cost it
-# about a second on 3,000 articles; unbounded, 45 s.)
-MAX_EXPANSIONS = 500
-MAX_QUERY_WORDS = 500
-# Vocabulary entries the query's expanding terms may look at, shared alike, where an engine
-# walks its vocabulary itself (Whoosh; tantivy runs the pattern as an automaton over its
-# term dictionary): past it, the words found so far are searched and noted as capped.
-MAX_SCANNED = 20_000
-
 _OPEN_QUOTES = '"“”„'  # readers paste „German“ and ”Swedish” quotes too
-_CLOSE_QUOTES = '"“”'
+CLOSE_QUOTES = '"“”'
 _FIELD_RE = re.compile(r"([^\W\d_]+):(?!//)")  # letters only, so 10:30 and http:// stay words
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -58,7 +45,6 @@ _KNOWN_FIELDS = (", ".join(FIELDS) + " (or " + ", ".join(f"{a}: for {c}:" for a,
 _WORD_RE = re.compile(rf"[^\s(){_OPEN_QUOTES}]+")  # a word ends at a space, parenthesis or quote
 _SLOP_RE = re.compile(r"[0-9]+(?=[\s)]|$)")  # "a b"~5x is a typo, not proximity 5 and x
 _DAY = dt.timedelta(days=1)
-_REGEX_META = set("\\.+*?()|[]{}^$#&-~")  # escaped in regexes (tantivy's syntax too)
 _UNCLOSED = "Unclosed '(': add a matching ')'"
 _UNMATCHED = "Unmatched ')': remove it or add a '(' before it"
 
@@ -171,7 +157,7 @@ def _tokenize(text: str) -> list[_Token]:
             tokens.append(_Token("sign" if ch in "+-" else ch, ch, i, i + 1))
             i += 1
         elif ch in _OPEN_QUOTES:
-            close = next((j for j in range(i + 1, len(text)) if text[j] in _CLOSE_QUOTES), -1)
+            close = next((j for j in range(i + 1, len(text)) if text[j] in CLOSE_QUOTES), -1)
             if close < 0:
                 raise QueryError('Unterminated quote: add a closing " to end the phrase', i)
             end, slop = close + 1, 0
@@ -419,14 +405,14 @@ def _or(items: list[Node]) -> Node:
     return flat[0] if len(flat) == 1 else Or(tuple(flat))
 
 
-def _leaves(node: Node, negated: bool = True) -> Iterator[Leaf]:
+def leaves(node: Node, negated: bool = True) -> Iterator[Leaf]:
     """Every leaf under node; with negated=False, only those not under a Not."""
     if isinstance(node, And | Or):
         for item in node.items:
-            yield from _leaves(item, negated)
+            yield from leaves(item, negated)
     elif isinstance(node, Not):
         if negated:
-            yield from _leaves(node.item)
+            yield from leaves(node.item)
     elif not isinstance(node, MatchAll):
         yield node
 
@@ -439,73 +425,6 @@ def map_leaves(node: Node, change: Callable[[Leaf], Leaf]) -> Node:
     return node if isinstance(node, MatchAll) else change(node)
 
 
-def _shared_field(node: Node) -> str | None:
-    """The field every word of a compound carries, so it can be written once: f:(a OR b)."""
-    if not isinstance(node, And | Or) or isinstance(node.items[0], MatchAll):
-        return None  # -f:a -f:b reads better than f:(-a -b)
-    leaves = list(_leaves(node))
-    fields = {None if isinstance(leaf, DateRange) else leaf.field for leaf in leaves}
-    return fields.pop() if len(leaves) > 1 and len(fields) == 1 else None
-
-
-def _without_field(node: Node) -> Node:
-    return map_leaves(node, lambda leaf: replace(leaf, field=None))
-
-
-def unparse(node: Node) -> str:
-    """Write an AST as query syntax; parse(unparse(parse(q))) == parse(q)."""
-    return "" if isinstance(node, MatchAll) else _write(node)
-
-
-def _write(node: Node) -> str:
-    if isinstance(node, And | Or):
-        if field := _shared_field(node):
-            return f"{field}:({_write(_without_field(node))})"
-        joiner = " OR " if isinstance(node, Or) else " "
-        return joiner.join(_operand(i) for i in node.items if not isinstance(i, MatchAll))
-    if isinstance(node, Not):
-        return "-" + _operand(node.item)
-    if isinstance(node, MatchAll):
-        raise ValueError("MatchAll can only be written as the whole (empty) query")
-    if isinstance(node, DateRange):
-        return "date:" + _write_dates(node)
-    prefix = f"{node.field}:" if node.field else ""
-    if isinstance(node, Phrase):
-        return f'{prefix}"{" ".join(node.words)}"' + (f"~{node.slop}" if node.slop else "")
-    if isinstance(node, Wildcard):
-        return prefix + node.pattern
-    if isinstance(node, Fuzzy):
-        return f"{prefix}{node.text}~{node.distance}"
-    try:  # bare when the bare word reads back as this very Term ("AND", "-x" do not)
-        if parse(prefix + node.text) == node:
-            return prefix + node.text
-    except QueryError:
-        pass
-    if not node.text or any(c.isspace() or c in _CLOSE_QUOTES for c in node.text):
-        raise ValueError(f"Term {node.text!r} cannot be written as query syntax")
-    return f'{prefix}"{node.text}"'
-
-
-def _operand(node: Node) -> str:
-    """_write, in parentheses where a compound would otherwise bind differently."""
-    text = _write(node)
-    return f"({text})" if isinstance(node, And | Or) and not _shared_field(node) else text
-
-
-def _write_dates(node: DateRange) -> str:
-    start, end = node.start, node.end
-    if start is not None and end is not None and start.year == end.year:
-        if start == end:
-            return start.isoformat()
-        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-            return f"{start.year:04d}"
-        last = calendar.monthrange(end.year, end.month)[1]
-        if start.month == end.month and start.day == 1 and end.day == last:
-            return f"{start.year:04d}-{start.month:02d}"
-    return (f"[{start.isoformat() if start else '*'} TO "
-            f"{end.isoformat() if end else '*'}]")
-
-
 def effective_sort(request: SearchRequest) -> str:
     """The order results really come in: relevance means nothing without words, so a
     search for everything (possibly filtered) lists the newest first."""
@@ -516,56 +435,13 @@ def effective_sort(request: SearchRequest) -> str:
 
 def positive_leaves(node: Node) -> list[Leaf]:
     """The leaves a reader searched for: not under a NOT, not date ranges."""
-    return [leaf for leaf in _leaves(node, negated=False) if not isinstance(leaf, DateRange)]
-
-
-@dataclass(frozen=True)
-class Budget:
-    """What each wildcard or fuzzy term of one query may cost in each field it searches:
-    words it may stand for, and vocabulary entries it may look at to find them."""
-    words: int
-    scanned: int
-
-
-def expansion_budget(node: Node) -> Budget:
-    """Each wildcard or fuzzy term's share of MAX_QUERY_WORDS and MAX_SCANNED among the
-    query's distinct expanding terms (at most MAX_EXPANSIONS words)."""
-    expanding = max(1, len({leaf for leaf in _leaves(node)
-                            if isinstance(leaf, Wildcard | Fuzzy)}))
-    return Budget(max(1, min(MAX_EXPANSIONS, MAX_QUERY_WORDS // expanding)),
-                  max(1, MAX_SCANNED // expanding))
-
-
-def most_frequent(found: dict[str, int], limit: int) -> tuple[list[str], bool]:
-    """The `limit` most frequent words of word -> frequency (ties alphabetically), and
-    whether any was left out: how every engine caps an expansion."""
-    ranked = sorted(found.items(), key=lambda wf: (-wf[1], wf[0]))
-    return [word for word, _ in ranked[:limit]], len(ranked) > limit
-
-
-def wildcard_regex(pattern: str) -> str:
-    """A wildcard pattern (* any run, ? one character) as a whole-word regex (Python and
-    tantivy read it alike: every other character is escaped)."""
-    out = []
-    for char in pattern:
-        if char == "*":
-            out.append(".*")
-        elif char == "?":
-            out.append(".")
-        else:
-            out.append("\\" + char if char in _REGEX_META else char)
-    return "".join(out)
-
-
-def literal_prefix(pattern: str) -> str:
-    """The letters before a pattern's first wildcard: the vocabulary range to walk."""
-    return re.split(r"[*?]", pattern, maxsplit=1)[0]
+    return [leaf for leaf in leaves(node, negated=False) if not isinstance(leaf, DateRange)]
 
 
 def query_terms(node: Node) -> list[str]:
     """The words a highlighter should mark: positive terms, phrase words, wildcard prefixes."""
     found: list[str] = []
-    for leaf in _leaves(node, negated=False):
+    for leaf in leaves(node, negated=False):
         if isinstance(leaf, Term | Fuzzy):
             found.append(leaf.text)
         elif isinstance(leaf, Phrase):

@@ -12,6 +12,7 @@ from index import query as q
 from index.engine import FACETS, Capped, Facet, FacetValue, PageOutOfRange, SearchRequest
 from index.quality import OCR_LEVELS
 from index.snippets import SNIPPET_CHARS, Highlighter, lead, matcher  # noqa: F401 (shared names)
+from index.unparse import unparse
 
 Counts = dict[str, dict[str, int]]  # facet name -> value -> articles
 CHRONOLOGICAL = {"year", "month"}
@@ -56,7 +57,7 @@ class Bounds:
 
     def notes(self) -> tuple[Capped, ...]:
         """The capped terms in query order, as the query writes them."""
-        return tuple(Capped(q.unparse(leaf), words) for leaf, words in self.capped.items())
+        return tuple(Capped(unparse(leaf), words) for leaf, words in self.capped.items())
 
 
 def respellable(word: str) -> bool:

@@ -28,8 +28,8 @@ from index.query import (
     Wildcard,
     parse,
     query_terms,
-    unparse,
 )
+from index.unparse import unparse
 
 T = Term
 D = dt.date

@@ -16,7 +16,7 @@ from index_helpers import CORPUS, Spec, build_data_dir, generated_articles, writ
 from werkzeug.datastructures import MultiDict
 
 from archive.model import Article
-from index import engines
+from index import engines, expansion
 from index import query as q
 from index.engine import (
     MAX_RESULT_WINDOW,
@@ -75,8 +75,8 @@ def search(engine, text: str, **changes):
 
 def test_a_wildcard_past_its_budget_searches_its_most_frequent_words(engine):
     found = search(engine, "zorb*")
-    assert found.capped == (Capped("zorb*", q.MAX_EXPANSIONS),)
-    assert "zorb*" in found.notices[0] and f"{q.MAX_EXPANSIONS:,}" in found.notices[0]
+    assert found.capped == (Capped("zorb*", expansion.MAX_EXPANSIONS),)
+    assert "zorb*" in found.notices[0] and f"{expansion.MAX_EXPANSIONS:,}" in found.notices[0]
     ids = {h.id for h in found.hits}
     assert found.total == 50 and ids == {f"zorb{i:02d}" for i in range(50)}
     assert search(engine, "zorbr000").total == 1  # a rare word itself is still found
@@ -92,8 +92,8 @@ def test_a_wildcard_within_its_budget_is_not_capped(engine):
 def test_many_ored_wildcards_share_the_query_budget(engine, text, capped):
     """26 prefixes ORed (52-68 s on Whoosh before) and 50 two-letter prefixes (20 s): each
     gets its share of MAX_QUERY_WORDS, and the search goes on."""
-    budget = q.expansion_budget(q.parse(text)).words
-    assert budget == q.MAX_QUERY_WORDS // len(text.split(" OR "))
+    budget = expansion.expansion_budget(q.parse(text)).words
+    assert budget == expansion.MAX_QUERY_WORDS // len(text.split(" OR "))
     found = search(engine, text)
     assert Capped(capped, budget) in found.capped
     assert all(c.searched == budget for c in found.capped)
@@ -108,7 +108,7 @@ def test_many_ored_wildcards_share_the_query_budget(engine, text, capped):
 
 def test_the_capped_terms_of_a_query_are_one_notice(engine):
     text = " OR ".join([f"zorbf{digit}*" for digit in range(5)] + ["zorbr*"])  # 100 words each
-    budget = q.expansion_budget(q.parse(text)).words
+    budget = expansion.expansion_budget(q.parse(text)).words
     assert budget < 100
     found = search(engine, text)
     assert [c.term for c in found.capped] == text.split(" OR ")
@@ -118,18 +118,18 @@ def test_the_capped_terms_of_a_query_are_one_notice(engine):
 
 
 def test_an_expansion_shares_its_budget_with_the_other_expanding_terms():
-    assert q.expansion_budget(q.parse("oil")).words == q.MAX_EXPANSIONS
-    assert q.expansion_budget(q.parse("harb* OR harb*")).words == q.MAX_EXPANSIONS
-    assert q.expansion_budget(q.parse("a* b~2 -c*")).words == \
-        min(q.MAX_EXPANSIONS, q.MAX_QUERY_WORDS // 3)
-    assert q.expansion_budget(q.parse(TWO_LETTERS)).words >= 1
+    assert expansion.expansion_budget(q.parse("oil")).words == expansion.MAX_EXPANSIONS
+    assert expansion.expansion_budget(q.parse("harb* OR harb*")).words == expansion.MAX_EXPANSIONS
+    assert expansion.expansion_budget(q.parse("a* b~2 -c*")).words == \
+        min(expansion.MAX_EXPANSIONS, expansion.MAX_QUERY_WORDS // 3)
+    assert expansion.expansion_budget(q.parse(TWO_LETTERS)).words >= 1
 
 
 def test_fuzzy_terms_are_capped_alike(engine):
     found = search(engine, "zorbf100~2")  # ~250 zorb words within 2 edits of it
     assert found.capped == () and found.total > 20
     text = " OR ".join(f"zorbf{n:03d}~2" for n in range(0, 500, 12))  # 42 fuzzy terms
-    budget = q.expansion_budget(q.parse(text)).words
+    budget = expansion.expansion_budget(q.parse(text)).words
     many = search(engine, text)
     assert many.capped and all(c.searched == budget for c in many.capped)
     assert 0 < many.total <= 50
@@ -145,11 +145,11 @@ def test_a_600_letter_word_finds_nothing_and_is_not_respelled(engine):
 
 
 def test_most_frequent_keeps_the_frequent_words_and_says_when_it_cut():
-    assert q.most_frequent({"b": 1, "a": 1, "c": 5}, 2) == (["c", "a"], True)
-    assert q.most_frequent({"b": 1}, 2) == (["b"], False)
-    assert q.wildcard_regex("h?rb*") == "h.rb.*"
-    assert q.wildcard_regex("a.b+") == "a\\.b\\+"
-    assert q.literal_prefix("harb*our?") == "harb"
+    assert expansion.most_frequent({"b": 1, "a": 1, "c": 5}, 2) == (["c", "a"], True)
+    assert expansion.most_frequent({"b": 1}, 2) == (["b"], False)
+    assert expansion.wildcard_regex("h?rb*") == "h.rb.*"
+    assert expansion.wildcard_regex("a.b+") == "a\\.b\\+"
+    assert expansion.literal_prefix("harb*our?") == "harb"
 
 
 # --- the result window: no engine is asked for a page past it ----------------------------
@@ -276,7 +276,7 @@ def test_the_search_page_says_which_terms_were_capped(client):
     assert page.status_code == 200
     with client.application.app_context():
         results = library().search(parse_search(MultiDict({"q": "zorb*"}))[0])
-    assert results.capped == (Capped("zorb*", q.MAX_EXPANSIONS),)
+    assert results.capped == (Capped("zorb*", expansion.MAX_EXPANSIONS),)
     data = client.get("/search.json", query_string={"q": "zorb*"}).get_json()
     assert data["notices"] == list(results.notices) and data["partial"] is False
     assert results.notices[0] in page.get_data(as_text=True)

@@ -16,7 +16,8 @@ from werkzeug.urls import iri_to_uri
 from archive.model import Article
 from archive.slugs import slugify
 from index.engine import DEFAULT_PAGE_SIZE, FACETS, SearchRequest
-from index.query import Phrase, unparse
+from index.query import Phrase
+from index.unparse import unparse
 from web.config import CANONICAL_URL, DEFAULT_CANONICAL_URL
 
 UNDATED = "undated"

@@ -57,6 +57,7 @@ from index.sphinx.ranking import idf as word_idf
 from index.sphinx.searching import UNAVAILABLE_NOTE, Ranking, Search
 from index.sphinx.vocabulary import Vocabulary
 from index.sphinx.writing import Feeder, columns, feed, has_facet_keys, settle
+from index.unparse import unparse
 
 _log = logging.getLogger(__name__)
 VOCABULARY_FILE = "vocabulary.sqlite"
@@ -365,4 +366,4 @@ class SphinxEngine:
             f"SELECT id FROM {dist_index(state['generation'])} {where}LIMIT 1 "
             "OPTION ranker=none", "SHOW META"])
         meta = dict(answer.sets[1])
-        return q.unparse(fixed) if int(meta.get("total_found", 0)) else None
+        return unparse(fixed) if int(meta.get("total_found", 0)) else None

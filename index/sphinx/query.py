@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from index import expansion
 from index import query as q
 from index.analysis import analyse, fold
 from index.engine import SearchRequest
@@ -36,19 +37,19 @@ _FIRST_DAY, _LAST_DAY = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 class Translator:
     """AST -> MATCH text. `scored` tells, after build(), whether any positive word was
     searched (otherwise every hit scores alike). Wildcards and fuzzy terms expand within
-    the query's budget (index.query.expansion_budget); `bounds` notes each one cut."""
+    the query's budget (index.expansion.expansion_budget); `bounds` notes each one cut."""
 
     def __init__(self, vocabulary: Vocabulary, bounds: Bounds | None = None):
         self.vocabulary = vocabulary
         self.bounds = bounds or Bounds()
-        self.budget = q.expansion_budget(q.MatchAll())
+        self.budget = expansion.expansion_budget(q.MatchAll())
         self.scored = False
         self._built: dict[tuple[q.Leaf, str], str | None] = {}
 
     def build(self, node: q.Node) -> str | None:
         """The MATCH text, or None when the query matches every article (no MATCH at
         all): the empty query, or one of stopwords only, as in the other engines."""
-        self.budget = q.expansion_budget(node)
+        self.budget = expansion.expansion_budget(node)
         if isinstance(node, q.MatchAll):
             return None
         built = self._build(node, negated=False)

@@ -25,7 +25,7 @@ from pathlib import Path
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 
-from index import query as q
+from index import expansion
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS words (field TEXT, word TEXT, docs INTEGER,
@@ -125,13 +125,13 @@ class Vocabulary:
         return found[0] if found else 0
 
     def near(self, field: str, word: str, distance: int, same_first: bool = True,
-             limit: int = q.MAX_EXPANSIONS) -> list[tuple[str, int]]:
+             limit: int = expansion.MAX_EXPANSIONS) -> list[tuple[str, int]]:
         """(word, documents) of `field` within `distance` edits (Levenshtein, no
         transpositions, as Whoosh), most frequent first."""
         return self.near_count(field, word, distance, same_first, limit)[0]
 
     def near_count(self, field: str, word: str, distance: int, same_first: bool = True,
-                   limit: int = q.MAX_EXPANSIONS) -> tuple[list[tuple[str, int]], int]:
+                   limit: int = expansion.MAX_EXPANSIONS) -> tuple[list[tuple[str, int]], int]:
         """near(), and how many words are within reach in all."""
         if not word:
             return [], 0
@@ -145,7 +145,7 @@ class Vocabulary:
         found = list(find_all_matches(_dfa(word, distance, 1 if same_first else 0),
                                       first_at_or_after))
         counts = {w: self.docs(field, w) for w in found}
-        words, _ = q.most_frequent(counts, limit)
+        words, _ = expansion.most_frequent(counts, limit)
         return [(w, counts[w]) for w in words], len(found)
 
     def matching(self, field: str, pattern: str, limit: int,
@@ -153,15 +153,15 @@ class Vocabulary:
         """(word, documents) of `field` matching a wildcard pattern (folded), its `limit`
         most frequent; how many matched; and whether every candidate was looked at (at
         most `scanned` words of the pattern's literal prefix are)."""
-        regex = re.compile(q.wildcard_regex(pattern))
-        prefix = q.literal_prefix(pattern)
+        regex = re.compile(expansion.wildcard_regex(pattern))
+        prefix = expansion.literal_prefix(pattern)
         rows = self._db().execute(
             "SELECT word, docs FROM words WHERE field = ? AND word >= ? AND word < ? "
             "ORDER BY word LIMIT ?", (field, prefix, prefix + _LAST if prefix else _LAST,
                                       scanned + 1)).fetchall()
         complete = len(rows) <= scanned
         counts = {word: docs for word, docs in rows[:scanned] if regex.fullmatch(word)}
-        words, _ = q.most_frequent(counts, limit)
+        words, _ = expansion.most_frequent(counts, limit)
         return [(w, counts[w]) for w in words], len(counts), complete
 
 

@@ -32,6 +32,7 @@ from index.tantivy.schema import (
     to_document,
 )
 from index.tantivy.vocab import Vocabulary
+from index.unparse import unparse
 
 Stamp = tuple[int, int, int] | None  # see meta_stamp
 Q, Occur = tantivy.Query, tantivy.Occur
@@ -376,7 +377,7 @@ class TantivyEngine:
         if fixed is None:
             return None
         better = Builder(schema, self.vocabulary).build(fixed)
-        return q.unparse(fixed) if searcher.search(better, 1, count=True).count else None
+        return unparse(fixed) if searcher.search(better, 1, count=True).count else None
 
 
 def _exists(searcher: tantivy.Searcher, schema: tantivy.Schema, article_id: str) -> bool:

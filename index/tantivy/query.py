@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tantivy
 
+from index import expansion
 from index import query as q
 from index.analysis import analyse, fold
 from index.engine import SearchRequest
@@ -32,21 +33,21 @@ class Builder:
     """AST -> tantivy query for one schema. `scored` tells, after build(), whether any
     positive word was searched (otherwise every hit scores alike). Wildcards and fuzzy
     terms expand against the index's vocabulary, within the query's budget
-    (index.query.expansion_budget); `bounds` notes each one cut short."""
+    (index.expansion.expansion_budget); `bounds` notes each one cut short."""
 
     def __init__(self, schema: tantivy.Schema, vocabulary: Vocabulary,
                  bounds: Bounds | None = None):
         self.schema = schema
         self.vocabulary = vocabulary
         self.bounds = bounds or Bounds()
-        self.budget = q.expansion_budget(q.MatchAll())
+        self.budget = expansion.expansion_budget(q.MatchAll())
         self.scored = False
         self._built: dict[tuple[q.Leaf, str], tantivy.Query | None] = {}  # for matched_in
 
     def build(self, node: q.Node) -> tantivy.Query:
         """The query; words that analyse to nothing (stopwords) are left out, and a
         query of nothing but those matches everything, as in the Whoosh engine."""
-        self.budget = q.expansion_budget(node)
+        self.budget = expansion.expansion_budget(node)
         built = self._build(node, negated=False)
         return built if built is not None else Q.all_query()
 
@@ -135,7 +136,7 @@ class Builder:
         wildcards: the budget's most frequent of them, searched by their stems in the
         stemmed fields (bomb?rs -> bombers -> bomber); one constant score, as a regex
         query over the terms has."""
-        found, count = self.vocabulary.matching(field, q.wildcard_regex(fold(leaf.pattern)),
+        found, count = self.vocabulary.matching(field, expansion.wildcard_regex(fold(leaf.pattern)),
                                                 self.budget.words)
         if count > len(found):
             self.bounds.capped[leaf] = self.budget.words

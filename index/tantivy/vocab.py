@@ -6,7 +6,7 @@ x's first letter, in this field" takes a millisecond on millions of words. That 
 - fuzzy queries: tantivy's own FuzzyTermQuery cannot demand the same first letter, which
   Whoosh's fuzzy terms (and our highlighter) do; the words found here are searched instead;
 - wildcards: a regex over the words, most frequent first, finds at most the query's budget
-  of them (index.query.expansion_budget) and says whether there were more;
+  of them (index.expansion.expansion_budget) and says whether there were more;
 - "did you mean": tantivy has no spelling corrector; the most frequent body word within
   1, then 2 edits is the suggestion, as Whoosh's corrector ranks them.
 
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import tantivy
 
-from index.query import MAX_EXPANSIONS
+from index.expansion import MAX_EXPANSIONS
 from index.tantivy.schema import WORD_FIELDS, meta_stamp
 
 Q, Occur = tantivy.Query, tantivy.Occur

@@ -36,6 +36,7 @@ from index.results import (
     page_bounds,
 )
 from index.results import facets as shape_facets
+from index.unparse import unparse
 from index.whoosh.clusters import cluster_map
 from index.whoosh.codec import WritingCodec
 from index.whoosh.facets import Recorder, facet_bits, facet_counts
@@ -361,7 +362,7 @@ class WhooshEngine:
             return None
         better = searcher.search(to_whoosh(fixed, self._terms_of, searcher),
                                  limit=1)
-        return q.unparse(fixed) if len(better) > 0 else None
+        return unparse(fixed) if len(better) > 0 else None
 
 
 def _reading_index(path: Path) -> index.Index:

@@ -14,6 +14,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
+from index import expansion
 from index import query as q
 from index.analysis import analyse, fold
 from index.engine import SearchRequest
@@ -32,9 +33,9 @@ def to_whoosh(node: q.Node, terms_of: Analyse = analyse, searcher: Searcher | No
     """The Whoosh query for a parsed query; words that analyse to nothing match all.
     `terms_of` is the index's analysis.
     Wildcards and fuzzy terms expand against `searcher`'s vocabulary now, within the
-    query's budget (index.query.expansion_budget) and `bounds`' deadline, which notes each
+    query's budget (index.expansion.expansion_budget) and `bounds`' deadline, which notes each
     one cut short; without a searcher they expand, as capped, when searched."""
-    built = _Builder(terms_of, searcher, q.expansion_budget(node),
+    built = _Builder(terms_of, searcher, expansion.expansion_budget(node),
                      bounds or Bounds()).build(node)
     return built if built is not None else wq.Every()
 
@@ -52,7 +53,7 @@ def _either(queries: list[wq.Query]) -> wq.Query | None:
 
 class _Builder:
     def __init__(self, terms_of: Analyse, searcher: Searcher | None,
-                 budget: q.Budget, bounds: Bounds):
+                 budget: expansion.Budget, bounds: Bounds):
         self.terms_of = terms_of
         self.searcher = searcher
         self.budget = budget
@@ -221,7 +222,7 @@ class Expansion(_ByKey, wq.MultiTerm):
 
     constantscore = True
 
-    def __init__(self, fieldname: str, text: str, distance: int, budget: q.Budget,
+    def __init__(self, fieldname: str, text: str, distance: int, budget: expansion.Budget,
                  boost: float = 1.0):
         self.fieldname, self.text, self.distance = fieldname, text, distance
         self.budget, self.boost = budget, boost
@@ -247,13 +248,13 @@ class Expansion(_ByKey, wq.MultiTerm):
         if self.distance:
             found = scan.vocabulary(reader, self.fieldname, self.text[:1],
                                     lambda word: _near(word, self.text, self.distance))
-            words, cut = q.most_frequent(found, self.budget.words)
+            words, cut = expansion.most_frequent(found, self.budget.words)
             return words, cut or scan.cut
-        pattern = re.compile(q.wildcard_regex(self.text))
+        pattern = re.compile(expansion.wildcard_regex(self.text))
         spelling = fieldobj.spelling_fieldname(self.fieldname)
-        found = scan.vocabulary(reader, spelling, q.literal_prefix(self.text),
+        found = scan.vocabulary(reader, spelling, expansion.literal_prefix(self.text),
                                 pattern.fullmatch)
-        words, cut = q.most_frequent(found, self.budget.words)
+        words, cut = expansion.most_frequent(found, self.budget.words)
         if spelling != self.fieldname:  # printed words -> the stems the field holds
             words = list(dict.fromkeys(t.text for word in words
                                        for t in fieldobj.analyzer(word, mode="query")))
