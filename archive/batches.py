@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from types import TracebackType
 
 from archive.model import IngestReport, Outcome
-from archive.store import FileRows, Store, file_rows
+from archive.rows import FileRows, file_rows
+from archive.store import Store
 
 BATCH_FILES = 500
 BATCH_SECONDS = 1.0  # readers (the web app) see new articles at least this often

@@ -26,8 +26,9 @@ from archive.formats.sniff import HEAD_BYTES
 from archive.metadata import page_meta
 from archive.model import IngestReport, Outcome, ParsedFile, ReadOptions, Rejected
 from archive.pool import Failure, ordered_map
+from archive.rows import FileRows, file_rows, file_rows_many
 from archive.series import read_series
-from archive.store import FileRows, SourceRecord, Store, file_rows, file_rows_many
+from archive.store import SourceRecord, Store
 from archive.units import (
     gunzip,
     member_rows,

@@ -18,7 +18,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from archive import minhash
-from archive import store as store_module
+from archive import rows as rows_module
 from archive.clusters import Clusters, Item, create
 from archive.ingest import CHUNK_FILES, WRITER_CACHE_MIB
 from archive.minhash_many import signatures
@@ -178,15 +178,15 @@ def _store(cache_mib: int | None) -> type[Store]:
 def _clustering_off() -> Iterator[None]:
     """The integrated ingest with its clustering taken out: no signatures in the reading
     workers (they fork after this), nothing clustered in the writer."""
-    sign, recluster, backlog = (store_module._signatures, vars(Store)["_recluster"],
+    sign, recluster, backlog = (rows_module.signatures, vars(Store)["_recluster"],
                                 Store.cluster_backlog)
-    store_module._signatures = lambda articles: [(a.id, None, None) for a in articles]
+    rows_module.signatures = lambda articles: [(a.id, None, None) for a in articles]
     Store._recluster = staticmethod(lambda db, gone, kept, signatures, new=False: None)  # type: ignore
     Store.cluster_backlog = lambda self, batch=500: 0  # type: ignore[method-assign]
     try:
         yield
     finally:
-        store_module._signatures, Store._recluster, Store.cluster_backlog = (
+        rows_module.signatures, Store._recluster, Store.cluster_backlog = (
             sign, recluster, backlog)
 
 

@@ -9,7 +9,8 @@ import hashlib
 from pathlib import Path
 
 from archive.model import Article, Dateline, Outcome, ParsedFile
-from archive.store import Store, file_rows
+from archive.rows import file_rows
+from archive.store import Store
 from index.build import rebuild
 from index.library import INDEX_NAME, STORE_NAME
 

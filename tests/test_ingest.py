@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import archive.rows
 import archive.store
 from archive.formats.pressreader import ReadOptions
 from archive.ingest import discover, ingest, read_file
@@ -211,14 +212,14 @@ def test_failure_on_one_file_rolls_back_only_that_file(pages, tmp_path, monkeypa
                       encoding="utf-8")
     (pages / "new_page.txt").write_text(page("A page added later", "Text of a new page."),
                                         encoding="utf-8")
-    real_row = archive.store._row
+    real_row = archive.rows._row
 
     def failing_row(article, path, position):
         if article.headline == "Exports beat forecasts again":
             raise sqlite3.OperationalError("disk I/O error (simulated)")
         return real_row(article, path, position)
 
-    monkeypatch.setattr(archive.store, "_row", failing_row)
+    monkeypatch.setattr(archive.rows, "_row", failing_row)
     counts, output = run(data, str(pages))
     assert counts["new"] == 1 and counts["rejected"] == 7
     assert f"rejected: {target}: could not be stored" in output

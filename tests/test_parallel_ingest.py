@@ -17,6 +17,7 @@ import pytest
 
 import archive.batches
 import archive.ingest
+import archive.rows
 import archive.store
 from archive.batches import BatchWriter
 from archive.formats.pressreader import ReadOptions
@@ -261,14 +262,14 @@ def stored(store: Store) -> dict[str, str]:
 def test_a_file_that_fails_in_a_batch_keeps_its_neighbours(tmp_path, monkeypatch):
     files = outcomes(tmp_path / "pages", 10)
     bad = files[4].parsed.articles[0].headline
-    real_row = archive.store._row
+    real_row = archive.rows._row
 
     def failing_row(article, path, position):
         if article.headline == bad:
             raise sqlite3.OperationalError("disk I/O error (simulated)")
         return real_row(article, path, position)
 
-    monkeypatch.setattr(archive.store, "_row", failing_row)
+    monkeypatch.setattr(archive.rows, "_row", failing_row)
     store = Store(tmp_path / "store.sqlite3")
     report = IngestReport()
     with BatchWriter(store, report, max_files=100) as writer:
@@ -286,7 +287,7 @@ def test_a_file_that_fails_in_a_batch_keeps_its_neighbours(tmp_path, monkeypatch
 def test_a_file_the_store_refuses_rolls_back_alone_in_a_batch(tmp_path):
     # Rows are built by the readers, so here the store itself refuses one file (a NOT NULL
     # headline): its inserts inside the batch are undone and the neighbours are kept.
-    files = [archive.store.file_rows(o) for o in outcomes(tmp_path / "pages", 6)]
+    files = [archive.rows.file_rows(o) for o in outcomes(tmp_path / "pages", 6)]
     article = list(files[2].articles[0])
     article[11] = None  # headline
     files[2] = files[2]._replace(articles=(tuple(article),))
