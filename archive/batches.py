@@ -68,7 +68,7 @@ class BatchWriter:
 
     def write(self, outcome: FileRows | Outcome, known: bool) -> None:
         """Store one file's outcome (known: the store had a record of the file). Readers
-        send its rows (store.file_rows); an Outcome is made into rows here."""
+        send its rows (rows.file_rows); an Outcome is made into rows here."""
         if isinstance(outcome, Outcome):
             outcome = file_rows(outcome)
         if not self._run and not self._pending:
