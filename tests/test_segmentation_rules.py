@@ -8,8 +8,8 @@ from __future__ import annotations
 from archive.formats.ocr_lines import plain_line, read_line
 from archive.formats.ocr_text import read_text
 from archive.layout import Box, Line, Page
-from archive.model import PageMeta, ReadOptions
-from archive.segmentation import segment
+from archive.model import PageMeta, ReadOptions, Stripped
+from archive.segmentation import printed_meta, segment
 from archive.segmentation.text_kinds import ad_like, sentence_end
 from tests.test_segment import PITCH, block, body, heading, line, text, words_of
 
@@ -282,3 +282,29 @@ def test_a_heading_of_body_size_under_a_large_headline_is_its_sub_heading():
 def test_deaths_under_a_large_headline_are_a_section_of_their_own():
     items, _ = segment(_section_page("DEATHS."))
     assert [i.headline for i in items] == ["COUNTY MINERS.", "DEATHS.", "CHURCH NOTES."]
+
+
+# --- laid-out pages: the paper's name as a heading over nothing ---------------------------
+
+def _lone_heading_page(lone: str) -> Page:
+    """A story in each column, and under the second a heading with nothing under it (an
+    editorial page's masthead over a box the OCR did not read)."""
+    blocks = [heading("h", "THE WATER SUPPLY.", 0, 400, 60),
+              body("a", text(40, 20, "a"), 0, 100),
+              heading("next", "CHURCH NOTES.", 450, 850, 60),
+              body("c", _prose(8, "c"), 450, 100),
+              heading("lone", lone, 450, 850, 100 + 8 * PITCH + 80)]
+    return Page(tuple(blocks), width=850, height=700)
+
+
+def test_the_papers_name_alone_is_its_masthead_not_an_article():
+    items, stripped = segment(_lone_heading_page("THE MORNING HERALD."))
+    assert [i.headline for i in items] == ["THE WATER SUPPLY.", "CHURCH NOTES."]
+    assert Stripped("masthead", "THE MORNING HERALD.") in stripped
+    assert printed_meta(stripped).publication == "The Morning Herald"
+
+
+def test_a_section_heading_alone_stays_an_item_and_names_no_paper():
+    items, stripped = segment(_lone_heading_page("SHIPPING NEWS."))
+    assert any("SHIPPING NEWS." in words_of(i) for i in items)
+    assert printed_meta(stripped).publication is None

@@ -23,7 +23,7 @@ from dataclasses import replace
 from archive.layout import Page
 from archive.model import RawItem, Stripped
 from archive.segmentation.columns import Shape, reading_order
-from archive.segmentation.furniture import printed_meta, strip_furniture
+from archive.segmentation.furniture import lone_title, printed_meta, strip_furniture
 from archive.segmentation.headlines import typography
 from archive.segmentation.pieces import Piece, build_pieces
 from archive.segmentation.stories import assemble, classify
@@ -54,7 +54,13 @@ def segment(page: Page) -> tuple[list[RawItem], list[Stripped]]:
     _text_edges(ordered)
     classify(ordered, typo, width)
     number = page.number if page.number is not None else folio
-    return assemble(ordered, rules, typo, number), stripped
+    items = []
+    for item in assemble(ordered, rules, typo, number):
+        if (title := lone_title(item)) is not None:  # the paper's name over nothing
+            stripped.append(Stripped("masthead", title))
+        else:
+            items.append(item)
+    return items, stripped
 
 
 def _column_width(pieces: list[Piece]) -> float:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from archive import furniture
 from archive.layout import Box
-from archive.model import PageMeta, Stripped
+from archive.model import PageMeta, RawItem, Stripped
 from archive.segmentation.headlines import HUGE, Typography, caps_share, size_ratio, wordy
 
 _WHICH = r"(?:\d{1,3}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next)"
@@ -151,6 +151,20 @@ def title_of(text: str) -> str | None:
     if name is None and printed_date(text) is not None:
         name = furniture.newspaper_name(re.split(r"[,.;]", text, maxsplit=1)[0])
     return name
+
+
+def lone_title(item: RawItem) -> str | None:
+    """The text of an item that is a heading with nothing under it naming a paper ("THE
+    TRINITY CHRONICLE" over an editorial page's imprint, a masthead below the band where
+    mastheads are looked for): the paper's masthead, not an article. Only a name that
+    opens with "The" counts: a lone section heading that ends in a word papers are named
+    with ("SHIPPING NEWS") would otherwise name the paper."""
+    if item.headline is not None or item.subtitle is not None or len(item.blocks) != 1:
+        return None
+    text = " ".join(line.strip() for line in item.blocks[0])
+    if not text.lower().startswith("the ") or title_of(text) is None:
+        return None
+    return text
 
 
 # --- furniture by position ---------------------------------------------------------------
