@@ -252,6 +252,10 @@ def newspaper_name(line: str) -> str | None:
         return None  # a line of a sentence ("And Tucumcari Times")
     if lowered[-1] not in NAME_ENDS or _NOT_NAME_WORDS.intersection(lowered):
         return None
-    name = " ".join(words).rstrip(".,")
+    return name_case(" ".join(words).rstrip(".,"))
+
+
+def name_case(name: str) -> str:
+    """A name as a publication is shown: title case when printed in capitals."""
     letters = [c for c in name if c.isalpha()]
     return name.title() if sum(map(str.isupper, letters)) >= 0.75 * len(letters) else name

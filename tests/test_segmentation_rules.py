@@ -308,3 +308,12 @@ def test_a_section_heading_alone_stays_an_item_and_names_no_paper():
     items, stripped = segment(_lone_heading_page("SHIPPING NEWS."))
     assert any("SHIPPING NEWS." in words_of(i) for i in items)
     assert printed_meta(stripped).publication is None
+
+
+def test_a_title_printed_in_two_languages_names_the_paper_whole():
+    both = [Stripped("masthead", "LUXEMBURGER ZEITUNG — JOURNAL DE LUXEMBOURG.")]
+    assert printed_meta(both).publication == "Luxemburger Zeitung – Journal De Luxembourg"
+    mixed = [Stripped("masthead", "Courrier du Nord - Nordkurier")]
+    assert printed_meta(mixed).publication is None  # its first part is no name read whole
+    going_on = [Stripped("masthead", "Shipping News - continued")]
+    assert printed_meta(going_on).publication is None

@@ -150,7 +150,18 @@ def title_of(text: str) -> str | None:
     name = furniture.newspaper_name(text)
     if name is None and printed_date(text) is not None:
         name = furniture.newspaper_name(re.split(r"[,.;]", text, maxsplit=1)[0])
+    parts = _DASHES.split(text)
+    if name is None and len(parts) > 1 and all(part[:1].isupper() for part in parts):
+        # a title printed in two languages ("Luxemburger Zeitung - Journal de Luxembourg"),
+        # whole, when its first part is a name read whole ("Shipping News - continued"
+        # names nothing)
+        if furniture.newspaper_name(parts[0]) is not None:
+            name = furniture.name_case(" – ".join(" ".join(part.split()) for part in parts
+                                                   ).rstrip(".,"))
     return name
+
+
+_DASHES = re.compile(r"\s+[-–—]+\s+")
 
 
 def lone_title(item: RawItem) -> str | None:
