@@ -141,27 +141,28 @@ def printed_meta(stripped: Iterable[Stripped]) -> PageMeta:
     return PageMeta(publication=publication, date=date, page=page)
 
 
+_DASHES = re.compile(r"\s+[-–—]+\s+")
+
+
 def title_of(text: str) -> str | None:
     """The paper's name a masthead or running head prints: a title we know, or a name
-    read whole (furniture.newspaper_name), alone on the line or before the date of a
-    running head ("THE EXAMINER, SATURDAY, MAY 2, 1874." -> "The Examiner")."""
+    read whole (furniture.newspaper_name), alone on the line, before the date of a
+    running head ("THE EXAMINER, SATURDAY, MAY 2, 1874." -> "The Examiner"), or first of
+    a title printed in two languages ("Luxemburger Zeitung - Journal de Luxembourg",
+    named whole; "Shipping News - continued" names nothing)."""
     if furniture.known_publication(text):
         return " ".join(text.split()).title()
-    name = furniture.newspaper_name(text)
-    if name is None and printed_date(text) is not None:
-        name = furniture.newspaper_name(re.split(r"[,.;]", text, maxsplit=1)[0])
+    if name := furniture.newspaper_name(text):
+        return name
+    if printed_date(text) is not None and (name := furniture.newspaper_name(
+            re.split(r"[,.;]", text, maxsplit=1)[0])):
+        return name
     parts = _DASHES.split(text)
-    if name is None and len(parts) > 1 and all(part[:1].isupper() for part in parts):
-        # a title printed in two languages ("Luxemburger Zeitung - Journal de Luxembourg"),
-        # whole, when its first part is a name read whole ("Shipping News - continued"
-        # names nothing)
-        if furniture.newspaper_name(parts[0]) is not None:
-            name = furniture.name_case(" – ".join(" ".join(part.split()) for part in parts
-                                                   ).rstrip(".,"))
-    return name
-
-
-_DASHES = re.compile(r"\s+[-–—]+\s+")
+    if len(parts) > 1 and all(part[:1].isupper() for part in parts) \
+            and furniture.newspaper_name(parts[0]) is not None:
+        return furniture.name_case(" – ".join(" ".join(part.split()) for part in parts
+                                              ).rstrip(".,"))
+    return None
 
 
 def lone_title(item: RawItem) -> str | None:
