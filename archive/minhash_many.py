@@ -170,7 +170,7 @@ def _sketches(data: np.ndarray, sizes: np.ndarray, long: np.ndarray) -> list[byt
     x *= _M2
     x >>= _S1
     # The least hash of each (text, bin): bins are the top 8 bits (the lead's from SLOTS).
-    where = (x >> _S56).astype(np.intp)
+    where = (x >> _S56).view(np.intp)  # (astype copied it, slowly)
     owner = np.full(total, n * _BINS, np.intp)  # the bin of runs that count for no text
     for begin, end, offset in zip(starts.tolist(), (starts + body).tolist(),
                                   range(0, n * _BINS, _BINS), strict=True):
@@ -178,7 +178,7 @@ def _sketches(data: np.ndarray, sizes: np.ndarray, long: np.ndarray) -> list[byt
     where += owner
     least = np.full(n * _BINS + _BINS, _EMPTY)
     np.minimum.at(least, where, x)
-    where = (lead >> _S56).astype(np.intp)
+    where = (lead >> _S56).view(np.intp)
     where += np.repeat(np.arange(0, n * _BINS, _BINS), leads)
     np.minimum.at(least, where, lead)
     least = least[:n * _BINS].reshape(n, _BINS)
