@@ -7,8 +7,7 @@ workers of an ingest (see bench/clustering.py). Here each text is folded by one
 bytes.translate (a table in numpy costs more per byte), the folded texts are laid one
 after another with a separator, OCR letter pairs are found in the batch by SIMD
 comparisons, and each bin's least hash comes from one scatter-minimum (np.minimum.at) over
-the batch instead of a sort of each body's hashes and its bins. Only the count of distinct
-shingles still sorts, each body's hashes on their own.
+the batch instead of a sort of each body's hashes and its bins.
 """
 
 from __future__ import annotations
@@ -184,12 +183,6 @@ def _sketches(data: np.ndarray, sizes: np.ndarray, long: np.ndarray) -> list[byt
     least = least[:n * _BINS].reshape(n, _BINS)
     full = least != _EMPTY
     slots = ((least >> _S32) & _LOW16).astype(np.uint16)  # minhash.sketch's 16 bits
-    # Distinct body hashes: sorted, 1 + the places where the next hash differs.
-    for begin, end in zip(starts.tolist(), (starts + body).tolist(), strict=True):
-        x[begin:end].sort()
-    steps = np.flatnonzero(x[1:] != x[:-1])  # (a cumsum of the booleans cost 10x more)
-    distinct = (np.searchsorted(steps, starts + body - 1) - np.searchsorted(steps, starts)
-                + 1).tolist()
     kept_full = full[:, _KEEP]
     if not kept_full.all():  # optimal densification, as minhash.sketch, row by row
         rows, cols = np.nonzero(~kept_full)
@@ -205,4 +198,4 @@ def _sketches(data: np.ndarray, sizes: np.ndarray, long: np.ndarray) -> list[byt
     packed = slots[:, _KEEP].astype("<u2").tobytes()
     width = 2 * _KEEP.size
     return [_HEADER.pack(VERSION, min(count, 0xFFFFFFFF)) + packed[i * width:(i + 1) * width]
-            for i, count in enumerate(distinct)]
+            for i, count in enumerate(body.tolist())]

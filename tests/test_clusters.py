@@ -77,6 +77,16 @@ def test_headline_takes_no_part() -> None:
     assert len(signature("", body) or b"") == minhash.SIZE
 
 
+def test_a_signature_counts_the_bodys_shingles_repeats_included() -> None:
+    body = story(1)
+    folded = minhash.fold(" ".join(body))
+    shingles = len(folded) - minhash.SHINGLE_BYTES + 1
+    assert minhash.unpack(signature("", body) or b"")[0] == shingles
+    doubled = minhash.unpack(signature("", body + body) or b"")[0]
+    assert doubled == len(minhash.fold(" ".join(body + body))) - minhash.SHINGLE_BYTES + 1
+    assert doubled > 1.9 * shingles  # a body printed twice over counts twice
+
+
 def test_case_punctuation_and_word_breaks_are_folded() -> None:
     body = story(2)
     changed = [p.upper().replace(" ", "  ").replace(".", " ,") for p in body]
