@@ -21,7 +21,13 @@ from archive.model import IngestReport, Outcome
 from archive.rows import FileRows, file_rows
 from archive.store import Store
 
-BATCH_FILES = 500
+# Files per transaction, unless BATCH_SECONDS pass first (which bounds a batch's memory when
+# its files are big: METS issues). A batch's new articles are clustered together when it
+# commits, and bigger batches cluster for less per article (fewer lookups and statements,
+# fewer pages of the band index rewritten per article): at 100k one-article pages with 2
+# jobs, 5,000 (in effect, a second's worth) took the writer 23 us of clustering an article
+# against 31 with 500, and ingest with clustering 15% more CPU than without it against 23%.
+BATCH_FILES = 5000
 BATCH_SECONDS = 1.0  # readers (the web app) see new articles at least this often
 # New files are written this many at a time inside the batch: writing 500 at once kept the
 # writer from reading the workers' results long enough for them to stall.
