@@ -1,5 +1,6 @@
 """Workers of archive.pool go on reading while the consumer is busy elsewhere (the ingest's
-writer clustering and committing a batch): each holds pool._RANGES ranges, not one."""
+writer clustering and committing a batch): each holds pool._RANGES ranges, not one; and
+what they read ahead is bounded in bytes as well as in items."""
 
 from __future__ import annotations
 
@@ -29,4 +30,28 @@ def test_workers_read_ahead_while_the_consumer_is_busy() -> None:
         time.sleep(0.02)
     assert _DONE.value >= ahead > 2 * 2 * chunk
     assert list(results) == list(range(1, 400))
+    assert multiprocessing.active_children() == []
+
+
+def _big(n: int) -> bytes:
+    if n == 0:
+        time.sleep(1.5)  # the first answer comes late: the others pile up behind it
+    with _DONE.get_lock():
+        _DONE.value += 1
+    return bytes(256 << 10)
+
+
+def test_answers_waiting_for_an_earlier_one_are_bounded_in_bytes(monkeypatch) -> None:
+    """Chunks of METS issues may hold hundreds of megabytes: however far ahead workers may
+    run in items, the answers taken and not yet consumed stay near pool._HELD_BYTES."""
+    monkeypatch.setattr(pool, "_HELD_BYTES", 1 << 20)
+    monkeypatch.setattr(pool, "_RANGES", 2)
+    monkeypatch.setattr(pool, "_LOOKAHEAD_CHUNKS", 1000)  # items alone would not stop it
+    _DONE.value = 0
+    results = ordered_map(_big, list(range(100)), jobs=2, chunksize=1)
+    assert len(next(results)) == 256 << 10
+    # four answers of 256 KiB reach the bound; past it only the first item and what the
+    # workers held when dispatching stopped (2 ranges each, one of them maybe sent) is read
+    assert _DONE.value <= 4 + 1 + 2 * 2 + 2
+    assert sum(1 for _ in results) == 99
     assert multiprocessing.active_children() == []
