@@ -98,9 +98,10 @@ class _Pool(Generic[T, R]):
 
     def _dispatch(self, next_out: int) -> None:
         """Give work to workers with room (_RANGES each), starting workers as needed, while
-        what is answered but not consumed stays under _HELD_BYTES."""
+        what is answered but not consumed stays under _HELD_BYTES, and always the range
+        the consumer waits for (a dead worker's, queued again: todo stays in order)."""
         while self.todo and self.todo[0][0] < next_out + self.window \
-                and self.held_bytes < _HELD_BYTES:
+                and (self.held_bytes < _HELD_BYTES or self.todo[0][0] <= next_out):
             worker = self._least_busy()
             if worker is None:
                 return

@@ -5,6 +5,8 @@ what they read ahead is bounded in bytes as well as in items."""
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import time
 
 from archive import pool
@@ -54,4 +56,31 @@ def test_answers_waiting_for_an_earlier_one_are_bounded_in_bytes(monkeypatch) ->
     # workers held when dispatching stopped (2 ranges each, one of them maybe sent) is read
     assert _DONE.value <= 4 + 1 + 2 * 2 + 2
     assert sum(1 for _ in results) == 99
+    assert multiprocessing.active_children() == []
+
+
+def _die_on_zero(n: int) -> bytes:
+    if n == 0:
+        os._exit(3)
+    return bytes(1000)
+
+
+def test_a_dead_workers_range_is_read_again_whatever_is_held(monkeypatch) -> None:
+    """The range the consumer waits for goes out again when its worker dies, even while
+    the answers held past it are over the byte bound."""
+    monkeypatch.setattr(pool, "_HELD_BYTES", 1)
+
+    def hung(signum: int, frame: object) -> None:
+        raise AssertionError("the consumer waits for a range nobody reads")
+
+    # a deadlock fails the test instead of hanging the suite (it takes ~1 s when right)
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        results = list(ordered_map(_die_on_zero, list(range(40)), jobs=2, chunksize=4))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert isinstance(results[0], pool.Failure)
+    assert results[1:] == [bytes(1000)] * 39
     assert multiprocessing.active_children() == []
