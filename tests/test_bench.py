@@ -173,3 +173,14 @@ def test_queries_are_deterministic_and_of_every_kind() -> None:
     assert all(q.request.date_from and q.request.date_to for q in queries if q.kind == "date")
     assert all(q.request.q.startswith('"') for q in queries if q.kind == "phrase")
     assert [q.request.facets for q in queries] == [q.kind == "facets" for q in queries]
+
+
+def test_generating_without_the_shared_corpus_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    """Figures from the built-in sentences are not comparable with the corpora's."""
+    from bench import corpus
+
+    monkeypatch.setattr(corpus, "CORPUS", tmp_path / "nowhere")
+    found, headlines = corpus.sentences()
+    assert found and headlines
+    assert f"no shared corpus at {tmp_path / 'nowhere'}" in capsys.readouterr().err
