@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import sqlite3
+import statistics
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -214,8 +215,14 @@ def ingest_cost(pages: Path, jobs: int | None, repeat: int, say: Say,
     # from the least of each kind's runs
     cpu = {name: min(r["writer_cpu_us_per_page"] + r["workers_cpu_us_per_page"]
                      for r in found) for name, found in runs.items()}
+    # each pair (run alternately, so under much the same load): the spread says how far
+    # the fastest-against-fastest figure can be trusted
+    pairs = sorted(round(100 * (w["seconds"] / o["seconds"] - 1), 1)
+                   for w, o in zip(runs["with"], runs["without"], strict=True))
     return {"without": best["without"], "with": best["with"],
             "slower_percent": round(100 * slower, 1),
+            "pairs_slower_percent": pairs,
+            "pairs_median_percent": round(statistics.median(pairs), 1),
             "cpu_more_percent": round(100 * (cpu["with"] / cpu["without"] - 1), 1),
             "load_average": [round(x, 2) for x in os.getloadavg()]}
 
@@ -331,7 +338,9 @@ def markdown(data: dict) -> str:
                  ("ingest with clustering", _ingest(with_)),
                  ("ingest slower with clustering (target <= 20%)",
                   f"{data['ingest']['slower_percent']}% wall; CPU (writer + workers) "
-                  f"{data['ingest'].get('cpu_more_percent', '?')}% more; load average at "
+                  f"{data['ingest'].get('cpu_more_percent', '?')}% more; each pair "
+                  f"{data['ingest'].get('pairs_slower_percent', '?')}% (median "
+                  f"{data['ingest'].get('pairs_median_percent', '?')}%); load average at "
                   f"the end {data['ingest'].get('load_average', '?')}"),
                  ("clustering cost per article / ingest wall per page",
                   f"{c['signature_us'] + c['add_us']:.0f} / {per_page:.0f} us = "

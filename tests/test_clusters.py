@@ -384,7 +384,7 @@ def test_benchmark_precision_and_recall(tmp_path: Path) -> None:
     (two workers: signatures cross the pipe from them)."""
     from bench.clustering import markdown, run
 
-    data = run(3000, seed=5, ingest_pages=150, jobs=2, repeat=1, say=lambda _: None,
+    data = run(3000, seed=5, ingest_pages=150, jobs=2, repeat=2, say=lambda _: None,
                index_engine="tantivy")
     quality = data["quality"]
     assert quality["precision"] >= 0.95 and quality["recall"] >= 0.95
@@ -392,7 +392,9 @@ def test_benchmark_precision_and_recall(tmp_path: Path) -> None:
     ingest = data["ingest"]
     assert ingest["with"]["articles"] == ingest["without"]["articles"] > 100
     assert ingest["with"]["rejected"] == ingest["without"]["rejected"]
-    assert "pairwise precision" in markdown(data)
+    assert len(ingest["pairs_slower_percent"]) == 2  # each alternated pair, and its median
+    assert ingest["pairs_median_percent"] == round(sum(ingest["pairs_slower_percent"]) / 2, 1)
+    assert "pairwise precision" in markdown(data) and "each pair" in markdown(data)
     index = data["index"]  # both builds ran on the same pages, timed
     assert index["engine"] == "tantivy" and index["with_s"] > 0 and index["without_s"] > 0
     assert "tantivy full build slower with clustering" in markdown(data)
