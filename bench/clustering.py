@@ -236,14 +236,14 @@ def index_cost(pages: Path, engine: str, jobs: int | None, repeat: int, say: Say
 
     seconds: dict[str, list[float]] = {"without": [], "with": []}
     with tempfile.TemporaryDirectory(prefix="bench-clustering-index-") as scratch:
-        stores = {}
-        for name in seconds:
-            folder = Path(scratch) / name
-            folder.mkdir()
-            stores[name] = Store(folder / "articles.sqlite3")
-            with _clustering_off() if name == "without" else nullcontext():
-                ingest(stores[name], [pages], jobs=jobs)
+        stores: dict[str, Store] = {}
         try:
+            for name in seconds:
+                folder = Path(scratch) / name
+                folder.mkdir()
+                stores[name] = Store(folder / "articles.sqlite3")
+                with _clustering_off() if name == "without" else nullcontext():
+                    ingest(stores[name], [pages], jobs=jobs)
             for number in range(repeat):
                 for name, store in stores.items():
                     started = time.perf_counter()

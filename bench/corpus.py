@@ -58,9 +58,10 @@ def sentences(limit: int = 200_000) -> tuple[list[str], list[str]]:
     found = [s for s in found if 6 <= len(s.split()) <= 60][:limit]
     headlines = [h for h in headlines if 2 <= len(h.split()) <= 14]
     if not found:  # figures made so are not comparable with the corpora's: say so
-        print(f"bench: no shared corpus at {CORPUS}: generating from {len(_split(FALLBACK))} "
-              f"built-in sentences", file=sys.stderr)
-    return (found or _split(FALLBACK)), (headlines or ["Council approves budget plan"])
+        found = _split(FALLBACK)
+        print(f"bench: no shared corpus at {CORPUS}: generating from {len(found)} built-in "
+              f"sentences", file=sys.stderr)
+    return found, (headlines or ["Council approves budget plan"])
 
 
 # AG News lost the "&" of its HTML entities and escaped dollars ("#39;s", "\\$50").
