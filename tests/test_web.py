@@ -181,6 +181,25 @@ def test_facet_more_link_uses_facet_limit(client):
     assert html.select_one("#facet-place a.more") is not None
 
 
+def test_month_facet_lists_the_months_of_the_chosen_years(client):
+    everything = search_json(client)
+    years = [v["value"] for v in everything["facets"]["year"]["values"]]
+    assert len(years) >= 2 and "month" not in everything["facets"]  # no year: no months
+    year = years[0]
+    months = search_json(client, year=year)["facets"]["month"]
+    assert months["values"] and {v["value"][:4] for v in months["values"]} == {year}
+    assert sum(v["count"] for v in months["values"]) == \
+        everything["facets"]["year"]["values"][0]["count"]
+    assert months["total_values"] == len(months["values"])
+    # a month chosen without its year is still listed, selected, with its way out
+    other = next(v["value"] for v in search_json(client, year=years[1])["facets"]["month"][
+        "values"])
+    chosen = search_json(client, month=other)["facets"]["month"]["values"]
+    assert [(v["value"], v["selected"]) for v in chosen] == [(other, True)]
+    assert search_json(client, year=year, month=other)["facets"]["month"]["values"][0][
+        "value"] == other  # selected first, then the chosen year's months
+
+
 def test_histogram_years_drill_into_months(client):
     page = soup(client.get("/search"))
     bars = page.select("svg.chart a")

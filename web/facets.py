@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from index.engine import SearchRequest, SearchResults
+from index.engine import Facet, SearchRequest, SearchResults
 from web import urls
 from web.formatting import FACET_LABELS, long_date, value_label
 
@@ -20,10 +20,11 @@ def facets(results: SearchResults, link: Link, fmt: str = "") -> dict[str, dict[
     twin links to JSON). Selected values come first. `combine` says what choosing another
     value does: "or" adds its articles (a count beside it is how many it adds, `adds`),
     "replace" swaps it for the selection. `choice` is False for a facet whose one value
-    every result has: choosing it would change nothing."""
+    every result has: choosing it would change nothing. Months are listed within the
+    chosen years only (_offered)."""
     request = results.request
     shown: dict[str, dict[str, Any]] = {}
-    for facet in results.facets:
+    for facet in (_offered(f, request) for f in results.facets):
         if not facet.values:
             continue
         single = facet.name in urls.SINGLE_CHOICE
@@ -58,6 +59,18 @@ def facets(results: SearchResults, link: Link, fmt: str = "") -> dict[str, dict[
                              "more_url": more_url, "fewer_url": fewer_url,
                              "all_url": all_url}
     return shown
+
+
+def _offered(facet: Facet, request: SearchRequest) -> Facet:
+    """The facet as offered: the months are those of the chosen years (and any chosen
+    month), as the chart shows them. Every month of a long archive (600 of them over 50
+    years, each with its link) was most of a search's answer and of the time it took;
+    a reader counts by month within a year, as on the chart."""
+    if facet.name != "month":
+        return facet
+    years = set(request.selected("year"))
+    values = tuple(v for v in facet.values if v.selected or v.value[:4] in years)
+    return replace(facet, values=values, total_values=len(values))
 
 
 def chips(request: SearchRequest, link: Link, fmt: str = "",
