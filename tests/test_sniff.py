@@ -90,3 +90,17 @@ def test_a_strip_of_scraps_between_blank_lines_is_page_ocr_not_an_article():
              b"Hull 1 Stoke 1", b"Wigan 2 Bury 2", b"Bolton 1 Luton 0", b"Crewe 0 Leyton 2",
              b"Newspapers in English", b"Printed and distributed by PressReader"]
     assert sniff("results.txt", b"\n\n".join(brief)) == "pressreader"
+
+
+@pytest.mark.parametrize("declaration", [DECLARATION, b""])
+def test_xml_of_a_form_not_read_here_is_rejected_never_read_as_text(declaration):
+    # Pretty-printed XML is made of short lines in runs, the shape of page OCR: it must be
+    # told by its markup (a PAGE document here) and refused, not stored with its tags.
+    lines = [b'<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019">',
+             b"  <Metadata>", b"    <Creator>scanner</Creator>", b"  </Metadata>",
+             b'  <Page imageFilename="p1.tif">']
+    lines += [b'    <TextRegion id="r1">', b"      <TextEquiv>", b"        <Unicode>The "
+              b"council met</Unicode>", b"      </TextEquiv>", b"    </TextRegion>"] * 12
+    head = declaration + b"\n".join([*lines, b"  </Page>", b"</PcGts>"])
+    with pytest.raises(Rejected, match=r"root is <PcGts> in namespace .*PAGE"):
+        sniff("page-0001.xml", head)

@@ -32,6 +32,12 @@ _PROLOG = re.compile(rb"\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]*\[.*?\]
 _START_TAG = re.compile(rb"<(?:(?P<prefix>[\w.-]+):)?(?P<local>[\w.-]+)(?P<attrs>[^>]*)>?",
                         re.DOTALL)
 _XMLNS = re.compile(rb"""xmlns(?::(?P<prefix>[\w.-]+))?\s*=\s*["'](?P<uri>[^"']*)["']""")
+# Markup, whatever its root: an XML declaration, or tags (with their attributes) one
+# after another, which no OCR speck makes.
+_XML_DECLARATION = re.compile(rb"<\?xml\s+version\s*=")
+_TAG = re.compile(rb"</?[A-Za-z_][\w.-]*(?::[\w.-]+)?"
+                  rb"(?:\s+[\w.:-]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*\s*/?>")
+MARKUP_TAGS = 3
 _HOCR = re.compile(rb"""ocr_page|ocr-system|ocr-capabilities""")
 # JSON opens with an object (a key or its end next) or an array of values, not with an OCR
 # speck such as "{/iW".
@@ -75,7 +81,7 @@ def sniff(name: str, head: bytes) -> str:
         try:
             return _markup(start)
         except Rejected:
-            if _page_ocr(start):
+            if not _is_markup(start) and _page_ocr(start):
                 return "ocr-text"  # OCR text that opens with a speck ("<.*?", "<?Ut%i")
             raise
     if _JSON_START.match(start):
@@ -115,6 +121,13 @@ def _markup(head: bytes) -> str:
     where = f" in namespace {namespace}" if namespace else ""
     raise Rejected(f"not a page: an XML document whose root is <{local}>{where}; this archive "
                    "reads METS, ALTO, DIDL and hOCR")
+
+
+def _is_markup(head: bytes) -> bool:
+    """Whether the bytes are markup of some kind (never to be read as text)."""
+    start = head.lstrip()
+    return bool(_XML_DECLARATION.match(start)) or len(
+        _TAG.findall(start, 0, 8192)) >= MARKUP_TAGS
 
 
 def _page_ocr(head: bytes) -> bool:
