@@ -36,6 +36,8 @@ MAX_BYTES = 64 * MB
 XLINK = "{http://www.w3.org/1999/xlink}"
 # fileGrp USE (or ID) words that mark the groups holding page text, and MIMETYPEs of text.
 _TEXT_GROUPS = ("fulltext", "text", "alto", "ocr")
+# MIMETYPEs of XML page text that is not ALTO (PAGE XML, hOCR)
+_OTHER_XML = ("prima", "page+xml", "xhtml", "html")
 _KINDS = {
     "article": "article", "chapter": "article", "story": "article", "editorial": "article",
     "letter": "article", "review": "article", "poem": "article",
@@ -68,7 +70,7 @@ def members(name: str, data: bytes) -> list[Member]:
     root = parse(data, "METS")
     numbers = _page_numbers(root)
     out = []
-    for file_id, href in _alto_files(root):
+    for file_id, href in _alto_files(root, every=True):
         path, problem = member_path(name, href)
         out.append(Member(href, path, problem, numbers.get(file_id)))
     return out
@@ -117,44 +119,64 @@ def _children(element, name: str):
     return [child for child in element if local(child.tag) == name]
 
 
-def _alto_files(root) -> list[tuple[str, str]]:
-    """(FILEID, href) of the page text files the fileSec names, in its order."""
+def _alto_files(root, every: bool = False) -> list[tuple[str, str]]:
+    """(FILEID, href) of the page text files the fileSec names, in its order: ALTO, one
+    for each page (a METS of OCR-D keeps every OCR run of a page, and PAGE XML beside it:
+    the page's first ALTO file is its text), or every ALTO file (every=True: the files
+    the issue holds, none of them to be read again on its own)."""
+    pages = _pages(root)
     out = []
+    seen: set[int] = set()  # the page divs that have their text file
     for file in root.iter("{*}file"):
         # the groups' USE or ID, or the file's own USE (NDNP: <file USE="ocr">)
         uses = " ".join([file.get("USE", "")] + [f"{g.get('USE', '')} {g.get('ID', '')}"
                         for g in file.iterancestors() if local(g.tag) == "fileGrp"]).lower()
         mimetype = (file.get("MIMETYPE") or "").lower()
-        if not any(word in uses for word in _TEXT_GROUPS) or (mimetype and "xml" not in
-                                                                mimetype):
+        if not any(word in uses for word in _TEXT_GROUPS) or (mimetype and (
+                "xml" not in mimetype or any(form in mimetype for form in _OTHER_XML))):
+            continue
+        page = pages.get(file.get("ID"))
+        if page is not None and page[1] in seen and not every:
             continue
         for locator in file.iter("{*}FLocat"):
             href = locator.get(XLINK + "href") or locator.get("href")
             if href and file.get("ID"):
                 out.append((file.get("ID"), href))
+                if page is not None:
+                    seen.add(page[1])
                 break
     return out
 
 
 def _page_numbers(root) -> dict[str, int]:
-    """FILEID -> the page it holds, from the physical structMap (ORDERLABEL, else ORDER)."""
-    out: dict[str, int] = {}
+    """FILEID -> the page it holds, from the physical structMap (ORDERLABEL, else ORDER,
+    else the page's place among the pages)."""
+    return {file_id: number for file_id, (number, _) in _pages(root).items()
+            if number is not None}
+
+
+def _pages(root) -> dict[str, tuple[int | None, int]]:
+    """FILEID -> (its page's number, the page div's place among the structMap's pages)
+    for every file a page div of the physical structMap points to."""
+    out: dict[str, tuple[int | None, int]] = {}
+    place = 0
     for struct_map in _struct_maps(root, "physical"):
-        for div in struct_map.iter("{*}div"):
-            if (div.get("TYPE") or "").lower() != "page":
-                continue
+        divs = [d for d in struct_map.iter("{*}div") if (d.get("TYPE") or "").lower() == "page"]
+        numbered = any((d.get("ORDERLABEL") or d.get("ORDER") or "").strip().isdigit()
+                       for d in divs)
+        for position, div in enumerate(divs, 1):
+            place += 1
             label = (div.get("ORDERLABEL") or "").strip()
             order = (div.get("ORDER") or "").strip()
-            number = int(label) if label.isdigit() else int(order) if order.isdigit() else None
-            if number is None:
-                continue
+            number = int(label) if label.isdigit() else int(order) if order.isdigit() else (
+                None if numbered else position)
             for fptr in div.iter("{*}fptr"):
                 if fptr.getparent() is not div:
                     continue  # a page area's pointer, not the page's
                 ids = [fptr.get("FILEID")] + [a.get("FILEID") for a in fptr.iter("{*}area")]
                 for file_id in ids:
                     if file_id:
-                        out.setdefault(file_id, number)
+                        out.setdefault(file_id, (number, place))
     return out
 
 
