@@ -164,3 +164,29 @@ def test_ingest_reads_the_issue_as_one_unit(tmp_path: Path) -> None:
         ("other", "De nieuwe brug"), ("other", "Ongeplaatste regel over het weder.")]
     assert {(a.publication, a.date, a.language) for a in articles} == {
         ("De Voorbeeldcourant", dt.date(1875, 3, 4), "Dutch")}
+
+
+def test_a_delpher_didl_as_delivered(tmp_path: Path) -> None:
+    """As KB delivers them: an xsi:schemaLocation whose prefix is never declared (well-formed
+    XML, a namespace fault only), and page Items that hold their own records, inline and in
+    a technical metadata file: the same members, the same articles, no problem."""
+    issue = copy(tmp_path)
+    text = (issue / DIDL).read_text(encoding="utf-8")
+    text = text.replace('<didl:DIDL xmlns:didl', '<didl:DIDL xsi:schemaLocation="urn:mpeg:'
+                        'mpeg21:2002:02-DIDL-NS didl.xsd" xmlns:didl', 1)
+    record = ('<didl:Component dc:identifier="ddd:000000001:mpeg21:p001:metadata">'
+              '<didl:Resource mimeType="text/xml"><srw_dc:dcx><dcx:recordIdentifier>'
+              'ddd:000000001:mpeg21:p001</dcx:recordIdentifier></srw_dc:dcx></didl:Resource>'
+              '</didl:Component><didl:Component dc:identifier="ddd:000000001:mpeg21:p001:'
+              'metadata/technical"><didl:Resource mimeType="text/xml" ref="DDD_000000001_'
+              '001_techmeta.xml"/></didl:Component>')
+    page = '<didl:Item dc:identifier="ddd:000000001:mpeg21:p001">'
+    text = text.replace(page, page + record, 1)
+    (issue / DIDL).write_text(text, encoding="utf-8")
+    members = reader("didl").members(str(issue / DIDL), text.encode())
+    assert [m.href for m in members] == ["DDD_000000001_001_alto.xml",
+                                         "DDD_000000001_002_alto.xml",
+                                         "DDD_000000001_0003_articletext.xml"]
+    unit = read_issue(issue / DIDL)
+    assert unit.problems == ()
+    assert unit.items == read_issue(FIXTURES / DIDL).items

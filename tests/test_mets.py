@@ -580,3 +580,14 @@ def test_an_ocrd_workspace_reads_one_alto_file_of_each_page(tmp_path: Path) -> N
         assert all("root is <PcGts>" in reason for reason in report.rejected.values())
     finally:
         store.close()
+
+
+def test_only_an_undeclared_namespace_prefix_is_forgiven() -> None:
+    from archive.formats.xmlsafe import parse
+
+    root = parse(b'<mets xsi:schemaLocation="a b"><file ID="f1"/></mets>', "METS")
+    assert root[0].get("ID") == "f1"
+    for broken in (b'<mets xsi:a="1"><file></mets>', b'<mets><x:file>t</mets>',
+                   b'<mets xsi:a="1">&lost;</mets>'):
+        with pytest.raises(Rejected, match="malformed METS"):
+            parse(broken, "METS")

@@ -189,6 +189,8 @@ class _Issue:
         component = resource.getparent()
         item = component.getparent() if component is not None else None
         component_id = _attr(component, "identifier")
+        if not ref and not name:
+            return None  # inline (a record), no file
         ids = " ".join(filter(None, [ref, name, component_id]))
         urn = _urn(ref) or _urn(component_id or "")
         lowered = ids.lower()
@@ -199,7 +201,7 @@ class _Issue:
         elif ":ocr" in lowered or "articletext" in lowered:
             kind = "ocr"
         elif "xml" in (resource.get("mimeType") or "") and item is not None and \
-                _PAGE_ID.search(_attr(item, "identifier") or ""):
+                _PAGE_ID.search(_attr(item, "identifier") or "") and "meta" not in lowered:
             kind = "alto"  # the text of a page Item, however it is named
         else:
             return None

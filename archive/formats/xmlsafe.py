@@ -28,14 +28,29 @@ def parse(data: bytes, what: str = "XML", blanks: bool = True) -> etree._Element
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        line = f" at line {error.lineno}" if error.lineno else ""
-        raise Rejected(f"malformed {what}{line}: {error.msg}") from error
+        if not _prefix_undeclared_only(parser.error_log):
+            line = f" at line {error.lineno}" if error.lineno else ""
+            raise Rejected(f"malformed {what}{line}: {error.msg}") from error
+        # Well-formed XML whose only fault is a namespace prefix used undeclared (a KB
+        # DIDL's xsi:schemaLocation): read as written, the prefixed name kept whole.
+        recovering = etree.XMLParser(**{**_OPTIONS, "recover": True},
+                                     remove_blank_text=not blanks)
+        root = etree.fromstring(data, recovering)
     if root is None:
         raise Rejected(f"malformed {what}: no root element")
     if declared := _declared_entities(root):
         raise Rejected(f"{what} declares its own entities ({declared}) in its DOCTYPE: "
                        "entities are never expanded here; remove the declarations")
     return root
+
+
+def _prefix_undeclared_only(log) -> bool:
+    """Whether every error a parse met is a namespace prefix used without its declaration
+    (the document is well-formed XML all the same)."""
+    errors = [e for e in log if e.level >= etree.ErrorLevels.ERROR]
+    return bool(errors) and all(
+        e.domain == etree.ErrorDomains.NAMESPACE
+        and e.type == etree.ErrorTypes.NS_ERR_UNDEFINED_NAMESPACE for e in errors)
 
 
 def _declared_entities(root: etree._Element) -> str:
