@@ -33,7 +33,9 @@ from archive.text import (
     ends_sentence,
     join_column_breaks,
     may_have_lost_hyphens,
+    needs_repair,
     paragraph_of,
+    repair,
     restore_lost_hyphens,
 )
 
@@ -48,6 +50,8 @@ _BYLINE_ROLE = re.compile(
 def finish(unit: RawUnit, path: str, sha256: str, meta: PageMeta,
            options: ReadOptions) -> ParsedFile:
     """The articles of a read unit. Rejected when it holds no text at all."""
+    if unit.text is None:  # words a parser read (markup), never through text.decode
+        unit = replace(unit, items=tuple(_repaired(item) for item in unit.items))
     text = unit.text if unit.text is not None else "\n".join(
         line for item in unit.items for block in item.blocks for line in block)
     vocabulary = Vocabulary(text)
@@ -70,6 +74,17 @@ def finish(unit: RawUnit, path: str, sha256: str, meta: PageMeta,
         raise Rejected("no text: the file holds no words to read")
     return ParsedFile(articles=tuple(articles), stripped=unit.stripped,
                       encoding=unit.encoding, problems=unit.problems)
+
+
+def _repaired(item: RawItem) -> RawItem:
+    """An item with text.repair applied to its words (most items need nothing)."""
+    fields = (item.headline, item.subtitle, item.byline)
+    if not needs_repair("\n".join([*(line for block in item.blocks for line in block),
+                                    *(f for f in fields if f)])):
+        return item
+    blocks = tuple(tuple(repair(line) for line in block) for block in item.blocks)
+    headline, subtitle, byline = (None if f is None else repair(f) for f in fields)
+    return replace(item, blocks=blocks, headline=headline, subtitle=subtitle, byline=byline)
 
 
 def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: PageMeta,

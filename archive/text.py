@@ -80,8 +80,33 @@ def _finish(text: str, utf8: bytes | None = None) -> str:
         if b"\r" in utf8:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         return text
-    text = fix_lines(text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x7f", "")
+    return _repaired(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+# What text a parser decoded needs repair for: C1 controls and DEL, a UTF-8 lead byte read
+# as Latin-1 or cp1252 before a continuation byte read the same way (mojibake: "Ã©",
+# "Ã\x89", "â€™"), combining marks (text that may not be NFC), noncharacters. Far
+# cheaper to look for than running ftfy's own tests on every line of a page in French.
+_CP1252_HIGH = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014" \
+    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_REPAIR_HINT = re.compile(f"[\x7f-\x9f\u0300-\u036f\ufdd0-\ufdef\ufffe\uffff]"
+                          f"|[\xc2-\xf4][\xa0-\xbf{_CP1252_HIGH}]")
+
+
+def needs_repair(text: str) -> bool:
+    """Whether repair() may change text a parser decoded (see _REPAIR_HINT)."""
+    return _REPAIR_HINT.search(text) is not None
+
+
+def repair(text: str) -> str:
+    """What decode() repairs, for text that came another way (the words of an XML page,
+    decoded by its parser as its declaration says: a page of UTF-8 declared ISO-8859-1
+    reads "SUPPLÃ\x89MENT"): mojibake, stray controls, DEL, noncharacters, NFC."""
+    return _repaired(text) if NOT_PLAIN.search(text) else text
+
+
+def _repaired(text: str) -> str:
+    text = fix_lines(text).replace("\x7f", "")
     if _NONCHARACTERS.search(text):  # rare: one scan in C to find out
         text = _NONCHARACTERS.sub("", text)
     return unicodedata.normalize("NFC", text)

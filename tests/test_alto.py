@@ -218,3 +218,29 @@ def test_infinite_coordinates_leave_a_word_without_a_box() -> None:
     unit = reader("alto").read(Input("p.xml", _alto(None, body)), ReadOptions())
     assert "Endless column" in " ".join(line for item in unit.items for block in item.blocks
                                         for line in block)
+
+
+def test_utf8_declared_latin1_and_mojibake_are_repaired():
+    """A page whose bytes are UTF-8 under a declaration of ISO-8859-1 is read as UTF-8;
+    text a parser decoded gets decode()'s repairs (here mojibake written into a UTF-8
+    page: "fidÃ¨le"); an honest ISO-8859-1 page is read as declared."""
+    from archive.articles import finish
+    from archive.model import PageMeta
+
+    def page(words: str, declared: str) -> bytes:
+        strings = "".join(f'<String CONTENT="{w}" HPOS="{10 * n}" VPOS="10" WIDTH="9" '
+                          f'HEIGHT="9"/>' for n, w in enumerate(words.split()))
+        return (f'<?xml version="1.0" encoding="{declared}"?>\n<alto><Layout><Page ID="P1">'
+                f'<PrintSpace><TextBlock ID="B1"><TextLine>{strings}</TextLine></TextBlock>'
+                '</PrintSpace></Page></Layout></alto>')
+
+    def text(data: bytes) -> str:
+        unit = reader("alto").read(Input("p.xml", data), ReadOptions())
+        return " ".join(finish(unit, "p.xml", "0" * 64, PageMeta(), ReadOptions())
+                        .articles[0].paragraphs)
+
+    words = "SUPPLÉMENT LITTÉRAIRE une femme fidèle"
+    assert text(page(words, "ISO-8859-1").encode("utf-8")) == words
+    assert text(page(words, "ISO-8859-1").encode("latin-1")) == words
+    mojibake = words.encode("utf-8").decode("latin-1")
+    assert text(page(mojibake, "UTF-8").encode("utf-8")) == words

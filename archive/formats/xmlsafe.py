@@ -9,6 +9,8 @@ Digitisation output never declares entities; saying so beats losing words silent
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from archive.model import Rejected
@@ -24,7 +26,8 @@ def parse(data: bytes, what: str = "XML", blanks: bool = True) -> etree._Element
     bytes are not well-formed XML. blanks=False drops the white space between elements
     (the indentation), for a form whose text is all in attributes (ALTO): fewer nodes
     to make and free."""
-    parser = etree.XMLParser(**_OPTIONS, remove_blank_text=not blanks)
+    encoding = "utf-8" if _utf8_declared_latin(data) else None
+    parser = etree.XMLParser(**_OPTIONS, remove_blank_text=not blanks, encoding=encoding)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
@@ -34,7 +37,7 @@ def parse(data: bytes, what: str = "XML", blanks: bool = True) -> etree._Element
         # Well-formed XML whose only fault is a namespace prefix used undeclared (a KB
         # DIDL's xsi:schemaLocation): read as written, the prefixed name kept whole.
         recovering = etree.XMLParser(**{**_OPTIONS, "recover": True},
-                                     remove_blank_text=not blanks)
+                                     remove_blank_text=not blanks, encoding=encoding)
         root = etree.fromstring(data, recovering)
     if root is None:
         raise Rejected(f"malformed {what}: no root element")
@@ -42,6 +45,23 @@ def parse(data: bytes, what: str = "XML", blanks: bool = True) -> etree._Element
         raise Rejected(f"{what} declares its own entities ({declared}) in its DOCTYPE: "
                        "entities are never expanded here; remove the declarations")
     return root
+
+
+_LATIN_DECLARATION = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["'](?:iso-?8859-1|latin-?1|"""
+                                rb"""(?:windows|cp)-?1252|us-ascii)["']""", re.IGNORECASE)
+
+
+def _utf8_declared_latin(data: bytes) -> bool:
+    """Whether a document declares a Latin-1 (or ASCII) encoding yet is UTF-8 with letters
+    beyond ASCII (a BnF export: every accent read as two characters, "SUPPLÃ\x89MENT"):
+    then it is read as UTF-8. Latin-1 text beyond ASCII is almost never valid UTF-8."""
+    if not _LATIN_DECLARATION.match(data, 0, 200) or data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _prefix_undeclared_only(log) -> bool:
