@@ -153,9 +153,20 @@ def paragraph_of(lines: list[str], vocabulary: Container[str] | None = None) -> 
     return " ".join(line.split())
 
 
+# A line-end hyphen printed otherwise: the not sign some OCR writes for it, the double
+# oblique hyphen of Fraktur, the Unicode hyphen; or set apart from its word, as OCR that
+# reads the hyphen as a word of its own writes it ("Men -" / "schen").
+_OTHER_HYPHENS = "\u00ac\u2e17\u2010"
+_LOOSE_HYPHEN = re.compile(f"(\\w+)([ \\t]*)([-{_OTHER_HYPHENS}])[ \\t]*\\n[ \\t]*(?=(\\w+))")
+
+
 def _join_lines(paragraph: str, vocabulary: Container[str] | None) -> str:
     """join_lines for a paragraph without soft hyphens."""
-    if "\n" not in paragraph or "-" not in paragraph:  # one line: nothing to unhyphenate
+    if "\n" not in paragraph:  # one line: nothing to unhyphenate
+        return " ".join(paragraph.split())
+    if any(c in paragraph for c in _OTHER_HYPHENS) or " -\n" in paragraph:
+        paragraph = _LOOSE_HYPHEN.sub(lambda m: _tight_hyphen(m, vocabulary), paragraph)
+    if "-" not in paragraph:
         return " ".join(paragraph.split())
 
     def unhyphenate(head: str, tail: str) -> str:
@@ -171,6 +182,17 @@ def _join_lines(paragraph: str, vocabulary: Container[str] | None) -> str:
         return joined
 
     return " ".join(_sub_line_hyphens(paragraph, unhyphenate).split())
+
+
+def _tight_hyphen(match: re.Match, vocabulary: Container[str] | None) -> str:
+    """A line-end hyphen written as join_lines reads one ("word-" at the line's end). A
+    hyphen set apart from its word may be a dash ("he said -" / "and"): it is a hyphen
+    only where the page holds the word it would make ("Men -" / "schen")."""
+    word, gap, mark, tail = match[1], match[2], match[3], match[4]
+    if mark == "-" and (not gap or vocabulary is None
+                        or (word + tail).lower() not in vocabulary):
+        return match[0]
+    return f"{word}-\n"
 
 
 def _sub_line_hyphens(paragraph: str, unhyphenate: Callable[[str, str], str]) -> str:

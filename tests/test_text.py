@@ -8,11 +8,13 @@ import pytest
 
 from archive.model import Rejected
 from archive.text import (
+    Vocabulary,
     decode,
     ends_sentence,
     join_column_breaks,
     join_lines,
     looks_like_heading,
+    paragraph_of,
     restore_lost_hyphens,
     vocabulary_of,
 )
@@ -244,3 +246,16 @@ def test_lost_hyphen_restored(glued, fixed):
 ])
 def test_real_words_left_alone(text):
     assert restore_lost_hyphens(text) == text
+
+
+@pytest.mark.parametrize(("lines", "joined"), [
+    (["alle Men -", "schen sind frei"], "alle Menschen sind frei"),  # a hyphen OCR set apart
+    (["alle Men¬", "schen sind frei"], "alle Menschen sind frei"),  # the not sign
+    (["alle Men ⸗", "schen sind frei"], "alle Menschen sind frei"),  # Fraktur's hyphen
+    (["the rec\u2010", "ognized men"], "the recognized men"),  # the Unicode hyphen
+    (["he said -", "and went"], "he said - and went"),  # a dash, not a hyphen
+    (["the cat -", "alogue"], "the cat - alogue"),  # no such word on the page: kept apart
+])
+def test_line_end_hyphens_however_printed(lines, joined):
+    vocabulary = Vocabulary("Die Menschen sind frei, sagte er.")
+    assert paragraph_of(lines, vocabulary) == joined
