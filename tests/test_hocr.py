@@ -182,3 +182,21 @@ def test_shared_hocr_pages_are_ingested_end_to_end(tmp_path):
     assert {a.date.isoformat() if a.date else None for a in articles} == {"1905-12-19"}
     with gzip.open(SHARED_HOCR / "dchnp71001-1.hocr.gz") as stream:
         assert b"/home/" in stream.read(2000)  # the image path the reader ignores
+
+
+def test_whole_xhtml_that_is_not_well_formed_is_read_as_html():
+    """ocropy writes hOCR that says it is XHTML with unclosed <meta>s: whole (it ends with
+    </html>), it is read as HTML; cut short, it is still rejected (above)."""
+    data = PAGE.read_bytes().replace(b"<head>", b"<head><meta name='DC.creator' content='x'>",
+                                     1)
+    with pytest.raises(Rejected):
+        parse_hocr(data[: len(data) // 2])
+    assert [i.blocks for i in read(data).items] == [i.blocks for i in read(PAGE.read_bytes())
+                                                    .items]
+
+
+def test_text_straight_in_a_page_is_kept():
+    data = (b"<html xmlns='http://www.w3.org/1999/xhtml'><body><div class='ocr_page'>Page "
+            b"one of the <b>minutes</b></div><div class='ocr_page'>Page two</div></body></html>")
+    assert [i.blocks for i in read(data).items] == [(("Page one of the minutes",),),
+                                                     (("Page two",),)]

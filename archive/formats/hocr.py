@@ -38,14 +38,24 @@ _SAYS_XML = re.compile(rb"^\s*(?:\xef\xbb\xbf)?\s*<\?xml|xmlns\s*=\s*[\"']http:/
                        rb"1999/xhtml")
 
 
+_COMPLETE = re.compile(rb"</html>\s*$", re.IGNORECASE)
+
+
 def parse_hocr(data: bytes, what: str = "hOCR") -> list[Page]:
     """The pages of an hOCR document, in document order; Rejected when it cannot be read.
 
     An XHTML file goes through the safe XML parser; an HTML file that is not XML (unclosed
     <meta>, <br>) through lxml's HTML parser with the network off (HTML has no entities
-    to expand and loads no DTD)."""
+    to expand and loads no DTD), and so does a file that says it is XHTML but is not
+    well-formed, when it is whole (ends with </html>: ocropy writes unclosed <meta>s);
+    one cut short is rejected."""
     if _SAYS_XML.search(data[:4096]):
-        root = parse(data, what)
+        try:
+            root = parse(data, what)
+        except Rejected as error:
+            if not str(error).startswith("malformed") or not _COMPLETE.search(data[-1024:]):
+                raise  # cut short (a broken file), or entities it declares
+            root = _parse_html(data, what)  # whole, but HTML in XHTML's clothes
     else:
         try:
             root = parse(data, what)
@@ -238,6 +248,9 @@ def _page(element, index: int) -> Page:
     props = properties(element.get("title"))
     builder = _PageBuilder()
     builder.walk(element, None, element.get("lang"))
+    if not builder.blocks:  # text straight in the page, no line or word marked: one line
+        builder._add([(element, None)], element.get("id") or "block1", element.get("lang"),
+                     None)
     box = _bbox(props) if "ocr_page" in _classes(element) else None
     number = _number(props, "ppageno")
     return Page(blocks=tuple(builder.font_sizes()),
