@@ -244,3 +244,13 @@ def test_utf8_declared_latin1_and_mojibake_are_repaired():
     assert text(page(words, "ISO-8859-1").encode("latin-1")) == words
     mojibake = words.encode("utf-8").decode("latin-1")
     assert text(page(mojibake, "UTF-8").encode("utf-8")) == words
+
+
+@pytest.mark.parametrize(("namespace", "number"), [
+    ("http://schema.ccs-gmbh.com/ALTO", None),  # NDNP: a frame of the reel, not a page
+    (None, 529), ("http://www.loc.gov/standards/alto/ns-v3#", 529)])
+def test_physical_img_nr_counts_pages_except_on_a_reel(namespace, number) -> None:
+    data = _alto(namespace, "<PrintSpace/>").replace(b'ID="P1"', b'ID="P1" PHYSICAL_IMG_NR="529"')
+    assert read_alto(data, layout=True).page.number == read_alto(data).number == number
+    printed = data.replace(b'PHYSICAL_IMG_NR="529"', b'PHYSICAL_IMG_NR="529" PRINTED_IMG_NR="3"')
+    assert read_alto(printed).number == 3

@@ -193,7 +193,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
         raise Rejected("no text: the ALTO page holds no words")
     # The page's place in its issue: the sequence in the file's name first (the BL's
     # "_0007", NDNP's "seq-7"), which orders an issue's files; else PRINTED_IMG_NR, else
-    # PHYSICAL_IMG_NR (on NDNP reels the frame number, not the page). A supplement's first
+    # PHYSICAL_IMG_NR (not on NDNP reels: the frame number there). A supplement's first
     # page prints a 1 of its own (a BL issue's 7th file): two pages must not share one.
     if (number := page_in_name(source.name)) is not None:
         page = replace(page, number=number)

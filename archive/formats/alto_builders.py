@@ -385,10 +385,18 @@ def _mode(values: list[float | None]) -> float | None:
     return max(known.items(), key=lambda item: (item[1], item[0]))[0]
 
 
+# ALTO in the namespace of CCS's profile, as NDNP (Chronicling America) delivers it: there
+# PHYSICAL_IMG_NR counts the frames of a microfilm reel (529 for an issue's third page).
+_REEL_NAMESPACE = "{http://schema.ccs-gmbh.com/ALTO}"
+
+
 def page_number(page) -> int | None:
+    """The page's number: PRINTED_IMG_NR, else PHYSICAL_IMG_NR where it counts images of
+    the issue rather than frames of a reel."""
     if page is None:
         return None
-    for attribute in ("PRINTED_IMG_NR", "PHYSICAL_IMG_NR"):
+    reel = isinstance(page.tag, str) and page.tag.startswith(_REEL_NAMESPACE)
+    for attribute in ("PRINTED_IMG_NR",) if reel else ("PRINTED_IMG_NR", "PHYSICAL_IMG_NR"):
         value = (page.get(attribute) or "").strip()
         if value.isdigit() and int(value) > 0:
             return int(value)
