@@ -104,3 +104,12 @@ def test_xml_of_a_form_not_read_here_is_rejected_never_read_as_text(declaration)
     head = declaration + b"\n".join([*lines, b"  </Page>", b"</PcGts>"])
     with pytest.raises(Rejected, match=r"root is <PcGts> in namespace .*PAGE"):
         sniff("page-0001.xml", head)
+
+
+@pytest.mark.parametrize(("compress", "what"), [
+    (lambda data: __import__("bz2").compress(data), "bzip2"),
+    (lambda data: __import__("lzma").compress(data), "xz")])
+def test_compressed_files_other_than_gzip_say_so(compress, what):
+    data = compress(DECLARATION + b"<alto><Layout/></alto>")
+    with pytest.raises(Rejected, match=f"a {what}-compressed file .*only gzip is read"):
+        sniff("page_2.xml.bz2", data)

@@ -23,6 +23,11 @@ _NOT_PAGES = {
 }
 
 _NOT_PAGE_SUFFIXES = tuple(_NOT_PAGES)
+# Compressed files other than gzip, told by their first bytes whatever their name.
+_COMPRESSED = tuple((re.compile(magic, re.DOTALL), what) for magic, what in (
+    (rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)", "bzip2-compressed file"),
+    (rb"\xfd7zXZ\x00", "xz-compressed file"), (rb"\x28\xb5\x2f\xfd", "zstd-compressed file"),
+    (rb"PK\x03\x04", "zip archive"), (rb"7z\xbc\xaf\x27\x1c", "7-Zip archive")))
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # Before the root element: the XML declaration, processing instructions, comments, a
@@ -70,6 +75,10 @@ def sniff(name: str, head: bytes) -> str:
     if lowered.endswith(_NOT_PAGE_SUFFIXES):
         what = next(w for suffix, w in _NOT_PAGES.items() if lowered.endswith(suffix))
         raise Rejected(f"not a page: {what} (by its name)")
+    for magic, what in _COMPRESSED:
+        if magic.match(head):
+            raise Rejected(f"not read: a {what} (of compressed files only gzip is read: "
+                           "decompress it, or gzip it)")
     start = head
     for bom in _BOMS:
         if start.startswith(bom):
