@@ -200,3 +200,12 @@ def test_text_straight_in_a_page_is_kept():
             b"one of the <b>minutes</b></div><div class='ocr_page'>Page two</div></body></html>")
     assert [i.blocks for i in read(data).items] == [(("Page one of the minutes",),),
                                                      (("Page two",),)]
+
+
+@pytest.mark.parametrize(("confs", "expected"), [("0.9 0.8 1.0", 0.9), ("90 80 100", 0.9)])
+def test_character_confidences_make_the_word_confidence(confs, expected):
+    """kraken gives no x_wconf, only x_confs per character (0-1; Tesseract's are 0-100)."""
+    data = (f"<html><body><div class='ocr_page' title='bbox 0 0 100 100'><span "
+            f"class='ocr_line' title='bbox 0 0 90 10'><span class='ocrx_word' title='bbox 0 0 "
+            f"20 10; x_confs {confs}'>The</span></span></div></body></html>").encode()
+    assert read(data).items[0].confidence == pytest.approx(expected)

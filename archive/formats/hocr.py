@@ -17,6 +17,7 @@ from dataclasses import replace
 import lxml.html
 
 from archive.formats import MB, Input, Reader
+from archive.formats.alto_builders import finite
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import parse
 from archive.headlines import DEBRIS
@@ -125,6 +126,16 @@ def _number(props: dict[str, str], name: str) -> float | None:
     return number if number - number == 0 else None
 
 
+def _mean(values: str | None) -> float | None:
+    """The mean of per-character confidences ("x_confs 97 88 100"), 0-100 (kraken writes
+    them 0-1), or None."""
+    numbers = [n for n in map(finite, (values or "").split()) if n is not None]
+    if not numbers:
+        return None
+    mean = sum(numbers) / len(numbers)
+    return mean * 100 if max(numbers) <= 1.0 else mean
+
+
 class _PageBuilder:
     """One ocr_page made into a Page."""
 
@@ -217,6 +228,8 @@ class _PageBuilder:
                     self.rules.append(box)
                 continue
             confidence = _number(word_props, "x_wconf")
+            if confidence is None:  # kraken: a confidence per character
+                confidence = _mean(word_props.get("x_confs"))
             if confidence is not None:
                 confidence = min(1.0, max(0.0, confidence / 100.0))
             words.append(new_word(text, box, confidence, word.get("id"), None, 0))
