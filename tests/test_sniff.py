@@ -95,14 +95,14 @@ def test_a_strip_of_scraps_between_blank_lines_is_page_ocr_not_an_article():
 @pytest.mark.parametrize("declaration", [DECLARATION, b""])
 def test_xml_of_a_form_not_read_here_is_rejected_never_read_as_text(declaration):
     # Pretty-printed XML is made of short lines in runs, the shape of page OCR: it must be
-    # told by its markup (a PAGE document here) and refused, not stored with its tags.
-    lines = [b'<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019">',
+    # told by its markup (an ABBYY-like document here) and refused, not stored with its tags.
+    lines = [b'<document xmlns="http://www.abbyy.com/FineReader_xml/FineReader10-schema">',
              b"  <Metadata>", b"    <Creator>scanner</Creator>", b"  </Metadata>",
              b'  <Page imageFilename="p1.tif">']
     lines += [b'    <TextRegion id="r1">', b"      <TextEquiv>", b"        <Unicode>The "
               b"council met</Unicode>", b"      </TextEquiv>", b"    </TextRegion>"] * 12
-    head = declaration + b"\n".join([*lines, b"  </Page>", b"</PcGts>"])
-    with pytest.raises(Rejected, match=r"root is <PcGts> in namespace .*PAGE"):
+    head = declaration + b"\n".join([*lines, b"  </Page>", b"</document>"])
+    with pytest.raises(Rejected, match=r"root is <document> in namespace .*abbyy"):
         sniff("page-0001.xml", head)
 
 

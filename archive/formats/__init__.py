@@ -65,6 +65,7 @@ _MODULES = {
     "didl": "archive.formats.didl",  # a KB-style DIDL issue with its ALTO pages
     "alto": "archive.formats.alto",  # an ALTO page on its own
     "hocr": "archive.formats.hocr",  # a Tesseract hOCR page
+    "page-xml": "archive.formats.page_xml",  # a PAGE XML page (Transkribus, OCR-D)
 }
 _loaded: dict[str, Reader] = {}
 

@@ -123,13 +123,15 @@ def _markup(head: bytes) -> str:
         return "alto"
     if name == "didl":
         return "didl"
+    if local == "PcGts":
+        return "page-xml"
     if name == "html":
         if _HOCR.search(head):
             return "hocr"
         raise Rejected("not a page: an HTML document without hOCR (no ocr_page)")
     where = f" in namespace {namespace}" if namespace else ""
     raise Rejected(f"not a page: an XML document whose root is <{local}>{where}; this archive "
-                   "reads METS, ALTO, DIDL and hOCR")
+                   "reads METS, ALTO, DIDL, hOCR and PAGE XML")
 
 
 def _is_markup(head: bytes) -> bool:

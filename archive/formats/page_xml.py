@@ -1,0 +1,168 @@
+"""PAGE XML (PRImA's Page Analysis and Ground truth Elements: Transkribus, OCR-D,
+eScriptorium, kraken; the NewsEye newspapers) -> archive.layout.Page, and the reader of a
+PAGE file, whose articles are found by layout segmentation (archive.segmentation) as for
+an ALTO page alone.
+
+Every schema version is read by local names (2009-2019: regions nested or not, Coords as a
+points attribute or as Point children). A TextRegion with lines is a block; its lines'
+words are the Word elements when the file has them (box and confidence each), else the
+line's own text, its words given boxes cut from the line's box in proportion to their
+length (segmentation reads lines, and words' edges only to find gutters). The region's
+type says what the source knows: header, footer, page-number and marginalia are margins,
+caption and floating text keep their role. SeparatorRegions are rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archive.formats import MB, Input, Reader
+from archive.formats.alto_builders import RULE_ELONGATION, finite
+from archive.formats.page_names import page_in_name
+from archive.formats.xmlsafe import local, parse
+from archive.headlines import DEBRIS
+from archive.layout import Block, Box, Line, Page, Word, new_box, new_word
+from archive.model import PageMeta, RawUnit, ReadOptions, Rejected
+from archive.segmentation import printed_meta, segment
+
+MAX_BYTES = 64 * MB
+# Region types (PAGE's TextRegion @type) -> layout.Block.role
+_ROLES = {"header": "margin", "footer": "margin", "page-number": "margin",
+          "marginalia": "margin", "catch-word": "margin", "signature-mark": "margin",
+          "caption": "caption", "floating": "float"}
+
+
+def parse_page(data: bytes, what: str = "PAGE XML") -> Page:
+    """The layout of a PAGE document's (first) page; Rejected when it cannot be read."""
+    root = parse(data, what)
+    if local(root.tag) != "PcGts":
+        raise Rejected(f"not PAGE XML: the root element is <{local(root.tag)}>")
+    page = next((e for e in root.iter() if local(e.tag) == "Page"), None)
+    if page is None:
+        raise Rejected("no text: the PAGE document holds no Page")
+    blocks: list[Block] = []
+    rules: list[Box] = []
+    for region in _regions(page):
+        name = local(region.tag)
+        if name == "SeparatorRegion":
+            box = _box(region)
+            if box is not None and box.width > 0 and box.height > 0 and max(
+                    box.width, box.height) >= RULE_ELONGATION * min(box.width, box.height):
+                rules.append(box)
+            continue
+        lines = tuple(line for element in region if local(element.tag) == "TextLine"
+                      if (line := _line(element)) is not None)
+        if lines:
+            kind = (region.get("type") or "").strip().lower()
+            blocks.append(Block(region.get("id") or f"block{len(blocks) + 1}", lines,
+                                _box(region), _ROLES.get(kind),
+                                region.get("primaryLanguage") or page.get("primaryLanguage")))
+    width, height = finite(page.get("imageWidth")), finite(page.get("imageHeight"))
+    return Page(blocks=tuple(blocks), width=width, height=height, rules=tuple(rules),
+                id=page.get("imageFilename"))
+
+
+def _regions(element) -> Iterator:
+    """Text and separator regions in document order, nested ones included (a region of
+    regions is no block of its own, unless it holds lines itself)."""
+    for child in element:
+        name = local(child.tag)
+        if name in ("TextRegion", "SeparatorRegion"):
+            yield child
+        if name.endswith("Region"):
+            yield from _regions(child)
+
+
+def _line(element) -> Line | None:
+    box = _box(element)
+    words: list[Word] = []
+    for word in element:
+        if local(word.tag) != "Word":
+            continue
+        text, confidence = _text(word)
+        if text:
+            words.append(new_word(text, _box(word), confidence, word.get("id"), None, 0))
+    if not words:
+        text, confidence = _text(element)
+        words = _cut(text.split(), box, confidence, element.get("id"))
+    return Line(tuple(words), box) if words else None
+
+
+def _cut(texts: list[str], box: Box | None, confidence: float | None,
+         line_id: str | None) -> list[Word]:
+    """Words of a line known only as text: their boxes cut from the line's, each as wide
+    as its share of the line's letters (a space counts as one)."""
+    if not texts:
+        return []
+    if box is None:
+        return [new_word(t, None, confidence, None, None, 0) for t in texts]
+    total = sum(len(t) for t in texts) + len(texts) - 1
+    unit = box.width / total if total else 0.0
+    words, left = [], box.left
+    for number, text in enumerate(texts):
+        right = left + unit * len(text)
+        words.append(new_word(text, new_box(left, box.top, right, box.bottom), confidence,
+                              f"{line_id}.{number + 1}" if line_id else None, None, 0))
+        left = right + unit
+    return words
+
+
+def _text(element) -> tuple[str, float | None]:
+    """An element's own text (its first TextEquiv: the lowest index, PAGE's best reading)
+    and confidence 0..1."""
+    equivs = [e for e in element if local(e.tag) == "TextEquiv"]
+    if not equivs:
+        return "", None
+    best = min(equivs, key=lambda e: finite(e.get("index")) or 0.0)
+    unicode = next((e for e in best if local(e.tag) == "Unicode"), None)
+    text = " ".join("".join(unicode.itertext()).split()) if unicode is not None else ""
+    confidence = finite(best.get("conf"))
+    return text, None if confidence is None else min(1.0, max(0.0, confidence))
+
+
+def _box(element) -> Box | None:
+    """The bounding box of an element's Coords (points="x,y x,y ..." or Point children)."""
+    coords = next((c for c in element if local(c.tag) == "Coords"), None)
+    if coords is None:
+        return None
+    xs: list[float] = []
+    ys: list[float] = []
+    if points := coords.get("points"):
+        for pair in points.split():
+            x, _, y = pair.partition(",")
+            if (fx := finite(x)) is not None and (fy := finite(y)) is not None:
+                xs.append(fx)
+                ys.append(fy)
+    else:
+        for point in coords:
+            if local(point.tag) == "Point":
+                fx, fy = finite(point.get("x")), finite(point.get("y"))
+                if fx is not None and fy is not None:
+                    xs.append(fx)
+                    ys.append(fy)
+    if not xs:
+        return None
+    return new_box(min(xs), min(ys), max(xs), max(ys))
+
+
+def read(source: Input, options: ReadOptions) -> RawUnit:
+    """The items of a PAGE file, found by layout segmentation."""
+    page = parse_page(source.data)
+    if not any(block.lines for block in page.blocks):
+        raise Rejected("no text: the PAGE document holds no words")
+    page = Page(page.blocks, page.width, page.height, page_in_name(source.name), page.rules,
+                page.confidence, page.id)
+    items, stripped = segment(page)
+    printed = printed_meta(stripped)
+    languages = [b.language for b in page.blocks if b.language]
+    if languages and printed.language is None:  # PAGE names languages ("German")
+        printed = PageMeta(printed.publication, printed.date, printed.date_source,
+                           printed.page, printed.section, max(set(languages),
+                                                              key=languages.count),
+                           printed.country)
+    return RawUnit(items=tuple(items), stripped=tuple(stripped), printed=printed,
+                   headline_rule=DEBRIS)
+
+
+READER = Reader(name="page-xml", version="1", max_bytes=MAX_BYTES, read=read)
+
+__all__ = ["READER", "parse_page", "read"]
