@@ -14,6 +14,7 @@ caption and floating text keep their role. SeparatorRegions are rules."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from archive.formats import MB, Input, Reader
 from archive.formats.alto_builders import RULE_ELONGATION, finite
@@ -124,23 +125,15 @@ def _box(element) -> Box | None:
     coords = next((c for c in element if local(c.tag) == "Coords"), None)
     if coords is None:
         return None
-    xs: list[float] = []
-    ys: list[float] = []
     if points := coords.get("points"):
-        for pair in points.split():
-            x, _, y = pair.partition(",")
-            if (fx := finite(x)) is not None and (fy := finite(y)) is not None:
-                xs.append(fx)
-                ys.append(fy)
+        pairs = [pair.partition(",")[::2] for pair in points.split()]
     else:
-        for point in coords:
-            if local(point.tag) == "Point":
-                fx, fy = finite(point.get("x")), finite(point.get("y"))
-                if fx is not None and fy is not None:
-                    xs.append(fx)
-                    ys.append(fy)
-    if not xs:
+        pairs = [(p.get("x"), p.get("y")) for p in coords if local(p.tag) == "Point"]
+    xy = [(fx, fy) for x, y in pairs
+          if (fx := finite(x)) is not None and (fy := finite(y)) is not None]
+    if not xy:
         return None
+    xs, ys = zip(*xy, strict=True)
     return new_box(min(xs), min(ys), max(xs), max(ys))
 
 
@@ -149,8 +142,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     page = parse_page(source.data)
     if not any(block.lines for block in page.blocks):
         raise Rejected("no text: the PAGE document holds no words")
-    page = Page(page.blocks, page.width, page.height, page_in_name(source.name), page.rules,
-                page.confidence, page.id)
+    page = replace(page, number=page_in_name(source.name))
     items, stripped = segment(page)
     printed = printed_meta(stripped)
     languages = [b.language for b in page.blocks if b.language]
