@@ -245,6 +245,55 @@ def test_large_type_beside_columns_is_no_masthead():
     assert not [s for s in stripped if s.kind == "masthead"]
 
 
+def _band_page(title: Block, band: list[tuple[str, float]]) -> Page:
+    """A front page: a title, a band of short lines side by side under it, then a
+    headline over three columns of text."""
+    blocks = [title] + [block(f"band{n}", [line(t, left, 90)]) for n, (t, left)
+                        in enumerate(band)]
+    blocks.append(heading("h", "MAYOR RESIGNS.", 0, 400, 220))
+    for col, left in enumerate((0, 450, 900)):
+        blocks.append(body(f"c{col}", text(40, 14, f"m{col}w"), left, 260))
+    return Page(tuple(blocks), width=1300, height=700)
+
+
+def test_a_folio_band_under_a_title_of_ordinary_size_is_the_masthead():
+    """The OCR read the title garbled and no larger than the text (or the title is a
+    picture): the band under it is told by what it prints, in pieces side by side."""
+    title = heading("title", "TIIE EVENINC; STAIR", 300, 1000, 20)
+    band = [("VOL. III. No. 12.", 0), ("WEDNESDAY, MARCH 4, 1891.", 500),
+            ("PRICE ONE PENNY.", 1100)]
+    items, stripped = segment(_band_page(title, band))
+    masthead = [s.text for s in stripped if s.kind == "masthead"]
+    assert masthead == ["TIIE EVENINC; STAIR", "VOL. III. No. 12.",
+                        "WEDNESDAY, MARCH 4, 1891.", "PRICE ONE PENNY."]
+    assert items[0].headline == "MAYOR RESIGNS."
+    assert all("PENNY" not in words_of(i) for i in items)
+    assert printed_meta(stripped).date == dt.date(1891, 3, 4)
+
+
+def test_short_lines_side_by_side_printing_one_kind_of_band_matter_stay_text():
+    """Two headings side by side near the top, one naming a day: no folio band."""
+    title = heading("title", "TIIE EVENINC; STAIR", 300, 1000, 20)
+    band = [("SATURDAY'S MATCH.", 0), ("THE NEW BRIDGE.", 500)]
+    items, stripped = segment(_band_page(title, band))
+    assert not [s for s in stripped if s.kind == "masthead"]
+    kept = " ".join(f"{i.headline or ''} {words_of(i)}" for i in items)
+    assert "SATURDAY'S MATCH." in kept and "TIIE EVENINC; STAIR" in kept
+
+
+def test_a_dated_running_head_at_the_top_edge_stays_a_folio_with_its_page():
+    """An inside page's running head (page, title, day and date) in pieces: a folio,
+    whose number is the page, not a front page's band."""
+    blocks = [block("p", [line("4", 0, 0)]),
+              block("run", [line("THE EVENING STAR, SATURDAY, MAY 2, 1874.", 400, 0)]),
+              heading("h", "COUNTY COURT.", 0, 400, 60),
+              body("a", text(40, 20, "f"), 0, 100),
+              body("b", text(40, 22, "g"), 450, 60)]
+    items, stripped = segment(Page(tuple(blocks), width=850, height=700, number=None))
+    assert {s.kind for s in stripped if "1874" in s.text} == {"folio"}
+    assert printed_meta(stripped).page == 4 and {i.page for i in items} == {4}
+
+
 def folio_page_blocks(folio: str | None) -> list[Block]:
     blocks = [heading("h", "COUNTY COURT.", 0, 400, 0),
               body("a", text(40, 6, "f"), 0, 40),

@@ -203,4 +203,4 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                    printed=printed_meta(stripped), headline_rule=DEBRIS)
 
 
-READER = Reader(name="alto", version="9", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="alto", version="10", max_bytes=MAX_BYTES, read=read)

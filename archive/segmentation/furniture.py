@@ -33,6 +33,18 @@ MASTHEAD_WORDS = re.compile(
     r"pence|one\s+cent|two\s+cents|jahrgang|abonnement|prix|preis|established|"
     r"(?:18|19|20)\d\d)\b", re.IGNORECASE)
 _RULE_TEXT = re.compile(r"^[\s\-–—_=~.·•*|■□▪◆○●+#]+$")
+# The kinds of thing a front page's folio band prints under the title ("VOL. I. No. 8. ...
+# SATURDAY, SEPTEMBER 22, 1855 ... ONE PENNY"): a band printing two kinds is furniture.
+_BAND_MARKS = (
+    re.compile(r"\b(?:vol(?:ume)?\.?\s*[\divxlc]+|no\.?\s*\d+|n[°ro]\.?\s*\d+|"
+               r"jahrg(?:ang)?\.?|nummer|numéro|whole\s+number)\b", re.IGNORECASE),
+    re.compile(r"\b(?:price|cents?|penny|pence|halfpenny|one\s+cent|two\s+cents|prix|preis|"
+               r"centimes|pfennig|sous?|kreuzer|stamped|unstamped)\b", re.IGNORECASE),
+    re.compile(r"\b(?:established|estab\.|registered|founded|gegründet|fondé|"
+               r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|"
+               r"mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|lundi|mardi|mercredi|"
+               r"jeudi|vendredi|samedi|dimanche))\b", re.IGNORECASE),
+)
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -216,6 +228,10 @@ def strip_furniture(pieces: list, rules: list[Box], typo: Typography,
         area = area.union(p.box)
     masthead = _masthead(boxed, area, typo)
     folios, page = _edges([p for p in boxed if id(p) not in masthead], area, typo)
+    # (after the edges: a running head at the top edge printing its day and date is a
+    # folio, whose page number counts)
+    masthead |= _folio_band([p for p in boxed if id(p) not in masthead and id(p) not in folios],
+                            area, typo)
     out = []
     for piece in keep:
         if id(piece) in masthead:
@@ -267,6 +283,47 @@ def _masthead(pieces: list, area: Box, typo: Typography) -> set[int]:
     says = [p for p in pieces if id(p) in band and (MASTHEAD_WORDS.search(" ".join(p.texts))
                                                     or printed_date(" ".join(p.texts)))]
     return band if says else set()
+
+
+def _folio_band(pieces: list, area: Box, typo: Typography) -> set[int]:
+    """The band of short lines a front page prints across the page under its title (its
+    volume and number, day and date, price, year of founding), with everything above it:
+    told by what it prints, not by the title's size (an OCR'd title is often garbled,
+    or read in pieces of ordinary height). A row of pieces of a line or two in the top
+    share of the page, side by side, printing two kinds of band matter (_band_marks) with
+    no running text beside them. Nothing but the title and its ears lies above such a
+    band: those pieces are the masthead too."""
+    zone = area.top + MASTHEAD_ZONE * area.height
+    short = sorted((p for p in pieces if len(p.lines) <= 2 and p.box.top < zone),
+                   key=lambda p: p.box.top)
+    for seed in short:
+        top, bottom = seed.box.top, seed.box.bottom
+        row = [p for p in short if _across(p.box, top, bottom)]
+        if len(row) < 2 and seed.box.width < 0.5 * area.width:
+            continue  # one short line is a band only when it spans the page
+        top = min(p.box.top for p in row)
+        bottom = max(p.box.bottom for p in row)
+        if any(len(p.lines) >= 3 and _across(p.box, top, bottom) for p in pieces):
+            continue  # running text beside it: lines of an advertisement or article
+        row.sort(key=lambda p: p.box.left)
+        if _band_marks(" ".join(t for p in row for t in p.texts)) < 2:
+            continue
+        above = [p for p in pieces if p.box.bottom <= top + 0.5 * typo.unit
+                 and len(p.lines) <= 3]
+        return {id(p) for p in row + above}
+    return set()
+
+
+def _across(box: Box, top: float, bottom: float) -> bool:
+    """Whether a box stands beside a span of the page's height: its middle lies in it."""
+    return top <= (box.top + box.bottom) / 2 <= bottom
+
+
+def _band_marks(text: str) -> int:
+    """How many kinds of band matter a text prints: volume or number, price, a day's
+    name or the founding, a date."""
+    return sum(1 for mark in _BAND_MARKS if mark.search(text)) + (
+        printed_date(text) is not None)
 
 
 def _beside_text(title, pieces: list) -> bool:
