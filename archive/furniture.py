@@ -255,6 +255,12 @@ def newspaper_name(line: str) -> str | None:
     return name_case(" ".join(words).rstrip(".,"))
 
 
+def section_name(name: str | None) -> str | None:
+    """A section's name as a facet shows it, as printed but for its closing stop:
+    "FEUILLETON." -> "FEUILLETON"."""
+    return name.rstrip(" .:;,") or None if name else None
+
+
 def name_case(name: str) -> str:
     """A name as a publication is shown: title case when printed in capitals."""
     letters = [c for c in name if c.isalpha()]

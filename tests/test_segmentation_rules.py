@@ -317,3 +317,34 @@ def test_a_title_printed_in_two_languages_names_the_paper_whole():
     assert printed_meta(mixed).publication is None  # its first part is no name read whole
     going_on = [Stripped("masthead", "Shipping News - continued")]
     assert printed_meta(going_on).publication is None
+
+
+# --- laid-out pages: section headings -----------------------------------------------------
+
+def _section_heading_page(section: str, second: str = "SPAIN.") -> Page:
+    """A heading standing apart over two articles of its column; another column beside."""
+    blocks = [heading("sec", section, 0, 400, 0),
+              heading("h1", "FRANCE.", 0, 400, 100),
+              body("a", _prose(8, "a"), 0, 140),
+              heading("h2", second, 0, 400, 140 + 8 * PITCH + 20),
+              body("b", _prose(8, "b"), 0, 180 + 8 * PITCH + 20),
+              heading("other", "CHURCH NOTES.", 450, 850, 0),
+              body("c", _prose(20, "c"), 450, 40)]
+    return Page(tuple(blocks), width=850, height=700)
+
+
+def test_a_heading_over_the_articles_of_its_column_names_their_section():
+    items, stripped = segment(_section_heading_page("FOREIGN INTELLIGENCE."))
+    assert [(i.headline, i.section) for i in items] == [
+        ("FRANCE.", "FOREIGN INTELLIGENCE"), ("SPAIN.", "FOREIGN INTELLIGENCE"),
+        ("CHURCH NOTES.", None)]
+    assert Stripped("section-heading", "FOREIGN INTELLIGENCE.") in stripped
+
+
+def test_a_heading_that_is_no_name_of_a_section_stays_an_item():
+    """Words of a sentence in mixed case, or a heading over notices, name no section."""
+    for lone in ("Sold by all chemists", "BIRTHS."):
+        items, stripped = segment(_section_heading_page(lone))
+        assert not any(i.section for i in items), lone
+        assert not [s for s in stripped if s.kind == "section-heading"], lone
+        assert any(lone in f"{i.headline or ''} {words_of(i)}" for i in items), lone

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from archive import headlines
 from archive.formats.alto import PLAIN, AltoPage, read_alto
+from archive.furniture import section_name
 from archive.model import RawItem, Rejected, Stripped
 
 OUTSIDE = "outside the issue's folder"
@@ -356,7 +357,7 @@ def build_item(spec: Spec, pages: dict[str, IssuePage], publication: str | None 
                    byline=head.get("byline"), kind=spec.kind,
                    page=numbers[0] if numbers else None,
                    pages=tuple(sorted(numbers)) if len(numbers) > 1 else (),
-                   section=_section(spec.section or head.get("overline")),
+                   section=section_name(spec.section or head.get("overline")),
                    confidence=words.confidence(),
                    notes=tuple(notes), language=spec.language)
     return item, words
@@ -400,11 +401,6 @@ def _title(spec: Spec, publication: str | None, notes: list[str],
         notes.append(f"catalogue title not used as headline ({why}): {title}")
         return None
     return title
-
-
-def _section(name: str | None) -> str | None:
-    """A section's name as a facet shows it: "FEUILLETON." -> "FEUILLETON"."""
-    return name.rstrip(" .:;,") or None if name else None
 
 
 def _fold(text: str) -> str:

@@ -55,7 +55,7 @@ def segment(page: Page) -> tuple[list[RawItem], list[Stripped]]:
     classify(ordered, typo, width)
     number = page.number if page.number is not None else folio
     items = []
-    for item in assemble(ordered, rules, typo, number):
+    for item in assemble(ordered, rules, typo, number, stripped):
         if (title := lone_title(item)) is not None:  # the paper's name over nothing
             stripped.append(Stripped("masthead", title))
         else:

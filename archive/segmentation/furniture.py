@@ -35,17 +35,21 @@ MASTHEAD_WORDS = re.compile(
 _RULE_TEXT = re.compile(r"^[\s\-–—_=~.·•*|■□▪◆○●+#]+$")
 # The kinds of thing a front page's folio band prints under the title ("VOL. I. No. 8. ...
 # SATURDAY, SEPTEMBER 22, 1855 ... ONE PENNY"): a band printing two kinds is furniture.
+# (A day's name counts with the date, as one kind: an inside page's running head prints
+# both.)
 _BAND_MARKS = (
     re.compile(r"\b(?:vol(?:ume)?\.?\s*[\divxlc]+|no\.?\s*\d+|n[°ro]\.?\s*\d+|"
                r"jahrg(?:ang)?\.?|nummer|numéro|whole\s+number)\b", re.IGNORECASE),
     re.compile(r"\b(?:price|cents?|penny|pence|halfpenny|one\s+cent|two\s+cents|prix|preis|"
-               r"centimes|pfennig|sous?|kreuzer|stamped|unstamped)\b", re.IGNORECASE),
-    re.compile(r"\b(?:established|estab\.|registered|founded|gegründet|fondé|"
-               r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|"
-               r"mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|lundi|mardi|mercredi|"
-               r"jeudi|vendredi|samedi|dimanche))\b", re.IGNORECASE),
+               r"centimes|pfennig|sous?|kreuzer|stamped|unstamped)\b|\b\d{1,2}\s?[½¼¾]?d\.",
+               re.IGNORECASE),  # (and pence: "7d.", "4½d.")
+    re.compile(r"\b(?:established|estab\.|registered|founded|gegründet|fondé)\b",
+               re.IGNORECASE),
 )
-
+_DAY_NAME = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                       r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|"
+                       r"sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b",
+                       re.IGNORECASE)
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
     "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
@@ -228,10 +232,10 @@ def strip_furniture(pieces: list, rules: list[Box], typo: Typography,
         area = area.union(p.box)
     masthead = _masthead(boxed, area, typo)
     folios, page = _edges([p for p in boxed if id(p) not in masthead], area, typo)
-    # (after the edges: a running head at the top edge printing its day and date is a
-    # folio, whose page number counts)
-    masthead |= _folio_band([p for p in boxed if id(p) not in masthead and id(p) not in folios],
-                            area, typo)
+    # The band may lie at the top edge (the title above it a picture): its lines are the
+    # masthead's, but for a folio printing the page's number.
+    numbered = {id(p) for p in boxed if id(p) in folios and folio_page(" ".join(p.texts))}
+    masthead |= _folio_band([p for p in boxed if id(p) not in masthead], area, typo) - numbered
     out = []
     for piece in keep:
         if id(piece) in masthead:
@@ -320,10 +324,10 @@ def _across(box: Box, top: float, bottom: float) -> bool:
 
 
 def _band_marks(text: str) -> int:
-    """How many kinds of band matter a text prints: volume or number, price, a day's
-    name or the founding, a date."""
+    """How many kinds of band matter a text prints: volume or number, price, the
+    founding, the day (its name or its date)."""
     return sum(1 for mark in _BAND_MARKS if mark.search(text)) + (
-        printed_date(text) is not None)
+        printed_date(text) is not None or _DAY_NAME.search(text) is not None)
 
 
 def _beside_text(title, pieces: list) -> bool:

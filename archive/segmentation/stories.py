@@ -19,11 +19,12 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from archive.furniture import section_name
 from archive.languages import language_name
 from archive.layout import Box, mean_confidence
-from archive.model import RawItem
+from archive.model import RawItem, Stripped
 from archive.segmentation.datelines import opens_with_dateline
 from archive.segmentation.headlines import (
     Typography,
@@ -44,6 +45,9 @@ NEAR = 3.0  # line heights: a deck lies this close under its headline
 NOTE = "found by layout segmentation (no METS structure)"
 DATELINE_WORDS = 8  # a heading this short that is a dateline is the dateline alone
 SAME_COLUMN = 0.8  # the share of the narrower column's x-range two columns share
+SECTION_WORDS = 5  # a section heading is a name of a few words
+SECTION_GAP = 6.0  # line heights: a section heading stands further above its first
+#                    headline than a headline above its deck, with space around it
 
 
 def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
@@ -75,16 +79,17 @@ def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
             above.form, above.big = "heading", below.big
 
 
-@dataclass
+@dataclass(eq=False)  # (told apart by identity: sections map drafts)
 class _Draft:
     heads: list = field(default_factory=list)
     decks: list = field(default_factory=list)
     body: list = field(default_factory=list)
 
 
-def assemble(pieces: list, rules: list[Box], typo: Typography,
-             page: int | None) -> list[RawItem]:
-    """The items of a page's pieces (in reading order, classified)."""
+def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
+             stripped: list[Stripped]) -> list[RawItem]:
+    """The items of a page's pieces (in reading order, classified); section headings go
+    to `stripped` and name the section of the items under them."""
     strong, layered = _strong_headings(pieces, rules, typo)
     drafts: list[_Draft] = []
     current: _Draft | None = None
@@ -129,7 +134,70 @@ def assemble(pieces: list, rules: list[Box], typo: Typography,
         else:
             current.body.append(piece)
         previous = piece
-    return [_item(d, page, typo.unit) for d in drafts]
+    items = [_item(d, page, typo.unit) for d in drafts]
+    sections = _sections(drafts, items, typo)
+    section_of = {id(member): section.name for section in sections.values()
+                  for member in section.members}
+    out = []
+    for draft, item in zip(drafts, items, strict=True):
+        if draft in sections:
+            stripped.append(Stripped("section-heading", _text(draft.heads)))
+        else:
+            out.append(replace(item, section=section_of[id(draft)])
+                       if id(draft) in section_of else item)
+    return out
+
+
+@dataclass(eq=False)
+class _Section:
+    """A section heading's draft, with the drafts under it that are in its section."""
+
+    name: str
+    members: list = field(default_factory=list)
+
+
+def _sections(drafts: list, items: list[RawItem], typo: Typography) -> dict:
+    """The drafts that are section headings ("FEUILLETON.", "FOREIGN INTELLIGENCE."):
+    a heading of a few words with no text of its own, with an article's headline just
+    under it in its column. Its section holds the items that follow it in reading order
+    while they stand in its column (their first piece under it, sharing most of its
+    width), up to the next section heading."""
+    out: dict = {}
+    current: tuple | None = None  # (the heading's box, its _Section)
+    for n, draft in enumerate(drafts):
+        if n + 1 < len(drafts) and items[n + 1].kind == "article" and \
+                _section_heading(draft, drafts[n + 1], typo):
+            section = _Section(section_name(_text(draft.heads)) or "")
+            out[draft] = section
+            current = (draft.heads[-1].box, section)
+            continue
+        first = (draft.heads + draft.decks + draft.body)[0]
+        if current is not None and first.box is not None and \
+                first.box.top >= current[0].top and _overlap(current[0], first.box) >= 0.5:
+            current[1].members.append(draft)
+        else:
+            current = None
+    return {draft: section for draft, section in out.items() if section.members}
+
+
+def _section_heading(draft, following, typo: Typography) -> bool:
+    """Whether a draft is a section heading over the article draft that follows it."""
+    if draft.body or draft.decks or not following.heads:
+        return False
+    text = _text(draft.heads)
+    head, under = draft.heads[-1], following.heads[0]
+    # A name in capitals: not a line of an advertisement set large ("Head-to-Foot",
+    # "whether COMMERCIAL, ...") nor a heading over notices.
+    if head.box is None or under.box is None or len(text.split()) > SECTION_WORDS or \
+            not text[:1].isupper() or "," in text or not wordy(text) or \
+            caps_share(text) < 0.7 or notice_heading(text):
+        return False
+    return _overlap(head.box, under.box) >= 0.5 and \
+        -0.5 * typo.unit <= under.box.top - head.box.bottom <= SECTION_GAP * typo.unit
+
+
+def _text(pieces: list) -> str:
+    return " ".join(t for p in pieces for t in p.texts)
 
 
 def _same_column(a, b) -> bool:
