@@ -137,6 +137,23 @@ def test_masthead_reveals_publication_and_date():
     assert ocr_text.read(Input("p.txt", page.encode()), ReadOptions()).printed.date is None
 
 
+@pytest.mark.parametrize("folio", ["VOU VI., No. 04.", "you vi., No, 10a.", "PRICE ONE OBNT",
+                                   "SIX PAGES TODAY"])
+def test_a_folio_line_the_ocr_garbled_is_still_the_masthead(folio: str):
+    page = f"DAILY EDITION\n{folio}\n" + _body(30)
+    unit = ocr_text.read(Input("p.txt", page.encode()), ReadOptions())
+    assert [s.text for s in unit.stripped if s.kind == "masthead"] == ["DAILY EDITION", folio]
+    assert [i.headline for i in unit.items] == ["ROADS NEED MONEY"]
+
+
+def test_a_sentence_naming_a_price_is_no_masthead():
+    page = _body(3) + "the price ten years ago was lower by half.\n" + _body(20).split(
+        "\n", 2)[2]
+    unit = ocr_text.read(Input("p.txt", page.encode()), ReadOptions())
+    assert not [s for s in unit.stripped if s.kind == "masthead"]
+    assert unit.items[0].headline == "ROADS NEED MONEY"
+
+
 def _body(lines: int) -> str:
     """Invented running text of that many column lines under one headline."""
     words = ("the council met again on tuesday and heard the reports of the road "
@@ -282,7 +299,7 @@ def test_ingested_page_takes_path_date_and_sequence_page(tmp_path):
             assert article.page == 1
             assert article.publication == "The Millbrook Evening Sentinel"
         [source] = store.sources()
-        assert source.parser_version == "ocr-text/8"
+        assert source.parser_version == "ocr-text/9"
     finally:
         store.close()
 
@@ -306,7 +323,7 @@ def test_chronam_sample_end_to_end(tmp_path):
         assert_accounted(store, report, files)
         sources = store.sources()
         read = [s for s in sources if s.status == "ingested"]
-        assert {s.parser_version for s in read} == {"ocr-text/8"}
+        assert {s.parser_version for s in read} == {"ocr-text/9"}
         # Only pages without text are turned away.
         for source in sources:
             if source.status == "rejected":

@@ -44,13 +44,21 @@ _NUMBERS = {w: i for i, w in enumerate(
 _MASTHEAD_MARK = re.compile(
     r"\b(?:vol(?:ume)?\.?\s*[\dIVXLCivxlc]+\b.{0,80}\bno\.?\s*\d|vol(?:ume)?\.?\s+[\dIVXLC]"
     r"|price\s+(?:one|two|three|five|ten|\d+)\s+cents?|(?:one|two|three|five|\d)\s+cents?\b"
-    r"|(?:single|daily)\s+copy|(?:ten|twelve|\w+teen|twenty[\w-]*|\d+)\s+pages\b"
+    r"|(?:single|daily)\s+copy|(?:two|four|six|eight|ten|twelve|\w+teen|twenty[\w-]*|\d+)"
+    r"\s+pages\b"
     r"|pages\s+(?:one|1)\s+to\b|\b(?:home|final|night|noon|last|late|extra|city)\s+edition"
     r"|the\s+weather\b|weather\s+forecast|entered\s+(?:at|as)\s+.{0,30}(?:post|second)"
     r"|established\s+(?:in\s+)?1[789]\d\d|an\s+independent\s+(?:news)?paper"
     r"|published\s+(?:every|each)\s+(?:day|morning|evening|week"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day))",
     re.IGNORECASE)
+# What a folio band prints, read through OCR errors ("you vi., No, 10a.", "PRICE 10 CENV"):
+# a line of the masthead only when it is short (SHORT_MASTHEAD), or a sentence of an
+# article ("the price ten years ago") would match.
+_GARBLED_MARK = re.compile(
+    r"\b[vy][o0][lu1i]\.?,?\s*[\dIVXLCivxlc]+\b\.?,?\s*n[o0][.,]?\s*\d|"
+    r"^\W*price\s+(?:one|two|three|five|ten|\d+)\s+\w{3,7}\W*$", re.IGNORECASE)
+SHORT_MASTHEAD = 50
 _VOLUME_NUMBER = re.compile(r"\bvol(?:ume)?\.?\s*[\dIVXLC]+\b.{0,80}\bno\.?\s*\d",
                             re.IGNORECASE)
 _DATE_IN_LINE = re.compile(
@@ -235,8 +243,10 @@ def closes_letter(text: str) -> bool:
 
 
 def masthead_mark(text: str) -> bool:
-    """Whether a line is masthead furniture: volume and number, price, edition, weather."""
-    return bool(_MASTHEAD_MARK.search(text))
+    """Whether a line is masthead furniture: volume and number, price, edition, weather
+    (on a short line, also as the OCR garbles them: "VOU VI., No. 04.", "PRICE ONE OBNT")."""
+    return bool(_MASTHEAD_MARK.search(text)) or (
+        len(text) <= SHORT_MASTHEAD and _GARBLED_MARK.search(text) is not None)
 
 
 def volume_number(text: str) -> bool:
