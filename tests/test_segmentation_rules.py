@@ -348,3 +348,17 @@ def test_a_heading_that_is_no_name_of_a_section_stays_an_item():
         assert not any(i.section for i in items), lone
         assert not [s for s in stripped if s.kind == "section-heading"], lone
         assert any(lone in f"{i.headline or ''} {words_of(i)}" for i in items), lone
+
+
+def test_a_fragment_of_a_word_or_three_is_kept_as_other_not_an_article():
+    """Words the OCR read off the torn edge of the scan beside the columns: searchable,
+    an item of its own (a sliver of a column), and no article."""
+    blocks = [heading("h", "THE WATER SUPPLY.", 0, 400, 60),
+              body("a", text(40, 20, "a"), 0, 100),
+              heading("next", "CHURCH NOTES.", 450, 850, 60),
+              body("c", _prose(16, "c"), 450, 100),
+              block("edge", [line("yiri", 900, 300), line("nem", 900, 300 + PITCH)])]
+    items, _ = segment(Page(tuple(blocks), width=950, height=700))
+    kinds = {words_of(i): i.kind for i in items}
+    assert kinds["yiri nem"] == "other"
+    assert [i.kind for i in items if i.headline] == ["article", "article"]

@@ -46,6 +46,7 @@ NOTE = "found by layout segmentation (no METS structure)"
 DATELINE_WORDS = 8  # a heading this short that is a dateline is the dateline alone
 SAME_COLUMN = 0.8  # the share of the narrower column's x-range two columns share
 SECTION_WORDS = 5  # a section heading is a name of a few words
+FRAGMENT_WORDS = 4  # an item of fewer words is no article: a fragment
 SECTION_GAP = 6.0  # line heights: a section heading stands further above its first
 #                    headline than a headline above its deck, with space around it
 
@@ -350,8 +351,11 @@ def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
     if kind == "article" and ((headline and notice_heading(headline)) or any(
             notice_text(" ".join(b)) for b in blocks[:2])):
         kind = "notice"
-    elif kind == "article" and imprint_text(" ".join(texts)):
-        kind = "other"  # the paper's imprint: kept searchable, not an article
+    elif kind == "article" and (len(words) < FRAGMENT_WORDS or imprint_text(" ".join(texts))):
+        # a fragment (a word or three the OCR read off a picture, a torn edge or the
+        # corner of an advertisement), or the paper's imprint: kept searchable, not an
+        # article
+        kind = "other"
     languages = Counter()
     for p in pieces:
         if p.language:
