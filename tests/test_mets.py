@@ -242,7 +242,7 @@ def test_pages_without_text(tmp_path: Path) -> None:
 
 def test_a_mets_naming_no_alto(tmp_path: Path) -> None:
     (tmp_path / "m.xml").write_text('<mets xmlns="http://www.loc.gov/METS/"><fileSec/></mets>')
-    with pytest.raises(Rejected, match="METS without ALTO"):
+    with pytest.raises(Rejected, match="METS without page text: .*no ALTO .*and no PAGE XML"):
         read_issue(tmp_path / "m.xml")
 
 
@@ -503,84 +503,6 @@ def test_an_issue_read_with_max_bytes_is_unchanged_on_the_next_run(tmp_path: Pat
     again = ingest(store, [issue], ReadOptions(), jobs=1, max_bytes=limit)
     assert (again.unchanged, again.changed) == (1, 0)
     store.close()
-
-
-OCRD_METS = """<?xml version="1.0" encoding="UTF-8"?>
-<mets:mets xmlns:mets="http://www.loc.gov/METS/" xmlns:xlink="http://www.w3.org/1999/xlink">
-  <mets:fileSec>
-    <mets:fileGrp USE="OCR-D-IMG">
-      <mets:file ID="IMG_1" MIMETYPE="image/tiff"><mets:FLocat xlink:href="img/1.tif"/></mets:file>
-      <mets:file ID="IMG_2" MIMETYPE="image/tiff"><mets:FLocat xlink:href="img/2.tif"/></mets:file>
-    </mets:fileGrp>
-    <mets:fileGrp USE="OCR-D-GT-SEG-PAGE">
-      <mets:file ID="PAGE_1" MIMETYPE="application/vnd.prima.page+xml">
-        <mets:FLocat xlink:href="page/1.xml"/></mets:file>
-      <mets:file ID="PAGE_2" MIMETYPE="application/vnd.prima.page+xml">
-        <mets:FLocat xlink:href="page/2.xml"/></mets:file>
-    </mets:fileGrp>
-    <mets:fileGrp USE="OCR-D-OCR-ALTO">
-      <mets:file ID="ALTO_1" MIMETYPE="application/alto+xml">
-        <mets:FLocat xlink:href="alto/1.xml"/></mets:file>
-      <mets:file ID="ALTO_2" MIMETYPE="application/alto+xml">
-        <mets:FLocat xlink:href="alto/2.xml"/></mets:file>
-    </mets:fileGrp>
-    <mets:fileGrp USE="OCR-D-OCR-TESS-ALTO">
-      <mets:file ID="TESS_1" MIMETYPE="application/alto+xml">
-        <mets:FLocat xlink:href="tess/1.xml"/></mets:file>
-      <mets:file ID="TESS_2" MIMETYPE="application/alto+xml">
-        <mets:FLocat xlink:href="tess/2.xml"/></mets:file>
-    </mets:fileGrp>
-  </mets:fileSec>
-  <mets:structMap TYPE="PHYSICAL">
-    <mets:div TYPE="physSequence">
-      <mets:div TYPE="page" ID="PHYS_0017">
-        <mets:fptr FILEID="IMG_1"/><mets:fptr FILEID="PAGE_1"/><mets:fptr FILEID="ALTO_1"/>
-        <mets:fptr FILEID="TESS_1"/></mets:div>
-      <mets:div TYPE="page" ID="PHYS_0020">
-        <mets:fptr FILEID="IMG_2"/><mets:fptr FILEID="PAGE_2"/><mets:fptr FILEID="ALTO_2"/>
-        <mets:fptr FILEID="TESS_2"/></mets:div>
-    </mets:div>
-  </mets:structMap>
-</mets:mets>
-"""
-PAGE_XML = ('<?xml version="1.0" encoding="UTF-8"?>\n<PcGts xmlns="http://schema.'
-            'primaresearch.org/PAGE/gts/pagecontent/2019-07-15"><Page/></PcGts>\n')
-
-
-def test_an_ocrd_workspace_reads_one_alto_file_of_each_page(tmp_path: Path) -> None:
-    """A METS of OCR-D names every OCR run of a page (several ALTO groups) and PAGE XML
-    beside them, and numbers no page: each page's text is read once, from its first ALTO
-    file; the PAGE files are not taken for ALTO; the pages are numbered in their order."""
-    issue = tmp_path / "workspace"
-    for number in (1, 2):
-        page = (FIXTURES / "harbour" / "text" / f"harbour-0000{number}.xml").read_bytes()
-        for folder in ("alto", "tess"):
-            (issue / folder).mkdir(parents=True, exist_ok=True)
-            (issue / folder / f"{number}.xml").write_bytes(page)
-        (issue / "page").mkdir(exist_ok=True)
-        (issue / "page" / f"{number}.xml").write_text(PAGE_XML, encoding="utf-8")
-    (issue / "mets.xml").write_text(OCRD_METS, encoding="utf-8")
-    members = reader("mets").members(str(issue / "mets.xml"), OCRD_METS.encode())
-    assert [(m.href, m.page) for m in members] == [("alto/1.xml", 1), ("alto/2.xml", 2),
-                                                   ("tess/1.xml", 1), ("tess/2.xml", 2)]
-    unit = read_issue(issue / "mets.xml")
-    assert unit.problems == () and {item.page for item in unit.items} == {1, 2}
-    words = [w for item in unit.items for block in item.blocks for line in block
-             for w in line.split()]
-    alone = [w for n in (1, 2) for item in reader("alto").read(Input(
-        f"{n}.xml", (issue / "alto" / f"{n}.xml").read_bytes()), ReadOptions()).items
-        for block in item.blocks for line in block for w in line.split()]
-    assert sorted(words) == sorted(alone)  # each page once
-    store = Store(tmp_path / "store.sqlite3")
-    try:
-        report = ingest(store, [issue], ReadOptions(), jobs=1)
-        # the issue holds its four ALTO files (none read again alone); the PAGE files are
-        # read by their own reader (these hold no page: rejected as such)
-        assert (report.members, report.new) == (4, 1)
-        assert set(report.rejected) == {str(issue / "page" / f"{n}.xml") for n in (1, 2)}
-        assert all("PAGE document" in reason for reason in report.rejected.values())
-    finally:
-        store.close()
 
 
 def test_only_an_undeclared_namespace_prefix_is_forgiven() -> None:

@@ -1,5 +1,6 @@
 """Reader for a METS issue with its ALTO pages (docWorks METS as the BL, BnL and many others
 deliver it): articles come from the METS logical structure, their text from the ALTO.
+Pages that have PAGE XML and no ALTO (an OCR-D workspace) are read by page_members.py.
 
 Two ways of tying an article to its text are read:
 - areas inside the logical divs (BnL: ARTICLE > HEADING/TITLE, BODY > BODY_CONTENT >
@@ -26,6 +27,7 @@ from archive.formats.issue import (
     member_path,
     stripped,
 )
+from archive.formats.page_members import PageFile, is_page_xml, read_pages
 from archive.formats.unplaced import interleave, orphans
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import STRICT, settle
@@ -66,13 +68,17 @@ _DATE = re.compile(r"^\s*(\d{4})-?(\d{2})-?(\d{2})")
 
 
 def members(name: str, data: bytes) -> list[Member]:
-    """The ALTO pages a METS file names, found beside it on disk (never outside its folder)."""
+    """The page text files (ALTO, PAGE XML) a METS file names, found beside it on disk
+    (never outside its folder)."""
     root = parse(data, "METS")
     numbers = _page_numbers(root)
     out = []
     for file_id, href in _alto_files(root, every=True):
         path, problem = member_path(name, href)
         out.append(Member(href, path, problem, numbers.get(file_id)))
+    for file in _page_xml_files(root):
+        path, problem = member_path(name, file.href)
+        out.append(Member(file.href, path, problem, file.number))
     return out
 
 
@@ -80,15 +86,22 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     """The items of a METS issue: articles, ads, notices, the rest; its record from MODS."""
     root = parse(source.data, "METS")
     files = _alto_files(root)
-    if not files:
-        raise Rejected("METS without ALTO: its fileSec names no page text (fileGrp "
-                       "Fulltext/Text/ALTO)")
+    # the pages with no ALTO file that have PAGE XML (an OCR-D workspace)
+    places = _pages(root)
+    with_alto = {places[fid][1] for fid, _ in files if fid in places}
+    page_files = [f for f in _page_xml_files(root) if f.place not in with_alto]
+    if not files and not page_files:
+        raise Rejected("METS without page text: its fileSec names no ALTO (fileGrp "
+                       "Fulltext/Text/ALTO) and no PAGE XML")
     numbers = _page_numbers(root)
     pages = load_pages([(fid, href, numbers.get(fid)) for fid, href in files], source.members)
     problems = [f"{page.describe()}: {page.problem}" for page in pages.values()
                 if page.problem]
-    if all(page.alto is None or not page.alto.size for page in pages.values()):
-        if all(page.alto is not None for page in pages.values()):
+    page_items, page_stripped, page_problems = read_pages(page_files, source.members)
+    problems += page_problems
+    if not page_items and all(page.alto is None or not page.alto.size
+                              for page in pages.values()):
+        if all(page.alto is not None for page in pages.values()) and not page_problems:
             raise Rejected(f"no text: none of the issue's {len(pages)} ALTO pages holds a "
                            "word")
         raise Rejected("; ".join(problems))
@@ -110,8 +123,8 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     # every item's headline passes headlines.fault, or is its first readable words, or
     # headlines.UNTITLED (the words of a heading set aside open its text)
     return RawUnit(items=tuple(settle(item, record.publication)
-                               for item in interleave(items, left)),
-                   stripped=tuple(furniture + left_stripped),
+                               for item in interleave(items, left + page_items)),
+                   stripped=tuple(furniture + left_stripped + page_stripped),
                    record=record, problems=tuple(problems), headline_rule=STRICT)
 
 
@@ -145,6 +158,22 @@ def _alto_files(root, every: bool = False) -> list[tuple[str, str]]:
                 if page is not None:
                     seen.add(page[1])
                 break
+    return out
+
+
+def _page_xml_files(root) -> list[PageFile]:
+    """Every PAGE XML file the fileSec names, in its order, with its page's place and
+    number (archive.formats.page_members)."""
+    pages = _pages(root)
+    out = []
+    for file in root.iter("{*}file"):
+        if not is_page_xml(file.get("MIMETYPE") or "") or not file.get("ID"):
+            continue
+        href = next((h for locator in file.iter("{*}FLocat")
+                     if (h := locator.get(XLINK + "href") or locator.get("href"))), None)
+        if href:
+            number, place = pages.get(file.get("ID"), (None, None))
+            out.append(PageFile(file.get("ID"), href, place, number))
     return out
 
 
@@ -363,6 +392,8 @@ def _record(root) -> PageMeta:
                 records.append(dmd_id)
     dmd = {d.get("ID"): d for d in root.iter("{*}dmdSec")}
     mods_list = [m for i in dict.fromkeys(records) if i in dmd for m in dmd[i].iter("{*}mods")]
+    if not records and len(found := list(root.iter("{*}mods"))) == 1:
+        mods_list = found  # one record no div names (an OCR-D workspace): the issue's
     publication = date = language = None
     for mods in mods_list:
         publication = publication or _mods_title(mods)
