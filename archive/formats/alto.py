@@ -27,7 +27,7 @@ from archive.formats.alto_builders import PLAIN, Columns, Layout, finite, page_n
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import DEBRIS
-from archive.layout import Box, Page, Word
+from archive.layout import Block, Box, Page, Word
 from archive.model import RawUnit, ReadOptions, Rejected
 from archive.segmentation import printed_meta, segment
 
@@ -69,6 +69,9 @@ class AltoPage:
     _places: tuple[tuple[int, int, int], ...] | None = field(default=None, init=False,
                                                               repr=False)
     starts: list[int] = field(init=False, repr=False)  # the first word of each line
+    # block -> the gutters of columns the OCR ran together in it (merged_columns), once
+    # looked for
+    merged: dict | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.starts = [line[2] for line in self.lines]
@@ -84,6 +87,16 @@ class AltoPage:
         if self._layout is None:
             self._layout = _layout_of(parse(self.source, self.what, blanks=False))
         return self._layout  # type: ignore[return-value]
+
+    def some_blocks(self, wanted: list[int]) -> list[Block]:
+        """The layout of some of the page's blocks (their places among its blocks, in
+        order): the whole layout when built, else only those blocks' (the rest of the
+        page's words are never made)."""
+        if self._layout is not None:
+            return [self._layout.blocks[n] for n in wanted]
+        root = _alto_root(parse(self.source, self.what, blanks=False))
+        with _collector_paused():
+            return list(Layout(root, only=set(wanted)).build().blocks)
 
     @property
     def places(self) -> tuple[tuple[int, int, int], ...]:

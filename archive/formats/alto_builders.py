@@ -8,6 +8,7 @@ that each module stays small."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Container
 
 from archive.formats.xmlsafe import local
 from archive.layout import Block, Box, Line, Page, Word, new_box, new_word
@@ -190,8 +191,9 @@ class Layout(_Walker):
     """The layout of an ALTO document: blocks of lines of words with their boxes and font
     sizes, and the rules (nothing of AltoPage's columns or ID index is made)."""
 
-    def __init__(self, root) -> None:
+    def __init__(self, root, only: Container[int] | None = None) -> None:
         super().__init__(root)
+        self.only = only  # the blocks (their places among the page's) to build, or all
         self.sizes: dict[str, float] = {}  # TextStyle ID -> FONTSIZE (points), when given
         for style in root.iter("{*}TextStyle"):
             size = finite(style.get("FONTSIZE"))
@@ -221,6 +223,8 @@ class Layout(_Walker):
             self.rules.append(box)
 
     def block(self, element, role: str | None) -> None:
+        if self.only is not None and self.blocks not in self.only:
+            return
         sizes = self.sizes
         block_style = _style(element.get("STYLEREFS"), sizes) if sizes else None
         lines: list = []

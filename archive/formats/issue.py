@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from archive import headlines
 from archive.formats.alto import PLAIN, AltoPage, read_alto
+from archive.formats.merged_columns import by_column
 from archive.furniture import section_name
 from archive.model import RawItem, Rejected, Stripped
 
@@ -203,13 +204,17 @@ def _paragraphs(found: list[Run], joined: bool) -> list[list[LineRuns]]:
             lines[-1][1].append((alto, start, stop))
             start = stop
             index += 1
-    paragraphs: list[list[LineRuns]] = []
+    blocks: list[list[LineRuns]] = []
     block_of: tuple[str, int] | None = None
     for block, runs in lines:
-        if not paragraphs or (block != block_of and not joined):
-            paragraphs.append([])
-        paragraphs[-1].append(runs)
+        if not blocks or block != block_of:
+            blocks.append([])
+        blocks[-1].append(runs)
         block_of = block
+    # a block where the OCR ran columns together is read down each column in turn
+    paragraphs = [column for lines_of in blocks for column in by_column(lines_of)]
+    if joined and paragraphs:
+        return [[line for paragraph in paragraphs for line in paragraph]]
     return paragraphs
 
 
