@@ -80,7 +80,7 @@ def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
             above.form, above.big = "heading", below.big
 
 
-@dataclass(eq=False)  # (told apart by identity: sections map drafts)
+@dataclass
 class _Draft:
     heads: list = field(default_factory=list)
     decks: list = field(default_factory=list)
@@ -136,12 +136,10 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
             current.body.append(piece)
         previous = piece
     items = [_item(d, page, typo.unit) for d in drafts]
-    sections = _sections(drafts, items, typo)
-    section_of = {id(member): section.name for section in sections.values()
-                  for member in section.members}
+    headings, section_of = _sections(drafts, items, typo)
     out = []
     for draft, item in zip(drafts, items, strict=True):
-        if draft in sections:
+        if id(draft) in headings:
             stripped.append(Stripped("section-heading", _text(draft.heads)))
         else:
             out.append(replace(item, section=section_of[id(draft)])
@@ -149,36 +147,30 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
     return out
 
 
-@dataclass(eq=False)
-class _Section:
-    """A section heading's draft, with the drafts under it that are in its section."""
-
-    name: str
-    members: list = field(default_factory=list)
-
-
-def _sections(drafts: list, items: list[RawItem], typo: Typography) -> dict:
-    """The drafts that are section headings ("FEUILLETON.", "FOREIGN INTELLIGENCE."):
-    a heading of a few words with no text of its own, with an article's headline just
-    under it in its column. Its section holds the items that follow it in reading order
-    while they stand in its column (their first piece under it, sharing most of its
-    width), up to the next section heading."""
-    out: dict = {}
-    current: tuple | None = None  # (the heading's box, its _Section)
+def _sections(drafts: list, items: list[RawItem], typo: Typography
+              ) -> tuple[set[int], dict[int, str | None]]:
+    """(the drafts that are section headings, the section of each draft under one). A
+    section heading ("FEUILLETON.", "FOREIGN INTELLIGENCE.") is a heading of a few words
+    with no text of its own, with an article's headline just under it in its column. Its
+    section holds the items that follow it in reading order while they stand in its
+    column (their first piece under it, sharing most of its width), up to the next
+    section heading; one that holds none stays an item."""
+    headings: set[int] = set()
+    section_of: dict[int, str | None] = {}
+    current = None  # the heading's draft, box and name
     for n, draft in enumerate(drafts):
         if n + 1 < len(drafts) and items[n + 1].kind == "article" and \
                 _section_heading(draft, drafts[n + 1], typo):
-            section = _Section(section_name(_text(draft.heads)) or "")
-            out[draft] = section
-            current = (draft.heads[-1].box, section)
+            current = (draft, draft.heads[-1].box, section_name(_text(draft.heads)))
             continue
         first = (draft.heads + draft.decks + draft.body)[0]
         if current is not None and first.box is not None and \
-                first.box.top >= current[0].top and _overlap(current[0], first.box) >= 0.5:
-            current[1].members.append(draft)
+                first.box.top >= current[1].top and _overlap(current[1], first.box) >= 0.5:
+            headings.add(id(current[0]))
+            section_of[id(draft)] = current[2]
         else:
             current = None
-    return {draft: section for draft, section in out.items() if section.members}
+    return headings, section_of
 
 
 def _section_heading(draft, following, typo: Typography) -> bool:
