@@ -33,6 +33,7 @@ MASTHEAD_WORDS = re.compile(
     r"pence|one\s+cent|two\s+cents|jahrgang|abonnement|prix|preis|established|"
     r"(?:18|19|20)\d\d)\b", re.IGNORECASE)
 _RULE_TEXT = re.compile(r"^[\s\-–—_=~.·•*|■□▪◆○●+#]+$")
+
 # The kinds of thing a front page's folio band prints under the title ("VOL. I. No. 8. ...
 # SATURDAY, SEPTEMBER 22, 1855 ... ONE PENNY"): a band printing two kinds is furniture.
 # (A day's name counts with the date, as one kind: an inside page's running head prints
@@ -50,6 +51,7 @@ _DAY_NAME = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|
                        r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|"
                        r"sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b",
                        re.IGNORECASE)
+
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
     "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
