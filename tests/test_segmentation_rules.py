@@ -5,6 +5,8 @@ block of text, notices that are not verse, advertisement blocks) and laid-out pa
 
 from __future__ import annotations
 
+import pytest
+
 from archive.formats.ocr_lines import plain_line, read_line
 from archive.formats.ocr_text import read_text
 from archive.layout import Box, Line, Page
@@ -362,3 +364,30 @@ def test_a_fragment_of_a_word_or_three_is_kept_as_other_not_an_article():
     kinds = {words_of(i): i.kind for i in items}
     assert kinds["yiri nem"] == "other"
     assert [i.kind for i in items if i.headline] == ["article", "article"]
+
+
+# --- kinds: legal notices and advertisements in French and German --------------------------
+
+@pytest.mark.parametrize("opening", [
+    "A la requete de Jean MULLER, cultivateur, demeurant a Remich,",
+    "Il resulte d'un exploit de l'huissier Weber, de residence a Diekirch,",
+    "Par-devant Me Schmit, notaire a la residence de Grevenmacher,",
+    "Oeffentliche Bekanntmachung. Der Gemeinderat von Ettelbruck macht",
+])
+def test_a_legal_notice_in_french_or_german_is_a_notice(opening: str):
+    prose = [opening, "et en vertu d'un jugement rendu le douze novembre dernier,",
+             "il sera procede aux jour et heure indiques ci-apres a la",
+             "vente des biens designes au cahier des charges depose."]
+    [item] = _items(_page(prose)).items
+    assert item.kind == "notice"
+    blocks = [body("n", prose, 0, 0)]
+    [laid] = segment(Page(tuple(blocks), width=850, height=300))[0]
+    assert laid.kind == "notice"
+
+
+def test_a_report_naming_a_bailiff_stays_an_article():
+    prose = ["The bailiff of the court was heard on Tuesday and told",
+             "the jurors that the sale of the farm had been put off",
+             "until the spring, when the roads will be better",
+             "for the buyers who come from the north."]
+    assert [i.kind for i in _items(_page(prose)).items] == ["article"]

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from archive.layout import Box, Line
+from archive.segmentation.text_kinds import LEGAL_NOTICE
 
 # Letters that reach below the baseline: words holding one measure more than a capital.
 _DESCENDERS = frozenset("gjpqyQJ,;")
@@ -31,14 +32,15 @@ _PRICE = re.compile(
     r"mk\.?|pf\.?|pence|d\.|s\.)(?!\w))|(?:\b\d+\s?/\s?\d+\s?d\b)|(?:\bper\s+(?:yard|pound|"
     r"lb|doz(?:en)?|dozen|ton|gallon|bushel|copy|annum|week|month|year)\b))", re.IGNORECASE)
 _AD_WORDS = re.compile(
-    r"\b(?=[abcdfghmprstwzà])"
+    r"\b(?=[abcdefghmoprstwzà])"
     r"(?:for\s+sale|to\s+let|to\s+be\s+(?:sold|let)|wanted|apply\s+(?:to|at)|sold\s+by|"
     r"bargains?|cheap(?:est)?|prices?|auction|agents?|manufacturers?|warranted|"
     r"telephone|phone|tel\.|catalogue|free\s+of\s+charge|money\s+back|guaranteed|"
     r"call\s+and\s+see|bargains?|wholesale|retail|proprietor|sole\s+agents?|store|"
     r"bros\.|dealers?|druggists?|tailors?|headquarters|give\s+us\s+a\s+call|"
     r"zu\s+(?:verkaufen|vermieten|"
-    r"haben)|billig|preis(?:e)?|à\s+vendre|à\s+louer|prix|bon\s+marché)\b", re.IGNORECASE)
+    r"haben)|billig|preis(?:e)?|à\s+vendre|à\s+louer|prix|bon\s+marché|on\s+demande|"
+    r"s['’]adresser|magasin|empfiehlt)\b", re.IGNORECASE)
 _NOTICE_HEAD = re.compile(
     r"^\W*(?:births?|born|marriages?|married|deaths?|died|obituary|funerals?|in\s+memoriam|"
     r"legal\s+notices?|public\s+notice|notices?|bankrupts?|dividends?|geburten|"
@@ -47,7 +49,8 @@ _NOTICE_HEAD = re.compile(
 _NOTICE_TEXT = re.compile(
     r"\b(?=[aehin])"
     r"(?:notice\s+is\s+hereby\s+given|hereby\s+give\s+notice|in\s+the\s+matter\s+of\s+the|"
-    r"estate\s+of\s+the\s+late|all\s+persons\s+having\s+claims)\b", re.IGNORECASE)
+    r"estate\s+of\s+the\s+late|all\s+persons\s+having\s+claims)\b|" + LEGAL_NOTICE,
+    re.IGNORECASE)
 
 # What a paper prints about itself in its imprint (the box of publisher, editors, terms of
 # subscription and advertising that heads an editorial page): furniture set as text.

@@ -14,6 +14,12 @@ if TYPE_CHECKING:  # the reader's lines; imported for the types only (no import 
 
 # Prices ("$1.25", "25c", "10 cents", "£9 10s.", "per yard"), the words of advertisements,
 # and the openings of legal and official notices.
+# The formulas of French and German legal notices (a bailiff's writ, a notary's public
+# sale, an official announcement), as the OCR reads them (accents often lost).
+LEGAL_NOTICE = (r"\b[aà]\s+la\s+requ[eê]te\s+d|\bexploit\s+d\S{0,3}\s+\S{0,2}huissier|"
+                r"\bpar[-\s]devant\s+(?:me|maître|maitre|m\.)\s|\bvente\s+publique\b|"
+                r"\badjudication\s+publique\b|\böffentliche\s+(?:versteigerung|bekanntmachung)|"
+                r"\bbekanntmachung\b|\bgerichtsvollzieher")
 PRICE = re.compile(r"(?:[$£]\s?\d|\b\d+\s?(?:c|cts)\b|\b\d+\s+cents\b|\b\d+s\.\s*(?:\d+d\b)?|"
                    r"\bper\s+(?:yard|pair|lb|dozen|doz|pound|bushel|ton|gallon|box)\b|"
                    r"\b\d+\s*%\s*off\b)", re.IGNORECASE)
@@ -22,7 +28,9 @@ AD_WORDS = re.compile(
     r"prices?|cash|buy|special|free|cheap|guaranteed|sold\s+by|call\s+(?:on|at)|"
     r"street|st\.|ave\.|avenue|co\.|company|stock|goods|our|your|we|"
     r"(?:this\s+day|just)\s+(?:is\s+|are\s+)?published|to\s+be\s+(?:sold|let)|by\s+auction|"
-    r"apply\s+to|may\s+be\s+had|begs?\s+(?:leave\s+)?to|respectfully|warranted)\b",
+    r"apply\s+to|may\s+be\s+had|begs?\s+(?:leave\s+)?to|respectfully|warranted|"
+    r"à\s+(?:vendre|louer)|on\s+demande|s['’]adresser|bon\s+marché|magasin|prix|"
+    r"zu\s+(?:verkaufen|vermieten|haben)|billigst?|empfiehlt|preise?)\b",
     re.IGNORECASE)
 NOTICE_HEAD = re.compile(
     r"^\W*(?:(?:legal|public|official|special|election|annual)\s+)?(?:notice|notices)\b|"
@@ -31,7 +39,8 @@ NOTICE_HEAD = re.compile(
     re.IGNORECASE)
 NOTICE_TEXT = re.compile(
     r"\bnotice\s+is\s+hereby\s+given\b|\bto\s+whom\s+it\s+may\s+concern\b|"
-    r"\bin\s+(?:re|the\s+matter\s+of)\b|\bhaving\s+been\s+appointed\b", re.IGNORECASE)
+    r"\bin\s+(?:re|the\s+matter\s+of)\b|\bhaving\s+been\s+appointed\b|" + LEGAL_NOTICE,
+    re.IGNORECASE)
 AD_SCORE = 1.5
 VERSE = 0.9  # the share of a block's lines opening with a capital that makes it verse
 NEAR_VERSE = 0.75  # nearly verse: a stanza with a garbled line (near_stanza)
