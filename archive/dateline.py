@@ -122,6 +122,8 @@ _INITIALISM = re.compile(r"(?:\w\.){2,}")
 _ONE_LETTER_PREFIX = re.compile(r"^(\w)(['’])(\w.*)$")
 _NOT_DIGITS = re.compile(r"\D")
 _TRAILING_COMMAS = re.compile(r"[\s,]+$")
+_YEAR_ALONE = re.compile(r"[\W_]*(?=\w{0,3}\d)\w{4}[\W_]*")  # ", 1874.", ", 18f4."
+_PAPER_NAME = re.compile(r"THE\s+(?!HAGUE\b)", re.IGNORECASE)  # "THE EXAMINER" names no place
 
 
 def _agency_key(name: str) -> str:
@@ -242,4 +244,8 @@ def parse_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     month, day = _month_day(m) if has_date else (None, None)
     place_name = title_place(place)
     rest = paragraph[end:].lstrip()
+    if _YEAR_ALONE.fullmatch(rest) and _PAPER_NAME.match(place):
+        # "THE EXAMINER, SATURDAY, MAY 2, 1874.": a paper's running head (its year read)
+        # dates nothing
+        return None, paragraph
     return Dateline(text=text, place=place_name, month=month, day=day, agencies=agencies), rest

@@ -113,7 +113,14 @@ NOT_DATELINES = [
     "",
     "   ",
     "A – B",
+    "THE EXAMINER, SATURDAY, MAY 2, 18f4.",  # a paper's running head, its year misread
+    "THE DAILY COURIER, MONDAY, JAN. 3, 1916.",
 ]
+
+
+def test_the_hague_dated_to_a_year_is_still_a_dateline():
+    dateline, rest = parse_dateline("THE HAGUE, May 2, 1874.")
+    assert (dateline.place, dateline.month, dateline.day, rest) == ("The Hague", 5, 2, ", 1874.")
 
 
 @pytest.mark.parametrize("paragraph", NOT_DATELINES)

@@ -514,3 +514,20 @@ def test_only_an_undeclared_namespace_prefix_is_forgiven() -> None:
                    b'<mets xsi:a="1">&lost;</mets>'):
         with pytest.raises(Rejected, match="malformed METS"):
             parse(broken, "METS")
+
+
+def test_an_unplaced_running_head_with_a_misread_year_is_furniture(tmp_path: Path) -> None:
+    """A line no article places at the page's edge, printing the paper's day ("THE
+    COUNTY PAPER, SATURDAY, MAY 2, 18f4."): a running head, not an item of its own (nor
+    an item dated by a place called "The County Paper")."""
+    from tests.test_merged_columns import METS, _block, _column
+
+    body = _block("TB3", [[(t, 0)] for t in _column("a", 14)], 100, 340)
+    foot = _block("TB9", [[("THE COUNTY PAPER, SATURDAY, MAY 2, 18f4.", 100)]], 860, 600)
+    page = ('<?xml version="1.0"?><alto><Layout><Page ID="P1" WIDTH="760" HEIGHT="900">'
+            f'<PrintSpace>{body}{foot}</PrintSpace></Page></Layout></alto>')
+    (tmp_path / "page-1.xml").write_text(page, encoding="utf-8")
+    (tmp_path / "mets.xml").write_text(METS, encoding="utf-8")
+    unit = read_issue(tmp_path / "mets.xml")
+    assert Stripped("running-head", "THE COUNTY PAPER, SATURDAY, MAY 2, 18f4.") in unit.stripped
+    assert all("18f4" not in " ".join(map(" ".join, item.blocks)) for item in unit.items)

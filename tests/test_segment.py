@@ -281,6 +281,16 @@ def test_short_lines_side_by_side_printing_one_kind_of_band_matter_stay_text():
     assert "SATURDAY'S MATCH." in kept and "TIIE EVENINC; STAIR" in kept
 
 
+def test_a_running_head_whose_year_the_ocr_misread_is_still_a_folio():
+    blocks = [block("run", [line("THE EVENING STAR, SATURDAY, MAY 2, 18f4.", 300, 0)]),
+              heading("h", "COUNTY COURT.", 0, 400, 60),
+              body("a", text(40, 20, "f"), 0, 100),
+              body("b", text(40, 22, "g"), 450, 60)]
+    items, stripped = segment(Page(tuple(blocks), width=850, height=700))
+    assert [s.kind for s in stripped if "18f4" in s.text] == ["folio"]
+    assert all("18f4" not in words_of(i) for i in items)
+
+
 def test_a_dated_running_head_at_the_top_edge_stays_a_folio_with_its_page():
     """An inside page's running head (page, title, day and date) in pieces: a folio,
     whose number is the page, not a front page's band."""

@@ -12,6 +12,7 @@ from archive import furniture
 from archive.formats.issue import IssuePage, LineRuns, confidence_of, printed_lines, texts
 from archive.model import RawItem, Stripped
 from archive.segmentation import segment
+from archive.segmentation.furniture import EDGE_ZONE, dated_head
 
 # The top of an issue's first page where unplaced blocks are its masthead (title, date,
 # number, price): a fraction of the page height.
@@ -54,6 +55,8 @@ def orphans(pages: dict[str, IssuePage]) -> tuple[list[RawItem], list[Stripped]]
             elif alto.block_roles[index] == "margin" or (kinds and all(kinds)):
                 stripped_out.extend(Stripped(kind.kind if kind else "margin", text)
                                     for kind, text in zip(kinds, printed, strict=True))
+            elif _at_edge(box, height) and len(printed) <= 2 and dated_head(" ".join(printed)):
+                stripped_out.append(Stripped("running-head", " ".join(printed)))
             else:
                 left.append((index, lines))
         run: list[list[LineRuns]] = []
@@ -85,6 +88,13 @@ def interleave(items: list[RawItem], left: list[RawItem]) -> list[RawItem]:
         at = same[-1] + 1 if same else before[-1] + 1 if before else len(out)
         out.insert(at, item)
     return out
+
+
+def _at_edge(box, height: float | None) -> bool:
+    """Whether a block lies in the band along the top or bottom edge of its page where
+    running heads and folios stand."""
+    return box is not None and bool(height) and (
+        box.top <= EDGE_ZONE * height or box.bottom >= (1 - EDGE_ZONE) * height)
 
 
 def _is_heading(lines: list[LineRuns]) -> bool:

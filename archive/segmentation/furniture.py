@@ -64,6 +64,8 @@ _MONTHS = {
     "décembre": 12, "decembre": 12,
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_NAME = re.compile(rf"\b(?:{_MONTH})\b", re.IGNORECASE)
+DATED_HEAD_WORDS = 14
 # "DECEMBER 19, 1905", "Dec. 19th, 1905"; "19 December 1905", "7. Dezember 1858".
 _MONTH_DAY_YEAR = re.compile(
     rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*"
@@ -130,6 +132,17 @@ def folio_page(text: str) -> int | None:
         return None  # the day of a date at the end of the line
     value = int(number)
     return value if 0 < value < 1000 else None
+
+
+def dated_head(text: str) -> bool:
+    """A running head's text: a short line printing the day (a date; or, in capitals, a
+    day's name with a month's: "THE EXAMINER, SATURDAY, MAY 2, 18f4.", its year misread)
+    or a page number at either end."""
+    if len(text.split()) > DATED_HEAD_WORDS:
+        return False
+    return printed_date(text) is not None or folio_page(text) is not None or (
+        _DAY_NAME.search(text) is not None and _MONTH_NAME.search(text) is not None
+        and caps_share(text) >= 0.7)  # (set in capitals, as a running head is)
 
 
 def printed_date(text: str) -> dt.date | None:
@@ -365,7 +378,7 @@ def _edges(pieces: list, area: Box, typo: Typography) -> tuple[set[int], int | N
             continue
         text = " ".join(p.texts)
         number = folio_page(text)
-        if number is None and printed_date(text) is None and furniture.classify(text) is None \
+        if not dated_head(text) and furniture.classify(text) is None \
                 and not (top and _sentence_goes_on(p, pieces)):
             continue
         found.add(id(p))
