@@ -117,7 +117,7 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
 
     dateline: Dateline | None = None
     if paragraphs:
-        dateline, rest = parse_dateline(paragraphs[0])
+        dateline, rest = parse_dateline(paragraphs[0], undated=not unit.headline_rule)
         if dateline:
             paragraphs[0] = rest
             paragraphs = [p for p in paragraphs if p]

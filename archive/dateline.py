@@ -123,6 +123,11 @@ _ONE_LETTER_PREFIX = re.compile(r"^(\w)(['’])(\w.*)$")
 _NOT_DIGITS = re.compile(r"\D")
 _TRAILING_COMMAS = re.compile(r"[\s,]+$")
 _YEAR_ALONE = re.compile(r"[\W_]*(?=\w{0,3}\d)\w{4}[\W_]*")  # ", 1874.", ", 18f4."
+# A day's name ("FRIDAY, NOVEMBER 23") or a word that opens a phrase ("THE", "IN") is
+# no place (save "THE HAGUE").
+_NOT_A_PLACE = re.compile(
+    r"(?!THE\s+HAGUE\b)(?:MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY|THE|A|AN|"
+    r"IN|ON|AT|OF|TO|AND|FOR|BY)\b", re.IGNORECASE)
 _PAPER_NAME = re.compile(r"THE\s+(?!HAGUE\b)", re.IGNORECASE)  # "THE EXAMINER" names no place
 
 
@@ -197,10 +202,13 @@ def _letters(text: str) -> int:
     return sum(c.isalpha() for c in text)
 
 
-def parse_dateline(paragraph: str) -> tuple[Dateline | None, str]:
-    """Split the opening dateline off an article's first paragraph: (Dateline, rest)."""
+def parse_dateline(paragraph: str, undated: bool = True) -> tuple[Dateline | None, str]:
+    """Split the opening dateline off an article's first paragraph: (Dateline, rest).
+    undated=False: only a dateline with a date or an agency counts (on a scanned page a
+    place alone before a colon or dash is far more often a run-in heading: "FIRE AT
+    LISCARD.—", "COURT OF KING'S BENCH.—", or OCR debris)."""
     m = _DATELINE.match(paragraph)
-    if m is None:
+    if m is None or _NOT_A_PLACE.match(m.group("place")):
         return None, paragraph
     place, sep = m.group("place"), m.group("sep")
     has_date = bool(m.group("mon") or m.group("mon2"))
@@ -223,7 +231,7 @@ def parse_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     # Two capitals ("US", "IS", "UN") are far more often a subject than a dateline.
     if _letters(place) < 3:
         return None, paragraph
-    if not (has_date or agencies or sep):
+    if not (has_date or agencies or (sep and undated)):
         return None, paragraph  # "NEW YORK is a big city."
     if not (has_date or agencies) and place.strip(" .") in _NOT_PLACES:
         return None, paragraph

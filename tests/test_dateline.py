@@ -115,7 +115,24 @@ NOT_DATELINES = [
     "A – B",
     "THE EXAMINER, SATURDAY, MAY 2, 18f4.",  # a paper's running head, its year misread
     "THE DAILY COURIER, MONDAY, JAN. 3, 1916.",
+    "FRIDAY, NOVEMBER 23.—The market opened",  # a day's name is no place
+    "THE: the article",
+    "IN BRIEF: the council met",
 ]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "FIRE AT LISCARD, IN CHESHIRE.—On Monday a barn burnt down.",
+    "COURT OF KING'S BENCH.—The case was heard.",
+    "BLI: 11 brickworks",
+])
+def test_on_a_scanned_page_a_place_alone_is_a_run_in_heading(paragraph):
+    """undated=False (scanned pages): a dateline needs a date or an agency."""
+    assert parse_dateline(paragraph, undated=False) == (None, paragraph)
+    dated, _ = parse_dateline("LIVERPOOL, Nov. 22.—The steamer sailed.", undated=False)
+    assert (dated.place, dated.month, dated.day) == ("Liverpool", 11, 22)
+    sent, _ = parse_dateline("LIVERPOOL (Reuters) — The steamer sailed.", undated=False)
+    assert (sent.place, sent.agencies) == ("Liverpool", ("Reuters",))
 
 
 def test_the_hague_dated_to_a_year_is_still_a_dateline():
