@@ -24,6 +24,7 @@ from itertools import chain, repeat
 
 from archive.formats import MB, Input, Reader
 from archive.formats.alto_builders import PLAIN, Columns, Layout, finite, page_number
+from archive.formats.merged_columns import find_merged
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import DEBRIS
@@ -88,13 +89,14 @@ class AltoPage:
             self._layout = _layout_of(parse(self.source, self.what, blanks=False))
         return self._layout  # type: ignore[return-value]
 
-    def some_blocks(self, wanted: list[int]) -> list[Block]:
+    def some_blocks(self, wanted: list[int], root=None) -> list[Block]:
         """The layout of some of the page's blocks (their places among its blocks, in
         order): the whole layout when built, else only those blocks' (the rest of the
-        page's words are never made)."""
+        page's words are never made), from the parsed document when given."""
         if self._layout is not None:
             return [self._layout.blocks[n] for n in wanted]
-        root = _alto_root(parse(self.source, self.what, blanks=False))
+        if root is None:
+            root = _alto_root(parse(self.source, self.what, blanks=False))
         with _collector_paused():
             return list(Layout(root, only=set(wanted)).build().blocks)
 
@@ -152,6 +154,8 @@ def read_alto(data: bytes, what: str = "ALTO", layout: bool = False) -> AltoPage
         alto = _alto_page(Columns(root), data, what)
         if layout:
             alto._layout = Layout(root).build()
+    # blocks whose columns the OCR ran together, found while the document is parsed
+    alto.merged = find_merged(alto, root)
     return alto
 
 
