@@ -9,10 +9,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from web import create_app
 from web.cli import main
 from web.resources import close_library
+
+# Every property test draws the same examples on every run and machine (a test that
+# fails must fail everywhere, every time): derandomized, and no example database (which
+# would replay a developer's local finds). Settings a test gives itself add to these.
+settings.register_profile("fixed", derandomize=True, database=None)
+settings.load_profile("fixed")
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOAD = "<script>alert('xss')</script>"

@@ -527,3 +527,27 @@ def test_bl_alto_page_against_its_mets():
 ])
 def test_the_paper_s_name_from_its_masthead_or_running_head(stripped, publication):
     assert printed_meta(stripped).publication == publication
+
+
+# --- pages printed right to left --------------------------------------------------------
+
+def test_a_page_in_hebrew_is_read_from_its_right_hand_column():
+    """Columns at x 450-850 (read first) and 0-400, each a large headline over its text;
+    the script has no capitals, so the headlines are told by their size."""
+    def column(seed: str, left: float) -> list[Block]:
+        lines = [line(" ".join(f"{seed}{'ב' * (1 + (n + k) % 5)}" for k in range(6)),
+                      left, 60 + PITCH * n) for n in range(10)]
+        return [heading(f"h{seed}", f"{seed}חדשות", left, left + 400, 0, size=15, char=15),
+                block(f"b{seed}", lines)]
+    page = Page(tuple(column("א", 0) + column("ש", 450)), width=850, height=400)
+    items, _ = segment(page)
+    assert [i.headline for i in items] == ["שחדשות", "אחדשות"]
+    assert words_of(items[0]).startswith("שב")
+
+
+def test_a_page_in_a_script_written_left_to_right_is_not_mirrored():
+    from archive.segmentation.direction import right_to_left
+
+    assert not right_to_left(two_column_page())
+    mixed = Page((block("q", [line("The minister said שלום to the crowd", 0, 0)]),))
+    assert not right_to_left(mixed)

@@ -6,7 +6,8 @@ is stripped by position and form (furniture.py); the rest is read in column orde
 by band (columns.py); an article is
 a headline with the pieces that follow it in reading order until the next headline, a rule
 across its column or a division across the columns of its region, and an item whose text
-reads as advertising is an advertisement (stories.py, headlines.py, datelines.py).
+reads as advertising is an advertisement (stories.py, headlines.py, datelines.py). A page
+printed right to left (Arabic, Hebrew, Yiddish) is read mirrored (direction.py).
 
 What furniture reveals reaches the unit in two ways: every item carries the Page's own
 number (its source's: ALTO PRINTED_IMG_NR or PHYSICAL_IMG_NR, hOCR ppageno, the file's
@@ -23,6 +24,7 @@ from dataclasses import replace
 from archive.layout import Page
 from archive.model import RawItem, Stripped
 from archive.segmentation.columns import Shape, reading_order
+from archive.segmentation.direction import mirrored, right_to_left
 from archive.segmentation.furniture import lone_title, printed_meta, strip_furniture
 from archive.segmentation.headlines import typography
 from archive.segmentation.pieces import Piece, build_pieces
@@ -33,6 +35,8 @@ __all__ = ["printed_meta", "segment"]
 
 def segment(page: Page) -> tuple[list[RawItem], list[Stripped]]:
     """The items of a page in reading order, and the furniture stripped from it."""
+    if right_to_left(page):  # columns read from the right: the page is read mirrored
+        page = mirrored(page)
     lines = [line for block in page.blocks for line in block.lines]
     if not any(line.words for line in lines):
         return [], []
