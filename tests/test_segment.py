@@ -551,3 +551,13 @@ def test_a_page_in_a_script_written_left_to_right_is_not_mirrored():
     assert not right_to_left(two_column_page())
     mixed = Page((block("q", [line("The minister said שלום to the crowd", 0, 0)]),))
     assert not right_to_left(mixed)
+
+
+def test_a_centred_heading_in_a_script_without_capitals_opens_an_article():
+    """Hebrew has no capitals: a short centred line of body size over text is a heading,
+    as a centred line in mixed case is."""
+    page = Page((heading("h1", "חדשות העיר", 0, 400, 0), body("a", text(40, 8, "תב"), 0, 40),
+                 heading("h2", "מכתבים למערכת", 0, 400, 260),
+                 body("b", text(40, 8, "מר"), 0, 300)), width=400, height=600)
+    items, _ = segment(page)
+    assert [i.headline for i in items] == ["חדשות העיר", "מכתבים למערכת"]

@@ -190,10 +190,11 @@ def heading_form(lines: Sequence[Line], texts: Sequence[str], box: Box | None, l
         return True, True
     if caps and (middle or narrow) and len(lines) <= 3:
         return True, False
-    # Mixed case, centred, a few words: "Revue politique.", "Suez et Marseille."
+    # Mixed case, centred, a few words: "Revue politique.", "Suez et Marseille."; or in a
+    # script without capitals (Hebrew, Arabic: a letter neither upper nor lower case)
     first = next((c for c in text if c.isalnum()), "")
-    return middle and len(lines) <= 2 and max(words) <= 8 and (first.isupper() or
-                                                               first.isdigit()), False
+    return middle and len(lines) <= 2 and max(words) <= 8 and (
+        first.isupper() or first.isdigit() or (first.isalpha() and not first.islower())), False
 
 
 def deck_form(lines: Sequence[Line], texts: Sequence[str], box: Box | None, left: float,
