@@ -208,20 +208,42 @@ def deck_form(lines: Sequence[Line], texts: Sequence[str], box: Box | None, left
     return caps_share(" ".join(texts)) >= 0.7 and short(box, left, right)
 
 
-def advertisement_score(texts: Sequence[str], centred_lines: int = 0) -> float:
+@dataclass(frozen=True)
+class AdSigns:
+    """What in a run of printed lines reads like an advertisement: its prices, words of
+    trade and lines in capitals, and its lines. Counted once a piece, they add up to an
+    item's (counted on the joined text, a phrase running from one piece into the next
+    would count once more: "per" / "yard")."""
+
+    prices: int = 0
+    trade: int = 0
+    capitals: int = 0
+    lines: int = 0
+
+    def __add__(self, other: AdSigns) -> AdSigns:
+        return AdSigns(self.prices + other.prices, self.trade + other.trade,
+                       self.capitals + other.capitals, self.lines + other.lines)
+
+
+def ad_signs(texts: Sequence[str]) -> AdSigns:
+    """The advertising signs of printed lines."""
+    if not texts:
+        return AdSigns()
+    text = " ".join(texts)
+    return AdSigns(len(_PRICE.findall(text)), len(_AD_WORDS.findall(text)),
+                   sum(map(_in_capitals, texts)), len(texts))
+
+
+def ad_score(signs: AdSigns, centred_lines: int = 0) -> float:
     """How much text reads like an advertisement (about 1 and over: it does): prices,
     trade words, lines in capitals and lines set in the middle of their column
     (centred_lines of them), each counted against the length of the text."""
-    if not texts:
+    n = signs.lines
+    if not n:
         return 0.0
-    text = " ".join(texts)
-    n = len(texts)
-    prices = len(_PRICE.findall(text))
-    trade = len(_AD_WORDS.findall(text))
-    capital_lines = sum(map(_in_capitals, texts))
-    score = min(prices, 8) / max(3.0, n / 4) + min(trade, 8) / max(3.0, n / 3)
+    score = min(signs.prices, 8) / max(3.0, n / 4) + min(signs.trade, 8) / max(3.0, n / 3)
     if n >= 3:
-        score += 0.6 * (capital_lines / n) + 0.6 * (min(centred_lines, n) / n)
+        score += 0.6 * (signs.capitals / n) + 0.6 * (min(centred_lines, n) / n)
     return score
 
 

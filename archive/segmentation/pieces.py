@@ -16,7 +16,7 @@ from archive.model import Stripped
 from archive.segmentation.columns import Placed
 from archive.segmentation.furniture import is_jump, jumps_from
 from archive.segmentation.gutters import block_top, skewed_gutters
-from archive.segmentation.headlines import Typography, centred, heading_line
+from archive.segmentation.headlines import AdSigns, Typography, ad_signs, centred, heading_line
 
 # Lines further apart than this many line heights are two pieces, whatever the block says.
 SPLIT_GAP = 2.5
@@ -45,6 +45,15 @@ class Piece:
     form: str = "body"  # body | heading | deck | advertisement
     big: bool = False  # a heading set larger than the body
     notes: list[str] = field(default_factory=list)
+    _signs: AdSigns | None = field(default=None, repr=False)
+
+    @property
+    def signs(self) -> AdSigns:
+        """What in its lines reads like an advertisement (counted once: a piece is asked
+        alone, then as part of its item)."""
+        if self._signs is None:
+            self._signs = ad_signs(self.texts)
+        return self._signs
 
     @property
     def left(self) -> float:

@@ -27,8 +27,9 @@ from archive.layout import Box, mean_confidence
 from archive.model import RawItem, Stripped
 from archive.segmentation.datelines import opens_with_dateline
 from archive.segmentation.headlines import (
+    AdSigns,
     Typography,
-    advertisement_score,
+    ad_score,
     caps_share,
     centred_lines,
     deck_form,
@@ -61,8 +62,8 @@ def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
             piece.box is None or piece.box.width < 0.5 * width)
         if piece.sliver:
             continue
-        if piece.role == "advertisement" or (len(piece.lines) >= 2 and advertisement_score(
-                piece.texts, centred_lines(piece.lines, left, right, typo.unit))
+        if piece.role == "advertisement" or (len(piece.lines) >= 2 and ad_score(
+                piece.signs, centred_lines(piece.lines, left, right, typo.unit))
                 >= AD_SCORE):
             piece.form = "advertisement"
             continue
@@ -337,9 +338,10 @@ def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
     # ("Sales by Auction.") is one item, as its page printed it.
     ads = sum(len(line.words) for p in pieces if p.form == "advertisement" for line in p.lines)
     texts = [t for p in pieces for t in p.texts]
-    kind = "advertisement" if ads >= 0.5 * max(1, len(words)) or advertisement_score(
-        texts, sum(centred_lines(p.lines, p.left, p.right, unit) for p in pieces)
-    ) >= AD_SCORE else "article"
+    kind = "advertisement" if ads >= 0.5 * max(1, len(words)) or ad_score(
+        sum((p.signs for p in pieces), AdSigns()),
+        sum(centred_lines(p.lines, p.left, p.right, unit) for p in pieces)) >= AD_SCORE \
+        else "article"
     if kind == "article" and ((headline and notice_heading(headline)) or any(
             notice_text(" ".join(b)) for b in blocks[:2])):
         kind = "notice"
