@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from archive.layout import Box, Line
-from archive.segmentation.text_kinds import LEGAL_NOTICE
+from archive.segmentation.text_kinds import FOREIGN_AD_WORDS, LEGAL_NOTICE
 
 # Letters that reach below the baseline: words holding one measure more than a capital.
 _DESCENDERS = frozenset("gjpqyQJ,;")
@@ -38,9 +38,7 @@ _AD_WORDS = re.compile(
     r"telephone|phone|tel\.|catalogue|free\s+of\s+charge|money\s+back|guaranteed|"
     r"call\s+and\s+see|bargains?|wholesale|retail|proprietor|sole\s+agents?|store|"
     r"bros\.|dealers?|druggists?|tailors?|headquarters|give\s+us\s+a\s+call|"
-    r"zu\s+(?:verkaufen|vermieten|"
-    r"haben)|billig|preis(?:e)?|à\s+vendre|à\s+louer|prix|bon\s+marché|on\s+demande|"
-    r"s['’]adresser|magasin|empfiehlt)\b", re.IGNORECASE)
+    r"billig|" + FOREIGN_AD_WORDS + r")\b", re.IGNORECASE)
 _NOTICE_HEAD = re.compile(
     r"^\W*(?:births?|born|marriages?|married|deaths?|died|obituary|funerals?|in\s+memoriam|"
     r"legal\s+notices?|public\s+notice|notices?|bankrupts?|dividends?|geburten|"

@@ -12,14 +12,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the reader's lines; imported for the types only (no import cycle)
     from archive.formats.ocr_lines import Line
 
-# Prices ("$1.25", "25c", "10 cents", "£9 10s.", "per yard"), the words of advertisements,
-# and the openings of legal and official notices.
 # The formulas of French and German legal notices (a bailiff's writ, a notary's public
-# sale, an official announcement), as the OCR reads them (accents often lost).
+# sale, an official announcement), as the OCR reads them (accents often lost), and the
+# words of French and German advertising: patterns shared with the layout reader's
+# (archive.segmentation.headlines).
 LEGAL_NOTICE = (r"\b[aà]\s+la\s+requ[eê]te\s+d|\bexploit\s+d\S{0,3}\s+\S{0,2}huissier|"
                 r"\bpar[-\s]devant\s+(?:me|maître|maitre|m\.)\s|\bvente\s+publique\b|"
                 r"\badjudication\s+publique\b|\böffentliche\s+(?:versteigerung|bekanntmachung)|"
                 r"\bbekanntmachung\b|\bgerichtsvollzieher")
+FOREIGN_AD_WORDS = (r"à\s+(?:vendre|louer)|on\s+demande|s['’]adresser|bon\s+marché|magasin|"
+                    r"prix|zu\s+(?:verkaufen|vermieten|haben)|empfiehlt|preise?")
+# Prices ("$1.25", "25c", "10 cents", "£9 10s.", "per yard"), the words of advertisements,
+# and the openings of legal and official notices.
 PRICE = re.compile(r"(?:[$£]\s?\d|\b\d+\s?(?:c|cts)\b|\b\d+\s+cents\b|\b\d+s\.\s*(?:\d+d\b)?|"
                    r"\bper\s+(?:yard|pair|lb|dozen|doz|pound|bushel|ton|gallon|box)\b|"
                    r"\b\d+\s*%\s*off\b)", re.IGNORECASE)
@@ -29,9 +33,7 @@ AD_WORDS = re.compile(
     r"street|st\.|ave\.|avenue|co\.|company|stock|goods|our|your|we|"
     r"(?:this\s+day|just)\s+(?:is\s+|are\s+)?published|to\s+be\s+(?:sold|let)|by\s+auction|"
     r"apply\s+to|may\s+be\s+had|begs?\s+(?:leave\s+)?to|respectfully|warranted|"
-    r"à\s+(?:vendre|louer)|on\s+demande|s['’]adresser|bon\s+marché|magasin|prix|"
-    r"zu\s+(?:verkaufen|vermieten|haben)|billigst?|empfiehlt|preise?)\b",
-    re.IGNORECASE)
+    r"billigst?|" + FOREIGN_AD_WORDS + r")\b", re.IGNORECASE)
 NOTICE_HEAD = re.compile(
     r"^\W*(?:(?:legal|public|official|special|election|annual)\s+)?(?:notice|notices)\b|"
     r"\bnotice\s+(?:to|of)\b|\bsheriff'?s\s+sale\b|\bsummons\b|\bordinance\s+no\b|"
