@@ -70,9 +70,9 @@ class AltoPage:
     _places: tuple[tuple[int, int, int], ...] | None = field(default=None, init=False,
                                                               repr=False)
     starts: list[int] = field(init=False, repr=False)  # the first word of each line
-    # block -> the gutters of columns the OCR ran together in it (merged_columns), once
-    # looked for
-    merged: dict | None = field(default=None, init=False, repr=False)
+    # block -> the gutters of columns the OCR ran together in it (merged_columns): found
+    # by read_alto while the document is parsed
+    merged: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.starts = [line[2] for line in self.lines]
@@ -89,14 +89,12 @@ class AltoPage:
             self._layout = _layout_of(parse(self.source, self.what, blanks=False))
         return self._layout  # type: ignore[return-value]
 
-    def some_blocks(self, wanted: list[int], root=None) -> list[Block]:
+    def some_blocks(self, wanted: list[int], root) -> list[Block]:
         """The layout of some of the page's blocks (their places among its blocks, in
-        order): the whole layout when built, else only those blocks' (the rest of the
-        page's words are never made), from the parsed document when given."""
+        order): the whole layout when built, else only those blocks' from the parsed
+        document, root (the rest of the page's words are never made)."""
         if self._layout is not None:
             return [self._layout.blocks[n] for n in wanted]
-        if root is None:
-            root = _alto_root(parse(self.source, self.what, blanks=False))
         with _collector_paused():
             return list(Layout(root, only=set(wanted)).build().blocks)
 

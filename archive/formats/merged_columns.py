@@ -39,7 +39,7 @@ def by_column(paragraph: list[LineRuns]) -> list[list[LineRuns]]:
     if not paragraph or not paragraph[0]:
         return [paragraph]
     alto, start, _ = paragraph[0][0]
-    cut = _cut(alto, alto.lines[alto.line_at(start)][0])
+    cut = alto.merged.get(alto.lines[alto.line_at(start)][0])
     if cut is None:
         return [paragraph]
     found, slant, top, block = cut
@@ -65,17 +65,9 @@ def by_column(paragraph: list[LineRuns]) -> list[list[LineRuns]]:
     return [lines for lines in columns if lines]
 
 
-def _cut(alto: AltoPage, block: int) -> Cut | None:
-    """The gutters of a block that holds columns (cached on the page), or None."""
-    cuts = alto.merged
-    if cuts is None:
-        cuts = alto.merged = find_merged(alto)
-    return cuts.get(block)
-
-
-def find_merged(alto: AltoPage, root=None) -> dict[int, Cut]:
+def find_merged(alto: AltoPage, root) -> dict[int, Cut]:
     """The blocks of a page that hold columns the OCR ran together, with their gutters
-    (the wide blocks' layout built from root, the parsed document, when given)."""
+    (the wide blocks' layout built from root, the parsed document)."""
     lines = Counter(block for block, _, _, _ in alto.lines)
     text = [n for n, (box, (start, end)) in enumerate(zip(alto.block_boxes, alto.blocks,
                                                           strict=False))
