@@ -12,7 +12,8 @@ from archive import furniture
 from archive.formats.issue import IssuePage, LineRuns, confidence_of, printed_lines, texts
 from archive.model import RawItem, Stripped
 from archive.segmentation import segment
-from archive.segmentation.furniture import EDGE_ZONE, dated_head
+from archive.segmentation.furniture import dated_head
+from archive.segmentation.furniture_places import EDGE_ZONE
 
 # The top of an issue's first page where unplaced blocks are its masthead (title, date,
 # number, price): a fraction of the page height.

@@ -25,7 +25,8 @@ from archive.layout import Page
 from archive.model import RawItem, Stripped
 from archive.segmentation.columns import Shape, reading_order
 from archive.segmentation.direction import mirrored, right_to_left
-from archive.segmentation.furniture import lone_title, printed_meta, strip_furniture
+from archive.segmentation.furniture import lone_title, printed_meta
+from archive.segmentation.furniture_places import strip_furniture
 from archive.segmentation.headlines import typography
 from archive.segmentation.pieces import Piece, build_pieces
 from archive.segmentation.stories import assemble, classify
