@@ -151,14 +151,17 @@ def _alto_files(root, every: bool = False) -> list[tuple[str, str]]:
         page = pages.get(file.get("ID"))
         if page is not None and page[1] in seen and not every:
             continue
-        for locator in file.iter("{*}FLocat"):
-            href = locator.get(XLINK + "href") or locator.get("href")
-            if href and file.get("ID"):
-                out.append((file.get("ID"), href))
-                if page is not None:
-                    seen.add(page[1])
-                break
+        if (href := _href(file)) and file.get("ID"):
+            out.append((file.get("ID"), href))
+            if page is not None:
+                seen.add(page[1])
     return out
+
+
+def _href(file) -> str | None:
+    """Where a fileSec file lies: the first of its FLocats that names a place."""
+    return next((href for locator in file.iter("{*}FLocat")
+                 if (href := locator.get(XLINK + "href") or locator.get("href"))), None)
 
 
 def _page_xml_files(root) -> list[PageFile]:
@@ -169,9 +172,7 @@ def _page_xml_files(root) -> list[PageFile]:
     for file in root.iter("{*}file"):
         if not is_page_xml(file.get("MIMETYPE") or "") or not file.get("ID"):
             continue
-        href = next((h for locator in file.iter("{*}FLocat")
-                     if (h := locator.get(XLINK + "href") or locator.get("href"))), None)
-        if href:
+        if href := _href(file):
             number, place = pages.get(file.get("ID"), (None, None))
             out.append(PageFile(file.get("ID"), href, place, number))
     return out
