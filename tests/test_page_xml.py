@@ -130,7 +130,7 @@ def test_ingested_with_its_reader(tmp_path) -> None:
     try:
         report = ingest(store, [folder], ReadOptions(), jobs=1)
         assert report.ingested == 1 and not report.rejected
-        assert {s.parser_version for s in store.sources()} == {"page-xml/2"}
+        assert {s.parser_version for s in store.sources()} == {"page-xml/3"}
         assert len(list(store.articles())) == 2
     finally:
         store.close()

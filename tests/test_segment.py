@@ -218,6 +218,18 @@ def test_a_papers_imprint_is_kept_as_other():
     assert [i.kind for i in items] == ["other"]
 
 
+def test_a_long_report_naming_subscriptions_is_no_imprint():
+    """A union meeting's report (subscriptions, so much per annum) runs to hundreds of
+    words: an article, where the same phrases in a short box are the imprint."""
+    lines = ["The members agreed that the subscriptions be raised",
+             "to ten shillings per annum, and the business manager",
+             "read the accounts of the year."] + [
+                 t for seed in "abc" for t in text(40, 60, seed)]
+    assert sum(len(t.split()) for t in lines) > 400
+    items, _ = segment(Page((body("r", lines, 0, 0),), width=400, height=PITCH * 200))
+    assert [i.kind for i in items] == ["article"]
+
+
 # --- furniture ----------------------------------------------------------------------------
 
 def test_masthead_band_is_stripped_and_its_date_read():

@@ -61,6 +61,9 @@ _IMPRINT = re.compile(
     r"letters)|erscheint\s+(?:täglich|jeden|wöchentlich)|abonnements?(?:preis)?|"
     r"paraît\s+(?:tous|chaque)|prix\s+de\s+l['’]abonnement)", re.IGNORECASE)
 IMPRINT_MARKS = 2  # distinct imprint phrases that make a text an imprint
+# An imprint is a box of a few lines; a long text naming subscriptions and a yearly rate is
+# a report (a union's meeting) or an advertisement for a periodical, never the imprint.
+IMPRINT_WORDS = 400
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,9 @@ def notice_text(text: str) -> bool:
 
 def imprint_text(text: str) -> bool:
     """Text in the form of a paper's imprint (who publishes it, its editors, its terms of
-    subscription and advertising): IMPRINT_MARKS different phrases of them at least."""
+    subscription and advertising): IMPRINT_MARKS different phrases of them at least, in
+    fewer than IMPRINT_WORDS words."""
+    if text.count(" ") >= IMPRINT_WORDS:
+        return False
     found = {m.group(0).lower().split()[0] for m in _IMPRINT.finditer(text)}
     return len(found) >= IMPRINT_MARKS
