@@ -262,12 +262,12 @@ def _prose(n: int, seed: str) -> list[str]:
     return out[:n]
 
 
-def _section_page(sub: str) -> Page:
-    """A large headline over a column with a heading of body size half way down it, and
-    a second column opening with a heading of body size of its own."""
-    blocks = [heading("big", "COUNTY MINERS.", 0, 400, 0, size=15, char=15),
+def _section_page(sub: str, big: float = 15, size: float = 10) -> Page:
+    """A large headline (set at big) over a column with a heading (set at size, the body's
+    10) half way down it, and a second column opening with a heading of body size."""
+    blocks = [heading("big", "COUNTY MINERS.", 0, 400, 0, size=big, char=big),
               body("a", _prose(8, "a"), 0, 50),
-              heading("sub", sub, 0, 400, 50 + 8 * PITCH + 10),
+              heading("sub", sub, 0, 400, 50 + 8 * PITCH + 10, size=size, char=size),
               body("b", ["bend " + t for t in _prose(8, "b")], 0, 50 + 9 * PITCH + 20),
               heading("other", "CHURCH NOTES.", 450, 850, 0),
               body("c", _prose(16, "c"), 450, 40)]
@@ -279,6 +279,17 @@ def test_a_heading_of_body_size_under_a_large_headline_is_its_sub_heading():
     assert [i.headline for i in items] == ["COUNTY MINERS.", "CHURCH NOTES."]
     assert "MEETING AT THE QUARRY." in words_of(items[0])
     assert "bend" in words_of(items[0]).split()
+
+
+def test_a_heading_set_like_the_headline_above_it_is_a_headline_of_its_own():
+    """Two headlines in one type, one measured just over the size that makes a headline
+    large and the other just under it (the OCR's boxes vary), are two articles; a heading
+    of body size under the same headline stays its sub-heading."""
+    items, _ = segment(_section_page("MEETING AT THE QUARRY.", big=12.5, size=11.5))
+    assert [i.headline for i in items] == ["COUNTY MINERS.", "MEETING AT THE QUARRY.",
+                                           "CHURCH NOTES."]
+    items, _ = segment(_section_page("MEETING AT THE QUARRY.", big=12.5))
+    assert [i.headline for i in items] == ["COUNTY MINERS.", "CHURCH NOTES."]
 
 
 def test_deaths_under_a_large_headline_are_a_section_of_their_own():

@@ -37,6 +37,7 @@ from archive.segmentation.headlines import (
     imprint_text,
     notice_heading,
     notice_text,
+    size_ratio,
     wordy,
 )
 
@@ -47,6 +48,7 @@ NOTE = "found by layout segmentation (no METS structure)"
 DATELINE_WORDS = 8  # a heading this short that is a dateline is the dateline alone
 SAME_COLUMN = 0.8  # the share of the narrower column's x-range two columns share
 SECTION_WORDS = 5  # a section heading is a name of a few words
+PEER = 0.85  # a heading at least this share of a headline's size is set like it
 FRAGMENT_WORDS = 4  # an item of fewer words is no article: a fragment
 SECTION_GAP = 6.0  # line heights: a section heading stands further above its first
 #                    headline than a headline above its deck, with space around it
@@ -115,10 +117,14 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
         # Under a headline set large, a heading of body size in its column is a
         # sub-heading of its article (or of its section: "Sales by Auction." over the
         # sales it lists); births, marriages and deaths are a section of their own.
-        sub = not strong.get(id(piece), False) and not cut and current is not None and bool(
-            current.heads) and current.heads[0].big and not piece.big and _same_column(
-                current.heads[0], piece) and not notice_heading(" ".join(piece.texts))
-        if piece.form == "heading" and not sub and (strong[id(piece)] or not layered or cut):
+        # A heading set as large as the big headline above it is a headline too.
+        peer = piece.form == "heading" and current is not None and bool(current.heads) \
+            and current.heads[0].big and _peer(current.heads[0], piece, typo)
+        sub = not strong.get(id(piece), False) and not cut and not peer and bool(
+            current and current.heads) and current.heads[0].big and not piece.big and \
+            _same_column(current.heads[0], piece) and not notice_heading(" ".join(piece.texts))
+        if piece.form == "heading" and not sub and (strong[id(piece)] or not layered or cut
+                                                    or peer):
             if current is not None and current.heads and not current.body and near:
                 if not current.decks and _goes_on(current.heads[-1], piece):
                     current.heads.append(piece)  # the headline's next line
@@ -202,6 +208,14 @@ def _same_column(a, b) -> bool:
     width = min(a.right, b.right) - max(a.left, b.left)
     narrower = min(a.right - a.left, b.right - b.left)
     return narrower > 0 and width >= SAME_COLUMN * narrower
+
+
+def _peer(head, piece, typo: Typography) -> bool:
+    """Whether a heading is set as large as a headline above it, give or take what the
+    OCR's boxes vary by ("POLICE INTELLIGENCE." just over BIG, "CORONER'S INQUESTS." in
+    the same type just under it): a headline of its own, not a sub-heading."""
+    mine, theirs = size_ratio(piece.lines, typo), size_ratio(head.lines, typo)
+    return mine is not None and theirs is not None and mine >= PEER * theirs
 
 
 def _goes_on(head, piece) -> bool:
