@@ -218,6 +218,25 @@ def test_a_papers_imprint_is_kept_as_other():
     assert [i.kind for i in items] == ["other"]
 
 
+def test_an_imprint_the_layout_cut_into_items_is_other_as_a_whole():
+    """The imprint's terms, then its list of editors under a heading of its own: both
+    parts are "other"; the story under them, though it names a subscription, stays an
+    article, and so does a short item beyond the imprint that names none."""
+    story = ["The subscription for the new field was raised"] + text(40, 30, "s")
+    blocks = [body("terms", ["THE WEEKLY CHRONICLE is published every Tuesday",
+                             "by the students. Subscription, one dollar per year."], 0, 0),
+              heading("e", "EDITORS", 0, 400, 80),
+              body("names", ["John Smith, Editor-in-Chief", "Paul Jones, Associate"], 0, 110),
+              heading("h", "THE FOOTBALL SEASON.", 0, 400, 200),
+              body("story", story, 0, 230),
+              heading("n", "CAMPUS NOTES.", 0, 400, 230 + PITCH * 32),
+              body("note", ["The library opens at nine."], 0, 260 + PITCH * 32)]
+    items, _ = segment(Page(tuple(blocks), width=400, height=300 + PITCH * 34))
+    assert [(i.headline, i.kind) for i in items] == [
+        (None, "other"), ("EDITORS", "other"), ("THE FOOTBALL SEASON.", "article"),
+        ("CAMPUS NOTES.", "article")]
+
+
 def test_a_long_report_naming_subscriptions_is_no_imprint():
     """A union meeting's report (subscriptions, so much per annum) runs to hundreds of
     words: an article, where the same phrases in a short box are the imprint."""

@@ -275,7 +275,12 @@ def imprint_text(text: str) -> bool:
     """Text in the form of a paper's imprint (who publishes it, its editors, its terms of
     subscription and advertising): IMPRINT_MARKS different phrases of them at least, in
     fewer than IMPRINT_WORDS words."""
+    return imprint_marks(text) >= IMPRINT_MARKS
+
+
+def imprint_marks(text: str) -> int:
+    """How many different imprint phrases a text of fewer than IMPRINT_WORDS words holds
+    (0 for a longer one)."""
     if text.count(" ") >= IMPRINT_WORDS:
-        return False
-    found = {m.group(0).lower().split()[0] for m in _IMPRINT.finditer(text)}
-    return len(found) >= IMPRINT_MARKS
+        return 0
+    return len({m.group(0).lower().split()[0] for m in _IMPRINT.finditer(text)})
