@@ -216,3 +216,29 @@ def test_without_blank_lines_a_headline_right_under_a_close_still_opens_an_item(
     unit = _read(plain)
     assert [item.headline for item in unit.items] == ["THE STREET LAMPS.",
                                                       "MARKET TOLLS RAISED AGAIN"]
+
+
+# --- the paper's imprint is no article --------------------------------------------------
+
+def test_the_imprint_is_other_and_the_story_beside_it_an_article():
+    """The imprint's terms and its editors, set as blocks of their own, are "other"; the
+    story under them stays an article although it names subscriptions ("subscription"
+    said twice is one imprint phrase, not two)."""
+    page = ["THE COURIER.", "",
+            "Subscription, one dollar and a half per year.", "",
+            "John Smith, editor-in-chief; Paul Jones, business",
+            "manager. Address all communications to the editor.", "",
+            "THE NEW BRIDGE.", "",
+            "The subscription list for the new bridge was opened",
+            "on Monday, and subscriptions came in from every",
+            "township of the county before the week was out, so",
+            "that the engineers will begin their survey as soon",
+            "as the river falls and the roads are fit to carry",
+            "the stone from the quarry at the head of the valley",
+            "where the old mill stood until the flood of last year.", ""]
+    unit = _read(page)
+    *imprint, story = unit.items
+    assert (story.headline, story.kind) == ("THE NEW BRIDGE.", "article")
+    assert imprint and all(item.kind == "other" for item in imprint)
+    assert any("manager. Address all communications to the editor." in _lines(item)
+               for item in imprint)

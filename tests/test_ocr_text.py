@@ -299,7 +299,7 @@ def test_ingested_page_takes_path_date_and_sequence_page(tmp_path):
             assert article.page == 1
             assert article.publication == "The Millbrook Evening Sentinel"
         [source] = store.sources()
-        assert source.parser_version == "ocr-text/10"
+        assert source.parser_version == "ocr-text/11"
     finally:
         store.close()
 
@@ -323,7 +323,7 @@ def test_chronam_sample_end_to_end(tmp_path):
         assert_accounted(store, report, files)
         sources = store.sources()
         read = [s for s in sources if s.status == "ingested"]
-        assert {s.parser_version for s in read} == {"ocr-text/10"}
+        assert {s.parser_version for s in read} == {"ocr-text/11"}
         # Only pages without text are turned away.
         for source in sources:
             if source.status == "rejected":

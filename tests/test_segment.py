@@ -14,6 +14,7 @@ from archive.model import Stripped
 from archive.segmentation import printed_meta, segment
 from archive.segmentation.furniture import folio_page, is_jump, printed_date
 from archive.segmentation.gutters import gutters
+from archive.segmentation.imprints import IMPRINT_WORDS
 
 CHAR = 10  # width of a character of body type
 HEIGHT = 20  # height of a body line
@@ -244,7 +245,7 @@ def test_a_long_report_naming_subscriptions_is_no_imprint():
              "to ten shillings per annum, and the business manager",
              "read the accounts of the year."] + [
                  t for seed in "abc" for t in text(40, 60, seed)]
-    assert sum(len(t.split()) for t in lines) > 400
+    assert sum(len(t.split()) for t in lines) > IMPRINT_WORDS
     items, _ = segment(Page((body("r", lines, 0, 0),), width=400, height=PITCH * 200))
     assert [i.kind for i in items] == ["article"]
 

@@ -24,6 +24,7 @@ from archive.articles import BYLINE, split_byline
 from archive.formats.ocr_lines import Line, closes_letter, opens_letter
 from archive.furniture import SMALL_WORDS
 from archive.model import RawItem
+from archive.segmentation.imprints import imprint_box
 from archive.segmentation.text_kinds import (
     NOTICE_HEAD,
     NOTICE_TEXT,
@@ -131,7 +132,7 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
     total = len(lines)
     if blocks:
         items = [part for item in items for part in _inner_decks(item, total, width)]
-    return [_raw(part) for item in items for part in _briefs(item, total, blocks)]
+    return imprint_box([_raw(part) for item in items for part in _briefs(item, total, blocks)])
 
 
 def _inner_decks(item: _Item, page_lines: int, width: float) -> list[_Item]:

@@ -50,20 +50,6 @@ _NOTICE_TEXT = re.compile(
     r"estate\s+of\s+the\s+late|all\s+persons\s+having\s+claims)\b|" + LEGAL_NOTICE,
     re.IGNORECASE)
 
-# What a paper prints about itself in its imprint (the box of publisher, editors, terms of
-# subscription and advertising that heads an editorial page): furniture set as text.
-_IMPRINT = re.compile(
-    r"\b(?=[apeschmtvjrdl])(?:published\s+(?:every|daily|weekly|by)|subscriptions?|"
-    r"per\s+(?:year|annum)|a\s+year\s+in\s+advance|entered\s+(?:at|as)\b.{0,40}\b"
-    r"(?:post[\s-]*office|second[\s-]*class)|second[\s-]*class\s+matter|advertising\s+"
-    r"rates|rates\s+of\s+advertising|editor[\s-]*in[\s-]*chief|business\s+manager|"
-    r"managing\s+editor|terms\s+of\s+subscription|address\s+all\s+(?:communications|"
-    r"letters)|erscheint\s+(?:täglich|jeden|wöchentlich)|abonnements?(?:preis)?|"
-    r"paraît\s+(?:tous|chaque)|prix\s+de\s+l['’]abonnement)", re.IGNORECASE)
-IMPRINT_MARKS = 2  # distinct imprint phrases that make a text an imprint
-# An imprint is a box of a few lines; a long text naming subscriptions and a yearly rate is
-# a report (a union's meeting) or an advertisement for a periodical, never the imprint.
-IMPRINT_WORDS = 400
 
 
 @dataclass(frozen=True)
@@ -269,18 +255,3 @@ def notice_heading(text: str) -> bool:
 def notice_text(text: str) -> bool:
     """Text in the form of a legal notice ("NOTICE IS HEREBY GIVEN ...")."""
     return bool(_NOTICE_TEXT.search(text))
-
-
-def imprint_text(text: str) -> bool:
-    """Text in the form of a paper's imprint (who publishes it, its editors, its terms of
-    subscription and advertising): IMPRINT_MARKS different phrases of them at least, in
-    fewer than IMPRINT_WORDS words."""
-    return imprint_marks(text) >= IMPRINT_MARKS
-
-
-def imprint_marks(text: str) -> int:
-    """How many different imprint phrases a text of fewer than IMPRINT_WORDS words holds
-    (0 for a longer one)."""
-    if text.count(" ") >= IMPRINT_WORDS:
-        return 0
-    return len({m.group(0).lower().split()[0] for m in _IMPRINT.finditer(text)})

@@ -27,7 +27,6 @@ from archive.layout import Box, mean_confidence
 from archive.model import RawItem, Stripped
 from archive.segmentation.datelines import opens_with_dateline
 from archive.segmentation.headlines import (
-    IMPRINT_MARKS,
     AdSigns,
     Typography,
     ad_score,
@@ -35,13 +34,12 @@ from archive.segmentation.headlines import (
     centred_lines,
     deck_form,
     heading_form,
-    imprint_marks,
-    imprint_text,
     notice_heading,
     notice_text,
     size_ratio,
     wordy,
 )
+from archive.segmentation.imprints import imprint_box
 
 AD_SCORE = 1.0
 INDENT = 0.7  # line heights: a paragraph's first line is indented about an em
@@ -51,7 +49,6 @@ DATELINE_WORDS = 8  # a heading this short that is a dateline is the dateline al
 SAME_COLUMN = 0.8  # the share of the narrower column's x-range two columns share
 SECTION_WORDS = 5  # a section heading is a name of a few words
 PEER = 0.85  # a heading at least this share of a headline's size is set like it
-IMPRINT_PART_WORDS = 150  # an item this long is no part of an imprint the layout cut up
 FRAGMENT_WORDS = 4  # an item of fewer words is no article: a fragment
 SECTION_GAP = 6.0  # line heights: a section heading stands further above its first
 #                    headline than a headline above its deck, with space around it
@@ -145,7 +142,7 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
         else:
             current.body.append(piece)
         previous = piece
-    items = _imprint_box([_item(d, page, typo.unit) for d in drafts])
+    items = imprint_box([_item(d, page, typo.unit) for d in drafts])
     headings, section_of = _sections(drafts, items, typo)
     out = []
     for draft, item in zip(drafts, items, strict=True):
@@ -155,34 +152,6 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
             out.append(replace(item, section=section_of[id(draft)])
                        if id(draft) in section_of else item)
     return out
-
-
-def _imprint_box(items: list[RawItem]) -> list[RawItem]:
-    """The whole of an imprint the layout cut into several items ("Published every Tuesday
-    by the students" / "Subscription, $1.50 per year" / "EDITORS" over their names / "The
-    editors solicit..."): next to an imprint (its kind "other"), a short item naming one
-    imprint phrase is of it too, and so is a short one between two of its parts."""
-    marks = [imprint_marks(_words(item)) if item.kind != "advertisement" else 0
-             for item in items]
-    part = [item.kind == "other" and mark >= IMPRINT_MARKS for item, mark in zip(
-        items, marks, strict=True)]
-    grown = True
-    while grown:
-        grown = False
-        for n, item in enumerate(items):
-            if part[n] or item.kind not in ("article", "other") or \
-                    len(_words(item).split()) > IMPRINT_PART_WORDS:
-                continue
-            before, after = n > 0 and part[n - 1], n + 1 < len(items) and part[n + 1]
-            if (marks[n] and (before or after)) or (before and after):
-                part[n] = grown = True
-    return [replace(item, kind="other") if part[n] and item.kind == "article" else item
-            for n, item in enumerate(items)]
-
-
-def _words(item: RawItem) -> str:
-    return " ".join(t for t in (item.headline, item.subtitle, *(
-        " ".join(block) for block in item.blocks)) if t)
 
 
 def _sections(drafts: list, items: list[RawItem], typo: Typography
@@ -382,7 +351,6 @@ def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
     # An advertisement is told by most of its words: a section of small advertisements
     # ("Sales by Auction.") is one item, as its page printed it.
     ads = sum(len(line.words) for p in pieces if p.form == "advertisement" for line in p.lines)
-    texts = [t for p in pieces for t in p.texts]
     kind = "advertisement" if ads >= 0.5 * max(1, len(words)) or ad_score(
         sum((p.signs for p in pieces), AdSigns()),
         sum(centred_lines(p.lines, p.left, p.right, unit) for p in pieces)) >= AD_SCORE \
@@ -390,10 +358,9 @@ def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
     if kind == "article" and ((headline and notice_heading(headline)) or any(
             notice_text(" ".join(b)) for b in blocks[:2])):
         kind = "notice"
-    elif kind == "article" and (len(words) < FRAGMENT_WORDS or imprint_text(" ".join(texts))):
+    elif kind == "article" and len(words) < FRAGMENT_WORDS:
         # a fragment (a word or three the OCR read off a picture, a torn edge or the
-        # corner of an advertisement), or the paper's imprint: kept searchable, not an
-        # article
+        # corner of an advertisement): kept searchable, not an article
         kind = "other"
     languages = Counter()
     for p in pieces:
