@@ -1,5 +1,6 @@
 """What is known of a page before it is read: its sidecar (`page.txt.json`), the manifests
-(`manifest.json`) of its folder and the folders above, and the date in its path.
+(`manifest.json`) of its folder and the folders above, the catalogue's record of its
+title (archive.titles), and the date in its path.
 
 Every value is checked against the field's type and range; a bad one rejects the page
 with a reason naming the file and the field ("manifest manifest.json: field 'page': ...")."""
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from archive.dates import date_from_path
 from archive.model import PageMeta, Rejected
+from archive.titles import title_name
 from archive.walk import MANIFEST_NAMES, Listing
 
 MAX_PAGE = 9999
@@ -85,7 +87,8 @@ FIELDS: dict[str, Callable[[object], object]] = {
 
 def page_meta(path: Path, root: Path | None, listing: Container[str] | None = None
               ) -> PageMeta:
-    """Metadata from a sidecar or manifest (strongest), else the date in the path.
+    """Metadata from a sidecar or manifest (strongest), the publication from its title's
+    record if they name none, the date in the path if they give none.
 
     listing: the .json files under root (see archive.walk.find), so that looking for
     manifests and sidecars costs no system call; without it they are looked for on disk.
@@ -109,6 +112,11 @@ def page_meta(path: Path, root: Path | None, listing: Container[str] | None = No
             data = _load_json(Path(sidecar), "sidecar")
             found.update(_checked(data, f"sidecar {Path(sidecar).name}"))
             break
+    if "publication" not in found:  # the catalogue's record of the page's title
+        title = title_name(here, str(root) if root is not None else None,
+                           listing if root is not None else None)
+        if title is not None:
+            found["publication"] = title
     date, date_source = found.get("date"), None
     if date is not None:
         date_source = "sidecar"

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.titles import is_title_record
+
 MANIFEST_NAMES = ("manifest.json", "newsarchive.json")
 
 
@@ -145,8 +147,9 @@ def _is_file(entry: os.DirEntry) -> bool:
 
 
 def is_meta(path: Path) -> bool:
-    """A manifest, or a sidecar whose page is there: read with the page, never alone."""
-    if path.name in MANIFEST_NAMES:
+    """A manifest, a title record (archive.titles), or a sidecar whose page is there: read
+    with the pages, never alone."""
+    if path.name in MANIFEST_NAMES or is_title_record(str(path)):
         return True
     if not path.name.endswith(".json") or path.suffix != ".json":  # ".json" has no suffix
         return False

@@ -1,0 +1,154 @@
+"""Title records (archive.titles): the catalogue's record of a title names the publication
+of the pages whose file names carry its LCCN, as Chronicling America delivers them."""
+
+from __future__ import annotations
+
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from archive.ingest import ingest
+from archive.model import ReadOptions
+from archive.store import Store
+from archive.titles import catalogue_name, is_title_record, lccn_of
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+CHRONAM = CORPUS / "chronam-ocr" / "dchud__chronam-text"
+
+# A front page of my own writing, as page OCR text prints it: no readable title.
+PAGE = """VOL. XII. NO. 4 PRICE ONE CENT
+MILLBROOK, WEDNESDAY, JANUARY 5, 1916.
+
+COUNCIL VOTES NEW BRIDGE
+
+The town council met on Monday evening and voted the money for the
+new bridge over the river, the mayor in the chair and every member
+present. The engineers will begin their survey as soon as the river
+falls and the roads are fit to carry stone from the quarry.
+"""
+RECORD = {"lccn": "sn99123456", "name": "The Millbrook courier. [volume]",
+          "place_of_publication": "Millbrook, Vt.",
+          "issues": [{"date_issued": "1916-01-05"}]}
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("Evening public ledger.", "Evening Public Ledger"),
+    ("French Broad hustler. volume", "French Broad Hustler"),
+    ("St. Johnsbury Caledonian. [volume]", "St. Johnsbury Caledonian"),
+    ("The weekly tribune and the Cape County herald.",
+     "The Weekly Tribune and the Cape County Herald"),
+    ("The Era-leader.", "The Era-Leader"),
+    ("L'Abeille de la Nouvelle-Orléans.", "L'Abeille de la Nouvelle-Orléans"),
+    ("The Volume", "The Volume"),
+])
+def test_a_catalogued_name_is_shown_as_a_reader_would_write_it(name, shown):
+    assert catalogue_name(name) == shown
+
+
+@pytest.mark.parametrize(("name", "lccn"), [
+    ("sn83045211-ed-1_seq-1.txt", "sn83045211"), ("2004260419-ed-2_seq-4.txt", "2004260419"),
+    ("sn8304521-ed-1.txt", None), ("0002647_18240217_0004.xml", None), ("page-1.txt", None),
+    ("sn83045211.txt", "sn83045211"), ("sn83045211", None)])
+def test_the_lccn_a_page_file_name_opens_with(name, lccn):
+    assert lccn_of(name) == lccn
+
+
+def test_only_an_lccn_named_json_in_a_titles_folder_is_a_title_record():
+    assert is_title_record("/c/titles/sn83045211.json")
+    assert not is_title_record("/c/titles/notes.json")
+    assert not is_title_record("/c/dates/sn83045211.json")
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _ingest(tmp_path: Path, folder: Path) -> tuple[list, dict]:
+    store = Store(tmp_path / "store.sqlite3")
+    try:
+        ingest(store, [folder], ReadOptions())
+        return list(store.articles()), {Path(r.path).name: r for r in store.sources()}
+    finally:
+        store.close()
+
+
+def test_a_title_record_above_the_pages_names_their_publication(tmp_path):
+    folder = tmp_path / "chronam"
+    _write(folder, {"dates/19160105/sn99123456-ed-1_seq-1.txt": PAGE,
+                    "dates/19160105/sn99000001-ed-1_seq-1.txt": PAGE,  # no record
+                    "titles/sn99123456.json": json.dumps(RECORD)})
+    articles, sources = _ingest(tmp_path, folder)
+    by_page = {Path(a.source).name: a for a in articles}
+    assert by_page["sn99123456-ed-1_seq-1.txt"].publication == "The Millbrook Courier"
+    assert by_page["sn99123456-ed-1_seq-1.txt"].date.isoformat() == "1916-01-05"
+    assert by_page["sn99000001-ed-1_seq-1.txt"].publication == "Unknown publication"
+    # the record is metadata, read with its pages: no source of its own
+    assert set(sources) == {"sn99123456-ed-1_seq-1.txt", "sn99000001-ed-1_seq-1.txt"}
+
+
+def test_a_manifest_naming_the_publication_is_stronger_than_the_record(tmp_path):
+    folder = tmp_path / "chronam"
+    _write(folder, {"dates/sn99123456-ed-1_seq-1.txt": PAGE,
+                    "dates/manifest.json": json.dumps({"publication": "Millbrook Courier"}),
+                    "titles/sn99123456.json": json.dumps(RECORD)})
+    (article,), _ = _ingest(tmp_path, folder)
+    assert article.publication == "Millbrook Courier"
+
+
+@pytest.mark.parametrize(("record", "reason"), [
+    ("{not json", "title record sn99123456.json is not valid JSON"),
+    (json.dumps({"lccn": "sn99123456", "name": 12}), "names no title"),
+    (json.dumps(["sn99123456"]), "names no title"),
+])
+def test_a_broken_title_record_rejects_its_pages_with_the_reason(tmp_path, record, reason):
+    folder = tmp_path / "chronam"
+    _write(folder, {"dates/sn99123456-ed-1_seq-1.txt": PAGE,
+                    "dates/sn99000001-ed-1_seq-1.txt": PAGE,
+                    "titles/sn99123456.json": record})
+    articles, sources = _ingest(tmp_path, folder)
+    assert sources["sn99123456-ed-1_seq-1.txt"].status == "rejected"
+    assert reason in sources["sn99123456-ed-1_seq-1.txt"].reason
+    assert sources["sn99000001-ed-1_seq-1.txt"].status == "ingested"  # the rest is read
+    assert articles
+
+
+@pytest.mark.slow
+def test_chronicling_america_pages_take_their_titles_names(tmp_path):
+    """Real front pages of 1916 with their titles' records, as the collection delivers
+    them: every article is of its title, none of an unknown publication."""
+    dates, titles = CHRONAM / "dates-1916-01.tar.gz", CHRONAM / "titles.tar.gz"
+    if not dates.is_file() or not titles.is_file():
+        pytest.skip("the shared corpus is not on this machine")
+    folder = tmp_path / "chronam"
+    pages: list[str] = []
+    with tarfile.open(dates, "r|gz") as tar:
+        for member in tar:
+            if member.isfile() and "/19160105/" in member.name and len(pages) < 30:
+                _extract(tar, member, folder)
+                pages.append(Path(member.name).name)
+    wanted = {lccn_of(name) for name in pages}
+    names = {}
+    with tarfile.open(titles, "r|gz") as tar:
+        for member in tar:
+            lccn = Path(member.name).stem
+            if member.isfile() and lccn in wanted:
+                _extract(tar, member, folder)
+                names[lccn] = json.loads((folder / member.name).read_text("utf-8"))["name"]
+    assert wanted == set(names)
+    articles, sources = _ingest(tmp_path, folder)
+    assert set(sources) == set(pages)  # the records are no sources
+    assert articles
+    for article in articles:
+        assert article.publication == catalogue_name(names[lccn_of(Path(article.source).name)])
+
+
+def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo, folder: Path) -> None:
+    if hasattr(tarfile, "data_filter"):  # Python 3.11.4+: refuse odd members
+        tar.extract(member, folder, filter="data")
+    else:
+        tar.extract(member, folder)
