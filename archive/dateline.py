@@ -250,7 +250,11 @@ def parse_dateline(paragraph: str, undated: bool = True) -> tuple[Dateline | Non
     head_end = end - len(sep) if sep else end
     text = _TRAILING_COMMAS.sub("", paragraph[len(m.group("lead")):head_end])
     month, day = _month_day(m) if has_date else (None, None)
-    place_name = title_place(place)
+    # "WASHINGTON. Jan. 5.—" (a full stop where the comma was): the stop is no part of
+    # the place, or its facet would hold "Washington" and "Washington." apart
+    last = place.rsplit(None, 1)[-1]
+    place_name = title_place(place[:-1] if last.endswith(".") and last.count(".") == 1
+                             else place)
     rest = paragraph[end:].lstrip()
     if _YEAR_ALONE.fullmatch(rest) and _PAPER_NAME.match(place):
         # "THE EXAMINER, SATURDAY, MAY 2, 1874.": a paper's running head (its year read)

@@ -85,6 +85,12 @@ DATELINES = [
     ("  RIYADH, Nov 4, (SPA): Saudi", "RIYADH, Nov 4, (SPA)", "Riyadh", 11, 4, ("SPA",), "Saudi"),
     ("LONDON, Feb 29 (Reuters) - Leap", "LONDON, Feb 29 (Reuters)", "London", 2, 29,
      ("Reuters",), "Leap"),
+    # A full stop where the comma was is no part of the place; an abbreviation's is.
+    ("WASHINGTON. Jan. 5.—The note", "WASHINGTON. Jan. 5", "Washington", 1, 5, (),
+     "The note"),
+    ("WASHINGTON, D.C., Jan. 5.—The note", "WASHINGTON, D.C., Jan. 5", "Washington", 1, 5,
+     (), "The note"),
+    ("ST. LOUIS, Jan. 5.—The note", "ST. LOUIS, Jan. 5", "St. Louis", 1, 5, (), "The note"),
     # An impossible day is a misprint: place and credit survive, the date does not.
     ("LONDON, Nov 31 (Reuters) - Odd", "LONDON, Nov 31 (Reuters)", "London", None, None,
      ("Reuters",), "Odd"),
