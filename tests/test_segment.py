@@ -372,13 +372,14 @@ def test_jump_line_is_stripped():
 
 @pytest.mark.parametrize("jump", ["Continued on Page 6", "(Continued from first page.)",
                                   "See WAR, Page 4", "(Concluded on fourth page.)",
-                                  "Fortsetzung auf Seite 2"])
+                                  "Fortsetzung auf Seite 2", "(Continued, on Pag 7.)"])
 def test_jump_lines_are_recognised(jump):
     assert is_jump(jump)
 
 
 @pytest.mark.parametrize("prose", ["Continued rain has flooded the lower town.",
-                                   "See the page of notices."])
+                                   "See the page of notices.",
+                                   "He continued, on the whole, to speak for an hour."])
 def test_prose_is_no_jump_line(prose):
     assert not is_jump(prose)
 

@@ -19,7 +19,7 @@ _WHICH = r"(?:\d{1,3}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth
 # "(Continued on Page 6)", "Continued from first page.", "See WAR, Page 4", "Suite page 3",
 # "Fortsetzung auf Seite 2", "(Concluded on fourth page.)", "Fortsetzung folgt."
 JUMP = re.compile(
-    r"^\W{0,3}(?:(?:continued|concluded|cont'?d\.?)\s+(?:(?:on|from|to|in|at)\b.{0,40}|"
+    r"^\W{0,3}(?:(?:continued|concluded|cont'?d\.?)[,;:]?\s+(?:(?:on|from|to|in|at)\b.{0,40}|"
     r".{0,30}\b(?:page|p\.|seite)\b.{0,20})$|"
     r"see\b.{0,40}\bpage\s+" + _WHICH + r"\W*$|turn\s+to\s+page\s+" + _WHICH + r"\W*$|"
     r"suite\s+(?:page|à\s+la|en)"
