@@ -242,3 +242,29 @@ def test_the_imprint_is_other_and_the_story_beside_it_an_article():
     assert imprint and all(item.kind == "other" for item in imprint)
     assert any("manager. Address all communications to the editor." in _lines(item)
                for item in imprint)
+
+
+# --- a deck naming a sum is a deck; a line ending in a price is a price list's ----------
+
+STORY = ["Fire broke out in the kitchen of the old restaurant on Main street",
+         "early this morning and spread to the stores on either side before",
+         "the firemen could bring their hose to bear on the flames, which",
+         "burned until noon and left only the walls of the building standing."]
+
+
+def test_a_deck_that_names_a_sum_stays_with_its_headline():
+    page = ["FAMOUS OLD RESTAURANT IS DESTROYED", "Loss of $25,000 to Cafe and",
+            "Neighboring Business Houses."] + STORY
+    unit = _read(page)
+    assert [(item.headline, item.kind) for item in unit.items] == [
+        ("FAMOUS OLD RESTAURANT IS DESTROYED", "article")]
+    assert unit.items[0].subtitle == "Loss of $25,000 to Cafe and Neighboring Business Houses."
+
+
+def test_title_case_lines_ending_in_prices_are_no_deck():
+    page = ["GREAT JANUARY CLEARANCE", "Men's Wool Suits $9.75", "Boys' Winter Overcoats $4.50",
+            "Ladies' Fur Collars $2.25", "Silk Mufflers in Colors $1.00"]
+    unit = _read(page)
+    (item,) = unit.items
+    assert item.headline == "GREAT JANUARY CLEARANCE" and item.subtitle is None
+    assert "Men's Wool Suits $9.75" in _lines(item)

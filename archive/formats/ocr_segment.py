@@ -323,8 +323,14 @@ def _headline_type(line: Line, width: float) -> bool:
         return len(line.text) <= 1.5 * width  # "To the Editor of ...", in any type
     if line.caps:
         return len(line.text) <= 150
-    # A title-case line quoting a price is a line of a price list ("Men's Wool Suits $9.75").
-    return line.title and len(line.text) <= 1.15 * width and not PRICE.search(line.text)
+    # A title-case line ending in a price is a line of a price list ("Men's Wool Suits
+    # $9.75"); a deck may name a sum ("For $10,000 Must Be Heard").
+    return line.title and len(line.text) <= 1.15 * width and not _priced(line.text)
+
+
+def _priced(text: str) -> bool:
+    """Whether a line ends in a price: one among its last two words."""
+    return any(PRICE.search(word) for word in text.split()[-2:])
 
 
 def _split_run(run: list[Line], following: Line | None) -> tuple[list[Line], list[Line]]:
