@@ -268,3 +268,15 @@ def test_title_case_lines_ending_in_prices_are_no_deck():
     (item,) = unit.items
     assert item.headline == "GREAT JANUARY CLEARANCE" and item.subtitle is None
     assert "Men's Wool Suits $9.75" in _lines(item)
+
+
+@pytest.mark.parametrize("line", ["(Continued on Page 6.)", "Continued from page one",
+                                  "(Continued, on Pag 7.)", "See WAR on Page 4"])
+def test_jump_lines_as_the_ocr_reads_them_are_furniture(line):
+    assert read_line(line, 0) == "jump"
+
+
+@pytest.mark.parametrize("line", ["He continued on page after page of notes",
+                                  "Continued cold weather is expected"])
+def test_prose_naming_a_page_is_no_jump_line(line):
+    assert read_line(line, 0) != "jump"

@@ -25,12 +25,13 @@ _SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'”’]?\s*[—–]+\s*\S")
 _ORNAMENT = re.compile(r"^[\W_]+$")
 _BARE_NUMBER = re.compile(r"^[\W_]*\d{1,5}[\W_]*$")
 # "(Continued on Page 6.)", "Continued from page one", "See WAR on Page 4", "(Concluded on
-# Page Eight.)": a story's jump to or from another page.
+# Page Eight.)", as the OCR may read them ("(Continued, on Pag 7.)"): a story's jump to or
+# from another page.
 _NUMBER_WORD = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
                r"thirteen|fourteen|fifteen|sixteen|[a-z]+teen|twenty[\w-]*)"
 _JUMP = re.compile(
-    rf"^[\W_]*(?:(?:continued|concluded|turn(?:ed)?)\s+(?:on|to|from)\s+(?:the\s+)?"
-    rf"(?:page\s+{_NUMBER_WORD}|(?:next|last|\w+)\s+page|{_NUMBER_WORD}(?:th|st|nd|rd)?\s+page)"
+    rf"^[\W_]*(?:(?:continued|concluded|turn(?:ed)?)[,;:]?\s+(?:on|to|from)\s+(?:the\s+)?"
+    rf"(?:pag[eo]?\s+{_NUMBER_WORD}|(?:next|last|\w+)\s+page|{_NUMBER_WORD}(?:th|st|nd|rd)?\s+page)"
     rf"|see\s+.{{1,40}}\s+on\s+page\s+{_NUMBER_WORD})[\W_]*$",
     re.IGNORECASE)
 # A folio: "PAGE 6", "Page Six" alone on a line (never "PAGES", a count of pages).
