@@ -97,6 +97,27 @@ _DATELINE = re.compile(
     re.VERBOSE,
 )
 
+# A dateline with its place in title case, as many papers set it ("Washington, Jan. 5.—",
+# "Havana, Jan. 4. The Ward liner ...", "El Paso, Tex., Jan. 3.—"): the date is required
+# and a separator after it, so that a sentence opening with a name is no dateline.
+_TITLE_WORD = r"[A-Z][a-z]+(?:['’][A-Za-z]+)*\.?"
+_TITLE_DATELINE = re.compile(
+    rf"""^(?P<lead>\s*)
+    (?P<place>{_TITLE_WORD}(?:{_H}+(?:(?:de|del|la|le|of|au|sur){_H}+)?{_TITLE_WORD}){{0,2}})
+    (?:{_H}*,{_H}*(?P<region>{_REGION}))?
+    {_H}*,{_H}*{_DATE}
+    (?P<sep>{_H}*(?:\.?{_H}*(?:[:]|[-–—]{{1,3}})|\.(?={_H}+[A-Z"“'‘(]|$)))""",
+    re.VERBOSE)
+# Words that open a sentence before a date, never a place ("Yesterday, Jan. 4, the ..."),
+# and titles before a name ("Mr. Smith, Jan. 5.").
+_NOT_A_TITLE_PLACE = re.compile(
+    r"(?:Yesterday|Today|Tomorrow|Tonight|Since|Until|Till|Before|After|Last|Next|Early|"
+    r"Late|Dated|Received|Sent|Written|Signed|Sealed|Mailed|Filed|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|The|On|In|At|From|By|Of|To|And|For|Jan|Feb|Mar|Apr|"
+    r"May|June?|July?|Aug|Sept?|Oct|Nov|Dec|January|February|March|April|August|September|"
+    r"October|November|December|Mr|Mrs|Messrs|Miss|Dr|Rev|Hon|Gen|Col|Capt|Lieut|Sen|Gov|"
+    r"Prof|Judge|Sir|Lord|Lady|Mme|Mlle|Herr|Frau)\b")
+
 # Caps labels that open a paragraph with a colon or dash but name no place.
 _NOT_PLACES = {
     "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS",
@@ -108,7 +129,7 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # Feb 29: leap years exist
 # Lower-case connecting words inside place names ("Rio de Janeiro", "Port of Spain").
-_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "es", "of",
+_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "es", "of", "au",
               "on", "upon", "la", "le", "van", "von", "y", "and", "the", "en", "sur"}
 # An unknown credit looks like a name: capitalised words ("DAWN", "Times of India").
 _NAME_WORD = r"[A-Z\u00c0-\u024f][^\W\d_]*(?:['’.\-][^\W\d_]*)*"
@@ -206,7 +227,17 @@ def parse_dateline(paragraph: str, undated: bool = True) -> tuple[Dateline | Non
     """Split the opening dateline off an article's first paragraph: (Dateline, rest).
     undated=False: only a dateline with a date or an agency counts (on a scanned page a
     place alone before a colon or dash is far more often a run-in heading: "FIRE AT
-    LISCARD.—", "COURT OF KING'S BENCH.—", or OCR debris)."""
+    LISCARD.—", "COURT OF KING'S BENCH.—", or OCR debris), and a place set in title case
+    counts when a date and a separator follow it ("Washington, Jan. 5.—", as papers of
+    the nineteenth and early twentieth centuries set it)."""
+    found = _caps_dateline(paragraph, undated)
+    if found[0] is None and not undated:  # scanned pages: older papers set the place in
+        return _title_dateline(paragraph)  # title case ("Washington, Jan. 5.—")
+    return found
+
+
+def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]:
+    """A dateline whose place is set in capitals (_DATELINE), or none."""
     m = _DATELINE.match(paragraph)
     if m is None or _NOT_A_PLACE.match(m.group("place")):
         return None, paragraph
@@ -261,3 +292,24 @@ def parse_dateline(paragraph: str, undated: bool = True) -> tuple[Dateline | Non
         # dates nothing
         return None, paragraph
     return Dateline(text=text, place=place_name, month=month, day=day, agencies=agencies), rest
+
+
+def _title_dateline(paragraph: str) -> tuple[Dateline | None, str]:
+    """A dateline whose place is set in title case (_TITLE_DATELINE), or none."""
+    m = _TITLE_DATELINE.match(paragraph)
+    if m is None or _NOT_A_TITLE_PLACE.match(m.group("place")):
+        return None, paragraph
+    month, day = _month_day(m)
+    if month is None:  # an impossible day: no date, and a place alone needs one here
+        return None, paragraph
+    text = paragraph[len(m.group("lead")):m.start("sep")]
+    words: list[str] = []
+    for word in m.group("place").split():
+        words.append(word)
+        if word.endswith(".") and len(word) > 4:  # "Austin. Tex.": the OCR read the comma
+            break  # as a stop; the state follows ("St. Louis" goes on: an abbreviation)
+    place = " ".join(words)
+    if place.endswith(".") and len(words[-1]) > 4:
+        place = place[:-1]
+    return Dateline(text=text, place=place, month=month, day=day, agencies=()), \
+        paragraph[m.end():].lstrip()

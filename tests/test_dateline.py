@@ -91,6 +91,8 @@ DATELINES = [
     ("WASHINGTON, D.C., Jan. 5.—The note", "WASHINGTON, D.C., Jan. 5", "Washington", 1, 5,
      (), "The note"),
     ("ST. LOUIS, Jan. 5.—The note", "ST. LOUIS, Jan. 5", "St. Louis", 1, 5, (), "The note"),
+    ("PORT AU PRINCE, Hayti, Jan. 5.—The note", "PORT AU PRINCE, Hayti, Jan. 5",
+     "Port au Prince", 1, 5, (), "The note"),
     # An impossible day is a misprint: place and credit survive, the date does not.
     ("LONDON, Nov 31 (Reuters) - Odd", "LONDON, Nov 31 (Reuters)", "London", None, None,
      ("Reuters",), "Odd"),
@@ -139,6 +141,28 @@ def test_on_a_scanned_page_a_place_alone_is_a_run_in_heading(paragraph):
     assert (dated.place, dated.month, dated.day) == ("Liverpool", 11, 22)
     sent, _ = parse_dateline("LIVERPOOL (Reuters) — The steamer sailed.", undated=False)
     assert (sent.place, sent.agencies) == ("Liverpool", ("Reuters",))
+
+
+@pytest.mark.parametrize(("paragraph", "place", "month", "day", "rest"), [
+    ("Washington, Jan. 5.—Claims of the", "Washington", 1, 5, "Claims of the"),
+    ("Havana, Jan. 4. The Ward liner", "Havana", 1, 4, "The Ward liner"),
+    ("El Paso, Tex., Jan. 3.—The", "El Paso", 1, 3, "The"),
+    ("St. Louis, Jan. 5.—The", "St. Louis", 1, 5, "The"),
+    ("Port of Spain, Dec. 3: The", "Port of Spain", 12, 3, "The"),
+    ("Austin. Tex., Jan. 5.—The", "Austin", 1, 5, "The"),  # the OCR read the comma as a stop
+])
+def test_on_a_scanned_page_a_place_in_title_case_before_a_date_is_a_dateline(
+        paragraph, place, month, day, rest):
+    dateline, after = parse_dateline(paragraph, undated=False)
+    assert (dateline.place, dateline.month, dateline.day, after) == (place, month, day, rest)
+    assert parse_dateline(paragraph) == (None, paragraph)  # the seed layout: capitals only
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Yesterday, Jan. 4, the council met.", "Mr. Smith, Jan. 5. He said", "Monday, Jan. 3.—The",
+    "London, Jan. 4, 10.28 p. m. The", "Washington is cold, Jan. 5. The"])
+def test_on_a_scanned_page_a_sentence_before_a_date_is_no_dateline(paragraph):
+    assert parse_dateline(paragraph, undated=False) == (None, paragraph)
 
 
 def test_the_hague_dated_to_a_year_is_still_a_dateline():
