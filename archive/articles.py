@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 from archive import furniture, headlines
+from archive.credits import credit
 from archive.dateline import parse_dateline
 from archive.dates import infer_year
 from archive.model import (
@@ -96,6 +97,7 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     if unit.headline_rule:  # a heading of OCR debris (or the paper's title) opens the text
         item = headlines.settle(item, publication, unit.headline_rule)
     notes = list(item.notes)
+    item, credited = _credits(item)
     # Every paragraph from here on has its words parted by single spaces (join_lines'
     # form; column joins, hyphens restored and a dateline cut keep it), which the word
     # count below relies on.
@@ -121,6 +123,11 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
         if dateline:
             paragraphs[0] = rest
             paragraphs = [p for p in paragraphs if p]
+    if credited:  # the agencies of its credit lines, with its dateline's
+        agencies = tuple(dict.fromkeys(a for a, _ in credited))
+        dateline = replace(dateline, agencies=tuple(dict.fromkeys(
+            agencies + dateline.agencies))) if dateline else Dateline(
+            text=credited[0][1], agencies=agencies)
     if item.headline is None and not paragraphs:
         return None
     if not paragraphs and not item.subtitle and single:
@@ -166,6 +173,26 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     # Words parted by single spaces: a paragraph holds one word more than spaces.
     with_word_count(article, body.count(b" ") + len(paragraphs))
     return article
+
+
+def _credits(item: RawItem) -> tuple[RawItem, list[tuple[str, str]]]:
+    """The item without its wire credit lines (archive.credits: "[United Press Leased Wire
+    Service.]" set as its deck, or over its text), and what they credit: (agency, the
+    line as printed, brackets off)."""
+    found: list[tuple[str, str]] = []
+    if item.subtitle and (agency := credit(item.subtitle)):
+        found.append((agency, item.subtitle))
+        item = replace(item, subtitle=None)
+    blocks = list(item.blocks)
+    while blocks and blocks[0] and (agency := credit(blocks[0][0])):
+        found.append((agency, blocks[0][0]))
+        blocks[0] = blocks[0][1:]
+        if not blocks[0]:
+            blocks.pop(0)
+    if not found:
+        return item, found
+    return replace(item, blocks=tuple(blocks)), [
+        (agency, line.strip(" []().,")) for agency, line in found]
 
 
 def split_byline(name: str) -> tuple[str, str | None]:

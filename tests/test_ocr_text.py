@@ -166,10 +166,26 @@ def _body(lines: int) -> str:
 
 def test_byline_under_the_deck_is_the_byline():
     page = _body(12).replace("Committee Asks for More.\n",
-                             "Committee Asks for More.\nBy Associated Press.\n")
+                             "Committee Asks for More.\nBy John Smith.\n")
     [item] = ocr_text.read(Input("p.txt", page.encode()), ReadOptions()).items
     assert (item.headline, item.subtitle, item.byline) == (
-        "ROADS NEED MONEY", "Committee Asks for More.", "Associated Press")
+        "ROADS NEED MONEY", "Committee Asks for More.", "John Smith")
+
+
+@pytest.mark.parametrize("credit", ["By Associated Press.", "[United Press Leased Wire Service.]",
+                                    "(By the Associated Press.)"])
+def test_a_wire_credit_under_the_deck_names_the_agency(credit):
+    """A credit line is no byline, no deck and no text: the story's agency, with the
+    agency of its dateline when it has one."""
+    page = _body(12).replace("Committee Asks for More.\n",
+                             f"Committee Asks for More.\n{credit}\nWASHINGTON, Jan. 5.—The\n")
+    [article] = finish(ocr_text.read(Input("p.txt", page.encode()), ReadOptions()), "p.txt",
+                       "0" * 64, PageMeta(), ReadOptions()).articles
+    assert (article.headline, article.subtitle, article.byline) == (
+        "ROADS NEED MONEY", "Committee Asks for More.", None)
+    assert article.agencies == (("UP",) if "United" in credit else ("AP",))
+    assert article.place == "Washington"
+    assert "Press" not in article.paragraphs[0]
 
 
 # --- page numbers -------------------------------------------------------------------------

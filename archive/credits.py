@@ -1,0 +1,40 @@
+"""Wire credits set as a line of their own ("[United Press Leased Wire Service.]", "By
+Associated Press.", "(By the Associated Press.)", "Associated Press by Federal Wireless"):
+how papers of the early twentieth century named the agency that sent a story, under its
+headline or over its text, where later papers put it in the dateline ("(AP) -").
+
+A credit line is no headline and no text: the story's agencies (archive.dateline's
+canonical names: "UP", "AP", "INS")."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from archive.dateline import canonical_agency
+
+CREDIT_WORDS = 10  # a credit line is short; a longer line naming an agency is a sentence
+_AGENCY = (r"(?P<agency>associated\W{0,3}press|united\W{0,3}press(?:\W{1,3}associations?)?|"
+           r"international\W{1,3}news(?:\W{1,3}service)?|reuters?|havas|wolff|"
+           r"press\W{1,3}association|central\W{1,3}news|exchange\W{1,3}telegraph)")
+# What may follow the agency's name in a credit: how it came ("Leased Wire", "by Federal
+# Wireless", "Cable"), what it is ("Service", "Dispatch", "Staff Correspondent").
+_TAIL = (r"(?:leased|special|private|direct|full|night|day|federal|wireless|wire|service|"
+         r"cable|cablegram|dispatch|telegram|report|staff|correspondent|correspondence|by|"
+         r"to|the|via|news|exclusive)")
+# A bracket or two the OCR may misread as a letter ("XUnited Press ...]") may open it.
+_CREDIT = re.compile(
+    rf"^[\W_]{{0,3}}(?:[A-Z](?=[A-Z][a-z]))?[\W_]{{0,2}}(?:by\s+)?(?:the\s+)?{_AGENCY}"
+    rf"(?:['’]s)?(?:[\W_]{{1,3}}{_TAIL}\b)*[\W_]*$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def credit(text: str) -> str | None:
+    """The agency a credit line names ("[United Press Leased Wire Service.]" -> "UP"), or
+    None when the text is no credit line."""
+    if len(text.split()) > CREDIT_WORDS:
+        return None
+    match = _CREDIT.match(text.strip())
+    if match is None:
+        return None
+    return canonical_agency(" ".join(re.split(r"\W+", match["agency"].lower())).strip())

@@ -1,0 +1,29 @@
+"""Wire credits set as a line of their own (archive.credits)."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.credits import credit
+
+
+@pytest.mark.parametrize(("line", "agency"), [
+    ("[United Press Leased Wire Service.]", "UP"),
+    ("XUnited Press Leased Wire Service.]", "UP"),  # the bracket read as a letter
+    ("By Associated Press.", "AP"),
+    ("(By the Associated Press.)", "AP"),
+    ("(BY ASSOCIATED PRESS)", "AP"),
+    ("Associated Press by Federal Wireless.", "AP"),
+    ("By International News Service.", "INS"),
+    ("Reuter's Telegram.", "Reuters"),
+])
+def test_a_credit_line_names_its_agency(line, agency):
+    assert credit(line) == agency
+
+
+@pytest.mark.parametrize("line", [
+    "Speaking to The Associated . Press", "The Associated Press reported today that",
+    "(Special to The Times)", "United States Senate", "By John Smith.",
+    "The United Press and the Associated Press both sent reporters to the scene of it"])
+def test_a_sentence_naming_an_agency_is_no_credit_line(line):
+    assert credit(line) is None
