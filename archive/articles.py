@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 from archive import furniture, headlines
-from archive.credits import credit
+from archive.credits import Credit, credit
 from archive.dateline import parse_dateline
 from archive.dates import infer_year
 from archive.model import (
@@ -124,7 +124,10 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
             paragraphs[0] = rest
             paragraphs = [p for p in paragraphs if p]
     if credited:  # the agencies of its credit lines, with its dateline's
-        agencies = tuple(dict.fromkeys(a for a, _ in credited))
+        agencies = tuple(dict.fromkeys(c.agency for c, _ in credited))
+        signed = next((c for c, _ in credited if c.name), None)
+        if byline is None and signed is not None:
+            byline, role = signed.name, signed.role
         dateline = replace(dateline, agencies=tuple(dict.fromkeys(
             agencies + dateline.agencies))) if dateline else Dateline(
             text=credited[0][1], agencies=agencies)
@@ -175,24 +178,24 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     return article
 
 
-def _credits(item: RawItem) -> tuple[RawItem, list[tuple[str, str]]]:
+def _credits(item: RawItem) -> tuple[RawItem, list[tuple[Credit, str]]]:
     """The item without its wire credit lines (archive.credits: "[United Press Leased Wire
-    Service.]" set as its deck, or over its text), and what they credit: (agency, the
+    Service.]" set as its deck, or over its text), and what they credit: (the credit, the
     line as printed, brackets off)."""
-    found: list[tuple[str, str]] = []
-    if item.subtitle and (agency := credit(item.subtitle)):
-        found.append((agency, item.subtitle))
+    found: list[tuple[Credit, str]] = []
+    if item.subtitle and (said := credit(item.subtitle)):
+        found.append((said, item.subtitle))
         item = replace(item, subtitle=None)
     blocks = list(item.blocks)
-    while blocks and blocks[0] and (agency := credit(blocks[0][0])):
-        found.append((agency, blocks[0][0]))
+    while blocks and blocks[0] and (said := credit(blocks[0][0])):
+        found.append((said, blocks[0][0]))
         blocks[0] = blocks[0][1:]
         if not blocks[0]:
             blocks.pop(0)
     if not found:
         return item, found
     return replace(item, blocks=tuple(blocks)), [
-        (agency, line.strip(" []().,")) for agency, line in found]
+        (said, line.strip(" []().,")) for said, line in found]
 
 
 def split_byline(name: str) -> tuple[str, str | None]:

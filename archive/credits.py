@@ -1,15 +1,17 @@
 """Wire credits set as a line of their own ("[United Press Leased Wire Service.]", "By
-Associated Press.", "(By the Associated Press.)", "Associated Press by Federal Wireless"):
-how papers of the early twentieth century named the agency that sent a story, under its
-headline or over its text, where later papers put it in the dateline ("(AP) -").
+Associated Press.", "(By the Associated Press.)", "Associated Press by Federal Wireless",
+"[By Wm. G. Shepherd, United Press Staff Correspondent]"): how papers of the early
+twentieth century named the agency that sent a story, under its headline or over its
+text, where later papers put it in the dateline ("(AP) -").
 
-A credit line is no headline and no text: the story's agencies (archive.dateline's
-canonical names: "UP", "AP", "INS")."""
+A credit line is no headline and no text: the story's agency (archive.dateline's
+canonical names: "UP", "AP", "INS"), and the correspondent it names, if any."""
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 from archive.dateline import canonical_agency
 
@@ -28,13 +30,34 @@ _CREDIT = re.compile(
     rf"(?:['’]s)?(?:[\W_]{{1,3}}{_TAIL}\b)*[\W_]*$", re.IGNORECASE)
 
 
+# "[By Wm. G. Shepherd, United Press Staff Correspondent]": a correspondent of an agency.
+_SIGNED = re.compile(
+    rf"^[\W_]{{0,3}}by\s+(?P<name>[A-Z][\w.'’ -]{{2,40}}?),\s*(?P<role>(?:the\s+)?"
+    rf"{_AGENCY}(?:['’]s)?(?:[\W_]{{1,3}}{_TAIL}\b)*)[\W_]*$", re.IGNORECASE)
+
+
+class Credit(NamedTuple):
+    """What a credit line says."""
+
+    agency: str  # the canonical name: "UP"
+    name: str | None = None  # the correspondent: "Wm. G. Shepherd"
+    role: str | None = None  # as printed: "United Press Staff Correspondent"
+
+
 @functools.lru_cache(maxsize=4096)
-def credit(text: str) -> str | None:
-    """The agency a credit line names ("[United Press Leased Wire Service.]" -> "UP"), or
-    None when the text is no credit line."""
+def credit(text: str) -> Credit | None:
+    """What a credit line says ("[United Press Leased Wire Service.]" -> UP), or None
+    when the text is no credit line."""
     if len(text.split()) > CREDIT_WORDS:
         return None
-    match = _CREDIT.match(text.strip())
-    if match is None:
-        return None
-    return canonical_agency(" ".join(re.split(r"\W+", match["agency"].lower())).strip())
+    text = text.strip()
+    if match := _CREDIT.match(text):
+        return Credit(_canonical(match["agency"]))
+    if match := _SIGNED.match(text):
+        return Credit(_canonical(match["agency"]), " ".join(match["name"].split()),
+                      " ".join(match["role"].split()))
+    return None
+
+
+def _canonical(agency: str) -> str:
+    return canonical_agency(" ".join(re.split(r"\W+", agency.lower())).strip())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.credits import credit
+from archive.credits import Credit, credit
 
 
 @pytest.mark.parametrize(("line", "agency"), [
@@ -18,7 +18,12 @@ from archive.credits import credit
     ("Reuter's Telegram.", "Reuters"),
 ])
 def test_a_credit_line_names_its_agency(line, agency):
-    assert credit(line) == agency
+    assert credit(line) == Credit(agency)
+
+
+def test_a_correspondents_credit_names_the_agency_and_the_correspondent():
+    assert credit("[By Wm. G. Shepherd, United Press Staff Correspondent]") == Credit(
+        "UP", "Wm. G. Shepherd", "United Press Staff Correspondent")
 
 
 @pytest.mark.parametrize("line", [

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from dateutil import parser as dateparser
 
+from archive.credits import credit
 from archive.furniture import SMALL_WORDS
 from archive.segmentation.datelines import DATELINE
 from archive.segmentation.datelines import MONTH as _MONTH
@@ -134,7 +135,7 @@ class Line:
     title_tail: bool  # title case after its first word ("struction in Great Italian")
     ends: bool  # ends a sentence (. ! ? or a closing quote; not : ; ,)
     open_end: bool  # ends in a comma, a hyphen or a small word: the text goes on
-    dateline: bool  # opens with a dateline
+    dateline: bool  # opens with a dateline, or is a wire credit (archive.credits)
     lower_start: bool  # starts with a lower-case letter (a sentence going on)
     after_rule: bool = False  # a rule or ornament line stood above it (a cut-off rule)
     signature: bool = False  # a signature or a letter's close: it ends what is above
@@ -204,7 +205,9 @@ def _describe(text: str, block: int, letters: str, words: list[str]) -> Line:
     last = words[-1].lower() if words else ""
     core = _TRAILING_SPECKS.sub("", text)  # "company. . -": the sentence ended at "."
     first = _FIRST_LETTER.search(text)
-    dateline = bool(DATELINE.match(text))
+    # A wire credit ("[United Press Leased Wire Service.]") opens a dispatch as a dateline
+    # does, and is never a headline.
+    dateline = bool(DATELINE.match(text)) or credit(text) is not None
     return Line(text=text, block=block, letters=len(letters), caps=caps, title=title,
                 title_tail=title_tail,
                 ends=ends_sentence(core) and not core.endswith((":", ";")),

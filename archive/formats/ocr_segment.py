@@ -21,7 +21,6 @@ import itertools
 from dataclasses import dataclass, field
 
 from archive.articles import BYLINE, split_byline
-from archive.credits import credit
 from archive.formats.ocr_lines import Line, closes_letter, opens_letter
 from archive.furniture import SMALL_WORDS
 from archive.model import RawItem
@@ -318,8 +317,8 @@ def _headline_type(line: Line, width: float) -> bool:
     """Set like a headline: capitals or title case, no dateline, not over the column (a
     capitals line may span several), not a signature (which ends the item above it); or
     a letter's heading ("To the Editor of the Standard:")."""
-    if line.letters < 3 or line.dateline or line.signature or credit(line.text):
-        return False  # (a wire credit, "[United Press Leased Wire Service.]", opens the text)
+    if line.letters < 3 or line.dateline or line.signature:
+        return False
     if opens_letter(line.text):
         return len(line.text) <= 1.5 * width  # "To the Editor of ...", in any type
     if line.caps:

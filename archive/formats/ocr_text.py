@@ -9,9 +9,11 @@ to the shared finishing as printed: it joins them and repairs hyphenation."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
+from archive.credits import credit
 from archive.formats import MB, Input, Reader
 from archive.formats.ocr_lines import (
     Line,
@@ -97,7 +99,7 @@ class _Page:
         read_lines: list[tuple[str, Line | str, int]] = []
         block = 0
         blank = False  # a blank line since the last line of text
-        for line in text.split("\n"):
+        for line in _credits_joined(text.split("\n")):
             if not line.strip():
                 blank = True
                 continue
@@ -177,6 +179,27 @@ class _Page:
     def _note_masthead(self, text: str) -> None:
         if self.date is None:
             self.date = printed_date(text)
+
+
+def _credits_joined(lines: list[str]) -> list[str]:
+    """The page's lines with a wire credit set on two lines made one ("[By Wm. G.
+    Shepherd, United Press" / "Staff Correspondent]"): read apart, its first line is a
+    credit that says too little and its second a line in title case, a headline's."""
+    out: list[str] = []
+    skip = False
+    for line, following in itertools.zip_longest(lines, lines[1:], fillvalue=""):
+        if skip:
+            skip = False
+            continue
+        opened = line.lstrip()[:2]
+        if ("[" in opened or "(" in opened) and not line.rstrip().endswith(("]", ")")) \
+                and following.rstrip().endswith(("]", ")")) \
+                and credit(f"{line.strip()} {following.strip()}"):
+            out.append(f"{line.strip()} {following.strip()}")
+            skip = True
+        else:
+            out.append(line)
+    return out
 
 
 def _garble_kept(read_lines: list[tuple[str, Line | str, int]]
