@@ -6,6 +6,7 @@ import functools
 import re
 
 from archive.model import Dateline
+from archive.segmentation.datelines import DATELINE, month_number
 
 # Lower-case spelling (periods dropped, spaces collapsed) -> canonical agency name.
 AGENCY_NAMES: dict[str, str] = {
@@ -108,17 +109,6 @@ _DATELINE = re.compile(
     re.VERBOSE,
 )
 
-# A dateline with its place in title case, as many papers set it ("Washington, Jan. 5.—",
-# "Havana, Jan. 4. The Ward liner ...", "El Paso, Tex., Jan. 3.—"): the date is required
-# and a separator after it, so that a sentence opening with a name is no dateline.
-_TITLE_WORD = r"[A-Z][a-z]+(?:['’][A-Za-z]+)*\.?"
-_TITLE_DATELINE = re.compile(
-    rf"""^(?P<lead>\s*)
-    (?P<place>{_TITLE_WORD}(?:{_H}+(?:(?:de|del|la|le|of|au|sur){_H}+)?{_TITLE_WORD}){{0,2}})
-    (?:{_H}*,{_H}*(?P<region>{_REGION}))?
-    {_H}*,{_H}*{_DATE}
-    (?P<sep>{_H}*(?:\.?{_H}*(?:[:]|[-–—]{{1,3}})|\.(?={_H}+[A-Z"“'‘(]|$)))""",
-    re.VERBOSE)
 # Words that open a sentence before a date, never a place ("Yesterday, Jan. 4, the ..."),
 # and titles before a name ("Mr. Smith, Jan. 5.").
 _NOT_A_TITLE_PLACE = re.compile(
@@ -306,14 +296,16 @@ def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]
 
 
 def _title_dateline(paragraph: str) -> tuple[Dateline | None, str]:
-    """A dateline whose place is set in title case (_TITLE_DATELINE), or none."""
-    m = _TITLE_DATELINE.match(paragraph)
+    """A dateline whose place is set in title case, in the forms of several languages and
+    centuries ("Washington, Jan. 5.—", "El Paso, Tex., Jan. 3.—", "Wien, 2. Dezember. Die";
+    archive.segmentation.datelines): a date and a separator must follow the place."""
+    m = DATELINE.match(paragraph)
     if m is None or _NOT_A_TITLE_PLACE.match(m.group("place")):
         return None, paragraph
-    month, day = _month_day(m)
-    if month is None:  # an impossible day: no date, and a place alone needs one here
-        return None, paragraph
-    text = paragraph[len(m.group("lead")):m.start("sep")]
+    month = month_number(m.group("mon") or m.group("mon2"))
+    day = int(m.group("day") or m.group("day2"))
+    if month is None or not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
+        return None, paragraph  # a misprinted day: a place alone needs a date here
     words: list[str] = []
     for word in m.group("place").split():
         words.append(word)
@@ -322,5 +314,9 @@ def _title_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     place = " ".join(words)
     if place.endswith(".") and len(words[-1]) > 4:
         place = place[:-1]
+    letters = [c for c in place if c.isalpha()]
+    if sum(map(str.isupper, letters)) >= 0.6 * len(letters):  # capitals the OCR garbled
+        place = title_place(place)  # ("WASHINCTciN"): shown as the others are
+    text = paragraph[:m.start("sep")].strip().strip("\"'(").rstrip(" .,:;")
     return Dateline(text=text, place=place, month=month, day=day, agencies=()), \
         paragraph[m.end():].lstrip()

@@ -150,6 +150,10 @@ def test_on_a_scanned_page_a_place_alone_is_a_run_in_heading(paragraph):
     ("St. Louis, Jan. 5.—The", "St. Louis", 1, 5, "The"),
     ("Port of Spain, Dec. 3: The", "Port of Spain", 12, 3, "The"),
     ("Austin. Tex., Jan. 5.—The", "Austin", 1, 5, "The"),  # the OCR read the comma as a stop
+    ("Wien, 2. Dezember. Die Regierung", "Wien", 12, 2, "Die Regierung"),
+    ("Paris, 4 décembre. — Le conseil", "Paris", 12, 4, "Le conseil"),
+    ("Frankfurt am Main, 3. März. Die", "Frankfurt am Main", 3, 3, "Die"),
+    ("WASHINCTciN. Jan. 4.—The", "Washinctcin", 1, 4, "The"),  # capitals the OCR garbled
 ])
 def test_on_a_scanned_page_a_place_in_title_case_before_a_date_is_a_dateline(
         paragraph, place, month, day, rest):

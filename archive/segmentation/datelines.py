@@ -20,17 +20,35 @@ MONTH_DAY_FIRST = (
     r"febrero|abril|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|"
     rf"{MONTH})")
 # "YOUNGSTOWN, O., Jan. 13.—", "El Paso, Tex.. Jan. 15. —The", "Washington, Jan, 24. A",
-# "Wien, 2. Dezember. Die": a place of one to four capitalised words, perhaps a state, a
+# "Wien, 2. Dezember. Die": a place of one to four capitalised words (a particle between
+# them: "Port of Spain", "Frankfurt am Main"), perhaps a state, a
 # month and a day (or a day and a month), then a dash (or a period and the capital of the
 # first sentence).
 DATELINE = re.compile(
-    r"^[\"'(]?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*[,.]\s*"
+    r"^[\"'(]?(?P<place>[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|la|le|of|au|sur|am|an|der)\s+)?"
+    r"[A-Z][\w'’.-]*){0,3})\s*[,.]\s*"
     r"(?:[A-Z][A-Za-z]{0,5}\.?\s*[,.]*\s*){0,2}"
-    rf"(?:(?i:{MONTH})\.?\s*[,.]?\s*\d{{1,2}}(?:st|nd|rd|th)?\b"
-    rf"|\d{{1,2}}\.?\s*(?i:{MONTH_DAY_FIRST})\b\.?(?:\s*\d{{4}})?)\s*[.,:;]?\s*"
-    r"(?:\([^)]{0,50}\)\s*[.,:;]?\s*)?(?:[-—–]+|\.?\s+(?=[A-Z\"“])|$)")
+    rf"(?:(?P<mon>(?i:{MONTH}))\.?\s*[,.]?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"|(?P<day2>\d{{1,2}})\.?\s*(?P<mon2>(?i:{MONTH_DAY_FIRST}))\b\.?(?:\s*\d{{4}})?)"
+    r"\s*[.,:;]?\s*(?:\([^)]{0,50}\)\s*[.,:;]?\s*)?(?P<sep>[-—–]+|\.?\s+(?=[A-Z\"“])|$)")
+# The month each name means, in the languages above (English by its first three letters).
+_MONTH_WORDS = {
+    1: "januar janvier januari gennaio enero", 2: "februar février fevrier februari febbraio "
+    "febrero", 3: "märz maerz mars maart marzo", 4: "avril aprile abril", 5: "mai mei maggio "
+    "mayo", 6: "juni juin giugno junio", 7: "juli juillet luglio julio", 8: "août aout "
+    "augustus agosto", 9: "septembre settembre septiembre", 10: "oktober octobre ottobre "
+    "octubre", 11: "novembre noviembre", 12: "dezember décembre decembre dicembre diciembre"}
+_MONTHS = {word: number for number, words in _MONTH_WORDS.items() for word in words.split()}
+_ENGLISH = {name: number for number, name in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
 def opens_with_dateline(text: str) -> bool:
     """Whether a text opens with a dateline."""
     return bool(DATELINE.match(text.lstrip()))
+
+
+def month_number(name: str) -> int | None:
+    """The month a dateline's month name means ("Jan.", "Dezember", "décembre"), or None."""
+    word = name.lower().rstrip(".")
+    return _MONTHS.get(word) or _ENGLISH.get(word[:3])
