@@ -250,7 +250,9 @@ def newspaper_name(line: str) -> str | None:
     lowered = [w.lower().strip(".,'’") for w in words]
     if lowered[0] in SMALL_WORDS and lowered[0] != "the":
         return None  # a line of a sentence ("And Tucumcari Times")
-    if lowered[-1] not in NAME_ENDS or _NOT_NAME_WORDS.intersection(lowered):
+    # ("Journal-Miner", "Times-Republican", "Star-Bulletin": a name joined of two)
+    if not NAME_ENDS.intersection(lowered[-1].split("-")) or \
+            _NOT_NAME_WORDS.intersection(lowered):
         return None
     return name_case(" ".join(words).rstrip(".,"))
 

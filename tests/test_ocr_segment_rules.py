@@ -182,6 +182,20 @@ def test_published_every_week_day_is_masthead_furniture():
     assert unit.printed.publication == "The Millbrook Courier"
 
 
+def test_a_dated_head_that_opens_with_the_papers_name_names_it():
+    """The title in display type is lost; the dated line under it names the paper, as a
+    name joined of two words ("JOURNAL-MINER"). A dated line naming a place does not."""
+    page = ["PIONEER PAPER OF THE TERRITORY", "",
+            "MILLBROOK JOURNAL-MINER, WEDNESDAY MORNING, JANUARY 5, 1916.", "",
+            "TOWN COUNCIL.", "",
+            "The council met on Monday and passed the rate for",
+            "the coming year without a division, the mayor in",
+            "the chair and all the members present.", ""]
+    assert _read(page).printed.publication == "Millbrook Journal-Miner"
+    page[2] = "MILLBROOK, VT., WEDNESDAY MORNING, JANUARY 5, 1916."
+    assert _read(page).printed.publication is None
+
+
 # --- letters: the close, the signer, the salutation ------------------------------------
 
 LETTER = ["Sir,—Allow me to point out that the lamps in",

@@ -239,4 +239,11 @@ def _name(head: list[Line]) -> str | None:
     for line in head[:NAME_LINES]:
         if (line.caps or line.title) and (name := newspaper_name(line.text)):
             return name
+    # A dated head that opens with the name ("PRESCOTT JOURNAL-MINER, WEDNESDAY MORNING.
+    # JANUARY 5, 1916."); most front pages print the place there ("NORWICH, CONN., ..."),
+    # which names no paper.
+    for line in head[:NAME_LINES]:
+        if line.caps and printed_date(line.text) is not None and \
+                (name := newspaper_name(line.text.split(",")[0])):
+            return name
     return None
