@@ -180,9 +180,13 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
 
 def _credits(item: RawItem) -> tuple[RawItem, list[tuple[Credit, str]]]:
     """The item without its wire credit lines (archive.credits: "[United Press Leased Wire
-    Service.]" set as its deck, or over its text), and what they credit: (the credit, the
-    line as printed, brackets off)."""
+    Service.]" set as its heading, its deck, or over its text), and what they credit: (the
+    credit, the line as printed, brackets off)."""
     found: list[tuple[Credit, str]] = []
+    if item.headline and item.blocks and (said := credit(item.headline)):
+        # a credit a page's layout set apart over text that goes on from a story above
+        found.append((said, item.headline))
+        item = replace(item, headline=item.subtitle, subtitle=None)
     if item.subtitle and (said := credit(item.subtitle)):
         found.append((said, item.subtitle))
         item = replace(item, subtitle=None)

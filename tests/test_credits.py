@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from archive.articles import finish
 from archive.credits import Credit, credit
+from archive.headlines import DEBRIS
+from archive.model import PageMeta, RawItem, RawUnit, ReadOptions
 
 
 @pytest.mark.parametrize(("line", "agency"), [
@@ -32,3 +35,13 @@ def test_a_correspondents_credit_names_the_agency_and_the_correspondent():
     "The United Press and the Associated Press both sent reporters to the scene of it"])
 def test_a_sentence_naming_an_agency_is_no_credit_line(line):
     assert credit(line) is None
+
+
+def test_a_credit_a_layout_set_as_a_heading_is_the_agency_not_the_headline():
+    item = RawItem(blocks=(("WASHINGTON, Jan. 5.—The senate met today and voted",
+                            "the money for the new bridge over the river."),),
+                   headline="(By Associated Press.)")
+    unit = RawUnit(items=(item,), headline_rule=DEBRIS)
+    [article] = finish(unit, "p.xml", "0" * 64, PageMeta(), ReadOptions()).articles
+    assert article.agencies == ("AP",) and article.place == "Washington"
+    assert "Associated" not in article.headline
