@@ -31,16 +31,19 @@ DATELINE = re.compile(
     rf"(?:(?P<mon>(?i:{MONTH}))\.?\s*[,.]?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
     rf"|(?P<day2>\d{{1,2}})\.?\s*(?P<mon2>(?i:{MONTH_DAY_FIRST}))\b\.?(?:\s*\d{{4}})?)"
     r"\s*[.,:;]?\s*(?:\([^)]{0,50}\)\s*[.,:;]?\s*)?(?P<sep>[-—–]+|\.?\s+(?=[A-Z\"“])|$)")
-# The month each name means, in the languages above (English by its first three letters).
+# The month each name means, in the languages above (English by its first three letters
+# too: "Sept.", "Janry"), for the dates furniture and datelines print.
 _MONTH_WORDS = {
-    1: "januar janvier januari gennaio enero", 2: "februar février fevrier februari febbraio "
-    "febrero", 3: "märz maerz mars maart marzo", 4: "avril aprile abril", 5: "mai mei maggio "
-    "mayo", 6: "juni juin giugno junio", 7: "juli juillet luglio julio", 8: "août aout "
-    "augustus agosto", 9: "septembre settembre septiembre", 10: "oktober octobre ottobre "
-    "octubre", 11: "novembre noviembre", 12: "dezember décembre decembre dicembre diciembre"}
-_MONTHS = {word: number for number, words in _MONTH_WORDS.items() for word in words.split()}
-_ENGLISH = {name: number for number, name in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+    1: "january jan januar jänner janvier januari gennaio enero",
+    2: "february feb februar février fevrier februari febbraio febrero",
+    3: "march mar märz maerz mars maart marzo", 4: "april apr avril aprile abril",
+    5: "may mai mei maggio mayo", 6: "june jun juni juin giugno junio",
+    7: "july jul juli juillet luglio julio", 8: "august aug août aout augustus agosto",
+    9: "september sept sep septembre settembre septiembre setiembre",
+    10: "october oct oktober octobre ottobre octubre", 11: "november nov novembre noviembre",
+    12: "december dec dezember décembre decembre dicembre diciembre"}
+MONTH_NUMBERS = {word: number for number, words in _MONTH_WORDS.items()
+                 for word in words.split()}
 
 
 def opens_with_dateline(text: str) -> bool:
@@ -51,4 +54,4 @@ def opens_with_dateline(text: str) -> bool:
 def month_number(name: str) -> int | None:
     """The month a dateline's month name means ("Jan.", "Dezember", "décembre"), or None."""
     word = name.lower().rstrip(".")
-    return _MONTHS.get(word) or _ENGLISH.get(word[:3])
+    return MONTH_NUMBERS.get(word) or MONTH_NUMBERS.get(word[:3])

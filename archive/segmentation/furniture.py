@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from archive import furniture
 from archive.model import PageMeta, RawItem, Stripped
+from archive.segmentation.datelines import MONTH_NUMBERS
 from archive.segmentation.headlines import caps_share
 
 _WHICH = r"(?:\d{1,3}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next)"
@@ -33,18 +34,7 @@ DAY_NAME = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|s
                        r"sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b",
                        re.IGNORECASE)
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "mai": 5, "juni": 6,
-    "juli": 7, "oktober": 10, "dezember": 12,
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12,
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _MONTH_NAME = re.compile(rf"\b(?:{_MONTH})\b", re.IGNORECASE)
 DATED_HEAD_WORDS = 14
 # "DECEMBER 19, 1905", "Dec. 19th, 1905"; "19 December 1905", "7. Dezember 1858".
@@ -130,7 +120,7 @@ def printed_date(text: str) -> dt.date | None:
     """The first date a furniture line prints, in English, German or French."""
     for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
         for match in pattern.finditer(text):
-            month = _MONTHS.get(match["month"].lower())
+            month = MONTH_NUMBERS.get(match["month"].lower())
             try:
                 return dt.date(int(match["year"]), month or 0, int(match["day"]))
             except ValueError:
