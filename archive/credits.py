@@ -44,10 +44,21 @@ class Credit(NamedTuple):
     role: str | None = None  # as printed: "United Press Staff Correspondent"
 
 
-@functools.lru_cache(maxsize=4096)
 def credit(text: str) -> Credit | None:
     """What a credit line says ("[United Press Leased Wire Service.]" -> UP), or None
-    when the text is no credit line."""
+    when the text is no credit line. Every credit names its agency early on: most lines
+    are let go by a look for those words (the plain-text reader asks this of each line)."""
+    if len(text) > 120:
+        return None
+    low = text[:64].lower()
+    if "press" not in low and "news" not in low and "reuter" not in low and \
+            "havas" not in low and "wolff" not in low and "telegraph" not in low:
+        return None
+    return _credit(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _credit(text: str) -> Credit | None:
     if len(text.split()) > CREDIT_WORDS:
         return None
     text = text.strip()

@@ -116,7 +116,11 @@ def page_meta(path: Path, root: Path | None, listing: Container[str] | None = No
         title = title_name(here, str(root) if root is not None else None,
                            listing if root is not None else None)
         if title is not None:
-            found["publication"] = title
+            try:
+                found["publication"] = _text(title)
+            except ValueError as error:
+                raise Rejected(f"the title record of {os.path.basename(here)}: its name "
+                               f"{error}") from None
     date, date_source = found.get("date"), None
     if date is not None:
         date_source = "sidecar"

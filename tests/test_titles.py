@@ -104,6 +104,7 @@ def test_a_manifest_naming_the_publication_is_stronger_than_the_record(tmp_path)
     ("{not json", "title record sn99123456.json is not valid JSON"),
     (json.dumps({"lccn": "sn99123456", "name": 12}), "names no title"),
     (json.dumps(["sn99123456"]), "names no title"),
+    (json.dumps({"name": "The Millbrook\u0001 courier."}), "which is not text"),
 ])
 def test_a_broken_title_record_rejects_its_pages_with_the_reason(tmp_path, record, reason):
     folder = tmp_path / "chronam"
