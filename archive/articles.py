@@ -16,6 +16,7 @@ from archive import furniture, headlines
 from archive.credits import Credit, credit
 from archive.dateline import parse_dateline
 from archive.dates import infer_year
+from archive.language_guess import guess_language
 from archive.model import (
     KINDS,
     Article,
@@ -158,7 +159,7 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
         source=path,
         country=meta.country or record.country or printed.country or known[0],
         language=meta.language or item.language or record.language or printed.language
-        or known[1],
+        or known[1] or (guess_language(" ".join(paragraphs)) if unit.headline_rule else None),
         date=date,
         date_source=date_source,
         page=page,
