@@ -96,7 +96,8 @@ _MORE = (
 )
 # Tehran Times also uses underscores ("TEHRAN _ The"); underscores never join prose words.
 # "PLACE, Jan. 14.—" (1900s wire style): a full stop may come before the dash or colon.
-_SEP = rf"(?P<sep>{_H}*(?:\.{_H}*)?(?::|[-–—_]{{1,3}}))"
+# A dash an encoding lost reads "?" ("WASHINGTON, Jan. 24.?John"): a separator after a date.
+_SEP = rf"(?P<sep>{_H}*(?:\.{_H}*)?(?::|[-–—_]{{1,3}}|\?(?={_H}*[A-Z\"“])))"
 
 _DATELINE = re.compile(
     rf"""^(?P<lead>\s*)
@@ -263,8 +264,8 @@ def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]
     # Two capitals ("US", "IS", "UN") are far more often a subject than a dateline.
     if _letters(place) < 3:
         return None, paragraph
-    if not (has_date or agencies or (sep and undated)):
-        return None, paragraph  # "NEW YORK is a big city."
+    if not (has_date or agencies or (sep and undated)) or (sep and "?" in sep and not has_date):
+        return None, paragraph  # "NEW YORK is a big city.", "WHY? Because ..."
     if not (has_date or agencies) and place.strip(" .") in _NOT_PLACES:
         return None, paragraph
     end = m.end()

@@ -93,6 +93,9 @@ DATELINES = [
     ("ST. LOUIS, Jan. 5.—The note", "ST. LOUIS, Jan. 5", "St. Louis", 1, 5, (), "The note"),
     ("PORT AU PRINCE, Hayti, Jan. 5.—The note", "PORT AU PRINCE, Hayti, Jan. 5",
      "Port au Prince", 1, 5, (), "The note"),
+    # A dash an encoding lost reads "?" after the date.
+    ("WASHINGTON, Jan. 24.?John Harris, the", "WASHINGTON, Jan. 24", "Washington", 1, 24, (),
+     "John Harris, the"),
     # An impossible day is a misprint: place and credit survive, the date does not.
     ("LONDON, Nov 31 (Reuters) - Odd", "LONDON, Nov 31 (Reuters)", "London", None, None,
      ("Reuters",), "Odd"),
@@ -126,6 +129,7 @@ NOT_DATELINES = [
     "FRIDAY, NOVEMBER 23.—The market opened",  # a day's name is no place
     "THE: the article",
     "IN BRIEF: the council met",
+    "WHY? Because it rained all week",  # a question mark after no date separates nothing
 ]
 
 
@@ -154,6 +158,7 @@ def test_on_a_scanned_page_a_place_alone_is_a_run_in_heading(paragraph):
     ("Paris, 4 décembre. — Le conseil", "Paris", 12, 4, "Le conseil"),
     ("Frankfurt am Main, 3. März. Die", "Frankfurt am Main", 3, 3, "Die"),
     ("WASHINCTciN. Jan. 4.—The", "Washinctcin", 1, 4, "The"),  # capitals the OCR garbled
+    ("El Paso, Jan. 13.?A report", "El Paso", 1, 13, "A report"),  # a dash lost: "?"
 ])
 def test_on_a_scanned_page_a_place_in_title_case_before_a_date_is_a_dateline(
         paragraph, place, month, day, rest):

@@ -23,14 +23,14 @@ MONTH_DAY_FIRST = (
 # "Wien, 2. Dezember. Die": a place of one to four capitalised words (a particle between
 # them: "Port of Spain", "Frankfurt am Main"), perhaps a state, a
 # month and a day (or a day and a month), then a dash (or a period and the capital of the
-# first sentence).
+# first sentence; a dash that an encoding lost reads "?": "WASHINGTON, Jan. 24.?John").
 DATELINE = re.compile(
     r"^[\"'(]?(?P<place>[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|la|le|of|au|sur|am|an|der)\s+)?"
     r"[A-Z][\w'’.-]*){0,3})\s*[,.]\s*"
     r"(?:[A-Z][A-Za-z]{0,5}\.?\s*[,.]*\s*){0,2}"
     rf"(?:(?P<mon>(?i:{MONTH}))\.?\s*[,.]?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
     rf"|(?P<day2>\d{{1,2}})\.?\s*(?P<mon2>(?i:{MONTH_DAY_FIRST}))\b\.?(?:\s*\d{{4}})?)"
-    r"\s*[.,:;]?\s*(?:\([^)]{0,50}\)\s*[.,:;]?\s*)?(?P<sep>[-—–]+|\.?\s+(?=[A-Z\"“])|$)")
+    r"\s*[.,:;]?\s*(?:\([^)]{0,50}\)\s*[.,:;]?\s*)?(?P<sep>[-—–]+|\?(?=\s*[A-Z\"“])|\.?\s+(?=[A-Z\"“])|$)")
 # The month each name means, in the languages above (English by its first three letters
 # too: "Sept.", "Janry"), for the dates furniture and datelines print.
 _MONTH_WORDS = {
