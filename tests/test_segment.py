@@ -414,6 +414,27 @@ def test_advertisement_is_detected():
     assert [i.kind for i in items] == ["article", "advertisement"]
 
 
+def test_the_parts_of_a_large_advertisement_are_advertisements_too():
+    """A large advertisement the layout cut at a display line: its opening prose, with a
+    price and a word of trade but too few for an advertisement alone, is of the price
+    list under it; a story in the column beside them is not."""
+    opening = body("open", ["Bring one of his old coats along and we will",
+                            "fit him for $10; if the coat does not please",
+                            "him, bring it back after the holidays, and",
+                            "the whole family will be pleased with it."], 0, 40)
+    prices = [line(t, 200 - len(t) * CHAR / 2, 120 + PITCH * i) for i, t in enumerate(
+        ["OVERCOATS $12.50 TO $22.50", "SUITS $10 TO $18", "SHIRTS 50c TO $1.50",
+         "HATS $2 TO $5", "SOLD AT OUR STORE"])]
+    blocks = [heading("h", "A NEW SUIT FOR CHRISTMAS", 0, 400, 0), opening,
+              heading("p", "OUR PRICES", 0, 400, 100), block("prices", prices),
+              heading("n", "LOCAL NEWS.", 450, 850, 0), body("news", text(40, 8, "w"), 450, 40)]
+    items, _ = segment(Page(tuple(blocks), width=850, height=400))
+    assert [(i.headline, i.kind) for i in items] == [
+        ("A NEW SUIT FOR CHRISTMAS", "advertisement"), (None, "advertisement"),
+        ("LOCAL NEWS.", "article")]
+    assert "OUR PRICES" in items[1].blocks[0]
+
+
 def test_advertisement_role_from_the_source_wins():
     blocks = (body("a", text(40, 5, "z"), 0, 0),)
     ad = Block("ad", blocks[0].lines, blocks[0].box, role="advertisement")

@@ -42,6 +42,7 @@ from archive.segmentation.headlines import (
 from archive.segmentation.imprints import imprint_box
 
 AD_SCORE = 1.0
+AD_NEIGHBOUR = 0.3  # an item beside an advertisement this ad-like is of it
 INDENT = 0.7  # line heights: a paragraph's first line is indented about an em
 NEAR = 3.0  # line heights: a deck lies this close under its headline
 NOTE = "found by layout segmentation (no METS structure)"
@@ -142,7 +143,8 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
         else:
             current.body.append(piece)
         previous = piece
-    items = imprint_box([_item(d, page, typo.unit) for d in drafts])
+    items = imprint_box(_ads_joined(drafts, [_item(d, page, typo.unit) for d in drafts],
+                                    typo.unit))
     headings, section_of = _sections(drafts, items, typo)
     out = []
     for draft, item in zip(drafts, items, strict=True):
@@ -339,6 +341,36 @@ def _paragraphs(piece, unit: float) -> list[tuple[str, ...]]:
     return [tuple(p) for p in out]
 
 
+def _ad_score(pieces: list, unit: float) -> float:
+    """How much a run of pieces reads like an advertisement (headlines.ad_score)."""
+    return ad_score(sum((p.signs for p in pieces), AdSigns()),
+                    sum(centred_lines(p.lines, p.left, p.right, unit) for p in pieces))
+
+
+def _ads_joined(drafts: list, items: list[RawItem], unit: float) -> list[RawItem]:
+    """Items that read somewhat like an advertisement (AD_NEIGHBOUR) beside one in their
+    column are of it: the layout cut a large advertisement at its display lines into
+    items that each hold too few prices and words of trade ("IF YOU WANT TO GIVE A NEW
+    SUIT" / "your money back if goods are not as represented" / the price list)."""
+    kinds = [item.kind for item in items]
+    grown = True
+    while grown:
+        grown = False
+        for n, draft in enumerate(drafts):
+            if kinds[n] != "article":
+                continue
+            first = (draft.heads + draft.decks + draft.body)[0]
+            beside = [m for m in (n - 1, n + 1) if 0 <= m < len(drafts)
+                      and kinds[m] == "advertisement" and _same_column(
+                          (drafts[m].heads + drafts[m].decks + drafts[m].body)[0], first)]
+            if beside and _ad_score(draft.heads + draft.decks + draft.body,
+                                    unit) >= AD_NEIGHBOUR:
+                kinds[n] = "advertisement"
+                grown = True
+    return [replace(item, kind=kind) if kind != item.kind else item
+            for item, kind in zip(items, kinds, strict=True)]
+
+
 def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
     pieces = draft.heads + draft.decks + draft.body
     words = [w for p in pieces for line in p.lines for w in line.words]
@@ -351,10 +383,8 @@ def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
     # An advertisement is told by most of its words: a section of small advertisements
     # ("Sales by Auction.") is one item, as its page printed it.
     ads = sum(len(line.words) for p in pieces if p.form == "advertisement" for line in p.lines)
-    kind = "advertisement" if ads >= 0.5 * max(1, len(words)) or ad_score(
-        sum((p.signs for p in pieces), AdSigns()),
-        sum(centred_lines(p.lines, p.left, p.right, unit) for p in pieces)) >= AD_SCORE \
-        else "article"
+    kind = "advertisement" if ads >= 0.5 * max(1, len(words)) or \
+        _ad_score(pieces, unit) >= AD_SCORE else "article"
     if kind == "article" and ((headline and notice_heading(headline)) or any(
             notice_text(" ".join(b)) for b in blocks[:2])):
         kind = "notice"
