@@ -7,10 +7,12 @@ issues). Collections fetched from it keep those records in a `titles/` folder be
 pages (`titles/sn83045211.json`). The OCR seldom reads a masthead's display type, so most
 pages print no readable name: the record names their publication, as a catalogue does.
 
-A page takes the record of the LCCN its file name opens with, found in a `titles/` folder
-in its own folder or any folder above it up to the walked root. The record is read once
-per process (a daily's record lists ten thousand issues: megabytes of JSON). A record that
-cannot be read rejects the pages it would name, with the reason, as a bad manifest does.
+A page takes the record of the LCCN its file name opens with (or, in Chronicling
+America's own layout, the folder it lies under: "sn83045211/1916-01-05/ed-1/seq-1/ocr.txt"),
+found in a `titles/` folder in its own folder or any folder above it up to the walked
+root. The record is read once per process (a daily's record lists ten thousand issues:
+megabytes of JSON). A record that cannot be read rejects the pages it would name, with
+the reason, as a bad manifest does.
 """
 
 from __future__ import annotations
@@ -42,6 +44,21 @@ def lccn_of(name: str) -> str | None:
     return match.group(0)
 
 
+def _lccn_of_page(page: str, root: str | None) -> str | None:
+    """The LCCN a page's file name opens with, else that of the nearest folder under the
+    walked root named by one alone (Chronicling America's own layout:
+    "sn83045211/1916-01-05/ed-1/seq-1/ocr.txt")."""
+    found = lccn_of(os.path.basename(page))
+    folder = os.path.dirname(page)
+    while found is None and root is not None and folder != root \
+            and folder != os.path.dirname(folder):
+        name = os.path.basename(folder)
+        if _LCCN.fullmatch(name) and not name.isdigit() or len(name) == 10 and name.isdigit():
+            found = name  # (a bare eight digits is a date folder: "19160105")
+        folder = os.path.dirname(folder)
+    return found
+
+
 def is_title_record(path: str) -> bool:
     """A title record: `titles/<LCCN>.json` (metadata, read with the pages it names)."""
     folder, name = os.path.split(path)
@@ -53,7 +70,7 @@ def title_name(page: str, root: str | None, listing: Container[str] | None) -> s
     """The publication the title record of a page's LCCN names, or None (no LCCN, no
     record). listing: the .json files under root (archive.walk.find), so that looking
     costs no system call; without it the record is looked for on disk."""
-    lccn = lccn_of(os.path.basename(page))
+    lccn = _lccn_of_page(page, root)
     if lccn is None:
         return None
     folder = os.path.dirname(page)

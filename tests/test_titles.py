@@ -91,6 +91,17 @@ def test_a_title_record_above_the_pages_names_their_publication(tmp_path):
     assert set(sources) == {"sn99123456-ed-1_seq-1.txt", "sn99000001-ed-1_seq-1.txt"}
 
 
+def test_in_chronicling_americas_own_layout_the_lccn_is_a_folder(tmp_path):
+    folder = tmp_path / "batch"
+    _write(folder, {"sn99123456/1916-01-05/ed-1/seq-1/ocr.txt": PAGE,
+                    "19160105/ed-1/seq-1/ocr.txt": PAGE,  # a date folder names no title
+                    "titles/sn99123456.json": json.dumps(RECORD)})
+    articles, _ = _ingest(tmp_path, folder)
+    by_title = {a.source.split("/batch/")[1].split("/")[0]: a.publication for a in articles}
+    assert by_title == {"sn99123456": "The Millbrook Courier",
+                        "19160105": "Unknown publication"}
+
+
 def test_a_manifest_naming_the_publication_is_stronger_than_the_record(tmp_path):
     folder = tmp_path / "chronam"
     _write(folder, {"dates/sn99123456-ed-1_seq-1.txt": PAGE,
