@@ -233,26 +233,46 @@ NAME_ENDS = frozenset(
     "citizen intelligencer observer independent banner globe bee mail telegram telegraph "
     "dispatch examiner review standard argus eagle clarion messenger reporter statesman "
     "union world appeal picayune transcript pioneer vindicator courant mercury ledger "
-    "republic tidings zeitung".split())
+    "republic tidings zeitung "
+    # and the words papers of other languages end their names with ("Luxemburger Wort",
+    # "Neue Freie Presse", "Le Petit Parisien" is caught by none: a name read whole only)
+    "tageblatt tagblatt blatt anzeiger bote kurier presse rundschau nachrichten volksblatt "
+    "wochenblatt wort figaro temps matin siècle siecle républicain republicain avenir écho "
+    "echo nouvelliste moniteur progrès progres gazzetta corriere giornale stampa secolo "
+    "diario heraldo imparcial courant krant dagblad nieuwsblad handelsblad tidning tidende "
+    "posten bladet dagbladet aftenposten sanomat telegraaf".split())
+# The words that open a name of the form "Journal de Genève", "Corriere della Sera",
+# "Gazette de Lausanne": the paper, then where it is from.
+NAME_HEADS = frozenset("journal gazette courrier corriere gazzetta giornale diario moniteur "
+                       "écho echo feuille mémorial memorial nouvelliste correo".split())
+# Articles a name may open with, and particles it may hold in lower case.
+_NAME_ARTICLES = frozenset("the le la les il lo el los las het de die der das".split())
+_NAME_PARTICLES = frozenset("de du des di della del d' von van der den am an of für".split())
 _NOT_NAME_WORDS = frozenset("associated wire service edition section part pages local next "
                             "latest".split())
 
 
 def newspaper_name(line: str) -> str | None:
     """The publication a masthead line names clearly: two to six words, none beginning in
-    lower case, no digits, not opening with a small word other than "The", the last a word
-    newspapers are named with ("THE OMAHA DAILY BEE" -> "The Omaha Daily Bee"); else
-    None. OCR garbles mastheads: only a name read whole passes."""
+    lower case but a particle ("de", "della"), no digits, not opening with a small word
+    other than an article ("The", "Le", "Il"), the last a word newspapers are named with
+    ("THE OMAHA DAILY BEE" -> "The Omaha Daily Bee", "LUXEMBURGER WORT") or the first
+    one before a particle ("Journal de Genève"); else None. OCR garbles mastheads: only a
+    name read whole passes."""
     words = [w for w in line.split() if any(c.isalnum() for c in w)]  # not "-", "|"
-    if not 2 <= len(words) <= 6 or any(c.isdigit() for c in line) \
-            or any(w[0].islower() for w in words):
+    if not 2 <= len(words) <= 6 or any(c.isdigit() for c in line):
         return None
     lowered = [w.lower().strip(".,'’") for w in words]
-    if lowered[0] in SMALL_WORDS and lowered[0] != "the":
+    if any(w[0].islower() and low not in _NAME_PARTICLES for w, low in zip(
+            words, lowered, strict=True)) or words[0][0].islower():
+        return None
+    if lowered[0] in SMALL_WORDS and lowered[0] not in _NAME_ARTICLES:
         return None  # a line of a sentence ("And Tucumcari Times")
+    core = lowered[1:] if lowered[0] in _NAME_ARTICLES else lowered
     # ("Journal-Miner", "Times-Republican", "Star-Bulletin": a name joined of two)
-    if not NAME_ENDS.intersection(lowered[-1].split("-")) or \
-            _NOT_NAME_WORDS.intersection(lowered):
+    named = NAME_ENDS.intersection(lowered[-1].split("-")) or (
+        len(core) >= 3 and core[0] in NAME_HEADS and core[1] in _NAME_PARTICLES)
+    if not named or _NOT_NAME_WORDS.intersection(lowered):
         return None
     return name_case(" ".join(words).rstrip(".,"))
 

@@ -323,11 +323,23 @@ def test_a_section_heading_alone_stays_an_item_and_names_no_paper():
     assert printed_meta(stripped).publication is None
 
 
+@pytest.mark.parametrize(("line", "name"), [
+    ("LUXEMBURGER WORT", "Luxemburger Wort"), ("Journal de Genève", "Journal de Genève"),
+    ("Corriere della Sera", "Corriere della Sera"), ("LE TEMPS", "Le Temps"),
+    ("Neue Freie Presse", "Neue Freie Presse"), ("De Telegraaf", "De Telegraaf"),
+    ("Le conseil de la ville", None), ("And Tucumcari Times", None),
+    ("Journal de bord", None)])
+def test_the_names_of_papers_in_other_languages_are_read_whole(line, name):
+    assert printed_meta([Stripped("masthead", line)]).publication == name
+
+
 def test_a_title_printed_in_two_languages_names_the_paper_whole():
     both = [Stripped("masthead", "LUXEMBURGER ZEITUNG — JOURNAL DE LUXEMBOURG.")]
     assert printed_meta(both).publication == "Luxemburger Zeitung – Journal De Luxembourg"
     mixed = [Stripped("masthead", "Courrier du Nord - Nordkurier")]
-    assert printed_meta(mixed).publication is None  # its first part is no name read whole
+    assert printed_meta(mixed).publication == "Courrier du Nord – Nordkurier"
+    unnamed = [Stripped("masthead", "Nouvelles du Nord - Nordkurier")]
+    assert printed_meta(unnamed).publication is None  # its first part is no name read whole
     going_on = [Stripped("masthead", "Shipping News - continued")]
     assert printed_meta(going_on).publication is None
 

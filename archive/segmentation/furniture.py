@@ -154,16 +154,16 @@ def title_of(text: str) -> str | None:
     named whole; "Shipping News - continued" names nothing)."""
     if furniture.known_publication(text):
         return " ".join(text.split()).title()
-    if name := furniture.newspaper_name(text):
-        return name
-    if printed_date(text) is not None and (name := furniture.newspaper_name(
-            re.split(r"[,.;]", text, maxsplit=1)[0])):
-        return name
     parts = _DASHES.split(text)
     if len(parts) > 1 and all(part[:1].isupper() for part in parts) \
             and furniture.newspaper_name(parts[0]) is not None:
         return furniture.name_case(" – ".join(" ".join(part.split()) for part in parts
                                               ).rstrip(".,"))
+    if name := furniture.newspaper_name(text):
+        return name
+    if printed_date(text) is not None and (name := furniture.newspaper_name(
+            re.split(r"[,.;]", text, maxsplit=1)[0])):
+        return name
     return None
 
 
