@@ -45,3 +45,4 @@ def test_a_credit_a_layout_set_as_a_heading_is_the_agency_not_the_headline():
     [article] = finish(unit, "p.xml", "0" * 64, PageMeta(), ReadOptions()).articles
     assert article.agencies == ("AP",) and article.place == "Washington"
     assert "Associated" not in article.headline
+

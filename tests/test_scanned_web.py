@@ -24,10 +24,15 @@ from scanned_helpers import (
     scanned_articles,
 )
 
-from index.library import Library
+from archive.model import Article, Dateline, Outcome, ParsedFile
+from archive.rows import file_rows
+from archive.store import Store
+from index.build import rebuild
+from index.library import INDEX_NAME, STORE_NAME, Library
 from web import create_app
 from web.cli import main
 from web.resources import close_library
+from web.urls import permalink
 
 ENGINES = ["whoosh", "tantivy"]
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -356,3 +361,37 @@ def test_items_of_an_unnumbered_page_file_list_each_other(tmp_path):
             "LOCAL INTELLIGENCE.", "TO BE SOLD BY AUCTION,"]
     finally:
         close_library(app)
+
+
+def test_the_article_page_labels_a_credit_alone_as_the_credit(tmp_path):
+    """A wire credit with no place or date is shown as the credit, not as a dateline."""
+    text = ("The senate met today and voted the money for the new bridge over the river, "
+            "and the work will begin in the spring.",)
+    made = [Article(id=f"credit{n:07d}", publication="The Courier", publication_slug="courier",
+                    headline=headline, paragraphs=text, source="p.txt", dateline=dateline)
+            for n, (headline, dateline) in enumerate([
+                ("BRIDGE VOTED", Dateline(text="By Associated Press", agencies=("AP",))),
+                ("ROAD VOTED", Dateline(text="WASHINGTON, Jan. 5", place="Washington",
+                                        month=1, day=5, agencies=("AP",)))])]
+    store = Store(Path(tmp_path) / STORE_NAME)
+    try:
+        store.save_parsed(file_rows(Outcome(path="p.txt", sha256="0" * 64, size=1,
+                                            parsed=ParsedFile(articles=tuple(made)),
+                                            parser="test/1")))
+        rebuild(store, Path(tmp_path) / INDEX_NAME, full=True)
+    finally:
+        store.close()
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path)})
+    try:
+        client = app.test_client()
+        labels = []
+        for article in made:
+            page = client.get(permalink(article))
+            assert page.status_code == 200
+            meta = BeautifulSoup(page.get_data(as_text=True), "html.parser").select_one(
+                "dl.article-meta")
+            labels.append([dt.get_text() for dt in meta.select("dt")])
+    finally:
+        close_library(app)
+    assert "Credit" in labels[0] and "Dateline" not in labels[0]
+    assert "Dateline" in labels[1] and "Credit" not in labels[1]
