@@ -24,16 +24,16 @@ _AGENCY = (r"(?P<agency>associated\W{0,3}press|united\W{0,3}press(?:\W{1,3}assoc
 _TAIL = (r"(?:leased|special|private|direct|full|night|day|federal|wireless|wire|service|"
          r"cable|cablegram|dispatch|telegram|report|staff|correspondent|correspondence|by|"
          r"to|the|via|news|exclusive)")
+# The agency as a credit names it: "the Associated Press's Leased Wire Service".
+_CREDITED = rf"(?:the\s+)?{_AGENCY}(?:['’]s)?(?:[\W_]{{1,3}}{_TAIL}\b)*"
 # A bracket or two the OCR may misread as a letter ("XUnited Press ...]") may open it.
 _CREDIT = re.compile(
-    rf"^[\W_]{{0,3}}(?:[A-Z](?=[A-Z][a-z]))?[\W_]{{0,2}}(?:by\s+)?(?:the\s+)?{_AGENCY}"
-    rf"(?:['’]s)?(?:[\W_]{{1,3}}{_TAIL}\b)*[\W_]*$", re.IGNORECASE)
-
-
+    rf"^[\W_]{{0,3}}(?:[A-Z](?=[A-Z][a-z]))?[\W_]{{0,2}}(?:by\s+)?{_CREDITED}[\W_]*$",
+    re.IGNORECASE)
 # "[By Wm. G. Shepherd, United Press Staff Correspondent]": a correspondent of an agency.
 _SIGNED = re.compile(
-    rf"^[\W_]{{0,3}}by\s+(?P<name>[A-Z][\w.'’ -]{{2,40}}?),\s*(?P<role>(?:the\s+)?"
-    rf"{_AGENCY}(?:['’]s)?(?:[\W_]{{1,3}}{_TAIL}\b)*)[\W_]*$", re.IGNORECASE)
+    rf"^[\W_]{{0,3}}by\s+(?P<name>[A-Z][\w.'’ -]{{2,40}}?),\s*(?P<role>{_CREDITED})[\W_]*$",
+    re.IGNORECASE)
 
 
 class Credit(NamedTuple):

@@ -127,8 +127,6 @@ _NOT_PLACES = {
     "WATCH", "READ", "ALSO READ", "READ MORE", "PHOTO", "PHOTOS", "VIDEO", "AUDIO", "NB",
     "PS", "QUOTE", "SOURCE", "SOURCES", "SUMMARY", "FLASHBACK", "OBITUARY", "EDITORIAL",
 }
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # Feb 29: leap years exist
 # Lower-case connecting words inside place names ("Rio de Janeiro", "Port of Spain").
 _PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "es", "of", "au",
@@ -213,10 +211,10 @@ def _month_day(m: re.Match[str]) -> tuple[int | None, int | None]:
     day_text = m.group("day") or m.group("day2")
     if not mon or not day_text:
         return None, None
-    month = _MONTHS[mon[:3].lower()]
+    month = month_number(mon)
     day = int(_NOT_DIGITS.sub("", day_text))  # "4th" -> 4
     # An impossible day ("Nov 31") is a misprint: keep place and agency, drop the date.
-    if not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
+    if month is None or not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
         return None, None
     return month, day
 
@@ -303,10 +301,9 @@ def _title_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     m = DATELINE.match(paragraph)
     if m is None or _NOT_A_TITLE_PLACE.match(m.group("place")):
         return None, paragraph
-    month = month_number(m.group("mon") or m.group("mon2"))
-    day = int(m.group("day") or m.group("day2"))
-    if month is None or not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
-        return None, paragraph  # a misprinted day: a place alone needs a date here
+    month, day = _month_day(m)
+    if month is None:  # a misprinted day: a place alone needs a date here
+        return None, paragraph
     words: list[str] = []
     for word in m.group("place").split():
         words.append(word)

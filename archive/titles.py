@@ -53,7 +53,8 @@ def _lccn_of_page(page: str, root: str | None) -> str | None:
     while found is None and root is not None and folder != root \
             and folder != os.path.dirname(folder):
         name = os.path.basename(folder)
-        if _LCCN.fullmatch(name) and not name.isdigit() or len(name) == 10 and name.isdigit():
+        if (_LCCN.fullmatch(name) and not name.isdigit()) or (len(name) == 10
+                                                               and name.isdigit()):
             found = name  # (a bare eight digits is a date folder: "19160105")
         folder = os.path.dirname(folder)
     return found

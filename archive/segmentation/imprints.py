@@ -41,15 +41,17 @@ def imprint_box(items: list[RawItem]) -> list[RawItem]:
     cut it into several items ("Published every Tuesday by the students" / "Subscription,
     $1.50 per year" / "EDITORS" over their names): next to a part, a short item naming one
     imprint phrase is a part too, and so is a short one between two parts."""
-    marks = [imprint_marks(_text(item)) if item.kind in ("article", "other") else 0
-             for item in items]
+    texts = [_text(item) for item in items]
+    words = [len(text.split()) for text in texts]
+    marks = [imprint_marks(text) if item.kind in ("article", "other") else 0
+             for item, text in zip(items, texts, strict=True)]
     part = [mark >= IMPRINT_MARKS for mark in marks]
     grown = True
     while grown:
         grown = False
         for n, item in enumerate(items):
             if part[n] or item.kind not in ("article", "other") or \
-                    len(_text(item).split()) > IMPRINT_PART_WORDS:
+                    words[n] > IMPRINT_PART_WORDS:
                 continue
             before, after = n > 0 and part[n - 1], n + 1 < len(items) and part[n + 1]
             if (marks[n] and (before or after)) or (before and after):
