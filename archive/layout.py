@@ -160,3 +160,10 @@ def mean_confidence(words: list[Word] | tuple[Word, ...]) -> float | None:
     """The mean word confidence, or None when the OCR gave none."""
     known = [w.confidence for w in words if w.confidence is not None]
     return sum(known) / len(known) if known else None
+
+
+def horizontal_overlap(a: Box, b: Box) -> float:
+    """How much of the narrower of two boxes the other covers horizontally (0..1)."""
+    width = min(a.right, b.right) - max(a.left, b.left)
+    narrower = min(a.width, b.width)
+    return max(0.0, width) / narrower if narrower > 0 else 0.0

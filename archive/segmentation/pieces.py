@@ -285,3 +285,8 @@ def _split_at_gaps(lines: list[Line], unit: float) -> list[list[Line]]:
         if box is not None:
             bottom = box.bottom if bottom is None else max(bottom, box.bottom)
     return runs
+
+
+def pieces_text(pieces: list) -> str:
+    """The printed lines of pieces as one text."""
+    return " ".join(t for p in pieces for t in p.texts)

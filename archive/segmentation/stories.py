@@ -21,9 +21,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from archive.furniture import section_name
 from archive.languages import language_name
-from archive.layout import Box, mean_confidence
+from archive.layout import Box, horizontal_overlap, mean_confidence
 from archive.model import RawItem, Stripped
 from archive.segmentation.datelines import opens_with_dateline
 from archive.segmentation.headlines import (
@@ -40,6 +39,8 @@ from archive.segmentation.headlines import (
     wordy,
 )
 from archive.segmentation.imprints import imprint_box
+from archive.segmentation.pieces import pieces_text
+from archive.segmentation.sections import sections
 
 AD_SCORE = 1.0
 AD_NEIGHBOUR = 0.3  # an item beside an advertisement this ad-like is of it
@@ -48,11 +49,8 @@ NEAR = 3.0  # line heights: a deck lies this close under its headline
 NOTE = "found by layout segmentation (no METS structure)"
 DATELINE_WORDS = 8  # a heading this short that is a dateline is the dateline alone
 SAME_COLUMN = 0.8  # the share of the narrower column's x-range two columns share
-SECTION_WORDS = 5  # a section heading is a name of a few words
 PEER = 0.85  # a heading at least this share of a headline's size is set like it
 FRAGMENT_WORDS = 4  # an item of fewer words is no article: a fragment
-SECTION_GAP = 6.0  # line heights: a section heading stands further above its first
-#                    headline than a headline above its deck, with space around it
 
 
 def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
@@ -94,7 +92,7 @@ class _Draft:
 def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
              stripped: list[Stripped]) -> list[RawItem]:
     """The items of a page's pieces (in reading order, classified); section headings go
-    to `stripped` and name the section of the items under them."""
+    to `stripped` and name the section of the items under them (segmentation.sections)."""
     strong, layered = _strong_headings(pieces, rules, typo)
     drafts: list[_Draft] = []
     current: _Draft | None = None
@@ -145,61 +143,15 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
         previous = piece
     items = imprint_box(_ads_joined(drafts, [_item(d, page, typo.unit) for d in drafts],
                                     typo.unit))
-    headings, section_of = _sections(drafts, items, typo)
+    headings, section_of = sections(drafts, items, typo)
     out = []
     for draft, item in zip(drafts, items, strict=True):
         if id(draft) in headings:
-            stripped.append(Stripped("section-heading", _text(draft.heads)))
+            stripped.append(Stripped("section-heading", pieces_text(draft.heads)))
         else:
             out.append(replace(item, section=section_of[id(draft)])
                        if id(draft) in section_of else item)
     return out
-
-
-def _sections(drafts: list, items: list[RawItem], typo: Typography
-              ) -> tuple[set[int], dict[int, str | None]]:
-    """(the drafts that are section headings, the section of each draft under one). A
-    section heading ("FEUILLETON.", "FOREIGN INTELLIGENCE.") is a heading of a few words
-    with no text of its own, with an article's headline just under it in its column. Its
-    section holds the items that follow it in reading order while they stand in its
-    column (their first piece under it, sharing most of its width), up to the next
-    section heading; one that holds none stays an item."""
-    headings: set[int] = set()
-    section_of: dict[int, str | None] = {}
-    current = None  # the heading's draft, box and name
-    for n, draft in enumerate(drafts):
-        if n + 1 < len(drafts) and items[n + 1].kind == "article" and \
-                _section_heading(draft, drafts[n + 1], typo):
-            current = (draft, draft.heads[-1].box, section_name(_text(draft.heads)))
-            continue
-        first = (draft.heads + draft.decks + draft.body)[0]
-        if current is not None and first.box is not None and \
-                first.box.top >= current[1].top and _overlap(current[1], first.box) >= 0.5:
-            headings.add(id(current[0]))
-            section_of[id(draft)] = current[2]
-        else:
-            current = None
-    return headings, section_of
-
-
-def _section_heading(draft, following, typo: Typography) -> bool:
-    """Whether a draft is a section heading over the article draft that follows it."""
-    if draft.body or draft.decks or not following.heads:
-        return False
-    text = _text(draft.heads)
-    head, under = draft.heads[-1], following.heads[0]
-    # A name in capitals: not a line of an advertisement set large ("Head-to-Foot",
-    # "whether COMMERCIAL, ...") nor a heading over notices.
-    if head.box is None or under.box is None or len(text.split()) > SECTION_WORDS or \
-            not text[:1].isupper() or "," in text or not wordy(text) or \
-            caps_share(text) < 0.7 or notice_heading(text):
-        return False
-    return _overlap(head.box, under.box) >= 0.5 and \
-        -0.5 * typo.unit <= under.box.top - head.box.bottom <= SECTION_GAP * typo.unit
-
-
-def _text(pieces: list) -> str:
-    return " ".join(t for p in pieces for t in p.texts)
 
 
 def _same_column(a, b) -> bool:
@@ -272,19 +224,12 @@ def _dateline_heading(piece) -> bool:
         opens_with_dateline(text)
 
 
-def _overlap(a: Box, b: Box) -> float:
-    """How much of the narrower of two boxes the other covers horizontally (0..1)."""
-    width = min(a.right, b.right) - max(a.left, b.left)
-    narrower = min(a.width, b.width)
-    return max(0.0, width) / narrower if narrower > 0 else 0.0
-
-
 def _adjacent(above, below, typo: Typography) -> bool:
     """Whether a piece lies just under another, in its column."""
     if above.box is None or below.box is None:
         return above.placed is not None and below.placed is not None and \
             above.placed.column == below.placed.column
-    return _overlap(above.box, below.box) >= 0.5 and \
+    return horizontal_overlap(above.box, below.box) >= 0.5 and \
         -typo.unit <= below.box.top - above.box.bottom <= NEAR * typo.unit
 
 
@@ -299,7 +244,7 @@ def _under(head, deck, typo: Typography) -> bool:
 
 def _ruled(above, below, rules: list[Box], typo: Typography) -> bool:
     """A rule across the column between a piece and the one under it."""
-    if above.box is None or below.box is None or _overlap(above.box, below.box) < 0.5 \
+    if above.box is None or below.box is None or horizontal_overlap(above.box, below.box) < 0.5 \
             or below.box.top < above.box.top:
         return False
     return _rule_between(rules, above.box.bottom - 0.5 * typo.unit,
