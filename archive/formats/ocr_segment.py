@@ -18,23 +18,18 @@ page), are the dispatches of one foreign-news column ("Paris, 2. December. ...")
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 
-from archive.articles import BYLINE, split_byline
+from archive.formats.ocr_items import Item, raw
 from archive.formats.ocr_lines import Line, closes_letter, opens_letter
 from archive.furniture import SMALL_WORDS
 from archive.model import RawItem
 from archive.segmentation.imprints import imprint_box
 from archive.segmentation.text_kinds import (
-    NOTICE_HEAD,
-    NOTICE_TEXT,
     PRICE,
     ad_blocks,
-    ad_like,
     stanzas_joined,
     verse_blocks,
 )
-from archive.text import join_lines
 
 MAX_DECK_LINES = 12  # a longer run of headline-type lines is a list or an advertisement
 MAX_DECK_WORDS = 60
@@ -49,26 +44,12 @@ BRIEFS_LINES, BRIEFS_SHARE, BRIEFS_PARAGRAPHS, BRIEF_LINES = 100, 0.4, 12, 5
 BRIEF_ENDS = 0.5  # the share of a column's paragraphs (OCR blocks) that end a sentence
 LONE_BLOCK_LINES = 3  # a block of more lines does not stand as a headline
 LONE_BODY_LETTERS = 40  # a headline stands over a block of text that holds this many
-BYLINE_WORDS = 8  # a byline under a deck is no longer
 SIGNED_LINES, SIGNED_WORDS = 4, 6  # the lines that sign a letter, and their length at most
 PARAGRAPH_END = 0.75  # a sentence ending on a line this much shorter than the column
 # An item holding this share of the page's lines (and BRIEFS_LINES at least) is cut where
 # a block opens with INNER_DECK_LINES lines in capitals or more and goes on in text, once
 # INNER_DECK_AFTER body lines stand above.
 INNER_DECK_SHARE, INNER_DECK_LINES, INNER_DECK_AFTER = 0.5, 2, 3
-
-
-@dataclass
-class _Item:
-    heading: list[Line] = field(default_factory=list)
-    paragraphs: list[list[Line]] = field(default_factory=list)
-    body_lines: int = 0
-
-    def add(self, line: Line, new_paragraph: bool = False) -> None:
-        if new_paragraph or not self.paragraphs:
-            self.paragraphs.append([])
-        self.paragraphs[-1].append(line)
-        self.body_lines += 1
 
 
 def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
@@ -88,8 +69,8 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
     # Blocks that read as advertisements: where text turns to advertising or back at a
     # block's start, one item ends and another begins.
     ads = ad_blocks(lines) if blocks else set()
-    items: list[_Item] = []
-    current: _Item | None = None
+    items: list[Item] = []
+    current: Item | None = None
     i = 0
     while i < len(lines):
         end = _run_end(lines, heads, i, width, blocks)
@@ -109,7 +90,7 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
                     and current.body_lines >= DATELINE_AFTER) or (
                     previous.block != line.block and current.body_lines
                     and (line.block in ads) != (previous.block in ads))):
-                current = _Item()
+                current = Item()
                 items.append(current)
             current.add(line, new_paragraph=_paragraph_break(previous, line, width, blocks))
             i += 1
@@ -120,7 +101,7 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
             # A deck under the headline (short rules part the decks of one headline).
             current.heading += heading
         elif _opens_item(heading, current, previous, following):
-            current = _Item(heading=list(heading))
+            current = Item(heading=list(heading))
             items.append(current)
         else:  # a crosshead, or capitals inside a sentence
             new = previous.ends or heading[0].block != previous.block
@@ -132,10 +113,10 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
     total = len(lines)
     if blocks:
         items = [part for item in items for part in _inner_decks(item, total, width)]
-    return imprint_box([_raw(part) for item in items for part in _briefs(item, total, blocks)])
+    return imprint_box([raw(part) for item in items for part in _briefs(item, total, blocks)])
 
 
-def _inner_decks(item: _Item, page_lines: int, width: float) -> list[_Item]:
+def _inner_decks(item: Item, page_lines: int, width: float) -> list[Item]:
     """An item holding half the page or more, where blank lines part the OCR's blocks, cut
     where a block opens with a deck of two lines or more in capitals and goes on in text:
     a headline the OCR set in one block with its story ("ROYAL SOCIETY." / "LETTERS FROM
@@ -143,7 +124,7 @@ def _inner_decks(item: _Item, page_lines: int, width: float) -> list[_Item]:
     capitals line opening a block stays a run-in head or a crosshead of its story."""
     if item.body_lines < BRIEFS_LINES or item.body_lines < INNER_DECK_SHARE * page_lines:
         return [item]
-    parts = [_Item(heading=item.heading)]
+    parts = [Item(heading=item.heading)]
     for paragraph in item.paragraphs:
         deck = 0
         while deck < len(paragraph) and paragraph[deck].caps \
@@ -151,14 +132,14 @@ def _inner_decks(item: _Item, page_lines: int, width: float) -> list[_Item]:
             deck += 1
         if INNER_DECK_LINES <= deck < len(paragraph) \
                 and parts[-1].body_lines >= INNER_DECK_AFTER:
-            parts.append(_Item(heading=paragraph[:deck]))
+            parts.append(Item(heading=paragraph[:deck]))
             paragraph = paragraph[deck:]
         for k, line in enumerate(paragraph):
             parts[-1].add(line, new_paragraph=k == 0)
     return parts
 
 
-def _briefs(item: _Item, page_lines: int, blocks: bool = False) -> list[_Item]:
+def _briefs(item: Item, page_lines: int, blocks: bool = False) -> list[Item]:
     """An item holding most of the page in many short paragraphs, as a column of local
     briefs and personals prints them ("Mrs. John Woods left for a few days visit ..."):
     each paragraph is an item of its own, so that no item holds a page of news. Where the
@@ -187,7 +168,7 @@ def _briefs(item: _Item, page_lines: int, blocks: bool = False) -> list[_Item]:
         return [item]
     parts = []
     for paragraph in paragraphs:
-        part = _Item(heading=item.heading if not parts else [])
+        part = Item(heading=item.heading if not parts else [])
         for line in paragraph:
             part.add(line)
         parts.append(part)
@@ -351,7 +332,7 @@ def _split_run(run: list[Line], following: Line | None) -> tuple[list[Line], lis
     return heading, rest
 
 
-def _opens_item(heading: list[Line], current: _Item | None, previous: Line | None,
+def _opens_item(heading: list[Line], current: Item | None, previous: Line | None,
                 following: Line | None) -> bool:
     """Whether a run of headline-type lines opens a new item rather than going on with
     the current one (a crosshead, a name in capitals inside a sentence)."""
@@ -377,7 +358,7 @@ def _opens_item(heading: list[Line], current: _Item | None, previous: Line | Non
                 and _prose(current))
 
 
-def _prose(item: _Item) -> bool:
+def _prose(item: Item) -> bool:
     """Whether an item's body is running text (a story a crosshead may part), not a list
     or an advertisement set line by line in capitals and title case."""
     lines = [line for paragraph in item.paragraphs for line in paragraph]
@@ -388,38 +369,3 @@ def _paragraph_break(previous: Line | None, line: Line, width: float, blocks: bo
     if previous is None or previous.block != line.block or line.dateline:
         return True
     return not blocks and previous.ends and len(previous.text) < PARAGRAPH_END * width
-
-
-def _kind(item: _Item) -> str:
-    """article, advertisement or notice, from what the item's words and type look like."""
-    lines = item.heading + [line for paragraph in item.paragraphs for line in paragraph]
-    if item.heading and NOTICE_HEAD.search(" ".join(line.text for line in item.heading)) \
-            or NOTICE_TEXT.search(" ".join(line.text for line in lines[:6])):
-        return "notice"
-    if any(line.dateline for line in lines[:len(item.heading) + 2]):
-        return "article"  # a dispatch, whatever prices it quotes
-    return "advertisement" if ad_like(lines) else "article"
-
-
-def _raw(item: _Item) -> RawItem:
-    """The raw item: headline (the first lines of one type), subtitle (the rest of the
-    deck), the byline printed under it ("By Associated Press."), paragraphs as their
-    printed lines."""
-    heading = [line.text for line in item.heading]
-    blocks = tuple(tuple(line.text for line in paragraph) for paragraph in item.paragraphs
-                   if paragraph)
-    kind = _kind(item)
-    if not blocks:  # a headline over nothing: its lines are the item's text
-        return RawItem(blocks=(tuple(heading),), kind=kind if kind != "article" else "other")
-    byline = role = None
-    if len(heading) > 1 and (match := BYLINE.match(heading[-1])) \
-            and len(heading[-1].split()) <= BYLINE_WORDS:
-        byline, role = split_byline(match["name"].rstrip(" .,"))
-        heading.pop()
-    first = 1
-    while first < len(heading) and item.heading[first].caps == item.heading[0].caps:
-        first += 1
-    headline = join_lines("\n".join(heading[:first])) if heading else None
-    subtitle = join_lines("\n".join(heading[first:])) if heading[first:] else None
-    return RawItem(blocks=blocks, headline=headline, subtitle=subtitle, byline=byline,
-                   byline_role=role, kind=kind)

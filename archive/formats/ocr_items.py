@@ -1,0 +1,65 @@
+"""The items the plain-text segmenter (archive.formats.ocr_segment) gathers, line by line,
+and what each becomes for the shared finishing: a raw item with its headline, deck,
+byline, paragraphs and kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archive.articles import BYLINE, split_byline
+from archive.formats.ocr_lines import Line
+from archive.model import RawItem
+from archive.segmentation.text_kinds import NOTICE_HEAD, NOTICE_TEXT, ad_like
+from archive.text import join_lines
+
+BYLINE_WORDS = 8  # a byline under a deck is no longer
+
+
+@dataclass
+class Item:
+    """An item as the segmenter gathers it: its heading lines, its paragraphs' lines."""
+
+    heading: list[Line] = field(default_factory=list)
+    paragraphs: list[list[Line]] = field(default_factory=list)
+    body_lines: int = 0
+
+    def add(self, line: Line, new_paragraph: bool = False) -> None:
+        if new_paragraph or not self.paragraphs:
+            self.paragraphs.append([])
+        self.paragraphs[-1].append(line)
+        self.body_lines += 1
+
+
+def _kind(item: Item) -> str:
+    """article, advertisement or notice, from what the item's words and type look like."""
+    lines = item.heading + [line for paragraph in item.paragraphs for line in paragraph]
+    if item.heading and NOTICE_HEAD.search(" ".join(line.text for line in item.heading)) \
+            or NOTICE_TEXT.search(" ".join(line.text for line in lines[:6])):
+        return "notice"
+    if any(line.dateline for line in lines[:len(item.heading) + 2]):
+        return "article"  # a dispatch, whatever prices it quotes
+    return "advertisement" if ad_like(lines) else "article"
+
+
+def raw(item: Item) -> RawItem:
+    """The raw item: headline (the first lines of one type), subtitle (the rest of the
+    deck), the byline printed under it ("By Associated Press."), paragraphs as their
+    printed lines."""
+    heading = [line.text for line in item.heading]
+    blocks = tuple(tuple(line.text for line in paragraph) for paragraph in item.paragraphs
+                   if paragraph)
+    kind = _kind(item)
+    if not blocks:  # a headline over nothing: its lines are the item's text
+        return RawItem(blocks=(tuple(heading),), kind=kind if kind != "article" else "other")
+    byline = role = None
+    if len(heading) > 1 and (match := BYLINE.match(heading[-1])) \
+            and len(heading[-1].split()) <= BYLINE_WORDS:
+        byline, role = split_byline(match["name"].rstrip(" .,"))
+        heading.pop()
+    first = 1
+    while first < len(heading) and item.heading[first].caps == item.heading[0].caps:
+        first += 1
+    headline = join_lines("\n".join(heading[:first])) if heading else None
+    subtitle = join_lines("\n".join(heading[first:])) if heading[first:] else None
+    return RawItem(blocks=blocks, headline=headline, subtitle=subtitle, byline=byline,
+                   byline_role=role, kind=kind)
