@@ -6,8 +6,10 @@ import pytest
 
 from archive.articles import finish
 from archive.credits import Credit, credit
+from archive.formats import Input, ocr_text
 from archive.headlines import DEBRIS
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions
+from tests.test_ocr_text import _body
 
 
 @pytest.mark.parametrize(("line", "agency"), [
@@ -46,3 +48,37 @@ def test_a_credit_a_layout_set_as_a_heading_is_the_agency_not_the_headline():
     assert article.agencies == ("AP",) and article.place == "Washington"
     assert "Associated" not in article.headline
 
+
+# --- in plain page text ----------------------------------------------------------------
+
+@pytest.mark.parametrize("credit", ["By Associated Press.", "[United Press Leased Wire Service.]",
+                                    "(By the Associated Press.)",
+                                    "[By Wm. G. Shepherd, United Press Staff Correspondent]",
+                                    "[By Wm. G. Shepherd, United Press\nStaff Correspondent]"])
+def test_a_wire_credit_under_the_deck_names_the_agency(credit):
+    """A credit line is no byline, no deck and no text: the story's agency, with the
+    agency of its dateline when it has one."""
+    page = _body(12).replace("Committee Asks for More.\n",
+                             f"Committee Asks for More.\n{credit}\nWASHINGTON, Jan. 5.—The\n")
+    [article] = finish(ocr_text.read(Input("p.txt", page.encode()), ReadOptions()), "p.txt",
+                       "0" * 64, PageMeta(), ReadOptions()).articles
+    assert (article.headline, article.subtitle, article.byline) == (
+        "ROADS NEED MONEY", "Committee Asks for More.",
+        "Wm. G. Shepherd" if "Shepherd" in credit else None)
+    assert article.agencies == (("UP",) if "United" in credit else ("AP",))
+    assert article.place == "Washington"
+    assert "Press" not in article.paragraphs[0]
+
+
+def test_a_wire_credit_after_a_finished_story_opens_the_next():
+    """Without a headline over it, a credit opens a dispatch as a dateline does: the story
+    above does not swallow it."""
+    page = _body(12) + ("[United Press Leased Wire Service.]\n"
+                        "MONASTIR, Servia, Dec. 2.—Balkan soldiers suffer more than those\n"
+                        "of any other army in the war, and their officers say so.\n")
+    articles = finish(ocr_text.read(Input("p.txt", page.encode()), ReadOptions()), "p.txt",
+                      "0" * 64, PageMeta(), ReadOptions()).articles
+    assert [(a.headline, a.agencies, a.place) for a in articles][0] == (
+        "ROADS NEED MONEY", (), None)
+    assert (articles[-1].agencies, articles[-1].place) == (("UP",), "Monastir")
+    assert "Balkan" not in " ".join(articles[0].paragraphs)
