@@ -6,7 +6,7 @@ import functools
 import re
 
 from archive.model import Dateline
-from archive.segmentation.datelines import DATELINE, month_number
+from archive.segmentation.datelines import DATELINE, SPECK, month_number
 
 # Lower-case spelling (periods dropped, spaces collapsed) -> canonical agency name.
 AGENCY_NAMES: dict[str, str] = {
@@ -149,6 +149,9 @@ _YEAR_ALONE = re.compile(r"[\W_]*(?=\w{0,3}\d)\w{4}[\W_]*")  # ", 1874.", ", 18f
 _NOT_A_PLACE = re.compile(
     r"(?!THE\s+HAGUE\b)(?:MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY|THE|A|AN|"
     r"IN|ON|AT|OF|TO|AND|FOR|BY)\b", re.IGNORECASE)
+_SPECK = re.compile(SPECK)
+# The full stop after a dateline's date where the dash was lost, before the first sentence
+_STOP_THEN_PROSE = re.compile(r"\.\s+[A-Z\"“]")
 _PAPER_NAME = re.compile(r"THE\s+(?!HAGUE\b)", re.IGNORECASE)  # "THE EXAMINER" names no place
 
 
@@ -231,8 +234,11 @@ def parse_dateline(paragraph: str, undated: bool = True) -> tuple[Dateline | Non
     counts when a date and a separator follow it ("Washington, Jan. 5.—", as papers of
     the nineteenth and early twentieth centuries set it)."""
     found = _caps_dateline(paragraph, undated)
-    if found[0] is None and not undated:  # scanned pages: older papers set the place in
-        return _title_dateline(paragraph)  # title case ("Washington, Jan. 5.—")
+    if found[0] is None and not undated:  # scanned pages: an OCR speck may come first,
+        if speck := _SPECK.match(paragraph):  # and older papers set the place in title
+            found = _caps_dateline(paragraph[speck.end():], undated)  # case
+        if found[0] is None:
+            return _title_dateline(paragraph)  # ("Washington, Jan. 5.—")
     return found
 
 
@@ -287,6 +293,8 @@ def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]
     place_name = title_place(place[:-1] if last.endswith(".") and last.count(".") == 1
                              else place)
     rest = paragraph[end:].lstrip()
+    if has_date and not sep and _STOP_THEN_PROSE.match(rest):
+        rest = rest[1:].lstrip()  # "ROME, Jan. 3. Half a ...": the stop ends the dateline
     if _YEAR_ALONE.fullmatch(rest) and _PAPER_NAME.match(place):
         # "THE EXAMINER, SATURDAY, MAY 2, 1874.": a paper's running head (its year read)
         # dates nothing
@@ -315,6 +323,6 @@ def _title_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     letters = [c for c in place if c.isalpha()]
     if sum(map(str.isupper, letters)) >= 0.6 * len(letters):  # capitals the OCR garbled
         place = title_place(place)  # ("WASHINCTciN"): shown as the others are
-    text = paragraph[:m.start("sep")].strip().strip("\"'(").rstrip(" .,:;")
+    text = paragraph[m.start("place"):m.start("sep")].rstrip(" .,:;")  # no speck, no quote
     return Dateline(text=text, place=place, month=month, day=day, agencies=()), \
         paragraph[m.end():].lstrip()

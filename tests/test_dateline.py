@@ -167,6 +167,27 @@ def test_on_a_scanned_page_a_place_in_title_case_before_a_date_is_a_dateline(
     assert parse_dateline(paragraph) == (None, paragraph)  # the seed layout: capitals only
 
 
+@pytest.mark.parametrize(("paragraph", "place", "text", "rest"), [
+    # the dash lost in the encoding: the stop after the date ends the dateline
+    ("ROME, Jan. 3. Half a million", "Rome", "ROME, Jan. 3", "Half a million"),
+    # an OCR speck before the dateline is no part of it
+    ("1 WASHINGTON, Jan. 3. Arrange ments", "Washington", "WASHINGTON, Jan. 3",
+     "Arrange ments"),
+    ("; Hartford, Conn., Jan. 11. The board", "Hartford", "Hartford, Conn., Jan. 11",
+     "The board"),
+    ("' SAN FRANCISCO. Jan. 27.—One of", "San Francisco", "SAN FRANCISCO. Jan. 27", "One of"),
+])
+def test_on_a_scanned_page_specks_and_stops_around_a_dateline_are_dropped(
+        paragraph, place, text, rest):
+    dateline, after = parse_dateline(paragraph, undated=False)
+    assert (dateline.place, dateline.text, after) == (place, text, rest)
+
+
+@pytest.mark.parametrize("paragraph", ["1 KUWAIT CITY, Nov 5: The", "; LONDON, Jan. 3. The"])
+def test_a_speck_is_read_only_on_scanned_pages(paragraph):
+    assert parse_dateline(paragraph) == (None, paragraph)  # the seed layout
+
+
 @pytest.mark.parametrize("paragraph", [
     "Yesterday, Jan. 4, the council met.", "Mr. Smith, Jan. 5. He said", "Monday, Jan. 3.—The",
     "London, Jan. 4, 10.28 p. m. The", "Washington is cold, Jan. 5. The"])

@@ -49,7 +49,7 @@ def test_golden_page():
 
 def test_registered_under_its_name():
     assert reader("hocr") is READER
-    assert (READER.name, READER.version, READER.max_bytes) == ("hocr", "10", 32 * 1024 * 1024)
+    assert (READER.name, READER.version, READER.max_bytes) == ("hocr", "11", 32 * 1024 * 1024)
 
 
 def test_page_geometry_words_and_fonts():
@@ -171,7 +171,7 @@ def test_shared_hocr_pages_are_ingested_end_to_end(tmp_path):
     assert report.accounted == report.seen and not report.rejected
     assert sorted(sources) == files[:1]
     head = sources[files[0]]
-    assert head.status == "ingested" and head.parser_version == "hocr/10"
+    assert head.status == "ingested" and head.parser_version == READER.tag
     assert sorted(Path(a.source).name for a in articles) == [files[0]] * len(articles)
     by_page = {page: [a for a in articles if a.page == page] for page in (1, 2, 3, 4)}
     assert all(len(found) >= 2 for found in by_page.values())

@@ -109,6 +109,22 @@ def test_dateline_separator_with_a_period_is_removed():
     assert articles[0].paragraphs[0].startswith("The city council last night")
 
 
+def test_a_dateline_after_an_ocr_speck_opens_its_dispatch():
+    """A speck before the dateline ("1 WASHINGTON, ...") does not glue the dateline to the
+    headline above it: the dispatch is headed, placed, and its text starts with its
+    first sentence (the stop that stands for a lost dash is dropped)."""
+    page = (b"Former Mayor Dies.\nThe former mayor died at his home here last night\n"
+            b"after a long illness. He was seventy.\n"
+            b"To Ship Body Home.\n1 WASHINGTON, Jan. 3. Arrangements\n"
+            b"were made today to send the body of the\n"
+            b"late justice to his former home for burial.\n")
+    unit = _read("speck", page)
+    articles = finish(unit, "speck.txt", "0" * 64, PageMeta(), ReadOptions()).articles
+    shipped = next(a for a in articles if a.place == "Washington")
+    assert shipped.headline == "To Ship Body Home."
+    assert shipped.paragraphs[0].startswith("Arrangements were made today")
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_no_item_holds_furniture(name):
     unit, articles = _finished(name)
@@ -299,7 +315,7 @@ def test_ingested_page_takes_path_date_and_sequence_page(tmp_path):
             assert article.page == 1
             assert article.publication == "The Millbrook Evening Sentinel"
         [source] = store.sources()
-        assert source.parser_version == "ocr-text/11"
+        assert source.parser_version == ocr_text.READER.tag
     finally:
         store.close()
 
@@ -323,7 +339,7 @@ def test_chronam_sample_end_to_end(tmp_path):
         assert_accounted(store, report, files)
         sources = store.sources()
         read = [s for s in sources if s.status == "ingested"]
-        assert {s.parser_version for s in read} == {"ocr-text/11"}
+        assert {s.parser_version for s in read} == {ocr_text.READER.tag}
         # Only pages without text are turned away.
         for source in sources:
             if source.status == "rejected":

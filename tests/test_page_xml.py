@@ -8,7 +8,7 @@ import pytest
 
 from archive.articles import finish
 from archive.formats import Input, choose, reader
-from archive.formats.page_xml import parse_page
+from archive.formats.page_xml import READER, parse_page
 from archive.ingest import ingest
 from archive.model import PageMeta, ReadOptions, Rejected
 from archive.store import Store
@@ -130,7 +130,7 @@ def test_ingested_with_its_reader(tmp_path) -> None:
     try:
         report = ingest(store, [folder], ReadOptions(), jobs=1)
         assert report.ingested == 1 and not report.rejected
-        assert {s.parser_version for s in store.sources()} == {"page-xml/3"}
+        assert {s.parser_version for s in store.sources()} == {READER.tag}
         assert len(list(store.articles())) == 2
     finally:
         store.close()

@@ -426,5 +426,5 @@ def _mods_date(mods) -> dt.date | None:
 
 
 assert set(_KINDS.values()) <= set(KINDS)
-READER = Reader(name="mets", version="7", max_bytes=MAX_BYTES, read=read, members=members,
+READER = Reader(name="mets", version="8", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB)

@@ -80,7 +80,7 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
                    text=text)
 
 
-READER = Reader(name="ocr-text", version="11", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="ocr-text", version="12", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass

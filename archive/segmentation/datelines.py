@@ -19,13 +19,18 @@ MONTH_DAY_FIRST = (
     r"febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|dicembre|enero|"
     r"febrero|abril|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|"
     rf"{MONTH})")
+# A speck the OCR read before a scanned dateline (a spot of ink, a rule's end): a mark or
+# two, a lone digit or a thin letter, then a space ("1 WASHINGTON, Jan. 3.", "; Hartford,
+# Conn., Jan. 11.", "j FI. PASO, Jan. 27."). Not a capital: "A ..." opens prose.
+SPECK = r"(?:[^\w\s]{1,2}|[\dijl])\s+"
 # "YOUNGSTOWN, O., Jan. 13.—", "El Paso, Tex.. Jan. 15. —The", "Washington, Jan, 24. A",
-# "Wien, 2. Dezember. Die": a place of one to four capitalised words (a particle between
-# them: "Port of Spain", "Frankfurt am Main"), perhaps a state, a
-# month and a day (or a day and a month), then a dash (or a period and the capital of the
-# first sentence; a dash that an encoding lost reads "?": "WASHINGTON, Jan. 24.?John").
+# "Wien, 2. Dezember. Die", perhaps after a SPECK: a place of one to four capitalised
+# words (a particle between them: "Port of Spain", "Frankfurt am Main"), perhaps a state,
+# a month and a day (or a day and a month), then a dash (or a period and the capital of
+# the first sentence; a dash that an encoding lost reads "?": "WASHINGTON, Jan. 24.?John").
 DATELINE = re.compile(
-    r"^[\"'(]?(?P<place>[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|la|le|of|au|sur|am|an|der)\s+)?"
+    rf"^(?P<speck>{SPECK})?[\"'(]?"
+    r"(?P<place>[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|la|le|of|au|sur|am|an|der)\s+)?"
     r"[A-Z][\w'’.-]*){0,3})\s*[,.]\s*"
     r"(?:[A-Z][A-Za-z]{0,5}\.?\s*[,.]*\s*){0,2}"
     rf"(?:(?P<mon>(?i:{MONTH}))\.?\s*[,.]?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
