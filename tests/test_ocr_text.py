@@ -125,6 +125,31 @@ def test_a_dateline_after_an_ocr_speck_opens_its_dispatch():
     assert shipped.paragraphs[0].startswith("Arrangements were made today")
 
 
+CHURCH_NEWS = (b"Church Notes.\nThe pastor will preach both morning and evening at the\n"
+               b"church. The public will find a cordial welcome.\n"
+               b"The Woman's Missionary Society\nwill meet next week on Wednesday, at\n"
+               b"half past two, with Mrs. Eva Lyman.\n")
+
+
+def test_a_title_case_line_whose_sentence_goes_on_below_is_no_headline():
+    """A line in title case over a line that goes on with its sentence ("will meet
+    ...") opens no item: it is the sentence's start."""
+    unit = _read("church", CHURCH_NEWS)
+    assert [item.headline for item in unit.items] == ["Church Notes."]
+    assert "The Woman's Missionary Society" in " ".join(unit.items[0].blocks[-1])
+
+
+@pytest.mark.parametrize("under", [b"j The entire force will be sworn in", b"mJ Political"])
+def test_a_headline_over_an_ocr_speck_still_heads_its_story(under):
+    page = (b"Church Notes.\nThe pastor will preach both morning and evening at the\n"
+            b"church. The public will find a cordial welcome.\n"
+            b"Mayor to Swear in Whole Force\n" + under + b" on the fifteenth of\n"
+            b"the month by the city clerk at the hall.\n")
+    unit = _read("speck", page)
+    assert [item.headline for item in unit.items] == ["Church Notes.",
+                                                       "Mayor to Swear in Whole Force"]
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_no_item_holds_furniture(name):
     unit, articles = _finished(name)

@@ -18,11 +18,13 @@ page), are the dispatches of one foreign-news column ("Paris, 2. December. ...")
 from __future__ import annotations
 
 import itertools
+import re
 
 from archive.formats.ocr_items import Item, raw
 from archive.formats.ocr_lines import Line, closes_letter, opens_letter
 from archive.furniture import SMALL_WORDS
 from archive.model import RawItem
+from archive.segmentation.datelines import MONTH
 from archive.segmentation.imprints import imprint_box
 from archive.segmentation.text_kinds import (
     PRICE,
@@ -347,8 +349,12 @@ def _opens_item(heading: list[Line], current: Item | None, previous: Line | None
         return False
     if not any(line.caps for line in heading):
         # Title case only: names and lists ("Jessie Mash to Frank Morano,") are set so
-        # too. A headline follows a finished sentence and does not end open.
-        if heading[-1].open_end or (same_block and not previous.ends):
+        # too. A headline follows a finished sentence and does not end open, and no
+        # sentence goes on under a line of it ("The Woman's Missionary Society" / "will
+        # meet next week").
+        if heading[-1].open_end or (same_block and not previous.ends) \
+                or len(heading) == 1 and _goes_on(following, heading[0]) \
+                and not _DATED.search(heading[0].text):  # (a dateline the OCR garbled)
             return False
     if len(heading) >= 2 or heading[0].caps or following.dateline or not same_block:
         return True
@@ -356,6 +362,22 @@ def _opens_item(heading: list[Line], current: Item | None, previous: Line | None
     # and goes on after it; a new (short) item otherwise.
     return not (previous.ends and current.heading and current.body_lines >= CROSSHEAD_AFTER
                 and _prose(current))
+
+
+# A month and a day, or what the OCR left of one ("Jan. 4.", "Jan. E."): a dispatch's
+# dateline, however garbled, not a sentence's opening words
+_DATED = re.compile(rf"\b(?i:{MONTH})\.?\s*[,.]?\s*\w{{1,2}}\b")
+
+
+def _goes_on(line: Line, above: Line) -> bool:
+    """Whether a line goes on with the sentence of the line above it: in its block (a
+    block after a blank line may go on from another column), it opens with a word in
+    lower case (not an OCR speck, "j", nor a garbled capital, "mJ"), and is not the next
+    line of a deck whose word broke at the line end ("ization From Strike Situation.")."""
+    first = line.text.split(None, 1)[0] if line.text.strip() else ""
+    word = first.rstrip(",;:.")
+    return line.block == above.block and line.lower_start and not line.title_tail \
+        and len(word) >= 2 and word.isalpha() and word.islower()
 
 
 def _prose(item: Item) -> bool:
