@@ -139,6 +139,19 @@ def test_a_title_case_line_whose_sentence_goes_on_below_is_no_headline():
     assert "The Woman's Missionary Society" in " ".join(unit.items[0].blocks[-1])
 
 
+def test_the_end_of_a_sentence_in_title_case_does_not_open_the_headline_below():
+    """'at Mill Creek."' ends the sentence of the line above: the headline under it is
+    the capitals line alone, and the sentence's end stays in its story."""
+    page = (b"Church Notes.\nThe pastor will preach both morning and evening at the\n"
+            b"church, and few places are so cordial and welcoming as\n"
+            b'at Mill Creek."\nEDITOR JONES ILL.\n'
+            b"William Jones, formerly of this newspaper, is ill at his\n"
+            b"home and will not be at his desk this week.\n")
+    unit = _read("creek", page)
+    assert [item.headline for item in unit.items] == ["Church Notes.", "EDITOR JONES ILL."]
+    assert " ".join(unit.items[0].blocks[-1]).endswith('at Mill Creek."')
+
+
 @pytest.mark.parametrize("under", [b"j The entire force will be sworn in", b"mJ Political"])
 def test_a_headline_over_an_ocr_speck_still_heads_its_story(under):
     page = (b"Church Notes.\nThe pastor will preach both morning and evening at the\n"

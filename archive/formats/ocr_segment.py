@@ -182,6 +182,10 @@ def _run_end(lines: list[Line], heads: list[bool], start: int, width: float,
     """Where the run of headline lines from start ends (start: none there)."""
     if not heads[start] or (blocks and start and lines[start - 1].block == lines[start].block):
         return start  # with blocks, a run that does not open its block is no headline
+    if start and not lines[start - 1].ends and not lines[start].caps \
+            and _goes_on(lines[start], lines[start - 1]) \
+            and not _HEAD_AFTER_STOP.search(lines[start].text):
+        return start  # the end of the sentence above ("... as" / "at Buck Creek.")
     end = start + 1
     while end < len(lines) and not lines[end].after_rule and (
             heads[end] or _deck_tail(lines[end - 1], lines[end], width)):
@@ -364,6 +368,8 @@ def _opens_item(heading: list[Line], current: Item | None, previous: Line | None
                 and _prose(current))
 
 
+# A sentence's end, then a headline in capitals, on one OCR line ("tion. TIPTON ON THE JOB")
+_HEAD_AFTER_STOP = re.compile(r"[.!?]\s+[A-Z]{2}")
 # A month and a day, or what the OCR left of one ("Jan. 4.", "Jan. E."): a dispatch's
 # dateline, however garbled, not a sentence's opening words
 _DATED = re.compile(rf"\b(?i:{MONTH})\.?\s*[,.]?\s*\w{{1,2}}\b")
@@ -374,10 +380,16 @@ def _goes_on(line: Line, above: Line) -> bool:
     block after a blank line may go on from another column), it opens with a word in
     lower case (not an OCR speck, "j", nor a garbled capital, "mJ"), and is not the next
     line of a deck whose word broke at the line end ("ization From Strike Situation.")."""
-    first = line.text.split(None, 1)[0] if line.text.strip() else ""
-    word = first.rstrip(",;:.")
-    return line.block == above.block and line.lower_start and not line.title_tail \
-        and len(word) >= 2 and word.isalpha() and word.islower()
+    return line.block == above.block and _opens_lower(line) and not line.title_tail
+
+
+def _opens_lower(line: Line) -> bool:
+    """Whether a line opens with a word in lower case: two letters or more, so not an OCR
+    speck ("j FINE FIELD"), nor a garbled capital ("mJ Political")."""
+    if not line.lower_start:
+        return False
+    word = line.text.split(None, 1)[0].rstrip(",;:.")
+    return len(word) >= 2 and word.isalpha() and word.islower()
 
 
 def _prose(item: Item) -> bool:
