@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import PAYLOAD, ROOT
+from conftest import PAYLOAD, ROOT, seed_page
 from werkzeug.datastructures import MultiDict
 
 from index.engine import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -562,6 +562,38 @@ def test_places_and_agencies(client):
     assert client.get(local(reuters["url"]) .replace("/search?", "/search.json?")).get_json()[
         "total"] == reuters["count"]
     assert client.get("/places/?_sort=nonsense").status_code == 400
+
+
+def test_places_list_a_names_ocr_readings_under_it(tmp_path):
+    """'KUWAJT CITY' (the OCR's reading of one page) is listed under Kuwait City, whose
+    link searches every reading; a reading links to its own articles."""
+    pages = tmp_path / "pages"
+    for day, place in enumerate(["KUWAIT CITY"] * 3 + ["KUWAJT CITY", "VIENNA"], start=1):
+        page = pages / f"2016-03-{day:02d}" / "page_01.txt"
+        page.parent.mkdir(parents=True)
+        page.write_text(seed_page(f"Report number {day} from the city",
+                                  f"{place}, March {day}: The council met on the {day}th "
+                                  "and agreed the budget after a long debate."),
+                        encoding="utf-8")
+    data = tmp_path / "data"
+    result = CliRunner().invoke(main, ["--data-dir", str(data), "rebuild", str(pages)])
+    assert result.exit_code == 0, result.output
+    application = create_app({"TESTING": True, "DATA_DIR": str(data)})
+    try:
+        client = application.test_client()
+        values = client.get("/places.json").get_json()["values"]
+        assert [(v["value"], v["count"]) for v in values] == [("Kuwait City", 4), ("Vienna", 1)]
+        kuwait = values[0]
+        assert [(r["value"], r["count"]) for r in kuwait["readings"]] == [("Kuwajt City", 1)]
+        search = local(kuwait["url"]).replace("/search?", "/search.json?")
+        assert client.get(search).get_json()["total"] == 4
+        alone = local(kuwait["readings"][0]["url"]).replace("/search?", "/search.json?")
+        assert client.get(alone).get_json()["total"] == 1
+        page = soup(client.get("/places/"))
+        assert page.select_one(".value-list .readings").get_text(" ", strip=True) == \
+            "also read as Kuwajt City"
+    finally:
+        close_library(application)
 
 
 def test_help_page_lists_every_field_and_argument(client):

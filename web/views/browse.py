@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, abort, request
 
+from archive import name_variants
 from archive.model import KINDS, Article
 from index.engine import SearchRequest
 from index.library import Publication
@@ -207,12 +208,17 @@ def values(facet: str, fmt: str):
     order = request.args.get(urls.SORT, "count")
     if order not in ("count", "name"):
         abort(400, description="Sort by count or by name")
-    found = library().facet(facet)
-    key = ((lambda v: v.value.casefold()) if order == "name"
-           else (lambda v: (-v.count, v.value.casefold())))
-    items = [{"value": v.value, "count": v.count,
-              "url": link(urls.search_for(filters=((facet, (v.value,)),)))}
-             for v in sorted(found.values, key=key)]
+    # A name's OCR readings ("Lpndon", "Iondon") are listed under it, and its link
+    # searches them all (values of one facet combine with OR)
+    named = name_variants.group((v.value, v.count) for v in library().facet(facet).values)
+    key = ((lambda n: n.value.casefold()) if order == "name"
+           else (lambda n: (-n.count, n.value.casefold())))
+    items = [{"value": n.value, "count": n.count,
+              "url": link(urls.search_for(filters=((facet, n.readings),))),
+              "readings": [{"value": value, "count": count,
+                            "url": link(urls.search_for(filters=((facet, (value,)),)))}
+                           for value, count in n.variants]}
+             for n in sorted(named, key=key)]
     title = "Dateline places" if facet == "place" else "Wire agencies"
     data = {"facet": facet, "title": title, "sort": order, "values": items}
     json_path = urls.values_page(facet, "json", "" if order == "count" else order)
