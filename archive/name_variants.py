@@ -53,7 +53,10 @@ def group(counts: Iterable[tuple[str, int]]) -> list[Named]:
         number = len(names)
         names.append((value, count, []))
         folds.append(folded)
-        for key in _deletions(folded, _edits(folded)):
+        # A name printed fewer than RATIO times absorbs no reading one edit away (none is
+        # printed a third as often): only readings that fold to its very letters.
+        depth = _edits(folded) if count >= RATIO else 0
+        for key in _deletions(folded, depth):
             by_key.setdefault(key, []).append(number)
     return sorted((Named(value, count + sum(c for _, c in variants), tuple(variants))
                    for value, count, variants in names),

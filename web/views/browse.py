@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from itertools import groupby
 from typing import Any
 
@@ -198,6 +199,13 @@ def _lead(article: Article, limit: int = 160) -> str:
     return text[: text.rfind(" ", 0, limit) if " " in text[:limit] else limit] + " …"
 
 
+@functools.lru_cache(maxsize=4)
+def _named(counts: tuple[tuple[str, int], ...]) -> list[name_variants.Named]:
+    """name_variants.group, once per index snapshot's values (tens of thousands of OCR
+    readings take a second or two)."""
+    return name_variants.group(counts)
+
+
 @bp.get(urls.PLACES, defaults={"facet": "place", "fmt": ""})
 @bp.get(urls.places("json"), defaults={"facet": "place", "fmt": "json"})
 @bp.get(urls.AGENCIES, defaults={"facet": "agency", "fmt": ""})
@@ -210,7 +218,7 @@ def values(facet: str, fmt: str):
         abort(400, description="Sort by count or by name")
     # A name's OCR readings ("Lpndon", "Iondon") are listed under it, and its link
     # searches them all (values of one facet combine with OR)
-    named = name_variants.group((v.value, v.count) for v in library().facet(facet).values)
+    named = _named(tuple((v.value, v.count) for v in library().facet(facet).values))
     key = ((lambda n: n.value.casefold()) if order == "name"
            else (lambda n: (-n.count, n.value.casefold())))
     items = [{"value": n.value, "count": n.count,
