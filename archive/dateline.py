@@ -150,6 +150,9 @@ _NOT_A_PLACE = re.compile(
     r"(?!THE\s+HAGUE\b)(?:MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY|THE|A|AN|"
     r"IN|ON|AT|OF|TO|AND|FOR|BY)\b", re.IGNORECASE)
 _SPECK = re.compile(SPECK)
+# What a wire dateline's parentheses say of how the dispatch came, not who sent it
+_ROUTE = re.compile(r"\s*(?:via\s+\S.*|special(?:\s+(?:dispatch|cable|correspondence|"
+                    r"telegram))?|delayed|by\s+(?:cable|wireless|mail))\W*", re.IGNORECASE)
 # The full stop after a dateline's date where the dash was lost, before the first sentence
 _STOP_THEN_PROSE = re.compile(r"\.\s+[A-Z\"“]")
 _PAPER_NAME = re.compile(r"THE\s+(?!HAGUE\b)", re.IGNORECASE)  # "THE EXAMINER" names no place
@@ -251,7 +254,9 @@ def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]
     has_date = bool(m.group("mon") or m.group("mon2"))
     agencies: tuple[str, ...] = ()
     cut = None  # where the dateline ends early, when its tail proved to be prose
-    if m.group("agencies") is not None:
+    # "(Via Amsterdam)", "(Special.)", "(Delayed)": how the dispatch came, no agency
+    noted = m.group("agencies") is not None and bool(_ROUTE.fullmatch(m.group("agencies")))
+    if m.group("agencies") is not None and not noted:
         parsed = _agencies(m.group("agencies"))
         if parsed is None:
             return None, paragraph
@@ -268,7 +273,8 @@ def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]
     # Two capitals ("US", "IS", "UN") are far more often a subject than a dateline.
     if _letters(place) < 3:
         return None, paragraph
-    if not (has_date or agencies or (sep and undated)) or (sep and "?" in sep and not has_date):
+    if not (has_date or agencies or noted or (sep and undated)) \
+            or (sep and "?" in sep and not has_date):
         return None, paragraph  # "NEW YORK is a big city.", "WHY? Because ..."
     if not (has_date or agencies) and place.strip(" .") in _NOT_PLACES:
         return None, paragraph

@@ -183,6 +183,18 @@ def test_on_a_scanned_page_specks_and_stops_around_a_dateline_are_dropped(
     assert (dateline.place, dateline.text, after) == (place, text, rest)
 
 
+@pytest.mark.parametrize(("paragraph", "place", "text"), [
+    ("BERLIN (Via Amsterdam) - The", "Berlin", "BERLIN (Via Amsterdam)"),
+    ("ORD, Neb., Jan. 21 (Special.) The", "Ord", "ORD, Neb., Jan. 21 (Special.)"),
+    ("PARIS, Jan. 4 (Delayed): The", "Paris", "PARIS, Jan. 4 (Delayed)"),
+])
+@pytest.mark.parametrize("undated", [True, False])
+def test_how_a_dispatch_came_is_part_of_its_dateline_and_no_agency(
+        paragraph, place, text, undated):
+    dateline, rest = parse_dateline(paragraph, undated=undated)
+    assert (dateline.place, dateline.text, dateline.agencies, rest) == (place, text, (), "The")
+
+
 @pytest.mark.parametrize("paragraph", ["1 KUWAIT CITY, Nov 5: The", "; LONDON, Jan. 3. The"])
 def test_a_speck_is_read_only_on_scanned_pages(paragraph):
     assert parse_dateline(paragraph) == (None, paragraph)  # the seed layout
