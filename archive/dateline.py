@@ -296,8 +296,13 @@ def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]
     # "WASHINGTON. Jan. 5.—" (a full stop where the comma was): the stop is no part of
     # the place, or its facet would hold "Washington" and "Washington." apart
     last = place.rsplit(None, 1)[-1]
-    place_name = title_place(place[:-1] if last.endswith(".") and last.count(".") == 1
-                             else place)
+    place = place[:-1] if last.endswith(".") and last.count(".") == 1 else place
+    # nor is an apostrophe the OCR read off a speck ("WASHINGTON'"), nor, on a scanned
+    # page, a rule read as an "I" before it ("I WASHINGTON")
+    place = place.rstrip("'’")
+    if not undated and place.startswith("I ") and _letters(place) > 3:
+        place = place[2:]
+    place_name = title_place(place)
     rest = paragraph[end:].lstrip()
     if has_date and not sep and _STOP_THEN_PROSE.match(rest):
         rest = rest[1:].lstrip()  # "ROME, Jan. 3. Half a ...": the stop ends the dateline

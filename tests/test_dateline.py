@@ -183,6 +183,17 @@ def test_on_a_scanned_page_specks_and_stops_around_a_dateline_are_dropped(
     assert (dateline.place, dateline.text, after) == (place, text, rest)
 
 
+@pytest.mark.parametrize(("paragraph", "undated", "place"), [
+    ("WASHINGTON', Jan. 5.—The", True, "Washington"),  # a speck read as an apostrophe
+    ("WASHINGTON', Jan. 5.—The", False, "Washington"),
+    ("I WASHINGTON, Jan. 5.—The", False, "Washington"),  # a rule read as an "I"
+    ("I WASHINGTON, Jan. 5.—The", True, "I Washington"),  # (only on scanned pages)
+    ("SANA'A, Jan. 5.—The", False, "Sana'a"),
+])
+def test_specks_around_a_place_in_capitals_are_no_part_of_it(paragraph, undated, place):
+    assert parse_dateline(paragraph, undated=undated)[0].place == place
+
+
 @pytest.mark.parametrize(("paragraph", "place", "text"), [
     ("BERLIN (Via Amsterdam) - The", "Berlin", "BERLIN (Via Amsterdam)"),
     ("ORD, Neb., Jan. 21 (Special.) The", "Ord", "ORD, Neb., Jan. 21 (Special.)"),
