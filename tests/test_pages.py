@@ -395,6 +395,14 @@ def test_page_opening_with_a_sentence_takes_its_headline_from_the_file_name(tmp_
     assert got["_news_2_Quoted-lead.txt"]["headline"] == "Quoted lead"
 
 
+def test_a_file_of_a_word_or_two_is_rejected_for_its_lack_of_text(tmp_path):
+    """A scan whose OCR read next to nothing ("DE RATON") is told so, not that its
+    headline is missing."""
+    got = _ingest_texts(tmp_path, {"p1.txt": "DE RATON\n"})
+    assert got["p1.txt"]["status"] == "rejected"
+    assert got["p1.txt"]["reason"] == "too little text for an article: 2 words in the whole file"
+
+
 def test_page_opening_with_a_sentence_and_no_title_is_rejected(tmp_path):
     got = _ingest_texts(tmp_path, {"p1.txt": "The talks went well.\n\nMore text.\n"})
     assert got["p1.txt"]["status"] == "rejected" and "no headline" in got["p1.txt"]["reason"]

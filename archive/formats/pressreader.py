@@ -29,6 +29,9 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                    encoding=encoding)
 
 
+_FEW_WORDS = 5  # fewer words in a whole file make no article, headline or not
+
+
 def read_text(text: str, path: str, meta: PageMeta, options: ReadOptions) -> RawUnit:
     """The raw article of one decoded page; raises Rejected when it holds none."""
     if SOFT_HYPHEN in text:  # rare: one look instead of two replacements
@@ -51,6 +54,11 @@ def read_text(text: str, path: str, meta: PageMeta, options: ReadOptions) -> Raw
     if headline is None:
         headline = _headline_from_name(path)
         if headline is None:
+            words = sum(len(line.split()) for block in blocks for line in block
+                        if line != SEPARATOR) + len((masthead or "").split())
+            if words < _FEW_WORDS:  # a scan's OCR that read next to nothing
+                raise Rejected(f"too little text for an article: {words} word"
+                               f"{'s' if words != 1 else ''} in the whole file")
             raise Rejected("no headline: the page does not start with a headline line and "
                            "its file name carries no title")
         notes.append("headline taken from the file name")
