@@ -34,6 +34,7 @@ _FEW_WORDS = 5  # fewer words in a whole file make no article, headline or not
 
 def read_text(text: str, path: str, meta: PageMeta, options: ReadOptions) -> RawUnit:
     """The raw article of one decoded page; raises Rejected when it holds none."""
+    original = text
     if SOFT_HYPHEN in text:  # rare: one look instead of two replacements
         text = text.replace(SOFT_HYPHEN + "\n", "").replace(SOFT_HYPHEN, "")
     text, glued = furniture.strip_inline(text)
@@ -54,8 +55,7 @@ def read_text(text: str, path: str, meta: PageMeta, options: ReadOptions) -> Raw
     if headline is None:
         headline = _headline_from_name(path)
         if headline is None:
-            words = sum(len(line.split()) for block in blocks for line in block
-                        if line != SEPARATOR) + len((masthead or "").split())
+            words = len(original.split())
             if words < _FEW_WORDS:  # a scan's OCR that read next to nothing
                 raise Rejected(f"too little text for an article: {words} word"
                                f"{'s' if words != 1 else ''} in the whole file")
