@@ -17,6 +17,7 @@ from archive.credits import Credit, credit
 from archive.dateline import parse_dateline
 from archive.dates import infer_year
 from archive.language_guess import guess_language
+from archive.lost_hyphens import LostHyphens
 from archive.model import (
     KINDS,
     Article,
@@ -57,12 +58,17 @@ def finish(unit: RawUnit, path: str, sha256: str, meta: PageMeta,
     text = unit.text if unit.text is not None else "\n".join(
         line for item in unit.items for block in item.blocks for line in block)
     vocabulary = Vocabulary(text)
+    # Page OCR text (a scanned page read as text) may have lost the hyphens of words
+    # broken at line ends; markup readers keep them (ALTO HYP, hOCR), as do born-digital
+    # pages.
+    breaks = LostHyphens(text, vocabulary) if unit.headline_rule and unit.text is not None \
+        else None
     single = len(unit.items) == 1
     articles: list[Article] = []
     seen: Counter[str] = Counter()  # identical items of one page, told apart by order
     for item in unit.items:
         article = _finish_item(item, unit, path, sha256, meta, options, vocabulary, text,
-                               single)
+                               single, breaks)
         if article is None:
             continue
         occurrence = seen[article.id]
@@ -91,7 +97,7 @@ def _repaired(item: RawItem) -> RawItem:
 
 def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: PageMeta,
                  options: ReadOptions, vocabulary: Vocabulary, text: str,
-                 single: bool) -> Article | None:
+                 single: bool, breaks: LostHyphens | None = None) -> Article | None:
     printed, record = unit.printed, unit.record
     publication = (meta.publication or record.publication or printed.publication
                    or options.publication or "Unknown publication")
@@ -102,7 +108,8 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     # Every paragraph from here on has its words parted by single spaces (join_lines'
     # form; column joins, hyphens restored and a dateline cut keep it), which the word
     # count below relies on.
-    paragraphs = [paragraph_of(list(block), vocabulary) for block in item.blocks if block]
+    paragraphs = [paragraph_of(breaks.rejoin(block) if breaks else list(block), vocabulary)
+                  for block in item.blocks if block]
     paragraphs = [p for p in paragraphs if p]
     paragraphs, joins = join_column_breaks(paragraphs)
     if joins:
