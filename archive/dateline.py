@@ -306,6 +306,8 @@ def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]
     rest = paragraph[end:].lstrip()
     if has_date and not sep and _STOP_THEN_PROSE.match(rest):
         rest = rest[1:].lstrip()  # "ROME, Jan. 3. Half a ...": the stop ends the dateline
+    elif rest and not any(c.isalnum() for c in rest):
+        rest = ""  # "WASHINGTON. Jan. 7." on a line of its own: its stop is no text
     if _YEAR_ALONE.fullmatch(rest) and _PAPER_NAME.match(place):
         # "THE EXAMINER, SATURDAY, MAY 2, 1874.": a paper's running head (its year read)
         # dates nothing

@@ -176,6 +176,8 @@ def test_on_a_scanned_page_a_place_in_title_case_before_a_date_is_a_dateline(
     ("; Hartford, Conn., Jan. 11. The board", "Hartford", "Hartford, Conn., Jan. 11",
      "The board"),
     ("' SAN FRANCISCO. Jan. 27.—One of", "San Francisco", "SAN FRANCISCO. Jan. 27", "One of"),
+    # a dateline on a line of its own: its stop is no text of the story
+    ("WASHINGTON. Jan. 7.", "Washington", "WASHINGTON. Jan. 7", ""),
 ])
 def test_on_a_scanned_page_specks_and_stops_around_a_dateline_are_dropped(
         paragraph, place, text, rest):
