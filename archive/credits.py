@@ -14,6 +14,7 @@ import re
 from typing import NamedTuple
 
 from archive.dateline import canonical_agency
+from archive.name_variants import near
 
 CREDIT_WORDS = 10  # a credit line is short; a longer line naming an agency is a sentence
 _AGENCY = (r"(?P<agency>associated\W{0,3}press|united\W{0,3}press(?:\W{1,3}associations?)?|"
@@ -24,6 +25,7 @@ _AGENCY = (r"(?P<agency>associated\W{0,3}press|united\W{0,3}press(?:\W{1,3}assoc
 _TAIL = (r"(?:leased|special|private|direct|full|night|day|federal|wireless|wire|service|"
          r"cable|cablegram|dispatch|telegram|report|staff|correspondent|correspondence|by|"
          r"to|the|via|news|exclusive)")
+_TAIL_WORD = re.compile(_TAIL, re.IGNORECASE)
 # The agency as a credit names it: "the Associated Press's Leased Wire Service".
 _CREDITED = rf"(?:the\s+)?{_AGENCY}(?:['’]s)?(?:[\W_]{{1,3}}{_TAIL}\b)*"
 # A bracket or two the OCR may misread as a letter ("XUnited Press ...]") may open it.
@@ -36,6 +38,15 @@ _SIGNED = re.compile(
     re.IGNORECASE)
 
 
+# A line that opens with "By" (after a bracket or a speck the OCR read: "iBy"), and what
+# follows it
+_BY = re.compile(r"^[\W_]{0,3}[a-z]?[\W_]{0,2}by\s+(?P<rest>[^\W\d_][^\d]{2,40}?)[\W_]*$",
+                 re.IGNORECASE)
+# The agencies whose names the OCR garbles in credits often enough to look for them so
+_WIRES = (("Associated Press", "AP"), ("United Press", "UP"),
+          ("International News Service", "INS"), ("United Press Associations", "UP"))
+
+
 class Credit(NamedTuple):
     """What a credit line says."""
 
@@ -46,13 +57,15 @@ class Credit(NamedTuple):
 
 def credit(text: str) -> Credit | None:
     """What a credit line says ("[United Press Leased Wire Service.]" -> UP), or None
-    when the text is no credit line. Every credit names its agency early on: most lines
-    are let go by a look for those words (the plain-text reader asks this of each line)."""
+    when the text is no credit line. Every credit names its agency early on, or opens
+    with "By": most lines are let go by a look for those words (the plain-text reader
+    asks this of each line)."""
     if len(text) > 120:
         return None
     low = text[:64].lower()
     if "press" not in low and "news" not in low and "reuter" not in low and \
-            "havas" not in low and "wolff" not in low and "telegraph" not in low:
+            "havas" not in low and "wolff" not in low and "telegraph" not in low and \
+            not _BY.match(low):
         return None
     return _credit(text)
 
@@ -67,6 +80,20 @@ def _credit(text: str) -> Credit | None:
     if match := _SIGNED.match(text):
         return Credit(_canonical(match["agency"]), " ".join(match["name"].split()),
                       " ".join(match["role"].split()))
+    if match := _BY.match(text):
+        return _garbled(match["rest"].split())
+    return None
+
+
+def _garbled(words: list[str]) -> Credit | None:
+    """The credit of the words after "By" that name an agency as the OCR read it ("United
+    Tress", "Associated Presa Leased Wire"), its own words of a credit after it."""
+    for size in range(min(len(words), 4), 1, -1):
+        if all(_TAIL_WORD.fullmatch(word.strip(".,;:()[]")) for word in words[size:]):
+            named = " ".join(words[:size])
+            for name, agency in _WIRES:
+                if near(named, name):
+                    return Credit(agency)
     return None
 
 

@@ -63,6 +63,13 @@ def group(counts: Iterable[tuple[str, int]]) -> list[Named]:
                   key=lambda named: (-named.count, named.value))
 
 
+def near(reading: str, name: str) -> bool:
+    """Whether a reading may be a name as the OCR read it: the same letters once folded,
+    or within the edits the module's rule allows for names of its length."""
+    a, b = fold(reading), fold(name)
+    return a == b or _distance(a, b, min(_edits(a), _edits(b))) is not None
+
+
 def fold(name: str) -> str:
     """A name as its readings are compared: lower case, letters and digits only, the
     characters the OCR confuses made one."""

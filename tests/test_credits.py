@@ -21,6 +21,12 @@ from tests.test_ocr_text import _body
     ("Associated Press by Federal Wireless.", "AP"),
     ("By International News Service.", "INS"),
     ("Reuter's Telegram.", "Reuters"),
+    # the agency's name as the OCR read it
+    ("By United Tress.", "UP"),
+    ("(By Associated Tress)", "AP"),
+    ("iBy Aasociated Press.)", "AP"),
+    ("By United Presa Leased Wire", "UP"),
+    ("By International Newa Service.", "INS"),
 ])
 def test_a_credit_line_names_its_agency(line, agency):
     assert credit(line) == Credit(agency)
@@ -34,6 +40,7 @@ def test_a_correspondents_credit_names_the_agency_and_the_correspondent():
 @pytest.mark.parametrize("line", [
     "Speaking to The Associated . Press", "The Associated Press reported today that",
     "(Special to The Times)", "United States Senate", "By John Smith.",
+    "By United States Marshal", "by motor trucks.", "By President Wilson.",
     "The United Press and the Associated Press both sent reporters to the scene of it"])
 def test_a_sentence_naming_an_agency_is_no_credit_line(line):
     assert credit(line) is None
