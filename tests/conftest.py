@@ -4,11 +4,13 @@ app and client on it, and an app with no archive at all."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask.testing import FlaskClient
 from hypothesis import settings
 
 from web import create_app
@@ -78,6 +80,19 @@ def write_extra_pages(folder: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return folder
+
+
+@contextlib.contextmanager
+def served(data_dir: Path, *sources: Path) -> Iterator[FlaskClient]:
+    """A test client on an archive built from `sources` alone through the CLI."""
+    result = CliRunner().invoke(main, ["--data-dir", str(data_dir), "rebuild",
+                                       *map(str, sources)])
+    assert result.exit_code == 0, result.output
+    application = create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
+    try:
+        yield application.test_client()
+    finally:
+        close_library(application)
 
 
 def build_archive(data_dir: Path, pages: Path) -> None:

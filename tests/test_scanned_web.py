@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
+from conftest import served
 from scanned_helpers import (
     ISSUE,
     SLUG,
@@ -341,12 +342,7 @@ def test_items_of_an_unnumbered_page_file_list_each_other(tmp_path):
     pages.mkdir()
     page_file = Path(__file__).parent / "fixtures" / "ocr_text" / "blocks_page.txt"
     (pages / "page.txt").write_bytes(page_file.read_bytes())
-    data_dir = tmp_path / "data"
-    built = CliRunner().invoke(main, ["--data-dir", str(data_dir), "rebuild", str(pages)])
-    assert built.exit_code == 0, built.output
-    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
-    try:
-        client = app.test_client()
+    with served(tmp_path / "data", pages) as client:
         hit = get_json(client, "/search.json", q="corn")["items"][0]
         assert hit["headline"] == "THE CORN MARKET." and hit["page"] is None
         path = hit["url"].removeprefix("http://localhost")
@@ -359,8 +355,6 @@ def test_items_of_an_unnumbered_page_file_list_each_other(tmp_path):
         assert "same page file" in section.select_one(".note").get_text()
         assert [a.get_text() for a in section.select(".page-items a")] == [
             "LOCAL INTELLIGENCE.", "TO BE SOLD BY AUCTION,"]
-    finally:
-        close_library(app)
 
 
 def test_the_article_page_labels_a_credit_alone_as_the_credit(tmp_path):

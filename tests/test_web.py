@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import PAYLOAD, ROOT, seed_page
+from conftest import PAYLOAD, ROOT, seed_page, served
 from werkzeug.datastructures import MultiDict
 
 from index.engine import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -575,12 +575,7 @@ def test_places_list_a_names_ocr_readings_under_it(tmp_path):
                                   f"{place}, March {day}: The council met on the {day}th "
                                   "and agreed the budget after a long debate."),
                         encoding="utf-8")
-    data = tmp_path / "data"
-    result = CliRunner().invoke(main, ["--data-dir", str(data), "rebuild", str(pages)])
-    assert result.exit_code == 0, result.output
-    application = create_app({"TESTING": True, "DATA_DIR": str(data)})
-    try:
-        client = application.test_client()
+    with served(tmp_path / "data", pages) as client:
         values = client.get("/places.json").get_json()["values"]
         assert [(v["value"], v["count"]) for v in values] == [("Kuwait City", 4), ("Vienna", 1)]
         kuwait = values[0]
@@ -592,8 +587,6 @@ def test_places_list_a_names_ocr_readings_under_it(tmp_path):
         page = soup(client.get("/places/"))
         assert page.select_one(".value-list .readings").get_text(" ", strip=True) == \
             "also read as Kuwajt City"
-    finally:
-        close_library(application)
 
 
 def test_help_page_lists_every_field_and_argument(client):
