@@ -226,6 +226,16 @@ def test_byline_under_the_deck_is_the_byline():
         "ROADS NEED MONEY", "Committee Asks for More.", "John Smith")
 
 
+def test_a_deck_line_opening_with_by_names_no_byline():
+    """'BY AUSTRIANS' finishes the deck ('STORMED AGAIN BY AUSTRIANS'): a byline names a
+    person, in two words at least."""
+    page = _body(12).replace("Committee Asks for More.\n", "Committee Asks for More.\n"
+                             "BY AUSTRIANS\n")
+    [item] = ocr_text.read(Input("p.txt", page.encode()), ReadOptions()).items
+    assert item.byline is None
+    assert "BY AUSTRIANS" in f"{item.headline} {item.subtitle}"
+
+
 # --- page numbers -------------------------------------------------------------------------
 
 def test_stray_numbers_never_set_the_page():

@@ -52,8 +52,10 @@ def raw(item: Item) -> RawItem:
     if not blocks:  # a headline over nothing: its lines are the item's text
         return RawItem(blocks=(tuple(heading),), kind=kind if kind != "article" else "other")
     byline = role = None
+    # A deck's last line may open with "BY" too ("MONTENEGRO IS STORMED AGAIN" / "BY
+    # AUSTRIANS"): a byline names a person, in two words at least.
     if len(heading) > 1 and (match := BYLINE.match(heading[-1])) \
-            and len(heading[-1].split()) <= BYLINE_WORDS:
+            and 2 <= len(match["name"].split()) and len(heading[-1].split()) <= BYLINE_WORDS:
         byline, role = split_byline(match["name"].rstrip(" .,"))
         heading.pop()
     first = 1
