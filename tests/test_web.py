@@ -587,6 +587,8 @@ def test_places_list_a_names_ocr_readings_under_it(tmp_path):
         page = soup(client.get("/places/"))
         assert page.select_one(".value-list .readings").get_text(" ", strip=True) == \
             "also read as Kuwajt City"
+        assert page.select_one(".lede").get_text().startswith(
+            "2 names (3 as the OCR read them): where")
 
 
 def test_help_page_lists_every_field_and_argument(client):

@@ -228,7 +228,8 @@ def values(facet: str, fmt: str):
                            for value, count in n.variants]}
              for n in sorted(named, key=key)]
     title = "Dateline places" if facet == "place" else "Wire agencies"
-    data = {"facet": facet, "title": title, "sort": order, "values": items}
+    data = {"facet": facet, "title": title, "sort": order, "values": items,
+            "readings": sum(1 + len(n.variants) for n in named)}
     json_path = urls.values_page(facet, "json", "" if order == "count" else order)
     return _twin(fmt, "values.html", data, json_path,
                  by_count_url=urls.values_page(facet),
