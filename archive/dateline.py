@@ -150,6 +150,8 @@ _NOT_A_PLACE = re.compile(
     r"(?!THE\s+HAGUE\b)(?:MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY|THE|A|AN|"
     r"IN|ON|AT|OF|TO|AND|FOR|BY)\b", re.IGNORECASE)
 _SPECK = re.compile(SPECK)
+_KNOWN_AGENCIES = frozenset(AGENCY_NAMES.values())
+_INITIALS = re.compile(r"[A-Z]{2,6}")  # an agency we do not know, named by its initials
 # What a wire dateline's parentheses say of how the dispatch came, not who sent it
 _ROUTE = re.compile(r"\s*(?:via\s+\S.*|special(?:\s+(?:dispatch|cable|correspondence|"
                     r"telegram))?|delayed|by\s+(?:cable|wireless|mail))\W*", re.IGNORECASE)
@@ -258,7 +260,10 @@ def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]
     noted = m.group("agencies") is not None and bool(_ROUTE.fullmatch(m.group("agencies")))
     if m.group("agencies") is not None and not noted:
         parsed = _agencies(m.group("agencies"))
-        if parsed is None:
+        # On a scanned page, a word in parentheses that names no agency we know, and is
+        # no initialism ("MNA"), is OCR debris or a note ("POULTRY POST (Hont.lf)").
+        if parsed is None or not undated and not all(
+                name in _KNOWN_AGENCIES or _INITIALS.fullmatch(name) for name in parsed):
             return None, paragraph
         agencies = parsed
         extra = m.group("more_par") or m.group("more_word")

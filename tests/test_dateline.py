@@ -208,6 +208,14 @@ def test_how_a_dispatch_came_is_part_of_its_dateline_and_no_agency(
     assert (dateline.place, dateline.text, dateline.agencies, rest) == (place, text, (), "The")
 
 
+def test_on_a_scanned_page_parentheses_name_an_agency_only_when_it_looks_like_one():
+    assert parse_dateline("POULTRY POST (Hont.lf) The", undated=False)[0] is None
+    assert parse_dateline("TEHRAN (MNA) - The", undated=False)[0].agencies == ("MNA",)
+    assert parse_dateline("PARIS (Havas) - The", undated=False)[0].agencies == ("Havas",)
+    # the seed layout keeps any agency-shaped credit, as modern papers print many
+    assert parse_dateline("POULTRY POST (Hont.lf) The")[0].agencies == ("Hont.lf",)
+
+
 @pytest.mark.parametrize("paragraph", ["1 KUWAIT CITY, Nov 5: The", "; LONDON, Jan. 3. The"])
 def test_a_speck_is_read_only_on_scanned_pages(paragraph):
     assert parse_dateline(paragraph) == (None, paragraph)  # the seed layout
