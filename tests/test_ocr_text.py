@@ -200,6 +200,23 @@ def test_a_folio_line_the_ocr_garbled_is_still_the_masthead(folio: str):
     assert [i.headline for i in unit.items] == ["ROADS NEED MONEY"]
 
 
+@pytest.mark.parametrize("date_line", ["DAKOTA CITY, NEBRASKA, THURSDAY, JANUARY 0, 1016.",
+                                       "HYDE PARK, VERMONT. WEDNESDAY, JANUARY 12, VM."])
+def test_a_masthead_date_line_whose_year_the_ocr_garbled_is_still_the_masthead(date_line):
+    page = f"THE DAKOTA HERALD\n{date_line}\n" + _body(30)
+    unit = ocr_text.read(Input("p.txt", page.encode()), ReadOptions())
+    assert date_line in [s.text for s in unit.stripped if s.kind == "masthead"]
+    assert [i.headline for i in unit.items] == ["ROADS NEED MONEY"]
+
+
+def test_a_sentence_naming_a_weekday_and_a_date_is_no_masthead():
+    page = _body(3) + "The council met on Monday, Jan. 3 and heard the mayor.\n" + _body(
+        20).split("\n", 2)[2]
+    unit = ocr_text.read(Input("p.txt", page.encode()), ReadOptions())
+    assert not [s for s in unit.stripped if s.kind == "masthead"]
+    assert unit.items[0].headline == "ROADS NEED MONEY"
+
+
 def test_a_sentence_naming_a_price_is_no_masthead():
     page = _body(3) + "the price ten years ago was lower by half.\n" + _body(20).split(
         "\n", 2)[2]

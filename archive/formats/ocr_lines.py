@@ -67,6 +67,9 @@ _DATE_IN_LINE = re.compile(
     r"(?P<weekday>(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)[\s,.]+)?"
     rf"(?P<month>(?i:{_MONTH}))\.?\s*(?P<day>\d{{1,2}})\s*[,.]?\s*(?P<year>1[6-9]\d\d|20\d\d)\b")
 
+_WEEKDAY_DATE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)[\s,.]+"
+    rf"(?:{_MONTH})\.?\s*[\dOoIl]{{1,2}}\b", re.IGNORECASE)
 _TRAILING_SPECKS = re.compile(r"(?:\s+[^\w\s]{1,2})+$")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -277,6 +280,14 @@ def printed_date(text: str) -> dt.date | None:
 def dated(text: str) -> bool:
     """Whether a line prints a full date (month, day and year)."""
     return _DATE_IN_LINE.search(text) is not None
+
+
+def dated_folio(text: str) -> bool:
+    """Whether a line prints a weekday and a date, as a masthead's date line does, its
+    figures as the OCR read them ("THURSDAY, JANUARY 0, 1016.", "WEDNESDAY, JANUARY 12,
+    VM."): set in capitals among a masthead's lines, its date line whatever became of its
+    year (prose names a weekday and a date too)."""
+    return dated(text) or _WEEKDAY_DATE.search(text) is not None
 
 
 def folio_page(text: str) -> int | None:

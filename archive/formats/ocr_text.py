@@ -19,6 +19,7 @@ from archive.formats.ocr_lines import (
     Line,
     clean,
     dated,
+    dated_folio,
     folio_page,
     masthead_mark,
     plain_line,
@@ -131,7 +132,8 @@ class _Page:
         last = -1
         run = 0
         for i, line in enumerate(self.lines[:MASTHEAD_LINES]):
-            if masthead_mark(line.text) or (dated(line.text) and len(line.text) < 120):
+            if masthead_mark(line.text) or len(line.text) < 120 and (
+                    dated(line.text) or line.caps and dated_folio(line.text)):
                 last = i
                 run = 0
             elif line.caps or line.title or line.letters < 12:
