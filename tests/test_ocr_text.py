@@ -201,12 +201,20 @@ def test_a_folio_line_the_ocr_garbled_is_still_the_masthead(folio: str):
 
 
 @pytest.mark.parametrize("date_line", ["DAKOTA CITY, NEBRASKA, THURSDAY, JANUARY 0, 1016.",
-                                       "HYDE PARK, VERMONT. WEDNESDAY, JANUARY 12, VM."])
+                                       "HYDE PARK, VERMONT. WEDNESDAY, JANUARY 12, VM.",
+                                       "ALBUQUERQUE, NEW MEXICO, THURSDAY. JANUARY G. 1916."])
 def test_a_masthead_date_line_whose_year_the_ocr_garbled_is_still_the_masthead(date_line):
     page = f"THE DAKOTA HERALD\n{date_line}\n" + _body(30)
     unit = ocr_text.read(Input("p.txt", page.encode()), ReadOptions())
     assert date_line in [s.text for s in unit.stripped if s.kind == "masthead"]
     assert [i.headline for i in unit.items] == ["ROADS NEED MONEY"]
+
+
+def test_a_masthead_date_line_the_ocr_put_further_down_is_still_the_masthead():
+    page = _body(12) + "CALDWELL, IDAHO, FRIDAY, JANUARY, 21, 1916.\n" + _body(12)
+    unit = ocr_text.read(Input("p.txt", page.encode()), ReadOptions())
+    assert "CALDWELL, IDAHO, FRIDAY, JANUARY, 21, 1916." in [
+        s.text for s in unit.stripped if s.kind == "masthead"]
 
 
 def test_a_sentence_naming_a_weekday_and_a_date_is_no_masthead():

@@ -69,7 +69,7 @@ _DATE_IN_LINE = re.compile(
 
 _WEEKDAY_DATE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)[\s,.]+"
-    rf"(?:{_MONTH})\.?\s*[\dOoIl]{{1,2}}\b", re.IGNORECASE)
+    rf"(?:{_MONTH})[.,]?\s*[\dOoIlGSB]{{1,2}}\b", re.IGNORECASE)  # (6 read as G ...)
 _TRAILING_SPECKS = re.compile(r"(?:\s+[^\w\s]{1,2})+$")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _NOT_ALNUM = re.compile(r"[\W_]+")

@@ -171,7 +171,8 @@ class _Page:
             if volume_number(line.text) and (words <= 16 or dated(line.text)) \
                     or words <= 16 and (line.caps or dated(line.text)) \
                     and masthead_mark(line.text) \
-                    or line.caps and words <= 10 and printed_date(line.text) is not None:
+                    or line.caps and words <= 10 and (printed_date(line.text) is not None
+                                                      or dated_folio(line.text)):
                 self._note_masthead(line.text)
                 self.stripped.append(Stripped("masthead", line.text))
             else:
