@@ -171,13 +171,20 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
+# A stop that ends no sentence: an initial ("Mrs. Leota P. Smith", "the U. S."), a title
+# or an abbreviation before what it names.
+_ABBREVIATION = re.compile(r"[\"'“‘(]*(?:[A-Z]|Mr|Mrs|Messrs|Dr|St|Gen|Col|Capt|Lieut|Gov|"
+                           r"Sen|Rep|Rev|Hon|Prof|Jr|Sr|Co|No|Mt|Ft|Jan|Feb|Mar|Apr|Aug|"
+                           r"Sept?|Oct|Nov|Dec)\.$")
+
+
 def first_words(paragraph: str) -> str:
     """A headline for an item printed without one: its first words, up to a sentence end."""
     words = paragraph.split()
     shown: list[str] = []
     for word in words[:HEADLINE_WORDS]:
         shown.append(word)
-        if ends_sentence(word) and len(shown) >= 3:
+        if ends_sentence(word) and len(shown) >= 3 and not _ABBREVIATION.match(word):
             break
     text = " ".join(shown)
     return text if len(shown) == len(words) or ends_sentence(text) else text + " …"

@@ -21,6 +21,7 @@ from archive.headlines import (
     NO_HEADLINE,
     UNTITLED,
     fault,
+    first_words,
     masthead,
     settle,
 )
@@ -335,3 +336,15 @@ def test_a_layout_page_s_heading_of_debris_opens_its_text() -> None:
     # the heading's words are kept, as the first line of the text
     assert first.paragraphs[0].startswith("11 ii") and any(
         "heading not used as headline" in note for note in first.notes)
+
+
+@pytest.mark.parametrize(("paragraph", "headline"), [
+    ("Mrs. Leota P. Smith of this city left today for the coast to spend the winter.",
+     "Mrs. Leota P. Smith of this city left today for the coast …"),
+    ("The meetings at the U. S. hall went on. The town came.",
+     "The meetings at the U. S. hall went on."),
+    ("The council met. It agreed on the budget.", "The council met."),
+])
+def test_a_headline_from_the_first_words_ends_at_a_sentence_not_an_initial(paragraph,
+                                                                           headline):
+    assert first_words(paragraph) == headline
