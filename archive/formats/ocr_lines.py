@@ -287,7 +287,19 @@ def dated_folio(text: str) -> bool:
     figures as the OCR read them ("THURSDAY, JANUARY 0, 1016.", "WEDNESDAY, JANUARY 12,
     VM."): set in capitals among a masthead's lines, its date line whatever became of its
     year (prose names a weekday and a date too)."""
-    return dated(text) or _WEEKDAY_DATE.search(text) is not None
+    return _WEEKDAY_DATE.search(text) is not None
+
+
+def goes_on(line: Line, above: Line) -> bool:
+    """Whether a line goes on with the sentence of the line above it: in its block (a
+    block after a blank line may go on from another column), it opens with a word in lower
+    case of two letters or more (not an OCR speck, "j", nor a garbled capital, "mJ"), and
+    it is not the next line of a deck whose word broke at the line end ("ization From
+    Strike Situation.")."""
+    if line.block != above.block or not line.lower_start or line.title_tail:
+        return False
+    word = line.text.split(None, 1)[0].rstrip(",;:.")
+    return len(word) >= 2 and word.isalpha() and word.islower()
 
 
 def folio_page(text: str) -> int | None:

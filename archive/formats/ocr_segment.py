@@ -21,7 +21,7 @@ import itertools
 import re
 
 from archive.formats.ocr_items import Item, raw
-from archive.formats.ocr_lines import Line, closes_letter, opens_letter
+from archive.formats.ocr_lines import Line, closes_letter, goes_on, opens_letter
 from archive.furniture import SMALL_WORDS
 from archive.model import RawItem
 from archive.segmentation.datelines import MONTH
@@ -183,7 +183,7 @@ def _run_end(lines: list[Line], heads: list[bool], start: int, width: float,
     if not heads[start] or (blocks and start and lines[start - 1].block == lines[start].block):
         return start  # with blocks, a run that does not open its block is no headline
     if start and not lines[start - 1].ends and not lines[start].caps \
-            and _goes_on(lines[start], lines[start - 1]) \
+            and goes_on(lines[start], lines[start - 1]) \
             and not _HEAD_AFTER_STOP.search(lines[start].text):
         return start  # the end of the sentence above ("... as" / "at Buck Creek.")
     end = start + 1
@@ -357,7 +357,7 @@ def _opens_item(heading: list[Line], current: Item | None, previous: Line | None
         # sentence goes on under a line of it ("The Woman's Missionary Society" / "will
         # meet next week").
         if heading[-1].open_end or (same_block and not previous.ends) \
-                or len(heading) == 1 and _goes_on(following, heading[0]) \
+                or len(heading) == 1 and goes_on(following, heading[0]) \
                 and not _DATED.search(heading[0].text):  # (a dateline the OCR garbled)
             return False
     if len(heading) >= 2 or heading[0].caps or following.dateline or not same_block:
@@ -373,23 +373,6 @@ _HEAD_AFTER_STOP = re.compile(r"[.!?]\s+[A-Z]{2}")
 # A month and a day, or what the OCR left of one ("Jan. 4.", "Jan. E."): a dispatch's
 # dateline, however garbled, not a sentence's opening words
 _DATED = re.compile(rf"\b(?i:{MONTH})\.?\s*[,.]?\s*\w{{1,2}}\b")
-
-
-def _goes_on(line: Line, above: Line) -> bool:
-    """Whether a line goes on with the sentence of the line above it: in its block (a
-    block after a blank line may go on from another column), it opens with a word in
-    lower case (not an OCR speck, "j", nor a garbled capital, "mJ"), and is not the next
-    line of a deck whose word broke at the line end ("ization From Strike Situation.")."""
-    return line.block == above.block and _opens_lower(line) and not line.title_tail
-
-
-def _opens_lower(line: Line) -> bool:
-    """Whether a line opens with a word in lower case: two letters or more, so not an OCR
-    speck ("j FINE FIELD"), nor a garbled capital ("mJ Political")."""
-    if not line.lower_start:
-        return False
-    word = line.text.split(None, 1)[0].rstrip(",;:.")
-    return len(word) >= 2 and word.isalpha() and word.islower()
 
 
 def _prose(item: Item) -> bool:

@@ -1,0 +1,110 @@
+"""Page OCR text as Chronicling America's encoding and OCR leave it: a speck before a
+dateline, a sentence running on under a line in title case or ending on one, a deck line
+opening with "BY", a masthead date line whose figures the OCR garbled."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.articles import finish
+from archive.formats import Input, ocr_text
+from archive.model import PageMeta, RawUnit, ReadOptions
+
+
+def _unit(page: bytes) -> RawUnit:
+    return ocr_text.read(Input("p.txt", page), ReadOptions())
+
+
+def _column(lines: int) -> str:
+    """A headline, its deck and that many lines of a column's running text."""
+    text = ("the council met again on tuesday and heard the reports of the road "
+            "committee which asked for more money to mend the bridges").split()
+    return "\n".join(["ROADS NEED MONEY", "Committee Asks for More.", *(
+        " ".join(text[(n * 3) % 12:(n * 3) % 12 + 6]) for n in range(lines))]) + ".\n"
+
+
+def test_a_dateline_after_an_ocr_speck_opens_its_dispatch():
+    """A speck before the dateline ("1 WASHINGTON, ...") does not glue the dateline to the
+    headline above it: the dispatch is headed, placed, and its text starts with its
+    first sentence (the stop that stands for a lost dash is dropped)."""
+    page = (b"Former Mayor Dies.\nThe former mayor died at his home here last night\n"
+            b"after a long illness. He was seventy.\n"
+            b"To Ship Body Home.\n1 WASHINGTON, Jan. 3. Arrangements\n"
+            b"were made today to send the body of the\n"
+            b"late justice to his former home for burial.\n")
+    unit = _unit(page)
+    articles = finish(unit, "speck.txt", "0" * 64, PageMeta(), ReadOptions()).articles
+    shipped = next(a for a in articles if a.place == "Washington")
+    assert shipped.headline == "To Ship Body Home."
+    assert shipped.paragraphs[0].startswith("Arrangements were made today")
+
+
+CHURCH_NEWS = (b"Church Notes.\nThe pastor will preach both morning and evening at the\n"
+               b"church. The public will find a cordial welcome.\n"
+               b"The Woman's Missionary Society\nwill meet next week on Wednesday, at\n"
+               b"half past two, with Mrs. Eva Lyman.\n")
+
+
+def test_a_title_case_line_whose_sentence_goes_on_below_is_no_headline():
+    """A line in title case over a line that goes on with its sentence ("will meet
+    ...") opens no item: it is the sentence's start."""
+    unit = _unit(CHURCH_NEWS)
+    assert [item.headline for item in unit.items] == ["Church Notes."]
+    assert "The Woman's Missionary Society" in " ".join(unit.items[0].blocks[-1])
+
+
+def test_the_end_of_a_sentence_in_title_case_does_not_open_the_headline_below():
+    """'at Mill Creek."' ends the sentence of the line above: the headline under it is
+    the capitals line alone, and the sentence's end stays in its story."""
+    page = (b"Church Notes.\nThe pastor will preach both morning and evening at the\n"
+            b"church, and few places are so cordial and welcoming as\n"
+            b'at Mill Creek."\nEDITOR JONES ILL.\n'
+            b"William Jones, formerly of this newspaper, is ill at his\n"
+            b"home and will not be at his desk this week.\n")
+    unit = _unit(page)
+    assert [item.headline for item in unit.items] == ["Church Notes.", "EDITOR JONES ILL."]
+    assert " ".join(unit.items[0].blocks[-1]).endswith('at Mill Creek."')
+
+
+@pytest.mark.parametrize("under", [b"j The entire force will be sworn in", b"mJ Political"])
+def test_a_headline_over_an_ocr_speck_still_heads_its_story(under):
+    page = (b"Church Notes.\nThe pastor will preach both morning and evening at the\n"
+            b"church. The public will find a cordial welcome.\n"
+            b"Mayor to Swear in Whole Force\n" + under + b" on the fifteenth of\n"
+            b"the month by the city clerk at the hall.\n")
+    unit = _unit(page)
+    assert [item.headline for item in unit.items] == ["Church Notes.",
+                                                       "Mayor to Swear in Whole Force"]
+
+@pytest.mark.parametrize("date_line", ["DAKOTA CITY, NEBRASKA, THURSDAY, JANUARY 0, 1016.",
+                                       "HYDE PARK, VERMONT. WEDNESDAY, JANUARY 12, VM.",
+                                       "ALBUQUERQUE, NEW MEXICO, THURSDAY. JANUARY G. 1916."])
+def test_a_masthead_date_line_whose_year_the_ocr_garbled_is_still_the_masthead(date_line):
+    page = f"THE DAKOTA HERALD\n{date_line}\n" + _column(30)
+    unit = _unit(page.encode())
+    assert date_line in [s.text for s in unit.stripped if s.kind == "masthead"]
+    assert [i.headline for i in unit.items] == ["ROADS NEED MONEY"]
+
+
+def test_a_masthead_date_line_the_ocr_put_further_down_is_still_the_masthead():
+    page = _column(12) + "CALDWELL, IDAHO, FRIDAY, JANUARY, 21, 1916.\n" + _column(12)
+    unit = _unit(page.encode())
+    assert "CALDWELL, IDAHO, FRIDAY, JANUARY, 21, 1916." in [
+        s.text for s in unit.stripped if s.kind == "masthead"]
+
+
+def test_a_sentence_naming_a_weekday_and_a_date_is_no_masthead():
+    page = _column(3) + "The council met on Monday, Jan. 3 and heard the mayor.\n" + _column(
+        20).split("\n", 2)[2]
+    unit = _unit(page.encode())
+    assert not [s for s in unit.stripped if s.kind == "masthead"]
+    assert unit.items[0].headline == "ROADS NEED MONEY"
+
+def test_a_deck_line_opening_with_by_names_no_byline():
+    """'BY AUSTRIANS' finishes the deck ('STORMED AGAIN BY AUSTRIANS'): a byline names a
+    person, in two words at least."""
+    page = _column(12).replace("Committee Asks for More.\n", "Committee Asks for More.\n"
+                             "BY AUSTRIANS\n")
+    [item] = _unit(page.encode()).items
+    assert item.byline is None
+    assert "BY AUSTRIANS" in f"{item.headline} {item.subtitle}"
