@@ -108,3 +108,11 @@ def test_a_deck_line_opening_with_by_names_no_byline():
     [item] = _unit(page.encode()).items
     assert item.byline is None
     assert "BY AUSTRIANS" in f"{item.headline} {item.subtitle}"
+
+
+def test_a_fragment_of_a_word_or_three_is_kind_other():
+    """A few words the OCR read off a cut or a torn edge ("CUT" / "hang sor") stay
+    searchable, as kind "other", not as an article (as the layout readers have it)."""
+    page = (_column(8) + "CUT\nhang sor\n" + _column(8)).encode()
+    kinds = {item.headline: item.kind for item in _unit(page).items}
+    assert kinds["CUT"] == "other" and kinds["ROADS NEED MONEY"] == "article"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from archive.articles import BYLINE, split_byline
 from archive.formats.ocr_lines import Line
 from archive.model import RawItem
-from archive.segmentation.text_kinds import NOTICE_HEAD, NOTICE_TEXT, ad_like
+from archive.segmentation.text_kinds import FRAGMENT_WORDS, NOTICE_HEAD, NOTICE_TEXT, ad_like
 from archive.text import join_lines
 
 BYLINE_WORDS = 8  # a byline under a deck is no longer
@@ -38,7 +38,12 @@ def _kind(item: Item) -> str:
         return "notice"
     if any(line.dateline for line in lines[:len(item.heading) + 2]):
         return "article"  # a dispatch, whatever prices it quotes
-    return "advertisement" if ad_like(lines) else "article"
+    if ad_like(lines):
+        return "advertisement"
+    # a word or three the OCR read off a cut, a rule or a torn edge ("LYNCHERS" / "hang
+    # sor"): kept searchable, not an article (as the layout readers have it)
+    words = sum(len(line.text.split()) for line in lines)
+    return "other" if words < FRAGMENT_WORDS else "article"
 
 
 def raw(item: Item) -> RawItem:

@@ -41,6 +41,7 @@ from archive.segmentation.headlines import (
 from archive.segmentation.imprints import imprint_box
 from archive.segmentation.pieces import pieces_text
 from archive.segmentation.sections import sections
+from archive.segmentation.text_kinds import FRAGMENT_WORDS
 
 AD_SCORE = 1.0
 AD_NEIGHBOUR = 0.3  # an item beside an advertisement this ad-like is of it
@@ -50,7 +51,6 @@ NOTE = "found by layout segmentation (no METS structure)"
 DATELINE_WORDS = 8  # a heading this short that is a dateline is the dateline alone
 SAME_COLUMN = 0.8  # the share of the narrower column's x-range two columns share
 PEER = 0.85  # a heading at least this share of a headline's size is set like it
-FRAGMENT_WORDS = 4  # an item of fewer words is no article: a fragment
 
 
 def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:

@@ -43,6 +43,7 @@ NOTICE_TEXT = re.compile(
     r"\bnotice\s+is\s+hereby\s+given\b|\bto\s+whom\s+it\s+may\s+concern\b|"
     r"\bin\s+(?:re|the\s+matter\s+of)\b|\bhaving\s+been\s+appointed\b|" + LEGAL_NOTICE,
     re.IGNORECASE)
+FRAGMENT_WORDS = 4  # an item of fewer words is no article: a fragment (kind "other")
 AD_SCORE = 1.5
 VERSE = 0.9  # the share of a block's lines opening with a capital that makes it verse
 NEAR_VERSE = 0.75  # nearly verse: a stanza with a garbled line (near_stanza)
