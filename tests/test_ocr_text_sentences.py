@@ -116,3 +116,16 @@ def test_a_fragment_of_a_word_or_three_is_kind_other():
     page = (_column(8) + "CUT\nhang sor\n" + _column(8)).encode()
     kinds = {item.headline: item.kind for item in _unit(page).items}
     assert kinds["CUT"] == "other" and kinds["ROADS NEED MONEY"] == "article"
+
+
+@pytest.mark.parametrize("furniture", ["NO. 20.", "No. 3", "COUNTY OFFICIAL PAPER"])
+def test_an_issue_number_alone_or_an_official_paper_line_is_masthead(furniture):
+    page = _column(10) + f"{furniture}\n" + _column(10)
+    unit = _unit(page.encode())
+    assert furniture in [s.text for s in unit.stripped if s.kind == "masthead"]
+    assert {item.headline for item in unit.items} == {"ROADS NEED MONEY"}
+
+
+def test_a_sentence_naming_the_official_paper_stays_text():
+    page = _column(4) + "it was printed in the official paper of the county.\n" + _column(4)
+    assert not [s for s in _unit(page.encode()).stripped if s.kind == "masthead"]

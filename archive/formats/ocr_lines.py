@@ -51,6 +51,7 @@ _MASTHEAD_MARK = re.compile(
     r"|pages\s+(?:one|1)\s+to\b|\b(?:home|final|night|noon|last|late|extra|city)\s+edition"
     r"|the\s+weather\b|weather\s+forecast|entered\s+(?:at|as)\s+.{0,30}(?:post|second)"
     r"|established\s+(?:in\s+)?1[789]\d\d|an\s+independent\s+(?:news)?paper"
+    r"|\bofficial\s+(?:news)?paper\b"
     r"|published\s+(?:every|each)\s+(?:day|morning|evening|week"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day))",
     re.IGNORECASE)
@@ -67,6 +68,7 @@ _DATE_IN_LINE = re.compile(
     r"(?P<weekday>(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)[\s,.]+)?"
     rf"(?P<month>(?i:{_MONTH}))\.?\s*(?P<day>\d{{1,2}})\s*[,.]?\s*(?P<year>1[6-9]\d\d|20\d\d)\b")
 
+_NUMBER_ALONE = re.compile(r"\W*n[o0]\.?\s*\d{1,5}\W*$", re.IGNORECASE)
 _WEEKDAY_DATE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)[\s,.]+"
     rf"(?:{_MONTH})[.,]?\s*[\dOoIlGSB]{{1,2}}\b", re.IGNORECASE)  # (6 read as G ...)
@@ -257,9 +259,10 @@ def masthead_mark(text: str) -> bool:
 
 
 def volume_number(text: str) -> bool:
-    """Whether a line prints a volume and number ("Vol. 23. No. 49."): masthead furniture
-    wherever it stands, however it is set."""
-    return bool(_VOLUME_NUMBER.search(text))
+    """Whether a line prints a volume and number ("Vol. 23. No. 49."), or the issue's
+    number alone on its line ("NO. 20."): masthead furniture wherever it stands, however
+    it is set."""
+    return bool(_VOLUME_NUMBER.search(text) or _NUMBER_ALONE.match(text))
 
 
 def printed_date(text: str) -> dt.date | None:
