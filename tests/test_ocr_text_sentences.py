@@ -1,6 +1,7 @@
 """Page OCR text as Chronicling America's encoding and OCR leave it: a speck before a
 dateline, a sentence running on under a line in title case or ending on one, a deck line
-opening with "BY", a masthead date line whose figures the OCR garbled."""
+opening with "BY", masthead lines the OCR garbled or put further down (a date line, the
+issue's number, "OFFICIAL PAPER"), fragments of a word or three."""
 
 from __future__ import annotations
 
