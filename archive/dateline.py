@@ -305,8 +305,8 @@ def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]
     # nor is an apostrophe the OCR read off a speck ("WASHINGTON'"), nor, on a scanned
     # page, a rule read as an "I" before it ("I WASHINGTON")
     place = place.rstrip("'’")
-    if not undated and place.startswith("I ") and _letters(place) > 3:
-        place = place[2:]
+    if not undated:
+        place = _without_rule(place)
     place_name = title_place(place)
     rest = paragraph[end:].lstrip()
     if has_date and not sep and _STOP_THEN_PROSE.match(rest):
@@ -318,6 +318,12 @@ def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]
         # dates nothing
         return None, paragraph
     return Dateline(text=text, place=place_name, month=month, day=day, agencies=agencies), rest
+
+
+def _without_rule(place: str) -> str:
+    """A place on a scanned page without the "I" the OCR read off a rule before it ("I
+    WASHINGTON", "I Washington")."""
+    return place[2:] if place.startswith("I ") and _letters(place) > 3 else place
 
 
 def _title_dateline(paragraph: str) -> tuple[Dateline | None, str]:
@@ -335,7 +341,7 @@ def _title_dateline(paragraph: str) -> tuple[Dateline | None, str]:
         words.append(word)
         if word.endswith(".") and len(word) > 4:  # "Austin. Tex.": the OCR read the comma
             break  # as a stop; the state follows ("St. Louis" goes on: an abbreviation)
-    place = " ".join(words)
+    place = _without_rule(" ".join(words))
     if place.endswith(".") and len(words[-1]) > 4:
         place = place[:-1]
     letters = [c for c in place if c.isalpha()]

@@ -189,6 +189,7 @@ def test_on_a_scanned_page_specks_and_stops_around_a_dateline_are_dropped(
     ("WASHINGTON', Jan. 5.—The", True, "Washington"),  # a speck read as an apostrophe
     ("WASHINGTON', Jan. 5.—The", False, "Washington"),
     ("I WASHINGTON, Jan. 5.—The", False, "Washington"),  # a rule read as an "I"
+    ("I Washington, Jan. 5.—The", False, "Washington"),
     ("I WASHINGTON, Jan. 5.—The", True, "I Washington"),  # (only on scanned pages)
     ("SANA'A, Jan. 5.—The", False, "Sana'a"),
 ])
