@@ -589,6 +589,14 @@ def test_places_list_a_names_ocr_readings_under_it(tmp_path):
             "also read as Kuwajt City"
         assert page.select_one(".lede").get_text().startswith(
             "2 names (3 as the OCR read them): where")
+        # the search page's facet counts the reading with its name, and chooses both
+        shown = client.get("/search.json?q=council").get_json()["facets"]["place"]["values"]
+        assert [(v["value"], v["count"], v["readings"]) for v in shown] == [
+            ("Kuwait City", 4, ["Kuwajt City"]), ("Vienna", 1, [])]
+        narrowed = client.get(local(shown[0]["toggle_url"])).get_json()
+        assert narrowed["total"] == 4 and narrowed["facets"]["place"]["values"][0]["selected"]
+        back = client.get(local(narrowed["facets"]["place"]["values"][0]["toggle_url"]))
+        assert back.get_json()["total"] == 5
 
 
 def test_help_page_lists_every_field_and_argument(client):

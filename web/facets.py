@@ -7,11 +7,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from archive import name_variants
 from index.engine import Facet, SearchRequest, SearchResults
 from web import urls
 from web.formatting import FACET_LABELS, long_date, value_label
 
 Link = Callable[[str], str]  # path -> URL (relative for HTML, absolute for JSON)
+NAMED = ("place", "agency")  # facets of names, whose OCR readings are listed under them
 
 
 def facets(results: SearchResults, link: Link, fmt: str = "") -> dict[str, dict[str, Any]]:
@@ -32,11 +34,13 @@ def facets(results: SearchResults, link: Link, fmt: str = "") -> dict[str, dict[
         anchor = f"facet-{facet.name}"
         chosen = any(v.selected for v in facet.values)
         ordered = sorted(facet.values, key=lambda v: not v.selected)  # stable: selected first
-        values = [{"value": v.value, "label": value_label(facet.name, v.value),
-                   "count": v.count, "selected": v.selected,
-                   "adds": chosen and not single and not v.selected,
-                   "toggle_url": link(toggle(v.value))}
-                  for v in ordered]
+        values = _named(facet, request, link, fmt, chosen) if facet.name in NAMED else None
+        if values is None:
+            values = [{"value": v.value, "label": value_label(facet.name, v.value),
+                       "count": v.count, "selected": v.selected,
+                       "adds": chosen and not single and not v.selected,
+                       "toggle_url": link(toggle(v.value))}
+                      for v in ordered]
         more_url = fewer_url = all_url = None
         limit = request.facet_limit
         if len(facet.values) < facet.total_values:
@@ -59,6 +63,30 @@ def facets(results: SearchResults, link: Link, fmt: str = "") -> dict[str, dict[
                              "more_url": more_url, "fewer_url": fewer_url,
                              "all_url": all_url}
     return shown
+
+
+def _named(facet: Facet, request: SearchRequest, link: Link, fmt: str,
+           chosen: bool) -> list[dict[str, Any]] | None:
+    """The values of a facet of names with the OCR readings among them under their name
+    (archive.name_variants, as the Places page lists them: "Tokio" with "Toklo"): a name
+    counts its readings' articles, and choosing it chooses its readings. None when no
+    value shown is another's reading (the values as they are)."""
+    named = name_variants.group((v.value, v.count) for v in facet.values)
+    if all(not n.variants for n in named):
+        return None
+    selected = {v.value for v in facet.values if v.selected}
+    selection = request.selected(facet.name)
+    values = []
+    for n in named:
+        on = bool(selected.intersection(n.readings))
+        picked = tuple(v for v in selection if v not in n.readings) if on \
+            else (*selection, *n.readings)
+        values.append({"value": n.value, "label": value_label(facet.name, n.value),
+                       "count": n.count, "selected": on, "adds": chosen and not on,
+                       "toggle_url": link(urls.search(
+                           urls.with_filters(request, facet.name, picked), fmt)),
+                       "readings": list(n.readings[1:])})
+    return sorted(values, key=lambda v: not v["selected"])
 
 
 def _offered(facet: Facet, request: SearchRequest) -> Facet:
