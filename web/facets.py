@@ -14,6 +14,7 @@ from web.formatting import FACET_LABELS, long_date, value_label
 
 Link = Callable[[str], str]  # path -> URL (relative for HTML, absolute for JSON)
 NAMED = ("place", "agency")  # facets of names, whose OCR readings are listed under them
+GROUPED_MAX = 1000  # values of one facet grouped at most (the most a request may ask for)
 
 
 def facets(results: SearchResults, link: Link, fmt: str = "") -> dict[str, dict[str, Any]]:
@@ -70,7 +71,11 @@ def _named(facet: Facet, request: SearchRequest, link: Link, fmt: str,
     """The values of a facet of names with the OCR readings among them under their name
     (archive.name_variants, as the Places page lists them: "Tokio" with "Toklo"): a name
     counts its readings' articles, and choosing it chooses its readings. None when no
-    value shown is another's reading (the values as they are)."""
+    value shown is another's reading (the values as they are), or when the facet lists
+    more than GROUPED_MAX values (every value of a large archive: grouping tens of
+    thousands of readings takes seconds, the Places page's work)."""
+    if len(facet.values) > GROUPED_MAX:
+        return None
     named = name_variants.group((v.value, v.count) for v in facet.values)
     if all(not n.variants for n in named):
         return None
