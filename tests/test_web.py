@@ -597,6 +597,10 @@ def test_places_list_a_names_ocr_readings_under_it(tmp_path):
         assert narrowed["total"] == 4 and narrowed["facets"]["place"]["values"][0]["selected"]
         back = client.get(local(narrowed["facets"]["place"]["values"][0]["toggle_url"]))
         assert back.get_json()["total"] == 5
+        # and so does the home page's list of top places
+        home = client.get("/index.json").get_json()["places"]["values"]
+        assert [(v["value"], v["count"], v["readings"]) for v in home] == [
+            ("Kuwait City", 4, ["Kuwajt City"]), ("Vienna", 1, [])]
 
 
 def test_help_page_lists_every_field_and_argument(client):

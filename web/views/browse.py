@@ -60,9 +60,14 @@ def home(fmt: str):
 
     def top(facet: str) -> dict[str, Any]:
         found = by_name.get(facet)
-        values = [{"value": v.value, "count": v.count,
-                   "url": link(urls.search_for(filters=((facet, (v.value,)),)))}
-                  for v in (found.values if found else ())]
+        # a name's OCR readings among the values shown are counted with it (its link
+        # searches them all), as on the Places page
+        named = name_variants.group((v.value, v.count) for v in (found.values if found
+                                                                  else ()))
+        values = [{"value": n.value, "count": n.count,
+                   "url": link(urls.search_for(filters=((facet, n.readings),))),
+                   "readings": [value for value, _ in n.variants]}
+                  for n in named]
         return {"values": values, "total_values": found.total_values if found else 0,
                 "all_url": link(urls.values_page(facet))}
 
