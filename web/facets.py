@@ -34,14 +34,13 @@ def facets(results: SearchResults, link: Link, fmt: str = "") -> dict[str, dict[
         toggle = (urls.chooser if single else urls.toggler)(request, facet.name, fmt)
         anchor = f"facet-{facet.name}"
         chosen = any(v.selected for v in facet.values)
-        ordered = sorted(facet.values, key=lambda v: not v.selected)  # stable: selected first
         values = _named(facet, request, link, fmt, chosen) if facet.name in NAMED else None
         if values is None:
             values = [{"value": v.value, "label": value_label(facet.name, v.value),
                        "count": v.count, "selected": v.selected,
                        "adds": chosen and not single and not v.selected,
-                       "toggle_url": link(toggle(v.value))}
-                      for v in ordered]
+                       "toggle_url": link(toggle(v.value))}  # stable: selected first
+                      for v in sorted(facet.values, key=lambda v: not v.selected)]
         more_url = fewer_url = all_url = None
         limit = request.facet_limit
         if len(facet.values) < facet.total_values:

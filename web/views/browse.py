@@ -66,7 +66,7 @@ def home(fmt: str):
                                                                   else ()))
         values = [{"value": n.value, "count": n.count,
                    "url": link(urls.search_for(filters=((facet, n.readings),))),
-                   "readings": [value for value, _ in n.variants]}
+                   "readings": list(n.readings[1:])}
                   for n in named]
         return {"values": values, "total_values": found.total_values if found else 0,
                 "all_url": link(urls.values_page(facet))}
