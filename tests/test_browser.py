@@ -349,7 +349,8 @@ def test_the_toggle_lists_every_printing_and_each_story_once(page, reprint_serve
     assert results.count() == 4
     assert page.locator(".chip").inner_text().startswith("Printings of “Power station deal")
     assert page.locator(".result .also").count() == 0
-    page.locator(".chip").click()
+    with page.expect_navigation():
+        page.locator(".chip").click()
     assert "cluster=" not in page.url and results.count() > 4
 
 
@@ -589,7 +590,8 @@ def test_reading_settings_persist_and_print_stays_plain(page, server):
     width = page.locator(".article").bounding_box()["width"]
     assert size >= before * 1.4 and width <= 32 * 16
     page.goto(f"{server}/arab-times/2019-07-01/")  # another page, still the same settings
-    page.locator(".contents .headline").first.click()
+    with page.expect_navigation():  # its load event: the reading stylesheet has arrived
+        page.locator(".contents .headline").first.click()
     assert page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{body}'))"
                          ".fontSize)") == size
     page.emulate_media(media="print")  # printed: the article and its citation, plainly
