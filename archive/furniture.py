@@ -277,6 +277,25 @@ def newspaper_name(line: str) -> str | None:
     return name_case(" ".join(words).rstrip(".,"))
 
 
+def declared_name(text: str) -> str | None:
+    """The paper's name from a heading its issue file declares to be the masthead's title
+    (a METS TITLESECTION's HEADLINE): the words as printed, without the ornaments around
+    them ("• EXCELSIOR •" -> "Excelsior", "L'ŒUVRE" -> "L'Œuvre"). Only a clean reading
+    passes (one to six words, no digits, letters but for a few marks): the structure
+    says where the name is, not that the OCR read it."""
+    words = text.split()
+    while words and not any(c.isalnum() for c in words[0]):
+        words.pop(0)
+    while words and not any(c.isalnum() for c in words[-1]):
+        words.pop()
+    name = " ".join(words).strip("•*★·-–—.,;: ")
+    letters = sum(c.isalpha() for c in name)
+    if not 1 <= len(name.split()) <= 6 or any(c.isdigit() for c in name) or letters < 3 \
+            or letters < 0.85 * len(name.replace(" ", "")):
+        return None
+    return name_case(name)
+
+
 def section_name(name: str | None) -> str | None:
     """A section's name as a facet shows it, as printed but for its closing stop:
     "FEUILLETON." -> "FEUILLETON"."""

@@ -43,11 +43,14 @@ def plan(names: Iterable[str]) -> Plan:
     """Find the issue files among the walked files and the page files each reads.
 
     A file that cannot be listed here (unreadable, malformed) is left to be read on its
-    own: its worker rejects it with the reason. A page named by two issues is read by the
-    first (in walk order)."""
+    own: its worker rejects it with the reason. Of two issue files naming the same pages,
+    one that records no items while the other does is read as a part of the other
+    (_fold_plain); otherwise a page named by two issues is read with each of them, and
+    listed as a part of the first (in walk order)."""
     names = list(names)  # walked twice: issue files, then page series
     found = Plan()
     forms: dict[str, str] = {}  # file -> its reader, for those sniffed here
+    units: dict[str, Reader] = {}
     for name in names:
         if not name.lower().endswith(UNIT_SUFFIXES) or name in found.claimed:
             continue
@@ -60,15 +63,57 @@ def plan(names: Iterable[str]) -> Plan:
         except (Rejected, OSError):
             continue
         found.members[name] = members
+        units[name] = reader
         for member in members:
             if member.path is not None and member.path != name:
                 found.claimed.setdefault(member.path, name)
+    _fold_plain(found, units)
     for head, members in page_series((n for n in names if n not in found.claimed
                                       and n not in found.members), forms).items():
         found.members[head] = members
         for member in members:
             found.claimed[member.path] = head  # type: ignore[index]
     return found
+
+
+def _fold_plain(found: Plan, units: dict[str, Reader]) -> None:
+    """An issue file whose pages are all named by another issue file that records their
+    items, while it records none itself, becomes a member of that other file: its pages
+    are read once, with their articles, and a change to it still reads the issue again.
+    (BnF delivers an issue as manifest.xml, naming the files and pages, beside
+    toc/T....xml, the articles on the same pages.)"""
+    pages = {name: {m.path for m in members if m.path is not None}
+             for name, members in found.members.items()}
+    owners: defaultdict[str, set[str]] = defaultdict(set)
+    for name, own in pages.items():
+        for path in own:
+            owners[path].add(name)
+    sharing = set().union(*(names for names in owners.values() if len(names) > 1))
+    shared = [name for name in found.members if name in sharing]  # in walk order
+    if not shared:
+        return
+    records = {name: _places_items(name, units[name]) for name in shared}
+    for plain in (name for name in shared if records[name] is False):
+        host = next((other for other in shared if records[other] and other != plain
+                     and pages[plain] <= pages[other]), None)
+        if host is None:
+            continue
+        members = found.members.pop(plain)
+        found.members[host] += (Member(os.path.relpath(plain, os.path.dirname(host)), plain),)
+        found.claimed[plain] = host
+        for member in members:
+            if member.path is not None:
+                found.claimed[member.path] = host
+
+
+def _places_items(name: str, reader: Reader) -> bool | None:
+    """Whether an issue file records its pages' items (None: it cannot be read here)."""
+    if reader.places_items is None:
+        return True
+    try:
+        return reader.places_items(read_bytes(name, reader.max_bytes))
+    except (Rejected, OSError):
+        return None
 
 
 def page_series(names: Iterable[str], forms: dict[str, str] | None = None

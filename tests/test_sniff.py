@@ -48,6 +48,10 @@ def test_markup_is_told_by_its_root_element(head, reader):
     ("0001_manifest.txt", b"sha256 (0001.jp2) = " + b"a" * 64 + b"\nsha256 (0001.xml) = "
      + b"b" * 64 + b"\n", "a list of checksums"),
     ("scan.jp2", b"\x00\x00\x00\x0cjP  \r\n", "an image"),
+    # a delivery package's own files, whatever they hold (one is UTF-16, with NUL bytes)
+    ("pkg/bagit.txt", "BagIt-Version: 0.97\n".encode("utf-16"), "a BagIt package"),
+    ("pkg/Bag-Info.txt", b"Payload-Oxum: 38629.61\nBagging-Date: 2018-01-26\n",
+     "a BagIt package's description"),
 ])
 def test_what_is_no_page_is_rejected_saying_what_it_is(name, head, reason):
     with pytest.raises(Rejected, match=reason):

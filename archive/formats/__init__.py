@@ -50,6 +50,9 @@ class Reader:
     # A unit reader: the other files a main file names (read with it, not on their own).
     members: Callable[[str, bytes], list[Member]] | None = None
     member_max_bytes: int = 0  # the largest member file
+    # Whether a unit file records its pages' items (None: a unit reader's files always do).
+    # Of two issue files naming the same pages, one that does not is read with the other.
+    places_items: Callable[[bytes], bool] | None = None
 
     @property
     def tag(self) -> str:

@@ -62,6 +62,8 @@ class _Walker:
                 self._walk(child, role)
             elif name == "GraphicalElement":
                 self.graphic(child)
+            elif name == "Illustration":
+                self.picture(child)
         self.leave(element)
 
     def enter(self, element) -> None:
@@ -75,6 +77,9 @@ class _Walker:
 
     def graphic(self, element) -> None:
         """A GraphicalElement."""
+
+    def picture(self, element) -> None:
+        """An Illustration."""
 
 
 class Columns(_Walker):
@@ -102,6 +107,14 @@ class Columns(_Walker):
         start = self.starts.pop()
         if element_id := element.get("ID"):
             self.spans[element_id] = (start, len(self.texts))
+
+    def graphic(self, element) -> None:
+        # wordless, but a METS area may name it (BnF: an ILLUSTRATION's picture): an
+        # empty run where it stands, so that it is known and adds no word
+        if element_id := element.get(b"ID"):
+            self.spans[element_id] = (len(self.texts), len(self.texts))
+
+    picture = graphic
 
     def block(self, element, role: str | None) -> None:
         index = len(self.block_spans)

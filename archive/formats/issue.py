@@ -31,8 +31,10 @@ HEAD_ROLES = ("headline", "overline", "subtitle", "byline")
 def member_path(unit: str, href: str) -> tuple[str | None, str | None]:
     """(the file a unit's href names, None) or (None, why it is not read).
 
-    Only files in the unit's folder or below it are read: an absolute path, a URL, or a
-    path that climbs out of the folder names something that is not part of the issue.
+    Only files of the issue are read: those in the unit's folder or below it, and those in
+    a sibling folder (BnF keeps an issue's METS in toc/ and its ALTO pages in ocr/ beside
+    it: "../ocr/X0000001.xml"). An absolute path, a URL, a file in the parent folder itself
+    or a path that climbs further names something that is not part of the issue.
     "file://./x" (docWorks METS, BnL) is the relative path "./x". A name that is not on
     disk is looked for gzipped (href + ".gz"), as archives often store pages."""
     ref = href.strip()
@@ -43,16 +45,26 @@ def member_path(unit: str, href: str) -> tuple[str | None, str | None]:
     ref = urllib.parse.unquote(ref.split("#", 1)[0]).replace("\\", "/")
     folder = os.path.dirname(os.path.abspath(unit))
     path = os.path.normpath(os.path.join(folder, ref))
-    if os.path.commonpath([folder, path]) != folder or path == folder:
+    if not _inside(folder, path):
         return None, OUTSIDE
     for candidate in (path, path + ".gz"):
         if os.path.isfile(candidate):
             # a link inside the folder may still point out of it
-            real = os.path.realpath(candidate)
-            if os.path.commonpath([os.path.realpath(folder), real]) != os.path.realpath(folder):
+            if not _inside(os.path.realpath(folder), os.path.realpath(candidate)):
                 return None, OUTSIDE
             return candidate, None
     return None, MISSING
+
+
+def _inside(folder: str, path: str) -> bool:
+    """Whether path lies in folder (below it) or in a folder beside it (below a sibling)."""
+    if os.path.commonpath([folder, path]) == folder:
+        return path != folder
+    parent = os.path.dirname(folder)
+    if parent == folder or os.path.commonpath([parent, path]) != parent:
+        return False
+    sibling = os.path.relpath(path, parent).split(os.sep)
+    return len(sibling) >= 2 and sibling[0] not in (os.curdir, os.pardir)
 
 
 @dataclass(frozen=True)
@@ -294,12 +306,22 @@ def _heading(found: list[Run]) -> str | None:
     return text if any(c.isalnum() for c in text) else None
 
 
+# What catalogues write where an item has no title (BnL: "Sans Titre"), in the languages
+# of the libraries that do so.
+_NO_TITLE = frozenset({"untitled", "no title", "without title", "sans titre", "ohne titel",
+                       "zonder titel", "senza titolo", "sin titulo", "sin título",
+                       "utan titel", "uden titel", "uten tittel", "bez tytułu"})
+
+
 def clean_title(title: str | None) -> str | None:
     """A catalogue title fit for a headline: white space folded; None when it holds no
-    letter or digit (OCR debris such as "'.:'_~.")."""
+    letter or digit (OCR debris such as "'.:'_~.") or says there is none ("Sans Titre",
+    "[Untitled]")."""
     if not title:
         return None
     text = " ".join(title.split())
+    if " ".join(text.strip("[]().:- ").casefold().split()) in _NO_TITLE:
+        return None
     return text if sum(c.isalnum() for c in text) >= 2 else None
 
 
@@ -430,13 +452,14 @@ def _printed_title(title: str, blocks: list[tuple[str, ...]]
     return title, blocks
 
 
-def stripped(spec: Spec, pages: dict[str, IssuePage]) -> list[Stripped]:
-    """The furniture a spec names, one Stripped a block (its words are then placed)."""
+def stripped(spec: Spec, pages: dict[str, IssuePage]) -> list[tuple[str, Stripped]]:
+    """The furniture a spec names, one Stripped a block (its words are then placed), each
+    with the role of its part (a masthead's "headline" is the paper's name)."""
     words = _Words()
-    out: list[Stripped] = []
+    out: list[tuple[str, Stripped]] = []
     for part in spec.parts:
         found = _resolve(part, pages, words)
-        out.extend(Stripped(spec.furniture, " ".join(paragraph))
+        out.extend((part.role, Stripped(spec.furniture, " ".join(paragraph)))
                    for paragraph in texts(_paragraphs(found, False)))
     _place(words)
     return out

@@ -12,6 +12,7 @@ the pages and accounts for every word no article claims)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -30,12 +31,14 @@ from archive.formats.issue import (
 from archive.formats.page_members import PageFile, is_page_xml, read_pages
 from archive.formats.unplaced import interleave, orphans
 from archive.formats.xmlsafe import local, parse
+from archive.furniture import declared_name
 from archive.headlines import STRICT, settle
 from archive.languages import language_name
 from archive.model import KINDS, PageMeta, RawItem, RawUnit, ReadOptions, Rejected
 
 MAX_BYTES = 64 * MB
 XLINK = "{http://www.w3.org/1999/xlink}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
 # fileGrp USE (or ID) words that mark the groups holding page text, and MIMETYPEs of text.
 _TEXT_GROUPS = ("fulltext", "text", "alto", "ocr")
 # MIMETYPEs of XML page text that is not ALTO (PAGE XML, hOCR)
@@ -44,7 +47,7 @@ _KINDS = {
     "article": "article", "chapter": "article", "story": "article", "editorial": "article",
     "letter": "article", "review": "article", "poem": "article",
     "advertisement": "advertisement", "advert": "advertisement", "advertising":
-    "advertisement", "classified": "advertisement",
+    "advertisement", "classified": "advertisement", "freead": "advertisement",
     "death_notice": "notice", "family_notice": "notice", "obituary": "notice", "notice":
     "notice", "birth_notice": "notice", "marriage_notice": "notice", "announcement":
     "notice", "official_notice": "notice",
@@ -52,7 +55,8 @@ _KINDS = {
     "other": "other", "map": "other", "chart": "other", "cartoon": "other",
     "photograph": "other", "graphic": "other", "table_of_contents": "other",
 }
-_FURNITURE = {"title_section": "masthead", "masthead": "masthead", "header": "masthead",
+_FURNITURE = {"title_section": "masthead", "titlesection": "masthead", "masthead": "masthead",
+              "header": "masthead",
               "page_header": "running-head", "running_title": "running-head",
               "page_footer": "footer", "footer": "footer", "publishing_stmt": "printer",
               "page_number": "page-number", "folio": "page-number"}
@@ -80,6 +84,12 @@ def members(name: str, data: bytes) -> list[Member]:
         path, problem = member_path(name, file.href)
         out.append(Member(file.href, path, problem, file.number))
     return out
+
+
+def places_items(data: bytes) -> bool:
+    """Whether a METS file records its pages' items (a logical structMap of articles,
+    ads ...), not only its files and pages (BnF's manifest.xml beside toc/T....xml)."""
+    return any(spec.kind != "furniture" for spec in _Logical(parse(data, "METS")).specs())
 
 
 def read(source: Input, options: ReadOptions) -> RawUnit:
@@ -110,7 +120,14 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     furniture = []
     for spec in _Logical(root).specs():
         if spec.kind == "furniture":
-            furniture.extend(stripped(spec, pages))
+            found = stripped(spec, pages)
+            furniture.extend(block for _, block in found)
+            if record.publication is None and spec.furniture == "masthead":
+                # the title the masthead's heading prints (BnF: no record names the paper)
+                names = (declared_name(block.text) for role, block in found
+                         if role == "headline")
+                if name := next((n for n in names if n), None):
+                    record = dataclasses.replace(record, publication=name)
             continue
         item, words = build_item(spec, pages, record.publication)
         if words.unknown:
@@ -250,8 +267,8 @@ class _Logical:
                                      label=f"{label} area {n}")
                                 for n, part in enumerate(parts, 1))
                 return
-            self.out.append(Spec(_KINDS.get(kind, "other"), tuple(parts),
-                                 title=title, section=section, label=label,
+            kind_of = self._classified(div) or _KINDS.get(kind, "other")
+            self.out.append(Spec(kind_of, tuple(parts), title=title, section=section, label=label,
                                  language=self._language(div)))
             return
         # A container (issue, section ...): its items are walked, its own parts (a
@@ -329,6 +346,15 @@ class _Logical:
                 return clean_title(title)
         return None
 
+    def _classified(self, div) -> str | None:
+        """The kind the item's MODS record classes it as, when that says more than its div
+        TYPE (BnF: an ARTICLE div whose record says <classification>freead</...>)."""
+        for mods in self._mods(div):
+            for element in mods.iter("{*}classification", "{*}genre"):
+                if found := _KINDS.get((element.text or "").strip().lower()):
+                    return found
+        return None
+
     def _language(self, div) -> str | None:
         """The language the item's own MODS record gives (BnL: fr or de per article)."""
         for mods in self._mods(div):
@@ -402,6 +428,10 @@ def _record(root) -> PageMeta:
         if language is None:
             term = next((t.text for t in mods.iter("{*}languageTerm") if t.text), None)
             language = language_name(term)
+    if date is None:  # a Dublin Core record (BnF: <dc:date>1915-12-01</dc:date>)
+        date = next((d for i in dict.fromkeys(records) if i in dmd
+                     for element in dmd[i].iter(_DC + "date")
+                     if (d := _iso_date(element.text))), None)
     if language is None:  # BL: only the articles say; the issue's is theirs, mostly
         terms = Counter((t.text or "").strip() for t in root.iter("{*}languageTerm"))
         terms.pop("", None)
@@ -415,16 +445,18 @@ def _mods_date(mods) -> dt.date | None:
     dates = [d for info in _children(mods, "originInfo") for d in _children(info,
                                                                               "dateIssued")]
     dates.sort(key=lambda d: d.get("keyDate") != "yes")
-    for element in dates:
-        match = _DATE.match(element.text or "")
-        if match:
-            try:
-                return dt.date(*(int(g) for g in match.groups()))
-            except ValueError:
-                continue
-    return None
+    return next((d for element in dates if (d := _iso_date(element.text))), None)
+
+
+def _iso_date(text: str | None) -> dt.date | None:
+    """The date a record's field opens with ("1915-12-01", "19151201"), if real."""
+    match = _DATE.match(text or "")
+    try:
+        return dt.date(*(int(g) for g in match.groups())) if match else None
+    except ValueError:
+        return None
 
 
 assert set(_KINDS.values()) <= set(KINDS)
-READER = Reader(name="mets", version="8", max_bytes=MAX_BYTES, read=read, members=members,
-                member_max_bytes=64 * MB)
+READER = Reader(name="mets", version="9", max_bytes=MAX_BYTES, read=read, members=members,
+                member_max_bytes=64 * MB, places_items=places_items)

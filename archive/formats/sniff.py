@@ -23,6 +23,10 @@ _NOT_PAGES = {
 }
 
 _NOT_PAGE_SUFFIXES = tuple(_NOT_PAGES)
+# Whole names of the metadata files a delivery package holds beside its pages (BagIt, the
+# packaging libraries ship their issues in: RERO, the Library of Congress).
+_NOT_PAGE_NAMES = {"bagit.txt": "a BagIt package's declaration",
+                   "bag-info.txt": "a BagIt package's description"}
 # Compressed files other than gzip, told by their first bytes whatever their name.
 _COMPRESSED = tuple((re.compile(magic, re.DOTALL), what) for magic, what in (
     (rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)", "bzip2-compressed file"),
@@ -72,8 +76,10 @@ _CHECKSUM_LINE = re.compile(rb"^\s*(?:(?:sha\d*|md5)\s*\(.+\)\s*=\s*[0-9a-f]{16,
 def sniff(name: str, head: bytes) -> str:
     """The reader name for a file (see archive.formats), or Rejected saying what it is."""
     lowered = name.lower().removesuffix(".gz")
-    if lowered.endswith(_NOT_PAGE_SUFFIXES):
+    what = _NOT_PAGE_NAMES.get(re.split(r"[/\\]", lowered)[-1])
+    if what is None and lowered.endswith(_NOT_PAGE_SUFFIXES):
         what = next(w for suffix, w in _NOT_PAGES.items() if lowered.endswith(suffix))
+    if what is not None:
         raise Rejected(f"not a page: {what} (by its name)")
     for magic, what in _COMPRESSED:
         if magic.match(head):

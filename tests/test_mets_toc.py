@@ -1,0 +1,184 @@
+"""An issue delivered as the BnF delivers one: manifest.xml (the files and pages) beside
+toc/T....xml (the articles, naming the ALTO pages in ../ocr/), Dublin Core instead of
+MODS for the issue, the paper's name only in its masthead, and MODS classifications
+saying which "articles" are advertisements. The issue here is of our own writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from archive.formats import Input, reader
+from archive.formats.issue import member_path
+from archive.ingest import ingest
+from archive.model import ReadOptions
+from archive.store import Store
+from archive.units import plan
+
+# (block ID, words) per block of the page, top to bottom
+BLOCKS = [
+    ("PAG_1_TB000001", "• LE MATIN CLAIR •"),
+    ("PAG_1_TB000002", "Cinq centimes Numero 78"),
+    ("PAG_1_TB000003", "LA CRUE DE LA SEINE"),
+    ("PAG_1_TB000004", "Le niveau du fleuve a encore monte hier soir de vingt centimetres "
+                       "et les quais sont fermes aux voitures jusqu'a nouvel ordre"),
+    ("PAG_1_TB000005", "CHOCOLAT DU PORT le meilleur des desserts en vente partout"),
+    ("PAG_1_TB000006", "Sans titre mais lu"),
+]
+
+MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<mets xmlns="http://www.loc.gov/METS/" xmlns:xlink="http://www.w3.org/1999/xlink">
+<fileSec>
+<fileGrp USE="master"><file ID="master.1"><FLocat xlink:href="master/F0000001.jp2"/></file>
+</fileGrp>
+<fileGrp USE="ocr"><file ID="ocr.1" MIMETYPE="text/xml">
+<FLocat LOCTYPE="URL" xlink:href="ocr/X0000001.xml"/></file></fileGrp>
+<fileGrp USE="toc"><file ID="toc.1" MIMETYPE="text/xml">
+<FLocat LOCTYPE="URL" xlink:href="toc/T0000001.xml"/></file></fileGrp>
+</fileSec>
+<structMap TYPE="physical"><div TYPE="document"><div TYPE="page" ORDER="1" ORDERLABEL="1">
+<fptr FILEID="master.1"/><fptr FILEID="ocr.1"/></div></div></structMap>
+</mets>"""
+
+TOC = """<?xml version="1.0" encoding="UTF-8"?>
+<mets xmlns="http://www.loc.gov/METS/" xmlns:mods="http://www.loc.gov/mods/v3"
+      xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xlink="http://www.w3.org/1999/xlink">
+<dmdSec ID="DMD.1"><mdRef LOCTYPE="ARK" MDTYPE="DC" xlink:href="ark:/00000/example"/></dmdSec>
+<dmdSec ID="DMD.2"><mdWrap MDTYPE="DC"><xmlData>
+<dc:title>1910-11-16 (Annee 3, Numero 78)</dc:title><dc:date>1910-11-16</dc:date>
+</xmlData></mdWrap></dmdSec>
+<dmdSec ID="DMD.3"><mdWrap MDTYPE="MODS"><xmlData><mods:mods>
+<mods:classification>freead</mods:classification></mods:mods></xmlData></mdWrap></dmdSec>
+<dmdSec ID="DMD.4"><mdWrap MDTYPE="MODS"><xmlData><mods:mods>
+<mods:titleInfo><mods:title>Sans Titre</mods:title></mods:titleInfo></mods:mods></xmlData>
+</mdWrap></dmdSec>
+<fileSec><fileGrp USE="ocr"><file ID="ocr.1" MIMETYPE="text/xml">
+<FLocat LOCTYPE="URL" xlink:href="../ocr/X0000001.xml"/></file></fileGrp></fileSec>
+<structMap TYPE="logical">
+<div TYPE="NEWSPAPER" DMDID="DMD.1"><div TYPE="ISSUE" DMDID="DMD.2">
+<div TYPE="TITLESECTION">
+  <div TYPE="HEADLINE">{area1}</div>
+  <div TYPE="TEXTBLOCK">{area2}</div>
+</div>
+<div TYPE="CONTENT">
+  <div TYPE="ARTICLE" LABEL="La crue">
+    <div TYPE="HEADING"><div TYPE="TITLE">{area3}</div></div>
+    <div TYPE="BODY"><div TYPE="PARAGRAPH">{area4}</div></div>
+  </div>
+  <div TYPE="ARTICLE" DMDID="DMD.3">
+    <div TYPE="BODY"><div TYPE="PARAGRAPH">{area5}</div></div>
+  </div>
+  <div TYPE="ILLUSTRATION"><div TYPE="IMAGE">{picture}</div></div>
+  <div TYPE="ARTICLE" DMDID="DMD.4">
+    <div TYPE="BODY"><div TYPE="PARAGRAPH">{area6}</div></div>
+  </div>
+</div>
+</div></div>
+</structMap>
+</mets>"""
+
+AREA = '<fptr><area FILEID="ocr.1" BEGIN="{}" BETYPE="IDREF"/></fptr>'
+
+
+def alto_page() -> str:
+    blocks = []
+    for number, (block_id, text) in enumerate(BLOCKS):
+        top = 100 + 200 * number
+        strings = "".join(
+            f'<String ID="{block_id}_{i}" HPOS="{100 + 60 * i}" VPOS="{top}" WIDTH="50" '
+            f'HEIGHT="40" CONTENT="{word}" WC="0.9"/>' for i, word in enumerate(text.split()))
+        blocks.append(f'<TextBlock ID="{block_id}" HPOS="100" VPOS="{top}" WIDTH="2000" '
+                      f'HEIGHT="60"><TextLine HPOS="100" VPOS="{top}" WIDTH="2000" '
+                      f'HEIGHT="40">{strings}</TextLine></TextBlock>')
+    picture = '<Illustration ID="PAG_1_IL000001" HPOS="100" VPOS="1400" WIDTH="900" HEIGHT="900"/>'
+    return ('<?xml version="1.0" encoding="UTF-8"?><alto xmlns="http://www.loc.gov/standards/'
+            'alto/ns-v3#"><Layout><Page ID="PAG_1" HEIGHT="3000" WIDTH="2200" '
+            f'PHYSICAL_IMG_NR="1"><PrintSpace>{"".join(blocks)}{picture}</PrintSpace></Page>'
+            '</Layout></alto>')
+
+
+def write_issue(root: Path) -> Path:
+    """The issue folder: manifest.xml, toc/T0000001.xml, ocr/X0000001.xml."""
+    issue = root / "4600000"
+    (issue / "toc").mkdir(parents=True)
+    (issue / "ocr").mkdir()
+    (issue / "manifest.xml").write_text(MANIFEST)
+    areas = {f"area{n}": AREA.format(block_id) for n, (block_id, _) in enumerate(BLOCKS, 1)}
+    (issue / "toc" / "T0000001.xml").write_text(
+        TOC.format(picture=AREA.format("PAG_1_IL000001"), **areas))
+    (issue / "ocr" / "X0000001.xml").write_text(alto_page())
+    return issue
+
+
+def test_a_page_in_a_folder_beside_the_issue_file_is_read(tmp_path: Path) -> None:
+    issue = write_issue(tmp_path)
+    toc = str(issue / "toc" / "T0000001.xml")
+    assert member_path(toc, "../ocr/X0000001.xml") == (str(issue / "ocr" / "X0000001.xml"),
+                                                       None)
+    # the folder above is not the issue's: neither its files nor what lies beyond it
+    (issue / "secret.xml").write_text("<alto/>")
+    for href in ("../secret.xml", "../../4600000/secret.xml", "../ocr/../secret.xml"):
+        assert member_path(toc, href) == (None, "outside the issue's folder")
+
+
+def test_a_link_in_the_folder_beside_may_not_lead_out(tmp_path: Path) -> None:
+    issue = write_issue(tmp_path)
+    (tmp_path / "secret.xml").write_text("<alto/>")
+    (issue / "ocr" / "X0000002.xml").symlink_to(tmp_path / "secret.xml")
+    assert member_path(str(issue / "toc" / "T0000001.xml"), "../ocr/X0000002.xml") == (
+        None, "outside the issue's folder")
+
+
+def test_the_issue_file_with_the_articles_reads_the_pages_once(tmp_path: Path) -> None:
+    issue = write_issue(tmp_path)
+    found = plan([str(issue / "manifest.xml"), str(issue / "ocr" / "X0000001.xml"),
+                  str(issue / "toc" / "T0000001.xml")])
+    toc = str(issue / "toc" / "T0000001.xml")
+    assert list(found.members) == [toc]  # the manifest is no unit of its own
+    assert found.claimed == {str(issue / "ocr" / "X0000001.xml"): toc,
+                             str(issue / "manifest.xml"): toc}
+    assert [m.href for m in found.members[toc]] == ["../ocr/X0000001.xml", "../manifest.xml"]
+
+
+def test_two_issue_files_that_both_record_articles_are_both_read(tmp_path: Path) -> None:
+    issue = write_issue(tmp_path)
+    twin = issue / "toc" / "T0000002.xml"
+    twin.write_text((issue / "toc" / "T0000001.xml").read_text())
+    found = plan([str(issue / "toc" / "T0000001.xml"), str(twin)])
+    assert len(found.members) == 2  # nothing says which one to trust: neither is dropped
+
+
+def test_the_record_comes_from_dublin_core_and_the_masthead(tmp_path: Path) -> None:
+    issue = write_issue(tmp_path)
+    toc = issue / "toc" / "T0000001.xml"
+    page = issue / "ocr" / "X0000001.xml"
+    unit = reader("mets").read(Input(str(toc), toc.read_bytes(),
+                                     members={"../ocr/X0000001.xml": page.read_bytes()}),
+                               ReadOptions())
+    assert unit.record.publication == "Le Matin Clair"  # the TITLESECTION's HEADLINE
+    assert unit.record.date == dt.date(1910, 11, 16)  # dc:date, not the dc:title's label
+    assert unit.problems == ()  # the illustration's picture is known: it holds no word
+    assert [(i.kind, i.headline) for i in unit.items] == [
+        ("article", "LA CRUE DE LA SEINE"),
+        ("advertisement", None),  # an ARTICLE div whose record classes it "freead"
+        ("article", None)]  # "Sans Titre" is the catalogue saying it has no title
+
+
+def test_ingest_keeps_every_word_once_and_accounts_for_every_file(tmp_path: Path) -> None:
+    issue = write_issue(tmp_path / "pages")
+    store = Store(tmp_path / "store.sqlite3")
+    report = ingest(store, [tmp_path / "pages"], jobs=1)
+    assert (report.seen, report.members, report.rejected) == (1, 2, {})
+    toc = str(issue / "toc" / "T0000001.xml")
+    assert store.source_paths() == [toc]
+    assert sorted(row[1] for row in store.unit_files(toc)[toc]) == [
+        str(issue / "manifest.xml"), str(issue / "ocr" / "X0000001.xml")]
+    articles = list(store.articles())
+    assert sorted(a.kind for a in articles) == ["advertisement", "article", "article"]
+    assert {(a.publication, a.date) for a in articles} == {("Le Matin Clair",
+                                                            dt.date(1910, 11, 16))}
+    words = " ".join(" ".join(a.paragraphs) for a in articles)
+    assert words.count("fleuve") == 1 and words.count("CHOCOLAT") == 1
+    # the manifest is a part of the issue: changing it reads the issue again
+    (issue / "manifest.xml").write_text(MANIFEST.replace("master/", "images/"))
+    assert ingest(store, [tmp_path / "pages"], jobs=1).changed == 1
