@@ -52,6 +52,9 @@ def test_markup_is_told_by_its_root_element(head, reader):
     ("pkg/bagit.txt", "BagIt-Version: 0.97\n".encode("utf-16"), "a BagIt package"),
     ("pkg/Bag-Info.txt", b"Payload-Oxum: 38629.61\nBagging-Date: 2018-01-26\n",
      "a BagIt package's description"),
+    # page coordinates (Olive's OlvData.txt), however text-like its name
+    ("Res/PDF/OlvData.txt", b"23 Olive segmentation file\n213\n12\n" + b"".join(
+        b"(0 %d.12 %d.56 0 5)" % (500 + i, 300 + i) for i in range(40)), "data, not text"),
 ])
 def test_what_is_no_page_is_rejected_saying_what_it_is(name, head, reason):
     with pytest.raises(Rejected, match=reason):

@@ -69,6 +69,13 @@ SCRAPS, SCRAP_LINE = 8, 24
 _SEED_FURNITURE = re.compile(rb"^(?:(?i:newspapers)\s+(?i:in|from)\s+[A-Z][\w'.-]*"
                              rb"(?:\s+[A-Z][\w'.-]*){0,3}\.?|(?i:printed\s+and\s+distributed"
                              rb"\s+by\s+pressreader))$")
+# Text whose bytes are nearly all figures and marks is data (Olive's OlvData.txt: page
+# coordinates), not a page. Letters make 5% of the non-blank bytes of that data, and at
+# least 39% of the first 4 KB of every front page of a month of Chronicling America OCR,
+# tables and noise included (bytes of other scripts count as letters).
+DATA_LETTERS, DATA_HEAD, DATA_MIN = 0.15, 4096, 400
+_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+_BLANKS = b" \t\r\n\f\v"
 _CHECKSUM_LINE = re.compile(rb"^\s*(?:(?:sha\d*|md5)\s*\(.+\)\s*=\s*[0-9a-f]{16,}"
                             rb"|[0-9a-f]{32,}\s+\*?\S.*)\s*$", re.IGNORECASE)
 
@@ -103,7 +110,20 @@ def sniff(name: str, head: bytes) -> str:
         raise Rejected("not a page: JSON data")
     if _checksums(start):
         raise Rejected("not a page: a list of checksums (a delivery manifest)")
+    if (share := _letter_share(start)) < DATA_LETTERS:
+        raise Rejected(f"not a page: data, not text: letters are {share:.0%} of what it "
+                       "holds (figures and marks, such as page coordinates)")
     return "ocr-text" if _page_ocr(start) else "pressreader"
+
+
+def _letter_share(head: bytes) -> float:
+    """The share of letters among the non-blank bytes of the head's first DATA_HEAD bytes
+    (1.0 for fewer than DATA_MIN: too little to tell). Two passes in C: every text file
+    is sniffed."""
+    head = head[:DATA_HEAD]
+    if len(head) < DATA_MIN:
+        return 1.0
+    return len(head.translate(None, _NOT_LETTERS)) / max(1, len(head.translate(None, _BLANKS)))
 
 
 def root_element(head: bytes) -> tuple[str, str | None, str]:
