@@ -231,7 +231,10 @@ def _inputs(name: str, collection: Collection, issue: Issue, folder: Path
     base = folder / collection.key / (issue.date.isoformat() if issue.date else "undated")
     unit = None
     pages: dict[str, int] = {}
-    home = issue.unit.parent if issue.unit else None
+    # the folder holding the unit and its pages: the unit's own, or the one above when
+    # the pages lie beside it (BnF: toc/T....xml names ../ocr/X....xml)
+    home = Path(os.path.commonpath([issue.unit.parent, *(p.file.parent for p in issue.pages)])
+                ) if issue.unit else None
     for page in issue.pages:
         plain = page.file.name.removesuffix(".gz")
         if name == "text":
@@ -241,7 +244,9 @@ def _inputs(name: str, collection: Collection, issue: Issue, folder: Path
         relative = page.file.parent.relative_to(home) if home else Path()
         pages[_write(base / relative / plain, read_bytes(page.file))] = page.number
     if name == "mets" and issue.unit is not None:
-        unit = _write(base / issue.unit.name.removesuffix(".gz"), read_bytes(issue.unit))
+        inside = issue.unit.parent.relative_to(home)  # type: ignore[arg-type]
+        unit = _write(base / inside / issue.unit.name.removesuffix(".gz"),
+                      read_bytes(issue.unit))
     return unit, pages
 
 

@@ -48,6 +48,7 @@ _KINDS = {
     "letter": "article", "review": "article", "poem": "article",
     "advertisement": "advertisement", "advert": "advertisement", "advertising":
     "advertisement", "classified": "advertisement", "freead": "advertisement",
+    "ad": "advertisement", "ads": "advertisement", "advertisment": "advertisement",
     "death_notice": "notice", "family_notice": "notice", "obituary": "notice", "notice":
     "notice", "birth_notice": "notice", "marriage_notice": "notice", "announcement":
     "notice", "official_notice": "notice",
@@ -68,6 +69,9 @@ _ROLES = {"title": "headline", "headline": "headline", "main_title": "headline",
           "overline": "overline", "kicker": "overline", "subheadline": "subtitle",
           "subtitle": "subtitle", "subheading": "subtitle", "author": "byline",
           "byline": "byline"}
+# Div TYPEs of the parts of an item (besides _ROLES): never an item of their own.
+_PART_TYPES = frozenset({"heading", "body", "body_content", "paragraph", "text", "textblock",
+                         "caption", "image", "inside_heading", "insideheading"})
 _DATE = re.compile(r"^\s*(\d{4})-?(\d{2})-?(\d{2})")
 
 
@@ -280,7 +284,8 @@ class _Logical:
         own: list[Part] = list(self._areas_part(div, None))
         for child in _children(div, "div"):
             child_kind = (child.get("TYPE") or "").strip().lower()
-            if child_kind in _KINDS or child_kind in _FURNITURE or self._holds_items(child):
+            if child_kind in _KINDS or child_kind in _FURNITURE or self._holds_items(child) \
+                    or self._described(child):
                 self._walk(child, inner)
             else:
                 own.extend(self._parts(child, None))
@@ -289,6 +294,13 @@ class _Logical:
             self.out.insert(at, Spec("article" if body else "furniture", tuple(own),
                                  title=title, section=section, furniture="section-heading",
                                  label=f"{kind} {div.get('ID') or ''}".strip()))
+
+    def _described(self, div) -> bool:
+        """Whether a div of a TYPE not known here has a catalogue record of its own (a
+        DMDID naming MODS), as the items of an issue have and their parts do not: it is
+        an item, never text of the section around it."""
+        kind = (div.get("TYPE") or "").strip().lower()
+        return kind not in _ROLES and kind not in _PART_TYPES and bool(self._mods(div))
 
     def _holds_items(self, div) -> bool:
         return any((d.get("TYPE") or "").strip().lower() in _KINDS or

@@ -1,7 +1,9 @@
-"""An issue delivered as the BnF delivers one: manifest.xml (the files and pages) beside
-toc/T....xml (the articles, naming the ALTO pages in ../ocr/), Dublin Core instead of
-MODS for the issue, the paper's name only in its masthead, and MODS classifications
-saying which "articles" are advertisements. The issue here is of our own writing."""
+"""METS issues as other libraries deliver them (the issues here are of our own writing).
+
+BnF: manifest.xml (the files and pages) beside toc/T....xml (the articles, naming the ALTO
+pages in ../ocr/), Dublin Core instead of MODS for the issue, the paper's name only in
+its masthead, and MODS classifications saying which "articles" are advertisements.
+RERO: advertisements as TYPE="Ad" divs beside the articles, each with a record of its own."""
 
 from __future__ import annotations
 
@@ -182,3 +184,49 @@ def test_ingest_keeps_every_word_once_and_accounts_for_every_file(tmp_path: Path
     # the manifest is a part of the issue: changing it reads the issue again
     (issue / "manifest.xml").write_text(MANIFEST.replace("master/", "images/"))
     assert ingest(store, [tmp_path / "pages"], jobs=1).changed == 1
+
+
+RERO = """<?xml version="1.0" encoding="UTF-8"?>
+<mets xmlns="http://www.loc.gov/METS/" xmlns:MODS="http://www.loc.gov/mods/v3"
+      xmlns:xlink="http://www.w3.org/1999/xlink">
+<dmdSec ID="MODSMD_ISSUE1"><mdWrap MDTYPE="MODS"><xmlData><MODS:mods><MODS:originInfo>
+<MODS:dateIssued>1946-09-02</MODS:dateIssued></MODS:originInfo></MODS:mods></xmlData></mdWrap>
+</dmdSec>
+<dmdSec ID="MODSMD_AD1"><mdWrap MDTYPE="MODS"><xmlData><MODS:mods><MODS:language>
+<MODS:languageTerm>fre</MODS:languageTerm></MODS:language></MODS:mods></xmlData></mdWrap>
+</dmdSec>
+<dmdSec ID="MODSMD_NOTE1"><mdWrap MDTYPE="MODS"><xmlData><MODS:mods><MODS:language>
+<MODS:languageTerm>fre</MODS:languageTerm></MODS:language></MODS:mods></xmlData></mdWrap>
+</dmdSec>
+<fileSec><fileGrp ID="ALTOGRP"><file ID="ALTO0001" MIMETYPE="text/xml">
+<FLocat LOCTYPE="URL" xlink:href="ALTO/00001.xml"/></file></fileGrp></fileSec>
+<structMap TYPE="LOGICAL"><div TYPE="Newspaper"><div TYPE="ISSUE" DMDID="MODSMD_ISSUE1">
+<div TYPE="CONTENT">
+  <div TYPE="Article"><div TYPE="HEADING"><div TYPE="TITLE">{area3}</div></div>
+    <div TYPE="BODY"><div TYPE="BODY_CONTENT"><div TYPE="PARAGRAPH"><div TYPE="TEXT">{area4}
+    </div></div></div></div></div>
+  <div TYPE="Ad" DMDID="MODSMD_AD1" LABEL="UNKNOWN"><div TYPE="BODY"><div TYPE="BODY_CONTENT">
+    <div TYPE="PARAGRAPH"><div TYPE="TEXT">{area5}</div></div></div></div></div>
+  <div TYPE="Notice_Board" DMDID="MODSMD_NOTE1"><div TYPE="BODY"><div TYPE="PARAGRAPH">
+    {area6}</div></div></div>
+</div></div></div></structMap>
+</mets>"""
+
+
+def test_advertisements_and_described_divs_beside_the_articles_are_items(tmp_path: Path
+                                                                          ) -> None:
+    issue = tmp_path / "19460902_01"
+    (issue / "ALTO").mkdir(parents=True)
+    (issue / "ALTO" / "00001.xml").write_text(alto_page().replace("ocr.1", "ALTO0001"))
+    areas = {f"area{n}": AREA.replace("ocr.1", "ALTO0001").format(block_id)
+             for n, (block_id, _) in enumerate(BLOCKS, 1)}
+    (issue / "19460902_01-METS.xml").write_text(RERO.format(**areas))
+    store = Store(tmp_path / "store.sqlite3")
+    assert ingest(store, [issue], jobs=1).rejected == {}
+    found = sorted((a.kind, a.paragraphs[0][:20]) for a in store.articles()
+                   if a.paragraphs)
+    # each its own item: the ad is no paragraph of an article, nor are the two one text
+    assert ("advertisement", "CHOCOLAT DU PORT le ") in found
+    assert ("article", "Le niveau du fleuve ") in found
+    assert any(text.startswith("Sans titre mais lu") for _, text in found)
+    assert len(found) == 3
