@@ -95,8 +95,12 @@ def run(articles: int | None, corpus: Path | None, engines: str, out: Path, work
               help="Keep the runs' inputs and stores here (default: a temporary folder).")
 @click.option("--runs", help="Only these ingest runs, comma-separated (mets, alto-alone, "
                              "text, hocr) [default: all].")
+@click.option("--issue", "issues", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Measure this METS issue file (with its ALTO pages) instead of the "
+                   "corpus's collections: your own library's issues (repeatable).")
 def segmentation(out: Path, corpus: Path | None, jobs: int, work: Path | None,
-                 runs: str | None) -> None:
+                 runs: str | None, issues: tuple[Path, ...]) -> None:
     """How well the ingester splits scanned pages into articles, against ground truth."""
     from bench.segmentation import CORPUS
     from bench.segmentation import run as run_segmentation
@@ -104,7 +108,7 @@ def segmentation(out: Path, corpus: Path | None, jobs: int, work: Path | None,
     try:
         run_segmentation(out, corpus or CORPUS, jobs, work,
                          say=lambda line: click.echo(line, err=True),
-                         runs=runs.split(",") if runs else None)
+                         runs=runs.split(",") if runs else None, issue_files=issues)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--runs") from error
     click.echo(out.with_suffix(".md").read_text(encoding="utf-8"))

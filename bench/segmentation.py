@@ -78,10 +78,11 @@ COLLECTIONS = (
 HOCR_ISSUE = "dchnp71001"
 
 
-def load(corpus: Path, notes: list[str]) -> list[tuple[Collection, Issue]]:
+def load(corpus: Path, notes: list[str], collections: Sequence[Collection] = COLLECTIONS
+         ) -> list[tuple[Collection, Issue]]:
     """The truth of every collection present in the corpus (absent ones noted)."""
     found = []
-    for collection in COLLECTIONS:
+    for collection in collections:
         path = corpus / collection.path
         if not path.exists():
             notes.append(f"{collection.label}: not in the corpus ({collection.path})")
@@ -100,14 +101,19 @@ def load(corpus: Path, notes: list[str]) -> list[tuple[Collection, Issue]]:
 
 
 def run(out: Path, corpus: Path = CORPUS, jobs: int = JOBS, work: Path | None = None,
-        say: Say = print, runs: Sequence[str] | None = None) -> dict:
+        say: Say = print, runs: Sequence[str] | None = None,
+        issue_files: Sequence[Path] = ()) -> dict:
     """Measure every run (or only the named ones: their ingest is what takes time) and
-    every baseline; write out (JSON) and its .md twin; return the data."""
+    every baseline; write out (JSON) and its .md twin; return the data. issue_files: METS
+    files to measure instead of the corpus's collections (each its own collection)."""
     unknown = sorted(set(runs or ()) - set(RUNS))
     if unknown:
         raise ValueError(f"unknown run(s): {', '.join(unknown)} (known: {', '.join(RUNS)})")
     notes: list[str] = []
-    issues = load(corpus, notes)
+    collections = tuple(Collection(f"issue-{n}", f"{path.parent.name}/{path.name}", "mets",
+                                   str(path.resolve()))
+                        for n, path in enumerate(issue_files, 1)) or COLLECTIONS
+    issues = load(corpus, notes, collections)
     with work_folder(work, "segmentation") as scratch:
         data = _measure(issues, scratch, jobs, notes, say, runs)
     out.parent.mkdir(parents=True, exist_ok=True)

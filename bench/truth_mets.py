@@ -37,7 +37,7 @@ from bench.truth_alto import page_lines, read_alto
 
 XLINK = "{http://www.w3.org/1999/xlink}"
 ITEM_KINDS = {"ARTICLE": KIND_ARTICLE, "ADVERT": KIND_AD, "ADVERTISEMENT": KIND_AD,
-              "OTHER": KIND_OTHER}
+              "AD": KIND_AD, "OTHER": KIND_OTHER}  # AD: RERO's advertisements
 SECTION = "SECTION"
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 

@@ -511,6 +511,19 @@ def test_the_command_line_writes_json_and_markdown(tmp_path: Path):
     assert wrong.exit_code == 2 and "unknown run(s): nope" in wrong.output
 
 
+def test_an_operators_own_issues_are_measured_instead_of_the_corpus(tmp_path: Path):
+    mets = _bl_issue(tmp_path / "library" / "0002088" / "1832")
+    out = tmp_path / "own.json"
+    result = CliRunner().invoke(main, ["segmentation", "--out", str(out), "--jobs", "1",
+                                       "--runs", "mets", "--issue", str(mets)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert list(data["collections"]) == ["issue-1"]  # the corpus's collections are not read
+    runs = data["collections"]["issue-1"]["runs"]
+    assert runs["mets"]["status"] == "ok" and runs["perfect"]["recovered"] == 1.0
+    assert "| 1832/0002088_18321123_mets.xml | 2 | mets |" in result.output
+
+
 def test_an_unreadable_truth_is_noted_not_fatal(tmp_path: Path):
     bl = next(c for c in COLLECTIONS if c.key == "bl-1832")
     _write(tmp_path / "corpus" / bl.path, "<mets:mets>not closed", compress=True)
