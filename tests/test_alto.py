@@ -246,6 +246,28 @@ def test_utf8_declared_latin1_and_mojibake_are_repaired():
     assert text(page(mojibake, "UTF-8").encode("utf-8")) == words
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-16-le"])
+def test_a_page_in_utf16_is_read_as_alto_not_as_text(tmp_path: Path, codec: str) -> None:
+    """UTF-16 (with its byte-order mark, or told by the zero bytes of "<?xml") is XML all
+    the same: the ALTO reader reads it, and finds what it finds in the UTF-8 page."""
+    from archive.ingest import ingest
+    from archive.store import Store
+
+    page = (FIXTURES / "alto" / "ndnp-page.xml").read_text(encoding="utf-8")
+    (tmp_path / "utf8").mkdir()
+    (tmp_path / "wide").mkdir()
+    (tmp_path / "utf8" / "p.xml").write_text(page, encoding="utf-8")
+    wide = page.replace('encoding="UTF-8"', 'encoding="UTF-16"', 1)
+    assert wide != page
+    (tmp_path / "wide" / "p.xml").write_bytes(wide.encode(codec))
+    found = {}
+    for name in ("utf8", "wide"):
+        store = Store(tmp_path / f"{name}.sqlite3")
+        assert ingest(store, [tmp_path / name], jobs=1).rejected == {}
+        found[name] = [(a.headline, a.paragraphs) for a in store.articles()]
+    assert found["wide"] == found["utf8"] and found["utf8"]
+
+
 @pytest.mark.parametrize(("namespace", "number"), [
     ("http://schema.ccs-gmbh.com/ALTO", None),  # NDNP: a frame of the reel, not a page
     (None, 529), ("http://www.loc.gov/standards/alto/ns-v3#", 529)])

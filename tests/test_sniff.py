@@ -64,6 +64,13 @@ def test_what_is_no_page_is_rejected_saying_what_it_is(name, head, reason):
 def test_text_is_read_as_text():
     assert sniff(SEED.name, SEED.read_bytes()) == "pressreader"
     assert sniff("page.txt", "Arab Times\n\nHeadline\n".encode("utf-16")) == "pressreader"
+    assert sniff("page.txt", "Arab Times\n\nHeadline\n".encode("utf-16-be")) == "pressreader"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-16-le"])
+def test_markup_in_utf16_is_told_by_its_root_not_read_as_text(codec):
+    head = '<?xml version="1.0" encoding="UTF-16"?>\n<mets xmlns="http://www.loc.gov/METS/">'
+    assert sniff("issue.xml", head.encode(codec)) == "mets"
 
 
 def test_root_element_reads_prefix_and_namespace_without_parsing():

@@ -92,13 +92,15 @@ def sniff(name: str, head: bytes) -> str:
         if magic.match(head):
             raise Rejected(f"not read: a {what} (of compressed files only gzip is read: "
                            "decompress it, or gzip it)")
+    if (wide := _utf16(head)) is not None:
+        if wide.lstrip("\ufeff \t\r\n")[:1] == "<":  # XML in UTF-16: the parser reads it
+            return _markup(wide.lstrip("\ufeff").encode("utf-8"))
+        return "pressreader"  # UTF-16 text: decoded and read as text
     start = head
     for bom in _BOMS:
         if start.startswith(bom):
             start = start[len(bom):]
             break
-    if start.startswith(b"\xff\xfe") or b"\x00" in start[:2]:
-        return "pressreader"  # UTF-16 text: decoded and read as text
     if start.lstrip()[:1] == b"<":
         try:
             return _markup(start)
@@ -114,6 +116,18 @@ def sniff(name: str, head: bytes) -> str:
         raise Rejected(f"not a page: data, not text: letters are {share:.0%} of what it "
                        "holds (figures and marks, such as page coordinates)")
     return "ocr-text" if _page_ocr(start) else "pressreader"
+
+
+def _utf16(head: bytes) -> str | None:
+    """The head decoded when it is UTF-16 (told by its byte-order mark, or by the zero
+    bytes beside the first characters: "<\\0?\\0"), else None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
+    elif len(head) >= 2 and (head[0] == 0) != (head[1] == 0):
+        codec = "utf-16-be" if head[0] == 0 else "utf-16-le"
+    else:
+        return None
+    return head[: len(head) // 2 * 2].decode(codec, "replace")
 
 
 def _letter_share(head: bytes) -> float:
