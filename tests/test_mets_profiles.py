@@ -3,12 +3,15 @@
 BnF: manifest.xml (the files and pages) beside toc/T....xml (the articles, naming the ALTO
 pages in ../ocr/), Dublin Core instead of MODS for the issue, the paper's name only in
 its masthead, and MODS classifications saying which "articles" are advertisements.
-RERO: advertisements as TYPE="Ad" divs beside the articles, each with a record of its own."""
+RERO: advertisements as TYPE="Ad" divs beside the articles, each with a record of its own.
+Kitodo, Goobi: files named by URL or by their path on the server, delivered beside the METS."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+
+import pytest
 
 from archive.formats import Input, reader
 from archive.formats.issue import member_path
@@ -230,3 +233,32 @@ def test_advertisements_and_described_divs_beside_the_articles_are_items(tmp_pat
     assert ("article", "Le niveau du fleuve ") in found
     assert any(text.startswith("Sans titre mais lu") for _, text in found)
     assert len(found) == 3
+
+
+@pytest.mark.parametrize("href", [
+    "https://digital.example.org/data/kitodo/Zeitung_1900/ocr/X0000001.xml",
+    "file:///srv/production/4600000/ocr/X0000001.xml", "/srv/production/ocr/X0000001.xml"])
+def test_a_file_named_by_url_or_server_path_is_found_beside_the_issue_file(
+        tmp_path: Path, href: str) -> None:
+    issue = write_issue(tmp_path)
+    manifest = str(issue / "manifest.xml")
+    assert member_path(manifest, href) == (str(issue / "ocr" / "X0000001.xml"), None)
+
+
+@pytest.mark.parametrize("href", ["file:///etc/passwd", "https://example.org/secret.xml",
+                                  "/tmp/../etc/hosts"])
+def test_a_url_is_never_followed_where_it_points(tmp_path: Path, href: str) -> None:
+    issue = write_issue(tmp_path)
+    (tmp_path / "secret.xml").write_text("<alto/>")  # beside the issue folder, not in it
+    assert member_path(str(issue / "manifest.xml"), href) == (
+        None, "outside the issue's folder")
+
+
+def test_an_issue_file_naming_its_pages_by_url_is_read_whole(tmp_path: Path) -> None:
+    issue = write_issue(tmp_path / "pages")
+    toc = issue / "toc" / "T0000001.xml"
+    toc.write_text(toc.read_text().replace(
+        "../ocr/X0000001.xml", "https://gallica.example.org/ark:/12148/bpt6k/ocr/X0000001.xml"))
+    store = Store(tmp_path / "store.sqlite3")
+    assert ingest(store, [tmp_path / "pages"], jobs=1).rejected == {}
+    assert sorted(a.kind for a in store.articles()) == ["advertisement", "article", "article"]
