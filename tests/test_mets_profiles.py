@@ -262,3 +262,58 @@ def test_an_issue_file_naming_its_pages_by_url_is_read_whole(tmp_path: Path) -> 
     store = Store(tmp_path / "store.sqlite3")
     assert ingest(store, [tmp_path / "pages"], jobs=1).rejected == {}
     assert sorted(a.kind for a in store.articles()) == ["advertisement", "article", "article"]
+
+
+KITODO = """<?xml version="1.0" encoding="UTF-8"?>
+<mets:mets xmlns:mets="http://www.loc.gov/METS/" xmlns:mods="http://www.loc.gov/mods/v3"
+           xmlns:xlink="http://www.w3.org/1999/xlink">
+<mets:dmdSec ID="DMDLOG_0000"><mets:mdWrap MDTYPE="MODS"><mets:xmlData><mods:mods>
+<mods:titleInfo><mods:title>Abendblatt</mods:title></mods:titleInfo><mods:originInfo>
+<mods:dateIssued keyDate="yes">1900-05-01</mods:dateIssued></mods:originInfo></mods:mods>
+</mets:xmlData></mets:mdWrap></mets:dmdSec>
+<mets:dmdSec ID="DMDLOG_0001"><mets:mdWrap MDTYPE="MODS"><mets:xmlData><mods:mods>
+<mods:titleInfo><mods:title>Die Crue</mods:title></mods:titleInfo></mods:mods></mets:xmlData>
+</mets:mdWrap></mets:dmdSec>
+<mets:fileSec><mets:fileGrp USE="FULLTEXT">{files}</mets:fileGrp></mets:fileSec>
+<mets:structMap TYPE="LOGICAL"><mets:div ID="LOG_0000" TYPE="issue" DMDID="DMDLOG_0000">
+<mets:div ID="LOG_0001" TYPE="article" DMDID="DMDLOG_0001"/>
+<mets:div ID="LOG_0002" TYPE="advertising"/>
+</mets:div></mets:structMap>
+<mets:structMap TYPE="PHYSICAL"><mets:div ID="PHYS_0000" TYPE="physSequence">{pages}
+</mets:div></mets:structMap>
+<mets:structLink>
+<mets:smLink xlink:from="LOG_0000" xlink:to="PHYS_0001"/>
+<mets:smLink xlink:from="LOG_0000" xlink:to="PHYS_0002"/>
+<mets:smLink xlink:from="LOG_0001" xlink:to="PHYS_0001"/>
+<mets:smLink xlink:from="LOG_0002" xlink:to="PHYS_0001"/>
+<mets:smLink xlink:from="LOG_0002" xlink:to="PHYS_0002"/>
+</mets:structLink>
+</mets:mets>"""
+
+
+def test_items_linked_to_whole_pages_they_share_leave_the_page_to_its_layout(
+        tmp_path: Path) -> None:
+    """Kitodo links each item to the pages it is on: the article and the advertisement
+    both "hold" page 1, which neither can; page 1 is read by its layout, each word once,
+    and page 2, which only the advertisement names, is the advertisement's."""
+    issue = tmp_path / "issue"
+    (issue / "alto").mkdir(parents=True)
+    files, pages = [], []
+    for n in (1, 2):
+        (issue / "alto" / f"0000000{n}.xml").write_text(
+            alto_page().replace("PAG_1", f"PAG_{n}").replace("CHOCOLAT", f"CHOCOLAT{n}"))
+        files.append(f'<mets:file ID="F{n}" MIMETYPE="text/xml"><mets:FLocat LOCTYPE="URL" '
+                     f'xlink:href="https://example.org/kitodo/alto/0000000{n}.xml"/></mets:file>')
+        pages.append(f'<mets:div ID="PHYS_000{n}" ORDER="{n}" TYPE="page">'
+                     f'<mets:fptr FILEID="F{n}"/></mets:div>')
+    (issue / "mets.xml").write_text(KITODO.format(files="".join(files), pages="".join(pages)))
+    store = Store(tmp_path / "store.sqlite3")
+    report = ingest(store, [issue], jobs=1)
+    assert report.rejected == {}
+    articles = list(store.articles())
+    words = " ".join(" ".join(a.paragraphs) for a in articles)
+    assert words.count("CHOCOLAT1") == 1 and words.count("CHOCOLAT2") == 1
+    assert [a.kind for a in articles if "CHOCOLAT2" in " ".join(a.paragraphs)] == [
+        "advertisement"]
+    source = store.sources()[0]
+    assert "name only whole pages other items name too" in (source.reason or "")

@@ -122,7 +122,11 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     record = _record(root)
     items: list[RawItem] = []
     furniture = []
-    for spec in _Logical(root).specs():
+    specs, unplaced = _without_shared_pages(_Logical(root).specs())
+    if unplaced:
+        problems.append(f"{unplaced} item(s) name only whole pages other items name too: "
+                        "those pages are segmented by their layout")
+    for spec in specs:
         if spec.kind == "furniture":
             found = stripped(spec, pages)
             furniture.extend(block for _, block in found)
@@ -147,6 +151,28 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                                for item in interleave(items, left + page_items)),
                    stripped=tuple(furniture + left_stripped + page_stripped),
                    record=record, problems=tuple(problems), headline_rule=STRICT)
+
+
+def _without_shared_pages(specs: list[Spec]) -> tuple[list[Spec], int]:
+    """The specs without the whole pages that several items name (Kitodo links each
+    article to the pages it is on, not to its blocks: no item can hold a page that others
+    hold too, and the page left unplaced is segmented by its layout); how many items that
+    left with nothing."""
+    whole = Counter(area.file for spec in specs if spec.kind != "furniture"
+                    for part in spec.parts for area in part.areas if area.begin is None)
+    shared = {file for file, count in whole.items() if count > 1}
+    if not shared:
+        return specs, 0
+    out, emptied = [], 0
+    for spec in specs:
+        parts = tuple(kept for part in spec.parts if (kept := dataclasses.replace(
+            part, areas=tuple(a for a in part.areas
+                              if a.begin is not None or a.file not in shared))).areas)
+        if spec.kind != "furniture" and not parts:
+            emptied += 1
+        elif parts:
+            out.append(dataclasses.replace(spec, parts=parts))
+    return out, emptied
 
 
 def _children(element, name: str):
