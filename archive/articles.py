@@ -20,6 +20,7 @@ from archive.language_guess import guess_language
 from archive.lost_hyphens import LostHyphens
 from archive.model import (
     KINDS,
+    UNKNOWN_PUBLICATION,
     Article,
     Dateline,
     PageMeta,
@@ -100,7 +101,7 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
                  single: bool, breaks: LostHyphens | None = None) -> Article | None:
     printed, record = unit.printed, unit.record
     publication = (meta.publication or record.publication or printed.publication
-                   or options.publication or "Unknown publication")
+                   or options.publication or UNKNOWN_PUBLICATION)
     if unit.headline_rule:  # a heading of OCR debris (or the paper's title) opens the text
         item = headlines.settle(item, publication, unit.headline_rule)
     notes = list(item.notes)

@@ -7,7 +7,7 @@ import datetime as dt
 import sqlite3
 
 from archive import schema
-from archive.model import Article, Publication
+from archive.model import UNKNOWN_PUBLICATION, Article, Publication
 
 
 class Browsing:
@@ -47,11 +47,12 @@ class Browsing:
         return [schema.row_article(r, clustered=True) for r in rows]
 
     def publications(self) -> list[Publication]:
-        """Every publication, biggest first."""
+        """Every publication, biggest first; the articles no paper is named for last."""
         rows = self.db.execute(
             "SELECT publication_slug, max(publication), count(*), count(DISTINCT date), "
             "min(date), max(date) FROM articles GROUP BY publication_slug "
-            "ORDER BY count(*) DESC, publication_slug").fetchall()
+            "ORDER BY max(publication) = ?, count(*) DESC, publication_slug",
+            (UNKNOWN_PUBLICATION,)).fetchall()
         return [Publication(r[0], r[1], r[2], r[3], schema.to_date(r[4]),
                             schema.to_date(r[5])) for r in rows]
 

@@ -277,6 +277,9 @@ def newspaper_name(line: str) -> str | None:
     return name_case(" ".join(words).rstrip(".,"))
 
 
+_ORNAMENTS = " •*★☆·◆◇■□▪–—-"  # marks set around a heading, not part of its name
+
+
 def declared_name(text: str) -> str | None:
     """The paper's name from a heading its issue file declares to be the masthead's title
     (a METS TITLESECTION's HEADLINE): the words as printed, without the ornaments around
@@ -288,7 +291,7 @@ def declared_name(text: str) -> str | None:
         words.pop(0)
     while words and not any(c.isalnum() for c in words[-1]):
         words.pop()
-    name = " ".join(words).strip("•*★·-–—.,;: ")
+    name = " ".join(words).strip(_ORNAMENTS + ".,;:")
     letters = sum(c.isalpha() for c in name)
     if not 1 <= len(name.split()) <= 6 or any(c.isdigit() for c in name) or letters < 3 \
             or letters < 0.85 * len(name.replace(" ", "")):
@@ -297,9 +300,10 @@ def declared_name(text: str) -> str | None:
 
 
 def section_name(name: str | None) -> str | None:
-    """A section's name as a facet shows it, as printed but for its closing stop:
-    "FEUILLETON." -> "FEUILLETON"."""
-    return name.rstrip(" .:;,") or None if name else None
+    """A section's name as a facet shows it, as printed but for its closing stop and the
+    ornaments around it: "FEUILLETON." -> "FEUILLETON", "• Théâtres • Concerts •" ->
+    "Théâtres • Concerts"."""
+    return name.strip(_ORNAMENTS).rstrip(" .:;,") or None if name else None
 
 
 def name_case(name: str) -> str:

@@ -13,6 +13,8 @@ from archive.budget import SECONDS_PER_MB
 # such as "ARAB TIMES, SUNDAY, NOVEMBER 5, 2017").
 DATE_SOURCES = ("sidecar", "metadata", "path", "page", "option", "inferred")
 # What a stored item is: Trove's categories, more or less. Ads and notices stay searchable.
+# What an article is filed under when nothing names its paper.
+UNKNOWN_PUBLICATION = "Unknown publication"
 KINDS = ("article", "advertisement", "notice", "other")
 
 

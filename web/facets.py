@@ -13,7 +13,9 @@ from web import urls
 from web.formatting import FACET_LABELS, long_date, value_label
 
 Link = Callable[[str], str]  # path -> URL (relative for HTML, absolute for JSON)
-NAMED = ("place", "agency")  # facets of names, whose OCR readings are listed under them
+# facets of names, whose OCR readings (and spellings: "A LA CHAMBRE", "A la Chambre") are
+# listed under them
+NAMED = ("place", "agency", "section")
 GROUPED_MAX = 1000  # values of one facet grouped at most (the most a request may ask for)
 
 
