@@ -28,7 +28,7 @@ from archive.model import Rejected
 UNIT_SUFFIXES = (".xml", ".xml.gz", ".mets", ".didl")
 # The readers of single page files whose pages may make a series (PressReader's files are
 # articles, not pages; METS and DIDL are issues already).
-SERIES_READERS = frozenset({"alto", "hocr", "ocr-text"})
+SERIES_READERS = frozenset({"alto", "hocr", "ocr-text", "abbyy", "page-xml"})
 
 
 @dataclass

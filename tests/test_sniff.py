@@ -109,14 +109,15 @@ def test_a_strip_of_scraps_between_blank_lines_is_page_ocr_not_an_article():
 @pytest.mark.parametrize("declaration", [DECLARATION, b""])
 def test_xml_of_a_form_not_read_here_is_rejected_never_read_as_text(declaration):
     # Pretty-printed XML is made of short lines in runs, the shape of page OCR: it must be
-    # told by its markup (an ABBYY-like document here) and refused, not stored with its tags.
-    lines = [b'<document xmlns="http://www.abbyy.com/FineReader_xml/FineReader10-schema">',
+    # told by its markup (PDFlib TET's text of a PDF here) and refused, not stored with its
+    # tags.
+    lines = [b'<TET xmlns="http://www.pdflib.com/XML/TET3/TET-3.0">',
              b"  <Metadata>", b"    <Creator>scanner</Creator>", b"  </Metadata>",
              b'  <Page imageFilename="p1.tif">']
     lines += [b'    <TextRegion id="r1">', b"      <TextEquiv>", b"        <Unicode>The "
               b"council met</Unicode>", b"      </TextEquiv>", b"    </TextRegion>"] * 12
-    head = declaration + b"\n".join([*lines, b"  </Page>", b"</document>"])
-    with pytest.raises(Rejected, match=r"root is <document> in namespace .*abbyy"):
+    head = declaration + b"\n".join([*lines, b"  </Page>", b"</TET>"])
+    with pytest.raises(Rejected, match=r"root is <TET> in namespace .*pdflib"):
         sniff("page-0001.xml", head)
 
 

@@ -69,6 +69,7 @@ _MODULES = {
     "alto": "archive.formats.alto",  # an ALTO page on its own
     "hocr": "archive.formats.hocr",  # a Tesseract hOCR page
     "page-xml": "archive.formats.page_xml",  # a PAGE XML page (Transkribus, OCR-D)
+    "abbyy": "archive.formats.abbyy",  # ABBYY FineReader XML (the Internet Archive's)
 }
 _loaded: dict[str, Reader] = {}
 

@@ -48,6 +48,9 @@ _TAG = re.compile(rb"</?[A-Za-z_][\w.-]*(?::[\w.-]+)?"
                   rb"(?:\s+[\w.:-]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*\s*/?>")
 MARKUP_TAGS = 3
 _HOCR = re.compile(rb"""ocr_page|ocr-system|ocr-capabilities""")
+# ABBYY FineReader XML: its namespace, or (an export without it) its blocks' types
+_ABBYY_NAMESPACE = "abbyy.com/FineReader_xml"
+_ABBYY = re.compile(rb"""<block\s[^>]*blockType\s*=""")
 # JSON opens with an object (a key or its end next) or an array of values, not with an OCR
 # speck such as "{/iW".
 _JSON_START = re.compile(rb"\s*(?:\{\s*[\"}]|\[\s*(?:[\"\[{\]]|-?\d[\d.eE+-]*\s*[,\]]"
@@ -165,13 +168,16 @@ def _markup(head: bytes) -> str:
         return "didl"
     if local == "PcGts":
         return "page-xml"
+    if name in ("document", "page") and (_ABBYY_NAMESPACE in (namespace or "")
+                                         or _ABBYY.search(head)):
+        return "abbyy"
     if name == "html":
         if _HOCR.search(head):
             return "hocr"
         raise Rejected("not a page: an HTML document without hOCR (no ocr_page)")
     where = f" in namespace {namespace}" if namespace else ""
     raise Rejected(f"not a page: an XML document whose root is <{local}>{where}; this archive "
-                   "reads METS, ALTO, DIDL, hOCR and PAGE XML")
+                   "reads METS, ALTO, DIDL, hOCR, PAGE XML and ABBYY XML")
 
 
 def _is_markup(head: bytes) -> bool:
