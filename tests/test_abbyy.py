@@ -115,6 +115,17 @@ def test_abbyy_is_told_by_its_namespace_or_its_blocks() -> None:
         sniff("x.xml", b'<page number="1"><para>Not OCR</para></page>')
 
 
+@pytest.mark.parametrize(("data", "reason"), [
+    (page().encode()[:-200], "malformed ABBYY XML"),  # cut short
+    (b'<!DOCTYPE page [<!ENTITY e "lol"><!ENTITY f "&e;&e;&e;">]>' + page(
+        chars=False).encode().replace(b"HARBOUR WALL", b"&f;", 1), "declares its own entities"),
+    (b'<!DOCTYPE page [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + page(
+        chars=False).encode().replace(b"HARBOUR WALL", b"&x;", 1), "declares its own entities")])
+def test_bad_xml_is_rejected_unexpanded_and_unfetched(data: bytes, reason: str) -> None:
+    with pytest.raises(Rejected, match=reason):
+        reader("abbyy").read(Input("p.xml", data), ReadOptions())
+
+
 def test_a_page_without_words_is_rejected() -> None:
     empty = (b'<page width="10" height="10"><block blockType="Picture" l="0" t="0" r="9" '
              b'b="9"/></page>')
