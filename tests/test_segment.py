@@ -12,7 +12,7 @@ import pytest
 from archive.layout import Block, Box, Line, Page, Word
 from archive.model import Stripped
 from archive.segmentation import printed_meta, segment
-from archive.segmentation.furniture import folio_page, is_jump, printed_date
+from archive.segmentation.furniture import dated_head, folio_page, is_jump, printed_date
 from archive.segmentation.gutters import gutters
 from archive.segmentation.imprints import IMPRINT_WORDS
 
@@ -351,6 +351,14 @@ def test_folio_gives_the_page_number_and_a_stray_number_does_not():
     assert {i.page for i in items} == {4}
     assert [s for s in stripped if s.kind == "folio"] and printed_meta(stripped).page == 4
     assert any("17" in words_of(i).split() for i in items)  # the stray number is text
+
+
+@pytest.mark.parametrize("line", ["S'adr. Grand'Rue 42, 2me étage. 103",
+                                  "The office is open daily until 12"])
+def test_a_line_of_words_ending_in_a_number_at_the_edge_is_no_folio(line: str) -> None:
+    items, stripped = segment(Page(tuple(folio_page_blocks(line)), width=400, height=500))
+    assert printed_meta(stripped).page is None and {i.page for i in items} == {None}
+    assert dated_head("4 Luxemburger Wort") and dated_head("12 Journal de Genève")
 
 
 def test_without_a_folio_a_stray_number_is_never_the_page():

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from archive import furniture
 from archive.model import PageMeta, RawItem, Stripped
 from archive.segmentation.datelines import MONTH_NUMBERS
-from archive.segmentation.headlines import caps_share
+from archive.segmentation.headlines import caps_share, wordy
 
 _WHICH = r"(?:\d{1,3}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next)"
 # "(Continued on Page 6)", "Continued from first page.", "See WAR, Page 4", "Suite page 3",
@@ -111,9 +111,30 @@ def dated_head(text: str) -> bool:
     or a page number at either end."""
     if len(text.split()) > DATED_HEAD_WORDS:
         return False
-    return printed_date(text) is not None or folio_page(text) is not None or (
+    return printed_date(text) is not None or (
+        folio_page(text) is not None and _heads_a_folio(text)) or (
         DAY_NAME.search(text) is not None and _MONTH_NAME.search(text) is not None
         and caps_share(text) >= 0.7)  # (set in capitals, as a running head is)
+
+
+# Small words a paper's name may hold in lower case ("Journal de Genève", "Der Bund").
+_NAME_SMALL = frozenset("a an and of the de du des la le les et van von der die das und am im "
+                        "di del della".split())
+
+
+def _heads_a_folio(text: str) -> bool:
+    """Whether what a line prints beside its page number is a running head: nothing, or
+    a name in capitals or capitalised words ("4 Luxemburger Wort", "THE EXAMINER 3"), or
+    a day's or month's name; not a line of a notice that ends with a number ("S'adr.
+    Grand'Rue 42, 2me étage. 103")."""
+    rest = _FOLIO_NUMBER.sub("", " ".join(text.split()), count=1)
+    words = [w for w in rest.split() if any(c.isalpha() for c in w)]
+    # (a few letters beside a number at the edge are the scan's debris, furniture all the
+    # same: only a line of words is looked at)
+    if len(words) < 3 or not wordy(rest) or max(sum(map(str.isalpha, w)) for w in words) < 5 \
+            or caps_share(rest) >= 0.7 or DAY_NAME.search(rest) or _MONTH_NAME.search(rest):
+        return True
+    return all(w.lstrip("\"'(«“‘")[:1].isupper() or w.lower() in _NAME_SMALL for w in words)
 
 
 def printed_date(text: str) -> dt.date | None:
