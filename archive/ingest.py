@@ -11,7 +11,6 @@ import functools
 import hashlib
 import os
 import time
-import zlib
 from collections.abc import Callable, Container, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,8 @@ from archive.rows import FileRows, file_rows, file_rows_many
 from archive.series import read_series
 from archive.store import SourceRecord, Store
 from archive.units import (
-    gunzip,
+    decompress,
+    head_of,
     member_rows,
     plan,
     read_head,
@@ -116,7 +116,7 @@ def _read(stream: BinaryIO, path: Path, root: Path | None, options: ReadOptions,
     try:
         if path.suffix == ".json" or path.name in MANIFEST_NAMES:
             raise Rejected(_metadata_alone(path))
-        reader = choose(state.key, data if data[:2] != b"\x1f\x8b" else _gunzip_head(data))
+        reader = choose(state.key, head_of(data))
     except Rejected:
         state.sha = _sha256_file(path)
         raise
@@ -127,8 +127,7 @@ def _read(stream: BinaryIO, path: Path, root: Path | None, options: ReadOptions,
         raise Rejected(too_large(state.size, limit))
     data += stream.read()
     state.sha = hashlib.sha256(data).hexdigest()
-    if data[:2] == b"\x1f\x8b":
-        data = gunzip(data, limit)
+    data = decompress(data, limit)
     member_data: dict[str, bytes | str] = {}
     series = reader.members is None and bool(members)  # the first page of a page series
     if reader.members is not None and members is None:
@@ -153,13 +152,6 @@ def _planned_size(members: tuple[Member, ...] | None) -> int:
             with contextlib.suppress(OSError):
                 total += os.stat(member.path).st_size
     return total
-
-
-def _gunzip_head(data: bytes) -> bytes:
-    try:
-        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, HEAD_BYTES)
-    except zlib.error as error:
-        raise Rejected(f"broken gzip file: {error}") from error
 
 
 def _metadata_alone(path: Path) -> str:

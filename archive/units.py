@@ -10,10 +10,12 @@ any file of the issue reads the issue again."""
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import hashlib
 import io
 import os
+import re
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,7 +27,9 @@ from archive.formats.sniff import HEAD_BYTES
 from archive.model import Rejected
 
 # Files whose names may hold an issue: only these are sniffed when a run is planned.
-UNIT_SUFFIXES = (".xml", ".xml.gz", ".mets", ".didl")
+UNIT_SUFFIXES = (".xml", ".xml.gz", ".xml.bz2", ".mets", ".didl")
+GZIP_MAGIC = b"\x1f\x8b"
+_BZIP2_MAGIC = re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)")  # a block, or an empty stream
 # The readers of single page files whose pages may make a series (PressReader's files are
 # articles, not pages; METS and DIDL are issues already).
 SERIES_READERS = frozenset({"alto", "hocr", "ocr-text", "abbyy", "page-xml"})
@@ -153,34 +157,56 @@ def page_series(names: Iterable[str], forms: dict[str, str] | None = None
 
 
 def read_head(name: str, size: int = HEAD_BYTES) -> bytes:
-    """The first bytes of a file, decompressed when it is gzipped."""
+    """The first bytes of a file, decompressed when it is gzipped or bzip2-compressed."""
     with open(name, "rb") as stream:
-        data = stream.read(size)
-    if data[:2] == b"\x1f\x8b":
-        try:
-            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, size)
-        except zlib.error as error:
-            raise Rejected(f"broken gzip file: {error}") from error
-    return data
+        return head_of(stream.read(size), size)
 
 
 def read_bytes(name: str, limit: int) -> bytes:
-    """A whole file (decompressed when gzipped); Rejected when it is over limit bytes."""
+    """A whole file (decompressed); Rejected when it is over limit bytes."""
     with open(name, "rb", buffering=0) as stream:
         size = os.fstat(stream.fileno()).st_size
         if size > limit:
             raise Rejected(too_large(size, limit))
         data = stream.read()
-    return gunzip(data, limit) if data[:2] == b"\x1f\x8b" else data
+    return decompress(data, limit)
 
 
-def gunzip(data: bytes, limit: int) -> bytes:
-    """Decompress gzip data, refusing more than limit bytes (a gzip bomb stops there)."""
+def compression(data: bytes) -> str | None:
+    """"gzip" or "bzip2" when data starts as such a stream does, else None."""
+    if data[:2] == GZIP_MAGIC:
+        return "gzip"
+    if _BZIP2_MAGIC.match(data):
+        return "bzip2"
+    return None
+
+
+def head_of(data: bytes, size: int = HEAD_BYTES) -> bytes:
+    """The first size bytes of data, decompressed when it is compressed (the start of a
+    compressed file, for sniffing)."""
+    kind = compression(data)
     try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+        if kind == "gzip":
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, size)
+        if kind == "bzip2":
+            return bz2.BZ2Decompressor().decompress(data, size)
+    except (zlib.error, OSError, EOFError) as error:
+        raise Rejected(f"broken {kind} file: {error}") from error
+    return data
+
+
+def decompress(data: bytes, limit: int) -> bytes:
+    """Data decompressed when it is gzip or bzip2, refusing more than limit bytes (a
+    compression bomb stops there); other data as it is."""
+    kind = compression(data)
+    if kind is None:
+        return data
+    raw = io.BytesIO(data)
+    try:
+        with gzip.GzipFile(fileobj=raw) if kind == "gzip" else bz2.BZ2File(raw) as stream:
             out = stream.read(limit + 1)
     except (OSError, EOFError, zlib.error) as error:
-        raise Rejected(f"broken gzip file: {error}") from error
+        raise Rejected(f"broken {kind} file: {error}") from error
     if len(out) > limit:
         raise Rejected(f"too large once decompressed: over the {limit:,}-byte limit")
     return out
@@ -207,9 +233,9 @@ def read_members(reader: Reader, members: tuple[Member, ...], max_bytes: int | N
     for member in members:
         row, raw = _member(member, limit)
         rows.append(row)
-        if isinstance(raw, bytes) and raw[:2] == b"\x1f\x8b":
+        if isinstance(raw, bytes):
             try:
-                raw = gunzip(raw, limit)
+                raw = decompress(raw, limit)
             except Rejected as error:
                 raw = str(error)
         data[member.href] = raw

@@ -42,7 +42,7 @@ from archive.metadata import page_meta
 from archive.model import RawUnit, ReadOptions
 from archive.segmentation import printed_meta, segment
 from archive.store import Store
-from archive.units import gunzip, plan, read_head, read_members
+from archive.units import decompress, plan, read_head, read_members
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 LIMIT = 256 * 1024 * 1024
@@ -67,7 +67,7 @@ def find_inputs(corpus: Path) -> tuple[list[Path], list[Path]]:
 
 def _data(path: Path) -> bytes:
     data = path.read_bytes()
-    return gunzip(data, LIMIT) if data[:2] == b"\x1f\x8b" else data
+    return decompress(data, LIMIT)
 
 
 def _cpu(call: Callable[..., object], *args: object) -> tuple[float, object]:

@@ -39,8 +39,8 @@ def member_path(unit: str, href: str) -> tuple[str | None, str | None]:
     "https://example.org/data/1234/alto/00000001.xml") is looked for by its last parts in
     the unit's folder ("alto/00000001.xml", then "00000001.xml"), as a delivery keeps the
     files beside their METS; never where it points. "file://./x" (docWorks METS, BnL) is
-    the relative path "./x". A name that is not on disk is looked for gzipped (href +
-    ".gz"), as archives often store pages."""
+    the relative path "./x". A name that is not on disk is looked for compressed (href +
+    ".gz" or ".bz2"), as archives often store pages."""
     ref = href.strip()
     if ref.lower().startswith("file://./"):
         ref = ref[len("file://"):]
@@ -57,9 +57,9 @@ def member_path(unit: str, href: str) -> tuple[str | None, str | None]:
 
 
 def _on_disk(folder: str, path: str) -> tuple[str | None, str | None] | None:
-    """The file at path (or path.gz) when it is there, refused when a link leads it out
-    of the issue; None when there is none."""
-    for candidate in (path, path + ".gz"):
+    """The file at path (or path.gz, path.bz2) when it is there, refused when a link leads
+    it out of the issue; None when there is none."""
+    for candidate in (path, path + ".gz", path + ".bz2"):
         if os.path.isfile(candidate):
             # a link inside the folder may still point out of it
             if not _inside(os.path.realpath(folder), os.path.realpath(candidate)):

@@ -27,9 +27,9 @@ _NOT_PAGE_SUFFIXES = tuple(_NOT_PAGES)
 # packaging libraries ship their issues in: RERO, the Library of Congress).
 _NOT_PAGE_NAMES = {"bagit.txt": "a BagIt package's declaration",
                    "bag-info.txt": "a BagIt package's description"}
-# Compressed files other than gzip, told by their first bytes whatever their name.
+# Compressed files other than gzip and bzip2 (archive.units decompresses those before a
+# file is sniffed), told by their first bytes whatever their name.
 _COMPRESSED = tuple((re.compile(magic, re.DOTALL), what) for magic, what in (
-    (rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)", "bzip2-compressed file"),
     (rb"\xfd7zXZ\x00", "xz-compressed file"), (rb"\x28\xb5\x2f\xfd", "zstd-compressed file"),
     (rb"PK\x03\x04", "zip archive"), (rb"7z\xbc\xaf\x27\x1c", "7-Zip archive")))
 
@@ -85,7 +85,7 @@ _CHECKSUM_LINE = re.compile(rb"^\s*(?:(?:sha\d*|md5)\s*\(.+\)\s*=\s*[0-9a-f]{16,
 
 def sniff(name: str, head: bytes) -> str:
     """The reader name for a file (see archive.formats), or Rejected saying what it is."""
-    lowered = name.lower().removesuffix(".gz")
+    lowered = name.lower().removesuffix(".gz").removesuffix(".bz2")
     what = _NOT_PAGE_NAMES.get(re.split(r"[/\\]", lowered)[-1])
     if what is None and lowered.endswith(_NOT_PAGE_SUFFIXES):
         what = next(w for suffix, w in _NOT_PAGES.items() if lowered.endswith(suffix))
@@ -93,8 +93,8 @@ def sniff(name: str, head: bytes) -> str:
         raise Rejected(f"not a page: {what} (by its name)")
     for magic, what in _COMPRESSED:
         if magic.match(head):
-            raise Rejected(f"not read: a {what} (of compressed files only gzip is read: "
-                           "decompress it, or gzip it)")
+            raise Rejected(f"not read: a {what} (of compressed files gzip and bzip2 are "
+                           "read: decompress it, or gzip it)")
     if (wide := _utf16(head)) is not None:
         if wide.lstrip("\ufeff \t\r\n")[:1] == "<":  # XML in UTF-16: the parser reads it
             return _markup(wide.lstrip("\ufeff").encode("utf-8"))
