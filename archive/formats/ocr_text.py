@@ -49,11 +49,34 @@ _SOFT_BREAK = re.compile(SOFT_HYPHEN + r"[ \t]*\n[ \t]*(\S*)(?:[ \t]*\n)?")
 
 
 def read(source: Input, options: ReadOptions) -> RawUnit:
-    """The items of one page of OCR text (decoded here: the reader gets bytes)."""
+    """The items of one page of OCR text, or of each page of a file of several parted by
+    form feeds (pdftotext's output of an issue; decoded here: the reader gets bytes)."""
     text, encoding = decode(source.data)
-    unit = read_text(text, source.name, source.meta, options)
-    return RawUnit(unit.items, unit.stripped, printed=unit.printed, text=unit.text,
-                   encoding=encoding, headline_rule=DEBRIS)
+    pages = [page for page in text.split("\f") if page.strip()]
+    if len(pages) < 2:
+        unit = read_text(text, source.name, source.meta, options)
+        return RawUnit(unit.items, unit.stripped, printed=unit.printed, text=unit.text,
+                       encoding=encoding, headline_rule=DEBRIS)
+    items: list = []
+    stripped: list[Stripped] = []
+    printed: list[PageMeta] = []
+    problems: list[str] = []
+    for number, page_text in enumerate(pages, 1):
+        try:
+            unit = read_text(page_text, "", source.meta, options)
+        except Rejected as error:
+            problems.append(f"page {number}: {error}")
+            continue
+        page = unit.printed.page or number  # the folio it prints, else its place
+        items.extend(replace(item, page=page) for item in unit.items)
+        stripped.extend(unit.stripped)
+        printed.append(unit.printed)
+    if not items:
+        raise Rejected("; ".join(problems))
+    first = next((p for p in printed if p.publication or p.date), printed[0])
+    return RawUnit(tuple(items), tuple(stripped), printed=replace(first, page=None),
+                   text="\n".join(pages), encoding=encoding, problems=tuple(problems),
+                   headline_rule=DEBRIS)
 
 
 def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> RawUnit:
@@ -81,7 +104,7 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
                    text=text)
 
 
-READER = Reader(name="ocr-text", version="12", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="ocr-text", version="13", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass
