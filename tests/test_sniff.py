@@ -61,6 +61,16 @@ def test_what_is_no_page_is_rejected_saying_what_it_is(name, head, reason):
         sniff(name, head)
 
 
+@pytest.mark.parametrize("end", [b"\n", b"\r\n", b"\r"])
+def test_page_ocr_is_told_whatever_ends_its_lines(end):
+    """Lines ended as Unix, Windows or the classic Mac OS (CR alone: old OCR exports)
+    end them: the shape of page OCR is the same."""
+    column = [b"MAYOR OPENS THE NEW PIER", b"Crowd of Thousands Attends", b"The mayor opened",
+              b"the new pier on Mon-", b"day before a crowd of", b"thousands who came",
+              b"from every part of", b"the county to see it."] * 3
+    assert sniff("page.txt", end.join(column)) == "ocr-text"
+
+
 def test_text_is_read_as_text():
     assert sniff(SEED.name, SEED.read_bytes()) == "pressreader"
     assert sniff("page.txt", "Arab Times\n\nHeadline\n".encode("utf-16")) == "pressreader"

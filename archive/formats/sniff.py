@@ -111,6 +111,8 @@ def sniff(name: str, head: bytes) -> str:
             if not _is_markup(start) and _page_ocr(start):
                 return "ocr-text"  # OCR text that opens with a speck ("<.*?", "<?Ut%i")
             raise
+    if b"\r" in start:  # lines ended as Windows (CR LF) or the classic Mac OS (CR) ends them
+        start = start.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     if _JSON_START.match(start):
         raise Rejected("not a page: JSON data")
     if _checksums(start):
