@@ -18,6 +18,7 @@ import re
 from dataclasses import replace
 
 from archive.model import RawItem
+from archive.segmentation.datelines import DAY_WORDS, MONTH_NUMBERS
 from archive.text import ends_sentence
 
 # How strictly a reader's headings are held: STRICT (METS and DIDL issues, whose zoning
@@ -48,15 +49,8 @@ _SINGLE_LETTERS = frozenset("aAIàyY&")  # words of one letter that are words
 # A word's core: what lies between its leading and trailing punctuation.
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _SEPARATORS = re.compile(r"[.'’\-–—&/]{1,2}")
-_WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch "
-    "donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi samedi "
-    "dimanche".split())
-_MONTHS = _WEEKDAYS | frozenset(
-    "january february march april may june july august september october november "
-    "december jan feb mar apr jun jul aug sep sept oct nov dec januar februar märz april "
-    "mai juni juli august oktober dezember janvier février mars avril juin juillet août "
-    "septembre octobre novembre décembre".split())
+_WEEKDAYS = DAY_WORDS
+_MONTHS = DAY_WORDS | frozenset(MONTH_NUMBERS)  # a running head's words
 _YEAR = re.compile(r"\b1[6-9]\d\d\b|\b20\d\d\b")
 _WORD = re.compile(r"[^\W\d_]+")
 

@@ -510,6 +510,14 @@ def test_printed_dates_and_folio_numbers():
         1905, 12, 19)
     assert printed_date("Nr. 288.— Dinstag, 7. Dezember 1858.") == dt.date(1858, 12, 7)
     assert printed_date("N° 288.—Mardi, 7 Décembre 1858.") == dt.date(1858, 12, 7)
+    # the other languages of Europe's digitised papers, each in its own word order
+    for line, date in [("Madrid, sábado 1 de diciembre de 1900", dt.date(1900, 12, 1)),
+                       ("Lisboa, 3 de dezembro de 1910", dt.date(1910, 12, 3)),
+                       ("Stockholm, lördag den 3 maj 1910", dt.date(1910, 5, 3)),
+                       ("Roma, domenica 4 marzo 1900", dt.date(1900, 3, 4))]:
+        assert printed_date(line) == date
+    # a running head whose year the OCR misread: its day's and month's names tell it
+    assert dated_head("ZATERDAG, DECEMBER 2, 18f6.") and dated_head("SØNDAG DEN 12 MAJ 19l0")
     assert folio_page("4 THE EXAMINER, SATURDAY, MAY 2, 1874.") == 4
     assert folio_page("— 12 —") == 12
     assert folio_page("VOL. 3 NO. 12") is None

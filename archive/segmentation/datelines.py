@@ -38,17 +38,29 @@ DATELINE = re.compile(
     r"\s*[.,:;]?\s*(?:\([^)]{0,50}\)\s*[.,:;]?\s*)?(?P<sep>[-—–]+|\?(?=\s*[A-Z\"“])|\.?\s+(?=[A-Z\"“])|$)")
 # The month each name means, in the languages above (English by its first three letters
 # too: "Sept.", "Janry"), for the dates furniture and datelines print.
+# English, German, French, Dutch, Italian, Spanish, Portuguese and the Scandinavian names
 _MONTH_WORDS = {
-    1: "january jan januar jänner janvier januari gennaio enero",
-    2: "february feb februar février fevrier februari febbraio febrero",
-    3: "march mar märz maerz mars maart marzo", 4: "april apr avril aprile abril",
-    5: "may mai mei maggio mayo", 6: "june jun juni juin giugno junio",
-    7: "july jul juli juillet luglio julio", 8: "august aug août aout augustus agosto",
-    9: "september sept sep septembre settembre septiembre setiembre",
-    10: "october oct oktober octobre ottobre octubre", 11: "november nov novembre noviembre",
-    12: "december dec dezember décembre decembre dicembre diciembre"}
+    1: "january jan januar jänner janvier januari gennaio enero janeiro",
+    2: "february feb februar février fevrier februari febbraio febrero fevereiro",
+    3: "march mar märz maerz mars maart marzo março marco", 4: "april apr avril aprile abril",
+    5: "may mai mei maggio mayo maio maj", 6: "june jun juni juin giugno junio junho",
+    7: "july jul juli juillet luglio julio julho",
+    8: "august aug août aout augustus agosto augusti",
+    9: "september sept sep septembre settembre septiembre setiembre setembro",
+    10: "october oct oktober octobre ottobre octubre outubro",
+    11: "november nov novembre noviembre novembro",
+    12: "december dec dezember décembre decembre dicembre diciembre dezembro"}
 MONTH_NUMBERS = {word: number for number, words in _MONTH_WORDS.items()
                  for word in words.split()}
+# The days' names in the same languages (a running head's, a masthead's date line)
+DAY_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch "
+    "donnerstag freitag samstag sonnabend sonntag lundi mardi mercredi jeudi vendredi samedi "
+    "dimanche maandag dinsdag woensdag donderdag vrijdag zaterdag zondag lunedì lunedi "
+    "martedì martedi mercoledì mercoledi giovedì giovedi venerdì venerdi sabato domenica "
+    "lunes martes miércoles miercoles jueves viernes sábado domingo segunda-feira "
+    "terça-feira quarta-feira quinta-feira sexta-feira mandag tirsdag onsdag torsdag fredag "
+    "lørdag søndag måndag tisdag lördag söndag".split())
 
 
 def opens_with_dateline(text: str) -> bool:

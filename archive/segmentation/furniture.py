@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from archive import furniture
 from archive.model import PageMeta, RawItem, Stripped
-from archive.segmentation.datelines import MONTH_NUMBERS
+from archive.segmentation.datelines import DAY_WORDS, MONTH_NUMBERS
 from archive.segmentation.headlines import caps_share, wordy
 
 _WHICH = r"(?:\d{1,3}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next)"
@@ -28,11 +28,9 @@ JUMP = re.compile(
     r"continued|schluss\s+folgt|à\s+suivre)\W{0,4}$)", re.IGNORECASE)
 _JUMP_FROM = re.compile(r"\b(?:fro[mn]|frem|von)\b", re.IGNORECASE)
 _RULE_TEXT = re.compile(r"^[\s\-–—_=~.·•*|■□▪◆○●+#]+$")
-# A day's name, in English, German and French (a running head's, a folio band's)
-DAY_NAME = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                       r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|"
-                       r"sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b",
-                       re.IGNORECASE)
+# A day's name (a running head's, a folio band's)
+DAY_NAME = re.compile(rf"\b(?:{'|'.join(sorted(DAY_WORDS, key=len, reverse=True))})\b",
+                      re.IGNORECASE)
 
 _MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _MONTH_NAME = re.compile(rf"\b(?:{_MONTH})\b", re.IGNORECASE)
@@ -41,9 +39,10 @@ DATED_HEAD_WORDS = 14
 _MONTH_DAY_YEAR = re.compile(
     rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*"
     rf"(?P<year>1[6-9]\d\d|20\d\d)\b", re.IGNORECASE)
+# ("1 de diciembre de 1900", "1.º de dezembro de 1900": the Spanish and Portuguese "de")
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?(?P<month>{_MONTH})\.?,?\s+"
-    rf"(?P<year>1[6-9]\d\d|20\d\d)\b", re.IGNORECASE)
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|º|o)?\.?\s+(?:of\s+|de\s+)?(?P<month>{_MONTH})"
+    rf"\.?,?\s+(?:de\s+)?(?P<year>1[6-9]\d\d|20\d\d)\b", re.IGNORECASE)
 # A page number standing alone at either end of a folio line ("12", "— 4 —", "Page 3").
 _FOLIO_NUMBER = re.compile(
     r"^\W*(?:page\s+|p\.\s*|seite\s+)?(?P<first>\d{1,3})(?!\d)(?![.,:/-]?\d)(?!\s*(?:st|nd|rd|"
