@@ -176,7 +176,7 @@ def compression(data: bytes) -> str | None:
     """"gzip" or "bzip2" when data starts as such a stream does, else None."""
     if data[:2] == GZIP_MAGIC:
         return "gzip"
-    if _BZIP2_MAGIC.match(data):
+    if data[:3] == b"BZh" and _BZIP2_MAGIC.match(data):  # (every file is asked: cheap first)
         return "bzip2"
     return None
 
