@@ -18,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from index_helpers import CORPUS, REPRINT_STORIES, REPRINTS, build_data_dir, write_corpus
+from web_helpers import local
 
 from web import create_app, urls
 from web.cli import main
@@ -66,10 +67,6 @@ def get_json(client, path: str, **args) -> dict:
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return response.get_json()
 
-
-def local(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def text(node) -> str:

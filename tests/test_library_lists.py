@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bs4 import BeautifulSoup
 from conftest import served
+from web_helpers import soup
 
 from archive.furniture import section_name
 
@@ -36,7 +36,7 @@ def test_lists_of_an_archive_whose_sources_say_little(tmp_path: Path) -> None:
     with served(tmp_path / "data", _pages(tmp_path / "pages")) as client:
         names = [p["name"] for p in client.get("/index.json").get_json()["publications"]]
         assert names == ["Arab Times", "Unknown publication"]  # 1 article, then 3
-        home = BeautifulSoup(client.get("/").data, "html.parser")
+        home = soup(client.get("/"))
         agencies = home.select_one("#agencies-title").parent
         assert agencies.select_one(".note").get_text() == "None read in these articles."
         assert "All 0" not in agencies.get_text()

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import socket
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from conftest import ROOT
+from web_helpers import args_of, soup
 
 from archive.model import Article
 from index.engine import Facet, FacetValue, SearchRequest, SearchResults
@@ -27,14 +27,6 @@ from web.progress import progress
 from web.resources import library
 
 PHONE_BARS = 12  # bars a 390 px phone shows as 24 px targets (358 px of chart)
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def args_of(url: str) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(url).query)
 
 
 def _results(request: SearchRequest, facet_list=(), histogram_counts=(), total=10):

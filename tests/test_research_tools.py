@@ -10,10 +10,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from conftest import ROOT, seed_page
 from index_helpers import CORPUS, build_data_dir, write_corpus
 from markupsafe import Markup
+from web_helpers import local, soup
 
 from index.build import current_snapshot, snapshot_meta
 from index.highlight import highlighter
@@ -23,16 +23,6 @@ from web.resources import close_library
 
 BOMBERS = "/arab-times/2017-11-04/russian-bombers-strike-0591daa31e62"
 STYLE = ROOT / "web/static/style.css"
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def local(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "") + \
-        (f"#{parts.fragment}" if parts.fragment else "")
 
 
 def cited_arg(url: str) -> str:

@@ -5,20 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
+from web_helpers import args_of, soup
 
 from web.trends import _scale, percent
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def args_of(url: str) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(url).query)
 
 
 def printings(client, **args) -> int:

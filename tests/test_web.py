@@ -11,9 +11,9 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from conftest import PAYLOAD, ROOT, seed_page, served
+from web_helpers import local, soup
 from werkzeug.datastructures import MultiDict
 
 from index.engine import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -28,16 +28,6 @@ OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BOMBERS = "/arab-times/2017-11-04/russian-bombers-strike-0591daa31e62"
 REFINERY_TITLE = "Oil refinery reopens after maintenance"
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def local(url: str) -> str:
-    """An absolute URL of the test app as a path the test client can fetch."""
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def search_json(client, **args) -> dict:
