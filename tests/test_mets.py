@@ -17,7 +17,7 @@ from lxml import etree
 import archive.formats.mets as mets_module
 from archive.formats import Input, reader
 from archive.formats.alto import read_alto
-from archive.formats.issue import member_path
+from archive.formats.issue_files import member_path
 from archive.headlines import CHOSEN
 from archive.ingest import ingest, read_file
 from archive.model import RawItem, RawUnit, ReadOptions, Rejected, Stripped

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from archive.formats import Input, reader
-from archive.formats.issue import member_path
+from archive.formats.issue_files import member_path
 from archive.ingest import ingest
 from archive.model import ReadOptions
 from archive.store import Store

@@ -23,15 +23,14 @@ from dataclasses import dataclass, field
 
 from archive.formats import MB, Input, Member, Reader
 from archive.formats.issue import (
-    OUTSIDE,
     Area,
     Part,
     Spec,
     build_item,
     clean_title,
     load_pages,
-    member_path,
 )
+from archive.formats.issue_files import OUTSIDE, member_path
 from archive.formats.unplaced import interleave, orphans
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import STRICT, settle

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 
-from archive.formats.issue import MISSING
+from archive.formats.issue_files import MISSING
 from archive.formats.page_xml import parse_page
 from archive.layout import Page
 from archive.model import RawItem, Rejected, Stripped
