@@ -81,11 +81,12 @@ def plan(names: Iterable[str]) -> Plan:
 
 
 def _fold_plain(found: Plan, units: dict[str, Reader]) -> None:
-    """An issue file whose pages are all named by another issue file that records their
-    items, while it records none itself, becomes a member of that other file: its pages
-    are read once, with their articles, and a change to it still reads the issue again.
-    (BnF delivers an issue as manifest.xml, naming the files and pages, beside
-    toc/T....xml, the articles on the same pages.)"""
+    """Pages that an issue file recording no items shares with one that records theirs
+    are read once, by the latter, with their articles. (BnF delivers an issue as
+    manifest.xml, naming the files and pages, beside toc/T....xml, the articles on the
+    same pages.) When all its pages are shared, the plain file becomes a member of the
+    other (a change to it still reads the issue again); else it keeps its other pages,
+    and names the shared ones as read with the other file."""
     pages = {name: {m.path for m in members if m.path is not None}
              for name, members in found.members.items()}
     owners: defaultdict[str, set[str]] = defaultdict(set)
@@ -99,12 +100,21 @@ def _fold_plain(found: Plan, units: dict[str, Reader]) -> None:
     records = {name: _places_items(name, units[name]) for name in shared}
     for plain in (name for name in shared if records[name] is False):
         host = next((other for other in shared if records[other] and other != plain
-                     and pages[plain] <= pages[other]), None)
+                     and pages[plain] & pages[other]), None)
         if host is None:
             continue
-        members = found.members.pop(plain)
-        found.members[host] += (Member(os.path.relpath(plain, os.path.dirname(host)), plain),)
-        found.claimed[plain] = host
+        if pages[plain] <= pages[host]:
+            members = found.members.pop(plain)
+            found.members[host] += (Member(os.path.relpath(plain, os.path.dirname(host)),
+                                           plain),)
+            found.claimed[plain] = host
+        else:
+            why = f"read with {os.path.relpath(host, os.path.dirname(plain))}, which " \
+                  "records its articles"
+            members = tuple(m for m in found.members[plain] if m.path in pages[host])
+            found.members[plain] = tuple(
+                Member(m.href, None, why, m.page) if m.path in pages[host] else m
+                for m in found.members[plain])
         for member in members:
             if member.path is not None:
                 found.claimed[member.path] = host

@@ -145,6 +145,24 @@ def test_the_issue_file_with_the_articles_reads_the_pages_once(tmp_path: Path) -
     assert [m.href for m in found.members[toc]] == ["../ocr/X0000001.xml", "../manifest.xml"]
 
 
+def test_a_page_only_the_plain_issue_file_names_is_read_by_it(tmp_path: Path) -> None:
+    """The manifest names a page the toc does not (a page without articles): that page is
+    read from the manifest, by its layout; the page both name, once, by the toc."""
+    issue = write_issue(tmp_path / "pages")
+    (issue / "ocr" / "X0000002.xml").write_text(
+        alto_page().replace("PAG_1", "PAG_2").replace("CHOCOLAT", "BISCUIT"))
+    (issue / "manifest.xml").write_text(MANIFEST.replace('<fileGrp USE="toc">', (
+        '<fileGrp USE="ocr"><file ID="ocr.2" MIMETYPE="text/xml"><FLocat LOCTYPE="URL" '
+        'xlink:href="ocr/X0000002.xml"/></file></fileGrp><fileGrp USE="toc">')))
+    store = Store(tmp_path / "store.sqlite3")
+    assert ingest(store, [tmp_path / "pages"], jobs=1).rejected == {}
+    words = " ".join(" ".join(a.paragraphs) for a in store.articles())
+    assert words.count("CHOCOLAT") == 1 and words.count("BISCUIT") == 1
+    notes = {Path(s.path).name: s.reason for s in store.sources()}
+    assert notes["manifest.xml"] == ("page 1 (X0000001.xml): read with toc/T0000001.xml, "
+                                     "which records its articles")
+
+
 def test_two_issue_files_that_both_record_articles_are_both_read(tmp_path: Path) -> None:
     issue = write_issue(tmp_path)
     twin = issue / "toc" / "T0000002.xml"
