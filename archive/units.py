@@ -183,7 +183,8 @@ def read_bytes(name: str, limit: int) -> bytes:
 
 
 def compression(data: bytes) -> str | None:
-    """"gzip" or "bzip2" when data starts as such a stream does, else None."""
+    """How data is compressed: "gzip" or "bzip2" when it starts as such a stream does, else
+    None."""
     if data[:2] == GZIP_MAGIC:
         return "gzip"
     if data[:3] == b"BZh" and _BZIP2_MAGIC.match(data):  # (every file is asked: cheap first)

@@ -512,7 +512,7 @@ def test_printed_dates_and_folio_numbers():
     assert printed_date("N° 288.—Mardi, 7 Décembre 1858.") == dt.date(1858, 12, 7)
     # the other languages of Europe's digitised papers, each in its own word order
     for line, date in [("Madrid, sábado 1 de diciembre de 1900", dt.date(1900, 12, 1)),
-                       ("Lisboa, 3 de dezembro de 1910", dt.date(1910, 12, 3)),
+                       ("Lisboa, 1.º de dezembro de 1910", dt.date(1910, 12, 1)),
                        ("Stockholm, lördag den 3 maj 1910", dt.date(1910, 5, 3)),
                        ("Roma, domenica 4 marzo 1900", dt.date(1900, 3, 4))]:
         assert printed_date(line) == date

@@ -41,7 +41,7 @@ _MONTH_DAY_YEAR = re.compile(
     rf"(?P<year>1[6-9]\d\d|20\d\d)\b", re.IGNORECASE)
 # ("1 de diciembre de 1900", "1.º de dezembro de 1900": the Spanish and Portuguese "de")
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|º|o)?\.?\s+(?:of\s+|de\s+)?(?P<month>{_MONTH})"
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|\.?º|o)?\.?\s+(?:of\s+|de\s+)?(?P<month>{_MONTH})"
     rf"\.?,?\s+(?:de\s+)?(?P<year>1[6-9]\d\d|20\d\d)\b", re.IGNORECASE)
 # A page number standing alone at either end of a folio line ("12", "— 4 —", "Page 3").
 _FOLIO_NUMBER = re.compile(
