@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.formats.ocr_lines import read_line
+from archive.formats.ocr_lines import clean, read_line, split_bled
 from archive.formats.ocr_text import read_text
 from archive.model import PageMeta, ReadOptions
 from archive.segmentation.text_kinds import near_stanza, stanza
@@ -294,3 +294,48 @@ def test_jump_lines_as_the_ocr_reads_them_are_furniture(line):
                                   "Continued cold weather is expected"])
 def test_prose_naming_a_page_is_no_jump_line(line):
     assert read_line(line, 0) != "jump"
+
+
+# --- a column's text run into the headline beside it (ocr-text version 14) --------------
+
+@pytest.mark.parametrize(("line", "parts"), [
+    ("ity. FERRY STRIKE IS ENDED", ["ity.", "FERRY STRIKE IS ENDED"]),
+    ("ment, COUNCIL VOTES BONDS", ["ment,", "COUNCIL VOTES BONDS"]),
+    ("the end. The next day came", ["the end. The next day came"]),  # text, not capitals
+    ("ment. US", ["ment. US"]),  # too short to tell a headline
+    ("Washington. SENATE ACTS", ["Washington. SENATE ACTS"]),  # no lower-case tail
+])
+def test_a_word_ending_a_sentence_before_capitals_is_split_off(line, parts):
+    assert split_bled(line) == parts
+
+
+@pytest.mark.parametrize(("line", "cleaned"), [
+    ("r GROWING NAVAL BILL", "GROWING NAVAL BILL"),
+    ("/i POSITION LONG HELD", "POSITION LONG HELD"),
+    ("a NEW DAY", "a NEW DAY"),  # too few capitals to tell
+    ("e Roma di notte", "e Roma di notte"),  # a small word before text in title case
+    ("'s GRAVENHAGE MEETS TODAY", "'s GRAVENHAGE MEETS TODAY"),
+])
+def test_a_small_letter_before_a_line_in_capitals_is_bleed(line, cleaned):
+    assert clean(line) == cleaned
+
+
+def test_a_headline_beside_the_end_of_a_column_opens_its_own_item():
+    # Without blank lines (Chronicling America): the last word of a story and the
+    # headline of the next column on one OCR line, the next line a deck.
+    page = ["WATER BOARD MEETS",
+            "The water board met last evening and",
+            "heard the report of the engineer on the",
+            "new reservoir, which he said would hold",
+            "enough for the whole city for a year and",
+            "cost less than was feared by the commun",
+            "ity. FERRY STRIKE IS ENDED",
+            "Men Go Back to Work at the Old Wage",
+            "The ferry hands who left their boats on",
+            "Monday went back to work this morning",
+            "after the owners promised to hear them."]
+    unit = _read(page)
+    assert [item.headline for item in unit.items] == ["WATER BOARD MEETS",
+                                                     "FERRY STRIKE IS ENDED"]
+    assert _lines(unit.items[0])[-1] == "ity."
+    assert unit.items[1].subtitle == "Men Go Back to Work at the Old Wage"

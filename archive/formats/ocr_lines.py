@@ -85,6 +85,14 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # A letter from the neighbouring column at the start of a line ("H An Independent Paper",
 # "B The Last"): one capital standing alone before a capitalised word; "A" and "I" are words.
 _BLEED = re.compile(r"^[^\w\s]{0,2}\s*[B-HJ-NP-Z]\s+(?=[A-Z\"“'(])")
+# A lower-case letter or speck bled from the next column before a headline set in capitals
+# ("r GROWING NAVAL BILL", "j TRAFFIC IS TIED UP"): a word of a line in capitals is set in
+# capitals too ("I", "A", "Y"), so a lone small letter there is no word.
+_SMALL_BLEED = re.compile(r"^[|/\\,.]{0,2}[a-z]\s+(?=\S)")
+# The last word of a column's text read onto one line with the headline beside it ("ity.
+# BROWNS CARRY BIG PAY ROLL": the end of "abil-ity." and a headline of the next column).
+_TAIL_BESIDE = re.compile(r"^(?P<tail>[a-z][a-z'’]{0,14}[.!?,;][\"'”’]?)\s+(?P<rest>\S.*)$")
+BLED_LETTERS = 8  # letters a line in capitals holds at least, for the repairs above
 # A signature: a name (capitalised words, initials, "& Co.") and the office of the one who
 # signs ("MAWDSLEY, Solicitor.", "JOHN SMITH, Secretary.", "By order, T. BROWN, Clerk.",
 # "P. WIRTGEN, notaire."), or a letter's close ("Yours truly,", "Your obedient servant,").
@@ -151,7 +159,26 @@ def clean(line: str) -> str:
     text = " ".join(line.split())
     if len(text) > 3 and _BLEED.match(text):
         text = _BLEED.sub("", text, count=1)
+    elif (bled := _SMALL_BLEED.match(text)) and _in_capitals(text[bled.end():]):
+        text = text[bled.end():]
     return text
+
+
+def split_bled(line: str) -> list[str]:
+    """A line as the OCR read it, or its two lines where it ran the end of a column's text
+    into the headline beside it ("ity. BROWNS CARRY BIG PAY ROLL" -> "ity.", "BROWNS
+    CARRY BIG PAY ROLL"): a lower-case word ending a sentence, then a line in capitals."""
+    match = _TAIL_BESIDE.match(line.strip())
+    if match is None or not _in_capitals(match["rest"]):
+        return [line]
+    return [match["tail"], match["rest"]]
+
+
+def _in_capitals(text: str) -> bool:
+    """Two words or more, set in capitals (as Line.caps), with BLED_LETTERS letters."""
+    letters = _NOT_LETTER.sub("", text)
+    return len(text.split()) >= 2 and len(letters) >= BLED_LETTERS and \
+        sum(map(str.isupper, letters)) >= 0.75 * len(letters)
 
 
 def read_line(text: str, block: int) -> Line | str:

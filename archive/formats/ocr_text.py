@@ -25,6 +25,7 @@ from archive.formats.ocr_lines import (
     plain_line,
     printed_date,
     read_line,
+    split_bled,
     volume_number,
 )
 from archive.formats.ocr_segment import segment
@@ -104,7 +105,7 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
                    text=text)
 
 
-READER = Reader(name="ocr-text", version="13", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="ocr-text", version="14", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass
@@ -130,8 +131,9 @@ class _Page:
             if blank and read_lines:
                 block += 1
             blank = False
-            cleaned = clean(line)
-            read_lines.append((cleaned, read_line(cleaned, block), block))
+            for part in split_bled(line):
+                cleaned = clean(part)
+                read_lines.append((cleaned, read_line(cleaned, block), block))
         if block > 0:
             read_lines = _garble_kept(read_lines)
         lines: list[Line] = []
