@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 from archive import furniture, headlines
-from archive.credits import Credit, credit
+from archive.credits import Credit, credit, heading_credit
 from archive.dateline import parse_dateline
 from archive.dates import infer_year
 from archive.language_guess import guess_language
@@ -192,13 +192,15 @@ def _credits(item: RawItem) -> tuple[RawItem, list[tuple[Credit, str]]]:
     Service.]" set as its heading, its deck, or over its text), and what they credit: (the
     credit, the line as printed, brackets off)."""
     found: list[tuple[Credit, str]] = []
-    if item.headline and item.blocks and (said := credit(item.headline)):
-        # a credit a page's layout set apart over text that goes on from a story above
-        found.append((said, item.headline))
-        item = replace(item, headline=item.subtitle, subtitle=None)
-    if item.subtitle and (said := credit(item.subtitle)):
-        found.append((said, item.subtitle))
-        item = replace(item, subtitle=None)
+    if item.headline and (said := heading_credit(item.headline)) and (said[1] or item.blocks):
+        found.append((said[0], said[2]))
+        # the headline beside the credit; or, for a credit alone, the deck (a credit a
+        # page's layout set apart over text that goes on from a story above)
+        item = replace(item, headline=said[1]) if said[1] else \
+            replace(item, headline=item.subtitle, subtitle=None)
+    if item.subtitle and (said := heading_credit(item.subtitle)):
+        found.append((said[0], said[2]))
+        item = replace(item, subtitle=said[1] or None)
     blocks = list(item.blocks)
     while blocks and blocks[0] and (said := credit(blocks[0][0])):
         found.append((said, blocks[0][0]))

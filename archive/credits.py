@@ -47,6 +47,14 @@ _WIRES = (("Associated Press", "AP"), ("United Press", "UP"),
           ("International News Service", "INS"), ("United Press Associations", "UP"))
 
 
+# A credit in brackets set on one line with a headline or a deck, before or after it
+# ("Sank Italian Destroyer. (By Associated Press.)", "(BY ASSOCIATED PRESS) MONTANA WOMAN
+# IS OUT"), its closing bracket sometimes lost at the line's end; "By" as the OCR reads it.
+_BRACKETED = re.compile(
+    r"[(\[{]\s*(?:b[yvt]|hy)\.?\s+(?P<rest>[^()\[\]{}]{6,60}?)[\s.,;:]*(?:[)\]}]|$)",
+    re.IGNORECASE)
+
+
 class Credit(NamedTuple):
     """What a credit line says."""
 
@@ -85,9 +93,48 @@ def _credit(text: str) -> Credit | None:
     return None
 
 
+def heading_credit(text: str) -> tuple[Credit, str, str] | None:
+    """A wire credit set as a heading or deck line, or in brackets on one line with one
+    (the OCR read them as one: "Sank Italian Destroyer. (By Associated Press.)"): what it
+    credits, the words of the line left ("" for none) and the credit as printed; or None."""
+    if said := credit(text):
+        return said, "", text
+    if "(" not in text and "[" not in text and "{" not in text:
+        return None
+    for match in _BRACKETED.finditer(text):
+        said = credit(f"By {match['rest']}") or _worn(match["rest"].split())
+        if said is not None:
+            rest = " ".join(f"{text[:match.start()]} {text[match.end():]}".split())
+            rest = _LEFT_OVER.sub("", rest.strip(" ,;:-—"))
+            return said, rest, match.group(0)
+    return None
+
+
+_LEFT_OVER = re.compile(r"(?<=[.!?])(?:\s*[^\w\s])+$")  # "Destroyer. ." -> "Destroyer."
+
+
+# What "(By ..." in brackets credits when its second word is worn past reading
+# ("Associated Prvaa", "ASSOCIATED PRI8S"): the first word and the second's first letter.
+_WORN = (("associated", "p", "AP"), ("united", "p", "UP"), ("international", "n", "INS"))
+WORN_LETTERS = 7  # the worn word is no longer ("Press", "News" as the OCR read them)
+
+
+def _worn(words: list[str]) -> Credit | None:
+    """The agency of a bracketed credit of two words whose second is worn (see _WORN)."""
+    words = _without_the(words)
+    if len(words) != 2 or len(second := words[1].strip(".,;:")) > WORN_LETTERS \
+            or not (words[0][:1].isupper() and second[:1].isupper()):  # a name's capitals
+        return None
+    for name, initial, agency in _WORN:
+        if second[:1].lower() == initial and near(words[0], name):
+            return Credit(agency)
+    return None
+
+
 def _garbled(words: list[str]) -> Credit | None:
     """The credit of the words after "By" that name an agency as the OCR read it ("United
     Tress", "Associated Presa Leased Wire"), its own words of a credit after it."""
+    words = _without_the(words)
     for size in range(min(len(words), 4), 1, -1):
         if all(_TAIL_WORD.fullmatch(word.strip(".,;:()[]")) for word in words[size:]):
             named = " ".join(words[:size])
@@ -95,6 +142,10 @@ def _garbled(words: list[str]) -> Credit | None:
                 if near(named, name):
                     return Credit(agency)
     return None
+
+
+def _without_the(words: list[str]) -> list[str]:
+    return words[1:] if words and words[0].lower() == "the" else words
 
 
 def _canonical(agency: str) -> str:

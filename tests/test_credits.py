@@ -56,6 +56,41 @@ def test_a_credit_a_layout_set_as_a_heading_is_the_agency_not_the_headline():
     assert "Associated" not in article.headline
 
 
+
+@pytest.mark.parametrize(("headline", "subtitle", "agency", "left"), [
+    ("Bridge Vote Carried. (By Associated Prsaa.) .", None, "AP",
+     ("Bridge Vote Carried.", None)),
+    ("(BT ASSOCIATED PRI8S) BRIDGE VOTE CARRIED", None, "AP", ("BRIDGE VOTE CARRIED", None)),
+    ("BRIDGE VOTE CARRIED", "Senate Acts at Last [By United Press Leased Wire]", "UP",
+     ("BRIDGE VOTE CARRIED", "Senate Acts at Last")),
+    ("BRIDGE VOTE CARRIED. (BY ASSOCIATED PBSSSl", None, "AP", ("BRIDGE VOTE CARRIED.", None)),
+    ("(BV ASSOCIATED PRESB)", "Bridge Vote Carried", "AP", ("Bridge Vote Carried", None)),
+    ("BRIDGE VOTE CARRIED", "(By the International News Servie.)", "INS",
+     ("BRIDGE VOTE CARRIED", None)),
+])
+def test_a_credit_read_onto_the_headline_line_is_the_agency(headline, subtitle, agency,
+                                                            left):
+    """The OCR reads a bracketed credit set beside a headline or a deck onto its line:
+    it is taken off (however worn its second word) and names the agency."""
+    item = RawItem(blocks=(("The senate met today and voted the money for the",
+                            "new bridge over the river."),),
+                   headline=headline, subtitle=subtitle)
+    [article] = finish(RawUnit(items=(item,)), "p.txt", "0" * 64, PageMeta(),
+                       ReadOptions()).articles
+    assert article.agencies == (agency,)
+    assert (article.headline, article.subtitle) == left
+
+
+@pytest.mark.parametrize("headline", [
+    "MAN (By the way) GOES HOME", "Killed (by his brother) in Texas",
+    "Plans (by united people) fail", "Hymn (By United Presbyterian Choir) Sung"])
+def test_words_in_brackets_that_credit_no_agency_stay_in_the_headline(headline):
+    item = RawItem(blocks=(("The senate met today and voted the money.",),),
+                   headline=headline)
+    [article] = finish(RawUnit(items=(item,)), "p.txt", "0" * 64, PageMeta(),
+                       ReadOptions()).articles
+    assert article.headline == headline and article.agencies == ()
+
 # --- in plain page text ----------------------------------------------------------------
 
 @pytest.mark.parametrize("credit", ["By Associated Press.", "[United Press Leased Wire Service.]",
