@@ -32,6 +32,7 @@ FIRST_WORDS = "headline taken from the first words of the text"  # the notes say
 NO_HEADLINE = ("no readable headline: neither a heading nor the opening words of a "
                "paragraph pass as one")
 FIRST_SENTENCE = "headline taken from the first readable sentence of the text"
+DECK_RAISED = "headline taken from the deck under the heading"
 CHOSEN = frozenset({FIRST_WORDS, FIRST_SENTENCE, NO_HEADLINE})  # notes of a made headline
 HEADLINE_WORDS = 12  # a headline made from the first words of an item holds no more
 OPENING_WORDS = 40  # a headline is looked for among a paragraph's first words, no further
@@ -214,8 +215,14 @@ def settle(item: RawItem, publication: str | None, rule: str = STRICT) -> RawIte
             why := fault(item.headline, publication=publication, heading=True,
                          rule=rule)) is None:
         return item  # (first words a reader chose were held to the rule there)
+    set_aside = f"heading not used as headline ({why}): kept as text"
+    if item.subtitle and fault(item.subtitle, publication=publication, heading=True,
+                               rule=rule) is None:
+        # the deck under it was printed as a headline: it says more than the first words
+        return replace(item, headline=item.subtitle, subtitle=None,
+                       blocks=((item.headline,), *item.blocks),
+                       notes=(*item.notes, set_aside, DECK_RAISED))
     headline, note = first_readable([" ".join(block) for block in item.blocks], publication,
                                     rule)
     return replace(item, headline=headline, blocks=((item.headline,), *item.blocks),
-                   notes=(*item.notes, f"heading not used as headline ({why}): kept as text",
-                          note))
+                   notes=(*item.notes, set_aside, note))

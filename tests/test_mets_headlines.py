@@ -16,9 +16,11 @@ from archive.articles import finish
 from archive.headlines import (
     CHOSEN,
     DEBRIS,
+    DECK_RAISED,
     FIRST_SENTENCE,
     FIRST_WORDS,
     NO_HEADLINE,
+    STRICT,
     UNTITLED,
     fault,
     first_words,
@@ -302,6 +304,21 @@ def test_settle_an_item_whose_heading_is_debris() -> None:
     assert FIRST_SENTENCE in CHOSEN
     assert settle(replace(item, headline="LOCAL NEWS."), None).headline == "LOCAL NEWS."
     assert settle(replace(item, headline=None), None).headline is None  # the finishing's
+
+
+def test_a_heading_of_debris_over_a_readable_deck_gives_way_to_the_deck() -> None:
+    """The deck under a heading the OCR made debris of ("Ci*Q." over "ARGUMENTS TO
+    BE") was printed as a headline: it names the item, not the text's first words."""
+    item = RawItem(blocks=(("Waukegan, July 14.—The jury heard the last of it.",),),
+                   headline="Ci*Q.", subtitle="ARGUMENTS TO BE HEARD")
+    for rule in (STRICT, DEBRIS):
+        settled = settle(item, None, rule)
+        assert (settled.headline, settled.subtitle) == ("ARGUMENTS TO BE HEARD", None)
+        assert settled.blocks == (("Ci*Q.",), *item.blocks)  # kept, as text
+        assert settled.notes[-1] == DECK_RAISED
+    # a deck that is debris too: the first readable words, as before
+    settled = settle(replace(item, subtitle="i~ ,'"), None, DEBRIS)
+    assert settled.headline.startswith("Waukegan") and settled.notes[-1] == FIRST_WORDS
 
 
 # --- pages segmented by their layout: only debris is set aside (headlines.DEBRIS) --------

@@ -218,4 +218,4 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                    printed=printed_meta(stripped), headline_rule=DEBRIS)
 
 
-READER = Reader(name="alto", version="13", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="alto", version="14", max_bytes=MAX_BYTES, read=read)
