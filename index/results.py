@@ -126,9 +126,13 @@ def keep_selected(ordered: list[tuple[str, int]], chosen: set[str],
 
 def histogram(shaped: tuple[Facet, ...],
               request: SearchRequest) -> tuple[tuple[str, int], ...]:
-    """Years, or the months of the one selected year (counts ignore the date facets)."""
+    """Years, or the months of the one selected year, or of the one year every hit lies
+    in (a bar of one year says nothing); counts ignore the date facets."""
     by_name = {f.name: f for f in shaped}
     years = request.selected("year")
+    if not years and "year" in by_name:
+        present = [v.value for v in by_name["year"].values if v.count]
+        years = present if len(present) == 1 else ()
     if len(years) == 1 and "month" in by_name:
         return tuple((v.value, v.count) for v in by_name["month"].values
                      if v.value.startswith(years[0]))

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from archive.model import Article
 from index.engine import FACETS, Facet, FacetValue, SearchRequest, SearchResults
 from index.highlight import highlight_html
+from index.results import histogram as results_histogram
 from web import urls
 from web.cite import citations
 from web.histogram import histogram, layout
@@ -126,6 +127,25 @@ def test_histogram_fills_missing_years_and_drills_into_months():
     shapes = layout(months)["bars"]
     assert shapes[2]["height"] > 0 and shapes[0]["height"] == 0
     assert all(0 <= s["x"] <= 560 for s in shapes)
+
+
+def test_hits_of_one_year_are_shown_by_month_without_choosing_it():
+    """A bar of one year says nothing: the engine counted its months
+    (index.results.histogram) and the chart shows them, with no 'All years' to undo."""
+    year = Facet("year", (FacetValue("1916", 7),), total_values=1)
+    month = Facet("month", (FacetValue("1916-01", 3), FacetValue("1916-07", 4)),
+                  total_values=2)
+    counts = results_histogram((year, month), SearchRequest())
+    assert counts == (("1916-01", 3), ("1916-07", 4))
+    data = histogram(SearchResults(request=SearchRequest(), total=7, hits=(),
+                                   facets=(year,), histogram=counts), lambda p: p)
+    assert (data["unit"], data["title"], data["all_years_url"]) == (
+        "month", "Articles per month, 1916", None)
+    assert [b["count"] for b in data["bars"]][:7] == [3, 0, 0, 0, 0, 0, 4]
+    assert data["bars"][6]["url"] == "/search?month=1916-07"
+    # two years, or one chosen among several: as before
+    two = Facet("year", (FacetValue("1915", 1), FacetValue("1916", 7)), total_values=2)
+    assert results_histogram((two, month), SearchRequest()) == (("1915", 1), ("1916", 7))
 
 
 def test_pagination_window():

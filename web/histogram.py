@@ -1,6 +1,7 @@
-"""The date histogram: bars per year (or per month of the one selected year), each a link that
-narrows the search to it; the same years in a few wider spans for a phone; and the geometry of
-the server-rendered SVG (bars, axis labels, a count scale)."""
+"""The date histogram: bars per year (or per month of the one selected year, or of the one
+year every hit lies in), each a link that narrows the search to it; the same years in a few
+wider spans for a phone; and the geometry of the server-rendered SVG (bars, axis labels, a
+count scale)."""
 
 from __future__ import annotations
 
@@ -43,8 +44,11 @@ def histogram(results: SearchResults, link: Link, fmt: str = "", noun: str = "ar
     counts = dict(results.histogram)
     years = request.selected("year")
     bars = []
-    if len(years) == 1:
-        year = years[0]
+    # months: of the one year chosen, or of the one year every hit lies in (the engine
+    # counted months then: index.results.histogram)
+    within = {value[:4] for value in counts if len(value) == 7} if not years else set()
+    if len(years) == 1 or len(within) == 1:
+        year = years[0] if years else within.pop()
         chosen = request.selected("month")
         for number, name in enumerate(MONTHS, 1):
             value = f"{year}-{number:02d}"
@@ -56,7 +60,8 @@ def histogram(results: SearchResults, link: Link, fmt: str = "", noun: str = "ar
                          "url": url(target) if count or selected else None})
         every_year = urls.with_filters(urls.with_filters(request, "year", ()), "month", ())
         return {"unit": "month", "title": f"{heading} per month, {year}", "bars": bars,
-                "noun": noun, "all_years_url": url(every_year), "spans": None}
+                "noun": noun, "all_years_url": url(every_year) if years else None,
+                "spans": None}
     numbers = sorted(int(v) for v in counts if v.isdigit())
     span = range(numbers[0], numbers[-1] + 1) if numbers else range(0)
     # every year bar is the search without date facets plus its year: the arguments
