@@ -182,6 +182,36 @@ def test_published_every_week_day_is_masthead_furniture():
     assert unit.printed.publication == "The Millbrook Courier"
 
 
+STORY_SAYING_WEATHER = [
+    "CITY COUNCIL MEETS",
+    "New Bridge Plans Approved",
+    "The city council met last evening and approved the plans for the",
+    "new bridge over the river, which will cost less than was feared.",
+    "The engineer said the work would begin in the spring and would be",
+    "finished before the winter, if the weather holds, at two cents",
+    "a foot less than the last bridge cost the city ten years ago.",
+    "FIRE ON MAIN STREET",
+    "A fire broke out early this morning in the hardware store on Main",
+    "street and destroyed the building before the firemen could save it."]
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_a_story_that_names_the_weather_or_a_price_is_not_the_masthead(eol):
+    """'the weather', 'two cents' in a sentence going on from the line above is the
+    story's, not a masthead's weather box or price: the first story is kept whole."""
+    text = eol.join(STORY_SAYING_WEATHER) + eol
+    unit = read_text(text, "page.txt", PageMeta(), ReadOptions())
+    assert [item.headline for item in unit.items] == ["CITY COUNCIL MEETS",
+                                                     "FIRE ON MAIN STREET"]
+    assert not unit.stripped
+    # a masthead's own weather box and price still mark it
+    page = ["THE MILLBROOK COURIER", "THE WEATHER", "Fair tonight; warmer Sunday.",
+            "TWO CENTS", *STORY_SAYING_WEATHER]
+    unit = _read(page)
+    assert unit.items[0].headline == "CITY COUNCIL MEETS"
+    assert [s.text for s in unit.stripped] == page[:4]
+
+
 def test_a_dated_head_that_opens_with_the_papers_name_names_it():
     """The title in display type is lost; the dated line under it names the paper, as a
     name joined of two words ("JOURNAL-MINER"). A dated line naming a place does not."""

@@ -45,16 +45,23 @@ _NUMBERS = {w: i for i, w in enumerate(
 # how often the paper comes out ("Published every Tuesday and Friday").
 _MASTHEAD_MARK = re.compile(
     r"\b(?:vol(?:ume)?\.?\s*[\dIVXLCivxlc]+\b.{0,80}\bno\.?\s*\d|vol(?:ume)?\.?\s+[\dIVXLC]"
-    r"|price\s+(?:one|two|three|five|ten|\d+)\s+cents?|(?:one|two|three|five|\d)\s+cents?\b"
-    r"|(?:single|daily)\s+copy|(?:two|four|six|eight|ten|twelve|\w+teen|twenty[\w-]*|\d+)"
-    r"\s+pages\b"
-    r"|pages\s+(?:one|1)\s+to\b|\b(?:home|final|night|noon|last|late|extra|city)\s+edition"
-    r"|the\s+weather\b|weather\s+forecast|entered\s+(?:at|as)\s+.{0,30}(?:post|second)"
+    r"|price\s+(?:one|two|three|five|ten|\d+)\s+cents?"
+    r"|(?:single|daily)\s+copy"
+    r"|\b(?:home|final|night|noon|last|late|extra|city)\s+edition"
+    r"|entered\s+(?:at|as)\s+.{0,30}(?:post|second)"
     r"|established\s+(?:in\s+)?1[789]\d\d|an\s+independent\s+(?:news)?paper"
     r"|\bofficial\s+(?:news)?paper\b"
     r"|published\s+(?:every|each)\s+(?:day|morning|evening|week"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day))",
     re.IGNORECASE)
+# What a masthead prints that a sentence of a story may say too ("if the weather holds",
+# "two cents a pound", "forty pages of evidence"): a mark of the masthead on a line that is
+# not running text (masthead_line).
+_PROSE_MARK = re.compile(
+    r"\b(?:(?:one|two|three|five|\d)\s+cents?\b"
+    r"|(?:two|four|six|eight|ten|twelve|\w+teen|twenty[\w-]*|\d+)\s+pages\b"
+    r"|pages\s+(?:one|1)\s+to\b|the\s+weather\b|weather\s+forecast)", re.IGNORECASE)
+MARK_WORDS = 6  # a line of more words going on in lower case is running text
 # What a folio band prints, read through OCR errors ("you vi., No, 10a.", "PRICE 10 CENV"):
 # a line of the masthead only when it is short (SHORT_MASTHEAD), or a sentence of an
 # article ("the price ten years ago") would match.
@@ -281,8 +288,24 @@ def closes_letter(text: str) -> bool:
 def masthead_mark(text: str) -> bool:
     """Whether a line is masthead furniture: volume and number, price, edition, weather
     (on a short line, also as the OCR garbles them: "VOU VI., No. 04.", "PRICE ONE OBNT")."""
-    return bool(_MASTHEAD_MARK.search(text)) or (
+    return bool(_MASTHEAD_MARK.search(text) or _PROSE_MARK.search(text)) or (
         len(text) <= SHORT_MASTHEAD and _GARBLED_MARK.search(text) is not None)
+
+
+def masthead_line(line: Line, above: Line | None) -> bool:
+    """masthead_mark, but what a story's sentence may say too ("... if the weather holds.")
+    not on a line of running text: one of more than MARK_WORDS words going on in lower
+    case from a line of text above that did not end its sentence (unless it prints a
+    date, as a folio band does)."""
+    text = line.text
+    if _MASTHEAD_MARK.search(text) or (len(text) <= SHORT_MASTHEAD
+                                       and _GARBLED_MARK.search(text) is not None):
+        return True
+    if _PROSE_MARK.search(text) is None:
+        return False
+    running = line.lower_start and not line.caps and len(text.split()) > MARK_WORDS \
+        and above is not None and not (above.caps or above.title or above.ends)
+    return not running or dated(text)
 
 
 def volume_number(text: str) -> bool:

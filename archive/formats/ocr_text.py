@@ -21,6 +21,7 @@ from archive.formats.ocr_lines import (
     dated,
     dated_folio,
     folio_page,
+    masthead_line,
     masthead_mark,
     plain_line,
     printed_date,
@@ -157,7 +158,8 @@ class _Page:
         last = -1
         run = 0
         for i, line in enumerate(self.lines[:MASTHEAD_LINES]):
-            if masthead_mark(line.text) or len(line.text) < 120 and (
+            if masthead_line(line, self.lines[i - 1] if i else None) \
+                    or len(line.text) < 120 and (
                     dated(line.text) or line.caps and dated_folio(line.text)):
                 last = i
                 run = 0
