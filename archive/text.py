@@ -28,6 +28,8 @@ def decode(data: bytes) -> tuple[str, str]:
             return _finish(data.decode(codec, errors="replace")), codec
     sample = data[:65536]
     if b"\x00" in sample:
+        if codec := _bomless_utf16(sample):
+            return _finish(data.decode(codec, errors="replace")), codec
         raise Rejected("binary data: contains NUL bytes, not a text page")
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > max(8, len(sample) // 100):
@@ -49,6 +51,20 @@ def decode(data: bytes) -> tuple[str, str]:
                        f"among {multibyte} valid ones)")
     codec = _legacy_codec(data)
     return _finish(data.decode(codec, errors="replace")), codec
+
+
+def _bomless_utf16(sample: bytes) -> str | None:
+    """UTF-16 without a byte-order mark, told by its zero bytes: the high byte of nearly
+    every character of a Latin script (every second byte), and nearly no other."""
+    even, odd = sample[0:4096:2], sample[1:4096:2]
+    if len(odd) < 8:
+        return None
+    zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zero_odd >= 0.9 and zero_even <= 0.1:
+        return "utf-16-le"
+    if zero_even >= 0.9 and zero_odd <= 0.1:
+        return "utf-16-be"
+    return None
 
 
 def _legacy_codec(data: bytes) -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.formats import choose
+from archive.formats import Input, choose, ocr_text
 from archive.formats.sniff import root_element, sniff
-from archive.model import Rejected
+from archive.model import ReadOptions, Rejected
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_c10b1a1efda8d5c8.txt"
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -69,6 +69,20 @@ def test_page_ocr_is_told_whatever_ends_its_lines(end):
               b"the new pier on Mon-", b"day before a crowd of", b"thousands who came",
               b"from every part of", b"the county to see it."] * 3
     assert sniff("page.txt", end.join(column)) == "ocr-text"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_page_ocr_in_utf16_is_told_and_read_as_page_ocr(codec):
+    """FineReader saves "Unicode text" as UTF-16 (with or without a byte-order mark):
+    its lines are told as any text's, and the reader decodes them."""
+    column = ["MAYOR OPENS THE NEW PIER", "Crowd of Thousands Attends", "The mayor opened",
+              "the new pier on Mon-", "day before a crowd of", "thousands who came",
+              "from every part of", "the county to see it."] * 3
+    data = "\r\n".join(column).encode(codec)
+    assert sniff("page.txt", data[:4096]) == "ocr-text"
+    unit = ocr_text.read(Input("page.txt", data), ReadOptions())
+    assert unit.items[0].headline == "MAYOR OPENS THE NEW PIER"
+    assert unit.encoding.startswith("utf-16")
 
 
 def test_text_is_read_as_text():

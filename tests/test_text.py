@@ -53,6 +53,14 @@ def test_utf16_with_bom():
     assert (text, codec) == ("Arab Times مرحبا", "utf-16")
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_told_by_its_zero_bytes(codec):
+    text = "ROADS NEED MONEY\nThe council met on Monday.\n"
+    assert decode(text.encode(codec)) == (text, codec)
+    with pytest.raises(Rejected, match="NUL bytes"):  # zero bytes anywhere else: binary
+        decode(b"\x00\x01\x02" * 40 + text.encode())
+
+
 def test_cp1252_with_smart_quotes():
     raw = "Café owners said the ministry’s rules were “fair” – mostly.".encode("cp1252")
     assert decode(raw) == ("Café owners said the ministry’s rules were “fair” – mostly.",

@@ -95,11 +95,13 @@ def sniff(name: str, head: bytes) -> str:
         if magic.match(head):
             raise Rejected(f"not read: a {what} (of compressed files gzip and bzip2 are "
                            "read: decompress it, or gzip it)")
+    start = head
     if (wide := _utf16(head)) is not None:
         if wide.lstrip("\ufeff \t\r\n")[:1] == "<":  # XML in UTF-16: the parser reads it
             return _markup(wide.lstrip("\ufeff").encode("utf-8"))
-        return "pressreader"  # UTF-16 text: decoded and read as text
-    start = head
+        # UTF-16 text (FineReader's "Unicode text"): told apart as any text is, on its
+        # characters; the reader decodes it (archive.text.decode)
+        start = wide.lstrip("\ufeff").encode("utf-8")
     for bom in _BOMS:
         if start.startswith(bom):
             start = start[len(bom):]
