@@ -212,6 +212,38 @@ def test_a_story_that_names_the_weather_or_a_price_is_not_the_masthead(eol):
     assert [s.text for s in unit.stripped] == page[:4]
 
 
+@pytest.mark.parametrize(("date_line", "date"), [
+    ("Nr. 61. Dienstag, den 12. März 1912.", "1912-03-12"),
+    ("Mardi 12 mars 1912", "1912-03-12"),
+    ("LYNN, MASS., 8 LUGLIO 1916", "1916-07-08"),
+    ("FRIDAY, JULY 7th, 1916.", "1916-07-07"),
+])
+def test_a_masthead_dated_in_any_of_the_languages_is_stripped_and_dates_the_page(
+        date_line, date):
+    page = ["Der Abendbote", date_line, "", "Die Lage im Reichstag.", "",
+            "Der Reichstag setzte gestern die Beratung des Etats fort. Der Abgeordnete",
+            "sprach über die auswärtige Politik und forderte eine klare Haltung.", ""]
+    unit = _read(page)
+    assert [s.text for s in unit.stripped] == page[:2]
+    assert unit.printed.date.isoformat() == date
+    assert [item.headline for item in unit.items] == ["Die Lage im Reichstag."]
+
+
+def test_a_date_inside_a_sentence_does_not_mark_the_masthead():
+    """A story's sentence that names a full date ("on July 4, 1916") is running text
+    where the line below goes on from it: the story above it stays."""
+    page = ["BRIDGE IS OPENED", "Crowds Watch the Ceremony",
+            "The new bridge over the river was opened",
+            "on Tuesday, July 4, 1916, before a crowd",
+            "of several thousand people who came.",
+            "Der Brückenbau begann im Frühjahr;",
+            "Am 12. März 1912 wurde der Vertrag",
+            "unterzeichnet, und die Arbeiten begannen",
+            "bald darauf mit großem Eifer am Fluss."]
+    unit = _read(page)
+    assert not unit.stripped and unit.items[0].headline == "BRIDGE IS OPENED"
+
+
 def test_a_dated_head_that_opens_with_the_papers_name_names_it():
     """The title in display type is lost; the dated line under it names the paper, as a
     name joined of two words ("JOURNAL-MINER"). A dated line naming a place does not."""

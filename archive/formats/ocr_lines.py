@@ -16,6 +16,7 @@ from archive.credits import credit
 from archive.furniture import SMALL_WORDS
 from archive.segmentation.datelines import DATELINE
 from archive.segmentation.datelines import MONTH as _MONTH
+from archive.segmentation.furniture import printed_date as furniture_date
 from archive.text import ends_sentence
 
 # A sentence ended and another begun inside the line ("ONSLOW.—The Hon. Gentleman"):
@@ -292,20 +293,27 @@ def masthead_mark(text: str) -> bool:
         len(text) <= SHORT_MASTHEAD and _GARBLED_MARK.search(text) is not None)
 
 
-def masthead_line(line: Line, above: Line | None) -> bool:
+def masthead_line(line: Line, above: Line | None, below: Line | None) -> bool:
     """masthead_mark, but what a story's sentence may say too ("... if the weather holds.")
-    not on a line of running text: one of more than MARK_WORDS words going on in lower
-    case from a line of text above that did not end its sentence (unless it prints a
-    date, as a folio band does)."""
+    not on a line of running text (running_text), unless it prints a date, as a folio
+    band does."""
     text = line.text
     if _MASTHEAD_MARK.search(text) or (len(text) <= SHORT_MASTHEAD
                                        and _GARBLED_MARK.search(text) is not None):
         return True
-    if _PROSE_MARK.search(text) is None:
+    return _PROSE_MARK.search(text) is not None and (
+        not running_text(line, above, below) or dated(text))
+
+
+def running_text(line: Line, above: Line | None, below: Line | None) -> bool:
+    """Whether a line, not in capitals, is inside a sentence of running text: it goes on
+    in lower case from a line of text above that did not end its sentence (and holds
+    more than MARK_WORDS words), or the line below goes on from it."""
+    if line.caps:
         return False
-    running = line.lower_start and not line.caps and len(text.split()) > MARK_WORDS \
-        and above is not None and not (above.caps or above.title or above.ends)
-    return not running or dated(text)
+    return (line.lower_start and len(line.text.split()) > MARK_WORDS and above is not None
+            and not (above.caps or above.title or above.ends)) or (
+        below is not None and not line.ends and goes_on(below, line))
 
 
 def volume_number(text: str) -> bool:
@@ -316,10 +324,11 @@ def volume_number(text: str) -> bool:
 
 
 def printed_date(text: str) -> dt.date | None:
-    """The full date a masthead line prints ("SATURDAY, JANUARY 15, 1916"), or None."""
+    """The full date a masthead line prints ("SATURDAY, JANUARY 15, 1916"; the day first
+    and in other languages: "Dienstag, den 12. März 1912", "Mardi 12 mars 1912"), or None."""
     match = _DATE_IN_LINE.search(text)
     if match is None:
-        return None
+        return furniture_date(text)
     try:
         date = dateparser.parse(f"{match['month']} {match['day']} {match['year']}").date()
     except (ValueError, OverflowError):
@@ -331,8 +340,9 @@ def printed_date(text: str) -> dt.date | None:
 
 
 def dated(text: str) -> bool:
-    """Whether a line prints a full date (month, day and year)."""
-    return _DATE_IN_LINE.search(text) is not None
+    """Whether a line prints a full date (month, day and year), in one of the languages
+    printed_date reads."""
+    return _DATE_IN_LINE.search(text) is not None or furniture_date(text) is not None
 
 
 def dated_folio(text: str) -> bool:

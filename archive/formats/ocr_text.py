@@ -26,6 +26,7 @@ from archive.formats.ocr_lines import (
     plain_line,
     printed_date,
     read_line,
+    running_text,
     split_bled,
     volume_number,
 )
@@ -158,9 +159,11 @@ class _Page:
         last = -1
         run = 0
         for i, line in enumerate(self.lines[:MASTHEAD_LINES]):
-            if masthead_line(line, self.lines[i - 1] if i else None) \
-                    or len(line.text) < 120 and (
-                    dated(line.text) or line.caps and dated_folio(line.text)):
+            above = self.lines[i - 1] if i else None
+            below = self.lines[i + 1] if i + 1 < len(self.lines) else None
+            if masthead_line(line, above, below) or len(line.text) < 120 and (
+                    dated(line.text) and not running_text(line, above, below)
+                    or line.caps and dated_folio(line.text)):
                 last = i
                 run = 0
             elif line.caps or line.title or line.letters < 12:
