@@ -176,6 +176,39 @@ def test_reader_segments_the_page_by_its_layout() -> None:
     assert words and not any("<" in w for w in words)
 
 
+def _unplaced_alto(stories: list[tuple[str, str]]) -> bytes:
+    """An ALTO v3 page of headline and body blocks whose words have no positions (ALTO
+    makes them optional), six words a line."""
+    def strings(text: str) -> str:
+        return "<SP/>".join(f'<String CONTENT="{w}" WC="0.9"/>' for w in text.split())
+    blocks = []
+    for n, (head, body) in enumerate(stories):
+        words = body.split()
+        lines = "".join(f"<TextLine>{strings(' '.join(words[i:i + 6]))}</TextLine>"
+                        for i in range(0, len(words), 6))
+        blocks.append(f'<TextBlock ID="h{n}"><TextLine>{strings(head)}</TextLine></TextBlock>'
+                      f'<TextBlock ID="t{n}">{lines}</TextBlock>')
+    return ('<alto xmlns="http://www.loc.gov/standards/alto/ns-v3#"><Layout>'
+            '<Page ID="p" PHYSICAL_IMG_NR="2"><PrintSpace>' + "".join(blocks)
+            + "</PrintSpace></Page></Layout></alto>").encode()
+
+
+def test_a_page_whose_words_have_no_positions_is_segmented_by_its_text() -> None:
+    """Without positions there is no layout to measure: the page is read as page OCR
+    text (blocks parted by blank lines), not made one article."""
+    data = _unplaced_alto([
+        ("CITY COUNCIL MEETS", "The city council met last evening and approved the plans "
+         "for the new bridge over the river, which will cost less than was feared."),
+        ("FIRE ON MAIN STREET", "A fire broke out early this morning in the hardware store "
+         "on Main street and destroyed the building before the firemen could save it.")])
+    unit = reader("alto").read(Input("p.xml", data), ReadOptions())
+    assert [item.headline for item in unit.items] == ["CITY COUNCIL MEETS",
+                                                     "FIRE ON MAIN STREET"]
+    assert all(item.page == 2 and item.notes[-1].startswith("the page gives its words no "
+                                                            "positions") for item in unit.items)
+    assert " ".join(unit.items[1].blocks[0]).endswith("before the firemen could save it.")
+
+
 def test_reader_rejects_a_page_without_words() -> None:
     with pytest.raises(Rejected, match="^no text: the ALTO page holds no words"):
         reader("alto").read(Input("p.xml", _alto(None, "<PrintSpace/>")), ReadOptions())

@@ -25,10 +25,11 @@ from itertools import chain, repeat
 from archive.formats import MB, Input, Reader
 from archive.formats.alto_builders import PLAIN, Columns, Layout, finite, page_number
 from archive.formats.merged_columns import find_merged
+from archive.formats.ocr_text import read_text
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import DEBRIS
-from archive.layout import Block, Box, Page, Word
+from archive.layout import Block, Box, Page, Word, line_texts
 from archive.model import RawUnit, ReadOptions, Rejected
 from archive.segmentation import printed_meta, segment
 
@@ -212,10 +213,36 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     # page prints a 1 of its own (a BL issue's 7th file): two pages must not share one.
     if (number := page_in_name(source.name)) is not None:
         page = replace(page, number=number)
+    if not _placed(page):
+        return _read_as_text(page, source, options)
     items, stripped = segment(page)
     # what the page's furniture printed (masthead, folio, date)
     return RawUnit(items=tuple(items), stripped=tuple(stripped),
                    printed=printed_meta(stripped), headline_rule=DEBRIS)
+
+
+UNPLACED = "the page gives its words no positions: segmented by the shape of its text"
+
+
+def _placed(page: Page) -> bool:
+    """Whether the page places its text anywhere (a box on a block, line or word): ALTO
+    makes positions optional, and a page converted from plain text has none."""
+    return any(block.box is not None or any(
+        line.box is not None or any(word.box is not None for word in line.words)
+        for line in block.lines) for block in page.blocks)
+
+
+def _read_as_text(page: Page, source: Input, options: ReadOptions) -> RawUnit:
+    """A page without positions read as page OCR text (archive.formats.ocr_text): its
+    lines in order, a blank line between its blocks; layout segmentation has nothing to
+    measure, and would make the page one article."""
+    text = "\n\n".join("\n".join(line_texts(block.lines)) for block in page.blocks
+                       if block.lines)
+    unit = read_text(text, source.name, source.meta, options)
+    items = tuple(replace(item, page=item.page or page.number, notes=(*item.notes, UNPLACED))
+                  for item in unit.items)
+    return RawUnit(items=items, stripped=unit.stripped, printed=unit.printed,
+                   headline_rule=DEBRIS)
 
 
 READER = Reader(name="alto", version="14", max_bytes=MAX_BYTES, read=read)
