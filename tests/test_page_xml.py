@@ -122,6 +122,30 @@ def test_bad_page_xml_is_rejected(data: bytes, reason: str) -> None:
         read(data)
 
 
+def test_regions_with_text_and_no_lines_are_read_by_the_shape_of_their_text() -> None:
+    """A PAGE file whose regions give their text whole (layout ground truth, some
+    exports), without TextLines: not 'no text', but read as page OCR text, a blank line
+    between regions."""
+    def region(number: int, kind: str, text: str) -> str:
+        top = 100 + 300 * number
+        return (f'<TextRegion id="r{number}" type="{kind}"><Coords points="100,{top} '
+                f'1900,{top} 1900,{top + 250} 100,{top + 250}"/><TextEquiv><Unicode>'
+                f"{text}</Unicode></TextEquiv></TextRegion>")
+    body = ("The council met last evening and approved the plans\nfor the new bridge "
+            "over the river, which will cost\nless than was feared by the ratepayers.")
+    data = ('<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15">'
+            '<Page imageFilename="p.jpg" imageWidth="2000" imageHeight="3000">'
+            + region(0, "heading", "Bridge Plans Approved") + region(1, "paragraph", body)
+            + region(2, "heading", "FIRE ON MAIN STREET")
+            + region(3, "paragraph", body.replace("council", "fire brigade"))
+            + "</Page></PcGts>").encode()
+    unit = READER.read(Input("page.xml", data), ReadOptions())
+    assert [item.headline for item in unit.items] == ["Bridge Plans Approved",
+                                                     "FIRE ON MAIN STREET"]
+    assert unit.items[0].blocks == (tuple(body.split("\n")),)
+    assert all("no lines" in item.notes[-1] for item in unit.items)
+
+
 def test_ingested_with_its_reader(tmp_path) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()

@@ -25,7 +25,7 @@ from itertools import chain, repeat
 from archive.formats import MB, Input, Reader
 from archive.formats.alto_builders import PLAIN, Columns, Layout, finite, page_number
 from archive.formats.merged_columns import find_merged
-from archive.formats.ocr_text import read_text
+from archive.formats.ocr_text import read_blocks
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import DEBRIS
@@ -214,7 +214,8 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     if (number := page_in_name(source.name)) is not None:
         page = replace(page, number=number)
     if not _placed(page):
-        return _read_as_text(page, source, options)
+        return read_blocks((line_texts(block.lines) for block in page.blocks), source,
+                           options, page.number, UNPLACED)
     items, stripped = segment(page)
     # what the page's furniture printed (masthead, folio, date)
     return RawUnit(items=tuple(items), stripped=tuple(stripped),
@@ -230,19 +231,6 @@ def _placed(page: Page) -> bool:
     return any(block.box is not None or any(
         line.box is not None or any(word.box is not None for word in line.words)
         for line in block.lines) for block in page.blocks)
-
-
-def _read_as_text(page: Page, source: Input, options: ReadOptions) -> RawUnit:
-    """A page without positions read as page OCR text (archive.formats.ocr_text): its
-    lines in order, a blank line between its blocks; layout segmentation has nothing to
-    measure, and would make the page one article."""
-    text = "\n\n".join("\n".join(line_texts(block.lines)) for block in page.blocks
-                       if block.lines)
-    unit = read_text(text, source.name, source.meta, options)
-    items = tuple(replace(item, page=item.page or page.number, notes=(*item.notes, UNPLACED))
-                  for item in unit.items)
-    return RawUnit(items=items, stripped=unit.stripped, printed=unit.printed,
-                   headline_rule=DEBRIS)
 
 
 READER = Reader(name="alto", version="14", max_bytes=MAX_BYTES, read=read)

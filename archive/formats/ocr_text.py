@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from archive.credits import credit
@@ -105,6 +106,20 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
     printed = PageMeta(publication=page.publication, date=page.date, page=page.folio)
     return RawUnit(items=tuple(items), stripped=tuple(page.stripped), printed=printed,
                    text=text)
+
+
+def read_blocks(blocks: Iterable[Sequence[str]], source: Input, options: ReadOptions,
+                page: int | None, note: str) -> RawUnit:
+    """The items of a page that a markup reader could not place (its words have no
+    positions, its regions hold text but no lines): read as page OCR text, its blocks of
+    lines parted by blank lines, each item noted so. Layout segmentation has nothing to
+    measure there and would make the page one article, or nothing."""
+    text = "\n\n".join("\n".join(lines) for lines in blocks if lines)
+    unit = read_text(text, source.name, source.meta, options)
+    items = tuple(replace(item, page=item.page or page, notes=(*item.notes, note))
+                  for item in unit.items)
+    return RawUnit(items=items, stripped=unit.stripped, printed=unit.printed,
+                   headline_rule=DEBRIS)
 
 
 READER = Reader(name="ocr-text", version="14", max_bytes=MAX_BYTES, read=read)

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from archive.formats import MB, Input, Reader
 from archive.formats.alto_builders import RULE_ELONGATION, finite
+from archive.formats.ocr_text import read_blocks
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import DEBRIS
@@ -34,12 +35,20 @@ _ROLES = {"header": "margin", "footer": "margin", "page-number": "margin",
 
 def parse_page(data: bytes, what: str = "PAGE XML") -> Page:
     """The layout of a PAGE document's (first) page; Rejected when it cannot be read."""
+    return _layout(_page_element(data, what))
+
+
+def _page_element(data: bytes, what: str = "PAGE XML"):
     root = parse(data, what)
     if local(root.tag) != "PcGts":
         raise Rejected(f"not PAGE XML: the root element is <{local(root.tag)}>")
     page = next((e for e in root.iter() if local(e.tag) == "Page"), None)
     if page is None:
         raise Rejected("no text: the PAGE document holds no Page")
+    return page
+
+
+def _layout(page) -> Page:
     blocks: list[Block] = []
     rules: list[Box] = []
     for region in _regions(page):
@@ -120,6 +129,18 @@ def _text(element) -> tuple[str, float | None]:
     return text, None if confidence is None else min(1.0, max(0.0, confidence))
 
 
+def _region_lines(region) -> list[str]:
+    """The lines of a region's own text (its TextEquiv: line breaks kept, as PAGE writes a
+    region's text), for a region without TextLines."""
+    equivs = [e for e in region if local(e.tag) == "TextEquiv"]
+    if not equivs:
+        return []
+    best = min(equivs, key=lambda e: finite(e.get("index")) or 0.0)
+    unicode = next((e for e in best if local(e.tag) == "Unicode"), None)
+    text = "".join(unicode.itertext()) if unicode is not None else ""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
 def _box(element) -> Box | None:
     """The bounding box of an element's Coords (points="x,y x,y ..." or Point children)."""
     coords = next((c for c in element if local(c.tag) == "Coords"), None)
@@ -137,12 +158,20 @@ def _box(element) -> Box | None:
     return new_box(min(xs), min(ys), max(xs), max(ys))
 
 
+UNLINED = "the page's regions hold text but no lines: segmented by the shape of its text"
+
+
 def read(source: Input, options: ReadOptions) -> RawUnit:
-    """The items of a PAGE file, found by layout segmentation."""
-    page = parse_page(source.data)
+    """The items of a PAGE file, found by layout segmentation (or by the shape of its
+    text, when its regions give their text whole, without lines)."""
+    element = _page_element(source.data)
+    page = replace(_layout(element), number=page_in_name(source.name))
     if not any(block.lines for block in page.blocks):
-        raise Rejected("no text: the PAGE document holds no words")
-    page = replace(page, number=page_in_name(source.name))
+        texts = [_region_lines(region) for region in _regions(element)
+                 if local(region.tag) == "TextRegion"]
+        if not any(texts):
+            raise Rejected("no text: the PAGE document holds no words")
+        return read_blocks(texts, source, options, page.number, UNLINED)
     items, stripped = segment(page)
     printed = printed_meta(stripped)
     languages = [b.language for b in page.blocks if b.language]
