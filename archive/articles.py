@@ -34,7 +34,9 @@ from archive.model import (
 from archive.slugs import slugify
 from archive.text import (
     Vocabulary,
+    count_words,
     ends_sentence,
+    has_cjk,
     join_column_breaks,
     may_have_lost_hyphens,
     needs_repair,
@@ -182,8 +184,10 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
         confidence=round(item.confidence, 4) if item.confidence is not None else None,
         pages=item.pages if len(item.pages) > 1 else (),
     )
-    # Words parted by single spaces: a paragraph holds one word more than spaces.
-    with_word_count(article, body.count(b" ") + len(paragraphs))
+    # Words parted by single spaces: a paragraph holds one word more than spaces (but a
+    # script written without spaces counts its characters).
+    with_word_count(article, sum(map(count_words, paragraphs)) if any(
+        map(has_cjk, paragraphs)) else body.count(b" ") + len(paragraphs))
     return article
 
 

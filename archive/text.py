@@ -243,7 +243,27 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-_CLOSERS = "\"'”’)]"
+_CLOSERS = "\"'”’)]」』）"
+
+
+# Chinese characters and Japanese hiragana: scripts written without spaces between words,
+# counted (and indexed: index.analysis) a character at a time, as Lucene's standard
+# tokenizer takes them (katakana and Hangul words are set apart as words are).
+CJK = "\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+# (their punctuation, "，" "。", set without spaces, counts as no word)
+_COUNTED = re.compile(rf"[{CJK}]|[^\s{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]+")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether a text holds a character of a script written without spaces (CJK)."""
+    return not text.isascii() and _CJK_CHAR.search(text) is not None
+
+
+def count_words(text: str) -> int:
+    """A text's words: what spaces part, each character of a script written without
+    spaces (CJK) one word."""
+    return len(_COUNTED.findall(text)) if has_cjk(text) else len(text.split())
 
 
 def ends_sentence(paragraph: str) -> bool:
@@ -255,7 +275,7 @@ def ends_sentence(paragraph: str) -> bool:
     if text.endswith(("\"", "”", "’")):
         return True
     core = text.rstrip(_CLOSERS)
-    return bool(core) and core[-1] in ".!?:;…"
+    return bool(core) and core[-1] in ".!?:;…。！？．"
 
 
 def looks_like_heading(paragraph: str) -> bool:

@@ -48,7 +48,8 @@ KEEP_SNAPSHOTS = 2  # the current one and the one before (a reader may still hol
 #    engines held them: an index built then lacks them.)
 # 5: stories: each printing's story key (cluster id, or its own id when printed once), the
 #    cluster id of shared stories, stored cluster id and size (index.collapse).
-INDEX_FORMAT = 5
+# 6: a Chinese character (or hiragana) is a word of its own (index.analysis.TOKEN_PATTERN).
+INDEX_FORMAT = 6
 
 Progress = Callable[[int], None]
 

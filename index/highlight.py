@@ -37,7 +37,10 @@ def highlighter(query: str) -> Callable[[str], str]:
         marked = matches.marks([word for word, _, _ in tokens])
         out, last = [], 0
         for (_, start, end), chosen in zip(tokens, marked, strict=True):
-            if chosen:
+            if chosen and out and start == last:  # nothing between: one mark (CJK)
+                out[-1:] = [escape(text[start:end]), CLOSE]
+                last = end
+            elif chosen:
                 out += [escape(text[last:start]), OPEN, escape(text[start:end]), CLOSE]
                 last = end
         out.append(escape(text[last:]))
@@ -129,7 +132,11 @@ def word_matcher(node: q.Node, fields: Collection[str] | None = None) -> WordMat
         elif isinstance(leaf, q.Fuzzy):
             fuzzy.extend((word, leaf.distance) for word in analyse(leaf.text, stemmed=False))
         elif isinstance(leaf, q.Term):
-            alone.update(analyse(leaf.text))
+            terms = tuple(analyse(leaf.text))
+            if len(terms) > 1:  # a word the analysis parts ("al-Qaim", Chinese characters)
+                phrases.append((terms, 0))  # is searched as their phrase
+            else:
+                alone.update(terms)
         elif isinstance(leaf, q.Phrase):
             terms = tuple(term for word in leaf.words for term in analyse(word))
             if len(terms) == 1:  # the other words were stopwords: one word, anywhere

@@ -249,7 +249,7 @@ class _Marks:
 
     def fragment(self, text: str, start: int, end: int, matched: list[_Token]) -> str:
         out, index = [], start
-        for first, last, _ in matched:
+        for first, last in _joined(matched):
             if first < index:
                 continue
             if first > index:
@@ -260,6 +260,18 @@ class _Marks:
             index = last
         out.append(_escape_text(text[index:end]))
         return "".join(out)
+
+
+def _joined(matched: list[_Token]) -> list[tuple[int, int]]:
+    """The spans to mark: matched tokens with nothing between them are one (the characters
+    of a Chinese word, each a token of its own: index.analysis)."""
+    spans: list[tuple[int, int]] = []
+    for first, last, _ in matched:
+        if spans and spans[-1][1] == first:
+            spans[-1] = (spans[-1][0], last)
+        else:
+            spans.append((first, last))
+    return spans
 
 
 def _escape_text(text: str) -> str:

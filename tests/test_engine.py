@@ -234,6 +234,30 @@ def test_arabic_words_are_not_split_at_diacritics(engine):
     assert found(engine, "هط") == set()
 
 
+def test_chinese_words_are_found_inside_unspaced_text(engine_factory):
+    """Chinese prints no spaces between words: every character is a term, and a word of
+    several characters is searched as their phrase (index.analysis), in every engine."""
+    harbour = dataclasses.replace(
+        BY_KEY["cafe"].article(), id="zh1harbour", headline="港務局擴建碼頭",
+        paragraphs=("港務局昨日宣佈，將於本年內擴建碼頭，以應付日益增加之船隻。",))
+    council = dataclasses.replace(
+        BY_KEY["cafe"].article(), id="zh2council", headline="市議會通過預算",
+        paragraphs=("市議會昨晚開會，通過明年度預算案，碼字頭條無關。",))
+    engine = engine_factory([harbour, council, BY_KEY["bombers"].article()])
+    assert found_ids(engine, "碼頭") == {"zh1harbour"}  # not 碼 ... 頭 apart
+    assert found_ids(engine, "頭碼") == set()
+    assert found_ids(engine, "預算") == {"zh2council"}
+    assert found_ids(engine, "港務局 船隻") == {"zh1harbour"}
+    assert found_ids(engine, "headline:市議會") == {"zh2council"}
+    hit = search(engine, "碼頭", snippets=True).hits[0]
+    assert MARK.findall(hit.snippet_html) == ["碼頭"]  # one mark a word, not a character
+    assert MARK.findall(hit.headline_html) == ["碼頭"]
+
+
+def found_ids(engine, q: str) -> set[str]:
+    return {hit.id for hit in search(engine, q).hits}
+
+
 # --- fields in results -------------------------------------------------------------------
 
 def test_hit_fields(engine):

@@ -10,7 +10,7 @@ from archive.articles import BYLINE, split_byline
 from archive.formats.ocr_lines import Line
 from archive.model import RawItem
 from archive.segmentation.text_kinds import FRAGMENT_WORDS, NOTICE_HEAD, NOTICE_TEXT, ad_like
-from archive.text import join_lines
+from archive.text import count_words, join_lines
 
 BYLINE_WORDS = 8  # a byline under a deck is no longer
 
@@ -42,7 +42,7 @@ def _kind(item: Item) -> str:
         return "advertisement"
     # a word or three the OCR read off a cut, a rule or a torn edge ("LYNCHERS" / "hang
     # sor"): kept searchable, not an article (as the layout readers have it)
-    words = sum(len(line.text.split()) for line in lines)
+    words = sum(count_words(line.text) for line in lines)
     return "other" if words < FRAGMENT_WORDS else "article"
 
 
