@@ -148,6 +148,29 @@ _CONTINUES = re.compile(r"(?:,|\b(?:a|an|the|of|by|to|in|on|at|for|from|with|and
                         re.IGNORECASE)
 
 
+# Chinese characters and Japanese hiragana: scripts written without spaces between words,
+# counted (and indexed: index.analysis) a character at a time, as Lucene's standard
+# tokenizer takes them (katakana and Hangul words are set apart as words are).
+CJK = "\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+# a line break between two characters of an unspaced script (or its punctuation)
+_CJK_BREAK = re.compile(rf"(?<=[{CJK}\u3000-\u303f\uff00-\uffef])[ \t]*\n[ \t]*"
+                        rf"(?=[{CJK}\u3000-\u303f\uff00-\uffef])")
+# (their punctuation, "，" "。", set without spaces, counts as no word)
+_COUNTED = re.compile(rf"[{CJK}]|[^\s{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]+")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether a text holds a character of a script written without spaces (CJK)."""
+    return not text.isascii() and _CJK_CHAR.search(text) is not None
+
+
+def count_words(text: str) -> int:
+    """A text's words: what spaces part, each character of a script written without
+    spaces (CJK) one word."""
+    return len(_COUNTED.findall(text)) if has_cjk(text) else len(text.split())
+
+
 def join_lines(paragraph: str, vocabulary: Container[str] | None = None) -> str:
     """Join the lines of one paragraph, undoing line-end hyphenation ("rec-" / "ognized")."""
     paragraph = paragraph.replace(SOFT_HYPHEN + "\n", "").replace(SOFT_HYPHEN, "")
@@ -180,6 +203,8 @@ def _join_lines(paragraph: str, vocabulary: Container[str] | None) -> str:
     """join_lines for a paragraph without soft hyphens."""
     if "\n" not in paragraph:  # one line: nothing to unhyphenate
         return " ".join(paragraph.split())
+    if has_cjk(paragraph):  # a line of Chinese goes on with no space where it breaks
+        paragraph = _CJK_BREAK.sub("", paragraph)
     if any(c in paragraph for c in _OTHER_HYPHENS) or " -\n" in paragraph:
         paragraph = _LOOSE_HYPHEN.sub(lambda m: _tight_hyphen(m, vocabulary), paragraph)
     if "-" not in paragraph:
@@ -244,26 +269,6 @@ def _is_word_char(char: str) -> bool:
 
 
 _CLOSERS = "\"'”’)]」』）"
-
-
-# Chinese characters and Japanese hiragana: scripts written without spaces between words,
-# counted (and indexed: index.analysis) a character at a time, as Lucene's standard
-# tokenizer takes them (katakana and Hangul words are set apart as words are).
-CJK = "\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_CJK_CHAR = re.compile(f"[{CJK}]")
-# (their punctuation, "，" "。", set without spaces, counts as no word)
-_COUNTED = re.compile(rf"[{CJK}]|[^\s{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]+")
-
-
-def has_cjk(text: str) -> bool:
-    """Whether a text holds a character of a script written without spaces (CJK)."""
-    return not text.isascii() and _CJK_CHAR.search(text) is not None
-
-
-def count_words(text: str) -> int:
-    """A text's words: what spaces part, each character of a script written without
-    spaces (CJK) one word."""
-    return len(_COUNTED.findall(text)) if has_cjk(text) else len(text.split())
 
 
 def ends_sentence(paragraph: str) -> bool:

@@ -9,7 +9,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.text import count_words, ends_sentence
+from archive.text import count_words, ends_sentence, paragraph_of
 from index.analysis import TOKEN_PATTERN, WORDS_PATTERN, analyse
 
 DEFINITION = re.compile(WORDS_PATTERN)
@@ -35,3 +35,9 @@ def test_words_of_unspaced_scripts_are_counted_by_character():
     assert count_words("the harbour board met") == 4
     assert ends_sentence("擴建碼頭。") and ends_sentence("「擴建碼頭！」")
     assert not ends_sentence("擴建碼頭，")
+
+
+def test_lines_of_chinese_are_joined_without_a_space():
+    assert paragraph_of(["港務局昨日宣佈，將於", "本年內擴建碼頭。", "Tokyo is", "big"]) == \
+        "港務局昨日宣佈，將於本年內擴建碼頭。 Tokyo is big"
+    assert paragraph_of(["the harbour", "board"]) == "the harbour board"
