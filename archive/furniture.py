@@ -241,6 +241,10 @@ NAME_ENDS = frozenset(
     "echo nouvelliste moniteur progrès progres gazzetta corriere giornale stampa secolo "
     "diario heraldo imparcial courant krant dagblad nieuwsblad handelsblad tidning tidende "
     "posten bladet dagbladet aftenposten sanomat telegraaf".split())
+# What German and Dutch names compound their last word with ("Berliner Abendblatt",
+# "Vossische Zeitung" is in NAME_ENDS, "Münchner Generalanzeiger", "Het Volksdagblad").
+_COMPOUND_ENDS = ("blatt", "zeitung", "anzeiger", "bote", "kurier", "nachrichten", "krant",
+                  "blad")
 # The words that open a name of the form "Journal de Genève", "Corriere della Sera",
 # "Gazette de Lausanne": the paper, then where it is from.
 NAME_HEADS = frozenset("journal gazette courrier corriere gazzetta giornale diario moniteur "
@@ -270,8 +274,9 @@ def newspaper_name(line: str) -> str | None:
         return None  # a line of a sentence ("And Tucumcari Times")
     core = lowered[1:] if lowered[0] in _NAME_ARTICLES else lowered
     # ("Journal-Miner", "Times-Republican", "Star-Bulletin": a name joined of two)
-    named = NAME_ENDS.intersection(lowered[-1].split("-")) or (
-        len(core) >= 3 and core[0] in NAME_HEADS and core[1] in _NAME_PARTICLES)
+    named = NAME_ENDS.intersection(lowered[-1].split("-")) or lowered[-1].endswith(
+        _COMPOUND_ENDS) or (len(core) >= 3 and core[0] in NAME_HEADS
+                            and core[1] in _NAME_PARTICLES)
     if not named or _NOT_NAME_WORDS.intersection(lowered):
         return None
     return name_case(" ".join(words).rstrip(".,"))

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from archive.furniture import classify, known_publication, strip_inline
+from archive.furniture import classify, known_publication, newspaper_name, strip_inline
 
 LICENCE = ("All Content by Mehr News Agency is licensed under a Creative Commons Attribution "
            "4.0 International License.")
@@ -173,3 +173,15 @@ def test_repeated_licence_all_removed():
     text = f"First part. MA/MA {LICENCE}\n\nSecond part. AK/PA{LICENCE}"
     assert strip_inline(text) == ("First part.\n\nSecond part.",
                                   [LICENCE, "MA/MA", LICENCE, "AK/PA"])
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("BERLINER ABENDBLATT", "Berliner Abendblatt"),
+    ("Münchner Generalanzeiger", "Münchner Generalanzeiger"),
+    ("Het Volksdagblad", "Het Volksdagblad"),
+    ("THE OMAHA DAILY BEE", "The Omaha Daily Bee"),
+    ("Big Blatt Sale", None),  # a compound's ending is the last word's, not any word's
+    ("Fire at the Mill", None),
+])
+def test_a_masthead_names_the_paper_by_the_word_it_ends_with(line, name):
+    assert newspaper_name(line) == name
