@@ -242,7 +242,8 @@ NAME_ENDS = frozenset(
     "diario heraldo imparcial courant krant dagblad nieuwsblad handelsblad tidning tidende "
     "posten bladet dagbladet aftenposten sanomat telegraaf".split())
 # What German and Dutch names compound their last word with ("Berliner Abendblatt",
-# "Vossische Zeitung" is in NAME_ENDS, "Münchner Generalanzeiger", "Het Volksdagblad").
+# "Münchner Generalanzeiger", "Het Volksdagblad"), on a line of words alone (not after a
+# dash: "Nouvelles du Nord - Nordkurier" is a title in two languages, named by its first).
 _COMPOUND_ENDS = ("blatt", "zeitung", "anzeiger", "bote", "kurier", "nachrichten", "krant",
                   "blad")
 # The words that open a name of the form "Journal de Genève", "Corriere della Sera",
@@ -274,9 +275,9 @@ def newspaper_name(line: str) -> str | None:
         return None  # a line of a sentence ("And Tucumcari Times")
     core = lowered[1:] if lowered[0] in _NAME_ARTICLES else lowered
     # ("Journal-Miner", "Times-Republican", "Star-Bulletin": a name joined of two)
-    named = NAME_ENDS.intersection(lowered[-1].split("-")) or lowered[-1].endswith(
-        _COMPOUND_ENDS) or (len(core) >= 3 and core[0] in NAME_HEADS
-                            and core[1] in _NAME_PARTICLES)
+    named = NAME_ENDS.intersection(lowered[-1].split("-")) or (
+        lowered[-1].endswith(_COMPOUND_ENDS) and len(words) == len(line.split())) or (
+        len(core) >= 3 and core[0] in NAME_HEADS and core[1] in _NAME_PARTICLES)
     if not named or _NOT_NAME_WORDS.intersection(lowered):
         return None
     return name_case(" ".join(words).rstrip(".,"))
