@@ -131,6 +131,44 @@ def test_several_pages_number_their_items():
     assert {i.page for i in unit.items} == {2}
 
 
+def _loose_lines_page(stories: list[tuple[str, str]]) -> bytes:
+    """hOCR as kraken and ocropy write it: lines straight under the page, no ocr_carea or
+    ocr_par; headlines twice the body's height, left-aligned as the body."""
+    out, top = [], 100
+
+    def line(text: str, height: int) -> str:
+        nonlocal top
+        words, left = [], 100
+        for word in text.split():
+            width = len(word) * height // 2
+            words.append(f'<span class="ocrx_word" title="bbox {left} {top} {left + width} '
+                         f'{top + height}; x_wconf 91">{word}</span>')
+            left += width + height // 2
+        made = f'<span class="ocr_line" title="bbox 100 {top} {left} {top + height}">' \
+            + " ".join(words) + "</span>"
+        top += int(height * 1.4)
+        return made
+
+    for head, body in stories:
+        out.append(line(head, 60))
+        words = body.split()
+        out += [line(" ".join(words[i:i + 7]), 30) for i in range(0, len(words), 7)]
+        top += 40
+    return ('<html><body><div class="ocr_page" title="bbox 0 0 2000 3000">'
+            + "\n".join(out) + "</div></body></html>").encode()
+
+
+def test_lines_straight_under_the_page_are_cut_at_headlines_in_larger_type():
+    data = _loose_lines_page([
+        ("CITY COUNCIL MEETS", "The city council met last evening and approved the plans "
+         "for the new bridge over the river, which will cost less than was feared."),
+        ("Fire on Main Street", "A fire broke out early this morning in the hardware store "
+         "on Main street and destroyed the building before the firemen could save it.")])
+    unit = READER.read(Input("p.hocr", data), ReadOptions())
+    assert [item.headline for item in unit.items] == ["CITY COUNCIL MEETS",
+                                                     "Fire on Main Street"]
+
+
 def test_empty_page_is_rejected():
     empty = b"<html><body><div class='ocr_page' title='bbox 0 0 10 10'></div></body></html>"
     with pytest.raises(Rejected, match="no text"):

@@ -18,6 +18,7 @@ from archive.segmentation.text_kinds import FOREIGN_AD_WORDS, LEGAL_NOTICE
 _DESCENDERS = frozenset("gjpqyQJ,;")
 _ASCENDERS = frozenset("bdfhklt")
 BIG = 1.2  # a heading set this much larger than the body (size or capital height)
+VERY_BIG = 1.6  # this much larger: a heading however it is set (case, place in its column)
 HUGE = 2.5  # a masthead title's size over the body's
 MAX_HEADING_LINES = 4
 MAX_HEADING_WORDS = 16  # per line
@@ -173,8 +174,8 @@ def heading_form(lines: Sequence[Line], texts: Sequence[str], box: Box | None, l
     narrow = short(box, left, right)
     if texts[-1].rstrip().endswith(("-", ",")) and not big:
         return False, False  # a line broken mid-sentence, a byline ("FROM OUR ...,")
-    if big and (caps or middle or narrow):
-        return True, True
+    if big and (caps or middle or narrow or ratio >= VERY_BIG):
+        return True, True  # (type VERY_BIG times the body's is a heading however set)
     if caps and (middle or narrow) and len(lines) <= 3:
         return True, False
     # Mixed case, centred, a few words: "Revue politique.", "Suez et Marseille."; or in a

@@ -22,6 +22,8 @@ from archive.segmentation.headlines import AdSigns, Typography, ad_signs, centre
 SPLIT_GAP = 2.5
 _BARS = frozenset("|¦‖")
 ODD_LINE = 4.0  # a line box taller than this many body line heights is no line's
+BIG_LINE = 1.6  # a line this many body line heights tall is set as a heading
+HEADING_WORDS = 12  # and holds no more words
 
 
 @dataclass
@@ -70,6 +72,10 @@ def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list
     """The page's blocks cut into pieces: at column rules crossing them, at big gaps
     between their lines, and around jump lines at either end."""
     columns = [r for r in page.rules if r.height >= 4 * max(r.width, 1e-9)]
+    # A page of one block is a page whose OCR gave no blocks (hOCR lines straight under
+    # the page): there a heading is told by its size too (not where blocks part the text:
+    # a tall line inside a block is more often a speck's or an initial's).
+    by_size = len(page.blocks) == 1
     out: list[Piece] = []
     swallowing = _swallowing(page.blocks)
     for n, block in enumerate(page.blocks):
@@ -89,7 +95,7 @@ def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list
             if found:  # the OCR ran columns together: each is read top down
                 lines.sort(key=_top)
             for run in _split_at_gaps(lines, typo.unit):
-                for part in _split_at_headings(run, typo.unit):
+                for part in _split_at_headings(run, typo.unit, by_size):
                     piece = _piece(part, block, len(out), stripped)
                     if piece is not None:
                         out.append(piece)
@@ -249,9 +255,11 @@ def _split_at_rules(lines: list[Line], rules: list[Box], unit: float) -> list[li
     return [lines]
 
 
-def _split_at_headings(lines: list[Line], unit: float) -> list[list[Line]]:
+def _split_at_headings(lines: list[Line], unit: float,
+                       by_size: bool = False) -> list[list[Line]]:
     """A block that opens with a heading, or holds one, set in capitals in the middle of
-    its width ("PRIVATE CORRESPONDENCE." over its text) is cut around it."""
+    its width ("PRIVATE CORRESPONDENCE." over its text), or (by_size) in type BIG_LINE
+    times the body's height however it is set, is cut around it."""
     box = _box(lines)
     if box is None or len(lines) < 2:
         return [lines]
@@ -259,8 +267,10 @@ def _split_at_headings(lines: list[Line], unit: float) -> list[list[Line]]:
     for line in lines:
         line_box = _line_box(line)
         # (a line that is not centred is no heading: its text is not needed)
-        flags.append(centred(line_box, box.left, box.right, unit) and heading_line(
+        flags.append((centred(line_box, box.left, box.right, unit) and heading_line(
             line, " ".join([w.text for w in line.words]), line_box, box.left, box.right, unit))
+            or (by_size and line_box is not None and len(line.words) <= HEADING_WORDS
+                and line_box.bottom - line_box.top >= BIG_LINE * unit))
     if all(flags) or not any(flags):
         return [lines]
     runs: list[list[Line]] = []
