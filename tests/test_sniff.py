@@ -43,6 +43,11 @@ def test_markup_is_told_by_its_root_element(head, reader):
     ("index.html", b"<!DOCTYPE html><html><head><title>Home</title>",
      "an HTML document without hOCR"),
     ("README.md", b"# Sample data\n\nThese files ...", "a Markdown document"),
+    # a data set's documentation, whatever it holds: by its name alone, or in capitals
+    ("data/README", b"Sample Data\n\nThese files hold the news of a year.", "documentation"),
+    ("readme.txt", b"AG News Topic Classification\n\nThe corpus ...", "documentation"),
+    ("bbc-README.TXT", b"BBC Datasets\n\nAll rights reserved.", "documentation"),
+    ("LICENCE.txt.gz", b"Public Domain\n\nThis work is in the public domain.", "documentation"),
     ("titles.csv", b'"lccn","title"\n"sn1","The Sun"\n', "a CSV table"),
     ("data.txt", b'{"files": []}', "JSON data"),
     ("0001_manifest.txt", b"sha256 (0001.jp2) = " + b"a" * 64 + b"\nsha256 (0001.xml) = "
@@ -83,6 +88,13 @@ def test_page_ocr_in_utf16_is_told_and_read_as_page_ocr(codec):
     unit = ocr_text.read(Input("page.txt", data), ReadOptions())
     assert unit.items[0].headline == "MAYOR OPENS THE NEW PIER"
     assert unit.encoding.startswith("utf-16")
+
+
+@pytest.mark.parametrize("name", ["license-fees-rise.txt", "readmeister.txt",
+                                  "authors_meeting.txt", "sn83045211-ed-1_seq-1.txt"])
+def test_a_page_named_after_its_headline_is_no_documentation(name):
+    assert sniff(name, b"Licence Fees Rise\n\nThe council raised the fees on Monday.\n") \
+        == "pressreader"
 
 
 def test_text_is_read_as_text():

@@ -27,6 +27,19 @@ _NOT_PAGE_SUFFIXES = tuple(_NOT_PAGES)
 # packaging libraries ship their issues in: RERO, the Library of Congress).
 _NOT_PAGE_NAMES = {"bagit.txt": "a BagIt package's declaration",
                    "bag-info.txt": "a BagIt package's description"}
+# The documentation a data set or package carries beside its files: named by the word
+# alone ("README", "licence.txt", "COPYING"), or by the word in capitals among others
+# ("bbc-README.TXT"); not a page named after its headline ("licence-fees-rise.txt").
+_DOC_WORDS = ("readme", "read_me", "license", "licence", "copying", "changelog", "authors",
+              "contributing")
+_DOC_IN_CAPITALS = re.compile(r"(?:^|[-_ .])(?:README|READ_ME|LICEN[CS]E|COPYING|CHANGELOG)"
+                              r"(?:[-_ .]|$)")
+
+
+def _documentation(leaf: str) -> bool:
+    """Whether a file's name (its last part, as written) names documentation."""
+    stem = leaf.split(".", 1)[0]
+    return stem.lower() in _DOC_WORDS or _DOC_IN_CAPITALS.search(leaf) is not None
 # Compressed files other than gzip and bzip2 (archive.units decompresses those before a
 # file is sniffed), told by their first bytes whatever their name.
 _COMPRESSED = tuple((re.compile(magic, re.DOTALL), what) for magic, what in (
@@ -89,6 +102,8 @@ def sniff(name: str, head: bytes) -> str:
     what = _NOT_PAGE_NAMES.get(lowered[max(lowered.rfind("/"), lowered.rfind("\\")) + 1:])
     if what is None and lowered.endswith(_NOT_PAGE_SUFFIXES):
         what = next(w for suffix, w in _NOT_PAGES.items() if lowered.endswith(suffix))
+    if what is None and _documentation(name[max(name.rfind("/"), name.rfind("\\")) + 1:]):
+        what = "a documentation file (README, LICENSE and the like)"
     if what is not None:
         raise Rejected(f"not a page: {what} (by its name)")
     for magic, what in _COMPRESSED:
