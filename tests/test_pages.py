@@ -403,6 +403,32 @@ def test_a_file_of_a_word_or_two_is_rejected_for_its_lack_of_text(tmp_path):
     assert got["p1.txt"]["reason"] == "too little text for an article: 2 words in the whole file"
 
 
+def test_a_page_of_text_with_no_headline_line_is_read_as_page_text(tmp_path):
+    """A small page of another paper (its masthead and date, then its stories under
+    headings in mixed case) opens with no headline line: read as page text, not lost."""
+    page = ("Der Abendbote\nNr. 61. Dienstag, den 12. März 1912.\n\n"
+            "Die Lage im Reichstag.\n\n"
+            "Der Reichstag setzte gestern die Beratung des Etats fort. Der Abgeordnete\n"
+            "sprach über die auswärtige Politik und forderte eine klare Haltung.\n\n"
+            "Großfeuer in Hamburg.\n\n"
+            "In der vergangenen Nacht brach in einem Speicher am Hafen ein Feuer aus,\n"
+            "das erst nach mehreren Stunden gelöscht werden konnte.\n")
+    cli(tmp_path / "data", "ingest", str(_written(tmp_path, "seite.txt", page)))
+    records = [json.loads(line) for line in cli(tmp_path / "data", "export", "--format",
+                                                "jsonl").splitlines()]
+    assert sorted(r["headline"] for r in records) == ["Die Lage im Reichstag.",
+                                                      "Großfeuer in Hamburg."]
+    assert {(r["publication"], r["date"]) for r in records} == {("Der Abendbote",
+                                                                 "1912-03-12")}
+
+
+def _written(tmp_path: Path, name: str, text: str) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 def test_page_opening_with_a_sentence_and_no_title_is_rejected(tmp_path):
     got = _ingest_texts(tmp_path, {"p1.txt": "The talks went well.\n\nMore text.\n"})
     assert got["p1.txt"]["status"] == "rejected" and "no headline" in got["p1.txt"]["reason"]

@@ -7,12 +7,14 @@ separated by blank lines, category footers. Furniture may appear anywhere."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import PurePath
 
 from archive import furniture
 from archive.articles import BYLINE, finish, split_byline
 from archive.dateline import parse_dateline
-from archive.formats import MB, Input, Reader
+from archive.formats import MB, Input, Reader, ocr_text
+from archive.headlines import DEBRIS
 from archive.model import PageMeta, ParsedFile, RawItem, RawUnit, ReadOptions, Rejected, Stripped
 from archive.text import SOFT_HYPHEN, decode, ends_sentence
 
@@ -22,11 +24,27 @@ MAX_BYTES = 5 * MB  # one article page; a bigger file is not a page
 
 
 def read(source: Input, options: ReadOptions) -> RawUnit:
-    """The one article of a page file (decoded here: the reader gets bytes)."""
+    """The one article of a page file (decoded here: the reader gets bytes). A page of
+    text that opens with no headline line (a small page of another paper: its masthead,
+    its date, then its stories) is read as page text (archive.formats.ocr_text) when it
+    holds PAGE_TEXT_WORDS words or more, not rejected."""
     text, encoding = decode(source.data)
-    unit = read_text(text, source.name, source.meta, options)
+    try:
+        unit = read_text(text, source.name, source.meta, options)
+    except Rejected as error:
+        if not str(error).startswith(NO_HEADLINE) or len(text.split()) < PAGE_TEXT_WORDS:
+            raise
+        unit = ocr_text.read_text(text, source.name, source.meta, options)
+        items = tuple(replace(item, notes=(*item.notes, AS_PAGE_TEXT)) for item in unit.items)
+        return RawUnit(items, unit.stripped, printed=unit.printed, text=unit.text,
+                       encoding=encoding, headline_rule=DEBRIS)
     return RawUnit(unit.items, unit.stripped, printed=unit.printed, text=unit.text,
                    encoding=encoding)
+
+
+NO_HEADLINE = "no headline"
+PAGE_TEXT_WORDS = 20
+AS_PAGE_TEXT = "no headline line opens the file: read as page text"
 
 
 _FEW_WORDS = 5  # fewer words in a whole file make no article, headline or not
@@ -59,7 +77,7 @@ def read_text(text: str, path: str, meta: PageMeta, options: ReadOptions) -> Raw
             if words < _FEW_WORDS:  # a scan's OCR that read next to nothing
                 raise Rejected(f"too little text for an article: {words} word"
                                f"{'s' if words != 1 else ''} in the whole file")
-            raise Rejected("no headline: the page does not start with a headline line and "
+            raise Rejected(f"{NO_HEADLINE}: the page does not start with a headline line and "
                            "its file name carries no title")
         notes.append("headline taken from the file name")
     else:
@@ -90,7 +108,7 @@ def read_page(text: str, path: str, sha256: str, meta: PageMeta,
     return finish(read_text(text, path, meta, options), path, sha256, meta, options)
 
 
-READER = Reader(name="pressreader", version="5", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="pressreader", version="6", max_bytes=MAX_BYTES, read=read)
 
 
 def _blocks(lines: list[str], stripped: list[Stripped]) -> tuple[list[list[str]], dict]:
