@@ -429,6 +429,15 @@ def _written(tmp_path: Path, name: str, text: str) -> Path:
     return folder
 
 
+def test_a_headline_in_the_headline_slot_is_one_however_it_reads(tmp_path):
+    """Over the "-" slot a block is the headline, even one that reads as a dateline
+    ("INTERVIEW: ..." as "KUWAIT CITY: ..."); 26 of 9,885 generated pages were lost so."""
+    body = "The insurer said on Monday that it would merge its units in Europe. " * 3
+    got = _ingest_texts(tmp_path, {"p1.txt": f"Arab Times\n\nINTERVIEW: Insurer Merges "
+                                             f"European Units\n\n-\n\n{body}\n"})
+    assert got["p1.txt"]["headline"] == "INTERVIEW: Insurer Merges European Units"
+
+
 def test_page_opening_with_a_sentence_and_no_title_is_rejected(tmp_path):
     got = _ingest_texts(tmp_path, {"p1.txt": "The talks went well.\n\nMore text.\n"})
     assert got["p1.txt"]["status"] == "rejected" and "no headline" in got["p1.txt"]["reason"]

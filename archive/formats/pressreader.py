@@ -179,14 +179,13 @@ def _headline(blocks: list[list[str]]) -> str | None:
     if len(block.split(None, MAX_HEADLINE_WORDS)) > MAX_HEADLINE_WORDS:
         return None
     text = " ".join(block.split())
-    if parse_dateline(text)[0] is not None:
-        return None
     if len(blocks) == 1:
         return None  # a lone block is body text, not a headline over nothing
-    # Followed by the "-" or "By" slot, the block is a headline by position; otherwise a
-    # page that opens with a sentence has lost its headline (web crawls, Tehran Times).
+    # Followed by the "-" or "By" slot, the block is a headline by position (however it
+    # reads: "INTERVIEW: Australia's QBE ..." is no dateline there); otherwise a page that
+    # opens with a dateline or a sentence has lost its headline (web crawls, Tehran Times).
     confirmed = blocks[1] == [SEPARATOR] or bool(BYLINE.match(" ".join(blocks[1])))
-    if not confirmed and _SENTENCE.search(text):
+    if not confirmed and (parse_dateline(text)[0] is not None or _SENTENCE.search(text)):
         return None
     return text
 
