@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 from archive import furniture, headlines
-from archive.credits import Credit, credit, heading_credit
+from archive.credits import Credit, credit, heading_credit, special_credit
 from archive.dateline import parse_dateline
 from archive.dates import infer_year
 from archive.language_guess import guess_language
@@ -108,6 +108,7 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
         item = headlines.settle(item, publication, unit.headline_rule)
     notes = list(item.notes)
     item, credited = _credits(item)
+    item, special = _special_credit(item)
     # Every paragraph from here on has its words parted by single spaces (join_lines'
     # form; column joins, hyphens restored and a dateline cut keep it), which the word
     # count below relies on.
@@ -155,6 +156,8 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
         else:
             headline, note = headlines.first_words(paragraphs[0]), headlines.FIRST_WORDS
         notes.append(note)
+    if special:  # a correspondent's credit the OCR set as a heading: text, after the dateline
+        paragraphs.insert(0, " ".join(special.split()))
     known = furniture.known_publication(publication) or (None, None)
     date, date_source = _issue_date(meta, record, printed, options, dateline, text, notes)
     slug = slugify(publication)
@@ -215,6 +218,18 @@ def _credits(item: RawItem) -> tuple[RawItem, list[tuple[Credit, str]]]:
         return item, found
     return replace(item, blocks=tuple(blocks)), [
         (said, line.strip(" []().,")) for said, line in found]
+
+
+def _special_credit(item: RawItem) -> tuple[RawItem, str | None]:
+    """The item without a paper's own correspondent's credit ("Special to the Telegraph",
+    archive.credits.special_credit) set as its headline or at the end of its deck, and the
+    credit, which opens its text."""
+    if item.headline and item.blocks and (found := special_credit(item.headline)) \
+            and not found[0]:
+        return replace(item, headline=item.subtitle, subtitle=None), found[1]
+    if item.subtitle and (found := special_credit(item.subtitle)):
+        return replace(item, subtitle=found[0] or None), found[1]
+    return item, None
 
 
 def split_byline(name: str) -> tuple[str, str | None]:

@@ -55,6 +55,34 @@ _BRACKETED = re.compile(
     re.IGNORECASE)
 
 
+# A paper's own correspondent's credit: "Special to the Telegraph", "[Special to The
+# Times-Dispatch.]", "(Special Staff Correspondent.)", "(By Cable to The Tribune.)": no
+# agency, and no headline or deck either (the OCR sets it as one, or on a deck's line).
+_SPECIAL = (r"[\[({]?\s*(?:special\s+(?:(?:staff\s+)?correspondent|correspondence|dispatch|"
+            r"telegram|cable|wire)?\s*(?:to|of|from)\s+(?:the\s+)?(?-i:[A-Z])[^\[\](){}]{1,50}?"
+            r"|special\s+(?:staff\s+)?correspondent"
+            r"|by\s+(?:cable|wireless|telegraph)\s+to\s+(?:the\s+)?(?-i:[A-Z])[^\[\](){}]{1,40}?)"
+            r"[\s.,]*[\])}]?[\s.,;]*")
+_SPECIAL_LINE = re.compile(_SPECIAL, re.IGNORECASE)
+_SPECIAL_AT_END = re.compile(rf"(?:(?<=[.!?])|(?<=[.!?][\"'”’]))\s+(?P<credit>{_SPECIAL})\s*$",
+                             re.IGNORECASE)
+
+
+def special_credit(text: str) -> tuple[str, str] | None:
+    """A paper's own correspondent's credit (see _SPECIAL) that is a line of its own, or
+    ends a deck after its sentence ("... as They Leave. Special to Times-Republican."):
+    (what is left of the line, "" for nothing; the credit as printed), or None."""
+    text = text.strip()
+    if len(text) > 160 or "pecial" not in text and "able" not in text and "ireless" \
+            not in text and "elegraph" not in text and "PECIAL" not in text:
+        return None
+    if _SPECIAL_LINE.fullmatch(text):
+        return "", text
+    if match := _SPECIAL_AT_END.search(text):
+        return text[:match.start()].rstrip(), match["credit"]
+    return None
+
+
 class Credit(NamedTuple):
     """What a credit line says."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive.articles import finish
-from archive.credits import Credit, credit
+from archive.credits import Credit, credit, special_credit
 from archive.formats import Input, ocr_text
 from archive.headlines import DEBRIS
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions
@@ -124,3 +124,44 @@ def test_a_wire_credit_after_a_finished_story_opens_the_next():
         "ROADS NEED MONEY", (), None)
     assert (articles[-1].agencies, articles[-1].place) == (("UP",), "Monastir")
     assert "Balkan" not in " ".join(articles[0].paragraphs)
+
+
+@pytest.mark.parametrize(("line", "left"), [
+    ("Special to the Telegraph", ""),
+    ("[Special to The Times-Dispatch.]", ""),
+    ("(Special Staff Correspondent of The Evening World.)", ""),
+    ("(By Cable to The Tribune.)", ""),
+    ("(Special to The Caledonian).", ""),
+    ("Slackers Jeered as They Leave. Special to Times-Republican.",
+     "Slackers Jeered as They Leave."),
+])
+def test_a_papers_own_correspondents_credit_is_told(line, left):
+    assert special_credit(line) == (left, line[len(left):].strip())
+
+
+@pytest.mark.parametrize("line", ["Special Meeting of Town Council", "Special Agent Fails",
+                                  "special trains, stated that the", "SPECIAL ATTENTION GIVEN",
+                                  "Special to the council was the report"])
+def test_a_line_opening_with_special_is_no_credit(line):
+    assert special_credit(line) is None
+
+
+def test_a_correspondents_credit_set_as_heading_or_deck_opens_the_text():
+    """'Special to the Telegraph' names no agency and heads nothing: the OCR set it as a
+    headline (the deck under it is the headline) or on the deck's line (the deck is what
+    comes before it); it stays in the text, after the dateline."""
+    blocks = (("BISMARCK, July 14.—The council met today and voted the money",
+               "for the new bridge over the river."),)
+    item = RawItem(blocks=blocks, headline="[Special to The Tribune.]",
+                   subtitle="Bridge Vote Carried")
+    [article] = finish(RawUnit(items=(item,)), "p.txt", "0" * 64, PageMeta(),
+                       ReadOptions()).articles
+    assert (article.headline, article.subtitle) == ("Bridge Vote Carried", None)
+    assert article.paragraphs[0] == "[Special to The Tribune.]"
+    assert article.place == "Bismarck"
+    item = RawItem(blocks=blocks, headline="BRIDGE VOTE CARRIED",
+                   subtitle="Council Acts at Last. Special to The Tribune.")
+    [article] = finish(RawUnit(items=(item,)), "p.txt", "0" * 64, PageMeta(),
+                       ReadOptions()).articles
+    assert article.subtitle == "Council Acts at Last."
+    assert article.paragraphs[0] == "Special to The Tribune."
