@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, seed_page, served
 from web_helpers import args_of, soup
 
 from archive.model import Article
@@ -420,3 +420,28 @@ def test_the_home_page_shows_today_and_the_latest_issues(client):
     page = soup(client.get("/"))
     assert len(page.select(".recent-issues li")) == len(issues)
     assert page.select_one("a[href='/trends']") is not None
+
+
+def test_an_archive_of_one_year_is_charted_by_month(tmp_path):
+    """A bar of one year says nothing: an archive (or a search) whose every article lies
+    in one year is charted by month, and the home page still gives its span in years."""
+    pages = tmp_path / "pages"
+    for day, headline in (("2016-02-14", "Harbour expansion approved"),
+                          ("2016-02-20", "Harbour work begins"),
+                          ("2016-11-04", "Parliament elections set for November")):
+        path = pages / day / "page_01.txt"
+        path.parent.mkdir(parents=True)
+        path.write_text(seed_page(headline, "KUWAIT CITY: The cabinet met on Saturday and "
+                                            "approved the plan, the ministry said."),
+                        encoding="utf-8")
+    with served(tmp_path / "data", pages) as client:
+        data = client.get("/index.json").get_json()
+        assert (data["first_year"], data["last_year"], data["years"]["unit"]) == (
+            "2016", "2016", "month")
+        counts = {b["value"]: b["count"] for b in data["years"]["bars"] if b["count"]}
+        assert counts == {"2016-02": 2, "2016-11": 1}
+        page = soup(client.get("/"))
+        assert page.select_one("#years-title").get_text() == "By month"
+        assert "2016." in page.select_one(".lede").get_text()
+        found = client.get("/search.json?q=harbour").get_json()["histogram"]
+        assert found["unit"] == "month" and found["all_years_url"] is None

@@ -71,9 +71,11 @@ def home(fmt: str):
         return {"values": values, "total_values": found.total_values if found else 0,
                 "all_url": link(urls.values_page(facet))}
 
+    # (the bars are years, or the months of the one year every article lies in)
+    printed = [b["value"][:4] for b in years["bars"] if b["count"]]
     data = {"articles": results.total, "dated": dated, "undated": results.total - dated,
-            "first_year": years["bars"][0]["value"] if years["bars"] else None,
-            "last_year": years["bars"][-1]["value"] if years["bars"] else None,
+            "first_year": printed[0] if printed else None,
+            "last_year": printed[-1] if printed else None,
             "years": years, "search_url": link(urls.SEARCH),
             "publications": [_publication(p, link) for p in lib.publications()],
             "places": top("place"), "agencies": top("agency"),
