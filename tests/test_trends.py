@@ -121,3 +121,10 @@ def test_a_search_links_to_its_trend(client):
     link = page.select_one(".trends-link a")["href"]
     assert urlsplit(link).path == "/trends"
     assert args_of(link) == {"q": ["oil"], "place": ["Vienna"]}
+
+
+@pytest.mark.parametrize(("q", "label"), [("oil", "“oil” over time"),
+                                          ('"oil prices"', '"oil prices" over time')])
+def test_the_link_to_a_trend_quotes_the_search_once(client, q, label):
+    page = soup(client.get("/search", query_string={"q": q}))
+    assert page.select_one(".trends-link a").get_text() == label
