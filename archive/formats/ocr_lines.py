@@ -289,8 +289,7 @@ def closes_letter(text: str) -> bool:
 def masthead_mark(text: str) -> bool:
     """Whether a line is masthead furniture: volume and number, price, edition, weather
     (on a short line, also as the OCR garbles them: "VOU VI., No. 04.", "PRICE ONE OBNT")."""
-    return bool(_MASTHEAD_MARK.search(text) or _PROSE_MARK.search(text)) or (
-        len(text) <= SHORT_MASTHEAD and _GARBLED_MARK.search(text) is not None)
+    return _printed_only_in_mastheads(text) or _PROSE_MARK.search(text) is not None
 
 
 def masthead_line(line: Line, above: Line | None, below: Line | None) -> bool:
@@ -298,11 +297,13 @@ def masthead_line(line: Line, above: Line | None, below: Line | None) -> bool:
     not on a line of running text (running_text), unless it prints a date, as a folio
     band does."""
     text = line.text
-    if _MASTHEAD_MARK.search(text) or (len(text) <= SHORT_MASTHEAD
-                                       and _GARBLED_MARK.search(text) is not None):
-        return True
-    return _PROSE_MARK.search(text) is not None and (
+    return _printed_only_in_mastheads(text) or _PROSE_MARK.search(text) is not None and (
         not running_text(line, above, below) or dated(text))
+
+
+def _printed_only_in_mastheads(text: str) -> bool:
+    return _MASTHEAD_MARK.search(text) is not None or (
+        len(text) <= SHORT_MASTHEAD and _GARBLED_MARK.search(text) is not None)
 
 
 def running_text(line: Line, above: Line | None, below: Line | None) -> bool:
