@@ -39,6 +39,7 @@ from archive.text import (
     has_cjk,
     join_column_breaks,
     may_have_lost_hyphens,
+    may_hold_cjk,
     needs_repair,
     paragraph_of,
     repair,
@@ -189,7 +190,7 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     )
     # Words parted by single spaces: a paragraph holds one word more than spaces (but a
     # script written without spaces counts its characters).
-    with_word_count(article, sum(map(count_words, paragraphs)) if any(
+    with_word_count(article, sum(map(count_words, paragraphs)) if may_hold_cjk(body) and any(
         map(has_cjk, paragraphs)) else body.count(b" ") + len(paragraphs))
     return article
 
