@@ -76,6 +76,7 @@ _DATE_IN_LINE = re.compile(
     r"(?P<weekday>(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)[\s,.]+)?"
     rf"(?P<month>(?i:{_MONTH}))\.?\s*(?P<day>\d{{1,2}})\s*[,.]?\s*(?P<year>1[6-9]\d\d|20\d\d)\b")
 
+_YEAR = re.compile(r"1[6-9]\d\d|20\d\d")  # what every full date prints
 _NUMBER_ALONE = re.compile(r"\W*n[o0]\.?\s*\d{1,5}\W*$", re.IGNORECASE)
 _WEEKDAY_DATE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)[\s,.]+"
@@ -100,6 +101,7 @@ _SMALL_BLEED = re.compile(r"^[|/\\,.]{0,2}[a-z]\s+(?=\S)")
 # The last word of a column's text read onto one line with the headline beside it ("ity.
 # BROWNS CARRY BIG PAY ROLL": the end of "abil-ity." and a headline of the next column).
 _TAIL_BESIDE = re.compile(r"^(?P<tail>[a-z][a-z'’]{0,14}[.!?,;][\"'”’]?)\s+(?P<rest>\S.*)$")
+_TAIL_ENDS = ".!?,;\"'”’"  # what the tail's word ends with
 BLED_LETTERS = 8  # letters a line in capitals holds at least, for the repairs above
 # A signature: a name (capitalised words, initials, "& Co.") and the office of the one who
 # signs ("MAWDSLEY, Solicitor.", "JOHN SMITH, Secretary.", "By order, T. BROWN, Clerk.",
@@ -176,7 +178,11 @@ def split_bled(line: str) -> list[str]:
     """A line as the OCR read it, or its two lines where it ran the end of a column's text
     into the headline beside it ("ity. BROWNS CARRY BIG PAY ROLL" -> "ity.", "BROWNS
     CARRY BIG PAY ROLL"): a lower-case word ending a sentence, then a line in capitals."""
-    match = _TAIL_BESIDE.match(line.strip())
+    text = line.strip()
+    first = text.split(" ", 1)[0]
+    if not (first[:1].islower() and first[-1:] in _TAIL_ENDS):  # (most lines: at once)
+        return [line]
+    match = _TAIL_BESIDE.match(text)
     if match is None or not _in_capitals(match["rest"]):
         return [line]
     return [match["tail"], match["rest"]]
@@ -327,6 +333,8 @@ def volume_number(text: str) -> bool:
 def printed_date(text: str) -> dt.date | None:
     """The full date a masthead line prints ("SATURDAY, JANUARY 15, 1916"; the day first
     and in other languages: "Dienstag, den 12. März 1912", "Mardi 12 mars 1912"), or None."""
+    if _YEAR.search(text) is None:  # (most lines: no year, no date to look for)
+        return None
     match = _DATE_IN_LINE.search(text)
     if match is None:
         return furniture_date(text)
@@ -343,7 +351,8 @@ def printed_date(text: str) -> dt.date | None:
 def dated(text: str) -> bool:
     """Whether a line prints a full date (month, day and year), in one of the languages
     printed_date reads."""
-    return _DATE_IN_LINE.search(text) is not None or furniture_date(text) is not None
+    return _YEAR.search(text) is not None and (
+        _DATE_IN_LINE.search(text) is not None or furniture_date(text) is not None)
 
 
 def dated_folio(text: str) -> bool:
