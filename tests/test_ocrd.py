@@ -175,3 +175,25 @@ def test_a_page_whose_page_xml_is_broken_is_named_and_the_others_are_read(
     assert len(unit.problems) == 2
     assert unit.problems[0].startswith("page 2: ") and "malformed PAGE XML" in unit.problems[0]
     assert unit.problems[1].startswith("page 3: ") and "missing" in unit.problems[1]
+
+
+def test_a_page_whose_regions_hold_text_but_no_lines_is_read_by_its_text(
+        tmp_path: Path) -> None:
+    """An OCR step that wrote each region's text whole, without TextLines: the page is
+    read by the shape of its text (as a PAGE file alone is), not named as a page of no
+    text."""
+    def region(number: int, text: str) -> str:
+        top = 100 + 400 * number
+        return (f'<TextRegion id="r{number}"><Coords points="100,{top} 1500,{top} '
+                f'1500,{top + 300} 100,{top + 300}"/><TextEquiv><Unicode>{text}</Unicode>'
+                "</TextEquiv></TextRegion>")
+    body = ("The dredger began work in the channel on Monday and will clear\nthe bar "
+            "before the spring tides, the harbour master said.")
+    unlined = (f'<?xml version="1.0" encoding="UTF-8"?>\n<PcGts xmlns="{NS}"><Page '
+               f'imageWidth="1600" imageHeight="2400">{region(0, "DREDGING BEGINS")}'
+               f"{region(1, body)}</Page></PcGts>").encode()
+    unit = read_issue(_workspace(tmp_path, {1: page_document(), 2: unlined}) / "mets.xml")
+    assert unit.problems == ()
+    second = [item for item in unit.items if item.page == 2]
+    assert [item.headline for item in second] == ["DREDGING BEGINS"]
+    assert "no lines" in second[0].notes[-1]

@@ -214,8 +214,8 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     if (number := page_in_name(source.name)) is not None:
         page = replace(page, number=number)
     if not _placed(page):
-        return read_blocks((line_texts(block.lines) for block in page.blocks), source,
-                           options, page.number, UNPLACED)
+        return read_blocks((line_texts(block.lines) for block in page.blocks), source.name,
+                           source.meta, options, page.number, UNPLACED)
     items, stripped = segment(page)
     # what the page's furniture printed (masthead, folio, date)
     return RawUnit(items=tuple(items), stripped=tuple(stripped),

@@ -108,14 +108,14 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
                    text=text)
 
 
-def read_blocks(blocks: Iterable[Sequence[str]], source: Input, options: ReadOptions,
-                page: int | None, note: str) -> RawUnit:
+def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
+                options: ReadOptions, page: int | None, note: str) -> RawUnit:
     """The items of a page that a markup reader could not place (its words have no
     positions, its regions hold text but no lines): read as page OCR text, its blocks of
     lines parted by blank lines, each item noted so. Layout segmentation has nothing to
     measure there and would make the page one article, or nothing."""
     text = "\n\n".join("\n".join(lines) for lines in blocks if lines)
-    unit = read_text(text, source.name, source.meta, options)
+    unit = read_text(text, name, meta, options)
     items = tuple(replace(item, page=item.page or page, notes=(*item.notes, note))
                   for item in unit.items)
     return RawUnit(items=items, stripped=unit.stripped, printed=unit.printed,

@@ -7,7 +7,8 @@ An OCR-D workspace keeps a PAGE file of every processing step of a page (segment
 then OCR, then post-correction), each in a group of its own: every one belongs to the
 issue (none is read again on its own, or a page would be stored once for each step), and
 the page's text is read from the one that holds the most words (a segmentation step's
-file holds none)."""
+file holds none); a page whose files hold text only in their regions, without lines, is
+read by the shape of that text, as a PAGE file alone is."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ import os
 from dataclasses import dataclass, replace
 
 from archive.formats.issue_files import MISSING
-from archive.formats.page_xml import parse_page
+from archive.formats.ocr_text import read_blocks
+from archive.formats.page_xml import UNLINED, page_element, parse_page, region_texts
 from archive.layout import Page
-from archive.model import RawItem, Rejected, Stripped
+from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected, Stripped
 from archive.segmentation import segment
 
 # MIMETYPEs of PAGE XML (application/vnd.prima.page+xml, and older spellings)
@@ -68,6 +70,10 @@ def read_pages(files: list[PageFile], members: dict[str, bytes | str]
                 best = (words, page)
         where = f"page {number}" if number is not None else "a page"
         if best is None or not best[0]:
+            if (read := _unlined(candidates, members, number)) is not None:
+                items.extend(read.items)
+                stripped.extend(read.stripped)
+                continue
             problems.append(f"{where}: " + ("; ".join(why) if why else
                                             "no text: its PAGE XML holds no words"))
             continue
@@ -75,3 +81,18 @@ def read_pages(files: list[PageFile], members: dict[str, bytes | str]
         items.extend(found)
         stripped.extend(furniture)
     return items, stripped, problems
+
+
+def _unlined(candidates: list[PageFile], members: dict[str, bytes | str],
+             number: int | None) -> RawUnit | None:
+    """The page read by the shape of its text (page_xml.read's way) from the first of its
+    PAGE files whose regions hold text but no lines, or None."""
+    for file in candidates:
+        data = members.get(file.href)
+        try:
+            texts = region_texts(page_element(data)) if isinstance(data, bytes) else []
+        except Rejected:
+            continue
+        if any(texts):
+            return read_blocks(texts, file.href, PageMeta(), ReadOptions(), number, UNLINED)
+    return None

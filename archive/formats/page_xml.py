@@ -35,10 +35,11 @@ _ROLES = {"header": "margin", "footer": "margin", "page-number": "margin",
 
 def parse_page(data: bytes, what: str = "PAGE XML") -> Page:
     """The layout of a PAGE document's (first) page; Rejected when it cannot be read."""
-    return _layout(_page_element(data, what))
+    return _layout(page_element(data, what))
 
 
-def _page_element(data: bytes, what: str = "PAGE XML"):
+def page_element(data: bytes, what: str = "PAGE XML"):
+    """The (first) Page element of a PAGE document; Rejected when it cannot be read."""
     root = parse(data, what)
     if local(root.tag) != "PcGts":
         raise Rejected(f"not PAGE XML: the root element is <{local(root.tag)}>")
@@ -129,6 +130,13 @@ def _text(element) -> tuple[str, float | None]:
     return text, None if confidence is None else min(1.0, max(0.0, confidence))
 
 
+def region_texts(page) -> list[list[str]]:
+    """The lines of each text region's own text, for a page (its Page element) whose regions
+    hold no TextLines."""
+    return [_region_lines(region) for region in _regions(page)
+            if local(region.tag) == "TextRegion"]
+
+
 def _region_lines(region) -> list[str]:
     """The lines of a region's own text (its TextEquiv: line breaks kept, as PAGE writes a
     region's text), for a region without TextLines."""
@@ -164,14 +172,12 @@ UNLINED = "the page's regions hold text but no lines: segmented by the shape of 
 def read(source: Input, options: ReadOptions) -> RawUnit:
     """The items of a PAGE file, found by layout segmentation (or by the shape of its
     text, when its regions give their text whole, without lines)."""
-    element = _page_element(source.data)
+    element = page_element(source.data)
     page = replace(_layout(element), number=page_in_name(source.name))
     if not any(block.lines for block in page.blocks):
-        texts = [_region_lines(region) for region in _regions(element)
-                 if local(region.tag) == "TextRegion"]
-        if not any(texts):
+        if not any(texts := region_texts(element)):
             raise Rejected("no text: the PAGE document holds no words")
-        return read_blocks(texts, source, options, page.number, UNLINED)
+        return read_blocks(texts, source.name, source.meta, options, page.number, UNLINED)
     items, stripped = segment(page)
     printed = printed_meta(stripped)
     languages = [b.language for b in page.blocks if b.language]
