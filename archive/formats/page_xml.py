@@ -118,14 +118,20 @@ def _cut(texts: list[str], box: Box | None, confidence: float | None,
 
 
 def _text(element) -> tuple[str, float | None]:
-    """An element's own text (its first TextEquiv: the lowest index, PAGE's best reading)
-    and confidence 0..1."""
+    """An element's own text, its white space made single spaces, and confidence 0..1."""
+    text, confidence = _own_text(element)
+    return " ".join(text.split()), confidence
+
+
+def _own_text(element) -> tuple[str, float | None]:
+    """An element's own text as written (its first TextEquiv: the lowest index, PAGE's
+    best reading) and confidence 0..1."""
     equivs = [e for e in element if local(e.tag) == "TextEquiv"]
     if not equivs:
         return "", None
     best = min(equivs, key=lambda e: finite(e.get("index")) or 0.0)
     unicode = next((e for e in best if local(e.tag) == "Unicode"), None)
-    text = " ".join("".join(unicode.itertext()).split()) if unicode is not None else ""
+    text = "".join(unicode.itertext()) if unicode is not None else ""
     confidence = finite(best.get("conf"))
     return text, None if confidence is None else min(1.0, max(0.0, confidence))
 
@@ -138,14 +144,9 @@ def region_texts(page) -> list[list[str]]:
 
 
 def _region_lines(region) -> list[str]:
-    """The lines of a region's own text (its TextEquiv: line breaks kept, as PAGE writes a
-    region's text), for a region without TextLines."""
-    equivs = [e for e in region if local(e.tag) == "TextEquiv"]
-    if not equivs:
-        return []
-    best = min(equivs, key=lambda e: finite(e.get("index")) or 0.0)
-    unicode = next((e for e in best if local(e.tag) == "Unicode"), None)
-    text = "".join(unicode.itertext()) if unicode is not None else ""
+    """The lines of a region's own text (line breaks kept, as PAGE writes a region's
+    text), for a region without TextLines."""
+    text, _ = _own_text(region)
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 

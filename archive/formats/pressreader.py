@@ -31,8 +31,8 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     text, encoding = decode(source.data)
     try:
         unit = read_text(text, source.name, source.meta, options)
-    except Rejected as error:
-        if not str(error).startswith(NO_HEADLINE) or len(text.split()) < PAGE_TEXT_WORDS:
+    except NoHeadline:
+        if len(text.split()) < PAGE_TEXT_WORDS:
             raise
         unit = ocr_text.read_text(text, source.name, source.meta, options)
         items = tuple(replace(item, notes=(*item.notes, AS_PAGE_TEXT)) for item in unit.items)
@@ -42,7 +42,10 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                    encoding=encoding)
 
 
-NO_HEADLINE = "no headline"
+class NoHeadline(Rejected):
+    """The page opens with no headline line and its file name carries no title."""
+
+
 PAGE_TEXT_WORDS = 20
 AS_PAGE_TEXT = "no headline line opens the file: read as page text"
 
@@ -77,7 +80,7 @@ def read_text(text: str, path: str, meta: PageMeta, options: ReadOptions) -> Raw
             if words < _FEW_WORDS:  # a scan's OCR that read next to nothing
                 raise Rejected(f"too little text for an article: {words} word"
                                f"{'s' if words != 1 else ''} in the whole file")
-            raise Rejected(f"{NO_HEADLINE}: the page does not start with a headline line and "
+            raise NoHeadline("no headline: the page does not start with a headline line and "
                            "its file name carries no title")
         notes.append("headline taken from the file name")
     else:
