@@ -34,17 +34,15 @@ from archive.model import (
 from archive.slugs import slugify
 from archive.text import (
     Vocabulary,
-    count_words,
     ends_sentence,
-    has_cjk,
     join_column_breaks,
     may_have_lost_hyphens,
-    may_hold_cjk,
     needs_repair,
     paragraph_of,
     repair,
     restore_lost_hyphens,
 )
+from archive.unspaced import count_words, has_cjk, may_hold_cjk
 
 BYLINE = re.compile(r"^By\s+(?P<name>[^\d].{1,80}?)\s*$", re.IGNORECASE)
 _BYLINE_ROLE = re.compile(

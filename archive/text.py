@@ -9,6 +9,7 @@ from collections.abc import Callable, Container
 
 from archive.model import Rejected
 from archive.mojibake import NOT_PLAIN, fix_lines
+from archive.unspaced import has_cjk, join_unspaced
 
 # Bytes undefined in cp1252; a file containing them is not cp1252 text.
 _CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
@@ -148,41 +149,6 @@ _CONTINUES = re.compile(r"(?:,|\b(?:a|an|the|of|by|to|in|on|at|for|from|with|and
                         re.IGNORECASE)
 
 
-# Chinese characters and Japanese hiragana: scripts written without spaces between words,
-# counted (and indexed: index.analysis) a character at a time, as Lucene's standard
-# tokenizer takes them (katakana and Hangul words are set apart as words are).
-CJK = "\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_CJK_CHAR = re.compile(f"[{CJK}]")
-# a line break between two characters of an unspaced script (or its punctuation)
-_CJK_BREAK = re.compile(rf"(?<=[{CJK}\u3000-\u303f\uff00-\uffef])[ \t]*\n[ \t]*"
-                        rf"(?=[{CJK}\u3000-\u303f\uff00-\uffef])")
-# (their punctuation, "，" "。", set without spaces, counts as no word)
-_COUNTED = re.compile(rf"[{CJK}]|[^\s{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]+")
-
-
-# The UTF-8 lead bytes of those characters (U+3000-U+9FFF, U+F900-U+FFFF, the planes
-# above): text without any of them holds none, told by a few memchr-fast scans.
-_CJK_LEADS = tuple(bytes([lead]) for lead in (0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF,
-                                              0xF0))
-
-
-def may_hold_cjk(data: bytes) -> bool:
-    """False when UTF-8 bytes hold no character of a script written without spaces (a
-    first look, ten times cheaper than has_cjk on the text: then ask has_cjk)."""
-    return any(lead in data for lead in _CJK_LEADS)
-
-
-def has_cjk(text: str) -> bool:
-    """Whether a text holds a character of a script written without spaces (CJK)."""
-    return not text.isascii() and _CJK_CHAR.search(text) is not None
-
-
-def count_words(text: str) -> int:
-    """A text's words: what spaces part, each character of a script written without
-    spaces (CJK) one word."""
-    return len(_COUNTED.findall(text)) if has_cjk(text) else len(text.split())
-
-
 def join_lines(paragraph: str, vocabulary: Container[str] | None = None) -> str:
     """Join the lines of one paragraph, undoing line-end hyphenation ("rec-" / "ognized")."""
     paragraph = paragraph.replace(SOFT_HYPHEN + "\n", "").replace(SOFT_HYPHEN, "")
@@ -216,7 +182,7 @@ def _join_lines(paragraph: str, vocabulary: Container[str] | None) -> str:
     if "\n" not in paragraph:  # one line: nothing to unhyphenate
         return " ".join(paragraph.split())
     if has_cjk(paragraph):  # a line of Chinese goes on with no space where it breaks
-        paragraph = _CJK_BREAK.sub("", paragraph)
+        paragraph = join_unspaced(paragraph)
     if any(c in paragraph for c in _OTHER_HYPHENS) or " -\n" in paragraph:
         paragraph = _LOOSE_HYPHEN.sub(lambda m: _tight_hyphen(m, vocabulary), paragraph)
     if "-" not in paragraph:

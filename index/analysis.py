@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import Stemmer
 
-from archive.text import CJK
+from archive.unspaced import CJK
 from index import query as q
 
 # Word characters plus the Arabic combining marks and tatweel that Python's \w leaves out,

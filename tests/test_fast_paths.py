@@ -16,7 +16,7 @@ from ftfy.badness import BADNESS_RE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive import furniture, mojibake, text
+from archive import furniture, mojibake, text, unspaced
 from archive.articles import article_id
 from archive.formats.pressreader import ReadOptions, read_page
 from archive.metadata import page_meta
@@ -412,7 +412,7 @@ def test_read_page_counts_words_and_makes_ids_as_the_formulas_do(page):
         return
     for article in parsed.articles:
         # words parted by spaces, a character of an unspaced script (CJK) one word
-        assert article.word_count == sum(map(text.count_words, article.paragraphs))
+        assert article.word_count == sum(map(unspaced.count_words, article.paragraphs))
         assert article.id == article_id(article.publication_slug, article.date, article.page,
                                          article.source_sha256, article.headline,
                                          "".join(article.paragraphs))

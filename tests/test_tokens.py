@@ -9,7 +9,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.text import count_words, ends_sentence, paragraph_of
+from archive.text import ends_sentence, paragraph_of
+from archive.unspaced import count_words
 from index.analysis import TOKEN_PATTERN, WORDS_PATTERN, analyse
 
 DEFINITION = re.compile(WORDS_PATTERN)

@@ -10,7 +10,8 @@ from archive.articles import BYLINE, split_byline
 from archive.formats.ocr_lines import Line
 from archive.model import RawItem
 from archive.segmentation.text_kinds import FRAGMENT_WORDS, NOTICE_HEAD, NOTICE_TEXT, ad_like
-from archive.text import count_words, join_lines
+from archive.text import join_lines
+from archive.unspaced import count_words
 
 BYLINE_WORDS = 8  # a byline under a deck is no longer
 
