@@ -83,5 +83,7 @@ def test_an_article_on_a_block_of_two_columns_reads_down_each(tmp_path: Path) ->
 def test_blocks_of_one_column_are_read_as_they_are() -> None:
     alto = read_alto(alto_page())
     first = [[(alto, start, end)] for block, _, start, end in alto.lines if block == 0]
-    assert by_column(first) == [first]
+    [(lines, boxes)] = by_column(first)
+    assert lines == first
+    assert boxes == [alto.line_boxes[n] for n in range(len(first))]  # each line's box
     assert alto.merged == {2: alto.merged[2]}  # the wide block alone holds columns

@@ -157,6 +157,6 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                    printed=printed_meta(stripped), headline_rule=DEBRIS)
 
 
-READER = Reader(name="abbyy", version="2", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="abbyy", version="3", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_abbyy", "read"]

@@ -59,6 +59,7 @@ class AltoPage:
     # lines, first word, end), in order; `starts` holds each line's first word.
     lines: list[tuple[int, int, int, int]]
     spans: dict[str, tuple[int, int]]
+    line_boxes: tuple[Box | None, ...] = ()  # per printed line, as `lines`
     blocks: tuple[tuple[int, int], ...] = ()  # per block of the page: its words' span
     block_boxes: tuple[Box | None, ...] = ()  # per block of the page
     block_roles: tuple[str | None, ...] = ()  # per block: layout.Block.role
@@ -197,8 +198,8 @@ def _alto_page(columns: Columns, data: bytes, what: str) -> AltoPage:
     columns.walk()
     first = columns.pages[0] if columns.pages else None
     return AltoPage(columns.texts, columns.confidences, columns.hyphens, columns.lines,
-                    columns.spans, tuple(columns.block_spans), tuple(columns.block_boxes),
-                    tuple(columns.block_roles), page_number(first),
+                    columns.spans, tuple(columns.line_boxes), tuple(columns.block_spans),
+                    tuple(columns.block_boxes), tuple(columns.block_roles), page_number(first),
                     finite(first.get("HEIGHT")) if first is not None else None, data, what)
 
 
@@ -233,4 +234,4 @@ def _placed(page: Page) -> bool:
         for line in block.lines) for block in page.blocks)
 
 
-READER = Reader(name="alto", version="14", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="alto", version="15", max_bytes=MAX_BYTES, read=read)

@@ -92,6 +92,7 @@ class Columns(_Walker):
         self.confidences: list[float | None] = []
         self.hyphens: dict[int, tuple[int, str | None]] = {}
         self.lines: list[tuple[int, int, int, int]] = []
+        self.line_boxes: list[Box | None] = []  # per printed line (paragraph breaks)
         self.spans: dict[str, tuple[int, int]] = {}
         self.block_spans: list[tuple[int, int]] = []
         self.block_boxes: list[Box | None] = []
@@ -132,6 +133,7 @@ class Columns(_Walker):
                 spans[line_id] = (line_start, end)
             if end > line_start:  # a line without words is no printed line
                 lines.append((index, printed, line_start, end))
+                self.line_boxes.append(_box(line))
                 printed += 1
         if element_id := element.get(b"ID"):
             spans[element_id] = (start, len(texts))

@@ -306,6 +306,6 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                    headline_rule=DEBRIS)
 
 
-READER = Reader(name="hocr", version="13", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="hocr", version="14", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_hocr", "properties", "read"]

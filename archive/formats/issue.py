@@ -10,6 +10,7 @@ items of kind "other" (see orphans), never silently dropped."""
 from __future__ import annotations
 
 import os
+import statistics
 from collections.abc import Container
 from dataclasses import dataclass, field
 
@@ -18,7 +19,9 @@ from archive.formats.alto import PLAIN, AltoPage, read_alto
 from archive.formats.issue_files import MISSING
 from archive.formats.merged_columns import by_column
 from archive.furniture import section_name
+from archive.layout import Box
 from archive.model import RawItem, Rejected, Stripped
+from archive.segmentation.paragraphs import starts as paragraph_starts
 
 # Roles of the parts of an item; every other role is body text.
 HEAD_ROLES = ("headline", "overline", "subtitle", "byline")
@@ -180,11 +183,30 @@ def _paragraphs(found: list[Run], joined: bool) -> list[list[LineRuns]]:
             blocks.append([])
         blocks[-1].append(runs)
         block_of = block
-    # a block where the OCR ran columns together is read down each column in turn
-    paragraphs = [column for lines_of in blocks for column in by_column(lines_of)]
-    if joined and paragraphs:
-        return [[line for paragraph in paragraphs for line in paragraph]]
+    # A block where the OCR ran columns together is read down each column in turn, and
+    # each column is cut into its paragraphs by its lines' indents. Areas that make one
+    # paragraph (joined) go on from column to column and block to block, but where the
+    # indents show a paragraph opens, it opens: a METS PARAGRAPH may name a whole column.
+    paragraphs: list[list[LineRuns]] = []
+    for lines_of in blocks:
+        for column, boxes in by_column(lines_of):
+            parts = _indented(column, boxes)
+            if joined and paragraphs:
+                paragraphs[-1].extend(parts[0])
+                parts = parts[1:]
+            paragraphs.extend(parts)
     return paragraphs
+
+
+def _indented(lines: list[LineRuns], boxes: list[Box | None]) -> list[list[LineRuns]]:
+    """A column's printed lines cut into paragraphs where their boxes show one opens
+    (archive.segmentation.paragraphs); as they are when a line has no box."""
+    sure = [box for box in boxes if box is not None]
+    if len(sure) != len(lines):
+        return [lines]
+    cuts = [0, *paragraph_starts(sure, statistics.median(b.height for b in sure)),
+            len(lines)]
+    return [lines[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _line_words(line: LineRuns) -> list[str]:

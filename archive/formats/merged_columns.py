@@ -17,6 +17,7 @@ import statistics
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from archive.layout import Box, bounds
 from archive.segmentation.gutters import MIN_LINES, block_top, skewed_gutters
 from archive.segmentation.headlines import typography
 
@@ -31,21 +32,24 @@ Run = tuple["AltoPage", int, int]  # a page's words [start, end)
 LineRuns = list[Run]
 # per block that holds columns: the gutters' x, their slant, the block's top, its layout
 Cut = tuple[list[float], float, float, "Block"]
+Column = tuple[list[LineRuns], list["Box | None"]]  # a column's lines, and their boxes
 
 
-def by_column(paragraph: list[LineRuns]) -> list[list[LineRuns]]:
+def by_column(paragraph: list[LineRuns]) -> list[Column]:
     """The printed lines of one block (runs of its words) cut into its columns, in their
-    order, when the OCR ran columns together in it; else the lines as they are."""
+    order, when the OCR ran columns together in it; else the lines as they are. With each
+    column, its lines' boxes (where its paragraphs open: archive.formats.issue)."""
     if not paragraph or not paragraph[0]:
-        return [paragraph]
+        return [(paragraph, [])]
     alto, start, _ = paragraph[0][0]
     cut = alto.merged.get(alto.lines[alto.line_at(start)][0])
     if cut is None:
-        return [paragraph]
+        return [(paragraph, [_line_box(line) for line in paragraph])]
     found, slant, top, block = cut
-    columns: list[list[LineRuns]] = [[] for _ in range(len(found) + 1)]
+    columns: list[Column] = [([], []) for _ in range(len(found) + 1)]
     for line in paragraph:
         parts: list[LineRuns] = [[] for _ in columns]
+        part_boxes: list[list[Box]] = [[] for _ in columns]
         column = 0
         for page, begin, end in line:
             for position in range(begin, end):
@@ -54,15 +58,23 @@ def by_column(paragraph: list[LineRuns]) -> list[list[LineRuns]]:
                 if box is not None:  # (a word without a box goes with the one before)
                     middle = (box.left + box.right) / 2 - slant * (box.top - top)
                     column = bisect.bisect_right(found, middle)
+                    part_boxes[column].append(box)
                 runs = parts[column]
                 if runs and runs[-1][2] == position:
                     runs[-1] = (page, runs[-1][1], position + 1)
                 else:
                     runs.append((page, position, position + 1))
-        for lines, runs in zip(columns, parts, strict=True):
+        for (lines, boxes), runs, words in zip(columns, parts, part_boxes, strict=True):
             if runs:
                 lines.append(runs)
-    return [lines for lines in columns if lines]
+                boxes.append(bounds(words))  # (the line's part in this column)
+    return [column for column in columns if column[0]]
+
+
+def _line_box(line: LineRuns) -> Box | None:
+    """The box of the printed line a line's runs lie on."""
+    alto, start, _ = line[0]
+    return alto.line_boxes[alto.line_at(start)] if alto.line_boxes else None
 
 
 def find_merged(alto: AltoPage, root) -> dict[int, Cut]:

@@ -289,5 +289,5 @@ def _iso_date(text: str | None) -> dt.date | None:
 
 
 assert set(ITEM_KINDS.values()) <= set(KINDS)
-READER = Reader(name="mets", version="10", max_bytes=MAX_BYTES, read=read, members=members,
+READER = Reader(name="mets", version="11", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB, places_items=places_items)

@@ -191,6 +191,6 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                    headline_rule=DEBRIS)
 
 
-READER = Reader(name="page-xml", version="6", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="page-xml", version="7", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_page", "read"]

@@ -17,7 +17,6 @@ sales it lists), unless it heads births, marriages or deaths."""
 from __future__ import annotations
 
 import itertools
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -39,13 +38,13 @@ from archive.segmentation.headlines import (
     wordy,
 )
 from archive.segmentation.imprints import imprint_box
+from archive.segmentation.paragraphs import starts
 from archive.segmentation.pieces import pieces_text
 from archive.segmentation.sections import sections
 from archive.segmentation.text_kinds import FRAGMENT_WORDS
 
 AD_SCORE = 1.0
 AD_NEIGHBOUR = 0.3  # an item beside an advertisement this ad-like is of it
-INDENT = 0.7  # line heights: a paragraph's first line is indented about an em
 NEAR = 3.0  # line heights: a deck lies this close under its headline
 NOTE = "found by layout segmentation (no METS structure)"
 DATELINE_WORDS = 8  # a heading this short that is a dateline is the dateline alone
@@ -268,22 +267,14 @@ def _rule_between(rules: list[Box], top: float, bottom: float, box: Box) -> bool
 
 
 def _paragraphs(piece, unit: float) -> list[tuple[str, ...]]:
-    """A piece's printed lines cut into paragraphs where a line is indented after one
-    that ends short of the column (a block of the OCR often holds many paragraphs)."""
+    """A piece's printed lines cut into paragraphs (archive.segmentation.paragraphs: a
+    block of the OCR often holds many)."""
     texts = piece.texts
     boxes = [line.box for line in piece.lines]
-    if len(texts) != len(boxes) or len(texts) < 3 or any(b is None for b in boxes):
+    if len(texts) != len(boxes) or any(b is None for b in boxes):
         return [tuple(texts)] if texts else []
-    left = statistics.median(b.left for b in boxes)
-    right = statistics.median(b.right for b in boxes)
-    out: list[list[str]] = [[texts[0]]]
-    for n in range(1, len(texts)):
-        indented = boxes[n].left >= left + INDENT * unit
-        short = boxes[n - 1].right <= right - 2 * INDENT * unit
-        if indented and short and boxes[n].right >= right - INDENT * unit:
-            out.append([])
-        out[-1].append(texts[n])
-    return [tuple(p) for p in out]
+    cuts = [0, *starts(boxes, unit), len(texts)]
+    return [tuple(texts[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _ad_score(pieces: list, unit: float) -> float:

@@ -1,0 +1,61 @@
+"""Where a column of printed lines opens new paragraphs, told by the lines' geometry.
+
+An OCR block often holds a whole column of a story (the BL's do: blocks of 2,000 words
+and more), and a reader wants its paragraphs, not one wall of text. Two signs, each read
+against the lines around it (a skewed scan moves a column's edges across the page, so a
+page-wide or block-wide margin would take the drift for indents):
+- a paragraph's first line is indented about an em, after a line that ends short of the
+  column;
+- a crosshead ("ISLE OF ELY CHAMBER OF AGRICULTURE.") is a short line centred in the
+  column, with the lines of text full width around it: a paragraph of its own (with the
+  centred lines next to it: a heading of two lines).
+Used by the layout segmentation (archive.segmentation.stories) and by the METS issue
+reader (archive.formats.issue), whose articles are made of whole blocks."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+from archive.layout import Box
+
+INDENT = 0.7  # line heights: a paragraph's first line is indented about an em
+NEIGHBOURS = 4  # lines each side whose edges give a line's column edges
+MIN_LINES = 3  # fewer lines have no edges to read
+
+
+def starts(boxes: Sequence[Box], unit: float) -> list[int]:
+    """The lines (indexes after the first) that open a paragraph; unit: the body's line
+    height."""
+    if len(boxes) < MIN_LINES or unit <= 0:
+        return []
+    indent = INDENT * unit
+    edges = [_edges(boxes, n) for n in range(len(boxes))]
+    centred = [_centred(box, left, right, indent)
+               for box, (left, right) in zip(boxes, edges, strict=True)]
+    out = []
+    for n in range(1, len(boxes)):
+        box, (left, right) = boxes[n], edges[n]
+        if centred[n] != centred[n - 1]:  # a crosshead starts, or the text after it
+            out.append(n)
+        elif not centred[n] and box.left >= left + indent \
+                and boxes[n - 1].right <= edges[n - 1][1] - 2 * indent \
+                and box.right >= right - indent:
+            out.append(n)
+    return out
+
+
+def _edges(boxes: Sequence[Box], n: int) -> tuple[float, float]:
+    """The column's left and right edges about line n: the median edges of the lines
+    around it (itself left out, so that its own indent does not move them)."""
+    near = [boxes[k] for k in range(max(0, n - NEIGHBOURS), min(len(boxes), n + NEIGHBOURS + 1))
+            if k != n]
+    return statistics.median(b.left for b in near), statistics.median(b.right for b in near)
+
+
+def _centred(box: Box, left: float, right: float, indent: float) -> bool:
+    """A short line set in the middle of its column: margins of an em or more each side,
+    alike within a quarter of their sum (or an em)."""
+    before, after = box.left - left, right - box.right
+    return before >= indent and after >= indent \
+        and abs(before - after) <= max(indent, 0.25 * (before + after))

@@ -1,0 +1,139 @@
+"""Paragraphs inside a block of the OCR, told by the printed lines' geometry
+(archive.segmentation.paragraphs), and the METS reader's articles cut by them: an OCR
+block often holds a whole column of a story, which a reader wants in paragraphs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from archive.layout import Box
+from archive.segmentation.paragraphs import starts
+from tests.test_mets import read_issue
+
+UNIT = 20.0  # the line height
+
+
+def _column(edges: list[tuple[float, float]], pitch: float = 24.0) -> list[Box]:
+    return [Box(left, n * pitch, right, n * pitch + UNIT) for n, (left, right) in
+            enumerate(edges)]
+
+
+FULL = (0.0, 300.0)
+
+
+def test_an_indented_line_after_a_short_one_opens_a_paragraph() -> None:
+    edges = [FULL] * 4 + [(0.0, 150.0), (20.0, 300.0)] + [FULL] * 4
+    assert starts(_column(edges), UNIT) == [5]
+
+
+def test_a_short_line_then_one_flush_left_opens_nothing() -> None:
+    """Without an indent a short line may be a paragraph's end or a ragged line: the
+    indent is the sign."""
+    edges = [FULL] * 4 + [(0.0, 150.0), FULL] + [FULL] * 4
+    assert starts(_column(edges), UNIT) == []
+
+
+def test_an_indented_line_that_is_short_itself_opens_nothing() -> None:
+    """An indented short line under a short line is no first line of a paragraph (it is a
+    centred line, or a signature set right)."""
+    edges = [FULL] * 4 + [(0.0, 150.0), (20.0, 120.0)] + [FULL] * 4
+    assert starts(_column(edges), UNIT) == []
+
+
+@pytest.mark.parametrize("heading", [1, 2])
+def test_a_centred_crosshead_is_a_paragraph_of_its_own(heading: int) -> None:
+    edges = [FULL] * 4 + [(80.0, 220.0)] * heading + [FULL] * 4
+    assert starts(_column(edges), UNIT) == [4, 4 + heading]
+
+
+def test_a_skewed_column_is_read_against_its_own_edges() -> None:
+    """A scan at a slant moves a tall column's edges by many indents from top to bottom:
+    each line is measured against the lines about it, so the drift opens nothing, and an
+    indent still does."""
+    drift = [(3.0 * n, 300.0 + 3.0 * n) for n in range(40)]
+    assert starts(_column(drift), UNIT) == []
+    indented = list(drift)
+    indented[19] = (indented[19][0], indented[19][1] - 150)  # a short line, then
+    indented[20] = (indented[20][0] + 20, indented[20][1])  # an indented one
+    assert starts(_column(indented), UNIT) == [20]
+
+
+def test_too_few_lines_or_no_height_open_nothing() -> None:
+    assert starts(_column([FULL, (20.0, 300.0)]), UNIT) == []
+    assert starts(_column([FULL] * 3 + [(0, 100), (20, 300)]), 0.0) == []
+
+
+# --- the METS reader -----------------------------------------------------------------
+
+# Two paragraphs and a crosshead in one block: (text, left, right) per printed line.
+LINES = [("The harbour board met on Monday", 20, 300),
+         ("and heard the engineer report on", 0, 300),
+         ("the state of the north pier wall.", 0, 160),
+         ("Repairs will begin in the spring", 20, 300),
+         ("when the weather allows the work.", 0, 300),
+         ("THE NEW DREDGER.", 90, 210),
+         ("A dredger was ordered from the yard", 0, 300),
+         ("at Leith and is to arrive in June.", 0, 300)]
+
+
+def _alto(lines: list[tuple[str, int, int]]) -> str:
+    out = []
+    for n, (text, left, right) in enumerate(lines):
+        top, x, strings = 100 + 24 * n, left, []
+        words = text.split()
+        step = (right - left) / len(words)
+        for k, word in enumerate(words):
+            strings.append(f'<String ID="S{n}_{k}" CONTENT="{word}" HPOS="{x:.0f}" '
+                           f'VPOS="{top}" WIDTH="{step - 6:.0f}" HEIGHT="20" WC="0.9"/>')
+            x += step
+        out.append(f'<TextLine ID="L{n}" HPOS="{left}" VPOS="{top}" WIDTH="{right - left}" '
+                   f'HEIGHT="20">{"".join(strings)}</TextLine>')
+    return ('<?xml version="1.0"?><alto><Layout><Page ID="P1" WIDTH="400" HEIGHT="500" '
+            'PHYSICAL_IMG_NR="1"><PrintSpace><TextBlock ID="TB1" HPOS="0" VPOS="100" '
+            f'WIDTH="300" HEIGHT="200">{"".join(out)}</TextBlock></PrintSpace></Page>'
+            '</Layout></alto>')
+
+
+def _mets(paragraph: bool) -> str:
+    area = '<fptr><area BEGIN="TB1" BETYPE="IDREF" FILEID="ALTO1"/></fptr>'
+    body = f'<div TYPE="PARAGRAPH">{area}</div>' if paragraph else area
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<mets xmlns="http://www.loc.gov/METS/" xmlns:xlink="http://www.w3.org/1999/xlink">
+  <fileSec><fileGrp USE="Text">
+    <file ID="ALTO1" MIMETYPE="text/xml"><FLocat xlink:href="page-1.xml"/></file>
+  </fileGrp></fileSec>
+  <structMap TYPE="PHYSICAL"><div TYPE="page" ORDER="1"><fptr FILEID="ALTO1"/></div>
+  </structMap>
+  <structMap TYPE="LOGICAL"><div TYPE="ISSUE">
+    <div ID="ART1" TYPE="ARTICLE"><div TYPE="BODY"><div TYPE="BODY_CONTENT">{body}
+    </div></div></div>
+  </div></structMap>
+</mets>
+"""
+
+
+@pytest.mark.parametrize("paragraph", [False, True], ids=["block", "mets-paragraph"])
+def test_an_article_on_one_block_comes_in_its_paragraphs(tmp_path: Path,
+                                                         paragraph: bool) -> None:
+    """The paragraphs open where the indents and the crosshead show, also when the METS
+    calls the whole block one PARAGRAPH (some producers label every block so)."""
+    (tmp_path / "page-1.xml").write_text(_alto(LINES), encoding="utf-8")
+    (tmp_path / "mets.xml").write_text(_mets(paragraph), encoding="utf-8")
+    [article] = read_issue(tmp_path / "mets.xml").items
+    texts = [line for line, _, _ in LINES]
+    assert article.blocks == (tuple(texts[0:3]), tuple(texts[3:5]), (texts[5],),
+                              tuple(texts[6:8]))
+
+
+def test_lines_without_boxes_stay_one_paragraph(tmp_path: Path) -> None:
+    """ALTO makes positions optional: with none, nothing shows where a paragraph opens."""
+    plain = _alto(LINES)
+    for name in ("HPOS", "VPOS", "WIDTH", "HEIGHT"):
+        plain = re.sub(rf' {name}="[^"]*"', "", plain)
+    (tmp_path / "page-1.xml").write_text(plain, encoding="utf-8")
+    (tmp_path / "mets.xml").write_text(_mets(False), encoding="utf-8")
+    [article] = read_issue(tmp_path / "mets.xml").items
+    assert article.blocks == (tuple(line for line, _, _ in LINES),)
