@@ -269,6 +269,24 @@ def looks_like_heading(paragraph: str) -> bool:
 
 
 HEADING_WORDS = 8  # a crosshead holds no more words
+
+
+def crosshead(paragraph: str) -> bool:
+    """A paragraph printed as a crosshead: a line or two of capitals inside a story ("ISLE
+    OF ELY CHAMBER OF AGRICULTURE.", "THE NEW DREDGER"), which a page shows as a heading.
+    Only capitals count (a short paragraph in title case may be a sentence's end), and
+    never one that holds a sentence and goes on ("DIED. On the 12th inst.")."""
+    words = paragraph.split()
+    if not 0 < len(words) <= CROSSHEAD_WORDS:
+        return False
+    letters = [c for c in paragraph if c.isalpha()]
+    return len(letters) >= 4 and sum(map(str.isupper, letters)) >= CAPITALS * len(letters) \
+        and not _SENTENCE_GOES_ON.search(paragraph.rstrip())
+
+
+CROSSHEAD_WORDS = 16  # a crosshead of two lines holds no more words
+CAPITALS = 0.8  # of its letters, at least (OCR reads some capitals small)
+_SENTENCE_GOES_ON = re.compile(r"\w[.!?]\s+\S")
 # _CONTINUES matches at most the last 6 letters of a paragraph (its longest word), a line end
 # `$` allows after them and the character before the word (\b): a tail this long decides.
 _CONTINUES_TAIL = 16

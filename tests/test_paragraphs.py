@@ -137,3 +137,36 @@ def test_lines_without_boxes_stay_one_paragraph(tmp_path: Path) -> None:
     (tmp_path / "mets.xml").write_text(_mets(False), encoding="utf-8")
     [article] = read_issue(tmp_path / "mets.xml").items
     assert article.blocks == (tuple(line for line, _, _ in LINES),)
+
+
+# --- the article page -----------------------------------------------------------------
+
+def test_the_article_page_shows_crossheads_and_the_headline_once(tmp_path: Path) -> None:
+    """A crosshead in capitals is set as a heading of the text; a headline taken from the
+    text's first line is not printed again above the text (the JSON keeps every
+    paragraph as read)."""
+    from conftest import served
+    from web_helpers import soup
+
+    issue = tmp_path / "pages" / "1901-03-14"
+    issue.mkdir(parents=True)
+    page = _alto([("HARBOUR BOARD.", 100, 200), *LINES]).replace(
+        '<TextLine ID="L1"', '</TextBlock><TextBlock ID="TB2"><TextLine ID="L1"', 1)
+    page = page.replace('<TextBlock ID="TB1" HPOS="0" VPOS="100" WIDTH="300" HEIGHT="200">'
+                        , '<TextBlock ID="TB1">', 1)
+    (issue / "page-1.xml").write_text(page, encoding="utf-8")
+    (issue / "mets.xml").write_text(_mets(False).replace(
+        '<area BEGIN="TB1" BETYPE="IDREF" FILEID="ALTO1"/>',
+        '<area BEGIN="TB1" BETYPE="IDREF" FILEID="ALTO1"/></fptr><fptr>'
+        '<area BEGIN="TB2" BETYPE="IDREF" FILEID="ALTO1"/>'), encoding="utf-8")
+    with served(tmp_path / "data", tmp_path / "pages") as client:
+        found = client.get("/search.json?q=dredger").get_json()
+        [url] = [item["url"] for item in found["items"]]
+        record = client.get(url.replace("http://localhost", "") + ".json").get_json()
+        assert record["headline"] == "HARBOUR BOARD."
+        assert record["paragraphs"][0] == "HARBOUR BOARD."  # as read
+        page_html = soup(client.get(url.replace("http://localhost", "")))
+    body = page_html.select_one(".article .body")
+    assert [h.get_text() for h in body.select("h2.crosshead")] == ["THE NEW DREDGER."]
+    assert [p.get_text() for p in body.select("p")][0].startswith("The harbour board met")
+    assert page_html.select_one("h1").get_text(strip=True) == "HARBOUR BOARD."

@@ -9,6 +9,7 @@ import pytest
 from archive.model import Rejected
 from archive.text import (
     Vocabulary,
+    crosshead,
     decode,
     ends_sentence,
     join_column_breaks,
@@ -233,6 +234,24 @@ def test_sentence_helpers():
     assert ends_sentence("He left.”") and ends_sentence("Really?") and not ends_sentence("by")
     assert looks_like_heading("Spending cuts") and not looks_like_heading("controlled by")
     assert not looks_like_heading("a lower case fragment")
+
+
+@pytest.mark.parametrize("paragraph", ["ISLE OF ELY CHAMBER OF AGRICULTURE.", "THE NEW DREDGER",
+                                       "FACTS, FIGURES, AND FANCIES ON THE AGRICULTURAL "
+                                       "LABOURERS' LOCK-OUT.", "ISLE oF ELY CHAMBER"])
+def test_crossheads_are_short_lines_of_capitals(paragraph: str) -> None:
+    assert crosshead(paragraph)
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Oil prices",  # title case: may be the end of a sentence
+    "DIED. On the 12th inst., Mary Brown.",  # a sentence that goes on
+    "NO",  # too few letters to tell
+    "AND THE MEETING THEN ADJOURNED UNTIL THE NEXT SESSION OF THE BOARD WHEN THE MATTER "
+    "WILL BE TAKEN UP AGAIN",  # a paragraph of capitals is text, not a heading
+    "東京の港", ""])
+def test_other_paragraphs_are_no_crossheads(paragraph: str) -> None:
+    assert not crosshead(paragraph)
 
 
 # --- restore_lost_hyphens ----------------------------------------------------------------

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, current_app, make_response, redire
 from markupsafe import Markup
 
 from archive.model import Article
+from archive.text import crosshead
 from index.engine import (
     MAX_PAGE_SIZE,
     MAX_RESULT_WINDOW,
@@ -191,10 +192,14 @@ def _html(article: Article, data: dict[str, Any]):
     def show(text: str) -> Markup:
         return Markup(mark(text)) if mark else Markup.escape(text)
 
-    paragraphs, match_count = [show(p) for p in article.paragraphs], 0
+    texts = list(article.paragraphs)
+    if len(texts) > 1 and same_headline(texts[0], article.headline):
+        texts = texts[1:]  # the headline printed as the text's first line: shown once
+    paragraphs, match_count = [show(p) for p in texts], 0
     if mark:  # the text's matches numbered, #match-1 ..., each with links to the next
         # (not the headline's: it is in view already, and its heading keeps its own name)
         paragraphs, match_count = matches.number(paragraphs)
+    crossheads = [crosshead(p) for p in texts]
 
     issue = None
     if article.date:
@@ -205,7 +210,8 @@ def _html(article: Article, data: dict[str, Any]):
                  "prev": _link(before), "next": _link(after)}
     permalink = data["url"]
     extra = {
-        "article": article, "headline_html": show(article.headline), "paragraphs": paragraphs,
+        "article": article, "headline_html": show(article.headline),
+        "paragraphs": list(zip(paragraphs, crossheads, strict=True)),
         "highlighted": bool(mark), "first_match": urls.FIRST_MATCH,
         "match_count": match_count,
         "q": q, "permalink": permalink, "plain_permalink": urls.permalink(article),
