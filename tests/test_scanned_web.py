@@ -323,7 +323,7 @@ def test_help_documents_kinds_and_ocr(client):
     assert page.select_one("a[href='/search?kind=advertisement']") is not None
 
 
-def test_issue_lead_is_left_out_when_it_only_repeats_the_headline():
+def test_issue_lead_is_left_out_when_it_only_repeats_the_headline_or_is_debris():
     from web.views.browse import _lead
 
     article = next(a for a in scanned_articles() if a.kind == "notice")
@@ -331,6 +331,11 @@ def test_issue_lead_is_left_out_when_it_only_repeats_the_headline():
                     paragraphs=("Notice of road closure.",))
     assert _lead(short) == ""
     assert _lead(article).startswith("Notice is hereby given")
+    # the text after a repeated headline, or after a paragraph of OCR debris, leads
+    assert _lead(replace(short, paragraphs=("Notice of road closure.", "The road is shut.")
+                         )) == "The road is shut."
+    debris = replace(short, paragraphs=("' ' - . 11, 1 11111n1P — - ' • '", "The road is shut."))
+    assert _lead(debris) == "The road is shut."
 
 
 # --- a page file that does not print its page number ----------------------------------

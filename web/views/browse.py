@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, abort, request
 
-from archive import name_variants
+from archive import headlines, name_variants
 from archive.model import KINDS, Article
 from index.engine import SearchRequest
 from index.library import Publication
@@ -196,14 +196,22 @@ def _also_printed(article: Article, stories: dict, link: Link) -> dict[str, Any]
 
 
 def _lead(article: Article, limit: int = 160) -> str:
-    """The start of the first paragraph; '' when it only repeats the headline (an item
-    without one, a short ad or notice, is headlined by its first words)."""
-    text = article.paragraphs[0] if article.paragraphs else ""
-    if text.rstrip(" .…").casefold() == article.headline.rstrip(" .…").casefold():
-        return ""
-    if len(text) <= limit:
-        return text
-    return text[: text.rfind(" ", 0, limit) if " " in text[:limit] else limit] + " …"
+    """The start of the first readable paragraph among the first few: not one that only
+    repeats the headline (an item without one, a short ad or notice, is headlined by its
+    first words), nor OCR debris ("' ' - . 11, 1 11111n1P"); '' when there is none."""
+    for text in article.paragraphs[:LEAD_PARAGRAPHS]:
+        if text.rstrip(" .…").casefold() == article.headline.rstrip(" .…").casefold() \
+                or headlines.fault(" ".join(text.split()[:LEAD_WORDS]),
+                                   rule=headlines.DEBRIS):
+            continue
+        if len(text) <= limit:
+            return text
+        return text[: text.rfind(" ", 0, limit) if " " in text[:limit] else limit] + " …"
+    return ""
+
+
+LEAD_PARAGRAPHS = 3  # a lead is looked for no further into the text
+LEAD_WORDS = 12  # the words of a paragraph's opening that must read as words
 
 
 @functools.lru_cache(maxsize=4)
