@@ -17,8 +17,12 @@ from archive.model import Rejected
 
 # One parser configuration for every XML form; a new parser object per call (lxml parsers
 # are not safe to share between threads).
+# collect_ids=False: libxml2 would index every ID attribute (ALTO gives one to every word)
+# in a hash table no reader asks (they index IDs themselves): a tenth of parsing and freeing
+# a page.
 _OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                huge_tree=False, remove_comments=True, remove_pis=True, recover=False)
+                huge_tree=False, remove_comments=True, remove_pis=True, recover=False,
+                collect_ids=False)
 
 
 def parse(data: bytes, what: str = "XML", blanks: bool = True) -> etree._Element:
