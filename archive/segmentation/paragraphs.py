@@ -14,7 +14,6 @@ reader (archive.formats.issue), whose articles are made of whole blocks."""
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 
 from archive.layout import Box
@@ -48,9 +47,16 @@ def starts(boxes: Sequence[Box], unit: float) -> list[int]:
 def _edges(boxes: Sequence[Box], n: int) -> tuple[float, float]:
     """The column's left and right edges about line n: the median edges of the lines
     around it (itself left out, so that its own indent does not move them)."""
-    near = [boxes[k] for k in range(max(0, n - NEIGHBOURS), min(len(boxes), n + NEIGHBOURS + 1))
-            if k != n]
-    return statistics.median(b.left for b in near), statistics.median(b.right for b in near)
+    near = [*boxes[max(0, n - NEIGHBOURS):n], *boxes[n + 1:n + NEIGHBOURS + 1]]
+    return _median([b.left for b in near]), _median([b.right for b in near])
+
+
+def _median(values: list[float]) -> float:
+    """statistics.median, for the few values of a window (a page has thousands of lines:
+    the library's checks cost more than the sort)."""
+    values.sort()
+    half = len(values) // 2
+    return values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
 
 
 def _centred(box: Box, left: float, right: float, indent: float) -> bool:
