@@ -29,6 +29,17 @@ def test_an_indented_line_after_a_short_one_opens_a_paragraph() -> None:
     assert starts(_column(edges), UNIT) == [5]
 
 
+def test_an_indented_line_after_a_sentence_opens_a_paragraph_however_full_that_was() -> None:
+    """Justified type fills a paragraph's last line to within an em as often as not: with
+    the lines' texts, a sentence ended before an indent is sign enough."""
+    edges = [FULL] * 4 + [(0.0, 290.0), (20.0, 300.0)] + [FULL] * 4
+    texts = ["and so on"] * 4 + ["the end of it.", "A new paragraph"] + ["and so on"] * 4
+    assert starts(_column(edges), UNIT) == []
+    assert starts(_column(edges), UNIT, texts) == [5]
+    texts[4] = "a sentence that goes"  # an indent alone (a drop cap's lines) opens nothing
+    assert starts(_column(edges), UNIT, texts) == []
+
+
 def test_a_short_line_then_one_flush_left_opens_nothing() -> None:
     """Without an indent a short line may be a paragraph's end or a ragged line: the
     indent is the sign."""

@@ -204,7 +204,8 @@ def _indented(lines: list[LineRuns], boxes: list[Box | None]) -> list[list[LineR
     sure = [box for box in boxes if box is not None]
     if len(sure) != len(lines):
         return [lines]
-    cuts = [0, *paragraph_starts(sure, statistics.median(b.height for b in sure)),
+    texts = [" ".join(_line_words(line)) for line in lines]
+    cuts = [0, *paragraph_starts(sure, statistics.median(b.height for b in sure), texts),
             len(lines)]
     return [lines[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 

@@ -5,7 +5,7 @@ and more), and a reader wants its paragraphs, not one wall of text. Two signs, e
 against the lines around it (a skewed scan moves a column's edges across the page, so a
 page-wide or block-wide margin would take the drift for indents):
 - a paragraph's first line is indented about an em, after a line that ends short of the
-  column;
+  column or ends a sentence;
 - a crosshead ("ISLE OF ELY CHAMBER OF AGRICULTURE.") is a short line centred in the
   column, with the lines of text full width around it: a paragraph of its own (with the
   centred lines next to it: a heading of two lines).
@@ -17,15 +17,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from archive.layout import Box
+from archive.text import ends_sentence
 
 INDENT = 0.7  # line heights: a paragraph's first line is indented about an em
 NEIGHBOURS = 4  # lines each side whose edges give a line's column edges
 MIN_LINES = 3  # fewer lines have no edges to read
 
 
-def starts(boxes: Sequence[Box], unit: float) -> list[int]:
+def starts(boxes: Sequence[Box], unit: float, texts: Sequence[str] | None = None
+           ) -> list[int]:
     """The lines (indexes after the first) that open a paragraph; unit: the body's line
-    height."""
+    height. With the lines' texts, an indented line after one that ends a sentence opens
+    one too, however full that line is (justified type fills a paragraph's last line to
+    within an em as often as not)."""
     if len(boxes) < MIN_LINES or unit <= 0:
         return []
     indent = INDENT * unit
@@ -37,9 +41,9 @@ def starts(boxes: Sequence[Box], unit: float) -> list[int]:
         box, (left, right) = boxes[n], edges[n]
         if centred[n] != centred[n - 1]:  # a crosshead starts, or the text after it
             out.append(n)
-        elif not centred[n] and box.left >= left + indent \
-                and boxes[n - 1].right <= edges[n - 1][1] - 2 * indent \
-                and box.right >= right - indent:
+        elif not centred[n] and box.left >= left + indent and box.right >= right - indent \
+                and (boxes[n - 1].right <= edges[n - 1][1] - 2 * indent
+                     or texts is not None and ends_sentence(texts[n - 1])):
             out.append(n)
     return out
 

@@ -273,7 +273,7 @@ def _paragraphs(piece, unit: float) -> list[tuple[str, ...]]:
     boxes = [line.box for line in piece.lines]
     if len(texts) != len(boxes) or any(b is None for b in boxes):
         return [tuple(texts)] if texts else []
-    cuts = [0, *starts(boxes, unit), len(texts)]
+    cuts = [0, *starts(boxes, unit, texts), len(texts)]
     return [tuple(texts[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
