@@ -113,6 +113,12 @@ def test_abbyy_is_told_by_its_namespace_or_its_blocks() -> None:
     assert sniff("x.xml", page().encode()[:4000]) == "abbyy"
     with pytest.raises(Rejected, match="root is <page>"):
         sniff("x.xml", b'<page number="1"><para>Not OCR</para></page>')
+    # a blank page (BCUL's exports hold some), told by its scan resolution: read by the
+    # ABBYY reader, which says it holds no words (not that it is no page at all)
+    blank = b'<page width="1079" height="1943" resolution="300" originalCoords="1">\n</page>\n'
+    assert sniff("x_page_147.xml", blank) == "abbyy"
+    with pytest.raises(Rejected, match="no text: the ABBYY file holds no words"):
+        reader("abbyy").read(Input("x_page_147.xml", blank), ReadOptions())
 
 
 @pytest.mark.parametrize(("data", "reason"), [

@@ -64,6 +64,8 @@ _HOCR = re.compile(rb"""ocr_page|ocr-system|ocr-capabilities""")
 # ABBYY FineReader XML: its namespace, or (an export without it) its blocks' types
 _ABBYY_NAMESPACE = "abbyy.com/FineReader_xml"
 _ABBYY = re.compile(rb"""<block\s[^>]*blockType\s*=""")
+# ... or, a blank page exported without it (no block), its <page>'s scan resolution
+_ABBYY_PAGE = re.compile(rb"""<page\s[^>]*\bresolution\s*=""")
 # JSON opens with an object (a key or its end next) or an array of values, not with an OCR
 # speck such as "{/iW".
 _JSON_START = re.compile(rb"\s*(?:\{\s*[\"}]|\[\s*(?:[\"\[{\]]|-?\d[\d.eE+-]*\s*[,\]]"
@@ -192,7 +194,7 @@ def _markup(head: bytes) -> str:
     if local == "PcGts":
         return "page-xml"
     if name in ("document", "page") and (_ABBYY_NAMESPACE in (namespace or "")
-                                         or _ABBYY.search(head)):
+                                         or _ABBYY.search(head) or _ABBYY_PAGE.search(head)):
         return "abbyy"
     if name == "html":
         if _HOCR.search(head):
