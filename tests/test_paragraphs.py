@@ -60,6 +60,27 @@ def test_a_centred_crosshead_is_a_paragraph_of_its_own(heading: int) -> None:
     assert starts(_column(edges), UNIT) == [4, 4 + heading]
 
 
+def test_a_name_set_apart_in_a_sentence_is_no_crosshead() -> None:
+    """French racing columns centre a horse's name in the middle of a sentence ("doit
+    revenir cette année à / SAINT-PAIR-DU-MONT / ou à Olifant"): with the lines' texts,
+    a crosshead follows a finished sentence and is followed by no lower-case start."""
+    edges = [FULL] * 4 + [(80.0, 220.0)] + [FULL] * 4
+    texts = ["and so on"] * 3 + ["revenir cette année à", "SAINT-PAIR-DU-MONT",
+                                 "ou à Olifant, son adversaire."] + ["and so on"] * 3
+    assert starts(_column(edges), UNIT, texts) == []
+    texts[3] = "the end of it."
+    assert starts(_column(edges), UNIT, texts) == []  # a lower-case line goes on under it
+    texts[5] = "Olifant is his adversary."
+    assert starts(_column(edges), UNIT, texts) == [4, 5]
+
+
+def test_an_inverted_pyramid_deck_is_no_crosshead() -> None:
+    """A deck whose lines are each centred and shorter than the one above has no text
+    under it in the block: no line of it is a crosshead."""
+    edges = [FULL, (10.0, 290.0), (40.0, 260.0), (70.0, 230.0), (100.0, 200.0)]
+    assert starts(_column(edges), UNIT) == []
+
+
 def test_a_skewed_column_is_read_against_its_own_edges() -> None:
     """A scan at a slant moves a tall column's edges by many indents from top to bottom:
     each line is measured against the lines about it, so the drift opens nothing, and an

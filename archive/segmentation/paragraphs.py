@@ -7,8 +7,8 @@ page-wide or block-wide margin would take the drift for indents):
 - a paragraph's first line is indented about an em, after a line that ends short of the
   column or ends a sentence;
 - a crosshead ("ISLE OF ELY CHAMBER OF AGRICULTURE.") is a short line centred in the
-  column, with the lines of text full width around it: a paragraph of its own (with the
-  centred lines next to it: a heading of two lines).
+  column (or two or three), with a line of text under it that fills the column: a
+  paragraph of its own.
 Used by the layout segmentation (archive.segmentation.stories) and by the METS issue
 reader (archive.formats.issue), whose articles are made of whole blocks."""
 
@@ -22,30 +22,60 @@ from archive.text import ends_sentence
 INDENT = 0.7  # line heights: a paragraph's first line is indented about an em
 NEIGHBOURS = 4  # lines each side whose edges give a line's column edges
 MIN_LINES = 3  # fewer lines have no edges to read
+CROSSHEAD_LINES = 3  # a crosshead holds no more lines
 
 
 def starts(boxes: Sequence[Box], unit: float, texts: Sequence[str] | None = None
            ) -> list[int]:
     """The lines (indexes after the first) that open a paragraph; unit: the body's line
-    height. With the lines' texts, an indented line after one that ends a sentence opens
-    one too, however full that line is (justified type fills a paragraph's last line to
-    within an em as often as not)."""
+    height. With the lines' texts, the line before an indent or a crosshead must end a
+    sentence, however full it is (justified type fills a paragraph's last line to within
+    an em as often as not; and a line short of the column that ends no sentence is a row
+    of a list or a table, or a name set apart in the middle of a sentence)."""
     if len(boxes) < MIN_LINES or unit <= 0:
         return []
     indent = INDENT * unit
     edges = [_edges(boxes, n) for n in range(len(boxes))]
-    centred = [_centred(box, left, right, indent)
-               for box, (left, right) in zip(boxes, edges, strict=True)]
+    ends = [ends_sentence(text) for text in texts] if texts is not None else \
+        [box.right <= right - 2 * indent for box, (_, right) in zip(boxes, edges, strict=True)]
+    heads = _crossheads(boxes, edges, indent, ends, texts)
     out = []
     for n in range(1, len(boxes)):
         box, (left, right) = boxes[n], edges[n]
-        if centred[n] != centred[n - 1]:  # a crosshead starts, or the text after it
+        if heads[n] != heads[n - 1]:  # a crosshead starts, or the text after it
             out.append(n)
-        elif not centred[n] and box.left >= left + indent and box.right >= right - indent \
-                and (boxes[n - 1].right <= edges[n - 1][1] - 2 * indent
-                     or texts is not None and ends_sentence(texts[n - 1])):
+        elif not heads[n] and box.left >= left + indent and box.right >= right - indent \
+                and ends[n - 1]:
             out.append(n)
     return out
+
+
+def _crossheads(boxes: Sequence[Box], edges: list[tuple[float, float]], indent: float,
+                ends: list[bool], texts: Sequence[str] | None) -> list[bool]:
+    """Which lines are crossheads: runs of at most CROSSHEAD_LINES centred lines with a
+    line of text under them that reaches the column's right edge; with texts, after a
+    line that ends a sentence and before one that opens in no lower case (a name set
+    apart in the middle of a sentence is none). (A deck set as an inverted pyramid, every
+    line centred and shorter than the one above, has none under it: it is one heading,
+    not crossheads in a column.)"""
+    centred = [_centred(box, left, right, indent)
+               for box, (left, right) in zip(boxes, edges, strict=True)]
+    heads = [False] * len(boxes)
+    n = 0
+    while n < len(boxes):
+        if not centred[n]:
+            n += 1
+            continue
+        end = n
+        while end < len(boxes) and centred[end]:
+            end += 1
+        if end - n <= CROSSHEAD_LINES and end < len(boxes) \
+                and (n == 0 or texts is None or ends[n - 1]) \
+                and boxes[end].right >= edges[end][1] - indent \
+                and not (texts is not None and texts[end][:1].islower()):
+            heads[n:end] = [True] * (end - n)
+        n = end
+    return heads
 
 
 def _edges(boxes: Sequence[Box], n: int) -> tuple[float, float]:
