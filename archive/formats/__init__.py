@@ -70,6 +70,8 @@ _MODULES = {
     "hocr": "archive.formats.hocr",  # a Tesseract hOCR page
     "page-xml": "archive.formats.page_xml",  # a PAGE XML page (Transkribus, OCR-D)
     "abbyy": "archive.formats.abbyy",  # ABBYY FineReader XML (the Internet Archive's)
+    "olive": "archive.formats.olive",  # an Olive issue: TOC.xml with its entity files
+    "olive-entity": "archive.formats.olive_entity",  # an Olive entity file alone
 }
 _loaded: dict[str, Reader] = {}
 

@@ -94,6 +94,8 @@ _SEED_FURNITURE = re.compile(rb"^(?:(?i:newspapers)\s+(?i:in|from)\s+[A-Z][\w'.-
 # letters). One KB: every text file is sniffed, and 4 KB cost 3.5 us more a file.
 DATA_LETTERS, DATA_HEAD, DATA_MIN = 0.15, 1024, 400
 _NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+# name=value (or an INI file's [section]); the name one token, the value anything
+_SETTING_LINE = re.compile(rb"^\s*(?:[\w.\-]+\s*=\s*\S.*|\[[^\]\n]+\])\s*$")
 _CHECKSUM_LINE = re.compile(rb"^\s*(?:(?:sha\d*|md5)\s*\(.+\)\s*=\s*[0-9a-f]{16,}"
                             rb"|[0-9a-f]{32,}\s+\*?\S.*)\s*$", re.IGNORECASE)
 
@@ -136,6 +138,9 @@ def sniff(name: str, head: bytes) -> str:
         raise Rejected("not a page: JSON data")
     if _checksums(start):
         raise Rejected("not a page: a list of checksums (a delivery manifest)")
+    if _settings(start):
+        raise Rejected("not a page: a list of settings (name=value lines, such as an "
+                       "export's style list)")
     if (share := _letter_share(start)) < DATA_LETTERS:
         raise Rejected(f"not a page: data, not text: letters are {share:.0%} of what it "
                        "holds (figures and marks, such as page coordinates)")
@@ -196,13 +201,20 @@ def _markup(head: bytes) -> str:
     if name in ("document", "page") and (_ABBYY_NAMESPACE in (namespace or "")
                                          or _ABBYY.search(head) or _ABBYY_PAGE.search(head)):
         return "abbyy"
+    if local == "Xmd_toc":
+        return "olive"
+    if local == "XMD-entity":
+        return "olive-entity"
+    if local == "XMD-PAGE":
+        raise Rejected("not a page to read: an Olive page's zoning (XMD-PAGE); its items are "
+                       "read from the entity files its issue's TOC.xml names")
     if name == "html":
         if _HOCR.search(head):
             return "hocr"
         raise Rejected("not a page: an HTML document without hOCR (no ocr_page)")
     where = f" in namespace {namespace}" if namespace else ""
     raise Rejected(f"not a page: an XML document whose root is <{local}>{where}; this archive "
-                   "reads METS, ALTO, DIDL, hOCR, PAGE XML and ABBYY XML")
+                   "reads METS, ALTO, DIDL, hOCR, PAGE XML, ABBYY XML and Olive XML")
 
 
 def _is_markup(head: bytes) -> bool:
@@ -248,6 +260,14 @@ def _page_ocr(head: bytes) -> bool:
     return (len(lengths) >= LINES_PER_BLOCK * runs and median <= wide) or (
         len(lengths) >= MANY_LINES and median <= SHORT_LINE) or (
         len(lengths) >= SCRAPS and median <= SCRAP_LINE)
+
+
+def _settings(head: bytes) -> bool:
+    """Whether the head is lines of settings (name=value, as INI files and the style list
+    of an Olive export write them: '001="Times-Roman",10.000,(0,0,0)'): text never is."""
+    lines = [line for line in head.split(b"\n")[:50] if line.strip()]
+    return len(lines) >= 3 and sum(1 for line in lines if _SETTING_LINE.match(line)) \
+        >= 0.9 * len(lines)
 
 
 def _checksums(head: bytes) -> bool:
