@@ -202,3 +202,26 @@ def test_the_article_page_shows_crossheads_and_the_headline_once(tmp_path: Path)
     assert [h.get_text() for h in body.select("h2.crosshead")] == ["THE NEW DREDGER."]
     assert [p.get_text() for p in body.select("p")][0].startswith("The harbour board met")
     assert page_html.select_one("h1").get_text(strip=True) == "HARBOUR BOARD."
+
+
+def test_a_text_of_lines_in_capitals_is_set_as_printed(tmp_path: Path) -> None:
+    """Many short paragraphs in capitals (a list of names) are no row of headings, and a
+    last paragraph in capitals (a signature) heads nothing."""
+    from conftest import seed_page, served
+    from web_helpers import soup
+
+    pages = tmp_path / "pages" / "2016-03-01"
+    pages.mkdir(parents=True)
+    (pages / "page_01.txt").write_text(seed_page(
+        "Committee named", "The following members were named to the harbour committee "
+        "at the meeting on Monday evening.", "JOHN SMITH, MERCHANT.", "MARY BROWN, TEACHER.",
+        "PETER GREEN, PILOT."), encoding="utf-8")
+    (pages / "page_02.txt").write_text(seed_page(
+        "A letter on the harbour", "Sir, the harbour wall is in need of repair and the "
+        "board has done nothing about it this year.", "A RATEPAYER."), encoding="utf-8")
+    with served(tmp_path / "data", tmp_path / "pages") as client:
+        for q in ("committee", "ratepayer"):
+            [url] = [i["url"] for i in client.get(f"/search.json?q={q}").get_json()["items"]]
+            body = soup(client.get(url.replace("http://localhost", ""))).select_one(
+                ".article .body")
+            assert body.select("h2") == [] and len(body.select("p")) >= 2

@@ -33,6 +33,7 @@ from web.views import html_page, json_twin, relative
 
 bp = Blueprint("article", __name__)
 
+CROSSHEAD_SHARE = 4  # crossheads are at most a quarter of a text's paragraphs
 SAME_PAGE_LIMIT = 100  # items listed under "On the same page" (a page of small ads has more)
 SAME_STORY_LIMIT = 50  # other printings listed (a notice printed daily has hundreds)
 DATE_SOURCES = {"sidecar": "date from the page's metadata file",
@@ -199,7 +200,12 @@ def _html(article: Article, data: dict[str, Any]):
     if mark:  # the text's matches numbered, #match-1 ..., each with links to the next
         # (not the headline's: it is in view already, and its heading keeps its own name)
         paragraphs, match_count = matches.number(paragraphs)
-    crossheads = [crosshead(p) for p in texts]
+    # A crosshead heads the text under it (the last paragraph heads nothing: a signature,
+    # "LORD SANDON."); a text of many short lines in capitals (a list of names, an
+    # advertisement's display lines) is set as printed, not as a row of headings.
+    crossheads = [crosshead(p) for p in texts[:-1]] + [False] * bool(texts)
+    if sum(crossheads) * CROSSHEAD_SHARE > len(texts):
+        crossheads = [False] * len(texts)
 
     issue = None
     if article.date:
