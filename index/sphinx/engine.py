@@ -39,6 +39,7 @@ from index.sphinx import idf, udf
 from index.sphinx.client import AgentsDown, Answer, Client
 from index.sphinx.config import dist_index, idf_path, meta_index, shard_dist
 from index.sphinx.documents import doc_id
+from index.sphinx.exclusive import SharedLock
 from index.sphinx.facets import constant_statements, constants_of
 from index.sphinx.generations import (
     STATE_FILE,
@@ -93,6 +94,7 @@ class SphinxEngine:
         self._state: dict | None = None
         self._lock = threading.Lock()
         self._writing = threading.Lock()
+        self._live = SharedLock()  # searches share it; an update holds it alone
         self._shards: tuple | None = None  # (when, rows of each shard, constant facets)
         # whether every node has the ranking UDF (asked once: a node keeps its functions)
         self._udf: bool | None = None
@@ -166,7 +168,7 @@ class SphinxEngine:
         started = time.perf_counter()
         client, state = self._view()
         target = resolve(state["cluster"])
-        with self._writing:
+        with self._writing, self._live.exclusive():
             place = placement(target, client)
             feeder = Feeder(client, place, state["generation"],
                             columns(bool(state.get("facet_keys"))))
@@ -331,9 +333,10 @@ class SphinxEngine:
         node = q.parse(request.q)  # raises QueryError for the caller to show
         client, state = self._view()
         translator = Translator(self.vocabulary, bounds)
-        ranking = self._ranking(client, state)
-        search = Search(client, state, translator, node, request, self.texts, ranking)
-        found = search.run()
+        with self._live.shared():  # (its statements all see one state of the index)
+            ranking = self._ranking(client, state)
+            search = Search(client, state, translator, node, request, self.texts, ranking)
+            found = search.run()
         return pipeline.finish(
             request, found.total, found.hits, found.facets, found.stories, bounds,
             lambda text: self._suggest(client, state, text), kind=ClusterResults,
