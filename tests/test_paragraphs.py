@@ -11,6 +11,7 @@ import pytest
 
 from archive.layout import Box
 from archive.segmentation.paragraphs import starts
+from tests.test_merged_columns import METS
 from tests.test_mets import read_issue
 
 UNIT = 20.0  # the line height
@@ -130,21 +131,13 @@ def _alto(lines: list[tuple[str, int, int]]) -> str:
 
 
 def _mets(paragraph: bool) -> str:
+    """test_merged_columns' issue file, its article placed on TB1: as a block, or as a
+    METS PARAGRAPH."""
     area = '<fptr><area BEGIN="TB1" BETYPE="IDREF" FILEID="ALTO1"/></fptr>'
-    body = f'<div TYPE="PARAGRAPH">{area}</div>' if paragraph else area
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<mets xmlns="http://www.loc.gov/METS/" xmlns:xlink="http://www.w3.org/1999/xlink">
-  <fileSec><fileGrp USE="Text">
-    <file ID="ALTO1" MIMETYPE="text/xml"><FLocat xlink:href="page-1.xml"/></file>
-  </fileGrp></fileSec>
-  <structMap TYPE="PHYSICAL"><div TYPE="page" ORDER="1"><fptr FILEID="ALTO1"/></div>
-  </structMap>
-  <structMap TYPE="LOGICAL"><div TYPE="ISSUE">
-    <div ID="ART1" TYPE="ARTICLE"><div TYPE="BODY"><div TYPE="BODY_CONTENT">{body}
-    </div></div></div>
-  </div></structMap>
-</mets>
-"""
+    placed = ('<div TYPE="PARAGRAPH"><fptr><area BEGIN="TB3" BETYPE="IDREF" FILEID="ALTO1"/>'
+              '</fptr>\n      </div>')
+    assert placed in METS
+    return METS.replace(placed, f'<div TYPE="PARAGRAPH">{area}</div>' if paragraph else area)
 
 
 @pytest.mark.parametrize("paragraph", [False, True], ids=["block", "mets-paragraph"])
