@@ -4,8 +4,8 @@ An OCR block often holds a whole column of a story (the BL's do: blocks of 2,000
 and more), and a reader wants its paragraphs, not one wall of text. Two signs, each read
 against the lines around it (a skewed scan moves a column's edges across the page, so a
 page-wide or block-wide margin would take the drift for indents):
-- a paragraph's first line is indented about an em, after a line that ends short of the
-  column or ends a sentence;
+- a paragraph's first line is indented about an em, after a line that ends a sentence
+  (told by the text; without it, by a line that ends short of the column);
 - a crosshead ("ISLE OF ELY CHAMBER OF AGRICULTURE.") is a short line centred in the
   column (or two or three), with a line of text under it that fills the column: a
   paragraph of its own.
