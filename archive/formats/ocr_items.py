@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from archive.articles import BYLINE, split_byline
 from archive.formats.ocr_lines import Line
+from archive.lost_hyphens import join_marked
 from archive.model import RawItem
 from archive.segmentation.text_kinds import FRAGMENT_WORDS, NOTICE_HEAD, NOTICE_TEXT, ad_like
 from archive.text import join_lines
@@ -67,7 +68,8 @@ def raw(item: Item) -> RawItem:
     first = 1
     while first < len(heading) and item.heading[first].caps == item.heading[0].caps:
         first += 1
-    headline = join_lines("\n".join(heading[:first])) if heading else None
-    subtitle = join_lines("\n".join(heading[first:])) if heading[first:] else None
+    headline = join_lines("\n".join(join_marked(heading[:first]))) if heading else None
+    subtitle = join_lines("\n".join(join_marked(heading[first:]))) if heading[first:] \
+        else None
     return RawItem(blocks=blocks, headline=headline, subtitle=subtitle, byline=byline,
                    byline_role=role, kind=kind)

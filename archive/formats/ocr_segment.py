@@ -23,6 +23,7 @@ import re
 from archive.formats.ocr_items import Item, raw
 from archive.formats.ocr_lines import Line, closes_letter, goes_on, opens_letter
 from archive.furniture import SMALL_WORDS
+from archive.lost_hyphens import marked_break
 from archive.model import RawItem
 from archive.segmentation.datelines import MONTH
 from archive.segmentation.imprints import imprint_box
@@ -197,7 +198,8 @@ def _deck_tail(previous: Line, line: Line, width: float) -> bool:
     """A line that finishes the deck line above it: "Formerly Minister of Public In" /
     "struction in Great Italian" / "City"."""
     return line.title_tail and not line.dateline and len(line.text) <= width \
-        and previous.block == line.block and not previous.ends and not previous.caps
+        and previous.block == line.block and not previous.caps \
+        and (not previous.ends or marked_break(previous.text, line.text))
 
 
 def _signed(lines: list[Line], heads: list[bool], blocks: bool) -> set[int]:

@@ -122,7 +122,7 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
                    headline_rule=DEBRIS)
 
 
-READER = Reader(name="ocr-text", version="14", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="ocr-text", version="15", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass
