@@ -210,3 +210,22 @@ def test_hrefs_cannot_climb_out_of_the_issue(tmp_path: Path) -> None:
     olive = reader("olive")
     hrefs = [m.href for m in olive.members(str(toc), toc.read_bytes())]
     assert all(".." not in href for href in hrefs) and len(hrefs) == 5
+
+
+def test_the_paper_is_named_by_its_description_or_the_operator_not_by_a_code(
+        tmp_path: Path) -> None:
+    """Olive records a paper by its code ("GDH"): the TOC's description names it when it
+    has one, else the name the operator gives (--publication); the code is the last
+    resort."""
+    toc = write_issue(tmp_path)
+    data = toc.read_bytes()
+    olive = reader("olive")
+    members = tuple(olive.members(str(toc), data))
+    found, _ = read_members(olive, members)
+    named = ReadOptions(publication="Gazette de Harbourtown")
+    assert olive.read(Input(str(toc), data, members=found), named).record.publication == \
+        "Gazette de Harbourtown"
+    described = data.replace(b'PUBLICATION="GDH"', b'PUBLICATION="GDH" '
+                             b'PUBLICATION_DESCRIPTION="La Gazette du Havre"')
+    assert olive.read(Input(str(toc), described, members=found), named
+                      ).record.publication == "La Gazette du Havre"

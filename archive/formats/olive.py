@@ -52,7 +52,7 @@ def members(name: str, data: bytes) -> list[Member]:
 def read(source: Input, options: ReadOptions) -> RawUnit:
     """The items of an Olive issue, from the entity files its TOC names, and its record."""
     toc = _Toc(parse(source.data, "Olive TOC"))
-    record = toc.record()
+    record = toc.record(options)
     problems: list[str] = []
     entities: dict[str, _Entity] = {}
     for entry in toc.entries:
@@ -101,7 +101,7 @@ def read_entity(source: Input, options: ReadOptions) -> RawUnit:
     item = _item([entity])
     if item is None:
         raise Rejected("no text: the Olive entity holds no words")
-    record = entity.record()
+    record = entity.record(options)
     return RawUnit(items=(settle(item, record.publication),), record=record,
                    headline_rule=STRICT)
 
@@ -151,9 +151,13 @@ class _Toc:
             seen.setdefault(href, page)
         return list(seen.items())
 
-    def record(self) -> PageMeta:
+    def record(self, options: ReadOptions) -> PageMeta:
+        """The issue's record: its paper's name (PUBLICATION_DESCRIPTION; else the one given
+        by --publication, else Olive's code, "GDL"), date and language."""
         root = self.root
-        return _record(root.get("PUBLICATION"), root.get("ISSUE_DATE"), root.get("LANGUAGE"))
+        name = (root.get("PUBLICATION_DESCRIPTION") or "").strip() or options.publication
+        return _record(name or root.get("PUBLICATION"), root.get("ISSUE_DATE"),
+                       root.get("LANGUAGE"))
 
 
 class _Entity:
@@ -183,9 +187,9 @@ class _Entity:
             elif name in _BODY:
                 self.body += _paragraphs(part)
 
-    def record(self) -> PageMeta:
+    def record(self, options: ReadOptions) -> PageMeta:
         meta = self.meta
-        return _record(meta.get("PUBLICATION"), meta.get("ISSUE_DATE"),
+        return _record(options.publication or meta.get("PUBLICATION"), meta.get("ISSUE_DATE"),
                        self.root.get("LANGUAGE"))
 
 
