@@ -229,3 +229,15 @@ def test_the_paper_is_named_by_its_description_or_the_operator_not_by_a_code(
                              b'PUBLICATION_DESCRIPTION="La Gazette du Havre"')
     assert olive.read(Input(str(toc), described, members=found), named
                       ).record.publication == "La Gazette du Havre"
+
+
+def test_continuation_links_that_loop_lose_no_entity(tmp_path: Path) -> None:
+    """Two entities each said to continue the other (a bad export): both are read."""
+    toc = write_issue(tmp_path)
+    toc.write_bytes(toc.read_bytes().replace(
+        b'HREF="/2/Ar00201"/>', b'HREF="/2/Ar00201" CONTINUATION_TO="Ad00101"/>').replace(
+        b'HREF="/1/Ad00101"/>', b'HREF="/1/Ad00101" CONTINUATION_TO="Ar00201"/>'))
+    _, _, unit = _read(toc)
+    texts = " ".join(line for item in unit.items for block in item.blocks for line in block)
+    assert "CHOCOLAT FIN" in texts and "Le blé se vend bien" in texts
+    assert "Le quai aura cent mètres" in texts

@@ -66,27 +66,30 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
             problems.append(f"{entry.id} ({entry.href}): {error}")
     # An article continued on a later page: the TOC and the entity files each say it, on
     # either end (CONTINUATION_TO on the first part, CONTINUATION_FROM on the next).
+    links: list[tuple[str | None, str | None]] = []
+    for entry in toc.entries:
+        links += [(entry.continues_from, entry.id), (entry.id, entry.continues_to)]
+        if (entity := entities.get(entry.id)) is not None:
+            links += [(entity.continues_from, entry.id), (entry.id, entity.continues_to)]
     after: dict[str, str] = {}
-    for entry in toc.entries:
-        for first, then in ((entry.continues_from, entry.id), (entry.id, entry.continues_to),
-                            (entities[entry.id].continues_from, entry.id)
-                            if entry.id in entities else (None, None),
-                            (entry.id, entities[entry.id].continues_to)
-                            if entry.id in entities else (None, None)):
-            if first and then and first in entities and then in entities:
-                after.setdefault(first, then)
+    for first, then in links:
+        if first and then and first != then and first in entities and then in entities:
+            after.setdefault(first, then)
     continued = set(after.values())
-    items = []
-    for entry in toc.entries:
-        entity = entities.get(entry.id)
-        if entity is None or entry.id in continued:
-            continue  # (a continuation is read with the entity it goes on from)
-        chain, seen = [entity], {entry.id}
-        while (then := after.get(chain[-1].id)) is not None and then not in seen:
-            chain.append(entities[then])
-            seen.add(then)
-        if (item := _item(chain)) is not None:
-            items.append(settle(item, record.publication))
+    items, used = [], set()
+    # chains from their first parts; then whatever no chain took (links that loop)
+    for starts_only in (True, False):
+        for entry in toc.entries:
+            if entry.id not in entities or entry.id in used \
+                    or (starts_only and entry.id in continued):
+                continue
+            chain = [entities[entry.id]]
+            used.add(entry.id)
+            while (then := after.get(chain[-1].id)) is not None and then not in used:
+                chain.append(entities[then])
+                used.add(then)
+            if (item := _item(chain)) is not None:
+                items.append(settle(item, record.publication))
     if not items:
         raise Rejected("; ".join(problems) if problems else
                        "no text: the Olive issue's entities hold no words")
