@@ -31,7 +31,7 @@ from archive.model import (
     Rejected,
     with_word_count,
 )
-from archive.slugs import slugify
+from archive.slugs import id_slug, slugify
 from archive.text import (
     Vocabulary,
     ends_sentence,
@@ -159,13 +159,12 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
         paragraphs.insert(0, " ".join(special.split()))
     known = furniture.known_publication(publication) or (None, None)
     date, date_source = _issue_date(meta, record, printed, options, dateline, text, notes)
-    slug = slugify(publication)
     page = meta.page or item.page or printed.page
     body = "".join(paragraphs).encode("utf-8", "surrogatepass")
     article = Article(
-        id=article_id(slug, date, page, sha256, headline, body),
+        id=article_id(id_slug(publication), date, page, sha256, headline, body),
         publication=publication,
-        publication_slug=slug,
+        publication_slug=slugify(publication),
         headline=headline,
         paragraphs=tuple(paragraphs),
         source=path,

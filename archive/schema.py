@@ -15,7 +15,9 @@ from archive.model import Article, Dateline
 # 3: scanned pages: an article's kind, OCR confidence and pages; the files a unit (a METS
 #    issue) reads besides its main file; former ids of articles whose id changed.
 # 4: clusters of printings of one story (archive.clusters).
-SCHEMA_VERSION = 4
+# 5: publication slugs spell out the letters NFKD leaves whole (archive.slugs: "ß" is
+#    "ss"); the slugs they replace are kept, and their addresses redirect.
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -90,6 +92,12 @@ CREATE TABLE IF NOT EXISTS former_ids (
     old_id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL,
     changed_at TEXT NOT NULL
+);
+-- Publication slugs once in use and the slug that replaced them: a publication's, year's
+-- and issue's old addresses answer with a redirect.
+CREATE TABLE IF NOT EXISTS former_slugs (
+    old TEXT PRIMARY KEY,
+    new TEXT NOT NULL
 );
 -- Every insert/replace/delete of an article, in order: the index replays what it missed.
 CREATE TABLE IF NOT EXISTS changes (

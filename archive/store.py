@@ -17,6 +17,7 @@ from archive.history import History
 from archive.model import Article
 from archive.rows import FileRows, signatures
 from archive.schema import SCHEMA_VERSION  # callers check the version through the store
+from archive.slugs import slugify
 
 _LOOKUP_CHUNK = 500  # bound parameters per IN (...) query, well under SQLite's limit
 _INSERT_MEMBER = "INSERT OR REPLACE INTO unit_files VALUES (?,?,?,?,?,?)"
@@ -60,6 +61,7 @@ class Store(Browsing, History):
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
         fresh = not self.db.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='articles'").fetchone()
+        version = SCHEMA_VERSION  # (a new store's)
         if has_meta:
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             version = int(row["value"]) if row else 0
@@ -79,10 +81,36 @@ class Store(Browsing, History):
             for statement in schema.SCHEMA.split(";\n"):
                 if statement.strip():
                     self.db.execute(statement)
+            if version < 5 and not fresh:
+                self._respell_slugs()
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                             (str(SCHEMA_VERSION),))
             if fresh:  # a new store has no backlog: cluster_backlog need not scan it
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('clustered', '1')")
+
+    def _respell_slugs(self) -> None:
+        """Schema 5: each publication's slug as slugify spells it now ("straburger-post" is
+        "strassburger-post"); the old slug is kept (its addresses redirect), and the
+        articles are queued for the index, which holds the slug too."""
+        pairs = self.db.execute("SELECT DISTINCT publication, publication_slug FROM articles"
+                                ).fetchall()
+        for publication, old in pairs:
+            new = slugify(publication)
+            if new == old:
+                continue
+            where = "WHERE publication = ? AND publication_slug = ?"
+            ids = [r[0] for r in self.db.execute(f"SELECT id FROM articles {where}",
+                                                 (publication, old))]
+            self.db.execute(f"UPDATE articles SET publication_slug = ? {where}",
+                            (new, publication, old))
+            self.db.execute("INSERT OR REPLACE INTO former_slugs VALUES (?, ?)", (old, new))
+            self.db.executemany("INSERT INTO changes (article_id, op) VALUES (?, 'upsert')",
+                                [(i,) for i in ids])
+
+    def slug_successor(self, old: str) -> str | None:
+        """The publication slug that replaced a former one, if any."""
+        row = self.db.execute("SELECT new FROM former_slugs WHERE old = ?", (old,)).fetchone()
+        return row[0] if row else None
 
     def close(self) -> None:
         self.db.close()

@@ -221,6 +221,10 @@ class Library:
         new_id = self.store.successor(article_id)
         return self.store.article(new_id) if new_id else None
 
+    def slug_successor(self, old: str) -> str | None:
+        """The publication slug that replaced a former one (archive.slugs), if any."""
+        return self.store.slug_successor(old)
+
     def issue(self, publication_slug: str, date: dt.date) -> list[Article]:
         """The articles of one issue, in page and file order."""
         return self.store.issue(publication_slug, date)

@@ -9,7 +9,7 @@ import functools
 from itertools import groupby
 from typing import Any
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, redirect, request
 
 from archive import headlines, name_variants
 from archive.model import KINDS, Article
@@ -36,6 +36,18 @@ def _twin(fmt: str, template: str, data: dict[str, Any], json_path: str, **extra
         return json_twin(data)
     return html_page(template, data, [("application/json", json_path, "This page as JSON")],
                      **extra)
+
+
+def _moved(pub: str):
+    """A redirect (301) to the same page under the slug that replaced a former one (the
+    publication's name is spelled out in it now: "straburger-post" is
+    "strassburger-post"), or None."""
+    new = library().slug_successor(pub)
+    if new is None or new == pub:
+        return None
+    query = request.query_string.decode("ascii", "replace")
+    path = f"/{new}{request.path[len(pub) + 1:]}" + (f"?{query}" if query else "")
+    return redirect(urls.as_uri(path), 301)
 
 
 def _publication(pub: Publication, link: Link) -> dict[str, Any]:
@@ -92,7 +104,7 @@ def publication(pub: str, fmt: str):
     lib = library()
     found = next((p for p in lib.publications() if p.slug == pub), None)
     if found is None:
-        abort(404, description="There is no publication at this address.")
+        return _moved(pub) or abort(404, description="There is no publication at this address.")
     data = {**_publication(found, link), "undated": lib.undated(pub),
             "search_url": link(urls.search_for(filters=(("publication", (found.name,)),))),
             "years": [{"year": y, "issues": i, "articles": a,
@@ -108,7 +120,8 @@ def year(pub: str, year: int, fmt: str):
     lib = library()
     issues = dict(lib.issue_dates(pub, year))
     if not issues:
-        abort(404, description=f"There are no issues from {year} at this address.")
+        return _moved(pub) or abort(404, description=f"There are no issues from {year} at "
+                                                     "this address.")
     name = next((p.name for p in lib.publications() if p.slug == pub), pub)
     years = [y for y, _, _ in lib.years(pub)]
     i = years.index(year)
@@ -149,7 +162,8 @@ def issue(pub: str, day: dt.date, fmt: str):
     lib = library()
     articles = lib.issue(pub, day)
     if not articles:
-        abort(404, description=f"There is no issue of {short_date(day)} at this address.")
+        return _moved(pub) or abort(404, description=f"There is no issue of {short_date(day)} "
+                                                     "at this address.")
     before, after = lib.adjacent_issues(pub, day)
     stories = lib.stories({a.cluster_id for a in articles if a.cluster_id
                            and a.cluster_size > 1}, limit=ALSO_PRINTED + 1)
