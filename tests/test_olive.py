@@ -241,3 +241,36 @@ def test_continuation_links_that_loop_lose_no_entity(tmp_path: Path) -> None:
     texts = " ".join(line for item in unit.items for block in item.blocks for line in block)
     assert "CHOCOLAT FIN" in texts and "Le blé se vend bien" in texts
     assert "Le quai aura cent mètres" in texts
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (lambda toc: b'<!DOCTYPE Xmd_toc [<!ENTITY e "x">]>' + toc.split(b"?>", 1)[1],
+     "declares its own entities"),
+    (lambda toc: toc[: len(toc) // 2], "malformed Olive TOC"),
+    (lambda toc: b"\x00\x01\x02 not xml", "")])
+def test_a_bad_toc_is_rejected_with_a_reason(tmp_path: Path, change, reason: str) -> None:
+    toc = write_issue(tmp_path)
+    toc.write_bytes(change(toc.read_bytes()))
+    store = Store(tmp_path / "store.sqlite3")
+    try:
+        ingest(store, [tmp_path], ReadOptions(), jobs=1)
+        record = {Path(r.path).name: r for r in store.sources()}["TOC.xml"]
+        assert record.status == "rejected" and reason in (record.reason or "")
+        # its entity files, claimed by no readable TOC, are read on their own
+        assert {Path(r.path).name for r in store.sources() if r.status == "ingested"} >= {
+            "Ar00100.xml", "Ar00201.xml"}
+    finally:
+        store.close()
+
+
+def test_a_bad_entity_file_is_named_and_its_issue_read(tmp_path: Path) -> None:
+    toc = write_issue(tmp_path)
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE XMD-entity [<!ENTITY a "aaaaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><XMD-entity ENTITY_TYPE="Article">'
+            b'<Content><Primitive><W>&b;</W></Primitive></Content></XMD-entity>')
+    (tmp_path / "Document" / "2" / "Ar00201.xml").write_bytes(bomb)
+    _, _, unit = _read(toc)
+    assert [item.headline for item in unit.items] == ["LE NOUVEAU PORT", None]
+    assert unit.problems == ("Ar00201 (Document/2/Ar00201.xml): Olive entity declares its own "
+                             "entities (a, b) in its DOCTYPE: entities are never expanded here;"
+                             " remove the declarations",)
