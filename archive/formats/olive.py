@@ -36,7 +36,6 @@ _KINDS = {"article": "article", "ad": "advertisement", "advertisement": "adverti
           "picture": "other", "image": "other", "illustration": "other"}
 _DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")  # dd/mm/yyyy
 _BODY = ("Content", "Continuation-Content")
-NO_TITLE = "Untitled Article"  # what Olive's TOC names an entity with no heading
 
 
 def members(name: str, data: bytes) -> list[Member]:
