@@ -335,3 +335,11 @@ def test_items_linked_to_whole_pages_they_share_leave_the_page_to_its_layout(
         "advertisement"]
     source = store.sources()[0]
     assert "name only whole pages other items name too" in (source.reason or "")
+
+
+def test_catalogue_labels_saying_there_is_no_title_are_no_headline() -> None:
+    from archive.formats.issue import clean_title
+
+    for label in ("Untitled Article", "[Untitled]", "Sans Titre", "untitled ad", "Untitled"):
+        assert clean_title(label) is None, label
+    assert clean_title("Untitled Thoughts on the Harbour") == "Untitled Thoughts on the Harbour"

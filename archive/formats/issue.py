@@ -286,11 +286,13 @@ def _heading(found: list[Run]) -> str | None:
     return text if any(c.isalnum() for c in text) else None
 
 
-# What catalogues write where an item has no title (BnL: "Sans Titre"), in the languages
-# of the libraries that do so.
+# What catalogues write where an item has no title (BnL: "Sans Titre"; docWorks and Olive
+# exports, RERO's: "Untitled Article"), in the languages of the libraries that do so.
 _NO_TITLE = frozenset({"untitled", "no title", "without title", "sans titre", "ohne titel",
                        "zonder titel", "senza titolo", "sin titulo", "sin título",
-                       "utan titel", "uden titel", "uten tittel", "bez tytułu"})
+                       "utan titel", "uden titel", "uten tittel", "bez tytułu",
+                       "untitled article", "untitled ad", "untitled advertisement",
+                       "untitled picture", "untitled item"})
 
 
 def clean_title(title: str | None) -> str | None:
