@@ -159,6 +159,9 @@ def test_on_a_scanned_page_a_place_alone_is_a_run_in_heading(paragraph):
     ("Frankfurt am Main, 3. März. Die", "Frankfurt am Main", 3, 3, "Die"),
     ("WASHINCTciN. Jan. 4.—The", "Washinctcin", 1, 4, "The"),  # capitals the OCR garbled
     ("El Paso, Jan. 13.?A report", "El Paso", 1, 13, "A report"),  # a dash lost: "?"
+    # a speck the OCR read between the place and the date
+    ("Berlin, .July 8.?The admiralty", "Berlin", 7, 8, "The admiralty"),
+    ("Paris,' July 3.—The", "Paris", 7, 3, "The"),
 ])
 def test_on_a_scanned_page_a_place_in_title_case_before_a_date_is_a_dateline(
         paragraph, place, month, day, rest):

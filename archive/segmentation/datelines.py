@@ -31,7 +31,7 @@ SPECK = r"(?:[^\w\s]{1,2}|[\dijl])\s+"
 DATELINE = re.compile(
     rf"^(?P<speck>{SPECK})?[\"'(]?"
     r"(?P<place>[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|la|le|of|au|sur|am|an|der)\s+)?"
-    r"[A-Z][\w'’.-]*){0,3})\s*[,.]\s*"
+    r"[A-Z][\w'’.-]*){0,3})\s*[,.]\s*[.,'‘`]?\s*"  # (a speck the OCR read before the date)
     r"(?:[A-Z][A-Za-z]{0,5}\.?\s*[,.]*\s*){0,2}"
     rf"(?:(?P<mon>(?i:{MONTH}))\.?\s*[,.]?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
     rf"|(?P<day2>\d{{1,2}})\.?\s*(?P<mon2>(?i:{MONTH_DAY_FIRST}))\b\.?(?:\s*\d{{4}})?)"
