@@ -21,7 +21,7 @@ from archive.formats.merged_columns import by_column
 from archive.furniture import section_name
 from archive.layout import Box
 from archive.model import RawItem, Rejected, Stripped
-from archive.segmentation.paragraphs import starts as paragraph_starts
+from archive.segmentation.paragraphs import cut
 
 # Roles of the parts of an item; every other role is body text.
 HEAD_ROLES = ("headline", "overline", "subtitle", "byline")
@@ -201,13 +201,10 @@ def _paragraphs(found: list[Run], joined: bool) -> list[list[LineRuns]]:
 def _indented(lines: list[LineRuns], boxes: list[Box | None]) -> list[list[LineRuns]]:
     """A column's printed lines cut into paragraphs where their boxes show one opens
     (archive.segmentation.paragraphs); as they are when a line has no box."""
-    sure = [box for box in boxes if box is not None]
-    if len(sure) != len(lines):
+    if any(box is None for box in boxes):
         return [lines]
-    texts = [" ".join(_line_words(line)) for line in lines]
-    cuts = [0, *paragraph_starts(sure, statistics.median(b.height for b in sure), texts),
-            len(lines)]
-    return [lines[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    unit = statistics.median(box.height for box in boxes if box is not None)
+    return cut(lines, boxes, unit, [" ".join(_line_words(line)) for line in lines])
 
 
 def _line_words(line: LineRuns) -> list[str]:

@@ -15,6 +15,7 @@ reader (archive.formats.issue), whose articles are made of whole blocks."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from archive.layout import Box
 from archive.text import ends_sentence
@@ -23,6 +24,18 @@ INDENT = 0.7  # line heights: a paragraph's first line is indented about an em
 NEIGHBOURS = 4  # lines each side whose edges give a line's column edges
 MIN_LINES = 3  # fewer lines have no edges to read
 CROSSHEAD_LINES = 3  # a crosshead holds no more lines
+T = TypeVar("T")
+
+
+def cut(lines: Sequence[T], boxes: Sequence[Box | None], unit: float,
+        texts: Sequence[str] | None = None) -> list[list[T]]:
+    """Lines (whatever stands for each: its text, its runs of words) in their paragraphs
+    (starts); as they are when a line has no box."""
+    sure = [box for box in boxes if box is not None]
+    if len(sure) != len(lines):
+        return [list(lines)] if lines else []
+    bounds = [0, *starts(sure, unit, texts), len(lines)]
+    return [list(lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def starts(boxes: Sequence[Box], unit: float, texts: Sequence[str] | None = None

@@ -38,7 +38,7 @@ from archive.segmentation.headlines import (
     wordy,
 )
 from archive.segmentation.imprints import imprint_box
-from archive.segmentation.paragraphs import starts
+from archive.segmentation.paragraphs import cut
 from archive.segmentation.pieces import pieces_text
 from archive.segmentation.sections import sections
 from archive.segmentation.text_kinds import FRAGMENT_WORDS
@@ -270,11 +270,8 @@ def _paragraphs(piece, unit: float) -> list[tuple[str, ...]]:
     """A piece's printed lines cut into paragraphs (archive.segmentation.paragraphs: a
     block of the OCR often holds many)."""
     texts = piece.texts
-    boxes = [line.box for line in piece.lines]
-    if len(texts) != len(boxes) or any(b is None for b in boxes):
-        return [tuple(texts)] if texts else []
-    cuts = [0, *starts(boxes, unit, texts), len(texts)]
-    return [tuple(texts[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
+    return [tuple(part) for part in cut(texts, [line.box for line in piece.lines], unit,
+                                        texts)]
 
 
 def _ad_score(pieces: list, unit: float) -> float:
