@@ -10,7 +10,9 @@ import re
 # The Arab Times began in 1977; no issue can be older or newer than this range by default.
 DEFAULT_YEARS: tuple[int, int] = (1977, dt.date.today().year)
 
-_MIN_YEAR, _MAX_YEAR = 1800, 2100
+# From the first newspapers on (as archive.metadata.FIRST_YEAR): archives hold 17th- and
+# 18th-century issues (a Copenhagen paper of 1795 filed under 1795-06-15-01/).
+_MIN_YEAR, _MAX_YEAR = 1600, 2100
 
 # "2017-11-06", "2017/11/06", "2017_11_07", "2017.11.07": one separator used throughout
 # (the back-reference), so "2017-11/06" or a stray id is not read as a date.

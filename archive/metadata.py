@@ -1,6 +1,7 @@
 """What is known of a page before it is read: its sidecar (`page.txt.json`), the manifests
-(`manifest.json`) of its folder and the folders above, the catalogue's record of its
-title (archive.titles), and the date in its path.
+(`manifest.json`) of its folder and the folders above, the MODS records beside an XML page
+(archive.formats.mods_records), the catalogue's record of its title (archive.titles), and
+the date in its path.
 
 Every value is checked against the field's type and range; a bad one rejects the page
 with a reason naming the file and the field ("manifest manifest.json: field 'page': ...")."""
@@ -15,6 +16,7 @@ from collections.abc import Callable, Container
 from pathlib import Path
 
 from archive.dates import date_from_path
+from archive.formats import mods_records
 from archive.model import PageMeta, Rejected
 from archive.titles import title_name
 from archive.walk import MANIFEST_NAMES, Listing
@@ -112,6 +114,9 @@ def page_meta(path: Path, root: Path | None, listing: Container[str] | None = No
             data = _load_json(Path(sidecar), "sidecar")
             found.update(_checked(data, f"sidecar {Path(sidecar).name}"))
             break
+    # MODS records beside an XML page (a delivery without METS): after the JSON ones
+    for key, value in mods_records.values(here, FIELDS).items():
+        found.setdefault(key, value)
     if "publication" not in found:  # the catalogue's record of the page's title
         title = title_name(here, str(root) if root is not None else None,
                            listing if root is not None else None)

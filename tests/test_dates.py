@@ -38,7 +38,8 @@ YEARS = (1977, 2026)
     ("123420171107.txt", None),  # digits inside a longer number
     ("2017-02-30.txt", None),  # not a calendar date
     ("2017-13-01.txt", None),
-    ("1799-12-31.txt", None),
+    ("1599-12-31.txt", None),  # before the first newspapers
+    ("adresse-1795-06-15-01-0010B.alto.xml", dt.date(1795, 6, 15)),  # an 18th-century issue
     ("2101-01-01.txt", None),
     ("2017-11/06.txt", None),  # mixed separators
     ("2017-11.txt", None),

@@ -52,6 +52,13 @@ def test_markup_is_told_by_its_root_element(head, reader):
     ("data.txt", b'{"files": []}', "JSON data"),
     ("0001_manifest.txt", b"sha256 (0001.jp2) = " + b"a" * 64 + b"\nsha256 (0001.xml) = "
      + b"b" * 64 + b"\n", "a list of checksums"),
+    # a delivery's records beside its pages (archive.formats.mods_records reads them)
+    ("p.mods.xml", b'<mods:mods xmlns:mods="http://www.loc.gov/mods/v3"><mods:part>',
+     "a MODS record"),
+    ("p.mix.xml", b'<mix:mix xmlns:mix="http://www.loc.gov/mix/v20">', "technical metadata"),
+    # one file's checksum beside it, as deliveries write them (md5sum's format)
+    ("p-0010B.alto.xml.md5", b"d41d8cd98f00b204e9800998ecf8427e  ./reel-14/1795-06-15-01/"
+     b"p-0010B.alto.xml\n", "a list of checksums"),
     ("scan.jp2", b"\x00\x00\x00\x0cjP  \r\n", "an image"),
     # a delivery package's own files, whatever they hold (one is UTF-16, with NUL bytes)
     ("pkg/bagit.txt", "BagIt-Version: 0.97\n".encode("utf-16"), "a BagIt package"),

@@ -255,7 +255,7 @@ def _record(root) -> PageMeta:
     publication = date = language = None
     for mods in mods_list:
         publication = publication or mods_title(mods)
-        date = date or _mods_date(mods)
+        date = date or mods_date(mods)
         if language is None:
             term = next((t.text for t in mods.iter("{*}languageTerm") if t.text), None)
             language = language_name(term)
@@ -272,7 +272,8 @@ def _record(root) -> PageMeta:
     return PageMeta(publication=publication, date=date, language=language)
 
 
-def _mods_date(mods) -> dt.date | None:
+def mods_date(mods) -> dt.date | None:
+    """The issue date of a MODS record (its keyDate first), if one is a real date."""
     dates = [d for info in children(mods, "originInfo") for d in children(info,
                                                                               "dateIssued")]
     dates.sort(key=lambda d: d.get("keyDate") != "yes")
