@@ -234,4 +234,5 @@ def _placed(page: Page) -> bool:
         for line in block.lines) for block in page.blocks)
 
 
-READER = Reader(name="alto", version="15", max_bytes=MAX_BYTES, read=read)
+# 16: the MODS records beside a page (archive.formats.mods_records) give its metadata
+READER = Reader(name="alto", version="16", max_bytes=MAX_BYTES, read=read)
