@@ -495,6 +495,60 @@ def test_an_issue_without_article_structure_is_segmented_by_layout(tmp_path):
         store.close()
 
 
+NDNP_BATCH_ISSUE = """<?xml version="1.0" encoding="UTF-8"?>
+<mets xmlns="http://www.loc.gov/METS/" xmlns:mods="http://www.loc.gov/mods/v3"
+      xmlns:xlink="http://www.w3.org/1999/xlink" LABEL="The Valley Herald (Springfield, Ill.),
+      1887-03-07" TYPE="urn:library-of-congress:ndnp:mets:newspaper:issue">
+  <dmdSec ID="issueModsBib"><mdWrap MDTYPE="MODS"><xmlData><mods:mods>
+    <mods:relatedItem type="host"><mods:identifier type="lccn">sn00000000</mods:identifier>
+    </mods:relatedItem></mods:mods></xmlData></mdWrap></dmdSec>
+  <dmdSec ID="pageModsBib1"><mdWrap MDTYPE="MODS"><xmlData><mods:mods><mods:part>
+    <mods:extent unit="pages"><mods:start>5</mods:start></mods:extent></mods:part>
+  </mods:mods></xmlData></mdWrap></dmdSec>
+  <fileSec><fileGrp><fileGrp ID="pageFileGrp1">
+    <file ID="ocrFile1" USE="ocr"><FLocat LOCTYPE="OTHER" xlink:href="./0040.xml"/></file>
+  </fileGrp></fileGrp></fileSec>
+  <structMap xmlns:np="urn:library-of-congress:ndnp:mets:newspaper">
+    <div TYPE="np:issue" DMDID="issueModsBib">
+      <div TYPE="np:page" DMDID="pageModsBib1"><fptr FILEID="ocrFile1"/></div>
+  </div></structMap>
+</mets>
+"""
+NDNP_REEL = NDNP_BATCH_ISSUE.replace("newspaper:issue", "microfilmReel").replace(
+    "./0040.xml", "./0001.xml")
+
+
+def test_an_ndnp_batch_is_read_as_its_issues(tmp_path):
+    """An NDNP batch as the Library of Congress receives it: the batch manifest, a reel
+    record whose pages are the film's target frames, issues whose METS name the paper
+    only in their LABEL and number their pages in their pages' MODS (divs typed
+    "np:page" in an untyped structMap)."""
+    reel = tmp_path / "batch_x_ver01" / "data" / "sn00000000" / "00280654139"
+    issue = reel / "1887030701"
+    issue.mkdir(parents=True)
+    shutil.copy(FIXTURES / "alto" / "ndnp-page.xml", issue / "0040.xml")
+    shutil.copy(FIXTURES / "alto" / "ndnp-page.xml", reel / "0001.xml")  # a target frame
+    (issue / "1887030701.xml").write_text(NDNP_BATCH_ISSUE.replace("\n      1887", " 1887"),
+                                          encoding="utf-8")
+    (reel / "00280654139.xml").write_text(NDNP_REEL.replace("\n      1887", " 1887"),
+                                          encoding="utf-8")
+    (tmp_path / "batch_x_ver01" / "data" / "batch.xml").write_text(
+        '<?xml version="1.0"?><batch xmlns="http://www.loc.gov/ndnp" name="batch_x">'
+        '<issue>./sn00000000/00280654139/1887030701/1887030701.xml</issue></batch>')
+    store = Store(tmp_path / "store.sqlite3")
+    try:
+        ingest(store, [tmp_path / "batch_x_ver01"], ReadOptions(), jobs=1)
+        articles = list(store.articles())
+        reasons = {Path(r.path).name: r.reason for r in store.sources()}
+    finally:
+        store.close()
+    assert articles and {(a.publication, a.date, a.page) for a in articles} == {
+        ("The Valley Herald", dt.date(1887, 3, 7), 5)}
+    assert {Path(a.source).name for a in articles} == {"1887030701.xml"}  # no frame read
+    assert "microfilm reel" in reasons["00280654139.xml"]
+    assert "NDNP batch manifest" in reasons["batch.xml"]
+
+
 def test_an_issue_read_with_max_bytes_is_unchanged_on_the_next_run(tmp_path: Path) -> None:
     issue = copy("harbour", tmp_path)
     store = Store(tmp_path / "store.db")

@@ -43,6 +43,7 @@ from archive.furniture import declared_name
 from archive.headlines import STRICT, settle
 from archive.languages import language_name
 from archive.model import KINDS, PageMeta, RawItem, RawUnit, ReadOptions, Rejected
+from archive.titles import catalogue_name
 
 MAX_BYTES = 64 * MB
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -50,6 +51,13 @@ _DC = "{http://purl.org/dc/elements/1.1/}"
 _TEXT_GROUPS = ("fulltext", "text", "alto", "ocr")
 # MIMETYPEs of XML page text that is not ALTO (PAGE XML, hOCR)
 _OTHER_XML = ("prima", "page+xml", "xhtml", "html")
+# An NDNP batch's record of a microfilm reel (TYPE "urn:library-of-congress:ndnp:mets:
+# microfilmReel"): its pages are the reel's technical target frames.
+_REEL = re.compile(r"microfilmReel", re.IGNORECASE)
+# An NDNP issue's LABEL: "Evening star (Washington, D.C.), 1915-03-22", the paper's title,
+# its place, the issue's date.
+_LABEL = re.compile(r"^\s*(?P<title>[^()]*?[^\s(),])\s*(?:\([^()]*\))?\s*,\s*"
+                    r"(?P<date>\d{4}-\d{2}-\d{2})\s*$")
 _DATE = re.compile(r"^\s*(\d{4})-?(\d{2})-?(\d{2})")
 
 
@@ -78,6 +86,10 @@ def places_items(data: bytes) -> bool:
 def read(source: Input, options: ReadOptions) -> RawUnit:
     """The items of a METS issue: articles, ads, notices, the rest; its record from MODS."""
     root = parse(source.data, "METS")
+    if _REEL.search(root.get("TYPE") or "") or _REEL.search(root.get("PROFILE") or ""):
+        # (still a unit: the frames it names are not read as pages on their own)
+        raise Rejected("not an issue: an NDNP microfilm reel record; the pages it names are "
+                       "the reel's target frames (test charts), not the paper's pages")
     files = _alto_files(root)
     # the pages with no ALTO file that have PAGE XML (an OCR-D workspace)
     places = _pages(root)
@@ -217,16 +229,19 @@ def _pages(root) -> dict[str, tuple[int | None, int]]:
     for every file a page div of the physical structMap points to."""
     out: dict[str, tuple[int | None, int]] = {}
     place = 0
-    for struct_map in struct_maps(root, "physical"):
-        divs = [d for d in struct_map.iter("{*}div") if (d.get("TYPE") or "").lower() == "page"]
-        numbered = any((d.get("ORDERLABEL") or d.get("ORDER") or "").strip().isdigit()
-                       for d in divs)
-        for position, div in enumerate(divs, 1):
+    dmd = {d.get("ID"): d for d in root.iter("{*}dmdSec") if d.get("ID")}
+    # NDNP's issues type neither their structMap nor their pages' divs but as "np:page"
+    maps = struct_maps(root, "physical") or [
+        m for m in root.iter("{*}structMap") if not (m.get("TYPE") or "").strip()]
+    for struct_map in maps:
+        divs = [d for d in struct_map.iter("{*}div")
+                if (d.get("TYPE") or "").lower().rpartition(":")[2] == "page"]
+        given = [_div_number(div, dmd) for div in divs]
+        numbered = any(n is not None for n in given)
+        for position, (div, number) in enumerate(zip(divs, given, strict=True), 1):
             place += 1
-            label = (div.get("ORDERLABEL") or "").strip()
-            order = (div.get("ORDER") or "").strip()
-            number = int(label) if label.isdigit() else int(order) if order.isdigit() else (
-                None if numbered else position)
+            if number is None and not numbered:
+                number = position
             for fptr in div.iter("{*}fptr"):
                 if fptr.getparent() is not div:
                     continue  # a page area's pointer, not the page's
@@ -267,9 +282,44 @@ def _record(root) -> PageMeta:
         terms = Counter((t.text or "").strip() for t in root.iter("{*}languageTerm"))
         terms.pop("", None)
         language = language_name(terms.most_common(1)[0][0]) if terms else None
+    if publication is None and (label := _LABEL.match(root.get("LABEL") or "")):
+        # an NDNP issue names its paper only in its LABEL (its MODS holds the LCCN)
+        publication = catalogue_name(label["title"])
+        date = date or _iso_date(label["date"])
     if publication:
         publication = publication.rstrip(" .,;:/") or None
     return PageMeta(publication=publication, date=date, language=language)
+
+
+def _div_number(div, dmd: dict) -> int | None:
+    """The number a page div gives its page: ORDERLABEL, else ORDER, else the page number
+    of its MODS record (NDNP's: part/extent/start)."""
+    for value in (div.get("ORDERLABEL"), div.get("ORDER")):
+        if (value or "").strip().isdigit():
+            return int(value.strip())  # type: ignore[union-attr]
+    for dmd_id in (div.get("DMDID") or "").split():
+        for mods in (dmd[dmd_id].iter("{*}mods") if dmd_id in dmd else ()):
+            if (page := mods_page(mods)) and page.isdigit() and 0 < int(page) < 10000:
+                return int(page)
+    return None
+
+
+def mods_page(mods) -> str | None:
+    """The page number a MODS record gives its page (part/extent[@unit=pages]/start, or
+    part/detail[@type=page]/number), as written."""
+    for part in children(mods, "part"):
+        for child in part:
+            kind = local(child.tag)
+            if kind == "extent" and (child.get("unit") or "").lower() in ("pages", "page"):
+                start = next((c.text for c in child if local(c.tag) == "start"), None)
+            elif kind == "detail" and (child.get("type") or "").lower() in ("page",
+                                                                            "page number"):
+                start = next((c.text for c in child if local(c.tag) == "number"), None)
+            else:
+                continue
+            if start and start.strip():
+                return start.strip()
+    return None
 
 
 def mods_date(mods) -> dt.date | None:
@@ -290,5 +340,6 @@ def _iso_date(text: str | None) -> dt.date | None:
 
 
 assert set(ITEM_KINDS.values()) <= set(KINDS)
-READER = Reader(name="mets", version="11", max_bytes=MAX_BYTES, read=read, members=members,
+# 12: an NDNP microfilm reel record is rejected as one (its target frames were read as items)
+READER = Reader(name="mets", version="12", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB, places_items=places_items)

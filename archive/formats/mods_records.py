@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from archive.formats.mets import mods_date
+from archive.formats.mets import mods_date, mods_page
 from archive.formats.mets_logical import mods_title
 from archive.formats.xmlsafe import local, parse
 from archive.model import Rejected
@@ -91,20 +91,15 @@ def _fields(mods: etree._Element) -> dict[str, object]:
         fields["publication"] = title.rstrip(" .,;:/")
     if date := mods_date(mods):
         fields["date"] = date.isoformat()
+    if page := mods_page(mods):
+        fields["page"] = page
     for part in (c for c in mods if local(c.tag) == "part"):
         for child in part:
-            kind = local(child.tag)
-            if kind == "extent" and (child.get("unit") or "").lower() in ("pages", "page"):
-                start = next((c.text for c in child if local(c.tag) == "start"), None)
-                if start and start.strip():
-                    fields.setdefault("page", start.strip())
-            elif kind == "detail":
+            if local(child.tag) == "detail" and (child.get("type") or "").lower() in (
+                    "section", "sectionlabel"):
                 number = next((" ".join(c.text.split()) for c in child
                                if local(c.tag) == "number" and c.text and c.text.strip()),
                               None)
-                if number and (child.get("type") or "").lower() == "page":
-                    fields.setdefault("page", number)
-                elif number and (child.get("type") or "").lower() in ("section",
-                                                                        "sectionlabel"):
+                if number:
                     fields.setdefault("section", number)
     return fields

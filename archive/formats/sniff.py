@@ -212,6 +212,9 @@ def _markup(head: bytes) -> str:
         raise Rejected("not a page: a MODS record (catalogue metadata: an XML page named as "
                        "it is takes its page number and section from it, every page of its "
                        "folder its title and issue date)")
+    if name == "batch" and namespace == "http://www.loc.gov/ndnp":
+        raise Rejected("not a page: an NDNP batch manifest (the issues and reels it lists "
+                       "are read from their own METS files)")
     if name == "mix":
         raise Rejected("not a page: an image's technical metadata (MIX)")
     if name == "html":
