@@ -158,3 +158,58 @@ def test_ingested_with_its_reader(tmp_path) -> None:
         assert len(list(store.articles())) == 2
     finally:
         store.close()
+
+
+def _tagged(n: str, top: int, text: str, article: str | None) -> str:
+    """A line tagged with its article as Transkribus' article separation writes it."""
+    line = _line(n, top, text)
+    if article is None:
+        return line
+    return line.replace(f'<TextLine id="{n}">', f'<TextLine id="{n}" custom="readingOrder '
+                        f'{{index:0;}} structure {{id:{article}; type:article;}}">')
+
+
+def tagged_document(articles: dict[str, str | None] | None = None) -> bytes:
+    """A page whose first article goes on below the second (column by column, as only its
+    tags can tell), with a running head and an untagged advertisement."""
+    tag = (articles or {}).get
+
+    def region(rid: str, top: int, lines: list[str], article: str | None, kind: str = ""
+               ) -> str:
+        kind_attr = f' type="{kind}"' if kind else ""
+        return (f'<TextRegion id="{rid}"{kind_attr}>{_box(100, top, 800, top + 45 * len(lines))}'
+                + "".join(_tagged(f"{rid}l{k}", top + 45 * k, text, tag(rid, article))
+                          for k, text in enumerate(lines)) + "</TextRegion>")
+
+    regions = [region("head", 40, ["THE HARBOUR GAZETTE, MARCH 14, 1901."], None, "header"),
+               region("t1", 120, ["DREDGING THE CHANNEL"], "a1", "heading"),
+               region("p1", 190, BODY[:2], "a1"),
+               region("p2", 320, OTHER, "a2"),
+               region("p3", 480, BODY[2:], "a1"),
+               region("ad", 600, ["TEAS AND COFFEES at Smith's,", "4 Quay Street."], None)]
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<PcGts xmlns="{NS}"><Page '
+            f'imageFilename="gazette-0003.tif" imageWidth="1600" imageHeight="2400">'
+            + "".join(regions) + "</Page></PcGts>").encode()
+
+
+def test_a_page_tagged_with_its_articles_is_read_by_the_tags() -> None:
+    unit, articles = read(tagged_document())
+    assert [(a.kind, a.page) for a in articles] == [("article", 3), ("article", 3),
+                                                     ("other", 3)]
+    first, second, ad = articles
+    assert first.headline == "DREDGING THE CHANNEL"
+    assert " ".join(first.paragraphs) == " ".join(BODY)  # both of its parts, in order
+    assert " ".join(second.paragraphs) == " ".join(OTHER)
+    assert "Quay Street" in " ".join(ad.paragraphs)  # no article's, kept all the same
+    assert unit.printed.date is not None and unit.printed.date.isoformat() == "1901-03-14"
+    assert not any("GAZETTE" in " ".join(a.paragraphs) for a in articles)
+
+
+def test_a_page_mostly_untagged_is_segmented_by_its_layout() -> None:
+    # one region of five tagged: the tags are not the page's structure
+    few = tagged_document({rid: None for rid in ("t1", "p1", "p2", "ad")})
+    none = tagged_document({rid: None for rid in ("t1", "p1", "p2", "p3", "ad")})
+    assert [a.paragraphs for a in read(few)[1]] == [a.paragraphs for a in read(none)[1]]
+    # (and that is not what the tags give)
+    assert [a.paragraphs for a in read(few)[1]] != [
+        a.paragraphs for a in read(tagged_document())[1]]

@@ -9,10 +9,18 @@ words are the Word elements when the file has them (box and confidence each), el
 line's own text, its words given boxes cut from the line's box in proportion to their
 length (segmentation reads lines, and words' edges only to find gutters). The region's
 type says what the source knows: header, footer, page-number and marginalia are margins,
-caption and floating text keep their role. SeparatorRegions are rules."""
+caption and floating text keep their role. SeparatorRegions are rules.
+
+A page whose lines are tagged with the article they belong to (Transkribus' article
+separation, as the READ and NewsEye ground truth record it: custom="readingOrder {index:0;}
+structure {id:a1; type:article;}" on a TextLine, or on its TextRegion) is read by those
+tags instead: each article one item, its parts in document order, a heading region that
+opens it its headline; lines of no article are items of their own (kind other), headers,
+footers and page numbers furniture."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -22,8 +30,18 @@ from archive.formats.ocr_text import read_blocks
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import DEBRIS
-from archive.layout import Block, Box, Line, Page, Word, new_box, new_word
-from archive.model import PageMeta, RawUnit, ReadOptions, Rejected
+from archive.layout import (
+    Block,
+    Box,
+    Line,
+    Page,
+    Word,
+    line_texts,
+    mean_confidence,
+    new_box,
+    new_word,
+)
+from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected, Stripped
 from archive.segmentation import printed_meta, segment
 
 MAX_BYTES = 64 * MB
@@ -31,6 +49,11 @@ MAX_BYTES = 64 * MB
 _ROLES = {"header": "margin", "footer": "margin", "page-number": "margin",
           "marginalia": "margin", "catch-word": "margin", "signature-mark": "margin",
           "caption": "caption", "floating": "float"}
+# A custom attribute's structure tag: "structure {id:a1; type:article;}"
+_STRUCTURE = re.compile(r"structure\s*\{([^}]*)\}")
+ARTICLE_SHARE = 0.5  # of a page's lines tagged with an article: read by the tags
+_HEADINGS = frozenset({"heading", "header-heading", "title", "headline"})
+_FURNITURE = frozenset({"header", "footer", "page-number", "catch-word", "signature-mark"})
 
 
 def parse_page(data: bytes, what: str = "PAGE XML") -> Page:
@@ -179,7 +202,8 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
         if not any(texts := region_texts(element)):
             raise Rejected("no text: the PAGE document holds no words")
         return read_blocks(texts, source.name, source.meta, options, page.number, UNLINED)
-    items, stripped = segment(page)
+    tagged = _tagged_articles(element, page.number)
+    items, stripped = tagged if tagged is not None else segment(page)
     printed = printed_meta(stripped)
     languages = [b.language for b in page.blocks if b.language]
     if languages and printed.language is None:  # PAGE names languages ("German")
@@ -191,6 +215,66 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                    headline_rule=DEBRIS)
 
 
-READER = Reader(name="page-xml", version="7", max_bytes=MAX_BYTES, read=read)
+def _tags(element) -> dict[str, str]:
+    """The structure tag of an element's custom attribute, as a dict ({"id": "a1",
+    "type": "article"}); empty when it has none."""
+    match = _STRUCTURE.search(element.get("custom") or "")
+    if match is None:
+        return {}
+    pairs = (part.partition(":") for part in match.group(1).split(";"))
+    return {key.strip(): value.strip() for key, _, value in pairs if key.strip()}
+
+
+def _article_of(tags: dict[str, str]) -> str | None:
+    """The article a structure tag names, if it is an article's."""
+    return tags.get("id") or None if tags.get("type", "article") == "article" else None
+
+
+def _tagged_articles(page, number: int | None) -> tuple[list[RawItem], list[Stripped]] | None:
+    """The items of a page whose lines are tagged with their articles (see the module's
+    doc), in the order their first lines are written; None when fewer than ARTICLE_SHARE
+    of its lines are tagged (the page is then segmented by its layout)."""
+    # article -> its runs of lines: (a heading's?, the lines, the region they lie in)
+    parts: dict[str, list[tuple[bool, list[Line], object]]] = {}
+    stripped: list[Stripped] = []
+    tagged = total = 0
+    for region in _regions(page):
+        if local(region.tag) != "TextRegion":
+            continue
+        own = _tags(region)
+        kind = (region.get("type") or own.get("type") or "").strip().lower()
+        for element in (e for e in region if local(e.tag) == "TextLine"):
+            line = _line(element)
+            if line is None:
+                continue
+            total += 1
+            article = _article_of(_tags(element)) or _article_of(own)
+            if article is None and kind in _FURNITURE:
+                stripped.append(Stripped("folio", line.text))
+                continue
+            tagged += article is not None
+            key = article or f"\x00{region.get('id') or id(region)}"  # a region of no article
+            runs = parts.setdefault(key, [])
+            if runs and runs[-1][2] is region:
+                runs[-1][1].append(line)
+            else:
+                runs.append((kind in _HEADINGS, [line], region))
+    if not total or tagged < ARTICLE_SHARE * total:
+        return None
+    items = []
+    for key, runs in parts.items():
+        heading = runs[0][1] if runs[0][0] and len(runs) > 1 else None
+        body = runs[1:] if heading else runs
+        words = [w for _, lines, _ in runs for line in lines for w in line.words]
+        items.append(RawItem(
+            blocks=tuple(tuple(line_texts(lines)) for _, lines, _ in body),
+            headline=" ".join(line_texts(heading)) if heading else None,
+            kind="other" if key.startswith("\x00") else "article", page=number,
+            confidence=mean_confidence(words)))
+    return items, stripped
+
+
+# 8: a page whose lines are tagged with their articles is read by the tags
+READER = Reader(name="page-xml", version="8", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_page", "read"]
