@@ -12,7 +12,7 @@ from archive.ingest import ingest
 from archive.model import ReadOptions
 from archive.store import Store
 from tests.test_mets import FIXTURES, read_issue
-from tests.test_page_xml import NS, page_document
+from tests.test_page_xml import NS, page_document, tagged_document
 
 OCRD_METS = """<?xml version="1.0" encoding="UTF-8"?>
 <mets:mets xmlns:mets="http://www.loc.gov/METS/" xmlns:xlink="http://www.w3.org/1999/xlink">
@@ -197,3 +197,15 @@ def test_a_page_whose_regions_hold_text_but_no_lines_is_read_by_its_text(
     second = [item for item in unit.items if item.page == 2]
     assert [item.headline for item in second] == ["DREDGING BEGINS"]
     assert "no lines" in second[0].notes[-1]
+
+
+def test_a_workspace_page_tagged_with_its_articles_is_read_by_the_tags(tmp_path: Path) -> None:
+    """The PAGE reader's rule holds inside an issue too: a page whose lines name their
+    articles (Transkribus' article separation) gives those articles."""
+    issue = _workspace(tmp_path, {1: tagged_document()})
+    unit = read_issue(issue / "mets.xml")
+    alone = reader("page-xml").read(Input("p.xml", tagged_document()), ReadOptions()).items
+    assert [(i.headline, i.blocks, i.kind) for i in unit.items] == [
+        (i.headline, i.blocks, i.kind) for i in alone]
+    assert [i.kind for i in unit.items] == ["article", "article", "other"]
+    assert unit.items[0].headline == "DREDGING THE CHANNEL" and len(unit.items[0].blocks) == 2

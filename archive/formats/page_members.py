@@ -17,10 +17,15 @@ from dataclasses import dataclass, replace
 
 from archive.formats.issue_files import MISSING
 from archive.formats.ocr_text import read_blocks
-from archive.formats.page_xml import UNLINED, page_element, parse_page, region_texts
+from archive.formats.page_xml import (
+    UNLINED,
+    page_element,
+    page_items,
+    page_layout,
+    region_texts,
+)
 from archive.layout import Page
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected, Stripped
-from archive.segmentation import segment
 
 # MIMETYPEs of PAGE XML (application/vnd.prima.page+xml, and older spellings)
 PAGE_XML = ("page+xml", "prima")
@@ -54,20 +59,21 @@ def read_pages(files: list[PageFile], members: dict[str, bytes | str]
     problems: list[str] = []
     for candidates in groups.values():
         number = candidates[0].number
-        best: tuple[int, Page] | None = None
+        best: tuple[int, Page, object] | None = None  # (words, layout, Page element)
         why: list[str] = []
         for file in candidates:
             data = members.get(file.href)
             try:
                 if not isinstance(data, bytes):
                     raise Rejected(data or MISSING)
-                page = parse_page(data)
+                element = page_element(data)
+                page = page_layout(element)
             except Rejected as error:
                 why.append(f"{os.path.basename(file.href)}: {error}")
                 continue
             words = sum(len(line.words) for block in page.blocks for line in block.lines)
             if best is None or words > best[0]:
-                best = (words, page)
+                best = (words, page, element)
         where = f"page {number}" if number is not None else "a page"
         if best is None or not best[0]:
             if (read := _unlined(candidates, members, number)) is not None:
@@ -77,7 +83,7 @@ def read_pages(files: list[PageFile], members: dict[str, bytes | str]
             problems.append(f"{where}: " + ("; ".join(why) if why else
                                             "no text: its PAGE XML holds no words"))
             continue
-        found, furniture = segment(replace(best[1], number=number))
+        found, furniture = page_items(best[2], replace(best[1], number=number))
         items.extend(found)
         stripped.extend(furniture)
     return items, stripped, problems

@@ -58,7 +58,7 @@ _FURNITURE = frozenset({"header", "footer", "page-number", "catch-word", "signat
 
 def parse_page(data: bytes, what: str = "PAGE XML") -> Page:
     """The layout of a PAGE document's (first) page; Rejected when it cannot be read."""
-    return _layout(page_element(data, what))
+    return page_layout(page_element(data, what))
 
 
 def page_element(data: bytes, what: str = "PAGE XML"):
@@ -72,7 +72,8 @@ def page_element(data: bytes, what: str = "PAGE XML"):
     return page
 
 
-def _layout(page) -> Page:
+def page_layout(page) -> Page:
+    """The layout of a PAGE document's Page element."""
     blocks: list[Block] = []
     rules: list[Box] = []
     for region in _regions(page):
@@ -197,13 +198,12 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     """The items of a PAGE file, found by layout segmentation (or by the shape of its
     text, when its regions give their text whole, without lines)."""
     element = page_element(source.data)
-    page = replace(_layout(element), number=page_in_name(source.name))
+    page = replace(page_layout(element), number=page_in_name(source.name))
     if not any(block.lines for block in page.blocks):
         if not any(texts := region_texts(element)):
             raise Rejected("no text: the PAGE document holds no words")
         return read_blocks(texts, source.name, source.meta, options, page.number, UNLINED)
-    tagged = _tagged_articles(element, page.number)
-    items, stripped = tagged if tagged is not None else segment(page)
+    items, stripped = page_items(element, page)
     printed = printed_meta(stripped)
     languages = [b.language for b in page.blocks if b.language]
     if languages and printed.language is None:  # PAGE names languages ("German")
@@ -213,6 +213,13 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                            printed.country)
     return RawUnit(items=tuple(items), stripped=tuple(stripped), printed=printed,
                    headline_rule=DEBRIS)
+
+
+def page_items(element, page: Page) -> tuple[list[RawItem], list[Stripped]]:
+    """A page's items and furniture: by the articles its lines are tagged with, when most
+    are, else by its layout (archive.segmentation). element: its Page element."""
+    tagged = _tagged_articles(element, page.number)
+    return tagged if tagged is not None else segment(page)
 
 
 def _tags(element) -> dict[str, str]:
@@ -277,4 +284,4 @@ def _tagged_articles(page, number: int | None) -> tuple[list[RawItem], list[Stri
 # 8: a page whose lines are tagged with their articles is read by the tags
 READER = Reader(name="page-xml", version="8", max_bytes=MAX_BYTES, read=read)
 
-__all__ = ["READER", "parse_page", "read"]
+__all__ = ["READER", "page_element", "page_items", "page_layout", "parse_page", "read"]
