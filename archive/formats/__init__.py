@@ -72,6 +72,7 @@ _MODULES = {
     "abbyy": "archive.formats.abbyy",  # ABBYY FineReader XML (the Internet Archive's)
     "olive": "archive.formats.olive",  # an Olive issue: TOC.xml with its entity files
     "olive-entity": "archive.formats.olive_entity",  # an Olive entity file alone
+    "gale": "archive.formats.gale",  # Gale's issue XML (Times Digital Archive, BL 19th c.)
 }
 _loaded: dict[str, Reader] = {}
 

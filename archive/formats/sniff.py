@@ -96,6 +96,8 @@ DATA_LETTERS, DATA_HEAD, DATA_MIN = 0.15, 1024, 400
 _NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 # name=value (or an INI file's [section]); the name one token, the value anything
 _SETTING_LINE = re.compile(rb"^\s*(?:[\w.\-]+\s*=\s*\S.*|\[[^\]\n]+\])\s*$")
+# Gale's issue XML (archive.formats.gale): its date field, its articles, its DTDs' names
+_GALE = re.compile(rb"<pf>|<article[\s>]|LTO_issue|GALENP|ncnp|nccoissue", re.IGNORECASE)
 _CHECKSUM_LINE = re.compile(rb"^\s*(?:(?:sha\d*|md5)\s*\(.+\)\s*=\s*[0-9a-f]{16,}"
                             rb"|[0-9a-f]{32,}\s+\*?\S.*)\s*$", re.IGNORECASE)
 
@@ -208,6 +210,8 @@ def _markup(head: bytes) -> str:
     if local == "XMD-PAGE":
         raise Rejected("not a page to read: an Olive page's zoning (XMD-PAGE); its items are "
                        "read from the entity files its issue's TOC.xml names")
+    if local == "issue" and namespace is None and _GALE.search(head):
+        return "gale"
     if name == "mods":  # archive.formats.mods_records reads it for the pages beside it
         raise Rejected("not a page: a MODS record (catalogue metadata: an XML page named as "
                        "it is takes its page number and section from it, every page of its "
@@ -223,7 +227,8 @@ def _markup(head: bytes) -> str:
         raise Rejected("not a page: an HTML document without hOCR (no ocr_page)")
     where = f" in namespace {namespace}" if namespace else ""
     raise Rejected(f"not a page: an XML document whose root is <{local}>{where}; this archive "
-                   "reads METS, ALTO, DIDL, hOCR, PAGE XML, ABBYY XML and Olive XML")
+                   "reads METS, ALTO, DIDL, hOCR, PAGE XML, ABBYY XML, Olive XML and Gale "
+                   "issue XML")
 
 
 def _is_markup(head: bytes) -> bool:
