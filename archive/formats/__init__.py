@@ -73,6 +73,7 @@ _MODULES = {
     "olive": "archive.formats.olive",  # an Olive issue: TOC.xml with its entity files
     "olive-entity": "archive.formats.olive_entity",  # an Olive entity file alone
     "gale": "archive.formats.gale",  # Gale's issue XML (Times Digital Archive, BL 19th c.)
+    "bl-article": "archive.formats.bl_article",  # a BL article file (JISC newspapers)
 }
 _loaded: dict[str, Reader] = {}
 

@@ -21,6 +21,8 @@ import datetime as dt
 import re
 
 from archive.formats import MB, Input, Reader
+from archive.formats.issue import clean_title
+from archive.formats.word_lines import box_of, printed_lines
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import STRICT, settle
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected
@@ -53,9 +55,9 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
 
 def _record(root, options: ReadOptions) -> PageMeta:
     header = _header(root)
-    name = next((text for tag in _NAMES if (text := _text(header.get(tag)))), None)
+    name = next((text for tag in _NAMES if (text := text_of(header.get(tag)))), None)
     date = None
-    if match := _ISSUE_DATE.match(_text(header.get("pf")) or ""):
+    if match := _ISSUE_DATE.match(text_of(header.get("pf")) or ""):
         try:
             date = dt.date(*(int(g) for g in match.groups()))
         except ValueError:
@@ -96,71 +98,57 @@ def _item(article, page) -> RawItem | None:
     parts = {} if text is None else {local(c.tag): c for c in reversed(list(text))}
     body = [block for part in (text if text is not None else ())
             if local(part.tag) == "text.cr" for block in _paragraphs(part)]
-    title = _text(fields.get("ti")) or " ".join(
+    title = clean_title(text_of(fields.get("ti"))) or " ".join(
         " ".join(line) for block in _paragraphs(parts.get("text.title")) for line in block)
-    subtitles = [t for child in article if local(child.tag) == "ta" and (t := _text(child))]
+    subtitles = [t for child in article if local(child.tag) == "ta" and (t := text_of(child))]
     if not subtitles:
         subtitles = [" ".join(" ".join(line) for line in block)
                      for block in _paragraphs(parts.get("text.preamble"))]
     if not body and not title:
         return None
-    categories = [t for child in article if local(child.tag) == "ct" and (t := _text(child))]
-    kind = "article"
-    if any(_ADVERTISING.search(c) for c in categories):
-        kind = "advertisement"
-    elif any(_NOTICES.search(c) for c in categories):
-        kind = "notice"
+    categories = [t for child in article if local(child.tag) == "ct" and (t := text_of(child))]
     authors = [t for child in article if local(child.tag) in ("au", "au_composed")
-               and (t := _text(child))]
+               and (t := text_of(child))]
     refs = [int(ref) for child in article if local(child.tag) == "pi"
             and (ref := (child.get("pgref") or "").strip()).isdigit() and 0 < int(ref) < 10000]
-    label = _text(fields.get("pa")) or (_text(_child(page, "pa")) if page is not None else None)
+    label = text_of(fields.get("pa")) or (text_of(_child(page, "pa")) if page is not None else None)
     number = _page(label) or (refs[0] if refs else None)
     pages = tuple(sorted(set(refs))) if len(set(refs)) > 1 else ()
     confidence = None
     ocr = fields.get("ocr")
     if ocr is not None and (ocr.get("relevant") or "yes").strip().lower() != "no":
         try:
-            confidence = min(1.0, max(0.0, float(_text(ocr) or "") / 100))
+            confidence = min(1.0, max(0.0, float(text_of(ocr) or "") / 100))
         except ValueError:
             confidence = None
     return RawItem(blocks=tuple(body), headline=title or None,
                    subtitle="; ".join(subtitles) or None,
-                   byline=", ".join(authors) or None, kind=kind, page=number, pages=pages,
+                   byline=", ".join(authors) or None, kind=kind_of(categories), page=number,
+                   pages=pages,
                    section=categories[0] if categories else None, confidence=confidence)
 
 
 def _paragraphs(part) -> list[tuple[str, ...]]:
-    """A text part's paragraphs (<p>), each as its printed lines: a word whose box starts
-    left of the one before it (and below it) opens a line; words without boxes are one."""
+    """A text part's paragraphs (<p>), each as its printed lines (word_lines)."""
     if part is None:
         return []
-    paragraphs = []
+    found = []
     for p in (c for c in part if local(c.tag) == "p"):
-        lines: list[list[str]] = []
-        last: tuple[float, float] | None = None
-        for word in (w for w in p if local(w.tag) == "wd"):
-            text = _text(word)
-            if not text:
-                continue
-            box = _pos(word.get("pos"))
-            if not lines or (box is not None and last is not None and box[0] < last[0]
-                             and box[1] > last[1]):
-                lines.append([])
-            lines[-1].append(text)
-            last = box or last
+        lines = printed_lines((text, box_of(word.get("pos"))) for word in p
+                              if local(word.tag) == "wd" and (text := text_of(word)))
         if lines:
-            paragraphs.append(tuple(" ".join(line) for line in lines))
-    return paragraphs
+            found.append(tuple(text for text, _ in lines))
+    return found
 
 
-def _pos(value: str | None) -> tuple[float, float] | None:
-    """A word's left edge and top from its pos="x1,y1,x2,y2"."""
-    parts = (value or "").split(",")
-    try:
-        return float(parts[0]), float(parts[1])
-    except (ValueError, IndexError):
-        return None
+def kind_of(categories: list[str]) -> str:
+    """The kind of an article its catalogue's categories give ("Classified advertising",
+    "Births, deaths, marriages and obituaries", "News")."""
+    if any(_ADVERTISING.search(c) for c in categories):
+        return "advertisement"
+    if any(_NOTICES.search(c) for c in categories):
+        return "notice"
+    return "article"
 
 
 def _page(label: str | None) -> int | None:
@@ -173,7 +161,8 @@ def _child(element, name: str):
     return next((c for c in element if local(c.tag) == name), None)
 
 
-def _text(element) -> str | None:
+def text_of(element) -> str | None:
+    """An element's text, its white space made single spaces; None when it has none."""
     if element is None:
         return None
     text = " ".join("".join(element.itertext()).split())
@@ -182,4 +171,4 @@ def _text(element) -> str | None:
 
 READER = Reader(name="gale", version="1", max_bytes=MAX_BYTES, read=read)
 
-__all__ = ["READER", "read"]
+__all__ = ["READER", "kind_of", "read", "text_of"]

@@ -212,6 +212,8 @@ def _markup(head: bytes) -> str:
                        "read from the entity files its issue's TOC.xml names")
     if local == "issue" and namespace is None and _GALE.search(head):
         return "gale"
+    if local == "BL_newspaper":
+        return "bl-article"
     if name == "mods":  # archive.formats.mods_records reads it for the pages beside it
         raise Rejected("not a page: a MODS record (catalogue metadata: an XML page named as "
                        "it is takes its page number and section from it, every page of its "
@@ -227,8 +229,8 @@ def _markup(head: bytes) -> str:
         raise Rejected("not a page: an HTML document without hOCR (no ocr_page)")
     where = f" in namespace {namespace}" if namespace else ""
     raise Rejected(f"not a page: an XML document whose root is <{local}>{where}; this archive "
-                   "reads METS, ALTO, DIDL, hOCR, PAGE XML, ABBYY XML, Olive XML and Gale "
-                   "issue XML")
+                   "reads METS, ALTO, DIDL, hOCR, PAGE XML, ABBYY XML, Olive XML, Gale issue "
+                   "XML and BL article XML")
 
 
 def _is_markup(head: bytes) -> bool:
