@@ -97,6 +97,13 @@ def test_an_issue_of_galenp_shape_names_its_paper() -> None:
     assert [(a.headline, a.page) for a in articles] == [("Quay Repairs Begin", 3)]
 
 
+def test_an_ncco_issue_gives_its_date_in_da() -> None:
+    ncco = GALENP.replace("<pf>19900307</pf>", "<da><searchableDateStart>18470102"
+                          "</searchableDateStart><displayDate>January 2, 1847</displayDate></da>")
+    unit, articles = read(ncco, "ncco.xml")
+    assert unit.record.date == dt.date(1847, 1, 2) and len(articles) == 1
+
+
 def test_ingested_with_the_operators_publication(tmp_path) -> None:
     folder = tmp_path / "tda" / "1887"
     folder.mkdir(parents=True)

@@ -5,15 +5,15 @@ after), 19th Century British Library Newspapers (bl_ncnp_issue_apex.dtd), the Bu
 collection and Nineteenth Century Collections Online (nccoissue.dtd). defoe and I-analyzer
 read the same files.
 
-<issue> holds the issue's date (pf: YYYYMMDD; da as printed), number (is), edition (ed)
-and its articles, directly (LTO) or inside its pages (<page><pa>7</pa><article>...,
-GALENP). An article gives its title (ti, else the words of text.title), subtitles (ta, else
-text.preamble), author (au, au_composed), categories (ct: "News", "Advertising",
-"Births, deaths, marriages and obituaries" ...: its kind and section), page (pa, else the
-first pi pgref; every pgref when it runs over several), OCR confidence (ocr, a
-percentage) and text: text.cr's paragraphs (<p>) of words (<wd pos="x1,y1,x2,y2">), cut
-into printed lines where a word's box starts a new line (so that a word hyphenated at a
-line's end is joined as on any page)."""
+<issue> holds the issue's date (pf: YYYYMMDD, NCCO's da/searchableDateStart; da as
+printed), number (is), edition (ed) and its articles, directly (LTO) or inside its pages
+(<page><pa>7</pa><article>..., GALENP). An article gives its title (ti, else the words of
+text.title), subtitles (ta, else text.preamble), author (au, au_composed), categories (ct:
+"News", "Advertising", "Births, deaths, marriages and obituaries" ...: its kind and
+section), page (pa, else the first pi pgref; every pgref when it runs over several), OCR
+confidence (ocr, a percentage) and text: text.cr's paragraphs (<p>) of words (<wd
+pos="x1,y1,x2,y2">), cut into printed lines where a word's box starts a new line (so that
+a word hyphenated at a line's end is joined as on any page)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,11 @@ def _record(root, options: ReadOptions) -> PageMeta:
     header = _header(root)
     name = next((text for tag in _NAMES if (text := text_of(header.get(tag)))), None)
     date = None
-    if match := _ISSUE_DATE.match(text_of(header.get("pf")) or ""):
+    # pf: YYYYMMDD; NCCO writes it as da/searchableDateStart
+    printed = header.get("pf")
+    if printed is None and (shown := header.get("da")) is not None:
+        printed = next((c for c in shown if local(c.tag) == "searchableDateStart"), None)
+    if match := _ISSUE_DATE.match(text_of(printed) or ""):
         try:
             date = dt.date(*(int(g) for g in match.groups()))
         except ValueError:
