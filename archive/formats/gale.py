@@ -28,7 +28,7 @@ from archive.headlines import STRICT, settle
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected
 from archive.titles import catalogue_name
 
-MAX_BYTES = 256 * MB  # an issue of the Times with its word boxes: tens of MB
+MAX_BYTES = 128 * MB  # an issue of the Times with its words' boxes: tens of MB
 _ADVERTISING = re.compile(r"advert|classified", re.IGNORECASE)
 _NOTICES = re.compile(r"birth|death|marriage|obituar|notice|appointment|wills?\b",
                       re.IGNORECASE)
