@@ -124,6 +124,21 @@ def new_word(text: str, box: Box | None, confidence: float | None, id: str | Non
     return word  # type: ignore[return-value]
 
 
+def box_from(values: list[str]) -> Box | None:
+    """The box four numbers give (left, top, right, bottom, as sources write them), or None
+    when they are not four finite numbers. Some engines write the corners in either order:
+    the box is the rectangle they span."""
+    if len(values) != 4:
+        return None
+    try:
+        left, top, right, bottom = (float(v) for v in values)
+    except ValueError:
+        return None
+    if not all(v - v == 0 for v in (left, top, right, bottom)):  # NaN, infinity
+        return None
+    return new_box(min(left, right), min(top, bottom), max(left, right), max(top, bottom))
+
+
 def bounds(boxes: list[Box]) -> Box | None:
     """The smallest box that holds every box of a list (None for none): what unions of
     them one after the other give, made at once (a page asks this of thousands of lines)."""

@@ -22,7 +22,7 @@ from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import parse
 from archive.headlines import DEBRIS
 from archive.languages import language_name
-from archive.layout import Block, Box, Line, Page, Word, new_box, new_word
+from archive.layout import Block, Box, Line, Page, Word, box_from, new_word
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected, Stripped
 from archive.segmentation import printed_meta, segment
 
@@ -102,17 +102,7 @@ def properties(title: str | None) -> dict[str, str]:
 
 
 def _bbox(props: dict[str, str]) -> Box | None:
-    values = (props.get("bbox") or "").split()
-    if len(values) != 4:
-        return None
-    try:
-        left, top, right, bottom = (float(v) for v in values)
-    except ValueError:
-        return None
-    if not all(v - v == 0 for v in (left, top, right, bottom)):  # NaN, infinity
-        return None
-    # Some engines write corners in either order: a box is the rectangle they span.
-    return new_box(min(left, right), min(top, bottom), max(left, right), max(top, bottom))
+    return box_from((props.get("bbox") or "").split())
 
 
 def _number(props: dict[str, str], name: str) -> float | None:

@@ -8,22 +8,13 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 
-from archive.layout import Box, bounds, new_box
+from archive.layout import Box, bounds, box_from
 from archive.segmentation.paragraphs import cut
 
 
 def box_of(value: str | None) -> Box | None:
     """A word's box from "x1,y1,x2,y2" (left, top, right, bottom), or None."""
-    parts = (value or "").split(",")
-    if len(parts) != 4:
-        return None
-    try:
-        left, top, right, bottom = (float(p) for p in parts)
-    except ValueError:
-        return None
-    if not (right >= left and bottom >= top):
-        return None
-    return new_box(left, top, right, bottom)
+    return box_from((value or "").split(","))
 
 
 def printed_lines(words: Iterable[tuple[str, Box | None]]) -> list[tuple[str, Box | None]]:
