@@ -343,3 +343,22 @@ def test_catalogue_labels_saying_there_is_no_title_are_no_headline() -> None:
     for label in ("Untitled Article", "[Untitled]", "Sans Titre", "untitled ad", "Untitled"):
         assert clean_title(label) is None, label
     assert clean_title("Untitled Thoughts on the Harbour") == "Untitled Thoughts on the Harbour"
+
+
+def test_a_divs_label_is_its_title_when_its_record_gives_none() -> None:
+    """METS's LABEL, as the DFG viewer's profile (Kitodo, Goobi) and others set it on an
+    article's div: its title when no MODS names one; not a label naming only the div's
+    kind, its number or that it has none ("Article 3", "UNKNOWN")."""
+    from lxml import etree
+
+    from archive.formats.mets_logical import _label_title
+
+    def div(label: str, kind: str = "ARTICLE"):
+        return etree.fromstring(f'<div TYPE="{kind}" LABEL="{label}"/>')
+
+    assert _label_title(div("Die Feuersbrunst in der Mühlgasse.")) == \
+        "Die Feuersbrunst in der Mühlgasse."
+    for label in ("Article", "ARTICLE 4", "Page 3", "Seite 12", "Anzeige", "UNKNOWN", "12",
+                  "Untitled Article", "Notice_Board", "Publicité 1 Page 4", "Beilage 2",
+                  "Der Landbote begrüßt seine Leser und erz..."):
+        assert _label_title(div(label, "Notice_Board")) is None, label

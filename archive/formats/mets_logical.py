@@ -7,6 +7,8 @@ RERO (Ad divs beside the articles), Kitodo (divs linked by smLink to whole pages
 
 from __future__ import annotations
 
+import re
+
 from archive.formats.issue import Area, Part, Spec, clean_title
 from archive.formats.xmlsafe import local
 from archive.languages import language_name
@@ -77,7 +79,7 @@ class Logical:
                                  furniture=FURNITURE_KINDS[kind], label=label))
             return
         if kind in ITEM_KINDS or (kind not in _CONTAINERS and not self._holds_items(div)):
-            title = self._title(div)
+            title = self._title(div) or _label_title(div)
             parts = self._parts(div, None)
             if ITEM_KINDS.get(kind) == "advertisement" and len(parts) > 1 and not len(div) \
                     and all(p.linked for p in parts):
@@ -169,6 +171,7 @@ class Logical:
         return [Part(role, areas, linked=True)] if areas else []
 
     def _title(self, div) -> str | None:
+        """The title of a div's MODS record."""
         for mods in self._mods(div):
             if title := mods_title(mods):
                 return clean_title(title)
@@ -232,3 +235,29 @@ def mods_title(mods) -> str | None:
         if title:
             return title
     return None
+
+
+# What a div's LABEL says when it names no title: its kind, its page or its number.
+_GENERIC_LABEL = re.compile(
+    r"^(?:article|advertisement|advert|ad|illustration|picture|section|chapter|item|"
+    r"page|seite|artikel|anzeige|annonce|artikkel|text|content|heading|title|untitled|"
+    r"paragraph|body|unknown|unbekannt|inconnu|none|null|beilage|titelseite|\W|\d)*"
+    r"\W*(?:\d+\w?)?\W*$", re.IGNORECASE)
+
+
+def _label_title(div) -> str | None:
+    """A div's LABEL as its title, when its MODS gives none: the METS spec's label for a
+    reader, which the DFG viewer's profile (Kitodo, Goobi) and Princeton's sets to the
+    article's title; not one that only names the div's kind or numbers it ("Article",
+    "Page 3", BnL's "Publicité 1 Page 4")."""
+    label = clean_title(div.get("LABEL"))
+    if label is None or _GENERIC_LABEL.match(label) or \
+            label.casefold() == (div.get("TYPE") or "").strip().casefold():
+        return None
+    if label.endswith(("...", "…")):  # an excerpt of the text (RERO's), not a title
+        return None
+    # a count in a word or two is a numbering in any language ("Publicité 1 Page 4")
+    words = [word for word in label.split() if any(c.isalpha() for c in word)]
+    if len(words) <= 2 and any(c.isdigit() for c in label):
+        return None
+    return label
