@@ -414,3 +414,16 @@ def test_a_report_naming_a_bailiff_stays_an_article():
              "until the spring, when the roads will be better",
              "for the buyers who come from the north."]
     assert [i.kind for i in _items(_page(prose)).items] == ["article"]
+
+
+@pytest.mark.parametrize("phrase", [
+    "Te koop: een goed onderhouden huis", "Til salgs: en god hest", "Tilkiøbs er en gaard",
+    "Till salu: en gård vid sjön", "Vendesi casa con giardino", "Se vende casa con jardín",
+    "Myydään talo", "Die Unterzeichnete beehrt sich anzuzeigen"])
+def test_for_sale_in_the_languages_of_european_papers_is_a_trade_word(phrase: str) -> None:
+    """The head of a small advertisement counts as a word of trade in every language the
+    archive's papers print ("te koop", "til salgs", "vendesi" ...), as "for sale" does."""
+    from archive.segmentation.headlines import ad_signs
+
+    assert ad_signs([phrase]).trade >= 1
+    assert ad_signs(["The council met on Monday and agreed to the plan."]).trade == 0

@@ -157,6 +157,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                    printed=printed_meta(stripped), headline_rule=DEBRIS)
 
 
-READER = Reader(name="abbyy", version="3", max_bytes=MAX_BYTES, read=read)
+# 4: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
+READER = Reader(name="abbyy", version="4", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_abbyy", "read"]

@@ -235,4 +235,5 @@ def _placed(page: Page) -> bool:
 
 
 # 16: the MODS records beside a page (archive.formats.mods_records) give its metadata
-READER = Reader(name="alto", version="16", max_bytes=MAX_BYTES, read=read)
+# 17: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
+READER = Reader(name="alto", version="17", max_bytes=MAX_BYTES, read=read)

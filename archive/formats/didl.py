@@ -293,5 +293,6 @@ def _kb_name(urn: re.Match[str]) -> str:
     return stem + ("_alto.xml" if urn["kind"] == "alto" else "_articletext.xml")
 
 
-READER = Reader(name="didl", version="11", max_bytes=MAX_BYTES, read=read, members=members,
+# 12: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
+READER = Reader(name="didl", version="12", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB)

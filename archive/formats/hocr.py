@@ -296,6 +296,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
                    headline_rule=DEBRIS)
 
 
-READER = Reader(name="hocr", version="14", max_bytes=MAX_BYTES, read=read)
+# 15: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
+READER = Reader(name="hocr", version="15", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_hocr", "properties", "read"]

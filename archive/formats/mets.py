@@ -341,5 +341,6 @@ def _iso_date(text: str | None) -> dt.date | None:
 
 assert set(ITEM_KINDS.values()) <= set(KINDS)
 # 12: an NDNP microfilm reel record is rejected as one (its target frames were read as items)
-READER = Reader(name="mets", version="12", max_bytes=MAX_BYTES, read=read, members=members,
+# 13: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
+READER = Reader(name="mets", version="13", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB, places_items=places_items)

@@ -122,7 +122,8 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
                    headline_rule=DEBRIS)
 
 
-READER = Reader(name="ocr-text", version="15", max_bytes=MAX_BYTES, read=read)
+# 16: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
+READER = Reader(name="ocr-text", version="16", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass

@@ -33,7 +33,7 @@ _PRICE = re.compile(
     r"mk\.?|pf\.?|pence|d\.|s\.)(?!\w))|(?:\b\d+\s?/\s?\d+\s?d\b)|(?:\bper\s+(?:yard|pound|"
     r"lb|doz(?:en)?|dozen|ton|gallon|bushel|copy|annum|week|month|year)\b))", re.IGNORECASE)
 _AD_WORDS = re.compile(
-    r"\b(?=[abcdefghmoprstwzà])"
+    r"\b(?=[abcdefghmoprstuvwzà])"
     r"(?:for\s+sale|to\s+let|to\s+be\s+(?:sold|let)|wanted|apply\s+(?:to|at)|sold\s+by|"
     r"bargains?|cheap(?:est)?|prices?|auction|agents?|manufacturers?|warranted|"
     r"telephone|phone|tel\.|catalogue|free\s+of\s+charge|money\s+back|guaranteed|"

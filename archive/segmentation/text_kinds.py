@@ -20,8 +20,14 @@ LEGAL_NOTICE = (r"\b[aà]\s+la\s+requ[eê]te\s+d|\bexploit\s+d\S{0,3}\s+\S{0,2}h
                 r"\bpar[-\s]devant\s+(?:me|maître|maitre|m\.)\s|\bvente\s+publique\b|"
                 r"\badjudication\s+publique\b|\böffentliche\s+(?:versteigerung|bekanntmachung)|"
                 r"\bbekanntmachung\b|\bgerichtsvollzieher")
+# "For sale", "to let" and the like as the papers of each language print them at the head
+# of a small advertisement (Dutch, Danish and Norwegian, Swedish, Italian, Spanish,
+# Portuguese, Finnish; "tilkiøbs" is the Danish of the 18th century).
 FOREIGN_AD_WORDS = (r"à\s+(?:vendre|louer)|on\s+demande|s['’]adresser|bon\s+marché|magasin|"
-                    r"prix|zu\s+(?:verkaufen|vermieten|haben)|empfiehlt|preise?")
+                    r"prix|zu\s+(?:verkaufen|vermieten|haben)|empfiehlt|preise?|"
+                    r"beehrt\s+sich|te\s+(?:koop|huur)|til\s+(?:salgs|leie)|sælges|selges|"
+                    r"tilki[øo]bs|tilkj[øo]bs|till\s+salu|säljes|uthyres|vendesi|affittasi|"
+                    r"se\s+(?:vende|alquila)|vende-se|aluga-se|myydään|vuokrataan")
 # Prices ("$1.25", "25c", "10 cents", "£9 10s.", "per yard"), the words of advertisements,
 # and the openings of legal and official notices.
 PRICE = re.compile(r"(?:[$£]\s?\d|\b\d+\s?(?:c|cts)\b|\b\d+\s+cents\b|\b\d+s\.\s*(?:\d+d\b)?|"
