@@ -178,3 +178,22 @@ def _without_the(words: list[str]) -> list[str]:
 
 def _canonical(agency: str) -> str:
     return canonical_agency(" ".join(re.split(r"\W+", agency.lower())).strip())
+
+
+# A byline that names no one: the paper's own correspondent, or where the story came from
+# ("From our own Correspondent", "By a Staff Reporter", "From the London Times", "De notre
+# correspondant", "Von unserem Korrespondenten").
+_ANONYMOUS = re.compile(
+    r"^\W*(?:(?:by|from|de|von|van|dal|del)\s+)?(?:(?:our|a|an|the|notre|nos|unserem|unseren|"
+    r"einem|onzen|onze|nostro|nuestro)\b(?:\s+[\w.'’-]+){0,3}?\s+(?:correspondents?|"
+    r"reporters?|representatives?|contributors?|correspondante?s?|korrespondenten?|"
+    r"berichterstatter|corrispondente|corresponsal|staff)\W*$|the\s+\w)", re.IGNORECASE)
+
+
+def personal_byline(byline: str | None) -> str | None:
+    """The byline as an author's name for a citation; None when it names no one (a
+    correspondent's title, a source paper): the page still shows it as printed."""
+    text = " ".join((byline or "").split())
+    if not text or _ANONYMOUS.match(text):
+        return None
+    return text

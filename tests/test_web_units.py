@@ -66,6 +66,23 @@ def test_citations_with_and_without_date_and_byline():
     assert bare["MLA"].startswith("“Oil climbs.” Arab Times. Archive,")
 
 
+@pytest.mark.parametrize("byline", ["From our own Correspondent", "By a Staff Reporter",
+                                    "From our Paris Correspondent", "From the London Times",
+                                    "De notre correspondant", "Von unserem Korrespondenten"])
+def test_a_byline_that_names_no_one_is_no_author_in_a_citation(byline: str) -> None:
+    from web.citations_export import bibtex, ris
+
+    article = _article(date=dt.date(1887, 3, 7), byline=byline)
+    apa = {c.style: c.text for c in citations(article, "http://x/a", dt.date(2026, 1, 2),
+                                              "Archive")}["APA"]
+    assert apa.startswith("Oil climbs. (1887, March 7).")
+    assert "AU  -" not in ris(article, "http://x/a", dt.date(2026, 1, 2), "Archive")
+    assert "author" not in bibtex(article, "http://x/a", dt.date(2026, 1, 2), "Archive")
+    # a name stays the author
+    named = _article(date=dt.date(1887, 3, 7), byline="John Smith")
+    assert "AU  - John Smith" in ris(named, "http://x/a", dt.date(2026, 1, 2), "Archive")
+
+
 def test_search_args_leave_defaults_out_and_in_search_drops_the_page():
     assert urls.search(SearchRequest()) == "/search"
     request = SearchRequest(q="oil & gas", filters=(("place", ("Kuwait City",)),), page=3)

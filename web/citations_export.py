@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from archive.credits import personal_byline
 from archive.model import Article
 from web.formatting import page_span
 
@@ -44,8 +45,8 @@ def _note(article: Article) -> str:
 def ris(article: Article, url: str, accessed: dt.date, site: str) -> str:
     """One RIS record (TY NEWS ... ER), lines ended by CR LF as the format asks."""
     fields: list[tuple[str, str]] = [("TY", "NEWS"), ("TI", article.headline)]
-    if article.byline:
-        fields.append(("AU", article.byline))
+    if author := personal_byline(article.byline):
+        fields.append(("AU", author))
     fields.append(("T2", article.publication))
     if article.date:
         fields += [("PY", f"{article.date.year:04d}"),
@@ -87,8 +88,8 @@ def bibtex(article: Article, url: str, accessed: dt.date, site: str) -> str:
     """One @article entry of subtype newspaper (biblatex; plain BibTeX reads it as an
     article in a journal named after the paper)."""
     fields: list[tuple[str, str]] = [("title", "{" + bib_escape(article.headline) + "}")]
-    if article.byline:
-        fields.append(("author", "{" + bib_escape(article.byline) + "}"))
+    if author := personal_byline(article.byline):
+        fields.append(("author", "{" + bib_escape(author) + "}"))
     fields += [("journal", bib_escape(article.publication)),
                ("journaltitle", bib_escape(article.publication)),
                ("entrysubtype", "newspaper")]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from archive.credits import personal_byline
 from archive.model import Article
 from web.formatting import MONTHS
 
@@ -50,7 +51,8 @@ def _pages(article: Article) -> tuple[str, str]:
 def citations(article: Article, url: str, accessed: dt.date, site: str) -> list[Citation]:
     """APA 7, MLA 9 and Chicago 17 (bibliography) references for an article page."""
     headline, pub, date = article.headline, article.publication, article.date
-    author = [_end(article.byline.strip())] if article.byline and article.byline.strip() else []
+    name = personal_byline(article.byline)
+    author = [_end(name)] if name else []
     page, mla_page = _pages(article)
     quoted = f"“{_end(headline)}”"
 
