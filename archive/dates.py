@@ -75,6 +75,17 @@ def date_from_path(path: str) -> dt.date | None:
     return found[1] if found else None
 
 
+# A record's date, year first: "1915-12-01", "19151201", "1870.01.02", "1915/12/1".
+_YEAR_FIRST = re.compile(r"^\s*(\d{4})([-./]?)(\d{1,2})\2(\d{1,2})(?!\d)")
+
+
+def year_first(text: str | None) -> dt.date | None:
+    """The date a catalogue record's field opens with, year first ("1915-12-01",
+    "19151201", "1870.01.02", "1915/12/1"), if it is a real date."""
+    match = _YEAR_FIRST.match(text or "")
+    return _valid(int(match[1]), int(match[3]), int(match[4])) if match else None
+
+
 def parse_date_option(text: str) -> dt.date:
     """A --date value (YYYY-MM-DD) as a date; ValueError with a readable message otherwise."""
     value = text.strip()

@@ -140,3 +140,15 @@ def test_infer_year_explains_ambiguity():
 
 def test_infer_year_explains_no_candidate():
     assert infer_year(2, 30, "", YEARS) == (None, "no candidate: Feb 30 is not a date in 1977-2026")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1915-12-01", dt.date(1915, 12, 1)), ("19151201", dt.date(1915, 12, 1)),
+    ("1870.01.02", dt.date(1870, 1, 2)), ("1915/12/1", dt.date(1915, 12, 1)),
+    ("1915-12-01T00:00:00", dt.date(1915, 12, 1)), ("  1887-03-07 ", dt.date(1887, 3, 7)),
+    ("1915-02-30", None), ("1915-12", None), ("1915-12/01", None), ("191512011", None),
+    ("", None), (None, None)])
+def test_year_first(text, expected):
+    from archive.dates import year_first
+
+    assert year_first(text) == expected

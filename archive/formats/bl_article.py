@@ -10,9 +10,9 @@ One item a file."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
+from archive.dates import year_first
 from archive.formats import MB, Input, Reader
 from archive.formats.gale import kind_of, text_of
 from archive.formats.issue import clean_title
@@ -22,7 +22,6 @@ from archive.headlines import STRICT, settle
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected
 
 MAX_BYTES = 32 * MB  # one article with its words' boxes
-_DATE = re.compile(r"^\s*(\d{4})\D(\d{1,2})\D(\d{1,2})\s*$")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -56,13 +55,8 @@ def _record(article, options: ReadOptions) -> PageMeta:
     """The paper's name (its title, else --publication) and the issue's date."""
     titles = _first(article, "title_metadata")
     name = text_of(_first(titles, "title")) if titles is not None else None
-    date = None
-    if match := _DATE.match(text_of(_first(article, "normalisedDate")) or ""):
-        try:
-            date = dt.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            date = None
-    return PageMeta(publication=name or options.publication, date=date)
+    return PageMeta(publication=name or options.publication,
+                    date=year_first(text_of(_first(article, "normalisedDate"))))
 
 
 def _first(element, name: str):

@@ -16,11 +16,11 @@ accounted for); one without, from its article text."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import urllib.parse
 from dataclasses import dataclass, field
 
+from archive.dates import year_first
 from archive.formats import MB, Input, Member, Reader
 from archive.formats.issue import (
     Area,
@@ -46,7 +46,6 @@ _KINDS = {"artikel": "article", "article": "article", "advertentie": "advertisem
 _URN = re.compile(r"^(?P<set>[A-Za-z0-9]+):(?P<id>[A-Za-z0-9]+):mpeg21:"
                   r"(?P<what>[pa])(?P<number>\d+):(?P<kind>alto|ocr)$")
 _PAGE_ID = re.compile(r":p(\d+)$")
-_DATE = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 
 
 def members(name: str, data: bytes) -> list[Member]:
@@ -230,12 +229,7 @@ class _Issue:
         """The issue's own record: the first dc record outside article and page items."""
         record = _dc(self.root, own=False)
         publication = record.get("title")
-        date = None
-        if match := _DATE.match(record.get("date") or ""):
-            try:
-                date = dt.date(*(int(g) for g in match.groups()))
-            except ValueError:
-                date = None
+        date = year_first(record.get("date"))
         return PageMeta(publication=publication.rstrip(" .,;:/") if publication else None,
                         date=date, language=language_name(record.get("language")))
 

@@ -17,9 +17,9 @@ a word hyphenated at a line's end is joined as on any page)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
+from archive.dates import year_first
 from archive.formats import MB, Input, Reader
 from archive.formats.issue import clean_title
 from archive.formats.word_lines import box_of, printed_lines
@@ -33,7 +33,6 @@ _ADVERTISING = re.compile(r"advert|classified", re.IGNORECASE)
 _NOTICES = re.compile(r"birth|death|marriage|obituar|notice|appointment|wills?\b",
                       re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
-_ISSUE_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})")
 # Where a paper's name may stand in the issue's header, by product (a code such as the
 # Times' "0FFO" is no name).
 _NAMES = ("jn", "newspaperTitle", "title", "journalTitle")
@@ -56,16 +55,11 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
 def _record(root, options: ReadOptions) -> PageMeta:
     header = _header(root)
     name = next((text for tag in _NAMES if (text := text_of(header.get(tag)))), None)
-    date = None
     # pf: YYYYMMDD; NCCO writes it as da/searchableDateStart
     printed = header.get("pf")
     if printed is None and (shown := header.get("da")) is not None:
         printed = next((c for c in shown if local(c.tag) == "searchableDateStart"), None)
-    if match := _ISSUE_DATE.match(text_of(printed) or ""):
-        try:
-            date = dt.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            date = None
+    date = year_first(text_of(printed))
     publication = catalogue_name(name) if name else options.publication
     return PageMeta(publication=publication, date=date)
 

@@ -15,10 +15,10 @@ archive.formats.issue_files says where the pages lie)."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections import Counter
 
+from archive.dates import year_first
 from archive.formats import MB, Input, Member, Reader
 from archive.formats.issue import (
     Spec,
@@ -32,10 +32,9 @@ from archive.formats.mets_logical import (
     ITEM_KINDS,
     XLINK,
     Logical,
-    children,
-    mods_title,
     struct_maps,
 )
+from archive.formats.mods import mods_date, mods_page, mods_title
 from archive.formats.page_members import PageFile, is_page_xml, read_pages
 from archive.formats.unplaced import interleave, orphans
 from archive.formats.xmlsafe import local, parse
@@ -58,7 +57,6 @@ _REEL = re.compile(r"microfilmReel", re.IGNORECASE)
 # its place, the issue's date.
 _LABEL = re.compile(r"^\s*(?P<title>[^()]*?[^\s(),])\s*(?:\([^()]*\))?\s*,\s*"
                     r"(?P<date>\d{4}-\d{2}-\d{2})\s*$")
-_DATE = re.compile(r"^\s*(\d{4})-?(\d{2})-?(\d{2})")
 
 
 def members(name: str, data: bytes) -> list[Member]:
@@ -277,7 +275,7 @@ def _record(root) -> PageMeta:
     if date is None:  # a Dublin Core record (BnF: <dc:date>1915-12-01</dc:date>)
         date = next((d for i in dict.fromkeys(records) if i in dmd
                      for element in dmd[i].iter(_DC + "date")
-                     if (d := _iso_date(element.text))), None)
+                     if (d := year_first(element.text))), None)
     if language is None:  # BL: only the articles say; the issue's is theirs, mostly
         terms = Counter((t.text or "").strip() for t in root.iter("{*}languageTerm"))
         terms.pop("", None)
@@ -285,7 +283,7 @@ def _record(root) -> PageMeta:
     if publication is None and (label := _LABEL.match(root.get("LABEL") or "")):
         # an NDNP issue names its paper only in its LABEL (its MODS holds the LCCN)
         publication = catalogue_name(label["title"])
-        date = date or _iso_date(label["date"])
+        date = date or year_first(label["date"])
     if publication:
         publication = publication.rstrip(" .,;:/") or None
     return PageMeta(publication=publication, date=date, language=language)
@@ -303,40 +301,6 @@ def _div_number(div, dmd: dict) -> int | None:
                 return int(page)
     return None
 
-
-def mods_page(mods) -> str | None:
-    """The page number a MODS record gives its page (part/extent[@unit=pages]/start, or
-    part/detail[@type=page]/number), as written."""
-    for part in children(mods, "part"):
-        for child in part:
-            kind = local(child.tag)
-            if kind == "extent" and (child.get("unit") or "").lower() in ("pages", "page"):
-                start = next((c.text for c in child if local(c.tag) == "start"), None)
-            elif kind == "detail" and (child.get("type") or "").lower() in ("page",
-                                                                            "page number"):
-                start = next((c.text for c in child if local(c.tag) == "number"), None)
-            else:
-                continue
-            if start and start.strip():
-                return start.strip()
-    return None
-
-
-def mods_date(mods) -> dt.date | None:
-    """The issue date of a MODS record (its keyDate first), if one is a real date."""
-    dates = [d for info in children(mods, "originInfo") for d in children(info,
-                                                                              "dateIssued")]
-    dates.sort(key=lambda d: d.get("keyDate") != "yes")
-    return next((d for element in dates if (d := _iso_date(element.text))), None)
-
-
-def _iso_date(text: str | None) -> dt.date | None:
-    """The date a record's field opens with ("1915-12-01", "19151201"), if real."""
-    match = _DATE.match(text or "")
-    try:
-        return dt.date(*(int(g) for g in match.groups())) if match else None
-    except ValueError:
-        return None
 
 
 assert set(ITEM_KINDS.values()) <= set(KINDS)

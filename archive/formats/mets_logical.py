@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from archive.formats.issue import Area, Part, Spec, clean_title
-from archive.formats.xmlsafe import local
+from archive.formats.mods import children, mods_title
 from archive.languages import language_name
 
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -43,10 +43,6 @@ _ROLES = {"title": "headline", "headline": "headline", "main_title": "headline",
 # Div TYPEs of the parts of an item (besides _ROLES): never an item of their own.
 _PART_TYPES = frozenset({"heading", "body", "body_content", "paragraph", "text", "textblock",
                          "caption", "image", "inside_heading", "insideheading"})
-
-
-def children(element, name: str):
-    return [child for child in element if local(child.tag) == name]
 
 
 def struct_maps(root, kind: str):
@@ -222,19 +218,6 @@ def _struct_links(root) -> dict[str, list[str]]:
         if source and target:
             links.setdefault(source, []).append(target)
     return links
-
-
-def mods_title(mods) -> str | None:
-    """The first title of a MODS record (its own, not a related item's), with nonSort."""
-    for info in children(mods, "titleInfo"):
-        if (info.get("type") or "") in ("abbreviated", "alternative"):
-            continue
-        words = [" ".join((child.text or "").split()) for child in info
-                 if local(child.tag) in ("nonSort", "title")]
-        title = " ".join(w for w in words if w)
-        if title:
-            return title
-    return None
 
 
 # What a div's LABEL says when it names no title: its kind, its page or its number.

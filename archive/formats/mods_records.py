@@ -16,8 +16,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from archive.formats.mets import mods_date, mods_page
-from archive.formats.mets_logical import mods_title
+from archive.formats.mods import mods_date, mods_page, mods_title
 from archive.formats.xmlsafe import local, parse
 from archive.model import Rejected
 
