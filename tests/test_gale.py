@@ -48,6 +48,8 @@ LTO = ('<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE issue SYSTEM "LTO
        + _para("On the 3rd inst., at Mill House, the wife of J. Brown, of a son.")
        + "</text.cr></text></article>"
        "<article><id>0ABC-1887-MAR07-001-004</id><pa>2</pa><text><text.cr/></text></article>"
+       "<article><id>0ABC-1887-MAR07-001-005</id><pa>3</pa><ti>Portrait of the Late Mayor</ti>"
+       "<ct>Picture gallery</ct></article>"
        "</issue>")
 
 GALENP = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE issue SYSTEM "GALENP.dtd">\n'
@@ -77,8 +79,10 @@ def test_an_issue_of_the_times_digital_archive_shape() -> None:
     unit, articles = read(LTO)
     assert unit.record.date == dt.date(1887, 3, 7) and unit.record.publication is None
     assert [(a.kind, a.page) for a in articles] == [("article", 5), ("advertisement", 12),
-                                                    ("notice", 1)]
-    story, ad, notice = articles
+                                                    ("notice", 1), ("article", 3)]
+    story, ad, notice, picture = articles
+    # a title alone is the item's text (and its headline, read from it)
+    assert picture.paragraphs == ("Portrait of the Late Mayor",)
     assert story.headline == "THE HARBOUR WORKS" and story.subtitle == "Progress of the Dredging"
     assert story.byline == "From our Correspondent" and story.section == "News"
     assert story.pages == (5, 6) and story.confidence == pytest.approx(0.875)
@@ -118,7 +122,7 @@ def test_ingested_with_the_operators_publication(tmp_path) -> None:
     assert source.status == "ingested" and source.parser_version == "gale/1"
     assert {(a.publication, a.date) for a in articles} == {("The Harbour Times",
                                                             dt.date(1887, 3, 7))}
-    assert len(articles) == 3
+    assert len(articles) == 4
 
 
 @pytest.mark.parametrize("data, reason", [

@@ -104,6 +104,8 @@ def _item(article, page) -> RawItem | None:
                      for block in _paragraphs(parts.get("text.preamble"))]
     if not body and not title:
         return None
+    if not body:  # a title alone (a picture's, a notice's heading): it is the text
+        body, title = [(title,)], ""
     categories = [t for child in article if local(child.tag) == "ct" and (t := text_of(child))]
     authors = [t for child in article if local(child.tag) in ("au", "au_composed")
                and (t := text_of(child))]
