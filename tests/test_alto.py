@@ -166,7 +166,7 @@ def test_internal_entities_are_rejected_not_expanded() -> None:
 
 def test_reader_segments_the_page_by_its_layout() -> None:
     alto = reader("alto")
-    assert (alto.name, alto.version, alto.max_bytes, alto.members) == ("alto", "17", MAX_BYTES,
+    assert (alto.name, alto.version, alto.max_bytes, alto.members) == ("alto", "18", MAX_BYTES,
                                                                         None)
     unit = alto.read(Input("p.xml", (FIXTURES / "alto" / "ndnp-page.xml").read_bytes()),
                      ReadOptions())
@@ -309,3 +309,22 @@ def test_physical_img_nr_counts_pages_except_on_a_reel(namespace, number) -> Non
     assert read_alto(data, layout=True).page.number == read_alto(data).number == number
     printed = data.replace(b'PHYSICAL_IMG_NR="529"', b'PHYSICAL_IMG_NR="529" PRINTED_IMG_NR="3"')
     assert read_alto(printed).number == 3
+
+
+def test_a_textline_holding_a_blocks_every_row_is_read_as_rows() -> None:
+    """A converter may write a whole block's words into one TextLine (its box as tall as the
+    block): the words' boxes say where each row starts again at the left."""
+    rows = [["FIRE", "AT", "THE", "MILL."], ["The", "mill", "burnt", "down"],
+            ["on", "Tuesday", "night."]]
+    strings = "".join(
+        f'<String CONTENT="{word}" HPOS="{10 + 60 * col}" VPOS="{20 + 40 * row}" WIDTH="50" '
+        f'HEIGHT="30"/>' for row, words in enumerate(rows) for col, word in enumerate(words))
+    tall = _alto(None, f'<PrintSpace><TextBlock><TextLine HPOS="10" VPOS="20" WIDTH="240" '
+                       f'HEIGHT="110">{strings}</TextLine></TextBlock></PrintSpace>')
+    (block,) = parse_alto(tall).blocks
+    assert [[w.text for w in line.words] for line in block.lines] == rows
+    assert [line.box.top for line in block.lines] == [20, 60, 100]
+    # a line of one row keeps its own box, however tall
+    single = tall.replace(b'VPOS="60"', b'VPOS="20"').replace(b'VPOS="100"', b'VPOS="20"')
+    (block,) = parse_alto(single).blocks
+    assert len(block.lines) == 1 and block.lines[0].box.height == 110

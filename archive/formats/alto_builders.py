@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Container
 
 from archive.formats.xmlsafe import local
-from archive.layout import Block, Box, Line, Page, Word, new_box, new_word
+from archive.layout import Block, Box, Line, Page, Word, bounds, new_box, new_word
 
 _MARGINS = frozenset({"TopMargin", "BottomMargin", "LeftMargin", "RightMargin"})
 # A GraphicalElement this many times longer than thick is a rule (a separator); a squarer
@@ -250,9 +250,16 @@ class Layout(_Walker):
                 words, styles = self._hyphenated(line, line_style)
             else:
                 words, styles = self._words(line, line_style)
-            if words:  # a line without words is no printed line
-                lines.append((tuple(words), _box(line), finite(line.get("HEIGHT")),
-                              _mode(styles) if sizes else line_style))
+            if not words:  # a line without words is no printed line
+                continue
+            box, style = _box(line), _mode(styles) if sizes else line_style
+            if box is not None and (first := words[0].box) is not None \
+                    and box.height > WRAPPED * first.height and (runs := _rows(words)):
+                # one TextLine holding a block's every row (a converter's): read as rows
+                lines.extend((tuple(run), bounds([w.box for w in run]), None, style)
+                             for run in runs)
+            else:
+                lines.append((tuple(words), box, finite(line.get("HEIGHT")), style))
         self.found.append((element, role, lines))
 
     def _words(self, line, line_style: float | None) -> tuple[list[Word], list]:
@@ -370,6 +377,24 @@ def _from_cc(value: str | None) -> float | None:
     if not known:
         return None
     return 1.0 - sum(known) / len(known) / 9.0
+
+
+# A TextLine this many times taller than its first word may hold several rows of words
+WRAPPED = 2.5
+
+
+def _rows(words: list[Word]) -> list[list[Word]] | None:
+    """The rows of a TextLine's words when they wrap (a word that starts left of the one
+    before it, below that one's bottom, opens a row); None when they lie on one row or a
+    word has no box."""
+    runs: list[list[Word]] = [[words[0]]]
+    for before, word in zip(words, words[1:], strict=False):
+        if word.box is None or before.box is None:
+            return None
+        if word.box.left < before.box.left and word.box.top >= before.box.bottom:
+            runs.append([])
+        runs[-1].append(word)
+    return runs if len(runs) > 1 else None
 
 
 def _box(element) -> Box | None:
