@@ -11,6 +11,7 @@ import pytest
 
 from archive.formats import Input, reader
 from archive.formats.alto import MAX_BYTES, parse_alto, read_alto
+from archive.formats.alto_builders import unwrapped
 from archive.layout import line_texts
 from archive.model import ReadOptions, Rejected
 
@@ -321,10 +322,16 @@ def test_a_textline_holding_a_blocks_every_row_is_read_as_rows() -> None:
         f'HEIGHT="30"/>' for row, words in enumerate(rows) for col, word in enumerate(words))
     tall = _alto(None, f'<PrintSpace><TextBlock><TextLine HPOS="10" VPOS="20" WIDTH="240" '
                        f'HEIGHT="110">{strings}</TextLine></TextBlock></PrintSpace>')
-    (block,) = parse_alto(tall).blocks
+    (block,) = unwrapped(parse_alto(tall)).blocks
     assert [[w.text for w in line.words] for line in block.lines] == rows
     assert [line.box.top for line in block.lines] == [20, 60, 100]
+    # the layout itself keeps the source's lines (an issue's readers index them)
+    assert len(parse_alto(tall).blocks[0].lines) == 1
     # a line of one row keeps its own box, however tall
     single = tall.replace(b'VPOS="60"', b'VPOS="20"').replace(b'VPOS="100"', b'VPOS="20"')
-    (block,) = parse_alto(single).blocks
+    (block,) = unwrapped(parse_alto(single)).blocks
     assert len(block.lines) == 1 and block.lines[0].box.height == 110
+    # the reader of a page alone reads the rows
+    unit = reader("alto").read(Input("p.xml", tall), ReadOptions())
+    assert [line for item in unit.items for block in item.blocks for line in block][:1] == [
+        "FIRE AT THE MILL."]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from itertools import chain, repeat
 
 from archive.formats import MB, Input, Reader
-from archive.formats.alto_builders import PLAIN, Columns, Layout, finite, page_number
+from archive.formats.alto_builders import PLAIN, Columns, Layout, finite, page_number, unwrapped
 from archive.formats.merged_columns import find_merged
 from archive.formats.ocr_text import read_blocks
 from archive.formats.page_names import page_in_name
@@ -205,7 +205,7 @@ def _alto_page(columns: Columns, data: bytes, what: str) -> AltoPage:
 
 def read(source: Input, options: ReadOptions) -> RawUnit:
     """The items of an ALTO page read without its METS: found by layout segmentation."""
-    page = parse_alto(source.data)
+    page = unwrapped(parse_alto(source.data))
     if not any(block.lines for block in page.blocks):
         raise Rejected("no text: the ALTO page holds no words")
     # The page's place in its issue: the sequence in the file's name first (the BL's

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Container
+from dataclasses import replace
 
 from archive.formats.xmlsafe import local
 from archive.layout import Block, Box, Line, Page, Word, bounds, new_box, new_word
@@ -250,16 +251,9 @@ class Layout(_Walker):
                 words, styles = self._hyphenated(line, line_style)
             else:
                 words, styles = self._words(line, line_style)
-            if not words:  # a line without words is no printed line
-                continue
-            box, style = _box(line), _mode(styles) if sizes else line_style
-            if box is not None and (first := words[0].box) is not None \
-                    and box.height > WRAPPED * first.height and (runs := _rows(words)):
-                # one TextLine holding a block's every row (a converter's): read as rows
-                lines.extend((tuple(run), bounds([w.box for w in run]), None, style)
-                             for run in runs)
-            else:
-                lines.append((tuple(words), box, finite(line.get("HEIGHT")), style))
+            if words:  # a line without words is no printed line
+                lines.append((tuple(words), _box(line), finite(line.get("HEIGHT")),
+                              _mode(styles) if sizes else line_style))
         self.found.append((element, role, lines))
 
     def _words(self, line, line_style: float | None) -> tuple[list[Word], list]:
@@ -381,6 +375,28 @@ def _from_cc(value: str | None) -> float | None:
 
 # A TextLine this many times taller than its first word may hold several rows of words
 WRAPPED = 2.5
+
+
+def unwrapped(page: Page) -> Page:
+    """The page with each TextLine that holds a block's every row (a converter's: its box
+    as tall as the block) read as its rows, by where the words' boxes start again at the
+    left. (For a page read alone: an issue's readers index the source's own lines.)"""
+    changed = False
+    blocks = []
+    for block in page.blocks:
+        lines: list[Line] = []
+        for line in block.lines:
+            first = line.words[0].box if line.words else None
+            if line.box is not None and first is not None \
+                    and line.box.height > WRAPPED * first.height \
+                    and (runs := _rows(list(line.words))):
+                lines.extend(Line(tuple(run), bounds([w.box for w in run]),  # type: ignore
+                                  line.font_size) for run in runs)
+                changed = True
+            else:
+                lines.append(line)
+        blocks.append(replace(block, lines=tuple(lines)))
+    return replace(page, blocks=tuple(blocks)) if changed else page
 
 
 def _rows(words: list[Word]) -> list[list[Word]] | None:
