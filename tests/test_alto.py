@@ -335,3 +335,13 @@ def test_a_textline_holding_a_blocks_every_row_is_read_as_rows() -> None:
     unit = reader("alto").read(Input("p.xml", tall), ReadOptions())
     assert [line for item in unit.items for block in item.blocks for line in block][:1] == [
         "FIRE AT THE MILL."]
+
+
+def test_a_doctype_naming_a_dtd_on_the_web_is_read_without_fetching_it() -> None:
+    """An external DTD a DOCTYPE names (XHTML's, a vendor's) is never loaded, and the
+    document is read all the same (libxml2 failed it when IDs were not collected)."""
+    page = _alto(None, '<PrintSpace><TextBlock><TextLine><String CONTENT="Smith"/>'
+                 '</TextLine></TextBlock></PrintSpace>',
+                 '<!DOCTYPE alto PUBLIC "-//Example//DTD ALTO//EN" '
+                 '"http://example.invalid/alto.dtd">')
+    assert [w.text for w in _words(read_alto(page).page)] == ["Smith"]

@@ -74,6 +74,7 @@ _MODULES = {
     "olive-entity": "archive.formats.olive_entity",  # an Olive entity file alone
     "gale": "archive.formats.gale",  # Gale's issue XML (Times Digital Archive, BL 19th c.)
     "bl-article": "archive.formats.bl_article",  # a BL article file (JISC newspapers)
+    "pdftotext": "archive.formats.pdf_words",  # a born-digital PDF's word boxes
 }
 _loaded: dict[str, Reader] = {}
 

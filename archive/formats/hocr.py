@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 
 import lxml.html
 
 from archive.formats import MB, Input, Reader
 from archive.formats.alto_builders import finite
-from archive.formats.page_names import page_in_name
+from archive.formats.laid_out import unit_of_pages
 from archive.formats.xmlsafe import parse
-from archive.headlines import DEBRIS
-from archive.languages import language_name
 from archive.layout import Block, Box, Line, Page, Word, box_from, new_word
-from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected, Stripped
-from archive.segmentation import printed_meta, segment
+from archive.model import RawUnit, ReadOptions, Rejected
 
 MAX_BYTES = 32 * MB
 # A white-space "word" this many times longer than thick is a rule (column or cut-off
@@ -263,37 +259,12 @@ def _page(element, index: int) -> Page:
 
 
 def read(source: Input, options: ReadOptions) -> RawUnit:
-    """The items of an hOCR file, page by page, found by layout segmentation."""
+    """The items of an hOCR file, page by page, found by layout segmentation (ppageno counts
+    the images of one OCR run from 0: a page number only when the file holds several)."""
     pages = parse_hocr(source.data)
     if not any(block.lines for page in pages for block in page.blocks):
         raise Rejected("no text: the hOCR file holds no words")
-    several = len(pages) > 1
-    items: list[RawItem] = []
-    stripped: list[Stripped] = []
-    for page in pages:
-        # ppageno counts the images of one OCR run from 0: it is a page number only when
-        # the file holds several pages; a lone page's "ppageno 0" says nothing (its
-        # file's name may: "issue-2.hocr").
-        page = page if several else Page(page.blocks, page.width, page.height,
-                                         page_in_name(source.name), page.rules,
-                                         page.confidence, page.id)
-        found, furniture = segment(page)
-        if several and (folio := printed_meta(furniture).page) is not None:
-            # ppageno counts within this file (which may hold pages 5-8 of an issue): a
-            # printed folio says more (segment puts the source's own number first)
-            found = [replace(item, page=folio) for item in found]
-        items.extend(found)
-        stripped.extend(furniture)
-    printed = printed_meta(stripped)
-    languages = Counter(b.language for page in pages for b in page.blocks
-                        for _ in b.lines if b.language)
-    if languages and printed.language is None:
-        code = languages.most_common(1)[0][0]
-        printed = PageMeta(printed.publication, printed.date, printed.date_source,
-                           printed.page, printed.section, language_name(code),
-                           printed.country)
-    return RawUnit(items=tuple(items), stripped=tuple(stripped), printed=printed,
-                   headline_rule=DEBRIS)
+    return unit_of_pages(pages, source.name)
 
 
 # 15: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)

@@ -96,6 +96,8 @@ DATA_LETTERS, DATA_HEAD, DATA_MIN = 0.15, 1024, 400
 _NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 # name=value (or an INI file's [section]); the name one token, the value anything
 _SETTING_LINE = re.compile(rb"^\s*(?:[\w.\-]+\s*=\s*\S.*|\[[^\]\n]+\])\s*$")
+# pdftotext -bbox-layout's word boxes (archive.formats.pdf_words)
+_PDF_WORDS = re.compile(rb"<doc>\s*<page\b|<(?:block|line|word)\s+xMin=", re.IGNORECASE)
 # Gale's issue XML (archive.formats.gale): its date field, its articles, its DTDs' names
 _GALE = re.compile(rb"<pf>|<article[\s>]|LTO_issue|GALENP|ncnp|nccoissue", re.IGNORECASE)
 _CHECKSUM_LINE = re.compile(rb"^\s*(?:(?:sha\d*|md5)\s*\(.+\)\s*=\s*[0-9a-f]{16,}"
@@ -223,6 +225,8 @@ def _markup(head: bytes) -> str:
                        "are read from their own METS files)")
     if name == "mix":
         raise Rejected("not a page: an image's technical metadata (MIX)")
+    if name in ("html", "doc") and _PDF_WORDS.search(head):
+        return "pdftotext"
     if name == "html":
         if _HOCR.search(head):
             return "hocr"
@@ -230,7 +234,7 @@ def _markup(head: bytes) -> str:
     where = f" in namespace {namespace}" if namespace else ""
     raise Rejected(f"not a page: an XML document whose root is <{local}>{where}; this archive "
                    "reads METS, ALTO, DIDL, hOCR, PAGE XML, ABBYY XML, Olive XML, Gale issue "
-                   "XML and BL article XML")
+                   "XML, BL article XML and pdftotext's word boxes")
 
 
 def _is_markup(head: bytes) -> bool:

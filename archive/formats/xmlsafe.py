@@ -35,6 +35,13 @@ def parse(data: bytes, what: str = "XML", blanks: bool = True) -> etree._Element
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
+        if _external_dtd_only(parser.error_log):
+            # collect_ids=False makes libxml2 try to load an external DTD a DOCTYPE names
+            # (XHTML's, on the web; never fetched: no_network), and fail; parsed as the
+            # default does, nothing is loaded
+            return parse_checked(etree.fromstring(data, etree.XMLParser(
+                **{**_OPTIONS, "collect_ids": True}, remove_blank_text=not blanks,
+                encoding=encoding)), what)
         if not _prefix_undeclared_only(parser.error_log):
             line = f" at line {error.lineno}" if error.lineno else ""
             raise Rejected(f"malformed {what}{line}: {error.msg}") from error
@@ -43,12 +50,23 @@ def parse(data: bytes, what: str = "XML", blanks: bool = True) -> etree._Element
         recovering = etree.XMLParser(**{**_OPTIONS, "recover": True},
                                      remove_blank_text=not blanks, encoding=encoding)
         root = etree.fromstring(data, recovering)
+    return parse_checked(root, what)
+
+
+def parse_checked(root: etree._Element | None, what: str) -> etree._Element:
+    """A parsed root, refused when there is none or its DOCTYPE declares entities."""
     if root is None:
         raise Rejected(f"malformed {what}: no root element")
     if declared := _declared_entities(root):
         raise Rejected(f"{what} declares its own entities ({declared}) in its DOCTYPE: "
                        "entities are never expanded here; remove the declarations")
     return root
+
+
+def _external_dtd_only(log) -> bool:
+    """Whether every error a parse met is an external DTD that could not be loaded."""
+    errors = [e for e in log if e.level >= etree.ErrorLevels.ERROR]
+    return bool(errors) and all(e.message.startswith("failed to load") for e in errors)
 
 
 _LATIN_DECLARATION = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["'](?:iso-?8859-1|latin-?1|"""
