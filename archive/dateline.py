@@ -6,7 +6,7 @@ import functools
 import re
 
 from archive.model import Dateline
-from archive.segmentation.datelines import DATELINE, SPECK, month_number
+from archive.segmentation.datelines import DATELINE, DAY_WORDS, SPECK, month_number
 
 # Lower-case spelling (periods dropped, spaces collapsed) -> canonical agency name.
 AGENCY_NAMES: dict[str, str] = {
@@ -247,10 +247,20 @@ def parse_dateline(paragraph: str, undated: bool = True) -> tuple[Dateline | Non
     return found
 
 
+# Words of a masthead's or folio's date line, never of a dateline's place ("SIXTEENTH
+# YEAR. OMAHA. SUNDAY MORNING, MARCH 6, 1887"): a day's name, the time of the edition.
+_FOLIO_WORDS = DAY_WORDS | {"morning", "evening", "afternoon", "edition", "year"}
+
+
+def _folio_place(place: str) -> bool:
+    """Whether a dateline's place reads as a folio line's words instead."""
+    return any(word.strip(".,;:'’").lower() in _FOLIO_WORDS for word in place.split())
+
+
 def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]:
     """A dateline whose place is set in capitals (_DATELINE), or none."""
     m = _DATELINE.match(paragraph)
-    if m is None or _NOT_A_PLACE.match(m.group("place")):
+    if m is None or _NOT_A_PLACE.match(m.group("place")) or _folio_place(m.group("place")):
         return None, paragraph
     place, sep = m.group("place"), m.group("sep")
     has_date = bool(m.group("mon") or m.group("mon2"))
@@ -331,7 +341,8 @@ def _title_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     centuries ("Washington, Jan. 5.—", "El Paso, Tex., Jan. 3.—", "Wien, 2. Dezember. Die";
     archive.segmentation.datelines): a date and a separator must follow the place."""
     m = DATELINE.match(paragraph)
-    if m is None or _NOT_A_TITLE_PLACE.match(m.group("place")):
+    if m is None or _NOT_A_TITLE_PLACE.match(m.group("place")) \
+            or _folio_place(m.group("place")):
         return None, paragraph
     month, day = _month_day(m)
     if month is None:  # a misprinted day: a place alone needs a date here

@@ -298,3 +298,13 @@ def test_never_raises_never_loses_words(paragraph):
     else:
         assert _words(dateline.text) + _words(rest) == _words(paragraph)
         assert dateline.text and dateline.place
+
+
+@pytest.mark.parametrize("text", [
+    "SIXTEENTH YEAR. OMAHA. SUNDAY MORNING, MARCH 6, 1887. The council met on Monday.",
+    "Eleventh Year. Omaha, Thursday Evening, March 10. The council met on Monday."])
+def test_a_folio_line_is_no_dateline(text):
+    """A masthead's or folio's date line opening an item (its band not found on the page)
+    names a day or an edition, which no dispatch's place does."""
+    for undated in (True, False):
+        assert parse_dateline(text, undated=undated)[0] is None
