@@ -303,6 +303,26 @@ def test_a_folio_band_under_a_title_of_ordinary_size_is_the_masthead():
     assert printed_meta(stripped).date == dt.date(1891, 3, 4)
 
 
+def test_a_folio_band_beside_ocr_debris_and_over_a_headline_read_with_it():
+    """A band the OCR made hard to see (an NDNP front page of 1898): one of its pieces
+    also holds the headline printed under it, and the debris of an ornament stands
+    beside it (three lines of marks). The band is its first lines' row; the debris is
+    no running text; a headline under the band stays the page's."""
+    title = heading("title", "TIIE EVENINC; STAIR", 300, 1000, 20)
+    page = _band_page(title, [("VOL. III. No. 12.", 500), ("WEDNESDAY, MARCH 4, 1891.", 800)])
+    extra = [block("joined", [line("ESTABLISHED 1877-NEW SERIES.", 0, 90),
+                              line("PENNSYLVANIA RESERVES.", 0, 135)]),
+             block("debris", [line(". ,5 -c :", 1200, 80), line("oag", 1200, 100),
+                              line("1891.", 1200, 120)]),
+             block("right", [line("THE UNITED", 1000, 140)])]
+    items, stripped = segment(Page(page.blocks + tuple(extra), page.width, page.height))
+    masthead = [s.text for s in stripped if s.kind == "masthead"]
+    assert "VOL. III. No. 12." in masthead and "WEDNESDAY, MARCH 4, 1891." in masthead
+    kept = " ".join(f"{i.headline or ''} {words_of(i)}" for i in items)
+    assert "THE UNITED" in kept and "THE UNITED" not in " ".join(masthead)
+    assert printed_meta(stripped).date == dt.date(1891, 3, 4)
+
+
 def test_short_lines_side_by_side_printing_one_kind_of_band_matter_stay_text():
     """Two headings side by side near the top, one naming a day: no folio band."""
     title = heading("title", "TIIE EVENINC; STAIR", 300, 1000, 20)

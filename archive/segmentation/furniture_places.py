@@ -146,14 +146,18 @@ def _folio_band(pieces: list, area: Box, typo: Typography) -> set[int]:
     short = sorted((p for p in pieces if len(p.lines) <= 2 and p.box.top < zone),
                    key=lambda p: p.box.top)
     for seed in short:
-        top, bottom = seed.box.top, seed.box.bottom
-        row = [p for p in short if _across(p.box, top, bottom)]
+        # the row of the seed's first line (a piece may hold a line of the band and the
+        # headline under it, read together)
+        top, bottom = _first_line(seed).top, _first_line(seed).bottom
+        row = [p for p in short if _across(_first_line(p), top, bottom)]
         if len(row) < 2 and seed.box.width < 0.5 * area.width:
             continue  # one short line is a band only when it spans the page
-        top = min(p.box.top for p in row)
-        bottom = max(p.box.bottom for p in row)
-        if any(len(p.lines) >= 3 and _across(p.box, top, bottom) for p in pieces):
-            continue  # running text beside it: lines of an advertisement or article
+        top = min(_first_line(p).top for p in row)
+        bottom = max(_first_line(p).bottom for p in row)
+        if any(len(p.lines) >= 3 and _across(p.box, top, bottom) and wordy(" ".join(p.texts))
+               for p in pieces):
+            continue  # running text beside it: lines of an advertisement or article (not
+            #           the OCR's debris of an ornament: "5. ,5 -c :", "oag", "1898.")
         row.sort(key=lambda p: p.box.left)
         if _band_marks(" ".join(t for p in row for t in p.texts)) < 2:
             continue
@@ -161,6 +165,11 @@ def _folio_band(pieces: list, area: Box, typo: Typography) -> set[int]:
                  and len(p.lines) <= 3]
         return {id(p) for p in row + above}
     return set()
+
+
+def _first_line(piece) -> Box:
+    """The box of a piece's first line (its own when the line has none)."""
+    return piece.lines[0].box or piece.box if piece.lines else piece.box
 
 
 def _across(box: Box, top: float, bottom: float) -> bool:
