@@ -277,10 +277,10 @@ def test_large_type_beside_columns_is_no_masthead():
     assert not [s for s in stripped if s.kind == "masthead"]
 
 
-def _band_page(title: Block, band: list[tuple[str, float]]) -> Page:
+def _band_page(title: Block, band: list[tuple[str, float]], char: float = CHAR) -> Page:
     """A front page: a title, a band of short lines side by side under it, then a
     headline over three columns of text."""
-    blocks = [title] + [block(f"band{n}", [line(t, left, 90)]) for n, (t, left)
+    blocks = [title] + [block(f"band{n}", [line(t, left, 90, char=char)]) for n, (t, left)
                         in enumerate(band)]
     blocks.append(heading("h", "MAYOR RESIGNS.", 0, 400, 220))
     for col, left in enumerate((0, 450, 900)):
@@ -321,6 +321,20 @@ def test_a_folio_band_beside_ocr_debris_and_over_a_headline_read_with_it():
     kept = " ".join(f"{i.headline or ''} {words_of(i)}" for i in items)
     assert "THE UNITED" in kept and "THE UNITED" not in " ".join(masthead)
     assert printed_meta(stripped).date == dt.date(1891, 3, 4)
+
+
+@pytest.mark.parametrize("folio", [
+    "SIXTEENTH YEAR. OMAHA. MONDAY MORNING, MARCH 7, 1891. NUMBER 260.",
+    "SIXTEENTH YEAE. OMAHA. MONDAY MORNING, MARCH 7, 1891.",  # as the OCR read it
+    "37te Aargang. Kiøbenhavn, Mandagen den 7 Marts 1891."])
+def test_a_folio_line_counting_the_papers_years_is_the_masthead(folio: str) -> None:
+    """One line across the page under the title: the year of the paper's run ("Sixteenth
+    Year", "37te Aargang") and the date are two kinds of band matter."""
+    title = heading("title", "TIIE EVENINC; STAIR", 300, 1000, 20)
+    items, stripped = segment(_band_page(title, [(folio, 0)], char=1250 / len(folio)))
+    assert folio in [s.text for s in stripped if s.kind == "masthead"]
+    assert items[0].headline == "MAYOR RESIGNS."
+    assert printed_meta(stripped).date == dt.date(1891, 3, 7)
 
 
 def test_short_lines_side_by_side_printing_one_kind_of_band_matter_stay_text():

@@ -17,7 +17,7 @@ MONTH_DAY_FIRST = (
     r"dezember|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|"
     r"novembre|décembre|decembre|januari|februari|maart|mei|augustus|december|gennaio|"
     r"febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|dicembre|enero|"
-    r"febrero|abril|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|"
+    r"febrero|abril|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|marts|"
     rf"{MONTH})")
 # A speck the OCR read before a scanned dateline (a spot of ink, a rule's end): a mark or
 # two, a lone digit or a thin letter, then a space ("1 WASHINGTON, Jan. 3.", "; Hartford,
@@ -42,7 +42,8 @@ DATELINE = re.compile(
 _MONTH_WORDS = {
     1: "january jan januar jänner janvier januari gennaio enero janeiro",
     2: "february feb februar février fevrier februari febbraio febrero fevereiro",
-    3: "march mar märz maerz mars maart marzo março marco", 4: "april apr avril aprile abril",
+    3: "march mar märz maerz mars maart marzo março marco marts",
+    4: "april apr avril aprile abril",
     5: "may mai mei maggio mayo maio maj", 6: "june jun juni juin giugno junio junho",
     7: "july jul juli juillet luglio julio julho",
     8: "august aug août aout augustus agosto augusti",
@@ -60,7 +61,8 @@ DAY_WORDS = frozenset(
     "martedì martedi mercoledì mercoledi giovedì giovedi venerdì venerdi sabato domenica "
     "lunes martes miércoles miercoles jueves viernes sábado domingo segunda-feira "
     "terça-feira quarta-feira quinta-feira sexta-feira mandag tirsdag onsdag torsdag fredag "
-    "lørdag søndag måndag tisdag lördag söndag".split())
+    "lørdag søndag måndag tisdag lördag söndag løverdag mandagen tirsdagen onsdagen "
+    "torsdagen fredagen lørdagen løverdagen søndagen".split())  # (Danish "Mandagen den 15")
 
 
 def opens_with_dateline(text: str) -> bool:
