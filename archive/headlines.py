@@ -56,6 +56,10 @@ _YEAR = re.compile(r"\b1[6-9]\d\d\b|\b20\d\d\b")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+# A line wholly in brackets is a note, never a headline ("[TO BE CONTINUED.]", "(From our
+# own Correspondent.)", "[Special Dispatch.]"); the OCR reads a closing bracket as "J" or "|".
+_BRACKETED = re.compile(r"[\[(][^\[\]()]{1,80}[\])J|]\.?")
+
 def fault(text: str, *, confidence: float | None = None, publication: str | None = None,
           heading: bool = False, rule: str = STRICT) -> str | None:
     """Why a text cannot be a headline, or None when it can. `heading`: the text was set as
@@ -65,6 +69,8 @@ def fault(text: str, *, confidence: float | None = None, publication: str | None
     chars = "".join(text.split())
     if not chars:
         return "empty"
+    if _BRACKETED.fullmatch(text.strip()):  # "[TO BE CONTINUED.]", "(From our Correspondent.)"
+        return "a note in brackets"
     letters = sum(map(str.isalpha, chars))
     # a printed heading of three letters may be a word ("WAR."); opening words that short
     # are a scrap ("him , .")

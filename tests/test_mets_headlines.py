@@ -243,6 +243,9 @@ def test_no_headline_of_the_issue_fails_the_rule(articles) -> None:
     ("POLICE I.Nr-ELLIOENcE.", "broken word shapes"),
     ("THE", "3 letter(s)"),  # as opening words; as a heading:
     ("The pr", "no word of three letters or more"),
+    # a note in brackets, as printed and as the OCR read its closing bracket
+    ("[TO BE CONTINUED.]", "a note in brackets"), ("[TO bft COHTIHUKD.J", "a note in brackets"),
+    ("(From our own Correspondent.)", "a note in brackets"),
 ])
 def test_fault_rules(text: str, why: str) -> None:
     assert fault(text) == why
@@ -251,7 +254,8 @@ def test_fault_rules(text: str, why: str) -> None:
 @pytest.mark.parametrize("text", [
     "WAR.", "DIED.", "LATEST LONDON . NEWS.", "Sub-Lieut. O'NEILL RETURNS", "M.P.S. MEETING",
     "Paris, 4 décembre 1858.", "Kölnische Zeitung.", "SEEDS, &c.", "ASSEMBLÉE DES ÉTATS.",
-    "WAR OFFICE, FEB. 18, 1824.", "1874: A YEAR IN REVIEW",
+    "WAR OFFICE, FEB. 18, 1824.", "1874: A YEAR IN REVIEW", "FIRE AT LISCARD (CHESHIRE)",
+    "(Updated) Oil Prices Rise",
     # a digit first, a Scots prefix, scripts without case
     "3rd Regiment Returns", "McDONALD WINS AGAIN", "MacLeod at the Hustings",
     "الحكومة تعلن عن خطة جديدة", "政府宣布新计划", "Правительство объявило план",
