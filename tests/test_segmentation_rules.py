@@ -419,7 +419,8 @@ def test_a_report_naming_a_bailiff_stays_an_article():
 @pytest.mark.parametrize("phrase", [
     "Te koop: een goed onderhouden huis", "Til salgs: en god hest", "Tilkiøbs er en gaard",
     "Till salu: en gård vid sjön", "Vendesi casa con giardino", "Se vende casa con jardín",
-    "Myydään talo", "Die Unterzeichnete beehrt sich anzuzeigen"])
+    "Myydään talo", "Die Unterzeichnete beehrt sich anzuzeigen", "Landverkauf.",
+    "Groszer Ausverkauf!", "Hausverkoop te Leiden"])
 def test_for_sale_in_the_languages_of_european_papers_is_a_trade_word(phrase: str) -> None:
     """The head of a small advertisement counts as a word of trade in every language the
     archive's papers print ("te koop", "til salgs", "vendesi" ...), as "for sale" does."""
@@ -427,3 +428,4 @@ def test_for_sale_in_the_languages_of_european_papers_is_a_trade_word(phrase: st
 
     assert ad_signs([phrase]).trade >= 1
     assert ad_signs(["The council met on Monday and agreed to the plan."]).trade == 0
+    assert ad_signs(["Die Regierung verkaufte das Land."]).trade == 0  # a report of a sale

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from archive.layout import Box, Line
-from archive.segmentation.text_kinds import FOREIGN_AD_WORDS, LEGAL_NOTICE
+from archive.segmentation.text_kinds import FOREIGN_AD_WORDS, LEGAL_NOTICE, SALE_WORDS
 
 # Letters that reach below the baseline: words holding one measure more than a capital.
 _DESCENDERS = frozenset("gjpqyQJ,;")
@@ -39,7 +39,7 @@ _AD_WORDS = re.compile(
     r"telephone|phone|tel\.|catalogue|free\s+of\s+charge|money\s+back|guaranteed|"
     r"call\s+and\s+see|bargains?|wholesale|retail|proprietor|sole\s+agents?|store|"
     r"bros\.|dealers?|druggists?|tailors?|headquarters|give\s+us\s+a\s+call|"
-    r"billig|" + FOREIGN_AD_WORDS + r")\b", re.IGNORECASE)
+    r"billig|" + FOREIGN_AD_WORDS + r")\b|" + SALE_WORDS, re.IGNORECASE)
 _NOTICE_HEAD = re.compile(
     r"^\W*(?:births?|born|marriages?|married|deaths?|died|obituary|funerals?|in\s+memoriam|"
     r"legal\s+notices?|public\s+notice|notices?|bankrupts?|dividends?|geburten|"

@@ -28,6 +28,9 @@ FOREIGN_AD_WORDS = (r"à\s+(?:vendre|louer)|on\s+demande|s['’]adresser|bon\s+m
                     r"beehrt\s+sich|te\s+(?:koop|huur)|til\s+(?:salgs|leie)|sælges|selges|"
                     r"tilki[øo]bs|tilkj[øo]bs|till\s+salu|säljes|uthyres|vendesi|affittasi|"
                     r"se\s+(?:vende|alquila)|vende-se|aluga-se|myydään|vuokrataan")
+# German and Dutch words of "sale", compounds too (Landverkauf, Ausverkauf, Hausverkoop),
+# matched where they end a word ("verkaufte" in a report is no sign).
+SALE_WORDS = r"(?:verkauf|verkoop)\b"
 # Prices ("$1.25", "25c", "10 cents", "£9 10s.", "per yard"), the words of advertisements,
 # and the openings of legal and official notices.
 PRICE = re.compile(r"(?:[$£]\s?\d|\b\d+\s?(?:c|cts)\b|\b\d+\s+cents\b|\b\d+s\.\s*(?:\d+d\b)?|"
@@ -39,7 +42,7 @@ AD_WORDS = re.compile(
     r"street|st\.|ave\.|avenue|co\.|company|stock|goods|our|your|we|"
     r"(?:this\s+day|just)\s+(?:is\s+|are\s+)?published|to\s+be\s+(?:sold|let)|by\s+auction|"
     r"apply\s+to|may\s+be\s+had|begs?\s+(?:leave\s+)?to|respectfully|warranted|"
-    r"billigst?|" + FOREIGN_AD_WORDS + r")\b", re.IGNORECASE)
+    r"billigst?|" + FOREIGN_AD_WORDS + r")\b|" + SALE_WORDS, re.IGNORECASE)
 NOTICE_HEAD = re.compile(
     r"^\W*(?:(?:legal|public|official|special|election|annual)\s+)?(?:notice|notices)\b|"
     r"\bnotice\s+(?:to|of)\b|\bsheriff'?s\s+sale\b|\bsummons\b|\bordinance\s+no\b|"
