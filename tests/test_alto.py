@@ -11,7 +11,7 @@ import pytest
 
 from archive.formats import Input, reader
 from archive.formats.alto import MAX_BYTES, parse_alto, read_alto
-from archive.formats.alto_builders import unwrapped
+from archive.formats.word_lines import unwrapped
 from archive.layout import line_texts
 from archive.model import ReadOptions, Rejected
 

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field, replace
 from itertools import chain, repeat
 
 from archive.formats import MB, Input, Reader
-from archive.formats.alto_builders import PLAIN, Columns, Layout, finite, page_number, unwrapped
+from archive.formats.alto_builders import PLAIN, Columns, Layout, finite, page_number
 from archive.formats.merged_columns import find_merged
 from archive.formats.ocr_text import read_blocks
 from archive.formats.page_names import page_in_name
+from archive.formats.word_lines import unwrapped
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import DEBRIS
 from archive.layout import Block, Box, Page, Word, line_texts

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Container
-from dataclasses import replace
 
 from archive.formats.xmlsafe import local
-from archive.layout import Block, Box, Line, Page, Word, bounds, new_box, new_word
+from archive.layout import Block, Box, Line, Page, Word, new_box, new_word
 
 _MARGINS = frozenset({"TopMargin", "BottomMargin", "LeftMargin", "RightMargin"})
 # A GraphicalElement this many times longer than thick is a rule (a separator); a squarer
@@ -371,46 +370,6 @@ def _from_cc(value: str | None) -> float | None:
     if not known:
         return None
     return 1.0 - sum(known) / len(known) / 9.0
-
-
-# A TextLine this many times taller than its first word may hold several rows of words
-WRAPPED = 2.5
-
-
-def unwrapped(page: Page) -> Page:
-    """The page with each TextLine that holds a block's every row (a converter's: its box
-    as tall as the block) read as its rows, by where the words' boxes start again at the
-    left. (For a page read alone: an issue's readers index the source's own lines.)"""
-    changed = False
-    blocks = []
-    for block in page.blocks:
-        lines: list[Line] = []
-        for line in block.lines:
-            first = line.words[0].box if line.words else None
-            if line.box is not None and first is not None \
-                    and line.box.height > WRAPPED * first.height \
-                    and (runs := _rows(list(line.words))):
-                lines.extend(Line(tuple(run), bounds([w.box for w in run]),  # type: ignore
-                                  line.font_size) for run in runs)
-                changed = True
-            else:
-                lines.append(line)
-        blocks.append(replace(block, lines=tuple(lines)))
-    return replace(page, blocks=tuple(blocks)) if changed else page
-
-
-def _rows(words: list[Word]) -> list[list[Word]] | None:
-    """The rows of a TextLine's words when they wrap (a word that starts left of the one
-    before it, below that one's bottom, opens a row); None when they lie on one row or a
-    word has no box."""
-    runs: list[list[Word]] = [[words[0]]]
-    for before, word in zip(words, words[1:], strict=False):
-        if word.box is None or before.box is None:
-            return None
-        if word.box.left < before.box.left and word.box.top >= before.box.bottom:
-            runs.append([])
-        runs[-1].append(word)
-    return runs if len(runs) > 1 else None
 
 
 def _box(element) -> Box | None:
