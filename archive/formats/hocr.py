@@ -268,6 +268,6 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
 
 
 # 15: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
-READER = Reader(name="hocr", version="15", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="hocr", version="16", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_hocr", "properties", "read"]

@@ -123,7 +123,7 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 
 
 # 16: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
-READER = Reader(name="ocr-text", version="16", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="ocr-text", version="17", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass

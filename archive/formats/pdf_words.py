@@ -65,6 +65,6 @@ def _box(element) -> Box | None:
     return box_from([element.get(key) or "" for key in ("xMin", "yMin", "xMax", "yMax")])
 
 
-READER = Reader(name="pdftotext", version="1", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="pdftotext", version="2", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "read"]

@@ -35,9 +35,10 @@ DAY_NAME = re.compile(rf"\b(?:{'|'.join(sorted(DAY_WORDS, key=len, reverse=True)
 _MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _MONTH_NAME = re.compile(rf"\b(?:{_MONTH})\b", re.IGNORECASE)
 DATED_HEAD_WORDS = 14
-# "DECEMBER 19, 1905", "Dec. 19th, 1905"; "19 December 1905", "7. Dezember 1858".
+# "DECEMBER 19, 1905", "Dec. 19th, 1905" (the OCR often reads the comma as a full stop:
+# "MARCH 4. 1887"); "19 December 1905", "7. Dezember 1858".
 _MONTH_DAY_YEAR = re.compile(
-    rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*"
+    rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*[,.]?\s*"
     rf"(?P<year>1[6-9]\d\d|20\d\d)\b", re.IGNORECASE)
 # ("1 de diciembre de 1900", "1.º de dezembro de 1900": the Spanish and Portuguese "de")
 _DAY_MONTH_YEAR = re.compile(

@@ -34,10 +34,10 @@ MASTHEAD_WORDS = re.compile(
 # both.)
 _BAND_MARKS = (
     # (the year of the paper's run counts here: "SIXTEENTH YEAR", "37te Aargang", "42e
-    # année"; the OCR reads "YEAR" as "YEAE" or "YEAH")
+    # année"; the OCR reads "YEAR" as "YEAE", "YEAH" or "YEAK", "NUMBER" as "NUMBEK")
     re.compile(r"\b(?:vol(?:ume)?\.?\s*[\divxlc]+|no\.?\s*\d+|n[°ro]\.?\s*\d+|"
-               r"number\s*\d+|jahrg(?:ang)?\.?|nummer|numéro|whole\s+number|"
-               r"(?:\w+(?:th|st|nd|rd|te|e)|first|second|third)\s+(?:yea[rhe]|aargang|"
+               r"numbe[rk]\s*\d+|jahrg(?:ang)?\.?|nummer|numéro|whole\s+number|"
+               r"(?:\w+(?:th|st|nd|rd|te|e)|first|second|third)\s+(?:yea[rhek]|aargang|"
                r"årgang|jaargang|année)|aargang|årgang|jaargang)\b", re.IGNORECASE),
     re.compile(r"\b(?:price|cents?|penny|pence|halfpenny|one\s+cent|two\s+cents|prix|preis|"
                r"centimes|pfennig|sous?|kreuzer|stamped|unstamped)\b|\b\d{1,2}\s?[½¼¾]?d\.",

@@ -137,6 +137,17 @@ def heading_line(line: Line, text: str, box: Box | None, left: float, right: flo
         and caps_share(text) >= 0.7 and not text.rstrip().endswith((",", "-"))
 
 
+def big_heading_line(line: Line, typo: Typography) -> bool:
+    """A line set as a headline whatever its place in its column: a few words in
+    capitals whose capitals stand BIG times the body's (by the words' boxes; without them
+    nothing says the line is set large: a line box is tall for a speck or an initial)."""
+    text = " ".join([w.text for w in line.words])
+    if typo.cap is None or len(line.words) > 12 or caps_share(text) < 0.7 or not wordy(text):
+        return False
+    ratio = size_ratio([line], typo)
+    return ratio is not None and ratio >= BIG
+
+
 def caps_share(text: str) -> float:
     """The share of a text's letters that are capitals (0 without letters)."""
     found = letters(text)

@@ -16,7 +16,15 @@ from archive.model import Stripped
 from archive.segmentation.columns import Placed
 from archive.segmentation.furniture import is_jump, jumps_from
 from archive.segmentation.gutters import block_top, skewed_gutters
-from archive.segmentation.headlines import AdSigns, Typography, ad_signs, centred, heading_line
+from archive.segmentation.headlines import (
+    BIG,
+    AdSigns,
+    Typography,
+    ad_signs,
+    big_heading_line,
+    centred,
+    heading_line,
+)
 
 # Lines further apart than this many line heights are two pieces, whatever the block says.
 SPLIT_GAP = 2.5
@@ -24,6 +32,7 @@ _BARS = frozenset("|¦‖")
 ODD_LINE = 4.0  # a line box taller than this many body line heights is no line's
 BIG_LINE = 1.6  # a line this many body line heights tall is set as a heading
 HEADING_WORDS = 12  # and holds no more words
+COLUMN_LINES = 40  # a block of this many lines is a column of the page, or most of one
 
 
 @dataclass
@@ -80,7 +89,7 @@ def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list
     swallowing = _swallowing(page.blocks)
     for n, block in enumerate(page.blocks):
         block = _sane(block, typo.unit)
-        kept, bars = _without_bars(list(block.lines))
+        kept, bars = _without_bars(list(block.lines), typo.unit)
         found, slant = skewed_gutters(kept, typo.unit)
         cuts = _gutter_rules(kept, found) if not slant else []
         if n in swallowing and not found:
@@ -91,11 +100,11 @@ def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list
             continue
         parts = _split_at_slant(kept, found, slant) if slant else [kept]
         for lines in (run for part in parts
-                      for run in _split_at_rules(part, columns + bars + cuts, typo.unit)):
+                      for run in _split_at_rules(part, columns + cuts, typo.unit, bars)):
             if found:  # the OCR ran columns together: each is read top down
                 lines.sort(key=_top)
             for run in _split_at_gaps(lines, typo.unit):
-                for part in _split_at_headings(run, typo.unit, by_size):
+                for part in _split_at_headings(run, typo, by_size):
                     piece = _piece(part, block, len(out), stripped)
                     if piece is not None:
                         out.append(piece)
@@ -191,9 +200,11 @@ def _sane(block: Block, unit: float) -> Block:
     return Block(block.id, tuple(lines), box, block.role, block.language)
 
 
-def _without_bars(lines: list[Line]) -> tuple[list[Line], list[Box]]:
+def _without_bars(lines: list[Line], unit: float) -> tuple[list[Line], list[Box]]:
     """Lines without the "words" that are a column rule read as text ("|"), and where
-    those rules stand (a line that holds one runs across two columns)."""
+    those rules stand: the bars of one rule (the same x, line under line) make one box.
+    A line that holds one runs across two columns; a lone bar in a long block is as
+    likely a misread letter, and _split_at_rules weighs it by the lines it stands in."""
     bars: list[Box] = []
     out: list[Line] = []
     for line in lines:
@@ -208,7 +219,21 @@ def _without_bars(lines: list[Line]) -> tuple[list[Line], list[Box]]:
                  for w in line.words[1:-1] if w.box is not None and set(w.text) <= _BARS]
         if words:
             out.append(Line(words, _box_of_words(words) or line.box, line.font_size))
-    return out, bars
+    return out, _bar_rules(bars, unit)
+
+
+def _bar_rules(bars: list[Box], unit: float) -> list[Box]:
+    """Bars standing one over another (their middles within a line height of each other)
+    joined into the rule they were read from: one box from the first to the last."""
+    rules: list[Box] = []
+    for bar in sorted(bars, key=lambda b: (b.left + b.right) / 2):
+        last = rules[-1] if rules else None
+        if last is not None and abs((bar.left + bar.right) / 2
+                                    - (last.left + last.right) / 2) <= unit:
+            rules[-1] = bounds([last, bar]) or last
+        else:
+            rules.append(bar)
+    return rules
 
 
 def _swallowing(blocks: tuple[Block, ...] | list[Block]) -> set[int]:
@@ -229,17 +254,21 @@ def _swallowing(blocks: tuple[Block, ...] | list[Block]) -> set[int]:
     return out
 
 
-def _split_at_rules(lines: list[Line], rules: list[Box], unit: float) -> list[list[Line]]:
+def _split_at_rules(lines: list[Line], rules: list[Box], unit: float,
+                    bars: list[Box] = ()) -> list[list[Line]]:
     """A block whose lines a column rule crosses is two blocks (OCR joined the lines of
-    two columns): words left of the rule, words right of it."""
+    two columns): words left of the rule, words right of it. A rule drawn on the page
+    (one of rules) cuts the block where it stands over half its own length; a rule read
+    as bars in the text (one of bars) only where its bars stand in half the block's
+    height: one "|" in a column of two hundred lines is a misread letter, not a rule."""
     box = _box(lines)
     if box is None:
         return [lines]
-    for rule in rules:
+    for rule, drawn in [*((r, True) for r in rules), *((b, False) for b in bars)]:
         x = (rule.left + rule.right) / 2
         overlap = min(rule.bottom, box.bottom) - max(rule.top, box.top)
-        if not box.left + unit < x < box.right - unit or overlap < 0.5 * min(
-                box.height, rule.height):
+        reach = min(box.height, rule.height) if drawn else box.height
+        if not box.left + unit < x < box.right - unit or overlap < 0.5 * reach:
             continue
         left, right = [], []
         for line in lines:
@@ -251,25 +280,35 @@ def _split_at_rules(lines: list[Line], rules: list[Box], unit: float) -> list[li
             if words_right:
                 right.append(Line(words_right, _box_of_words(words_right), line.font_size))
         if left and right:
-            return _split_at_rules(left, rules, unit) + _split_at_rules(right, rules, unit)
+            return _split_at_rules(left, rules, unit, bars) + \
+                _split_at_rules(right, rules, unit, bars)
     return [lines]
 
 
-def _split_at_headings(lines: list[Line], unit: float,
+def _split_at_headings(lines: list[Line], typo: Typography,
                        by_size: bool = False) -> list[list[Line]]:
     """A block that opens with a heading, or holds one, set in capitals in the middle of
-    its width ("PRIVATE CORRESPONDENCE." over its text), or (by_size) in type BIG_LINE
-    times the body's height however it is set, is cut around it."""
+    its width ("PRIVATE CORRESPONDENCE." over its text) or, at its top, in capitals larger
+    than the body's across it (a headline filling its column: "A RAILROAD LOBBY VICTORY."
+    over the decks and text of an NDNP page whose blocks are whole columns), or (by_size) in
+    type BIG_LINE times the body's height however it is set, is cut around it."""
     box = _box(lines)
     if box is None or len(lines) < 2:
         return [lines]
-    flags = []
+    unit = typo.unit
+    # A block of a column's length is a column the OCR gave whole (NDNP pages): the
+    # headline at its top opens an article, and does not go on with the column before.
+    column = len(lines) >= COLUMN_LINES
+    flags: list[bool] = []
     for line in lines:
         line_box = _line_box(line)
-        # (a line that is not centred is no heading: its text is not needed)
+        # (a line that is neither centred nor taller than the body's is no heading: its
+        # text is not needed)
+        tall = line_box is not None and line_box.bottom - line_box.top >= BIG * unit
         flags.append((centred(line_box, box.left, box.right, unit) and heading_line(
             line, " ".join([w.text for w in line.words]), line_box, box.left, box.right, unit))
-            or (by_size and line_box is not None and len(line.words) <= HEADING_WORDS
+            or (tall and column and all(flags) and big_heading_line(line, typo))
+            or (by_size and tall and len(line.words) <= HEADING_WORDS
                 and line_box.bottom - line_box.top >= BIG_LINE * unit))
     if all(flags) or not any(flags):
         return [lines]

@@ -1,0 +1,139 @@
+"""Issue 12 layout rules for pages whose OCR gives each printed column as one block, as
+NDNP's ALTO does (a TextBlock 200 lines tall, headlines, decks and stories in it), each on
+a small page invented here: a headline set large at the top of such a block opens an
+article; a lone "|" read inside a line is no column rule; the folio band under the title
+is furniture even as the OCR misreads it ("YEAK", "NUMBEK", "MARCH 4. 1887")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from archive.layout import Block, Box, Line, Page, Word
+from archive.segmentation import segment
+from archive.segmentation.furniture import printed_date
+from archive.segmentation.headlines import Typography
+from archive.segmentation.pieces import build_pieces
+from tests.test_segment import CHAR, HEIGHT, PITCH, block, line
+
+COLUMN = 400  # the width of a column of these pages
+LINES = 50  # lines of running text in a column block
+
+
+def _running(n: int, seed: str, left: float, top: float) -> list[Line]:
+    """n lines of running text filling the column (words of 3 to 8 letters)."""
+    lines = []
+    for row in range(n):
+        words, width = [], 0
+        k = 0
+        while True:
+            word = f"{seed}{row}x{k}" + "e" * ((row * 7 + k * 3) % 4)
+            if width + len(word) > COLUMN // CHAR - 1:
+                break
+            words.append(word)
+            width += len(word) + 1
+            k += 1
+        lines.append(line(" ".join(words), left, top + PITCH * row))
+    return lines
+
+
+def _column(name: str, left: float, headline: str | None, seed: str) -> Block:
+    """One OCR block holding a whole column: a headline twice the body's size across its
+    top (when given), then LINES lines of running text."""
+    lines = []
+    top = 0.0
+    if headline:  # its letters as wide as the column allows: it fills it, not centred
+        lines.append(line(headline, left, top, char=COLUMN / len(headline), height=2 * HEIGHT))
+        top += 2 * PITCH
+    return block(name, lines + _running(LINES, seed, left, top))
+
+
+def test_a_large_headline_atop_a_column_block_opens_an_article():
+    # the first column's story goes on at the top of no column: the second column opens
+    # with a headline of its own, set large across the column as the first one is
+    page = Page((_column("c1", 0, "A RAILROAD LOBBY VICTORY", "a"),
+                 _column("c2", COLUMN + 40, "SENATOR HOAR GIVES NOTICE", "b")),
+                width=2 * COLUMN + 40, height=LINES * PITCH + 60)
+    items, _ = segment(page)
+    assert [item.headline for item in items] == ["A RAILROAD LOBBY VICTORY",
+                                                "SENATOR HOAR GIVES NOTICE"]
+    first, second = (" ".join(p for b in item.blocks for p in b) for item in items)
+    assert "a0x0" in first and "b0x0" not in first
+    assert "b0x0" in second and "a0x0" not in second
+
+
+def test_a_column_block_without_a_headline_goes_on_with_the_story_before():
+    page = Page((_column("c1", 0, "A RAILROAD LOBBY VICTORY", "a"),
+                 _column("c2", COLUMN + 40, None, "b")),
+                width=2 * COLUMN + 40, height=LINES * PITCH + 60)
+    items, _ = segment(page)
+    assert len(items) == 1 and items[0].headline == "A RAILROAD LOBBY VICTORY"
+
+
+def _with_bar(lines: list[Line], rows: range) -> list[Line]:
+    """The lines with a "|" read between their words at x = COLUMN / 2 in the given rows
+    (the words left of it kept left, those right of it shifted right)."""
+    out = []
+    for n, one in enumerate(lines):
+        if n not in rows:
+            out.append(one)
+            continue
+        top = one.box.top
+        bar = Word("|", Box(COLUMN / 2 - 2, top, COLUMN / 2 + 2, top + HEIGHT), 0.5)
+        left = [w for w in one.words if w.box.right < COLUMN / 2 - 4]
+        rest = [w for w in one.words if w.box.right >= COLUMN / 2 - 4]
+        shift = COLUMN / 2 + 6 - rest[0].box.left  # the first of them just right of it
+        right = [Word(w.text, Box(w.box.left + shift, top, w.box.right + shift,
+                                  top + HEIGHT), w.confidence) for w in rest]
+        words = (*left, bar, *right)
+        out.append(Line(words, Box(words[0].box.left, top, words[-1].box.right,
+                                   top + HEIGHT), one.font_size))
+    return out
+
+
+def test_a_lone_bar_read_in_a_column_does_not_cut_it_in_two():
+    lines = _running(LINES, "w", 0, 0)
+    page = Page((block("col", _with_bar(lines, range(30, 31))),), width=COLUMN,
+                height=LINES * PITCH)
+    pieces = build_pieces(page, Typography(float(HEIGHT)), [])
+    assert len(pieces) == 1 and len(pieces[0].lines) == LINES
+    assert "|" not in " ".join(pieces[0].texts)  # the bar is no word of the text
+
+
+def test_bars_read_line_under_line_are_a_column_rule_and_cut_the_block():
+    lines = _running(12, "w", 0, 0)
+    page = Page((block("two", _with_bar(lines, range(12))),), width=COLUMN + 40,
+                height=12 * PITCH)
+    pieces = build_pieces(page, Typography(float(HEIGHT)), [])
+    assert len(pieces) == 2
+    pieces.sort(key=lambda piece: piece.box.left)
+    assert all(w.box.right < COLUMN / 2 for line_ in pieces[0].lines for w in line_.words)
+    assert all(w.box.left > COLUMN / 2 for line_ in pieces[1].lines for w in line_.words)
+
+
+def test_a_date_the_ocr_printed_with_a_full_stop_for_its_comma():
+    assert printed_date("FRIDAY MORNING, MARCH 4. 1887.") == dt.date(1887, 3, 4)
+    assert printed_date("Dec. 19th, 1905") == dt.date(1905, 12, 19)
+
+
+def test_the_folio_band_under_the_title_is_furniture_though_misread():
+    band = "SIXTEENTH YEAK. OMAHA, FRIDAY MORNING, MARCH 4. 1887. NUMBEK 258"
+    width = 2 * COLUMN + 40
+    page = Page((block("title", [line("THE OMAHA DAILY BEE", 200, 0, char=20)]),
+                 block("band", [line(band, 0, PITCH + 10, char=width / len(band))]),
+                 _shifted(_column("c1", 0, None, "a"), 3 * PITCH),
+                 _shifted(_column("c2", COLUMN + 40, None, "b"), 3 * PITCH)),
+                width=width, height=3 * PITCH + LINES * PITCH)
+    items, stripped = segment(page)
+    assert any(s.text == band for s in stripped)
+    assert items and all(band not in " ".join(p for b in item.blocks for p in b)
+                         and item.headline != band for item in items)
+
+
+def _shifted(one: Block, down: float) -> Block:
+    """A block moved down the page."""
+    lines = tuple(Line(tuple(Word(w.text, Box(w.box.left, w.box.top + down, w.box.right,
+                                              w.box.bottom + down), w.confidence)
+                             for w in ln.words),
+                       Box(ln.box.left, ln.box.top + down, ln.box.right, ln.box.bottom + down),
+                       ln.font_size) for ln in one.lines)
+    return block(one.id, list(lines))
