@@ -99,6 +99,15 @@ def test_a_lone_bar_read_in_a_column_does_not_cut_it_in_two():
     assert "|" not in " ".join(pieces[0].texts)  # the bar is no word of the text
 
 
+def test_two_stray_bars_at_one_place_of_a_long_column_are_no_rule():
+    # misread letters that happen to stand one over the other, 25 lines apart
+    lines = _running(LINES, "w", 0, 0)
+    page = Page((block("col", _with_bar(_with_bar(lines, range(10, 11)), range(35, 36))),),
+                width=COLUMN, height=LINES * PITCH)
+    pieces = build_pieces(page, Typography(float(HEIGHT)), [])
+    assert len(pieces) == 1 and len(pieces[0].lines) == LINES
+
+
 def test_bars_read_line_under_line_are_a_column_rule_and_cut_the_block():
     lines = _running(12, "w", 0, 0)
     page = Page((block("two", _with_bar(lines, range(12))),), width=COLUMN + 40,

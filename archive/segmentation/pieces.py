@@ -89,7 +89,7 @@ def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list
     swallowing = _swallowing(page.blocks)
     for n, block in enumerate(page.blocks):
         block = _sane(block, typo.unit)
-        kept, bars = _without_bars(list(block.lines), typo.unit)
+        kept, read_rules, bars = _without_bars(list(block.lines), typo.unit)
         found, slant = skewed_gutters(kept, typo.unit)
         cuts = _gutter_rules(kept, found) if not slant else []
         if n in swallowing and not found:
@@ -100,7 +100,8 @@ def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list
             continue
         parts = _split_at_slant(kept, found, slant) if slant else [kept]
         for lines in (run for part in parts
-                      for run in _split_at_rules(part, columns + cuts, typo.unit, bars)):
+                      for run in _split_at_rules(part, columns + read_rules + cuts,
+                                                 typo.unit, bars)):
             if found:  # the OCR ran columns together: each is read top down
                 lines.sort(key=_top)
             for run in _split_at_gaps(lines, typo.unit):
@@ -200,11 +201,14 @@ def _sane(block: Block, unit: float) -> Block:
     return Block(block.id, tuple(lines), box, block.role, block.language)
 
 
-def _without_bars(lines: list[Line], unit: float) -> tuple[list[Line], list[Box]]:
+def _without_bars(lines: list[Line], unit: float
+                  ) -> tuple[list[Line], list[Box], list[Box]]:
     """Lines without the "words" that are a column rule read as text ("|"), and where
-    those rules stand: the bars of one rule (the same x, line under line) make one box.
-    A line that holds one runs across two columns; a lone bar in a long block is as
-    likely a misread letter, and _split_at_rules weighs it by the lines it stands in."""
+    those rules stand: (lines, rules, lone bars). Bars standing one over another (their
+    middles within a line height) are one rule when read in two lines or more, and in
+    most of the lines it runs past: a line that holds one runs across two columns. Other
+    bars may as well be misread letters: _split_at_rules weighs each by the lines it
+    stands in."""
     bars: list[Box] = []
     out: list[Line] = []
     for line in lines:
@@ -219,21 +223,23 @@ def _without_bars(lines: list[Line], unit: float) -> tuple[list[Line], list[Box]
                  for w in line.words[1:-1] if w.box is not None and set(w.text) <= _BARS]
         if words:
             out.append(Line(words, _box_of_words(words) or line.box, line.font_size))
-    return out, _bar_rules(bars, unit)
-
-
-def _bar_rules(bars: list[Box], unit: float) -> list[Box]:
-    """Bars standing one over another (their middles within a line height of each other)
-    joined into the rule they were read from: one box from the first to the last."""
-    rules: list[Box] = []
+    groups: list[list[Box]] = []
     for bar in sorted(bars, key=lambda b: (b.left + b.right) / 2):
-        last = rules[-1] if rules else None
-        if last is not None and abs((bar.left + bar.right) / 2
-                                    - (last.left + last.right) / 2) <= unit:
-            rules[-1] = bounds([last, bar]) or last
+        if groups and abs((bar.left + bar.right) / 2 - (groups[-1][-1].left
+                                                        + groups[-1][-1].right) / 2) <= unit:
+            groups[-1].append(bar)
         else:
-            rules.append(bar)
-    return rules
+            groups.append([bar])
+    rules, lone = [], []
+    for group in groups:
+        span = bounds(group)
+        crossed = sum(1 for line in lines if line.box is not None and span is not None
+                      and span.top <= (line.box.top + line.box.bottom) / 2 <= span.bottom)
+        if span is not None and len(group) >= 2 and len(group) >= 0.5 * crossed:
+            rules.append(span)  # read in most of the lines it runs past
+        else:
+            lone += group
+    return out, rules, lone
 
 
 def _swallowing(blocks: tuple[Block, ...] | list[Block]) -> set[int]:
@@ -257,10 +263,10 @@ def _swallowing(blocks: tuple[Block, ...] | list[Block]) -> set[int]:
 def _split_at_rules(lines: list[Line], rules: list[Box], unit: float,
                     bars: list[Box] = ()) -> list[list[Line]]:
     """A block whose lines a column rule crosses is two blocks (OCR joined the lines of
-    two columns): words left of the rule, words right of it. A rule drawn on the page
-    (one of rules) cuts the block where it stands over half its own length; a rule read
-    as bars in the text (one of bars) only where its bars stand in half the block's
-    height: one "|" in a column of two hundred lines is a misread letter, not a rule."""
+    two columns): words left of the rule, words right of it. A rule (drawn on the page,
+    or read as bars in two lines or more) cuts the block where it stands over half its
+    own length; a lone bar (one of bars) only in a block of a line or two: one "|" in a
+    column of two hundred lines is a misread letter, not a rule."""
     box = _box(lines)
     if box is None:
         return [lines]
