@@ -34,6 +34,7 @@ from archive.model import (
 from archive.slugs import id_slug, slugify
 from archive.text import (
     Vocabulary,
+    close_up,
     ends_sentence,
     join_column_breaks,
     may_have_lost_hyphens,
@@ -105,14 +106,17 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
                    or options.publication or UNKNOWN_PUBLICATION)
     if unit.headline_rule:  # a heading of OCR debris (or the paper's title) opens the text
         item = headlines.settle(item, publication, unit.headline_rule)
+    if item.headline or item.subtitle:
+        item = replace(item, headline=item.headline and close_up(item.headline),
+                       subtitle=item.subtitle and close_up(item.subtitle))
     notes = list(item.notes)
     item, credited = _credits(item)
     item, special = _special_credit(item)
     # Every paragraph from here on has its words parted by single spaces (join_lines'
     # form; column joins, hyphens restored and a dateline cut keep it), which the word
     # count below relies on.
-    paragraphs = [paragraph_of(breaks.rejoin(block) if breaks else list(block), vocabulary)
-                  for block in item.blocks if block]
+    paragraphs = [close_up(paragraph_of(breaks.rejoin(block) if breaks else list(block),
+                                        vocabulary)) for block in item.blocks if block]
     paragraphs = [p for p in paragraphs if p]
     paragraphs, joins = join_column_breaks(paragraphs)
     if joins:

@@ -9,6 +9,7 @@ import pytest
 from archive.model import Rejected
 from archive.text import (
     Vocabulary,
+    close_up,
     crosshead,
     decode,
     ends_sentence,
@@ -286,3 +287,25 @@ def test_real_words_left_alone(text):
 def test_line_end_hyphens_however_printed(lines, joined):
     vocabulary = Vocabulary("Die Menschen sind frei, sagte er.")
     assert paragraph_of(lines, vocabulary) == joined
+
+
+@pytest.mark.parametrize(("spaced", "closed"), [
+    # NDNP's ALTO gives every comma and bracket a String of its own
+    ("LINCOLN , Neb , March 3.- [ Special Telegram to the BEE. ] The senate",
+     "LINCOLN, Neb, March 3.- [Special Telegram to the BEE.] The senate"),
+    ("the report ( see page 3 ) ; and", "the report (see page 3); and"),
+    ("DRAWING TO ITS DEATH ,", "DRAWING TO ITS DEATH,"),
+    ("Mr. Fuller , who", "Mr. Fuller, who"),
+])
+def test_punctuation_given_as_a_word_is_set_against_its_word(spaced, closed):
+    assert close_up(spaced) == closed
+
+
+@pytest.mark.parametrize("kept", [
+    "an ordinary sentence, with commas; and (brackets).",
+    "a speck . in the line",  # a lone full stop may be the scan's, not a stop
+    ", a comma opening the text",
+    "x (1) y",
+])
+def test_text_without_spaced_punctuation_is_unchanged(kept):
+    assert close_up(kept) == kept

@@ -64,6 +64,6 @@ def _first(element, name: str):
     return next((e for e in element.iter() if local(e.tag) == name), None)
 
 
-READER = Reader(name="bl-article", version="1", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="bl-article", version="2", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "read"]

@@ -169,6 +169,6 @@ def text_of(element) -> str | None:
     return text or None
 
 
-READER = Reader(name="gale", version="1", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="gale", version="2", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "kind_of", "read", "text_of"]
