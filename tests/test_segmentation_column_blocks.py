@@ -61,6 +61,34 @@ def test_a_large_headline_atop_a_column_block_opens_an_article():
     assert "b0x0" in second and "a0x0" not in second
 
 
+def _centred(text_: str, left: float, top: float) -> Line:
+    width = CHAR * len(text_)
+    return line(text_, left + (COLUMN - width) / 2, top)
+
+
+def test_the_deck_under_a_column_headline_is_its_subtitle_and_the_dateline_is_read():
+    # headline, a deck set as an inverted pyramid (a line filling the column between its
+    # centred steps), then the dispatch: its dateline line indented, its text
+    deck = [line("Passage By the Senate of the Forceless", 0, 2 * PITCH,
+                 char=COLUMN / len("Passage By the Senate of the Forceless")),
+            _centred("Commission Measure.", 0, 3 * PITCH),
+            _centred("Work on Appropriations.", 0, 4 * PITCH),
+            _centred("Senate Proceeding.", 0, 5 * PITCH)]
+    first = "LINCOLN, Neb., March 3.-The senate took up"
+    opening = [line(first, 2 * CHAR, 6 * PITCH, char=(COLUMN - 2 * CHAR) / len(first))]
+    column = block("c1", [line("A RAILROAD LOBBY VICTORY", 0, 0,
+                               char=COLUMN / len("A RAILROAD LOBBY VICTORY"),
+                               height=2 * HEIGHT), *deck, *opening,
+                          *_running(LINES, "a", 0, 7 * PITCH)])
+    items, _ = segment(Page((column,), width=COLUMN, height=(LINES + 8) * PITCH))
+    assert len(items) == 1
+    item = items[0]
+    assert item.headline == "A RAILROAD LOBBY VICTORY"
+    assert item.subtitle == ("Passage By the Senate of the Forceless Commission Measure. "
+                             "Work on Appropriations. Senate Proceeding.")
+    assert item.blocks[0][0].startswith("LINCOLN, Neb., March 3.")
+
+
 def test_a_column_block_without_a_headline_goes_on_with_the_story_before():
     page = Page((_column("c1", 0, "A RAILROAD LOBBY VICTORY", "a"),
                  _column("c2", COLUMN + 40, None, "b")),

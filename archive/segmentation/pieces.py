@@ -33,6 +33,8 @@ ODD_LINE = 4.0  # a line box taller than this many body line heights is no line'
 BIG_LINE = 1.6  # a line this many body line heights tall is set as a heading
 HEADING_WORDS = 12  # and holds no more words
 COLUMN_LINES = 40  # a block of this many lines is a column of the page, or most of one
+DECK_LINES = 12  # the most lines a deck under a column's headline holds
+TEXT, HEAD, DECK = 0, 1, 2  # what a run of a block's lines is (_split_at_headings)
 
 
 @dataclass
@@ -105,9 +107,10 @@ def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list
             if found:  # the OCR ran columns together: each is read top down
                 lines.sort(key=_top)
             for run in _split_at_gaps(lines, typo.unit):
-                for part in _split_at_headings(run, typo, by_size):
+                for part, deck in _split_at_headings(run, typo, by_size):
                     piece = _piece(part, block, len(out), stripped)
                     if piece is not None:
+                        piece.form = "deck" if deck else piece.form
                         out.append(piece)
     return out
 
@@ -292,15 +295,16 @@ def _split_at_rules(lines: list[Line], rules: list[Box], unit: float,
 
 
 def _split_at_headings(lines: list[Line], typo: Typography,
-                       by_size: bool = False) -> list[list[Line]]:
+                       by_size: bool = False) -> list[tuple[list[Line], bool]]:
     """A block that opens with a heading, or holds one, set in capitals in the middle of
     its width ("PRIVATE CORRESPONDENCE." over its text) or, at its top, in capitals larger
     than the body's across it (a headline filling its column: "A RAILROAD LOBBY VICTORY."
     over the decks and text of an NDNP page whose blocks are whole columns), or (by_size) in
-    type BIG_LINE times the body's height however it is set, is cut around it."""
+    type BIG_LINE times the body's height however it is set, is cut around it: its runs
+    of lines, each with whether it is the deck under such a headline (_deck_end)."""
     box = _box(lines)
     if box is None or len(lines) < 2:
-        return [lines]
+        return [(lines, False)]
     unit = typo.unit
     # A block of a column's length is a column the OCR gave whole (NDNP pages): the
     # headline at its top opens an article, and does not go on with the column before.
@@ -317,13 +321,40 @@ def _split_at_headings(lines: list[Line], typo: Typography,
             or (by_size and tall and len(line.words) <= HEADING_WORDS
                 and line_box.bottom - line_box.top >= BIG_LINE * unit))
     if all(flags) or not any(flags):
-        return [lines]
-    runs: list[list[Line]] = []
+        return [(lines, False)]
+    labels = [HEAD if flag else TEXT for flag in flags]
+    if column and flags[0]:
+        start = flags.index(False)
+        labels[start:_deck_end(lines, start, box, unit)] = [DECK] * (
+            _deck_end(lines, start, box, unit) - start)
+    runs: list[tuple[list[Line], bool]] = []
     for n, line in enumerate(lines):
-        if not runs or flags[n] != flags[n - 1]:
-            runs.append([])
-        runs[-1].append(line)
+        if not runs or labels[n] != labels[n - 1]:
+            runs.append(([], labels[n] == DECK))
+        runs[-1][0].append(line)
     return runs
+
+
+def _deck_end(lines: list[Line], start: int, box: Box, unit: float) -> int:
+    """Where the deck under a column's headline ends (start when there is none): the
+    lines from start to the last line set in the middle of the column within DECK_LINES,
+    when half of them at least are so set (an inverted pyramid, a line or two filling
+    the column between its steps: "Passage By the Senate of the Forceless" over
+    "Commission Measure.") and a line of text filling the column follows (the dateline's,
+    the story's first)."""
+    window = range(start, min(len(lines) - 1, start + DECK_LINES))
+    middle = [n for n in window if centred(_line_box(lines[n]), box.left, box.right, unit)]
+    # (its last line ends no word or clause half way: an indented first line of the text,
+    # short of the column for a word broken at its end, is not the deck's)
+    while middle and lines[middle[-1]].words and \
+            lines[middle[-1]].words[-1].text.endswith(("-", ",", "\u00ad")):
+        middle.pop()
+    if not middle or 2 * len(middle) < middle[-1] + 1 - start:
+        return start
+    after = _line_box(lines[middle[-1] + 1])
+    if after is None or after.right < box.right - 2 * unit:
+        return start
+    return middle[-1] + 1
 
 
 def _split_at_gaps(lines: list[Line], unit: float) -> list[list[Line]]:

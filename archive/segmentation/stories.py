@@ -131,6 +131,9 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
             else:
                 current = _Draft(heads=[piece])
                 drafts.append(current)
+        elif piece.form == "deck" and current is not None and current.heads and \
+                not current.body and near:  # the deck the block holds under its headline
+            current.decks.append(piece)
         elif current is None or cut:
             current = _Draft(body=[piece])
             drafts.append(current)
