@@ -89,6 +89,25 @@ def test_the_deck_under_a_column_headline_is_its_subtitle_and_the_dateline_is_re
     assert item.blocks[0][0].startswith("LINCOLN, Neb., March 3.")
 
 
+def test_a_heading_inside_a_column_block_takes_its_deck_but_not_the_text_under_it():
+    top = LINES * PITCH
+    middle = [_centred("SHE CAUGHT HIM.", 0, top),
+              _centred("An Actress Tells of Her", 0, top + PITCH),
+              _centred("Plans for the Season.", 0, top + 2 * PITCH),
+              *_running(10, "s", 0, top + 3 * PITCH),
+              _centred("NOTES.", 0, top + 13 * PITCH),
+              # the first line of the paragraph under it, indented and short of the edge
+              line("When the member was asked", 2 * CHAR, top + 14 * PITCH),
+              *_running(10, "n", 0, top + 15 * PITCH)]
+    column = block("c1", [*_running(LINES, "a", 0, 0), *middle])
+    items, _ = segment(Page((column,), width=COLUMN, height=top + 26 * PITCH))
+    caught = next(item for item in items if item.headline == "SHE CAUGHT HIM.")
+    assert caught.subtitle == "An Actress Tells of Her Plans for the Season."
+    assert all(item.subtitle is None for item in items if item is not caught)
+    assert any(block_[0].startswith("When the member was asked")
+               for item in items for block_ in item.blocks)
+
+
 def test_a_column_block_without_a_headline_goes_on_with_the_story_before():
     page = Page((_column("c1", 0, "A RAILROAD LOBBY VICTORY", "a"),
                  _column("c2", COLUMN + 40, None, "b")),

@@ -323,10 +323,11 @@ def _split_at_headings(lines: list[Line], typo: Typography,
     if all(flags) or not any(flags):
         return [(lines, False)]
     labels = [HEAD if flag else TEXT for flag in flags]
-    if column and flags[0]:
-        start = flags.index(False)
-        labels[start:_deck_end(lines, start, box, unit)] = [DECK] * (
-            _deck_end(lines, start, box, unit) - start)
+    if column:  # under each heading of a column block, its deck when it has one
+        for start in range(1, len(lines)):
+            if flags[start - 1] and not flags[start]:
+                end = _deck_end(lines, start, box, unit)
+                labels[start:end] = [DECK] * (end - start)
     runs: list[tuple[list[Line], bool]] = []
     for n, line in enumerate(lines):
         if not runs or labels[n] != labels[n - 1]:
@@ -338,7 +339,7 @@ def _split_at_headings(lines: list[Line], typo: Typography,
 def _deck_end(lines: list[Line], start: int, box: Box, unit: float) -> int:
     """Where the deck under a column's headline ends (start when there is none): the
     lines from start to the last line set in the middle of the column within DECK_LINES,
-    when half of them at least are so set (an inverted pyramid, a line or two filling
+    when two and half of them at least are so set (an inverted pyramid, a line or two filling
     the column between its steps: "Passage By the Senate of the Forceless" over
     "Commission Measure.") and a line of text filling the column follows (the dateline's,
     the story's first)."""
@@ -349,8 +350,8 @@ def _deck_end(lines: list[Line], start: int, box: Box, unit: float) -> int:
     while middle and lines[middle[-1]].words and \
             lines[middle[-1]].words[-1].text.endswith(("-", ",", "\u00ad")):
         middle.pop()
-    if not middle or 2 * len(middle) < middle[-1] + 1 - start:
-        return start
+    if len(middle) < 2 or 2 * len(middle) < middle[-1] + 1 - start:
+        return start  # (one line short of both edges is as often a paragraph's first)
     after = _line_box(lines[middle[-1] + 1])
     if after is None or after.right < box.right - 2 * unit:
         return start
