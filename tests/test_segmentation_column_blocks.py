@@ -193,3 +193,29 @@ def _shifted(one: Block, down: float) -> Block:
                        Box(ln.box.left, ln.box.top + down, ln.box.right, ln.box.bottom + down),
                        ln.font_size) for ln in one.lines)
     return block(one.id, list(lines))
+
+
+def test_an_ear_printing_the_price_and_date_is_read_with_the_folio_band():
+    # the title is a picture (no words); an ear at the top right holds the circulation,
+    # the price and the day's date (the OCR read the band's right half into it), the
+    # band's left half its own piece; the weather box at the top left stays an item
+    width = 2 * COLUMN + 40
+    ear = ["Net Circulation, Month of July,", "Daily Average, 79,828; Sunday, 56,570",
+           "ONE CENT.", "C., SATURDAY, AUGUST 26, 1916-SIXTEEN PAGES."]
+    weather = block("weather", [line("WEATHER.", 60, 0),
+                                line("Generally fair tonight and tomorrow;", 0, PITCH),
+                                line("light westerly winds.", 0, 2 * PITCH)])
+    page = Page((weather,
+                 block("ear", [line(t, COLUMN + 40, PITCH * (2 + n)) for n, t in enumerate(ear)]),
+                 block("band", [line("WASHINGTON, D.", 0, 5 * PITCH),
+                                line("No. 29,422.", 0, 6 * PITCH)]),
+                 _shifted(_column("c1", 0, None, "a"), 8 * PITCH),
+                 _shifted(_column("c2", COLUMN + 40, None, "b"), 8 * PITCH)),
+                width=width, height=(LINES + 8) * PITCH)
+    items, stripped = segment(page)
+    gone = " ".join(s.text for s in stripped)
+    assert "ONE CENT." in gone and "No. 29,422." in gone
+    texts = [" ".join(filter(None, [item.headline, *(p for b in item.blocks for p in b)]))
+             for item in items]
+    assert not any("ONE CENT" in t or "29,422" in t for t in texts)
+    assert any(t.startswith("WEATHER. Generally fair tonight") for t in texts)

@@ -9,7 +9,7 @@ import re
 import statistics
 
 from archive import furniture
-from archive.layout import Box
+from archive.layout import Box, horizontal_overlap
 from archive.model import Stripped
 from archive.segmentation.furniture import (
     DAY_NAME,
@@ -51,6 +51,7 @@ _BAND_MARKS = (
 MASTHEAD_ZONE = 0.2
 EDGE_ZONE = 0.06
 MASTHEAD_REACH = 2.5  # line heights below the band that its date and price lines may lie
+EAR_LINES = 6  # the most lines of an ear beside the title read with the band
 TALL_HEAD = 4.0  # line heights: the tallest line of a running head that prints a date
 
 
@@ -147,19 +148,23 @@ def _folio_band(pieces: list, area: Box, typo: Typography) -> set[int]:
     no running text beside them. Nothing but the title and its ears lies above such a
     band: those pieces are the masthead too."""
     zone = area.top + MASTHEAD_ZONE * area.height
-    short = sorted((p for p in pieces if len(p.lines) <= 2 and p.box.top < zone),
-                   key=lambda p: p.box.top)
+    # (an ear of a few lines that prints band matter itself, "ONE CENT." and the day's date
+    # under the circulation, is read with the band: the OCR often gives the two as one)
+    short = sorted((p for p in pieces if p.box.top < zone and (len(p.lines) <= 2 or (
+        len(p.lines) <= EAR_LINES and _band_marks(" ".join(p.texts)) >= 2))),
+        key=lambda p: p.box.top)
     for seed in short:
         # the row of the seed's first line (a piece may hold a line of the band and the
-        # headline under it, read together)
-        top, bottom = _first_line(seed).top, _first_line(seed).bottom
+        # headline under it, read together), or of all an ear's lines
+        span = _first_line(seed) if len(seed.lines) <= 2 else seed.box
+        top, bottom = span.top, span.bottom
         row = [p for p in short if _across(_first_line(p), top, bottom)]
         if len(row) < 2 and seed.box.width < 0.5 * area.width:
             continue  # one short line is a band only when it spans the page
         top = min(_first_line(p).top for p in row)
         bottom = max(_first_line(p).bottom for p in row)
-        if any(len(p.lines) >= 3 and _across(p.box, top, bottom) and wordy(" ".join(p.texts))
-               for p in pieces):
+        if any(len(p.lines) >= 3 and p not in row and _across(p.box, top, bottom)
+               and wordy(" ".join(p.texts)) for p in pieces):
             continue  # running text beside it: lines of an advertisement or article (not
             #           the OCR's debris of an ornament: "5. ,5 -c :", "oag", "1898.")
         row.sort(key=lambda p: p.box.left)
@@ -167,8 +172,18 @@ def _folio_band(pieces: list, area: Box, typo: Typography) -> set[int]:
             continue
         above = [p for p in pieces if p.box.bottom <= top + 0.5 * typo.unit
                  and len(p.lines) <= 3]
+        # (but a heading over the text of an ear that stays, "WEATHER." over the forecast,
+        # stays with it)
+        kept = [p for p in pieces if p not in row and p not in above]
+        above = [p for p in above if not any(_heads(p, q, typo) for q in kept)]
         return {id(p) for p in row + above}
     return set()
+
+
+def _heads(head, piece, typo: Typography) -> bool:
+    """Whether a piece lies just under another, across most of its width."""
+    return -0.5 * typo.unit <= piece.box.top - head.box.bottom <= typo.unit and \
+        horizontal_overlap(head.box, piece.box) >= 0.5
 
 
 def _first_line(piece) -> Box:
