@@ -43,6 +43,7 @@ from archive.text import (
     repair,
     restore_lost_hyphens,
 )
+from archive.titles import TITLES_FOLDER
 from archive.unspaced import count_words, has_cjk, may_hold_cjk
 
 BYLINE = re.compile(r"^By\s+(?P<name>[^\d].{1,80}?)\s*$", re.IGNORECASE)
@@ -103,13 +104,17 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
                  single: bool, breaks: LostHyphens | None = None) -> Article | None:
     printed, record = unit.printed, unit.record
     publication = (meta.publication or record.publication or printed.publication
-                   or options.publication or UNKNOWN_PUBLICATION)
+                   or options.publication or (f"LCCN {meta.lccn}" if meta.lccn else None)
+                   or UNKNOWN_PUBLICATION)
     if unit.headline_rule:  # a heading of OCR debris (or the paper's title) opens the text
         item = headlines.settle(item, publication, unit.headline_rule)
     if item.headline or item.subtitle:
         item = replace(item, headline=item.headline and close_up(item.headline),
                        subtitle=item.subtitle and close_up(item.subtitle))
     notes = list(item.notes)
+    if publication == f"LCCN {meta.lccn}":
+        notes.append(f"publication named by its LCCN: no title record "
+                     f"({TITLES_FOLDER}/{meta.lccn}.json) beside the pages names it")
     item, credited = _credits(item)
     item, special = _special_credit(item)
     # Every paragraph from here on has its words parted by single spaces (join_lines'

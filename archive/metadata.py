@@ -18,7 +18,7 @@ from pathlib import Path
 from archive.dates import date_from_path
 from archive.formats import mods_records
 from archive.model import PageMeta, Rejected
-from archive.titles import title_name
+from archive.titles import catalogue_number, title_name
 from archive.walk import MANIFEST_NAMES, Listing
 
 MAX_PAGE = 9999
@@ -117,9 +117,12 @@ def page_meta(path: Path, root: Path | None, listing: Container[str] | None = No
     # MODS records beside an XML page (a delivery without METS): after the JSON ones
     for key, value in mods_records.values(here, FIELDS).items():
         found.setdefault(key, value)
+    lccn = None
     if "publication" not in found:  # the catalogue's record of the page's title
         title = title_name(here, str(root) if root is not None else None,
                            listing if root is not None else None)
+        if title is None:
+            lccn = catalogue_number(here, str(root) if root is not None else None)
         if title is not None:
             try:
                 found["publication"] = _text(title)
@@ -135,7 +138,7 @@ def page_meta(path: Path, root: Path | None, listing: Container[str] | None = No
     return PageMeta(publication=found.get("publication"), date=date,  # type: ignore[arg-type]
                     date_source=date_source, page=found.get("page"),  # type: ignore[arg-type]
                     section=found.get("section"), language=found.get("language"),
-                    country=found.get("country"))  # type: ignore[arg-type]
+                    country=found.get("country"), lccn=lccn)  # type: ignore[arg-type]
 
 
 def _manifest_values(manifest: Path, relative: str) -> dict[str, object]:

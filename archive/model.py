@@ -58,6 +58,9 @@ class PageMeta:
     section: str | None = None
     language: str | None = None
     country: str | None = None
+    # The LCCN its path gives (Chronicling America's layout) when no title record names
+    # the title: the publication is named by it, as a last resort before "unknown"
+    lccn: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ the reason, as a bad manifest does.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
@@ -53,11 +54,30 @@ def _lccn_of_page(page: str, root: str | None) -> str | None:
     while found is None and root is not None and folder != root \
             and folder != os.path.dirname(folder):
         name = os.path.basename(folder)
-        if (_LCCN.fullmatch(name) and not name.isdigit()) or (len(name) == 10
-                                                               and name.isdigit()):
+        if (_LCCN.fullmatch(name) and not name.isdigit()) or (
+                len(name) == 10 and name.isdigit() and not _issue_folder(name)):
             found = name  # (a bare eight digits is a date folder: "19160105")
         folder = os.path.dirname(folder)
     return found
+
+
+def _issue_folder(name: str) -> bool:
+    """Ten digits that are a date and an edition: an NDNP issue folder ("1887030401", 4
+    March 1887, edition 1), not an LCCN (whose ten digits are a year and a serial number
+    that reads as no date: "2010218519")."""
+    try:
+        dt.date(int(name[:4]), int(name[4:6]), int(name[6:8]))
+    except ValueError:
+        return False
+    return True
+
+
+def catalogue_number(page: str, root: str | None) -> str | None:
+    """The LCCN of a page's title, from its file name or folders, when it is surely one:
+    letters and eight digits ("sn83045211") or ten digits (not a bare eight: a file named
+    by its date, "20170115-page1.txt", names no title)."""
+    lccn = _lccn_of_page(page, root)
+    return lccn if lccn is not None and (not lccn.isdigit() or len(lccn) == 10) else None
 
 
 def is_title_record(path: str) -> bool:

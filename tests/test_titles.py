@@ -86,7 +86,10 @@ def test_a_title_record_above_the_pages_names_their_publication(tmp_path):
     by_page = {Path(a.source).name: a for a in articles}
     assert by_page["sn99123456-ed-1_seq-1.txt"].publication == "The Millbrook Courier"
     assert by_page["sn99123456-ed-1_seq-1.txt"].date.isoformat() == "1916-01-05"
-    assert by_page["sn99000001-ed-1_seq-1.txt"].publication == "Unknown publication"
+    # without a record the LCCN names the title, and the article says why
+    unnamed = by_page["sn99000001-ed-1_seq-1.txt"]
+    assert unnamed.publication == "LCCN sn99000001"
+    assert any("titles/sn99000001.json" in note for note in unnamed.notes)
     # the record is metadata, read with its pages: no source of its own
     assert set(sources) == {"sn99123456-ed-1_seq-1.txt", "sn99000001-ed-1_seq-1.txt"}
 
@@ -100,6 +103,20 @@ def test_in_chronicling_americas_own_layout_the_lccn_is_a_folder(tmp_path):
     by_title = {a.source.split("/batch/")[1].split("/")[0]: a.publication for a in articles}
     assert by_title == {"sn99123456": "The Millbrook Courier",
                         "19160105": "Unknown publication"}
+
+
+def test_an_lccn_names_a_title_only_when_it_surely_is_one(tmp_path):
+    folder = tmp_path / "pages"
+    _write(folder, {
+        # an NDNP batch: title, reel, issue folder (ten digits that are a date and an
+        # edition, not an LCCN)
+        "sn99123456/00280654139/1887030401/0001.txt": PAGE,
+        "2010218519/1916-01-05/ed-1/seq-1/ocr.txt": PAGE,  # an LCCN of ten digits
+        "misc/20170115-page1.txt": PAGE})  # a file named by its date names no title
+    articles, _ = _ingest(tmp_path, folder)
+    by_folder = {a.source.split("/pages/")[1].split("/")[0]: a.publication for a in articles}
+    assert by_folder == {"sn99123456": "LCCN sn99123456", "2010218519": "LCCN 2010218519",
+                         "misc": "Unknown publication"}
 
 
 def test_a_manifest_naming_the_publication_is_stronger_than_the_record(tmp_path):
