@@ -148,7 +148,7 @@ _SPACED_OPENER = re.compile(r"(?:(?<=\s)|^)([(\[]) +(?=\w)")
 
 def close_up(text: str) -> str:
     """text with its spaced-out commas, semicolons and brackets set against their words
-    (most text has none: four scans in C tell)."""
+    (most text has none: a few scans in C tell)."""
     if " ," not in text and " ;" not in text and " )" not in text and " ]" not in text \
             and "( " not in text and "[ " not in text:
         return text

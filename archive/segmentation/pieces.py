@@ -110,7 +110,8 @@ def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list
                 for part, deck in _split_at_headings(run, typo, by_size):
                     piece = _piece(part, block, len(out), stripped)
                     if piece is not None:
-                        piece.form = "deck" if deck else piece.form
+                        if deck:
+                            piece.form = "deck"
                         out.append(piece)
     return out
 
@@ -233,13 +234,15 @@ def _without_bars(lines: list[Line], unit: float
             groups[-1].append(bar)
         else:
             groups.append([bar])
-    rules, lone = [], []
+    rules: list[Box] = []
+    lone: list[Box] = []
     for group in groups:
-        span = bounds(group)
-        crossed = sum(1 for line in lines if line.box is not None and span is not None
-                      and span.top <= (line.box.top + line.box.bottom) / 2 <= span.bottom)
-        if span is not None and len(group) >= 2 and len(group) >= 0.5 * crossed:
-            rules.append(span)  # read in most of the lines it runs past
+        top, bottom = min(b.top for b in group), max(b.bottom for b in group)
+        crossed = sum(1 for line in lines if line.box is not None
+                      and top <= (line.box.top + line.box.bottom) / 2 <= bottom)
+        if len(group) >= 2 and len(group) >= 0.5 * crossed:  # in most lines it runs past
+            rules.append(Box(min(b.left for b in group), top,
+                             max(b.right for b in group), bottom))
         else:
             lone += group
     return out, rules, lone
@@ -339,8 +342,8 @@ def _split_at_headings(lines: list[Line], typo: Typography,
 def _deck_end(lines: list[Line], start: int, box: Box, unit: float) -> int:
     """Where the deck under a column's headline ends (start when there is none): the
     lines from start to the last line set in the middle of the column within DECK_LINES,
-    when two and half of them at least are so set (an inverted pyramid, a line or two filling
-    the column between its steps: "Passage By the Senate of the Forceless" over
+    when two of them at least, and half, are so set (an inverted pyramid, a line or two
+    filling the column between its steps: "Passage By the Senate of the Forceless" over
     "Commission Measure.") and a line of text filling the column follows (the dateline's,
     the story's first)."""
     window = range(start, min(len(lines) - 1, start + DECK_LINES))
