@@ -219,3 +219,18 @@ def test_an_ear_printing_the_price_and_date_is_read_with_the_folio_band():
              for item in items]
     assert not any("ONE CENT" in t or "29,422" in t for t in texts)
     assert any(t.startswith("WEATHER. Generally fair tonight") for t in texts)
+
+
+def test_specks_read_over_a_large_title_do_not_keep_it_from_the_masthead():
+    width = 2 * COLUMN + 40
+    title = block("title", [line("' * '", 300, 0), line("I *", 320, 12), line(".", 340, 24),
+                            line("OMAHA DAILY BEE", 100, 30, char=40, height=4 * HEIGHT)])
+    band = "SIXTEENTH YEAR. OMAHA, WEDNESDAY MORNING, MARCH 9, 1887. NUMBER 263"
+    page = Page((title, block("band", [line(band, 0, 140, char=width / len(band))]),
+                 _shifted(_column("c1", 0, None, "a"), 180),
+                 _shifted(_column("c2", COLUMN + 40, None, "b"), 180)),
+                width=width, height=180 + LINES * PITCH)
+    items, stripped = segment(page)
+    assert any("OMAHA DAILY BEE" in s.text and s.kind == "masthead" for s in stripped)
+    assert not any("OMAHA DAILY BEE" in " ".join(filter(None, [item.headline, *(
+        p for b in item.blocks for p in b)])) for item in items)

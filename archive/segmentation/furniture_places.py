@@ -110,7 +110,7 @@ def _masthead(pieces: list, area: Box, typo: Typography) -> set[int]:
     """The pieces of a front page's masthead band: a title in huge type near the top,
     what lies beside and above it, and the volume, date and price lines just below."""
     zone = area.top + MASTHEAD_ZONE * area.height
-    titles = [p for p in pieces if p.box.top < zone and len(p.lines) <= 3
+    titles = [p for p in pieces if p.box.top < zone and _lines(p) <= 3
               and p.box.width >= 0.2 * area.width and _ratio(p, typo) >= HUGE
               and not _beside_text(p, pieces)]
     if not titles:
@@ -171,13 +171,19 @@ def _folio_band(pieces: list, area: Box, typo: Typography) -> set[int]:
         if _band_marks(" ".join(t for p in row for t in p.texts)) < 2:
             continue
         above = [p for p in pieces if p.box.bottom <= top + 0.5 * typo.unit
-                 and len(p.lines) <= 3]
+                 and _lines(p) <= 3]
         # (but a heading over the text of an ear that stays, "WEATHER." over the forecast,
         # stays with it)
         kept = [p for p in pieces if p not in row and p not in above]
         above = [p for p in above if not any(_heads(p, q, typo) for q in kept)]
         return {id(p) for p in row + above}
     return set()
+
+
+def _lines(piece) -> int:
+    """A piece's lines of text: not those the OCR read off specks over a title set large
+    ("' * '", ".")."""
+    return sum(1 for text in piece.texts if sum(map(str.isalpha, text)) >= 2)
 
 
 def _heads(head, piece, typo: Typography) -> bool:
