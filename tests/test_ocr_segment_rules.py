@@ -401,3 +401,46 @@ def test_a_headline_beside_the_end_of_a_column_opens_its_own_item():
                                                      "FERRY STRIKE IS ENDED"]
     assert _lines(unit.items[0])[-1] == "ity."
     assert unit.items[1].subtitle == "Men Go Back to Work at the Old Wage"
+
+
+# --- a headline's dispatch under its deck and credit (Chronicling America ocr.txt) -----
+
+STORY_BEFORE = ["The council adjourned at a late hour after voting",
+                "the money for the new bridge over the river and",
+                "the mayor thanked the members for their work."]
+DISPATCH = ["Ciquana, full blooded Sioux Indian, is on his",
+            "way here today to tell the convention delegates",
+            "that the Sioux are on the water wagon for good",
+            "and all, and he will tell them why in a speech."]
+
+
+def test_a_garbled_dateline_under_a_credit_opens_the_text_not_an_item():
+    page = STORY_BEFORE + ["SIOUX TO", "JOIN PROS", "AS TRIBE",
+                           "Have Mounted Water Wagon for All Time",
+                           "to Come, Big Chief Will Tell Pro",
+                           "hibition Convention at St. Paul",
+                           "By United Press.",
+                           # the OCR read "July 15." as "July .-15." and "Minn." as "Minu."
+                           "St. Paul, Minu., July .-15. Mata", *DISPATCH]
+    items = _read(page).items
+    sioux = next(item for item in items if item.headline == "SIOUX TO JOIN PROS AS TRIBE")
+    assert sioux is items[-1]  # no item opens under it
+    assert any("St. Paul, Minu., July .-15. Mata" in line for line in _lines(sioux))
+    assert "Ciquana, full blooded Sioux Indian, is on his" in _lines(sioux)
+
+
+def test_the_tail_of_a_deck_left_in_the_body_goes_to_the_subtitle():
+    # "Issued State-" / "ment ...": the OCR lost the hyphen, so the deck's next lines
+    # read as text; the dateline under them opens this headline's dispatch
+    page = STORY_BEFORE + ["AMERICANS ACCUSED", "OF MANY CRIMES", "BY MEXICANS",
+                           "Carranza's Foreign Office Issued State",
+                           "ment Also Declaring that United",
+                           "States Has No Right to Keep",
+                           "Troops in Mexico.",
+                           "Mexico, July 1. The foreign office yesterday",
+                           *DISPATCH]
+    items = _read(page).items
+    accused = items[-1]
+    assert accused.headline == "AMERICANS ACCUSED OF MANY CRIMES BY MEXICANS"
+    assert accused.subtitle.endswith("States Has No Right to Keep Troops in Mexico.")
+    assert _lines(accused)[0] == "Mexico, July 1. The foreign office yesterday"

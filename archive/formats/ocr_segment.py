@@ -40,6 +40,7 @@ HEADLINE_GROUP_LINES = 4  # of such a run, the first lines of one type are its h
 CROSSHEAD_AFTER = 6  # body lines a story has before a lone title line may be a crosshead
 PROSE = 0.7  # the share of a story's lines in running text, not capitals or title case
 DATELINE_AFTER = 3  # body lines an item has before a dateline opens another
+DECK_TAIL_LINES = 4  # the most lines of a deck's tail the body may hold (_deck_tail_lines)
 # An item of at least BRIEFS_LINES lines and BRIEFS_SHARE of the page in at least
 # BRIEFS_PARAGRAPHS paragraphs, half of them no longer than BRIEF_LINES, is a column of
 # briefs.
@@ -85,6 +86,7 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
             # signer of a letter opens nothing.
             if current is None or i not in signed and ((
                     line.dateline and not blocks and current.body_lines >= DATELINE_AFTER
+                    and not _deck_tail_lines(current)
                     and not previous.signature
                     and (previous.ends or previous.block != line.block
                          or line.after_rule)) or (
@@ -95,6 +97,8 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
                     and (line.block in ads) != (previous.block in ads))):
                 current = Item()
                 items.append(current)
+            elif line.dateline and current.heading:
+                _deck_tail_to_heading(current)
             current.add(line, new_paragraph=_paragraph_break(previous, line, width, blocks))
             i += 1
             continue
@@ -349,6 +353,13 @@ def _opens_item(heading: list[Line], current: Item | None, previous: Line | None
     if following is None:  # the page ends with it: a fragment, kept with what it follows
         return False
     same_block = heading[0].block == previous.block
+    if len(heading) == 1 and not heading[0].caps and current.heading and \
+            0 < current.body_lines <= 2 and all(
+                line.dateline for paragraph in current.paragraphs for line in paragraph):
+        # Under a headline and its wire credit ("By United Press."), a line in title case
+        # is the dispatch's first, its dateline garbled past reading ("St. Paul, Minu.,
+        # Juiy 15. Mata"): no headline opens under a credit.
+        return False
     if len(heading) == 1 and same_block and not previous.ends:
         # After a line that goes on: a sentence ("... said the / UNITED STATES /
         # government"), a list or an advertisement's last line ("BRADLEY & CO.").
@@ -375,6 +386,32 @@ _HEAD_AFTER_STOP = re.compile(r"[.!?]\s+[A-Z]{2}")
 # A month and a day, or what the OCR left of one ("Jan. 4.", "Jan. E."): a dispatch's
 # dateline, however garbled, not a sentence's opening words
 _DATED = re.compile(rf"\b(?i:{MONTH})\.?\s*[,.]?\s*\w{{1,2}}\b")
+
+
+def _deck_tail_lines(item: Item) -> list[Line]:
+    """Under a headline, the body lines that read as the tail of its deck (DECK_TAIL_LINES
+    at most, in title case, or a word's end a lost hyphen left: "Carranza's Foreign Office
+    Issued State" / "ment Also Declaring that United" / "States Has No Right to Keep"),
+    after which only a wire credit stands; or none. A dateline under them opens the
+    dispatch of this headline, not another."""
+    body = [line for paragraph in item.paragraphs for line in paragraph]
+    deck = list(itertools.takewhile(lambda line: not line.dateline, body))
+    if not item.heading or not deck or len(deck) > DECK_TAIL_LINES or any(
+            not line.dateline for line in body[len(deck):]) or not all(
+            line.caps or line.title or line.title_tail or line.lower_start for line in deck):
+        return []
+    return deck
+
+
+def _deck_tail_to_heading(item: Item) -> None:
+    """The tail of the deck (_deck_tail_lines) goes to the heading: the dispatch opens with
+    its dateline. A wire credit stays."""
+    deck = _deck_tail_lines(item)
+    if deck:
+        body = [line for paragraph in item.paragraphs for line in paragraph][len(deck):]
+        item.heading += deck
+        item.paragraphs = [body] if body else []
+        item.body_lines = len(body)
 
 
 def _prose(item: Item) -> bool:

@@ -24,6 +24,7 @@ MONTH_DAY_FIRST = (
 # Conn., Jan. 11.", "j FI. PASO, Jan. 27."). Not a capital: "A ..." opens prose.
 SPECK = r"(?:[^\w\s]{1,2}|[\dijl])\s+"
 # "YOUNGSTOWN, O., Jan. 13.—", "El Paso, Tex.. Jan. 15. —The", "Washington, Jan, 24. A",
+# "St. Paul, Minn., July .-15. Mata" (a speck and a dash the OCR read before the day),
 # "Wien, 2. Dezember. Die", perhaps after a SPECK: a place of one to four capitalised
 # words (a particle between them: "Port of Spain", "Frankfurt am Main"), perhaps a state,
 # a month and a day (or a day and a month), then a dash (or a period and the capital of
@@ -33,7 +34,7 @@ DATELINE = re.compile(
     r"(?P<place>[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|la|le|of|au|sur|am|an|der)\s+)?"
     r"[A-Z][\w'’.-]*){0,3})\s*[,.]\s*[.,'‘`]?\s*"  # (a speck the OCR read before the date)
     r"(?:[A-Z][A-Za-z]{0,5}\.?\s*[,.]*\s*){0,2}"
-    rf"(?:(?P<mon>(?i:{MONTH}))\.?\s*[,.]?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:(?P<mon>(?i:{MONTH}))\.?\s*[,.-]{{0,2}}\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
     rf"|(?P<day2>\d{{1,2}})\.?\s*(?P<mon2>(?i:{MONTH_DAY_FIRST}))\b\.?(?:\s*\d{{4}})?)"
     r"\s*[.,:;]?\s*(?:\([^)]{0,50}\)\s*[.,:;]?\s*)?(?P<sep>[-—–]+|\?(?=\s*[A-Z\"“])|\.?\s+(?=[A-Z\"“])|$)")
 # The month each name means, in the languages above (English by its first three letters
