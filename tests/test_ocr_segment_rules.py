@@ -444,3 +444,29 @@ def test_the_tail_of_a_deck_left_in_the_body_goes_to_the_subtitle():
     assert accused.headline == "AMERICANS ACCUSED OF MANY CRIMES BY MEXICANS"
     assert accused.subtitle.endswith("States Has No Right to Keep Troops in Mexico.")
     assert _lines(accused)[0] == "Mexico, July 1. The foreign office yesterday"
+
+
+def test_a_deck_the_ocr_garbled_a_word_of_is_still_the_subtitle():
+    # title case but for a misread word or two ("tW", "sq"): still a deck, not a lead
+    page = STORY_BEFORE + ["APPLAUSE SHOOK HALL", "FORD SENDS MESSAGE",
+                           "Says: My Hat Is Off to tW Man Who Has",
+                           "Kept This Country Out of War By",
+                           "Avoiding sq Entanglement With Mexico.",
+                           "Detroit, Mich., July 10. President Wilson today",
+                           *DISPATCH]
+    accused = _read(page).items[-1]
+    assert accused.headline == "APPLAUSE SHOOK HALL FORD SENDS MESSAGE"
+    assert accused.subtitle.startswith("Says: My Hat Is Off")
+    assert _lines(accused)[0].startswith("Detroit, Mich., July 10.")
+
+
+def test_a_short_lead_in_sentence_case_under_a_headline_stays_its_text():
+    page = STORY_BEFORE + ["BRIDGE IS OPENED",
+                           "The new bridge was opened this morning by the",
+                           "mayor before a crowd of several hundred people.",
+                           "London, July 10. The king today opened the new",
+                           *DISPATCH]
+    items = _read(page).items
+    bridge = next(item for item in items if item.headline == "BRIDGE IS OPENED")
+    assert bridge.subtitle is None
+    assert _lines(bridge)[0] == "The new bridge was opened this morning by the"

@@ -398,9 +398,23 @@ def _deck_tail_lines(item: Item) -> list[Line]:
     deck = list(itertools.takewhile(lambda line: not line.dateline, body))
     if not item.heading or not deck or len(deck) > DECK_TAIL_LINES or any(
             not line.dateline for line in body[len(deck):]) or not all(
-            line.caps or line.title or line.title_tail or line.lower_start for line in deck):
+            line.caps or line.title or line.title_tail or line.lower_start
+            or _mostly_capitalised(line.text) for line in deck):
         return []
     return deck
+
+
+def _mostly_capitalised(text: str) -> bool:
+    """A deck's line as the OCR read it, a word or two garbled: two capitalised words
+    for every lower-case one (the small words of a title aside)."""
+    capitalised = lowered = 0
+    for word in text.split():
+        first = next((c for c in word if c.isalpha()), "")
+        if first.isupper():
+            capitalised += 1
+        elif first.islower() and word.strip(".,;:!?\"'").lower() not in SMALL_WORDS:
+            lowered += 1
+    return capitalised >= 2 and capitalised >= 2 * lowered
 
 
 def _deck_tail_to_heading(item: Item) -> None:
