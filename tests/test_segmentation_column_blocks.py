@@ -234,3 +234,23 @@ def test_specks_read_over_a_large_title_do_not_keep_it_from_the_masthead():
     assert any("OMAHA DAILY BEE" in s.text and s.kind == "masthead" for s in stripped)
     assert not any("OMAHA DAILY BEE" in " ".join(filter(None, [item.headline, *(
         p for b in item.blocks for p in b)])) for item in items)
+
+
+def test_a_banner_whose_line_boxes_overlap_is_one_headline():
+    # three lines of a banner in type five body lines tall, 70 units apart: their boxes
+    # overlap by more than a body line
+    width = 2 * COLUMN + 40
+    texts = ["BRITISH SWEEP EASTWARD;", "FOE MUST EVACUATE PERONNE;", "HUNS' RETREAT SWIFT"]
+    # (each line a block of its own, as the OCR gave them)
+    banner = [block(f"banner{n}", [line(t, 40, 70 * n, char=(width - 80) / len(t),
+                                        height=5 * HEIGHT)]) for n, t in enumerate(texts)]
+    page = Page((*banner, _shifted(_column("c1", 0, None, "a"), 260),
+                 _shifted(_column("c2", COLUMN + 40, None, "b"), 260)),
+                width=width, height=260 + LINES * PITCH)
+    items, _ = segment(page)
+    holding = [item for item in items if "PERONNE" in " ".join(filter(None, [
+        item.headline, item.subtitle, *(p for b in item.blocks for p in b)]))]
+    assert len(holding) == 1
+    text = " ".join(filter(None, [holding[0].headline, holding[0].subtitle,
+                                  *(p for b in holding[0].blocks for p in b)]))
+    assert all(t in text for t in texts)

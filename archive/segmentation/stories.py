@@ -231,8 +231,11 @@ def _adjacent(above, below, typo: Typography) -> bool:
     if above.box is None or below.box is None:
         return above.placed is not None and below.placed is not None and \
             above.placed.column == below.placed.column
+    # (the boxes of lines in type set large overlap by more than a body line: a banner's
+    # lines of 800 units stand 640 apart)
+    overlap = max(typo.unit, 0.5 * min(above.box.height, below.box.height))
     return horizontal_overlap(above.box, below.box) >= 0.5 and \
-        -typo.unit <= below.box.top - above.box.bottom <= NEAR * typo.unit
+        -overlap <= below.box.top - above.box.bottom <= NEAR * typo.unit
 
 
 def _under(head, deck, typo: Typography) -> bool:
