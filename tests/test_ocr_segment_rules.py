@@ -470,3 +470,21 @@ def test_a_short_lead_in_sentence_case_under_a_headline_stays_its_text():
     bridge = next(item for item in items if item.headline == "BRIDGE IS OPENED")
     assert bridge.subtitle is None
     assert _lines(bridge)[0] == "The new bridge was opened this morning by the"
+
+
+@pytest.mark.parametrize("heading", ["FOR SALE.", "AMUSEMENTS.", "WANTED.", "Lost and Found"])
+def test_an_item_under_a_classified_heading_is_an_advertisement(heading):
+    page = STORY_BEFORE + [heading,
+                           "A good farm of eighty acres near the river with a",
+                           "house and barn in fair repair, to be seen any day",
+                           "on application to the owner at the old mill."]
+    item = _read(page).items[-1]
+    assert item.kind == "advertisement"
+
+
+def test_a_story_whose_headline_only_mentions_a_sale_stays_an_article():
+    page = STORY_BEFORE + ["FARM FOR SALE BRINGS RECORD PRICE",
+                           "The farm of the late John Hill near the river was",
+                           "sold yesterday for the highest price ever paid for",
+                           "land in this county, the buyer a neighbour."]
+    assert _read(page).items[-1].kind == "article"

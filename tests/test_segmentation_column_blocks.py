@@ -254,3 +254,18 @@ def test_a_banner_whose_line_boxes_overlap_is_one_headline():
     text = " ".join(filter(None, [holding[0].headline, holding[0].subtitle,
                                   *(p for b in holding[0].blocks for p in b)]))
     assert all(t in text for t in texts)
+
+
+def test_an_item_under_a_classified_heading_of_the_layout_is_an_advertisement():
+    width = 2 * COLUMN + 40
+    body = [line(t, 0, PITCH * (n + 2)) for n, t in enumerate([
+        "Grand concert this evening at the hall",
+        "by the orchestra of the city, tickets",
+        "fifty cents, to be had at the door and",
+        "at the music stores of the city today."])]
+    page = Page((block("head", [_centred("AMUSEMENTS.", 0, 0)]), block("ad", body),
+                 _shifted(_column("c2", COLUMN + 40, "THE NEWS OF THE DAY", "b"), 0)),
+                width=width, height=(LINES + 4) * PITCH)
+    items, _ = segment(page)
+    kinds = {item.headline: item.kind for item in items}
+    assert kinds == {"AMUSEMENTS.": "advertisement", "THE NEWS OF THE DAY": "article"}

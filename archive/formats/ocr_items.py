@@ -10,7 +10,13 @@ from archive.articles import BYLINE, split_byline
 from archive.formats.ocr_lines import Line
 from archive.lost_hyphens import join_marked
 from archive.model import RawItem
-from archive.segmentation.text_kinds import FRAGMENT_WORDS, NOTICE_HEAD, NOTICE_TEXT, ad_like
+from archive.segmentation.text_kinds import (
+    CLASSIFIED_HEAD,
+    FRAGMENT_WORDS,
+    NOTICE_HEAD,
+    NOTICE_TEXT,
+    ad_like,
+)
 from archive.text import join_lines
 from archive.unspaced import count_words
 
@@ -38,6 +44,8 @@ def _kind(item: Item) -> str:
     if item.heading and NOTICE_HEAD.search(" ".join(line.text for line in item.heading)) \
             or NOTICE_TEXT.search(" ".join(line.text for line in lines[:6])):
         return "notice"
+    if item.heading and CLASSIFIED_HEAD.match(" ".join(line.text for line in item.heading)):
+        return "advertisement"  # under a classified column's heading ("AMUSEMENTS.")
     if any(line.dateline for line in lines[:len(item.heading) + 2]):
         return "article"  # a dispatch, whatever prices it quotes
     if ad_like(lines):

@@ -41,7 +41,7 @@ from archive.segmentation.imprints import imprint_box
 from archive.segmentation.paragraphs import cut
 from archive.segmentation.pieces import pieces_text
 from archive.segmentation.sections import sections
-from archive.segmentation.text_kinds import FRAGMENT_WORDS
+from archive.segmentation.text_kinds import CLASSIFIED_HEAD, FRAGMENT_WORDS
 
 AD_SCORE = 1.0
 AD_NEIGHBOUR = 0.3  # an item beside an advertisement this ad-like is of it
@@ -151,8 +151,13 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
         if id(draft) in headings:
             stripped.append(Stripped("section-heading", pieces_text(draft.heads)))
         else:
-            out.append(replace(item, section=section_of[id(draft)])
-                       if id(draft) in section_of else item)
+            section = section_of.get(id(draft))
+            if section is not None:
+                item = replace(item, section=section)
+            if item.kind == "article" and CLASSIFIED_HEAD.match(section or item.headline
+                                                                 or ""):
+                item = replace(item, kind="advertisement")  # under a classified heading
+            out.append(item)
     return out
 
 

@@ -52,6 +52,14 @@ NOTICE_TEXT = re.compile(
     r"\bnotice\s+is\s+hereby\s+given\b|\bto\s+whom\s+it\s+may\s+concern\b|"
     r"\bin\s+(?:re|the\s+matter\s+of)\b|\bhaving\s+been\s+appointed\b|" + LEGAL_NOTICE,
     re.IGNORECASE)
+# The headings of a paper's classified columns: what stands under one is advertising
+# ("AMUSEMENTS.", "SUMMER RESORTS.", "STEAMBOAT LINES.", "FOR RENT.", "WANTED.").
+CLASSIFIED_HEAD = re.compile(
+    r"^\W*(?:amusements?|summer\s+resorts?|steamboat\s+lines?|excursions?|"
+    r"for\s+(?:sale|rent)|to\s+let|(?:help|situations?)\s+wanted|wanted|"
+    r"lost\s+and\s+found|boarding|business\s+chances|money\s+to\s+loan|"
+    r"professional\s+cards|special\s+notices|new\s+advertisements|advertisements|"
+    r"classified(?:\s+ads?)?|anzeigen|annonces)\W*$", re.IGNORECASE)
 FRAGMENT_WORDS = 4  # an item of fewer words is no article: a fragment (kind "other")
 AD_SCORE = 1.5
 VERSE = 0.9  # the share of a block's lines opening with a capital that makes it verse
