@@ -358,7 +358,7 @@ def _opens_item(heading: list[Line], current: Item | None, previous: Line | None
                 line.dateline for paragraph in current.paragraphs for line in paragraph):
         # Under a headline and its wire credit ("By United Press."), a line in title case
         # is the dispatch's first, its dateline garbled past reading ("St. Paul, Minu.,
-        # Juiy 15. Mata"): no headline opens under a credit.
+        # Jnly l5. Mata"): no headline opens under a credit.
         return False
     if len(heading) == 1 and same_block and not previous.ends:
         # After a line that goes on: a sentence ("... said the / UNITED STATES /
