@@ -27,6 +27,8 @@ from tests.test_ocr_text import _body
     ("iBy Aasociated Press.)", "AP"),
     ("By United Presa Leased Wire", "UP"),
     ("By International Newa Service.", "INS"),
+    ("(Br Associated Press.)", "AP"),  # "By" read as "Br"
+    ("Br United Presa Leased Wire", "UP"),
 ])
 def test_a_credit_line_names_its_agency(line, agency):
     assert credit(line) == Credit(agency)
@@ -41,6 +43,7 @@ def test_a_correspondents_credit_names_the_agency_and_the_correspondent():
     "Speaking to The Associated . Press", "The Associated Press reported today that",
     "(Special to The Times)", "United States Senate", "By John Smith.",
     "By United States Marshal", "by motor trucks.", "By President Wilson.",
+    "Br. Smith and Co.", "Br Smith and Co.",
     "The United Press and the Associated Press both sent reporters to the scene of it"])
 def test_a_sentence_naming_an_agency_is_no_credit_line(line):
     assert credit(line) is None
