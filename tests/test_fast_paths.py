@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import ftfy
+import pytest
 from ftfy.badness import BADNESS_RE
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -51,6 +52,7 @@ def finish_reference(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+@pytest.mark.slow  # (1,000 examples: seconds; the full suite runs it)
 @settings(max_examples=1000, deadline=None)
 @given(lines_strategy | mixed_lines)
 def test_ftfy_on_some_lines_is_ftfy_on_all(value):
@@ -299,6 +301,7 @@ def test_copyright_lines_are_found_as_before(line):
         assert before
 
 
+@pytest.mark.slow  # (seconds: the full suite runs it)
 @SETTINGS
 @given(st.from_regex(furniture._RUNNING_HEAD) | st.text(
     st.sampled_from(list("12 ARAB TIMES,|SUNDAY NOVEMBER 5 2017 Local.&'-\t")), max_size=70))
@@ -352,6 +355,7 @@ furniture_line = st.one_of(
                                              furniture._RUNNING_HEAD)))
 
 
+@pytest.mark.slow  # (600 examples: seconds; the full suite runs it)
 @settings(max_examples=600, deadline=None)
 @given(st.lists(furniture_line | text_strategy, min_size=1, max_size=3).map(" ".join))
 def test_classify_is_unchanged(line):
@@ -403,6 +407,7 @@ page_text = st.lists(furniture_line | lines_strategy | participle_text
                      min_size=2, max_size=10).map("\n\n".join)
 
 
+@pytest.mark.slow  # (250 pages: seconds; the full suite runs it)
 @settings(max_examples=250, deadline=None)
 @given(page_text)
 def test_read_page_counts_words_and_makes_ids_as_the_formulas_do(page):
