@@ -42,6 +42,7 @@ from archive.text import (
     paragraph_of,
     repair,
     restore_lost_hyphens,
+    without_trailing_speck,
 )
 from archive.titles import TITLES_FOLDER
 from archive.unspaced import count_words, has_cjk, may_hold_cjk
@@ -88,6 +89,11 @@ def finish(unit: RawUnit, path: str, sha256: str, meta: PageMeta,
                       encoding=unit.encoding, problems=unit.problems)
 
 
+def _heading(text: str) -> str:
+    """A headline or deck with its spaced punctuation closed up and no speck at its end."""
+    return without_trailing_speck(close_up(text))
+
+
 def _repaired(item: RawItem) -> RawItem:
     """An item with text.repair applied to its words (most items need nothing)."""
     fields = (item.headline, item.subtitle, item.byline)
@@ -109,8 +115,8 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     if unit.headline_rule:  # a heading of OCR debris (or the paper's title) opens the text
         item = headlines.settle(item, publication, unit.headline_rule)
     if item.headline or item.subtitle:
-        item = replace(item, headline=item.headline and close_up(item.headline),
-                       subtitle=item.subtitle and close_up(item.subtitle))
+        item = replace(item, headline=item.headline and _heading(item.headline),
+                       subtitle=item.subtitle and _heading(item.subtitle))
     notes = list(item.notes)
     if publication == f"LCCN {meta.lccn}":
         notes.append(f"publication named by its LCCN: no title record "

@@ -146,6 +146,16 @@ _SPACED_CLOSER = re.compile(r"(?<=\S) +([,;)\]])(?=\s|$)")
 _SPACED_OPENER = re.compile(r"(?:(?<=\s)|^)([(\[]) +(?=\w)")
 
 
+# A speck the OCR read off a column rule or a bracket at a heading's end, after its last
+# stop or comma: "DEATH OF MR. HARBISON. j", "GOES TO MEET HIS MAKER, I", "Sermon. |".
+_TRAILING_SPECK = re.compile(r"(?<=[.,;:!?])\s+[!|Ilj]$")
+
+
+def without_trailing_speck(heading: str) -> str:
+    """A headline or deck without the speck the OCR read at its end."""
+    return _TRAILING_SPECK.sub("", heading) if heading[-1:] in "!|Ilj" else heading
+
+
 def close_up(text: str) -> str:
     """text with its spaced-out commas, semicolons and brackets set against their words
     (most text has none: a few scans in C tell)."""

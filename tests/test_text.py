@@ -19,6 +19,7 @@ from archive.text import (
     paragraph_of,
     restore_lost_hyphens,
     vocabulary_of,
+    without_trailing_speck,
 )
 
 
@@ -309,3 +310,16 @@ def test_punctuation_given_as_a_word_is_set_against_its_word(spaced, closed):
 ])
 def test_text_without_spaced_punctuation_is_unchanged(kept):
     assert close_up(kept) == kept
+
+
+@pytest.mark.parametrize(("heading", "clean"), [
+    ("DEATH OF MR. HARBISON. j", "DEATH OF MR. HARBISON."),
+    ("GOES TO MEET HIS MAKER, I", "GOES TO MEET HIS MAKER,"),
+    ("JUDGE CARSON NOT DIVISIBLE. !", "JUDGE CARSON NOT DIVISIBLE."),
+    ("Sermon. |", "Sermon."),
+    # a letter or figure that is the heading's own stays
+    ("PLAN NO. 1", "PLAN NO. 1"), ("WHAT AM I", "WHAT AM I"), ("WORLD WAR I", "WORLD WAR I"),
+    ("Help!", "Help!"),
+])
+def test_a_speck_at_a_headings_end_is_dropped(heading, clean):
+    assert without_trailing_speck(heading) == clean
