@@ -109,16 +109,16 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
                  options: ReadOptions, vocabulary: Vocabulary, text: str,
                  single: bool, breaks: LostHyphens | None = None) -> Article | None:
     printed, record = unit.printed, unit.record
+    by_lccn = f"LCCN {meta.lccn}" if meta.lccn else None
     publication = (meta.publication or record.publication or printed.publication
-                   or options.publication or (f"LCCN {meta.lccn}" if meta.lccn else None)
-                   or UNKNOWN_PUBLICATION)
+                   or options.publication or by_lccn or UNKNOWN_PUBLICATION)
     if unit.headline_rule:  # a heading of OCR debris (or the paper's title) opens the text
         item = headlines.settle(item, publication, unit.headline_rule)
     if item.headline or item.subtitle:
         item = replace(item, headline=item.headline and _heading(item.headline),
                        subtitle=item.subtitle and _heading(item.subtitle))
     notes = list(item.notes)
-    if publication == f"LCCN {meta.lccn}":
+    if by_lccn is not None and publication == by_lccn:
         notes.append(f"publication named by its LCCN: no title record "
                      f"({TITLES_FOLDER}/{meta.lccn}.json) beside the pages names it")
     item, credited = _credits(item)

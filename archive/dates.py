@@ -55,7 +55,8 @@ _UNITS = {"kd", "dinar", "dinars", "fils", "dollars", "usd", "euros", "dh", "dhs
           "units", "jobs", "cars", "cases", "deaths", "families", "members", "employees"}
 
 
-def _valid(year: int, month: int, day: int) -> dt.date | None:
+def valid_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when the three numbers name none."""
     try:
         return dt.date(year, month, day)
     except (ValueError, TypeError):
@@ -69,7 +70,7 @@ def date_from_path(path: str) -> dt.date | None:
     for pattern, groups in ((_SEPARATED, (1, 3, 4)), (_COMPACT, (1, 2, 3))):
         for m in pattern.finditer(str(path)):
             year, month, day = (int(m.group(g)) for g in groups)
-            date = _valid(year, month, day) if _MIN_YEAR <= year <= _MAX_YEAR else None
+            date = valid_date(year, month, day) if _MIN_YEAR <= year <= _MAX_YEAR else None
             if date and (found is None or m.start() >= found[0]):
                 found = (m.start(), date)
     return found[1] if found else None
@@ -83,7 +84,7 @@ def year_first(text: str | None) -> dt.date | None:
     """The date a catalogue record's field opens with, year first ("1915-12-01",
     "19151201", "1870.01.02", "1915/12/1"), if it is a real date."""
     match = _YEAR_FIRST.match(text or "")
-    return _valid(int(match[1]), int(match[3]), int(match[4])) if match else None
+    return valid_date(int(match[1]), int(match[3]), int(match[4])) if match else None
 
 
 def parse_date_option(text: str) -> dt.date:
@@ -91,7 +92,7 @@ def parse_date_option(text: str) -> dt.date:
     value = text.strip()
     date = None
     if _OPTION.fullmatch(value):
-        date = _valid(int(value[:4]), int(value[5:7]), int(value[8:]))
+        date = valid_date(int(value[:4]), int(value[5:7]), int(value[8:]))
     if date is None:
         raise ValueError(f"invalid date {text!r}: expected a real date as YYYY-MM-DD, "
                          f"e.g. 2017-11-05")
@@ -172,7 +173,7 @@ def infer_year(
     """The one year the text allows for a month/day, with why; None when not certain."""
     lo, hi = years
     label = f"{calendar.month_abbr[month]} {day}" if 1 <= month <= 12 else f"{month}/{day}"
-    candidates = [y for y in range(lo, hi + 1) if _valid(y, month, day)]
+    candidates = [y for y in range(lo, hi + 1) if valid_date(y, month, day)]
     if not candidates:
         return None, f"no candidate: {label} is not a date in {lo}-{hi}"
     why = []

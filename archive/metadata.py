@@ -123,7 +123,7 @@ def page_meta(path: Path, root: Path | None, listing: Container[str] | None = No
                            listing if root is not None else None)
         if title is None:
             lccn = catalogue_number(here, str(root) if root is not None else None)
-        if title is not None:
+        else:
             try:
                 found["publication"] = _text(title)
             except ValueError as error:

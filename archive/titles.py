@@ -17,13 +17,13 @@ the reason, as a bad manifest does.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 import os
 import re
 from collections.abc import Container
 
+from archive.dates import valid_date
 from archive.model import Rejected
 
 TITLES_FOLDER = "titles"
@@ -65,11 +65,7 @@ def _issue_folder(name: str) -> bool:
     """Ten digits that are a date and an edition: an NDNP issue folder ("1887030401", 4
     March 1887, edition 1), not an LCCN (whose ten digits are a year and a serial number
     that reads as no date: "2010218519")."""
-    try:
-        dt.date(int(name[:4]), int(name[4:6]), int(name[6:8]))
-    except ValueError:
-        return False
-    return True
+    return valid_date(int(name[:4]), int(name[4:6]), int(name[6:8])) is not None
 
 
 def catalogue_number(page: str, root: str | None) -> str | None:

@@ -22,6 +22,7 @@ VERY_BIG = 1.6  # this much larger: a heading however it is set (case, place in 
 HUGE = 2.5  # a masthead title's size over the body's
 MAX_HEADING_LINES = 4
 MAX_HEADING_WORDS = 16  # per line
+HEADING_LINE_WORDS = 12  # the most words of a heading line set inside a block
 
 # Each pattern opens with a look-ahead for the characters its matches can start with: the
 # regex engine then dismisses most positions of a text at once instead of trying every
@@ -133,8 +134,8 @@ def heading_line(line: Line, text: str, box: Box | None, left: float, right: flo
     """A line set as a heading inside a block: a few words in capitals, centred."""
     # (the cheapest test first, and the one most lines fail: a line of running text fills
     # its column; all are pure, so their order does not change the answer)
-    return centred(box, left, right, unit) and len(text.split()) <= 12 and wordy(text) \
-        and caps_share(text) >= 0.7 and not text.rstrip().endswith((",", "-"))
+    return centred(box, left, right, unit) and len(text.split()) <= HEADING_LINE_WORDS \
+        and wordy(text) and caps_share(text) >= 0.7 and not text.rstrip().endswith((",", "-"))
 
 
 def big_heading_line(line: Line, typo: Typography) -> bool:
@@ -142,7 +143,8 @@ def big_heading_line(line: Line, typo: Typography) -> bool:
     capitals whose capitals stand BIG times the body's (by the words' boxes; without them
     nothing says the line is set large: a line box is tall for a speck or an initial)."""
     text = " ".join([w.text for w in line.words])
-    if typo.cap is None or len(line.words) > 12 or caps_share(text) < 0.7 or not wordy(text):
+    if typo.cap is None or len(line.words) > HEADING_LINE_WORDS or caps_share(text) < 0.7 \
+            or not wordy(text):
         return False
     ratio = size_ratio([line], typo)
     return ratio is not None and ratio >= BIG

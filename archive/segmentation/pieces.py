@@ -18,6 +18,7 @@ from archive.segmentation.furniture import is_jump, jumps_from
 from archive.segmentation.gutters import block_top, skewed_gutters
 from archive.segmentation.headlines import (
     BIG,
+    HEADING_LINE_WORDS,
     AdSigns,
     Typography,
     ad_signs,
@@ -31,7 +32,6 @@ SPLIT_GAP = 2.5
 _BARS = frozenset("|¦‖")
 ODD_LINE = 4.0  # a line box taller than this many body line heights is no line's
 BIG_LINE = 1.6  # a line this many body line heights tall is set as a heading
-HEADING_WORDS = 12  # and holds no more words
 COLUMN_LINES = 40  # a block of this many lines is a column of the page, or most of one
 DECK_LINES = 12  # the most lines a deck under a column's headline holds
 TEXT, HEAD, DECK = 0, 1, 2  # what a run of a block's lines is (_split_at_headings)
@@ -321,7 +321,7 @@ def _split_at_headings(lines: list[Line], typo: Typography,
         flags.append((centred(line_box, box.left, box.right, unit) and heading_line(
             line, " ".join([w.text for w in line.words]), line_box, box.left, box.right, unit))
             or (tall and column and all(flags) and big_heading_line(line, typo))
-            or (by_size and tall and len(line.words) <= HEADING_WORDS
+            or (by_size and tall and len(line.words) <= HEADING_LINE_WORDS
                 and line_box.bottom - line_box.top >= BIG_LINE * unit))
     if all(flags) or not any(flags):
         return [(lines, False)]
