@@ -488,3 +488,55 @@ def test_a_story_whose_headline_only_mentions_a_sale_stays_an_article():
                            "sold yesterday for the highest price ever paid for",
                            "land in this county, the buyer a neighbour."]
     assert _read(page).items[-1].kind == "article"
+
+
+# --- a few words among specks are text, read with the line above them -----------------
+
+@pytest.mark.parametrize("line", ["sections. V ;", "H. B. JONES.", "T. M. Wood.",
+                                  "W. D. NOBLE, M. D.", "U. S. PLAN"])
+def test_a_few_words_among_initials_and_specks_are_garbled_text(line):
+    assert read_line(line, 0) == "garbled"
+
+
+@pytest.mark.parametrize("line", ["I. III. U ,o ll.e 111", "MH ViHI.v. Jih I ,1 1",
+                                  "' . , t 1 ill", "tli t i ."])
+def test_specks_and_broken_letters_are_noise(line):
+    assert read_line(line, 0) == "noise"
+
+
+# Chronicling America style: one OCR line a line, no blank lines.
+FLOOD = ["BRIDGES CARRIED AWAY",
+         "It will be weeks before the trains",
+         "run again, for the river took the",
+         "bridges at four crossings in many",
+         "sections. V ;",
+         "LODGE ELECTS OFFICERS",
+         "The lodge met on Monday evening and",
+         "chose its officers for the new year,",
+         "who will be installed in September.",
+         "H. B. JONES.",
+         "I. III. U ,o ll.e 111"]
+
+
+def test_garbled_lines_keep_their_text_in_the_item_and_cut_nothing():
+    unit = _read(FLOOD)
+    assert [item.headline for item in unit.items] == ["BRIDGES CARRIED AWAY",
+                                                      "LODGE ELECTS OFFICERS"]
+    assert _lines(unit.items[0])[-1] == "sections. V ;"
+    assert _lines(unit.items[1])[-1] == "H. B. JONES."
+    assert [s.text for s in unit.stripped if s.kind == "noise"] == ["I. III. U ,o ll.e 111"]
+
+
+def test_a_garbled_line_under_a_headline_opens_its_text():
+    unit = _read(["FIRE AT THE MILL", "T. M. Wood.", *FLOOD[1:5]])
+    [item] = unit.items
+    assert item.headline == "FIRE AT THE MILL"
+    assert _lines(item)[:2] == ["T. M. Wood.", "It will be weeks before the trains"]
+
+
+def test_a_garbled_line_read_with_the_masthead_is_furniture():
+    unit = _read(["THE MILLBROOK EVENING SENTINEL", "W. D. NOBLE, M. D.",
+                  "VOL. XII. NO. 4 MILLBROOK, FRIDAY, JANUARY 7, 1916. ONE CENT", *FLOOD])
+    kinds = {s.text: s.kind for s in unit.stripped}
+    assert kinds["W. D. NOBLE, M. D."] == "noise"
+    assert all("NOBLE" not in line for item in unit.items for line in _lines(item))

@@ -61,8 +61,12 @@ def raw(item: Item) -> RawItem:
     deck), the byline printed under it ("By Associated Press."), paragraphs as their
     printed lines."""
     heading = [line.text for line in item.heading]
-    blocks = tuple(tuple(line.text for line in paragraph) for paragraph in item.paragraphs
-                   if paragraph)
+    # garbled lines are text: under a heading line, the text's first
+    blocks = tuple(tuple(text for line in paragraph for text in (line.text, *line.garbled))
+                   for paragraph in item.paragraphs if paragraph)
+    under_heading = tuple(text for line in item.heading for text in line.garbled)
+    if under_heading:
+        blocks = ((*under_heading, *blocks[0]), *blocks[1:]) if blocks else (under_heading,)
     kind = _kind(item)
     if not blocks:  # a headline over nothing: its lines are the item's text
         return RawItem(blocks=(tuple(heading),), kind=kind if kind != "article" else "other")

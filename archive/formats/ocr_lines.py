@@ -91,6 +91,8 @@ SYMBOLS = 0.85  # a line with fewer letters and digits than this among its marks
 _WORDLIKE = re.compile(r"(?<!\S)[\"'“”‘’(\[]*[^\W\d_]{2,}(?:['’-][^\W\d_]+)*"
                        r"[\"'“”‘’.,;:!?)\]—-]*(?!\S)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+REAL_WORD = 4  # letters of a word as printed that keeps its line from being noise
+_EDGE_MARKS = "\"'“”‘’()[].,;:!?—-"
 # A letter from the neighbouring column at the start of a line ("H An Independent Paper",
 # "B The Last"): one capital standing alone before a capitalised word; "A" and "I" are words.
 _BLEED = re.compile(r"^[^\w\s]{0,2}\s*[B-HJ-NP-Z]\s+(?=[A-Z\"“'(])")
@@ -162,6 +164,9 @@ class Line:
     lower_start: bool  # starts with a lower-case letter (a sentence going on)
     after_rule: bool = False  # a rule or ornament line stood above it (a cut-off rule)
     signature: bool = False  # a signature or a letter's close: it ends what is above
+    # Lines under it too garbled to tell what they are ("garbled" by read_line): its text,
+    # wherever it goes, but nothing the segmenter weighs.
+    garbled: tuple[str, ...] = ()
 
 
 def clean(line: str) -> str:
@@ -197,7 +202,7 @@ def _in_capitals(text: str) -> bool:
 
 def read_line(text: str, block: int) -> Line | str:
     """A cleaned text line's features, or the kind of furniture it is (rule, number, jump,
-    noise)."""
+    noise), or "garbled": a few words among specks, text to keep with the line above."""
     if _ORNAMENT.match(text):
         return "rule"
     if _BARE_NUMBER.match(text):
@@ -213,10 +218,26 @@ def read_line(text: str, block: int) -> Line | str:
     if alnum < SYMBOLS * visible:  # many marks: are its tokens words at all?
         tokens = text.count(" ") + 1
         if tokens >= 3 and len(_WORDLIKE.findall(text)) < 0.4 * tokens:
-            return "noise"
+            # a few words among specks: text, though too garbled to tell what else it is
+            # (a headline, a dateline, a signature), read with the line above it
+            return "garbled" if _holds_word(text) else "noise"
     if _JUMP.match(text):
         return "jump"
     return _describe(text, block, letters, words)
+
+
+def _holds_word(text: str) -> bool:
+    """Whether a line of many marks holds a word as printed: REAL_WORD letters or more, in
+    one case or capitalised ("sections. V ;", "H. B. JONES.", "T. M. Wood."). Initials,
+    figures and specks outnumber the words of a signature, a list of names or a row of
+    prices, which are text; a garbled line's letters come in short runs or mixed cases
+    ("I. III. U ,o ll.e 111", "MH ViHI.v. Jih")."""
+    for token in text.split():
+        word = token.strip(_EDGE_MARKS)
+        if len(word) >= REAL_WORD and word.isalpha() and (
+                word.islower() or word.isupper() or word[1:].islower()):
+            return True
+    return False
 
 
 def plain_line(text: str, block: int) -> Line:
@@ -226,6 +247,25 @@ def plain_line(text: str, block: int) -> Line:
     line = _describe(text, block, _NOT_LETTER.sub("", text), _WORD.findall(text))
     return replace(line, caps=False, title=False, title_tail=False, dateline=False,
                    ends=False, signature=False)
+
+
+def with_garbled(line: Line, text: str) -> Line:
+    """A line with a garbled line read under it: that one's text is its text's end and,
+    in running text, so is whether its sentence ends there ("bridges at four crossings
+    in many" / "sections. V ;"): as read, or with its specks and stray letters set aside
+    (a garbled line is mostly those), whichever ends ("Mr. and Mrs. J. H. Smith, s.")."""
+    letters = _NOT_LETTER.sub("", text)
+    if line.caps or line.title or sum(map(str.isupper, letters)) >= 0.75 * len(letters):
+        # under a heading (the text under it opens with them), or in capitals (a name, a
+        # headline's garbled line): nothing said of where a sentence ends
+        return replace(line, garbled=(*line.garbled, text))
+    ends = open_end = False
+    for form in (text, " ".join(t for t in text.split() if len(_NOT_ALNUM.sub("", t)) > 1)):
+        if form:
+            tail = _describe(form, line.block, _NOT_LETTER.sub("", form), _WORD.findall(form))
+            ends, open_end = ends or tail.ends, open_end or tail.open_end
+    return replace(line, garbled=(*line.garbled, text), ends=ends,
+                   open_end=open_end and not ends)
 
 
 def _describe(text: str, block: int, letters: str, words: list[str]) -> Line:

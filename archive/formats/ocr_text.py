@@ -30,6 +30,7 @@ from archive.formats.ocr_lines import (
     running_text,
     split_bled,
     volume_number,
+    with_garbled,
 )
 from archive.formats.ocr_segment import segment
 from archive.formats.page_names import page_in_name
@@ -123,7 +124,9 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 
 
 # 16: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
-READER = Reader(name="ocr-text", version="17", max_bytes=MAX_BYTES, read=read)
+# 18: a few words among initials and specks ("H. B. JONES.", "sections. V ;") are text of
+# the line above them, no longer stripped as noise (ocr_lines.with_garbled)
+READER = Reader(name="ocr-text", version="18", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass
@@ -152,14 +155,17 @@ class _Page:
             for part in split_bled(line):
                 cleaned = clean(part)
                 read_lines.append((cleaned, read_line(cleaned, block), block))
-        if block > 0:
-            read_lines = _garble_kept(read_lines)
+        if block > 0:  # (garbled lines there are kept by their blocks, or are noise)
+            read_lines = _garble_kept([(cleaned, "noise" if read == "garbled" else read, b)
+                                       for cleaned, read, b in read_lines])
         lines: list[Line] = []
         stripped: list[Stripped] = []
         ruled = False  # a rule since the last line of text
         for cleaned, read, _ in read_lines:
-            if isinstance(read, str):
-                stripped.append(Stripped(read, cleaned))
+            if read == "garbled" and lines:  # its text, with the line above
+                lines[-1] = with_garbled(lines[-1], cleaned)
+            elif isinstance(read, str):
+                stripped.append(Stripped("noise" if read == "garbled" else read, cleaned))
                 ruled = ruled or read == "rule"
             else:
                 lines.append(replace(read, after_rule=True) if ruled else read)
@@ -201,7 +207,7 @@ class _Page:
         del self.lines[:last + 1]
         for line in head:
             self._note_masthead(line.text)
-        self.stripped[:0] = [Stripped("masthead", line.text) for line in head]
+        self.stripped[:0] = [s for line in head for s in _stripped("masthead", line)]
         if self.publication is None:
             self.publication = _name(head)
 
@@ -220,7 +226,7 @@ class _Page:
                     or line.caps and words <= 10 and (printed_date(line.text) is not None
                                                       or dated_folio(line.text)):
                 self._note_masthead(line.text)
-                self.stripped.append(Stripped("masthead", line.text))
+                self.stripped.extend(_stripped("masthead", line))
             else:
                 kept.append(line)
         self.lines = kept
@@ -270,6 +276,11 @@ def _garble_kept(read_lines: list[tuple[str, Line | str, int]]
             for cleaned, read, block in read_lines]
 
 
+def _stripped(kind: str, line: Line) -> list[Stripped]:
+    """A line taken as furniture, and the garbled lines read with it (as noise)."""
+    return [Stripped(kind, line.text), *(Stripped("noise", text) for text in line.garbled)]
+
+
 def _folio(lines: list[Line], stripped: list[Stripped]) -> int | None:
     """The page number a folio prints on the page's first or last lines ("PAGE 6"); never
     a number met in the text."""
@@ -277,7 +288,7 @@ def _folio(lines: list[Line], stripped: list[Stripped]) -> int | None:
         number = folio_page(line.text)
         if number is not None:
             lines.remove(line)
-            stripped.append(Stripped("folio", line.text))
+            stripped.extend(_stripped("folio", line))
             return number
     return None
 
