@@ -42,7 +42,7 @@ from archive.text import (
     paragraph_of,
     repair,
     restore_lost_hyphens,
-    without_trailing_speck,
+    without_specks,
 )
 from archive.titles import TITLES_FOLDER
 from archive.unspaced import count_words, has_cjk, may_hold_cjk
@@ -90,8 +90,8 @@ def finish(unit: RawUnit, path: str, sha256: str, meta: PageMeta,
 
 
 def _heading(text: str) -> str:
-    """A headline or deck with its spaced punctuation closed up and no speck at its end."""
-    return without_trailing_speck(close_up(text))
+    """A headline or deck with its spaced punctuation closed up and no speck at its ends."""
+    return without_specks(close_up(text))
 
 
 def _repaired(item: RawItem) -> RawItem:

@@ -149,11 +149,20 @@ _SPACED_OPENER = re.compile(r"(?:(?<=\s)|^)([(\[]) +(?=\w)")
 # A speck the OCR read off a column rule or a bracket at a heading's end, after its last
 # stop or comma: "DEATH OF MR. HARBISON. j", "GOES TO MEET HIS MAKER, I", "Sermon. |".
 _TRAILING_SPECK = re.compile(r"(?<=[.,;:!?])\s+[!|Ilj]$")
+# Specks before a heading's first word (". RAILROADS TORN UP", "! MARINE KILLED", "|
+# FURTHER ADVANCE"); opening quotes, brackets, "¿", "¡", "…" and dashes are its own.
+_LEADING_SPECKS = re.compile(r"^(?:[.,;:!?|•■*·]{1,2}\s+)+(?=\S)")
+_SPACED_STOP = re.compile(r"(?<=\w)\s+\.$")  # "ADDED TO THE CALAMITY ."
 
 
-def without_trailing_speck(heading: str) -> str:
-    """A headline or deck without the speck the OCR read at its end."""
-    return _TRAILING_SPECK.sub("", heading) if heading[-1:] in "!|Ilj" else heading
+def without_specks(heading: str) -> str:
+    """A headline or deck without the specks the OCR read at its ends, its last full stop
+    set against its word."""
+    if heading[-1:] in "!|Ilj":
+        heading = _TRAILING_SPECK.sub("", heading)
+    elif heading.endswith(" ."):
+        heading = _SPACED_STOP.sub(".", heading)
+    return _LEADING_SPECKS.sub("", heading) if heading[:1] in ".,;:!?|•■*·" else heading
 
 
 def close_up(text: str) -> str:

@@ -12,7 +12,13 @@ from archive.formats.ocr_text import read_text
 from archive.layout import Box, Line, Page
 from archive.model import PageMeta, ReadOptions, Stripped
 from archive.segmentation import printed_meta, segment
-from archive.segmentation.text_kinds import ad_like, sentence_end
+from archive.segmentation.text_kinds import (
+    DEBRIS_WORDS,
+    ad_like,
+    debris,
+    printed_word,
+    sentence_end,
+)
 from tests.test_segment import PITCH, block, body, heading, line, text, words_of
 
 
@@ -125,8 +131,9 @@ def test_a_line_ending_in_a_price_or_a_name_ends_no_sentence():
     assert not sentence_end("Blankets at 2s. 6d.")
     assert not sentence_end("Brownhills (opposite Mount Zion Chapel).")
     assert not sentence_end("HOSIERY, &c.")
-    # A line of prices alone reads as noise; inside its block it is kept as text.
-    assert read_line("Winceys at 3s. 6d., 4s. 11d., and 5s. 9d.", 0) == "noise"
+    # A line of prices reads as garbled (a word among figures and specks, no headline, no
+    # sentence); inside its block it is kept as text.
+    assert read_line("Winceys at 3s. 6d., 4s. 11d., and 5s. 9d.", 0) == "garbled"
     lines = [read_line(t, 0) for t in ADVERT]
     assert ad_like([x if not isinstance(x, str) else plain_line(t, 0)
                      for x, t in zip(lines, ADVERT, strict=True)])
@@ -387,6 +394,32 @@ def test_a_fragment_of_a_word_or_three_is_kept_as_other_not_an_article():
     kinds = {words_of(i): i.kind for i in items}
     assert kinds["yiri nem"] == "other"
     assert [i.kind for i in items if i.headline] == ["article", "article"]
+
+
+def test_broken_letters_at_a_columns_foot_are_debris_not_an_article():
+    """Five tokens the OCR read off a rule, none a word as printed, are "other" (an item
+    of their own, at the page's edge); a short text with a word as printed is not
+    debris."""
+    def kinds(first: str, second: str) -> dict[str, str]:
+        blocks = [heading("h", "THE WATER SUPPLY.", 0, 400, 60),
+                  body("a", text(40, 20, "a"), 0, 100),
+                  heading("next", "CHURCH NOTES.", 450, 850, 60),
+                  body("c", _prose(16, "c"), 450, 100),
+                  block("foot", [line(first, 900, 300), line(second, 900, 300 + PITCH)])]
+        items, _ = segment(Page(tuple(blocks), width=950, height=700))
+        return {words_of(i): i.kind for i in items}
+
+    assert kinds("k- . =", "ili Jii")["k- . = ili Jii"] == "other"
+    assert debris("k- . = ili Jii") and debris("' . , t 1 ill")
+    assert not debris("Ice is sold here") and not debris("THE MAYOR SPOKE")
+    assert not debris(" ".join(["ili"] * DEBRIS_WORDS))  # long enough to be read as text
+
+
+@pytest.mark.parametrize(("token", "word"), [
+    ("sections.", True), ("JONES.", True), ("Wood", True), ("(Boston)", True),
+    ("القاهرة", True), ("Jii", False), ("ViHI.v", False), ("ll.e", False), ("1916.", False)])
+def test_a_word_as_printed(token, word):
+    assert printed_word(token) is word
 
 
 # --- kinds: legal notices and advertisements in French and German --------------------------

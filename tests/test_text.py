@@ -19,7 +19,7 @@ from archive.text import (
     paragraph_of,
     restore_lost_hyphens,
     vocabulary_of,
-    without_trailing_speck,
+    without_specks,
 )
 
 
@@ -320,6 +320,14 @@ def test_text_without_spaced_punctuation_is_unchanged(kept):
     # a letter or figure that is the heading's own stays
     ("PLAN NO. 1", "PLAN NO. 1"), ("WHAT AM I", "WHAT AM I"), ("WORLD WAR I", "WORLD WAR I"),
     ("Help!", "Help!"),
+    # specks before its first word go; a spaced last full stop is set against its word
+    (". RAILROADS TORN UP", "RAILROADS TORN UP"), ("! MARINE KILLED", "MARINE KILLED"),
+    ("| FURTHER ADVANCE MADE", "FURTHER ADVANCE MADE"), (",? ? ? FLOODS", "FLOODS"),
+    ("ADDED TO THE CALAMITY .", "ADDED TO THE CALAMITY."),
+    # what opens a heading of its own stays
+    ('"THE RAVEN"', '"THE RAVEN"'), ("¿QUIÉN SABE?", "¿QUIÉN SABE?"),
+    ("... AND THEN", "... AND THEN"), ("(Continued)", "(Continued)"), ("—", "—"),
+    (".", "."), ("a speck . in it", "a speck . in it"),
 ])
-def test_a_speck_at_a_headings_end_is_dropped(heading, clean):
-    assert without_trailing_speck(heading) == clean
+def test_a_speck_at_a_headings_ends_is_dropped(heading, clean):
+    assert without_specks(heading) == clean

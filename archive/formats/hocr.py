@@ -268,6 +268,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
 
 
 # 15: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
-READER = Reader(name="hocr", version="16", max_bytes=MAX_BYTES, read=read)
+# 17: specks before a heading's first word dropped (archive.text.without_specks)
+READER = Reader(name="hocr", version="17", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_hocr", "properties", "read"]

@@ -16,6 +16,7 @@ from archive.segmentation.text_kinds import (
     NOTICE_HEAD,
     NOTICE_TEXT,
     ad_like,
+    debris,
 )
 from archive.text import join_lines
 from archive.unspaced import count_words
@@ -51,9 +52,11 @@ def _kind(item: Item) -> str:
     if ad_like(lines):
         return "advertisement"
     # a word or three the OCR read off a cut, a rule or a torn edge ("LYNCHERS" / "hang
-    # sor"): kept searchable, not an article (as the layout readers have it)
+    # sor"), or broken letters (text_kinds.debris): kept searchable, not an article (as
+    # the layout readers have it)
     words = sum(count_words(line.text) for line in lines)
-    return "other" if words < FRAGMENT_WORDS else "article"
+    return "other" if words < FRAGMENT_WORDS or debris(" ".join(
+        text for line in lines for text in (line.text, *line.garbled))) else "article"
 
 
 def raw(item: Item) -> RawItem:

@@ -17,6 +17,7 @@ from archive.furniture import SMALL_WORDS
 from archive.segmentation.datelines import DATELINE
 from archive.segmentation.datelines import MONTH as _MONTH
 from archive.segmentation.furniture import printed_date as furniture_date
+from archive.segmentation.text_kinds import printed_word
 from archive.text import ends_sentence
 
 # A sentence ended and another begun inside the line ("ONSLOW.—The Hon. Gentleman"):
@@ -91,8 +92,6 @@ SYMBOLS = 0.85  # a line with fewer letters and digits than this among its marks
 _WORDLIKE = re.compile(r"(?<!\S)[\"'“”‘’(\[]*[^\W\d_]{2,}(?:['’-][^\W\d_]+)*"
                        r"[\"'“”‘’.,;:!?)\]—-]*(?!\S)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-REAL_WORD = 4  # letters of a word as printed that keeps its line from being noise
-_EDGE_MARKS = "\"'“”‘’()[].,;:!?—-"
 # A letter from the neighbouring column at the start of a line ("H An Independent Paper",
 # "B The Last"): one capital standing alone before a capitalised word; "A" and "I" are words.
 _BLEED = re.compile(r"^[^\w\s]{0,2}\s*[B-HJ-NP-Z]\s+(?=[A-Z\"“'(])")
@@ -227,17 +226,12 @@ def read_line(text: str, block: int) -> Line | str:
 
 
 def _holds_word(text: str) -> bool:
-    """Whether a line of many marks holds a word as printed: REAL_WORD letters or more, in
-    one case or capitalised ("sections. V ;", "H. B. JONES.", "T. M. Wood."). Initials,
-    figures and specks outnumber the words of a signature, a list of names or a row of
-    prices, which are text; a garbled line's letters come in short runs or mixed cases
-    ("I. III. U ,o ll.e 111", "MH ViHI.v. Jih")."""
-    for token in text.split():
-        word = token.strip(_EDGE_MARKS)
-        if len(word) >= REAL_WORD and word.isalpha() and (
-                word.islower() or word.isupper() or word[1:].islower()):
-            return True
-    return False
+    """Whether a line of many marks holds a word as printed (text_kinds.printed_word:
+    "sections. V ;", "H. B. JONES.", "T. M. Wood."). Initials, figures and specks outnumber
+    the words of a signature, a list of names or a row of prices, which are text; a
+    garbled line's letters come in short runs or mixed cases ("I. III. U ,o ll.e 111",
+    "MH ViHI.v. Jih")."""
+    return any(map(printed_word, text.split()))
 
 
 def plain_line(text: str, block: int) -> Line:

@@ -65,6 +65,7 @@ def _box(element) -> Box | None:
     return box_from([element.get(key) or "" for key in ("xMin", "yMin", "xMax", "yMax")])
 
 
-READER = Reader(name="pdftotext", version="2", max_bytes=MAX_BYTES, read=read)
+# 3: specks before a heading's first word dropped (archive.text.without_specks)
+READER = Reader(name="pdftotext", version="3", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "read"]

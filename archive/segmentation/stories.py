@@ -41,7 +41,7 @@ from archive.segmentation.imprints import imprint_box
 from archive.segmentation.paragraphs import cut
 from archive.segmentation.pieces import pieces_text
 from archive.segmentation.sections import sections
-from archive.segmentation.text_kinds import CLASSIFIED_HEAD, FRAGMENT_WORDS
+from archive.segmentation.text_kinds import CLASSIFIED_HEAD, FRAGMENT_WORDS, debris
 
 AD_SCORE = 1.0
 AD_NEIGHBOUR = 0.3  # an item beside an advertisement this ad-like is of it
@@ -332,9 +332,11 @@ def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
     if kind == "article" and ((headline and notice_heading(headline)) or any(
             notice_text(" ".join(b)) for b in blocks[:2])):
         kind = "notice"
-    elif kind == "article" and len(words) < FRAGMENT_WORDS:
+    elif kind == "article" and (len(words) < FRAGMENT_WORDS or debris(
+            " ".join(w.text for w in words))):
         # a fragment (a word or three the OCR read off a picture, a torn edge or the
-        # corner of an advertisement): kept searchable, not an article
+        # corner of an advertisement) or debris (broken letters: text_kinds.debris):
+        # kept searchable, not an article
         kind = "other"
     languages = Counter()
     for p in pieces:

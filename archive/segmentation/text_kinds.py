@@ -61,6 +61,9 @@ CLASSIFIED_HEAD = re.compile(
     r"professional\s+cards|special\s+notices|new\s+advertisements|advertisements|"
     r"classified(?:\s+ads?)?|anzeigen|annonces)\W*$", re.IGNORECASE)
 FRAGMENT_WORDS = 4  # an item of fewer words is no article: a fragment (kind "other")
+DEBRIS_WORDS = 8  # an item of fewer words with no word as printed is OCR debris ("other")
+PRINTED_WORD = 4  # the letters of a word as printed (printed_word)
+_EDGE_MARKS = "\"'“”‘’()[].,;:!?—-"
 AD_SCORE = 1.5
 VERSE = 0.9  # the share of a block's lines opening with a capital that makes it verse
 NEAR_VERSE = 0.75  # nearly verse: a stanza with a garbled line (near_stanza)
@@ -149,3 +152,19 @@ def stanzas_joined(paragraphs: list[list[Line]]) -> list[list[Line]]:
             out.append(paragraph)
         verse = like and (verse or len(paragraph) >= STANZA_LINES)
     return out
+
+
+def printed_word(token: str) -> bool:
+    """Whether a token is a word as printed, punctuation at its edges aside: PRINTED_WORD
+    letters or more, in one case, capitalised, or in a script without case ("sections.",
+    "JONES.", "Wood", not "Jii", "ViHI.v", "ll.e")."""
+    word = token.strip(_EDGE_MARKS)
+    return len(word) >= PRINTED_WORD and word.isalpha() and (
+        word.islower() or word.isupper() or word[1:].islower() or word.lower() == word.upper())
+
+
+def debris(text: str) -> bool:
+    """Whether a short item's text is OCR debris: under DEBRIS_WORDS tokens, none of them a
+    word as printed ("k- . = ili Jii", read off the rule at a column's foot)."""
+    tokens = text.split()
+    return len(tokens) < DEBRIS_WORDS and not any(map(printed_word, tokens))
