@@ -493,13 +493,13 @@ def test_a_story_whose_headline_only_mentions_a_sale_stays_an_article():
 # --- a few words among specks are text, read with the line above them -----------------
 
 @pytest.mark.parametrize("line", ["sections. V ;", "H. B. JONES.", "T. M. Wood.",
-                                  "W. D. NOBLE, M. D.", "U. S. PLAN"])
+                                  "W. D. NOBLE, M. D.", "U. S. PLAN", "arrest. ; - ;- : .'"])
 def test_a_few_words_among_initials_and_specks_are_garbled_text(line):
     assert read_line(line, 0) == "garbled"
 
 
 @pytest.mark.parametrize("line", ["I. III. U ,o ll.e 111", "MH ViHI.v. Jih I ,1 1",
-                                  "' . , t 1 ill", "tli t i ."])
+                                  "' . , t 1 ill", "tli t i .", "' ! , ; - ' . t . i-"])
 def test_specks_and_broken_letters_are_noise(line):
     assert read_line(line, 0) == "noise"
 

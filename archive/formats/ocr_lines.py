@@ -211,8 +211,8 @@ def read_line(text: str, block: int) -> Line | str:
     visible = len(text) - text.count(" ")
     if not letters or (visible <= 2 and not text.isdigit()):
         return "noise"
-    if visible >= 3 and alnum < 0.5 * visible:
-        return "noise"
+    if visible >= 3 and alnum < 0.5 * visible:  # more marks than letters and figures
+        return "garbled" if _holds_word(text) else "noise"
     words = _WORD.findall(text)
     if alnum < SYMBOLS * visible:  # many marks: are its tokens words at all?
         tokens = text.count(" ") + 1
