@@ -119,7 +119,9 @@ def test_a_fragment_of_a_word_or_three_is_kind_other():
     assert kinds["CUT"] == "other" and kinds["ROADS NEED MONEY"] == "article"
 
 
-@pytest.mark.parametrize("furniture", ["NO. 20.", "No. 3", "COUNTY OFFICIAL PAPER"])
+@pytest.mark.parametrize("furniture", ["NO. 20.", "No. 3", "COUNTY OFFICIAL PAPER",
+                                       "NUMBER 27.", "SUBSCRIPTION: $1.50 PER YEAR",
+                                       "$2.00 PER YEAR", "S1.50PER YEAR IN ADVANCE"])
 def test_an_issue_number_alone_or_an_official_paper_line_is_masthead(furniture):
     page = _column(10) + f"{furniture}\n" + _column(10)
     unit = _unit(page.encode())
@@ -129,4 +131,12 @@ def test_an_issue_number_alone_or_an_official_paper_line_is_masthead(furniture):
 
 def test_a_sentence_naming_the_official_paper_stays_text():
     page = _column(4) + "it was printed in the official paper of the county.\n" + _column(4)
+    assert not [s for s in _unit(page.encode()).stripped if s.kind == "masthead"]
+
+
+@pytest.mark.parametrize("line", ["the rooms were let to him as number 27.",
+                                  "number 27.",
+                                  "which was sold to the members at $2.00 per year"])
+def test_a_sentence_naming_a_number_or_a_yearly_price_stays_text(line):
+    page = _column(4).rstrip("\n").rsplit("\n", 1)[0] + f"\n{line}\n" + _column(4)
     assert not [s for s in _unit(page.encode()).stripped if s.kind == "masthead"]

@@ -62,7 +62,11 @@ _MASTHEAD_MARK = re.compile(
 _PROSE_MARK = re.compile(
     r"\b(?:(?:one|two|three|five|\d)\s+cents?\b"
     r"|(?:two|four|six|eight|ten|twelve|\w+teen|twenty[\w-]*|\d+)\s+pages\b"
-    r"|pages\s+(?:one|1)\s+to\b|the\s+weather\b|weather\s+forecast)", re.IGNORECASE)
+    r"|pages\s+(?:one|1)\s+to\b|the\s+weather\b|weather\s+forecast"
+    # the subscription price ("SUBSCRIPTION: $1.50 PER YEAR IN ADVANCE", "S1.50PER YEAR")
+    r"|subscription\s*(?:price|rates?)?\s*[:.,]?\s*[$S]?\d)"
+    r"|per\s+(?:year|annum)\s+in\s+advance|\d[.,]\d\d\.?\s*per\s*(?:year|annum)\b",
+    re.IGNORECASE)
 MARK_WORDS = 6  # a line of more words going on in lower case is running text
 # What a folio band prints, read through OCR errors ("you vi., No, 10a.", "PRICE 10 CENV"):
 # a line of the masthead only when it is short (SHORT_MASTHEAD), or a sentence of an
@@ -78,7 +82,8 @@ _DATE_IN_LINE = re.compile(
     rf"(?P<month>(?i:{_MONTH}))\.?\s*(?P<day>\d{{1,2}})\s*[,.]?\s*(?P<year>1[6-9]\d\d|20\d\d)\b")
 
 _YEAR = re.compile(r"1[6-9]\d\d|20\d\d")  # what every full date prints
-_NUMBER_ALONE = re.compile(r"\W*n[o0]\.?\s*\d{1,5}\W*$", re.IGNORECASE)
+# "NO. 20.", or "NUMBER 27." set in capitals (a sentence's line may end "number 27.")
+_NUMBER_ALONE = re.compile(r"\W*(?:(?i:n[o0])\.?|NUMBER)\s*\d{1,5}\W*$")
 _WEEKDAY_DATE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)[\s,.]+"
     rf"(?:{_MONTH})[.,]?\s*[\dOoIlGSB]{{1,2}}\b", re.IGNORECASE)  # (6 read as G ...)

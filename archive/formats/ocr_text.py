@@ -126,7 +126,8 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 # 16: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
 # 18: a few words among initials and specks ("H. B. JONES.", "sections. V ;") are text of
 # the line above them, no longer stripped as noise (ocr_lines.with_garbled); specks before
-# a heading's first word dropped (archive.text.without_specks)
+# a heading's first word dropped (archive.text.without_specks); the subscription price
+# ("$1.50 PER YEAR IN ADVANCE") and "NUMBER 27." are masthead furniture
 READER = Reader(name="ocr-text", version="18", max_bytes=MAX_BYTES, read=read)
 
 
