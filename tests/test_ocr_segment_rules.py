@@ -540,3 +540,40 @@ def test_a_garbled_line_read_with_the_masthead_is_furniture():
     kinds = {s.text: s.kind for s in unit.stripped}
     assert kinds["W. D. NOBLE, M. D."] == "noise"
     assert all("NOBLE" not in line for item in unit.items for line in _lines(item))
+
+
+# --- a dispatch's heading the OCR read with the story above it -------------------------
+
+FLOOD_STORY = ["FLOODS IN THE VALLEY",
+         "The river rose four feet in the night",
+         "and the lower town was under water",
+         "before the bells could be rung, but",
+         "every family was taken out in time."]
+GRAIN_DISPATCH = ["Chicago, July 15.-The grain market",
+            "opened higher this morning on news",
+            "of rain in the wheat states, and the",
+            "traders were busy until the close."]
+
+
+def test_a_heading_read_as_the_storys_last_line_heads_the_dispatch_under_it():
+    """A deck naming a sum reads as a line of a price list, not a headline: the dateline
+    under it finds it at the end of the story above and takes it as its heading."""
+    unit = _read([*FLOOD_STORY, "Farmer Sues Railroad for $25,000.", *GRAIN_DISPATCH])
+    assert [item.headline for item in unit.items] == ["FLOODS IN THE VALLEY",
+                                                      "Farmer Sues Railroad for $25,000."]
+    assert _lines(unit.items[0])[-1] == "every family was taken out in time."
+    assert unit.items[1].blocks[0][0].startswith("Chicago, July 15.")
+
+
+def test_a_wire_credit_under_the_moved_heading_opens_the_dispatch():
+    unit = _read([*FLOOD_STORY, "Farmer Sues Railroad for $25,000.", "By United Press.",
+                  *GRAIN_DISPATCH])
+    assert unit.items[1].headline == "Farmer Sues Railroad for $25,000."
+    assert _lines(unit.items[1])[0] == "By United Press."
+
+
+def test_title_case_words_of_a_sentence_going_on_head_no_dispatch():
+    story = [*FLOOD_STORY[:-1], "every family was taken out by the", "Fire Brigade."]
+    unit = _read([*story, *GRAIN_DISPATCH])
+    assert unit.items[-1].headline is None
+    assert _lines(unit.items[0])[-1] == "Fire Brigade."

@@ -97,6 +97,10 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
                     and (line.block in ads) != (previous.block in ads))):
                 current = Item()
                 items.append(current)
+                if line.dateline and not blocks and len(items) > 1:
+                    current.heading, credits = _heading_from_tail(items[-2])
+                    for credit_line in credits:
+                        current.add(credit_line)
             elif line.dateline and current.heading:
                 _deck_tail_to_heading(current)
             current.add(line, new_paragraph=_paragraph_break(previous, line, width, blocks))
@@ -402,6 +406,43 @@ def _deck_tail_lines(item: Item) -> list[Line]:
             or _mostly_capitalised(line.text) for line in deck):
         return []
     return deck
+
+
+def _heading_from_tail(above: Item) -> tuple[list[Line], list[Line]]:
+    """The lines that end the item above a dateline and read as a headline and deck
+    (DECK_TAIL_LINES at most, one in capitals or title case at least, after a finished
+    sentence), and a wire credit under them: the OCR read the dispatch's heading with the
+    story before it ("BOWERYITE LEFT $100,000." / "Founder of Sheek Houses Built Fortune
+    on Five-cent Drinks." over "New York, July 15.- ..."). They are taken from it, to
+    head the dispatch; a byline or credit alone heads nothing."""
+    if not above.paragraphs:
+        return [], []
+    last = above.paragraphs[-1]
+    start = len(last)
+    while start and len(last) - start < DECK_TAIL_LINES and _deck_line(last[start - 1]):
+        start -= 1
+    taken = last[start:]
+    before = last[start - 1] if start else (
+        above.paragraphs[-2][-1] if len(above.paragraphs) > 1 else None)
+    credits = list(itertools.takewhile(lambda line: _BY.match(line.text), taken[::-1]))
+    heading = taken[:len(taken) - len(credits)]
+    if not heading or before is None or not before.ends or heading[-1].open_end \
+            or _BY.match(heading[0].text) or not any(line.caps or line.title
+                                                     for line in heading):
+        return [], []
+    del last[start:]
+    if not last:
+        above.paragraphs.pop()
+    above.body_lines -= len(taken)
+    return heading, credits[::-1]
+
+
+_BY = re.compile(r"\W*(?:by|b[vy]|br|p\.?y|ity)\b", re.IGNORECASE)  # as the OCR reads "By"
+
+
+def _deck_line(line: Line) -> bool:
+    return not line.dateline and not line.signature and (
+        line.caps or line.title or line.title_tail or _mostly_capitalised(line.text))
 
 
 def _mostly_capitalised(text: str) -> bool:

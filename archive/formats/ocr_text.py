@@ -127,7 +127,8 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 # 18: a few words among initials and specks ("H. B. JONES.", "sections. V ;") are text of
 # the line above them, no longer stripped as noise (ocr_lines.with_garbled); specks before
 # a heading's first word dropped (archive.text.without_specks); the subscription price
-# ("$1.50 PER YEAR IN ADVANCE") and "NUMBER 27." are masthead furniture
+# ("$1.50 PER YEAR IN ADVANCE") and "NUMBER 27." are masthead furniture; a dateline takes
+# the heading lines that end the item above it (ocr_segment._heading_from_tail)
 READER = Reader(name="ocr-text", version="18", max_bytes=MAX_BYTES, read=read)
 
 
