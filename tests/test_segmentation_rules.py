@@ -111,6 +111,23 @@ ADVERT = ["GREAT CLEARING SALE.",
           "NOTE THE ADDRESS-HIGH STREET."]
 
 
+# A shop's notice in sentences: no price, no line in capitals, but the words of selling.
+SALE_TEXT = ["Our summer sale is on and now is the time to buy",
+             "the cool things you need while our prices are low.",
+             "Every pair of shoes in our store will be offered for",
+             "sale, and we guarantee the goods. Phone your order."]
+# A party's platform says "we" as often, and sells nothing.
+PLATFORM = ["We declare our faith in the principles of the party.",
+            "We favor a tariff for revenue and we condemn waste.",
+            "We renew our pledge to the farmers of our state and",
+            "we call on our members to stand by our candidates."]
+
+
+@pytest.mark.parametrize(("lines", "ad"), [(SALE_TEXT, True), (PLATFORM, False)])
+def test_sentences_of_selling_without_prices_read_as_an_advertisement(lines, ad):
+    assert ad_like([read_line(text, 0) for text in lines]) is ad
+
+
 def test_an_advertisement_block_after_a_story_is_an_item_of_its_own():
     unit = _items("\n".join(["THE WATER SUPPLY.", "", *STORY, "", *ADVERT, ""]))
     assert [i.kind for i in unit.items] == ["article", "advertisement"]

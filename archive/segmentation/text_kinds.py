@@ -65,6 +65,14 @@ DEBRIS_WORDS = 8  # an item of fewer words with no word as printed is OCR debris
 PRINTED_WORD = 4  # the letters of a word as printed (printed_word)
 _EDGE_MARKS = "\"'“”‘’()[].,;:!?—-"
 AD_SCORE = 1.5
+# Without prices or capitals, this many words of trade, and this share of the words, make
+# an advertisement ("We carry everything ... Hardware Store. Your account is due.")
+TRADE_WORDS, TRADE_SHARE = 5, 0.08
+# ... of them this many of selling (not "we", "our", a street: a party's platform, a
+# parade's route)
+SELLING_WORDS = 3
+_SELLING = re.compile(r"\b(?:sales?|store|buy|cash|free|cheap|goods|stock|bargains?|"
+                      r"prices?|guaranteed|phone|purchase|merchandise|save)\b", re.IGNORECASE)
 VERSE = 0.9  # the share of a block's lines opening with a capital that makes it verse
 NEAR_VERSE = 0.75  # nearly verse: a stanza with a garbled line (near_stanza)
 _BROKEN_WORD = re.compile(r"[^\W\d_]-$")  # a word broken at the line's end
@@ -86,7 +94,9 @@ def ad_like(lines: list[Line]) -> bool:
                     ) / len(lines)
     # Prices count thrice: news quotes a sum now and then, advertisements in every line.
     score = (3 * prices + ad_words) / max(words, 20) * 10 + loud - sentences
-    return score >= AD_SCORE and (prices >= 2 or loud >= 0.5)
+    return score >= AD_SCORE and (prices >= 2 or loud >= 0.5 or (
+        ad_words >= TRADE_WORDS and ad_words >= TRADE_SHARE * words
+        and len(_SELLING.findall(text)) >= SELLING_WORDS))
 
 
 def sentence_end(text: str) -> bool:
