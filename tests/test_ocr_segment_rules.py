@@ -577,3 +577,16 @@ def test_title_case_words_of_a_sentence_going_on_head_no_dispatch():
     unit = _read([*story, *GRAIN_DISPATCH])
     assert unit.items[-1].headline is None
     assert _lines(unit.items[0])[-1] == "Fire Brigade."
+
+
+# --- a line of a list of names is no headline -------------------------------------------
+
+def test_a_title_case_line_of_names_and_initials_goes_on_with_its_list():
+    """'Nelson, N. A. Pearson, E. H. Fox,' is set like a title (every word capitalised)
+    but lists names: the list goes on in its item, no item opens at it."""
+    unit = _read(["OFFICERS ELECTED", "The lodge met on Monday evening and",
+                  "chose its officers for the new year.", "Nelson, N. A. Pearson, E. H. Fox,",
+                  "E. J. Marty, Inspector; O. W. Marty.", "The next meeting will be held in the",
+                  "hall on the first Monday of August."])
+    assert [item.headline for item in unit.items] == ["OFFICERS ELECTED"]
+    assert "E. J. Marty, Inspector; O. W. Marty." in _lines(unit.items[0])

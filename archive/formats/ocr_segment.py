@@ -41,6 +41,7 @@ CROSSHEAD_AFTER = 6  # body lines a story has before a lone title line may be a 
 PROSE = 0.7  # the share of a story's lines in running text, not capitals or title case
 DATELINE_AFTER = 3  # body lines an item has before a dateline opens another
 DECK_TAIL_LINES = 4  # the most lines of a deck's tail the body may hold (_deck_tail_lines)
+LISTED_NAMES = 2  # initials and commas in a title-case line of a list of names, at least
 # An item of at least BRIEFS_LINES lines and BRIEFS_SHARE of the page in at least
 # BRIEFS_PARAGRAPHS paragraphs, half of them no longer than BRIEF_LINES, is a column of
 # briefs.
@@ -322,7 +323,20 @@ def _headline_type(line: Line, width: float) -> bool:
         return len(line.text) <= 150
     # A title-case line ending in a price is a line of a price list ("Men's Wool Suits
     # $9.75"); a deck may name a sum ("For $10,000 Must Be Heard").
-    return line.title and len(line.text) <= 1.15 * width and not _priced(line.text)
+    return line.title and len(line.text) <= 1.15 * width and not _priced(line.text) \
+        and not _names_listed(line.text)
+
+
+def _names_listed(text: str) -> bool:
+    """Whether a title-case line is a line of a list of names: LISTED_NAMES initials at
+    least, parted by commas or semicolons ("Nelson, N. A. Pearson and E. H. Fox,", "E. J.
+    Marty, Inspector; O. W. Marty and R. M. Murphy.")."""
+    return len(_PARTS.findall(text)) >= LISTED_NAMES and \
+        len(_INITIAL.findall(text)) >= LISTED_NAMES
+
+
+_PARTS = re.compile(r"[,;]")
+_INITIAL = re.compile(r"(?<![\w.])[A-Z]\.")
 
 
 def _priced(text: str) -> bool:
