@@ -4,7 +4,9 @@ against ground truth this benchmark derives itself (bench.truth_mets, bench.trut
 Each run feeds the real ingester (archive.ingest.ingest into a fresh store) one form of
 the same pages and reads the stored articles back: "mets" (METS issues with their ALTO
 pages), "alto-alone" (the ALTO pages without their METS file: layout segmentation),
-"hocr" (the annotated hOCR pages), "text" (the ALTO pages rendered as plain OCR text).
+"hocr" (the annotated hOCR pages), "text" (the ALTO pages rendered as plain OCR text, a
+blank line between blocks) and "text-lines" (the same without blank lines, as Chronicling
+America's ocr.txt has it).
 Baselines computed here on the same pages show the scale: "perfect" (the truth as
 stored items), "one-item-per-block" (every OCR block an article) and "whole-page".
 A reader that is missing or rejects the pages makes its run say so; nothing crashes.
@@ -42,7 +44,9 @@ from bench.workspace import work_folder
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 JOBS = 2
 # Each ingest run and the collections it applies to (their Collection.source).
-RUNS = {"mets": "mets", "alto-alone": "mets", "text": "mets", "hocr": "hocr"}
+RUNS = {"mets": "mets", "alto-alone": "mets", "text": "mets", "text-lines": "mets",
+        "hocr": "hocr"}
+TEXT_RUNS = {"text": True, "text-lines": False}  # each text run: blank lines between blocks
 # The runs whose readers see the issue as a whole (scored against the issue's items); the
 # others read page files one by one and are scored against the items' parts on each page.
 ISSUE_RUNS = frozenset({"mets"})
@@ -243,9 +247,10 @@ def _inputs(name: str, collection: Collection, issue: Issue, folder: Path
                 ) if issue.unit else None
     for page in issue.pages:
         plain = page.file.name.removesuffix(".gz")
-        if name == "text":
+        if name in TEXT_RUNS:
             target = base / (plain.removesuffix(".xml") + ".txt")
-            pages[_write(target, render_text(page).encode("utf-8"))] = page.number
+            pages[_write(target, render_text(page, TEXT_RUNS[name]).encode("utf-8"))] = \
+                page.number
             continue
         relative = page.file.parent.relative_to(home) if home else Path()
         pages[_write(base / relative / plain, read_bytes(page.file))] = page.number

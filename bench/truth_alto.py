@@ -79,15 +79,15 @@ def page_lines(page: AltoPage, labels: list[str]) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-def render_text(page: Page) -> str:
+def render_text(page: Page, blocks: bool = True) -> str:
     """The page as plain OCR text: blocks in ALTO order, one line per TextLine, a blank
-    line between blocks."""
+    line between blocks (blocks=False: none, as Chronicling America's ocr.txt has it)."""
     out: list[str] = []
     previous = None
     for line in page.lines:
         if not line.text:
             continue
-        if previous is not None and line.block != previous:
+        if blocks and previous is not None and line.block != previous:
             out.append("")
         out.append(line.text)
         previous = line.block

@@ -339,6 +339,8 @@ def test_alto_renders_as_page_text(tmp_path: Path):
     assert text.splitlines()[:5] == ["DAILY HERALD.", "", "HARBOUR WORKS BEGIN.",
                                      "The council ap-", "proved the plan on Friday."]
     assert text.count("\n\n") == 3  # four blocks
+    lines = render_text(issue.pages[0], blocks=False)  # as Chronicling America's ocr.txt
+    assert "\n\n" not in lines and lines.splitlines() == [t for t in text.splitlines() if t]
 
 
 BNL_ALTO = """<?xml version="1.0" encoding="UTF-8"?>
@@ -471,17 +473,17 @@ def test_run_on_a_tiny_corpus_reports_every_run(tmp_path: Path):
     assert json.loads(out.read_text()) == data
     runs = data["collections"]["bl-1832"]["runs"]
     assert set(runs) == {"perfect", "one-item-per-block", "whole-page", "mets", "alto-alone",
-                         "text"}
+                         "text", "text-lines"}
     assert runs["perfect"]["recovered"] == 1.0 and runs["perfect"]["ari"] == 1.0
     assert {name: entry["truth"] for name, entry in runs.items()} == {
         "perfect": "page", "one-item-per-block": "page", "whole-page": "page",
-        "mets": "issue", "alto-alone": "page", "text": "page"}
+        "mets": "issue", "alto-alone": "page", "text": "page", "text-lines": "page"}
     assert runs["whole-page"]["ari"] == 0.0
-    for name in ("mets", "alto-alone", "text"):  # measured, or why not: never a crash
+    for name in ("mets", "alto-alone", "text", "text-lines"):  # measured, or why not
         status = runs[name]["status"]
         assert status == "ok" or status.startswith(("partial:", "reader missing/rejected:"))
         assert ("recovered" in runs[name]) == (not status.startswith("reader missing"))
-    assert set(data["speed"]) == {"mets", "alto-alone", "text"}
+    assert set(data["speed"]) == {"mets", "alto-alone", "text", "text-lines"}
     assert any("hOCR 1905: not in the corpus" in note for note in data["notes"])
     table = out.with_suffix(".md").read_text()
     assert table.startswith("# Segmentation benchmark\n\n")
@@ -545,11 +547,12 @@ def test_benchmark_on_the_shared_corpus(tmp_path: Path):
         assert perfect["ari"] >= 0.95 and perfect["ari_issue"] >= 0.95, key
         assert collection["runs"]["whole-page"]["recovered"] <= 0.1, key
         assert collection["truth"]["pages"] >= 3
-        expected = {"hocr"} if key.startswith("hocr") else {"mets", "alto-alone", "text"}
+        expected = {"hocr"} if key.startswith("hocr") else {"mets", "alto-alone", "text",
+                                                            "text-lines"}
         assert expected <= set(collection["runs"])
         for name in expected:
             assert isinstance(collection["runs"][name]["status"], str)
     pooled = data["overall"]["one-item-per-block"]
     assert 0.1 <= pooled["recovered"] <= 0.6 and 0.1 <= pooled["ari"] <= 0.6
-    assert {"mets", "alto-alone", "text", "hocr"} == set(data["speed"])
+    assert {"mets", "alto-alone", "text", "text-lines", "hocr"} == set(data["speed"])
     assert out.with_suffix(".md").read_text().startswith("# Segmentation benchmark")
