@@ -493,7 +493,8 @@ def test_a_story_whose_headline_only_mentions_a_sale_stays_an_article():
 # --- a few words among specks are text, read with the line above them -----------------
 
 @pytest.mark.parametrize("line", ["sections. V ;", "H. B. JONES.", "T. M. Wood.",
-                                  "W. D. NOBLE, M. D.", "U. S. PLAN", "arrest. ; - ;- : .'"])
+                                  "W. D. NOBLE, M. D.", "U. S. PLAN", "arrest. ; - ;- : .'",
+                                  "501 2 19 10", "$1.50 $2.00"])  # (a row of a table)
 def test_a_few_words_among_initials_and_specks_are_garbled_text(line):
     assert read_line(line, 0) == "garbled"
 
@@ -502,6 +503,11 @@ def test_a_few_words_among_initials_and_specks_are_garbled_text(line):
                                   "' . , t 1 ill", "tli t i .", "' ! , ; - ' . t . i-"])
 def test_specks_and_broken_letters_are_noise(line):
     assert read_line(line, 0) == "noise"
+
+
+@pytest.mark.parametrize("line", ["418", "- 4 -", "1918"])  # a folio, a stray figure
+def test_a_number_alone_is_no_row_of_figures(line):
+    assert read_line(line, 0) == "number"
 
 
 # Chronicling America style: one OCR line a line, no blank lines.

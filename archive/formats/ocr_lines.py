@@ -27,6 +27,8 @@ _SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'”’]?\s*[—–]+\s*\S")
 # Column rules, ornaments and box edges: no letter or digit at all.
 _ORNAMENT = re.compile(r"^[\W_]+$")
 _BARE_NUMBER = re.compile(r"^[\W_]*\d{1,5}[\W_]*$")
+_FIGURES = re.compile(r"\d+(?:[.,]\d+)*")
+ROW_FIGURES = 2  # figures on a line without letters that make it a row of a table
 # "(Continued on Page 6.)", "Continued from page one", "See WAR on Page 4", "(Concluded on
 # Page Eight.)", as the OCR may read them ("(Continued, on Pag 7.)"): a story's jump to or
 # from another page.
@@ -206,7 +208,8 @@ def _in_capitals(text: str) -> bool:
 
 def read_line(text: str, block: int) -> Line | str:
     """A cleaned text line's features, or the kind of furniture it is (rule, number, jump,
-    noise), or "garbled": a few words among specks, text to keep with the line above."""
+    noise), or "garbled": a few words among specks, or a row of figures, text to keep with
+    the line above."""
     if _ORNAMENT.match(text):
         return "rule"
     if _BARE_NUMBER.match(text):
@@ -214,6 +217,8 @@ def read_line(text: str, block: int) -> Line | str:
     letters = _NOT_LETTER.sub("", text)
     alnum = len(_NOT_ALNUM.sub("", text))
     visible = len(text) - text.count(" ")
+    if not letters and len(_FIGURES.findall(text)) >= ROW_FIGURES and alnum >= 0.5 * visible:
+        return "garbled"  # a row of a table of figures ("501 2 19 10", "15 50")
     if not letters or (visible <= 2 and not text.isdigit()):
         return "noise"
     if visible >= 3 and alnum < 0.5 * visible:  # more marks than letters and figures

@@ -129,7 +129,8 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 # a heading's first word dropped (archive.text.without_specks); the subscription price
 # ("$1.50 PER YEAR IN ADVANCE") and "NUMBER 27." are masthead furniture; a dateline takes
 # the heading lines that end the item above it (ocr_segment._heading_from_tail); a title-case
-# line of names and initials is no headline; sentences of selling make an advertisement
+# line of names and initials is no headline; sentences of selling make an advertisement; a
+# row of figures ("501 2 19 10") is garbled text, not noise
 READER = Reader(name="ocr-text", version="18", max_bytes=MAX_BYTES, read=read)
 
 
