@@ -29,6 +29,9 @@ from tests.test_ocr_text import _body
     ("By International Newa Service.", "INS"),
     ("(Br Associated Press.)", "AP"),  # "By" read as "Br"
     ("Br United Presa Leased Wire", "UP"),
+    ("Ity United Press.", "UP"), ("I!y Associated Press.", "AP"),  # and as "Ity", "I!y",
+    ("Hy United Press.", "UP"), ("(Bv Associated Press.)", "AP"),  # "Hy", "Bv", "Uy"
+    ("(Uy Associated Press.)", "AP"), ("liy United Press.", "UP"), ("P.y United Press.", "UP"),
 ])
 def test_a_credit_line_names_its_agency(line, agency):
     assert credit(line) == Credit(agency)
@@ -43,7 +46,7 @@ def test_a_correspondents_credit_names_the_agency_and_the_correspondent():
     "Speaking to The Associated . Press", "The Associated Press reported today that",
     "(Special to The Times)", "United States Senate", "By John Smith.",
     "By United States Marshal", "by motor trucks.", "By President Wilson.",
-    "Br. Smith and Co.", "Br Smith and Co.",
+    "Br. Smith and Co.", "Br Smith and Co.", "Hy Smith and Co.", "Ity was the best",
     "The United Press and the Associated Press both sent reporters to the scene of it"])
 def test_a_sentence_naming_an_agency_is_no_credit_line(line):
     assert credit(line) is None
