@@ -596,3 +596,30 @@ def test_a_title_case_line_of_names_and_initials_goes_on_with_its_list():
                   "hall on the first Monday of August."])
     assert [item.headline for item in unit.items] == ["OFFICERS ELECTED"]
     assert "E. J. Marty, Inspector; O. W. Marty." in _lines(unit.items[0])
+
+
+# --- a poem in a long item is no column of briefs ---------------------------------------
+
+def test_a_poem_without_blank_lines_stays_one_with_its_story():
+    """Without blank lines, a poem's couplets read as paragraphs of two lines: in an item
+    of most of the page they looked like a column of briefs and were cut couplet by
+    couplet. Lines opening with capitals, most not ending a sentence, are verse."""
+    words = ("the harvest was gathered in good time this year and the farmers of the "
+             "county were well pleased with the yield of wheat and oats").split()
+    prose = [" ".join(words[(n * 5) % 20:(n * 5) % 20 + 7]) for n in range(40)]
+    prose[-1] += "."
+    verse = [line for n in range(15) for line in (f"Where the golden wheat is bending {n},",
+                                                  f"And the reapers sing at noon {n}.")]
+    unit = _read(["THE HARVEST HOME", *prose, *verse, *prose])
+    assert len(unit.items) == 1 and len(_lines(unit.items[0])) == 110
+
+
+def test_one_line_briefs_are_no_poem():
+    """Briefs of one line each end their sentence: a column of them is still cut."""
+    briefs = [f"Mrs. Hall of Mill Street spent Sunday in town {n}." for n in range(30)]
+    words = ("the harvest was gathered in good time this year and the farmers of the "
+             "county were well pleased with the yield of wheat and oats").split()
+    prose = [" ".join(words[(n * 5) % 20:(n * 5) % 20 + 7]) for n in range(40)]
+    prose[-1] += "."
+    unit = _read(["LOCAL NEWS", *prose, *briefs, *prose])
+    assert len(unit.items) > 20

@@ -47,6 +47,9 @@ LISTED_NAMES = 2  # initials and commas in a title-case line of a list of names,
 # briefs.
 BRIEFS_LINES, BRIEFS_SHARE, BRIEFS_PARAGRAPHS, BRIEF_LINES = 100, 0.4, 12, 5
 BRIEF_ENDS = 0.5  # the share of a column's paragraphs (OCR blocks) that end a sentence
+# A run of this many lines, this share of them not ending a sentence, opening with capitals,
+# is verse where no blank line parts the blocks (_verse_joined)
+VERSE_RUN_LINES, VERSE_OPEN = 6, 0.4
 LONE_BLOCK_LINES = 3  # a block of more lines does not stand as a headline
 LONE_BODY_LETTERS = 40  # a headline stands over a block of text that holds this many
 SIGNED_LINES, SIGNED_WORDS = 4, 6  # the lines that sign a letter, and their length at most
@@ -173,8 +176,7 @@ def _briefs(item: Item, page_lines: int, blocks: bool = False) -> list[Item]:
     elif blocks and sum(1 for paragraph in paragraphs if paragraph[-1].ends) \
             < BRIEF_ENDS * len(paragraphs):
         return [item]
-    if blocks:
-        paragraphs = stanzas_joined(paragraphs)
+    paragraphs = stanzas_joined(paragraphs) if blocks else _verse_joined(paragraphs)
     sizes = sorted(len(paragraph) for paragraph in paragraphs)
     if len(sizes) < BRIEFS_PARAGRAPHS or sizes[len(sizes) // 2] > BRIEF_LINES:
         return [item]
@@ -185,6 +187,34 @@ def _briefs(item: Item, page_lines: int, blocks: bool = False) -> list[Item]:
             part.add(line)
         parts.append(part)
     return parts
+
+
+def _verse_joined(paragraphs: list[list[Line]]) -> list[list[Line]]:
+    """Where no blank line parts the OCR's blocks, a poem's lines read as paragraphs of a
+    line or two: each run of them (VERSE_RUN_LINES lines at least, every one opening with
+    a capital, none ending in a hyphen, VERSE_OPEN of them going on past their end with a
+    comma or nothing) is one paragraph, not a column of briefs. A run of one-line briefs
+    ends each line with a full stop."""
+    out: list[list[Line]] = []
+    run: list[list[Line]] = []
+
+    def close() -> None:
+        lines = [line for paragraph in run for line in paragraph]
+        if len(lines) >= VERSE_RUN_LINES and \
+                sum(1 for line in lines if not line.ends) >= VERSE_OPEN * len(lines):
+            out.append(lines)
+        else:
+            out.extend(run)
+        run.clear()
+
+    for paragraph in paragraphs:
+        if all(not line.lower_start and not line.text.endswith("-") for line in paragraph):
+            run.append(paragraph)
+        else:
+            close()
+            out.append(paragraph)
+    close()
+    return out
 
 
 def _run_end(lines: list[Line], heads: list[bool], start: int, width: float,
