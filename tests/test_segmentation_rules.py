@@ -12,6 +12,7 @@ from archive.formats.ocr_text import read_text
 from archive.layout import Box, Line, Page
 from archive.model import PageMeta, ReadOptions, Stripped
 from archive.segmentation import printed_meta, segment
+from archive.segmentation.datelines import opens_with_dateline
 from archive.segmentation.text_kinds import (
     DEBRIS_WORDS,
     ad_like,
@@ -479,3 +480,17 @@ def test_for_sale_in_the_languages_of_european_papers_is_a_trade_word(phrase: st
     assert ad_signs([phrase]).trade >= 1
     assert ad_signs(["The council met on Monday and agreed to the plan."]).trade == 0
     assert ad_signs(["Die Regierung verkaufte das Land."]).trade == 0  # a report of a sale
+
+
+# --- datelines of other languages open dispatches -----------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "Luxembourg, le 6 décembre.", "Paris, 1er décembre. Le conseil", "Wien, 2. Dezember. Die",
+    "Madrid, 5 de diciembre de 1916. El gobierno", "Roma, 3 dicembre", "WASHINGTON, Jan. 24.—The"])
+def test_a_dateline_in_the_form_its_language_prints_it(line):
+    assert opens_with_dateline(line)
+
+
+@pytest.mark.parametrize("line", ["The man, le 6 hours", "Paris, le Louvre et la Seine"])
+def test_words_of_a_sentence_are_no_dateline(line):
+    assert not opens_with_dateline(line)

@@ -34,8 +34,10 @@ DATELINE = re.compile(
     r"(?P<place>[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|la|le|of|au|sur|am|an|der)\s+)?"
     r"[A-Z][\w'’.-]*){0,3})\s*[,.]\s*[.,'‘`]?\s*"  # (a speck the OCR read before the date)
     r"(?:[A-Z][A-Za-z]{0,5}\.?\s*[,.]*\s*){0,2}"
+    r"(?:(?i:le|den|am|el|il)\s+)?"  # "Luxembourg, le 6 décembre.", "Kjøbenhavn, den 15."
     rf"(?:(?P<mon>(?i:{MONTH}))\.?\s*[,.-]{{0,2}}\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
-    rf"|(?P<day2>\d{{1,2}})\.?\s*(?P<mon2>(?i:{MONTH_DAY_FIRST}))\b\.?(?:\s*\d{{4}})?)"
+    rf"|(?P<day2>\d{{1,2}})(?:er|º|°)?\.?\s*(?:de\s+)?"  # "1er décembre", "5 de diciembre"
+    rf"(?P<mon2>(?i:{MONTH_DAY_FIRST}))\b\.?(?:\s*(?:de\s+)?\d{{4}})?)"
     r"\s*[.,:;]?\s*(?:\([^)]{0,50}\)\s*[.,:;]?\s*)?(?P<sep>[-—–]+|\?(?=\s*[A-Z\"“])|\.?\s+(?=[A-Z\"“])|$)")
 # The month each name means, in the languages above (English by its first three letters
 # too: "Sept.", "Janry"), for the dates furniture and datelines print.
