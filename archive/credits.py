@@ -29,10 +29,10 @@ _TAIL_WORD = re.compile(_TAIL, re.IGNORECASE)
 # The agency as a credit names it: "the Associated Press's Leased Wire Service".
 _CREDITED = rf"(?:the\s+)?{_AGENCY}(?:['’]s)?(?:[\W_]{{1,3}}{_TAIL}\b)*"
 # "By" as the OCR reads it: "Br", "Bv", "Hy", "Ity", "I!y", "liy", "Uy", "P.y".
-_OCR_BY = r"(?:b[yvr]|hy|[il1][t!]y|l[i!]y|uy|p\.y)"
+OCR_BY = r"(?:b[yvr]|hy|[il1][t!]y|l[i!]y|uy|p\.y)"
 # A bracket or two the OCR may misread as a letter ("XUnited Press ...]") may open it.
 _CREDIT = re.compile(
-    rf"^[\W_]{{0,3}}(?:[A-Z](?=[A-Z][a-z]))?[\W_]{{0,2}}(?:{_OCR_BY}\s+)?{_CREDITED}[\W_]*$",
+    rf"^[\W_]{{0,3}}(?:[A-Z](?=[A-Z][a-z]))?[\W_]{{0,2}}(?:{OCR_BY}\s+)?{_CREDITED}[\W_]*$",
     re.IGNORECASE)
 # "[By Wm. G. Shepherd, United Press Staff Correspondent]": a correspondent of an agency.
 _SIGNED = re.compile(
@@ -41,8 +41,8 @@ _SIGNED = re.compile(
 
 
 # A line that opens with "By" (after a bracket or a speck the OCR read: "iBy"; as the OCR
-# reads it, _OCR_BY), and what follows it
-_BY = re.compile(rf"^[\W_]{{0,3}}[a-z]?[\W_]{{0,2}}{_OCR_BY}\s+(?P<rest>[^\W\d_][^\d]{{2,40}}?)"
+# reads it, OCR_BY), and what follows it
+_BY = re.compile(rf"^[\W_]{{0,3}}[a-z]?[\W_]{{0,2}}{OCR_BY}\s+(?P<rest>[^\W\d_][^\d]{{2,40}}?)"
                  r"[\W_]*$", re.IGNORECASE)
 # The agencies whose names the OCR garbles in credits often enough to look for them so
 _WIRES = (("Associated Press", "AP"), ("United Press", "UP"),
@@ -53,7 +53,7 @@ _WIRES = (("Associated Press", "AP"), ("United Press", "UP"),
 # ("Sank Italian Destroyer. (By Associated Press.)", "(BY ASSOCIATED PRESS) MONTANA WOMAN
 # IS OUT"), its closing bracket sometimes lost at the line's end; "By" as the OCR reads it.
 _BRACKETED = re.compile(
-    rf"[(\[{{]\s*(?:{_OCR_BY}|bt)\.?\s+(?P<rest>[^()\[\]{{}}]{{6,60}}?)[\s.,;:]*(?:[)\]}}]|$)",
+    rf"[(\[{{]\s*(?:{OCR_BY}|bt)\.?\s+(?P<rest>[^()\[\]{{}}]{{6,60}}?)[\s.,;:]*(?:[)\]}}]|$)",
     re.IGNORECASE)
 
 

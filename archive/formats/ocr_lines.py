@@ -257,7 +257,7 @@ def with_garbled(line: Line, text: str) -> Line:
     """A line with a garbled line read under it: that one's text is its text's end and,
     in running text, so is whether its sentence ends there ("bridges at four crossings
     in many" / "sections. V ;"): as read, or with its specks and stray letters set aside
-    (a garbled line is mostly those), whichever ends ("Mr. and Mrs. J. H. Smith, s.")."""
+    (a garbled line is mostly those: "sections. V ;" ends at "sections."), whichever ends."""
     letters = _NOT_LETTER.sub("", text)
     if line.caps or line.title or sum(map(str.isupper, letters)) >= 0.75 * len(letters):
         # under a heading (the text under it opens with them), or in capitals (a name, a

@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from archive.formats.ocr_decks import deck_tail_lines, deck_tail_to_heading, heading_from_tail
 from archive.formats.ocr_items import Item, raw
 from archive.formats.ocr_lines import Line, closes_letter, goes_on, opens_letter
 from archive.furniture import SMALL_WORDS
@@ -40,7 +41,6 @@ HEADLINE_GROUP_LINES = 4  # of such a run, the first lines of one type are its h
 CROSSHEAD_AFTER = 6  # body lines a story has before a lone title line may be a crosshead
 PROSE = 0.7  # the share of a story's lines in running text, not capitals or title case
 DATELINE_AFTER = 3  # body lines an item has before a dateline opens another
-DECK_TAIL_LINES = 4  # the most lines of a deck's tail the body may hold (_deck_tail_lines)
 LISTED_NAMES = 2  # initials and commas in a title-case line of a list of names, at least
 # An item of at least BRIEFS_LINES lines and BRIEFS_SHARE of the page in at least
 # BRIEFS_PARAGRAPHS paragraphs, half of them no longer than BRIEF_LINES, is a column of
@@ -90,7 +90,7 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
             # signer of a letter opens nothing.
             if current is None or i not in signed and ((
                     line.dateline and not blocks and current.body_lines >= DATELINE_AFTER
-                    and not _deck_tail_lines(current)
+                    and not deck_tail_lines(current)
                     and not previous.signature
                     and (previous.ends or previous.block != line.block
                          or line.after_rule)) or (
@@ -102,11 +102,11 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
                 current = Item()
                 items.append(current)
                 if line.dateline and not blocks and len(items) > 1:
-                    current.heading, credits = _heading_from_tail(items[-2])
+                    current.heading, credits = heading_from_tail(items[-2])
                     for credit_line in credits:
                         current.add(credit_line)
             elif line.dateline and current.heading:
-                _deck_tail_to_heading(current)
+                deck_tail_to_heading(current)
             current.add(line, new_paragraph=_paragraph_break(previous, line, width, blocks))
             i += 1
             continue
@@ -434,83 +434,6 @@ _HEAD_AFTER_STOP = re.compile(r"[.!?]\s+[A-Z]{2}")
 # A month and a day, or what the OCR left of one ("Jan. 4.", "Jan. E."): a dispatch's
 # dateline, however garbled, not a sentence's opening words
 _DATED = re.compile(rf"\b(?i:{MONTH})\.?\s*[,.]?\s*\w{{1,2}}\b")
-
-
-def _deck_tail_lines(item: Item) -> list[Line]:
-    """Under a headline, the body lines that read as the tail of its deck (DECK_TAIL_LINES
-    at most, in title case, or a word's end a lost hyphen left: "Carranza's Foreign Office
-    Issued State" / "ment Also Declaring that United" / "States Has No Right to Keep"),
-    after which only a wire credit stands; or none. A dateline under them opens the
-    dispatch of this headline, not another."""
-    body = [line for paragraph in item.paragraphs for line in paragraph]
-    deck = list(itertools.takewhile(lambda line: not line.dateline, body))
-    if not item.heading or not deck or len(deck) > DECK_TAIL_LINES or any(
-            not line.dateline for line in body[len(deck):]) or not all(
-            line.caps or line.title or line.title_tail or line.lower_start
-            or _mostly_capitalised(line.text) for line in deck):
-        return []
-    return deck
-
-
-def _heading_from_tail(above: Item) -> tuple[list[Line], list[Line]]:
-    """The lines that end the item above a dateline and read as a headline and deck
-    (DECK_TAIL_LINES at most, one in capitals or title case at least, after a finished
-    sentence), and a wire credit under them: the OCR read the dispatch's heading with the
-    story before it ("BOWERYITE LEFT $100,000." / "Founder of Sheek Houses Built Fortune
-    on Five-cent Drinks." over "New York, July 15.- ..."). They are taken from it, to
-    head the dispatch; a byline or credit alone heads nothing."""
-    if not above.paragraphs:
-        return [], []
-    last = above.paragraphs[-1]
-    start = len(last)
-    while start and len(last) - start < DECK_TAIL_LINES and _deck_line(last[start - 1]):
-        start -= 1
-    taken = last[start:]
-    before = last[start - 1] if start else (
-        above.paragraphs[-2][-1] if len(above.paragraphs) > 1 else None)
-    credits = list(itertools.takewhile(lambda line: _BY.match(line.text), taken[::-1]))
-    heading = taken[:len(taken) - len(credits)]
-    if not heading or before is None or not before.ends or heading[-1].open_end \
-            or _BY.match(heading[0].text) or not any(line.caps or line.title
-                                                     for line in heading):
-        return [], []
-    del last[start:]
-    if not last:
-        above.paragraphs.pop()
-    above.body_lines -= len(taken)
-    return heading, credits[::-1]
-
-
-_BY = re.compile(r"\W*(?:by|b[vy]|br|p\.?y|ity)\b", re.IGNORECASE)  # as the OCR reads "By"
-
-
-def _deck_line(line: Line) -> bool:
-    return not line.dateline and not line.signature and (
-        line.caps or line.title or line.title_tail or _mostly_capitalised(line.text))
-
-
-def _mostly_capitalised(text: str) -> bool:
-    """A deck's line as the OCR read it, a word or two garbled: two capitalised words
-    for every lower-case one (the small words of a title aside)."""
-    capitalised = lowered = 0
-    for word in text.split():
-        first = next((c for c in word if c.isalpha()), "")
-        if first.isupper():
-            capitalised += 1
-        elif first.islower() and word.strip(".,;:!?\"'").lower() not in SMALL_WORDS:
-            lowered += 1
-    return capitalised >= 2 and capitalised >= 2 * lowered
-
-
-def _deck_tail_to_heading(item: Item) -> None:
-    """The tail of the deck (_deck_tail_lines) goes to the heading: the dispatch opens with
-    its dateline. A wire credit stays."""
-    deck = _deck_tail_lines(item)
-    if deck:
-        body = [line for paragraph in item.paragraphs for line in paragraph][len(deck):]
-        item.heading += deck
-        item.paragraphs = [body] if body else []
-        item.body_lines = len(body)
 
 
 def _prose(item: Item) -> bool:

@@ -128,7 +128,7 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 # the line above them, no longer stripped as noise (ocr_lines.with_garbled); specks before
 # a heading's first word dropped (archive.text.without_specks); the subscription price
 # ("$1.50 PER YEAR IN ADVANCE") and "NUMBER 27." are masthead furniture; a dateline takes
-# the heading lines that end the item above it (ocr_segment._heading_from_tail); a title-case
+# the heading lines that end the item above it (ocr_decks.heading_from_tail); a title-case
 # line of names and initials is no headline; sentences of selling make an advertisement; a
 # row of figures ("501 2 19 10") is garbled text, not noise; a poem without blank lines is
 # no column of briefs
