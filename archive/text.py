@@ -146,22 +146,25 @@ _SPACED_CLOSER = re.compile(r"(?<=\S) +([,;)\]])(?=\s|$)")
 _SPACED_OPENER = re.compile(r"(?:(?<=\s)|^)([(\[]) +(?=\w)")
 
 
-# A speck the OCR read off a column rule or a bracket at a heading's end, after its last
-# stop or comma: "DEATH OF MR. HARBISON. j", "GOES TO MEET HIS MAKER, I", "Sermon. |".
-_TRAILING_SPECK = re.compile(r"(?<=[.,;:!?])\s+[!|Ilj]$")
+# Specks the OCR read off a column rule or a bracket at a heading's end, set apart from its
+# last word: "FOUR SHIPS CAPTURED ;", "TREVINO HAS ORDER ! -", "BRITISH CAVALRY DEFEATED. ,"
+_TRAILING_MARKS = re.compile(r"(?:\s+[,;:|+*^•■—-]{1,2})+$")
+# ... and after its last stop or comma: "DEATH OF MR. HARBISON. j", "GOES TO MEET HIS
+# MAKER, I", "Sermon. |", "PITTSBURG FIRE. ."
+_TRAILING_SPECK = re.compile(r"(?<=[.,;:!?])\s+[!|Ilj.]$")
 # Specks before a heading's first word (". RAILROADS TORN UP", "! MARINE KILLED", "|
 # FURTHER ADVANCE"); opening quotes, brackets, "¿", "¡", "…" and dashes are its own.
 _LEADING_SPECKS = re.compile(r"^(?:[.,;:!?|•■*·]{1,2}\s+)+(?=\S)")
-_SPACED_STOP = re.compile(r"(?<=\w)\s+\.$")  # "ADDED TO THE CALAMITY ."
+_SPACED_STOP = re.compile(r"(?<=\w)\s+([.!?])$")  # "ADDED TO THE CALAMITY .", "WHAT NEXT ?"
+_HEADING_ENDS = ".,;:!?|Ilj+*^•■—-"  # what a heading's last speck may be (the common case: none)
 
 
 def without_specks(heading: str) -> str:
-    """A headline or deck without the specks the OCR read at its ends, its last full stop
-    set against its word."""
-    if heading[-1:] in "!|Ilj":
-        heading = _TRAILING_SPECK.sub("", heading)
-    elif heading.endswith(" ."):
-        heading = _SPACED_STOP.sub(".", heading)
+    """A headline or deck without the specks the OCR read at its ends, its last stop set
+    against its word."""
+    if heading[-1:] in _HEADING_ENDS:
+        heading = _SPACED_STOP.sub(r"\1", _TRAILING_SPECK.sub("", _TRAILING_MARKS.sub(
+            "", heading))) or heading
     return _LEADING_SPECKS.sub("", heading) if heading[:1] in ".,;:!?|•■*·" else heading
 
 

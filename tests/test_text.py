@@ -324,6 +324,10 @@ def test_text_without_spaced_punctuation_is_unchanged(kept):
     (". RAILROADS TORN UP", "RAILROADS TORN UP"), ("! MARINE KILLED", "MARINE KILLED"),
     ("| FURTHER ADVANCE MADE", "FURTHER ADVANCE MADE"), (",? ? ? FLOODS", "FLOODS"),
     ("ADDED TO THE CALAMITY .", "ADDED TO THE CALAMITY."),
+    # marks set apart at its end go; a stop set apart is set against its word
+    ("FOUR SHIPS CAPTURED ;", "FOUR SHIPS CAPTURED"), ("ORDERS ! -", "ORDERS!"),
+    ("CAVALRY DEFEATED. ,", "CAVALRY DEFEATED."), ("PITTSBURG FIRE. .", "PITTSBURG FIRE."),
+    ("WHAT NEXT ?", "WHAT NEXT?"), ("IN RAILROAD ISSUE;", "IN RAILROAD ISSUE;"),
     # what opens a heading of its own stays
     ('"THE RAVEN"', '"THE RAVEN"'), ("¿QUIÉN SABE?", "¿QUIÉN SABE?"),
     ("... AND THEN", "... AND THEN"), ("(Continued)", "(Continued)"), ("—", "—"),
