@@ -161,10 +161,10 @@ _HEADING_ENDS = ".,;:!?|Ilj+*^•■—-"  # what a heading's last speck may be 
 
 def without_specks(heading: str) -> str:
     """A headline or deck without the specks the OCR read at its ends, its last stop set
-    against its word."""
+    against its word, no comma at its end ("MILLS ARE IDLE,", "South Carolina.,")."""
     if heading[-1:] in _HEADING_ENDS:
         heading = _SPACED_STOP.sub(r"\1", _TRAILING_SPECK.sub("", _TRAILING_MARKS.sub(
-            "", heading))) or heading
+            "", heading))).rstrip(",") or heading  # (a heading never ends on a comma)
     return _LEADING_SPECKS.sub("", heading) if heading[:1] in ".,;:!?|•■*·" else heading
 
 

@@ -314,7 +314,7 @@ def test_text_without_spaced_punctuation_is_unchanged(kept):
 
 @pytest.mark.parametrize(("heading", "clean"), [
     ("DEATH OF MR. HARBISON. j", "DEATH OF MR. HARBISON."),
-    ("GOES TO MEET HIS MAKER, I", "GOES TO MEET HIS MAKER,"),
+    ("GOES TO MEET HIS MAKER, I", "GOES TO MEET HIS MAKER"),
     ("JUDGE CARSON NOT DIVISIBLE. !", "JUDGE CARSON NOT DIVISIBLE."),
     ("Sermon. |", "Sermon."),
     # a letter or figure that is the heading's own stays
@@ -328,6 +328,7 @@ def test_text_without_spaced_punctuation_is_unchanged(kept):
     ("FOUR SHIPS CAPTURED ;", "FOUR SHIPS CAPTURED"), ("ORDERS ! -", "ORDERS!"),
     ("CAVALRY DEFEATED. ,", "CAVALRY DEFEATED."), ("PITTSBURG FIRE. .", "PITTSBURG FIRE."),
     ("WHAT NEXT ?", "WHAT NEXT?"), ("IN RAILROAD ISSUE;", "IN RAILROAD ISSUE;"),
+    ("MILLS ARE IDLE,", "MILLS ARE IDLE"), ("South Carolina.,", "South Carolina."),
     # what opens a heading of its own stays
     ('"THE RAVEN"', '"THE RAVEN"'), ("¿QUIÉN SABE?", "¿QUIÉN SABE?"),
     ("... AND THEN", "... AND THEN"), ("(Continued)", "(Continued)"), ("—", "—"),
