@@ -355,11 +355,11 @@ def test_items_of_an_unnumbered_page_file_list_each_other(tmp_path):
         assert same["page"] is None and same["issue_page_url"] is None
         assert [(i["headline"], i["current"]) for i in same["items"]] == [
             ("LOCAL INTELLIGENCE.", False), ("THE CORN MARKET.", True),
-            ("TO BE SOLD BY AUCTION,", False)]
+            ("TO BE SOLD BY AUCTION", False)]
         section = soup(client.get(path)).select_one("section.same-page")
         assert "same page file" in section.select_one(".note").get_text()
         assert [a.get_text() for a in section.select(".page-items a")] == [
-            "LOCAL INTELLIGENCE.", "TO BE SOLD BY AUCTION,"]
+            "LOCAL INTELLIGENCE.", "TO BE SOLD BY AUCTION"]
 
 
 def test_the_article_page_labels_a_credit_alone_as_the_credit(tmp_path):
