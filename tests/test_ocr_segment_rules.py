@@ -623,3 +623,16 @@ def test_one_line_briefs_are_no_poem():
     prose[-1] += "."
     unit = _read(["LOCAL NEWS", *prose, *briefs, *prose])
     assert len(unit.items) > 20
+
+
+# --- a garbled dateline read as the deck's last line opens the text ----------------------
+
+def test_a_dateline_the_ocr_garbled_under_a_headline_opens_the_text():
+    """'Washington, July 27.The Amer' reads as no dateline (no space after its stop) and,
+    in title case, as the deck's last line: it opens the dispatch's text."""
+    unit = _read(["BLACK LIST PROTESTED", "Washington, July 27.The Amer",
+                  "ican note on the black list was sent", "to London today by the state",
+                  "department, and an answer is asked."])
+    [item] = unit.items
+    assert (item.headline, item.subtitle) == ("BLACK LIST PROTESTED", None)
+    assert _lines(item)[0] == "Washington, July 27.The Amer"

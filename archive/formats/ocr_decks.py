@@ -13,8 +13,14 @@ from archive.credits import OCR_BY
 from archive.formats.ocr_items import Item
 from archive.formats.ocr_lines import Line
 from archive.furniture import SMALL_WORDS
+from archive.segmentation.datelines import MONTH
 
 DECK_TAIL_LINES = 4  # the most lines of a deck's tail the body may hold (deck_tail_lines)
+# A dispatch's first line as the OCR may garble it past a dateline's reading: a place, then
+# a month and a day close after ("Washington, July 27.The Amer", "ASHEVILLE, X. C? July 21.")
+_DATELINE_START = re.compile(
+    r"^[\"'(]?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*[,.]\s*.{0,14}?"
+    rf"\b(?i:{MONTH})\.?\s*[,.]?\s*\d{{1,2}}\b")
 
 
 def deck_tail_lines(item: Item) -> list[Line]:
@@ -94,3 +100,20 @@ def _mostly_capitalised(text: str) -> bool:
         elif first.islower() and word.strip(".,;:!?\"'").lower() not in SMALL_WORDS:
             lowered += 1
     return capitalised >= 2 and capitalised >= 2 * lowered
+
+
+def dateline_out_of_heading(item: Item) -> Item:
+    """A dispatch's first line that the OCR garbled past a dateline's reading, read as the
+    last lines of the deck over it ("UNITED STATES PROTESTS BLACK LIST" / "Washington,
+    July 27.The Amer"): it and any heading line after it open the text."""
+    for k in range(1, len(item.heading)):
+        if _DATELINE_START.match(item.heading[k].text):
+            moved = item.heading[k:]
+            del item.heading[k:]
+            if item.paragraphs:
+                item.paragraphs[0][:0] = moved
+            else:
+                item.paragraphs.append(moved)
+            item.body_lines += len(moved)
+            break
+    return item

@@ -20,7 +20,12 @@ from __future__ import annotations
 import itertools
 import re
 
-from archive.formats.ocr_decks import deck_tail_lines, deck_tail_to_heading, heading_from_tail
+from archive.formats.ocr_decks import (
+    dateline_out_of_heading,
+    deck_tail_lines,
+    deck_tail_to_heading,
+    heading_from_tail,
+)
 from archive.formats.ocr_items import Item, raw
 from archive.formats.ocr_lines import Line, closes_letter, goes_on, opens_letter
 from archive.furniture import SMALL_WORDS
@@ -128,7 +133,8 @@ def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
     total = len(lines)
     if blocks:
         items = [part for item in items for part in _inner_decks(item, total, width)]
-    return imprint_box([raw(part) for item in items for part in _briefs(item, total, blocks)])
+    return imprint_box([raw(dateline_out_of_heading(part)) for item in items
+                        for part in _briefs(item, total, blocks)])
 
 
 def _inner_decks(item: Item, page_lines: int, width: float) -> list[Item]:

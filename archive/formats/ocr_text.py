@@ -131,7 +131,7 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 # the heading lines that end the item above it (ocr_decks.heading_from_tail); a title-case
 # line of names and initials is no headline; sentences of selling make an advertisement; a
 # row of figures ("501 2 19 10") is garbled text, not noise; a poem without blank lines is
-# no column of briefs
+# no column of briefs; a dateline the OCR garbled, read as a deck's last line, opens the text
 READER = Reader(name="ocr-text", version="18", max_bytes=MAX_BYTES, read=read)
 
 
