@@ -18,6 +18,8 @@ from archive.name_variants import near
 
 CREDIT_WORDS = 10  # a credit line is short; a longer line naming an agency is a sentence
 _AGENCY = (r"(?P<agency>associated\W{0,3}press|united\W{0,3}press(?:\W{1,3}associations?)?|"
+           # "A. P." and "U. P." before the wire ("Republican A. P. Leased Wire")
+           r"[au]\.\s?p\.(?=\s*(?:leased|wire|service|dispatch))|"
            r"international\W{1,3}news(?:\W{1,3}service)?|reuters?|havas|wolff|"
            r"press\W{1,3}association|central\W{1,3}news|exchange\W{1,3}telegraph)")
 # What may follow the agency's name in a credit: how it came ("Leased Wire", "by Federal
@@ -26,8 +28,9 @@ _TAIL = (r"(?:leased|special|private|direct|full|night|day|federal|wireless|wire
          r"cable|cablegram|dispatch|telegram|report|staff|correspondent|correspondence|by|"
          r"to|the|via|news|exclusive)")
 _TAIL_WORD = re.compile(_TAIL, re.IGNORECASE)
-# The agency as a credit names it: "the Associated Press's Leased Wire Service".
-_CREDITED = rf"(?:the\s+)?{_AGENCY}(?:['’]s)?(?:[\W_]{{1,3}}{_TAIL}\b)*"
+# The agency as a credit names it: "the Associated Press's Leased Wire Service", and the
+# paper that took it, "(By Republican Associated Press Leased Wire)".
+_CREDITED = rf"(?:the\s+)?(?:[a-z]+\s+)?{_AGENCY}(?:['’]s)?(?:[\W_]{{1,3}}{_TAIL}\b)*"
 # "By" as the OCR reads it: "Br", "Bv", "Hy", "Ity", "I!y", "liy", "Uy", "P.y".
 OCR_BY = r"(?:b[yvr]|hy|[il1][t!]y|l[i!]y|uy|p\.y)"
 # A bracket or two the OCR may misread as a letter ("XUnited Press ...]") may open it.
@@ -103,7 +106,7 @@ def credit(text: str) -> Credit | None:
     low = text[:64].lower()
     if "press" not in low and "news" not in low and "reuter" not in low and \
             "havas" not in low and "wolff" not in low and "telegraph" not in low and \
-            not _BY.match(low):
+            "wire" not in low and not _BY.match(low):
         return None
     return _credit(text)
 
@@ -179,7 +182,13 @@ def _without_the(words: list[str]) -> list[str]:
 
 
 def _canonical(agency: str) -> str:
-    return canonical_agency(" ".join(re.split(r"\W+", agency.lower())).strip())
+    words = re.split(r"\W+", agency.lower().strip(" ."))
+    if all(len(word) == 1 for word in words):  # "A. P.", "U. P."
+        return _INITIALS.get("".join(words), "".join(words).upper())
+    return canonical_agency(" ".join(words).strip())
+
+
+_INITIALS = {"ap": "AP", "up": "UP"}
 
 
 # A byline that names no one: the paper's own correspondent, or where the story came from

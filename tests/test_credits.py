@@ -32,6 +32,9 @@ from tests.test_ocr_text import _body
     ("Ity United Press.", "UP"), ("I!y Associated Press.", "AP"),  # and as "Ity", "I!y",
     ("Hy United Press.", "UP"), ("(Bv Associated Press.)", "AP"),  # "Hy", "Bv", "Uy"
     ("(Uy Associated Press.)", "AP"), ("liy United Press.", "UP"), ("P.y United Press.", "UP"),
+    # the paper that took the wire, and the agency's initials before it
+    ("Republican A. P. Leased Wire", "AP"), ("(By Republican Associated Press Leased Wire)",
+                                             "AP"), ("U. P. Leased Wire", "UP"),
 ])
 def test_a_credit_line_names_its_agency(line, agency):
     assert credit(line) == Credit(agency)
@@ -47,6 +50,7 @@ def test_a_correspondents_credit_names_the_agency_and_the_correspondent():
     "(Special to The Times)", "United States Senate", "By John Smith.",
     "By United States Marshal", "by motor trucks.", "By President Wilson.",
     "Br. Smith and Co.", "Br Smith and Co.", "Hy Smith and Co.", "Ity was the best",
+    "A. P. White presents", "U. P. Dickerson, wealthy land owner", "the wire was cut",
     "The United Press and the Associated Press both sent reporters to the scene of it"])
 def test_a_sentence_naming_an_agency_is_no_credit_line(line):
     assert credit(line) is None
