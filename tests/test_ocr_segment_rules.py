@@ -347,13 +347,16 @@ def test_title_case_lines_ending_in_prices_are_no_deck():
 
 
 @pytest.mark.parametrize("line", ["(Continued on Page 6.)", "Continued from page one",
-                                  "(Continued, on Pag 7.)", "See WAR on Page 4"])
+                                  "(Continued, on Pag 7.)", "See WAR on Page 4",
+                                  "(Continued on Pago 3)", "CONTINUED ON PACK riVB",
+                                  "(Continued on Puge Twol", "(Continued on I'age Twelve)"])
 def test_jump_lines_as_the_ocr_reads_them_are_furniture(line):
     assert read_line(line, 0) == "jump"
 
 
 @pytest.mark.parametrize("line", ["He continued on page after page of notes",
-                                  "Continued cold weather is expected"])
+                                  "Continued cold weather is expected",
+                                  "continued on until late", "work continued on the farm"])
 def test_prose_naming_a_page_is_no_jump_line(line):
     assert read_line(line, 0) != "jump"
 

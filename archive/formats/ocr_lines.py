@@ -34,9 +34,12 @@ ROW_FIGURES = 2  # figures on a line without letters that make it a row of a tab
 # from another page.
 _NUMBER_WORD = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
                r"thirteen|fourteen|fifteen|sixteen|[a-z]+teen|twenty[\w-]*)"
+_PAGE_WORD = r"(?:p[au][gc][eko]?|[prt]age|i'age|paee)"  # "page" read so, or loosely
 _JUMP = re.compile(
     rf"^[\W_]*(?:(?:continued|concluded|turn(?:ed)?)[,;:]?\s+(?:on|to|from)\s+(?:the\s+)?"
-    rf"(?:pag[eo]?\s+{_NUMBER_WORD}|(?:next|last|\w+)\s+page|{_NUMBER_WORD}(?:th|st|nd|rd)?\s+page)"
+    # "Page Five" as the OCR reads it: "Pago 3", "PACK riVB", "Puge Twol"
+    rf"(?:(?:pag[eo]?|[\w'’]{{3,5}})\s+{_NUMBER_WORD}|{_PAGE_WORD}\s+\w{{2,5}}"
+    rf"|(?:next|last|\w+)\s+page|{_NUMBER_WORD}(?:th|st|nd|rd)?\s+page)"
     rf"|see\s+.{{1,40}}\s+on\s+page\s+{_NUMBER_WORD})[\W_]*$",
     re.IGNORECASE)
 # A folio: "PAGE 6", "Page Six" alone on a line (never "PAGES", a count of pages).

@@ -132,6 +132,7 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 # line of names and initials is no headline; sentences of selling make an advertisement; a
 # row of figures ("501 2 19 10") is garbled text, not noise; a poem without blank lines is
 # no column of briefs; a dateline the OCR garbled, read as a deck's last line, opens the text
+# and a jump line whose "Page" the OCR garbled ("Pago 3", "PACK riVB") is furniture
 READER = Reader(name="ocr-text", version="18", max_bytes=MAX_BYTES, read=read)
 
 
