@@ -29,10 +29,12 @@ _TAIL = (r"(?:leased|special|private|direct|full|night|day|federal|wireless|wire
          r"to|the|via|news|exclusive)")
 _TAIL_WORD = re.compile(_TAIL, re.IGNORECASE)
 # The agency as a credit names it: "the Associated Press's Leased Wire Service", and the
-# paper that took it, "(By Republican Associated Press Leased Wire)".
-_CREDITED = rf"(?:the\s+)?(?:[a-z]+\s+)?{_AGENCY}(?:['’]s)?(?:[\W_]{{1,3}}{_TAIL}\b)*"
-# "By" as the OCR reads it: "Br", "Bv", "Hy", "Ity", "I!y", "liy", "Uy", "P.y".
-OCR_BY = r"(?:b[yvr]|hy|[il1][t!]y|l[i!]y|uy|p\.y)"
+# paper that took its wire, "(By Republican Associated Press Leased Wire)" (a word before
+# an agency's name without it names a heading: "Correspondance Havas.").
+_CREDITED = (rf"(?:the\s+)?(?:[a-z]+\s+(?=.*\bwire\b))?{_AGENCY}(?:['’]s)?"
+             rf"(?:[\W_]{{1,3}}{_TAIL}\b)*")
+# "By" as the OCR reads it: "Br", "Bv", "Hy", "Ity", "Ily", "I!y", "liy", "Uy", "P.y".
+OCR_BY = r"(?:b[yvr]|hy|[il1][tl!]y|l[i!]y|uy|p\.y)"
 # A bracket or two the OCR may misread as a letter ("XUnited Press ...]") may open it.
 _CREDIT = re.compile(
     rf"^[\W_]{{0,3}}(?:[A-Z](?=[A-Z][a-z]))?[\W_]{{0,2}}(?:{OCR_BY}\s+)?{_CREDITED}[\W_]*$",

@@ -35,6 +35,7 @@ from tests.test_ocr_text import _body
     # the paper that took the wire, and the agency's initials before it
     ("Republican A. P. Leased Wire", "AP"), ("(By Republican Associated Press Leased Wire)",
                                              "AP"), ("U. P. Leased Wire", "UP"),
+    ("Ily United Press.", "UP"),
 ])
 def test_a_credit_line_names_its_agency(line, agency):
     assert credit(line) == Credit(agency)
@@ -51,6 +52,7 @@ def test_a_correspondents_credit_names_the_agency_and_the_correspondent():
     "By United States Marshal", "by motor trucks.", "By President Wilson.",
     "Br. Smith and Co.", "Br Smith and Co.", "Hy Smith and Co.", "Ity was the best",
     "A. P. White presents", "U. P. Dickerson, wealthy land owner", "the wire was cut",
+    "Correspondance Havas.",  # a word before the agency, no wire: a dispatch's heading
     "The United Press and the Associated Press both sent reporters to the scene of it"])
 def test_a_sentence_naming_an_agency_is_no_credit_line(line):
     assert credit(line) is None

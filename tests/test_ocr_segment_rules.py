@@ -639,3 +639,33 @@ def test_a_dateline_the_ocr_garbled_under_a_headline_opens_the_text():
     [item] = unit.items
     assert (item.headline, item.subtitle) == ("BLACK LIST PROTESTED", None)
     assert _lines(item)[0] == "Washington, July 27.The Amer"
+
+
+# --- headings in sentence case, where the page's language sets them so -------------------
+
+FRENCH = ["Luxembourg, le 6 décembre.",
+          "Le conseil de la ville a tenu sa séance de",
+          "lundi dans la grande salle de la maison",
+          "communale, et il a voté les crédits pour",
+          "les écoles et pour les routes de la ville.",
+          "Revue politique.",
+          "Les bruits de guerre n'ont pas cessé de se",
+          "maintenir dans la presse et à la Bourse de",
+          "Paris, et les journaux de la semaine ne sont",
+          "pas plus rassurants que ceux de la veille."]
+
+
+def test_a_short_heading_in_sentence_case_opens_an_item_on_a_french_page():
+    unit = _read(FRENCH)
+    assert [item.headline for item in unit.items] == [None, "Revue politique."]
+
+
+def test_a_short_sentence_on_its_own_line_opens_nothing_on_an_english_page():
+    english = ["The council met on Monday evening in the",
+               "town hall and voted the money for the",
+               "schools and for the roads of the town.",
+               "Motion carried.",
+               "The meeting then heard the report of the",
+               "water committee on the new reservoir and",
+               "the pipes that are to be laid this year."]
+    assert [item.headline for item in _read(english).items] == [None]

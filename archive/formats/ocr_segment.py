@@ -47,6 +47,7 @@ CROSSHEAD_AFTER = 6  # body lines a story has before a lone title line may be a 
 PROSE = 0.7  # the share of a story's lines in running text, not capitals or title case
 DATELINE_AFTER = 3  # body lines an item has before a dateline opens another
 LISTED_NAMES = 2  # initials and commas in a title-case line of a list of names, at least
+SENTENCE_HEAD_WORDS = 4  # the most words of a heading in sentence case (_sentence_heading)
 # An item of at least BRIEFS_LINES lines and BRIEFS_SHARE of the page in at least
 # BRIEFS_PARAGRAPHS paragraphs, half of them no longer than BRIEF_LINES, is a column of
 # briefs.
@@ -65,11 +66,13 @@ PARAGRAPH_END = 0.75  # a sentence ending on a line this much shorter than the c
 INNER_DECK_SHARE, INNER_DECK_LINES, INNER_DECK_AFTER = 0.5, 2, 3
 
 
-def segment(lines: list[Line], blocks: bool) -> list[RawItem]:
+def segment(lines: list[Line], blocks: bool, sentence_heads: bool = False) -> list[RawItem]:
     """The items of a page's text lines (furniture already removed), in order; blocks:
-    blank lines part the page's OCR blocks."""
+    blank lines part the page's OCR blocks; sentence_heads: the page's language sets
+    headings in sentence case (_sentence_heading)."""
     width = _column_width(lines)
-    heads = [_headline_type(line, width) for line in lines]
+    heads = [_headline_type(line, width) or (sentence_heads and _sentence_heading(line, width))
+             for line in lines]
     if blocks:
         _lone_heads(lines, heads, width)
     signed = _signed(lines, heads, blocks)
@@ -361,6 +364,20 @@ def _headline_type(line: Line, width: float) -> bool:
     # $9.75"); a deck may name a sum ("For $10,000 Must Be Heard").
     return line.title and len(line.text) <= 1.15 * width and not _priced(line.text) \
         and not _names_listed(line.text)
+
+
+def _sentence_heading(line: Line, width: float) -> bool:
+    """A heading in sentence case, as papers in French, German and most languages but
+    English set them ("Revue politique.", "Nicht amtlicher Theil.", "Zeitungsnachrichten."):
+    a short line of SENTENCE_HEAD_WORDS words at most, half a column at most, opening with
+    a capital and ending with a stop, no figure."""
+    text = line.text
+    return not line.dateline and not line.signature and not line.lower_start and \
+        text.endswith(".") and line.letters >= 4 and len(text) <= 0.5 * width and \
+        len(text.split()) <= SENTENCE_HEAD_WORDS and not _DIGIT.search(text)
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _names_listed(text: str) -> bool:

@@ -36,6 +36,7 @@ from archive.formats.ocr_segment import segment
 from archive.formats.page_names import page_in_name
 from archive.furniture import newspaper_name
 from archive.headlines import DEBRIS
+from archive.language_guess import guess_language
 from archive.model import PageMeta, RawUnit, ReadOptions, Rejected, Stripped
 from archive.text import SOFT_HYPHEN, decode
 
@@ -44,6 +45,7 @@ MASTHEAD_LINES = 40  # the masthead lies within the page's first lines of text, 
 NAME_LINES = 12  # the paper's name is among the masthead's first lines
 WEATHER_LINES = 3  # the most lines a weather box's forecast takes
 BODY_RUN = 4  # this many body lines in a row: the articles have begun
+LANGUAGE_LINES = 400  # the page's first lines tell its language
 GARBLE_TEXT = 2  # lines of text a block holds for its noise lines to be kept as its text
 _GARBLE = frozenset({"noise", "number"})  # furniture kinds a block of text may hold
 _DIGIT = re.compile(r"\d")
@@ -96,7 +98,12 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
     if not page.lines:
         raise Rejected("no text: the page holds only furniture and OCR noise"
                        if page.stripped else "empty file (no text)")
-    items = segment(page.lines, page.blocks)
+    # Papers in English set headings in capitals or title case; most others in sentence
+    # case too ("Revue politique."): without blank lines, only its form tells such a line
+    # from the text (with them, a heading is a block of its own)
+    sentence_heads = not page.blocks and guess_language(" ".join(
+        line.text for line in page.lines[:LANGUAGE_LINES])) not in (None, "English")
+    items = segment(page.lines, page.blocks, sentence_heads)
     if not items:
         raise Rejected("no text: the page holds only furniture and OCR noise")
     # the page's place among the images (Chronicling America's ".../seq-3/ocr.txt"):
@@ -133,6 +140,7 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 # row of figures ("501 2 19 10") is garbled text, not noise; a poem without blank lines is
 # no column of briefs; a dateline the OCR garbled, read as a deck's last line, opens the text
 # and a jump line whose "Page" the OCR garbled ("Pago 3", "PACK riVB") is furniture
+# (still 18); a page not in English, without blank lines, has headings in sentence case too
 READER = Reader(name="ocr-text", version="18", max_bytes=MAX_BYTES, read=read)
 
 
