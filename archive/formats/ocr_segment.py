@@ -13,13 +13,15 @@ that reads as an advertisement, or back, one item ends (archive.segmentation.tex
 tells what reads so). A dateline cuts only
 without blank lines: with them, a dispatch that opens an item has its own headline, and
 the datelined blocks under one headline, or under none (a column going on from another
-page), are the dispatches of one foreign-news column ("Paris, 2. December. ...")."""
+page), are the dispatches of one foreign-news column ("Paris, 2. December. ...").
+Deck lines read into a body go back to their headings in ocr_decks; an item of a page's
+briefs is cut into them in ocr_briefs."""
 
 from __future__ import annotations
 
-import itertools
 import re
 
+from archive.formats.ocr_briefs import BRIEFS_LINES, briefs
 from archive.formats.ocr_decks import (
     dateline_out_of_heading,
     deck_tail_lines,
@@ -36,7 +38,6 @@ from archive.segmentation.imprints import imprint_box
 from archive.segmentation.text_kinds import (
     PRICE,
     ad_blocks,
-    stanzas_joined,
     verse_blocks,
 )
 
@@ -48,14 +49,6 @@ PROSE = 0.7  # the share of a story's lines in running text, not capitals or tit
 DATELINE_AFTER = 3  # body lines an item has before a dateline opens another
 LISTED_NAMES = 2  # initials and commas in a title-case line of a list of names, at least
 SENTENCE_HEAD_WORDS = 4  # the most words of a heading in sentence case (_sentence_heading)
-# An item of at least BRIEFS_LINES lines and BRIEFS_SHARE of the page in at least
-# BRIEFS_PARAGRAPHS paragraphs, half of them no longer than BRIEF_LINES, is a column of
-# briefs.
-BRIEFS_LINES, BRIEFS_SHARE, BRIEFS_PARAGRAPHS, BRIEF_LINES = 100, 0.4, 12, 5
-BRIEF_ENDS = 0.5  # the share of a column's paragraphs (OCR blocks) that end a sentence
-# A run of this many lines, this share of them not ending a sentence, opening with capitals,
-# is verse where no blank line parts the blocks (_verse_joined)
-VERSE_RUN_LINES, VERSE_OPEN = 6, 0.4
 LONE_BLOCK_LINES = 3  # a block of more lines does not stand as a headline
 LONE_BODY_LETTERS = 40  # a headline stands over a block of text that holds this many
 SIGNED_LINES, SIGNED_WORDS = 4, 6  # the lines that sign a letter, and their length at most
@@ -137,7 +130,7 @@ def segment(lines: list[Line], blocks: bool, sentence_heads: bool = False) -> li
     if blocks:
         items = [part for item in items for part in _inner_decks(item, total, width)]
     return imprint_box([raw(dateline_out_of_heading(part)) for item in items
-                        for part in _briefs(item, total, blocks)])
+                        for part in briefs(item, total, blocks)])
 
 
 def _inner_decks(item: Item, page_lines: int, width: float) -> list[Item]:
@@ -161,69 +154,6 @@ def _inner_decks(item: Item, page_lines: int, width: float) -> list[Item]:
         for k, line in enumerate(paragraph):
             parts[-1].add(line, new_paragraph=k == 0)
     return parts
-
-
-def _briefs(item: Item, page_lines: int, blocks: bool = False) -> list[Item]:
-    """An item holding most of the page in many short paragraphs, as a column of local
-    briefs and personals prints them ("Mrs. John Woods left for a few days visit ..."):
-    each paragraph is an item of its own, so that no item holds a page of news. Where the
-    OCR shows no paragraph, a line ending a sentence before a capital ends one. Verse is
-    not briefs: where blank lines part the OCR's blocks, a run of stanzas stays one
-    paragraph (a poem's stanzas are short). Nor is a story whose OCR blocks (taken as its
-    paragraphs) mostly stop mid-sentence: those blocks are pieces of its columns, where
-    each brief ends its sentence."""
-    if item.body_lines < BRIEFS_LINES or item.body_lines < BRIEFS_SHARE * page_lines:
-        return [item]
-    paragraphs = item.paragraphs
-    if len(paragraphs) < BRIEFS_PARAGRAPHS:
-        body = [line for paragraph in paragraphs for line in paragraph]
-        paragraphs = [[body[0]]]
-        for previous, line in itertools.pairwise(body):
-            if previous.ends and not line.lower_start:
-                paragraphs.append([])
-            paragraphs[-1].append(line)
-    elif blocks and sum(1 for paragraph in paragraphs if paragraph[-1].ends) \
-            < BRIEF_ENDS * len(paragraphs):
-        return [item]
-    paragraphs = stanzas_joined(paragraphs) if blocks else _verse_joined(paragraphs)
-    sizes = sorted(len(paragraph) for paragraph in paragraphs)
-    if len(sizes) < BRIEFS_PARAGRAPHS or sizes[len(sizes) // 2] > BRIEF_LINES:
-        return [item]
-    parts = []
-    for paragraph in paragraphs:
-        part = Item(heading=item.heading if not parts else [])
-        for line in paragraph:
-            part.add(line)
-        parts.append(part)
-    return parts
-
-
-def _verse_joined(paragraphs: list[list[Line]]) -> list[list[Line]]:
-    """Where no blank line parts the OCR's blocks, a poem's lines read as paragraphs of a
-    line or two: each run of them (VERSE_RUN_LINES lines at least, every one opening with
-    a capital, none ending in a hyphen, VERSE_OPEN of them going on past their end with a
-    comma or nothing) is one paragraph, not a column of briefs. A run of one-line briefs
-    ends each line with a full stop."""
-    out: list[list[Line]] = []
-    run: list[list[Line]] = []
-
-    def close() -> None:
-        lines = [line for paragraph in run for line in paragraph]
-        if len(lines) >= VERSE_RUN_LINES and \
-                sum(1 for line in lines if not line.ends) >= VERSE_OPEN * len(lines):
-            out.append(lines)
-        else:
-            out.extend(run)
-        run.clear()
-
-    for paragraph in paragraphs:
-        if all(not line.lower_start and not line.text.endswith("-") for line in paragraph):
-            run.append(paragraph)
-        else:
-            close()
-            out.append(paragraph)
-    close()
-    return out
 
 
 def _run_end(lines: list[Line], heads: list[bool], start: int, width: float,
