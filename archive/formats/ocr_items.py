@@ -12,6 +12,7 @@ from archive.lost_hyphens import join_marked
 from archive.model import RawItem
 from archive.segmentation.text_kinds import (
     CLASSIFIED_HEAD,
+    DEBRIS_WORDS,
     FRAGMENT_WORDS,
     NOTICE_HEAD,
     NOTICE_TEXT,
@@ -55,8 +56,10 @@ def _kind(item: Item) -> str:
     # sor"), or broken letters (text_kinds.debris): kept searchable, not an article (as
     # the layout readers have it)
     words = sum(count_words(line.text) for line in lines)
+    # (a line holds a word at least: past DEBRIS_WORDS lines an item is no debris)
     return "other" if words < FRAGMENT_WORDS or debris(" ".join(
-        text for line in lines for text in (line.text, *line.garbled))) else "article"
+        text for line in lines[:DEBRIS_WORDS] for text in (line.text, *line.garbled))) \
+        else "article"
 
 
 def raw(item: Item) -> RawItem:

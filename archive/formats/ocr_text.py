@@ -131,16 +131,17 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 
 
 # 16: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
-# 18: a few words among initials and specks ("H. B. JONES.", "sections. V ;") are text of
-# the line above them, no longer stripped as noise (ocr_lines.with_garbled); specks before
-# a heading's first word dropped (archive.text.without_specks); the subscription price
-# ("$1.50 PER YEAR IN ADVANCE") and "NUMBER 27." are masthead furniture; a dateline takes
-# the heading lines that end the item above it (ocr_decks.heading_from_tail); a title-case
-# line of names and initials is no headline; sentences of selling make an advertisement; a
-# row of figures ("501 2 19 10") is garbled text, not noise; a poem without blank lines is
-# no column of briefs; a dateline the OCR garbled, read as a deck's last line, opens the text
-# and a jump line whose "Page" the OCR garbled ("Pago 3", "PACK riVB") is furniture
-# (still 18); a page not in English, without blank lines, has headings in sentence case too
+# 18: page text read more closely (archive.formats.ocr_lines, ocr_decks, ocr_briefs):
+#   - a few words among initials and specks ("H. B. JONES.", "sections. V ;") and a row of
+#     figures ("501 2 19 10") are garbled text of the line above, no longer noise;
+#   - the subscription price ("$1.50 PER YEAR IN ADVANCE"), "NUMBER 27." and a jump line
+#     whose "Page" the OCR garbled ("Pago 3", "PACK riVB") are furniture;
+#   - a dateline takes the heading lines that end the item above it; a dateline the OCR
+#     garbled, read as a deck's last line, opens the text;
+#   - a title-case line of names and initials is no headline; sentences of selling make an
+#     advertisement; a poem without blank lines is no column of briefs;
+#   - a page not in English, without blank lines, has headings in sentence case too;
+#   - specks at a heading's ends are dropped (archive.text.without_specks)
 READER = Reader(name="ocr-text", version="18", max_bytes=MAX_BYTES, read=read)
 
 

@@ -41,7 +41,12 @@ from archive.segmentation.imprints import imprint_box
 from archive.segmentation.paragraphs import cut
 from archive.segmentation.pieces import pieces_text
 from archive.segmentation.sections import sections
-from archive.segmentation.text_kinds import CLASSIFIED_HEAD, FRAGMENT_WORDS, debris
+from archive.segmentation.text_kinds import (
+    CLASSIFIED_HEAD,
+    DEBRIS_WORDS,
+    FRAGMENT_WORDS,
+    debris,
+)
 
 AD_SCORE = 1.0
 AD_NEIGHBOUR = 0.3  # an item beside an advertisement this ad-like is of it
@@ -333,7 +338,7 @@ def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
             notice_text(" ".join(b)) for b in blocks[:2])):
         kind = "notice"
     elif kind == "article" and (len(words) < FRAGMENT_WORDS or debris(
-            " ".join(w.text for w in words))):
+            " ".join(w.text for w in words[:DEBRIS_WORDS]))):  # (more words: no debris)
         # a fragment (a word or three the OCR read off a picture, a torn edge or the
         # corner of an advertisement) or debris (broken letters: text_kinds.debris):
         # kept searchable, not an article
