@@ -47,7 +47,9 @@ from archive.text import (
 from archive.titles import TITLES_FOLDER
 from archive.unspaced import count_words, has_cjk, may_hold_cjk
 
-BYLINE = re.compile(r"^By\s+(?P<name>[^\d].{1,80}?)\s*$", re.IGNORECASE)
+# A name holds no verb: "BY FALL SAYS LEWIS" goes on with a deck ("GUARD WILL BE BACK").
+BYLINE = re.compile(r"^By\s+(?!.*\b(?:says|said|is|are|was|were|will|would)\b)"
+                    r"(?P<name>[^\d].{1,80}?)\s*$", re.IGNORECASE)
 _BYLINE_ROLE = re.compile(
     r"(?:,\s*|\s+)(?P<role>(?:(?:Arab|Kuwait|Tehran|Gulf|Khaleej)\s+Times\s+|Our\s+)?"
     r"(?:Staff(?:\s+(?:Writer|Reporter))?|Correspondent)|(?:Special|Senior|Chief|Foreign|"

@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple
 
 from archive.dateline import canonical_agency
-from archive.name_variants import near
+from archive.name_variants import fold, near, within
 
 CREDIT_WORDS = 10  # a credit line is short; a longer line naming an agency is a sentence
 _AGENCY = (r"(?P<agency>associated\W{0,3}press|united\W{0,3}press(?:\W{1,3}associations?)?|"
@@ -49,9 +49,6 @@ _SIGNED = re.compile(
 # reads it, OCR_BY), and what follows it
 _BY = re.compile(rf"^[\W_]{{0,3}}[a-z]?[\W_]{{0,2}}{OCR_BY}\s+(?P<rest>[^\W\d_][^\d]{{2,40}}?)"
                  r"[\W_]*$", re.IGNORECASE)
-# The agencies whose names the OCR garbles in credits often enough to look for them so
-_WIRES = (("Associated Press", "AP"), ("United Press", "UP"),
-          ("International News Service", "INS"), ("United Press Associations", "UP"))
 
 
 # A credit in brackets set on one line with a headline or a deck, before or after it
@@ -101,16 +98,22 @@ class Credit(NamedTuple):
 def credit(text: str) -> Credit | None:
     """What a credit line says ("[United Press Leased Wire Service.]" -> UP), or None
     when the text is no credit line. Every credit names its agency early on, or opens
-    with "By": most lines are let go by a look for those words (the plain-text reader
-    asks this of each line)."""
+    with "By": most lines are let go by a look for those words (_MARKS; the plain-text
+    reader asks this of each line)."""
     if len(text) > 120:
         return None
     low = text[:64].lower()
-    if "press" not in low and "news" not in low and "reuter" not in low and \
-            "havas" not in low and "wolff" not in low and "telegraph" not in low and \
-            "wire" not in low and not _BY.match(low):
+    if not any(mark in low for mark in _MARKS) and not _BY.match(low):
         return None
     return _credit(text)
+
+
+# What every credit line holds, read or misread ("Assoclsted", "Internatieual", "Unite.)")
+_MARKS = ("press", "news", "reuter", "havas", "wolff", "telegraph", "wire", "unit", "unlt",
+          "nited", "nlted", "ulted", "soci", "socl", "ternat")
+# A line that opens with "The" and no bracket is a sentence ("The Associated Press
+# correspondent / at Berlin says"), however much of it reads like a credit.
+_SENTENCE = re.compile(r"the\s", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -118,14 +121,14 @@ def _credit(text: str) -> Credit | None:
     if len(text.split()) > CREDIT_WORDS:
         return None
     text = text.strip()
+    if _SENTENCE.match(text):
+        return None
     if match := _CREDIT.match(text):
         return Credit(_canonical(match["agency"]))
     if match := _SIGNED.match(text):
         return Credit(_canonical(match["agency"]), " ".join(match["name"].split()),
                       " ".join(match["role"].split()))
-    if match := _BY.match(text):
-        return _garbled(match["rest"].split())
-    return None
+    return _misread(text)
 
 
 def heading_credit(text: str) -> tuple[Credit, str, str] | None:
@@ -134,6 +137,10 @@ def heading_credit(text: str) -> tuple[Credit, str, str] | None:
     credits, the words of the line left ("" for none) and the credit as printed; or None."""
     if said := credit(text):
         return said, "", text
+    for end in _SENTENCE_END.finditer(text):  # the words after a sentence of the line
+        tail = text[end.end():]
+        if len(tail.split()) <= CREDIT_WORDS and (said := credit(tail)):
+            return said, text[:end.end()].rstrip(), tail
     if "(" not in text and "[" not in text and "{" not in text:
         return None
     for match in _BRACKETED.finditer(text):
@@ -145,6 +152,9 @@ def heading_credit(text: str) -> tuple[Credit, str, str] | None:
     return None
 
 
+# Where a sentence of a heading line ends, after which the OCR may have read a credit set
+# under it onto its line: "Troops on the Offensive. International News Service:"
+_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+")
 _LEFT_OVER = re.compile(r"(?<=[.!?])(?:\s*[^\w\s])+$")  # "Destroyer. ." -> "Destroyer."
 
 
@@ -166,17 +176,71 @@ def _worn(words: list[str]) -> Credit | None:
     return None
 
 
-def _garbled(words: list[str]) -> Credit | None:
-    """The credit of the words after "By" that name an agency as the OCR read it ("United
-    Tress", "Associated Presa Leased Wire"), its own words of a credit after it."""
-    words = _without_the(words)
-    for size in range(min(len(words), 4), 1, -1):
-        if all(_TAIL_WORD.fullmatch(word.strip(".,;:()[]")) for word in words[size:]):
-            named = " ".join(words[:size])
-            for name, agency in _WIRES:
-                if near(named, name):
-                    return Credit(agency)
+# The agencies whose names the OCR garbles in credits often enough to look for them so:
+# their two words, and the edits each may be away (the first, long and rare, says most).
+_WIRES = ((("associated", 2), ("press", 2), "AP"), (("united", 1), ("press", 2), "UP"),
+          (("international", 3), ("news", 1), "INS"))
+# The words a credit goes on with (_TAIL's) as the OCR may read them, with their reach.
+_TAIL_READINGS = tuple((word, len(word) // 3) for word in (
+    "leased", "special", "private", "direct", "federal", "wireless", "wire", "service",
+    "cable", "cablegram", "dispatch", "telegram", "report", "staff", "correspondent",
+    "correspondence", "exclusive", "associations", "association"))
+_LINKS = frozenset({"by", "to", "the", "via"})  # tail words that end no credit
+_OPENING = frozenset("([{'\"‘“")
+
+
+def _misread(text: str) -> Credit | None:
+    """A credit line as the OCR misread it, every word of it: "By" as anything short
+    ending like it ("ISy", "3y", "Hv", "( V"), after a speck or two; the agency's two
+    words within a few edits ("Assoclsted Preaa", "Internatieual Nws"), or broken
+    ("United Pi ess"); then only words of a credit, read as loosely ("Servlee", "redersl
+    Wireleaa", "Stuff Correspondent", "Serv ice"), and specks. "The" opens it only after
+    "By" or a bracket ("The Associated Press correspondent ..." is a sentence), and no
+    credit ends on "to" or "the"."""
+    words = text.split()
+    opened = bool(words) and words[0][0] in _OPENING
+    words = [w for w in words if fold(w)]  # not specks of punctuation
+    while len(words) > 2 and len(fold(words[0])) <= 1:  # "I By", "J* By"
+        words.pop(0)
+    by = bool(words) and len(words[0]) <= 4 and fold(words[0])[-1:] in ("y", "v", "r")
+    words = words[1:] if by else words
+    if (by or opened) and words and within(words[0], "the", 1):
+        words = words[1:]
+    while words and len(fold(words[-1])) <= 1:  # specks the OCR read at the end: "j", "i"
+        words.pop()
+    for size in range(2, min(len(words), 4) + 1):
+        named = "".join(fold(w) for w in words[:size])
+        for (first, reach), (second, second_reach), agency in _WIRES:
+            # (read whole, about as long as the agency's name, its last word still
+            # that word, "International law" no "International News", a word more
+            # worn when a credit's own words follow it: "Nena Service")
+            slack = 1 if size < len(words) else 0
+            if abs(len(named) - len(first) - len(second)) <= 2 \
+                    and within(words[size - 1], second, second_reach + slack) \
+                    and within(named, first + second, reach + second_reach) \
+                    and _credit_tail([fold(w) for w in words[size:]]):
+                return Credit(agency)
     return None
+
+
+def _credit_tail(words: list[str]) -> bool:
+    """Whether folded words are all a credit's own after its agency (_TAIL_READINGS), a
+    word the OCR broke in two read whole ("serv ice")."""
+    if words and words[-1] in _LINKS:
+        return False
+    at = 0
+    while at < len(words):
+        if _tail_word(words[at]):
+            at += 1
+        elif at + 1 < len(words) and _tail_word(words[at] + words[at + 1]):
+            at += 2
+        else:
+            return False
+    return True
+
+
+def _tail_word(word: str) -> bool:
+    return word in _LINKS or any(within(word, w, r) for w, r in _TAIL_READINGS)
 
 
 def _without_the(words: list[str]) -> list[str]:

@@ -70,6 +70,13 @@ def near(reading: str, name: str) -> bool:
     return a == b or _distance(a, b, min(_edits(a), _edits(b))) is not None
 
 
+def within(reading: str, word: str, edits: int) -> bool:
+    """Whether a reading is a word as the OCR read it, at most `edits` edits away once
+    both are folded (a caller that knows more of the context than a name list sets the
+    reach: the words around a credit's agency)."""
+    return _distance(fold(reading), fold(word), edits) is not None
+
+
 def fold(name: str) -> str:
     """A name as its readings are compared: lower case, letters and digits only, the
     characters the OCR confuses made one."""

@@ -41,6 +41,33 @@ def test_a_credit_line_names_its_agency(line, agency):
     assert credit(line) == Credit(agency)
 
 
+@pytest.mark.parametrize(("line", "agency"), [
+    # every word of it misread: the agency's two words, the credit's own words after them
+    ("Unitod Prcss Servlce", "UP"), ("United Pre Servioe", "UP"), ("Unlted Prees", "UP"),
+    ("(Assoclated Presa by Fedoral Wireloss)", "AP"), ("ASSOCIATED PRFSS", "AP"),
+    ("Internatlonal Nws Servlce:", "INS"), ("(By the Intarnatiomal News Serviee.)", "INS"),
+    ("(United Prass Stuff Corraspondent.)", "UP"),
+    # "By" as anything short that ends like it, after a speck, or lost but for a letter
+    ("ISy United Press.", "UP"), ("3y United Press.", "UP"), ("Hv Associated Press.", "AP"),
+    ("( V ASSOCIATED PRESS)", "AP"), ("I By Asociated Press.)", "AP"),
+    # a word broken in two, and specks after the credit
+    ("By United Pr ess.", "UP"), ("By the International News Serv ice.", "INS"),
+    ("United Press Service j", "UP"), ("(Associated Press) v", "AP"),
+])
+def test_a_credit_line_the_ocr_misread_throughout_names_its_agency(line, agency):
+    assert credit(line) == Credit(agency)
+
+
+@pytest.mark.parametrize("line", [
+    "International law.", "INTERNATIONAL FALLS", "INTERNATIONAL LAWS",
+    "International Oil Association.", "The United States Civil Service",
+    "United States Public Health Service", "The Associated Press correspondent",
+    "Associated Press of", "the Associated Press correspondent to", "United Press papers,",
+    "International News Service from", "Ackerman, United Press"])
+def test_a_line_that_reads_like_a_misread_credit_but_is_none_is_no_credit(line):
+    assert credit(line) is None
+
+
 def test_a_correspondents_credit_names_the_agency_and_the_correspondent():
     assert credit("[By Wm. G. Shepherd, United Press Staff Correspondent]") == Credit(
         "UP", "Wm. G. Shepherd", "United Press Staff Correspondent")
@@ -79,6 +106,9 @@ def test_a_credit_a_layout_set_as_a_heading_is_the_agency_not_the_headline():
     ("(BV ASSOCIATED PRESB)", "Bridge Vote Carried", "AP", ("Bridge Vote Carried", None)),
     ("BRIDGE VOTE CARRIED", "(By the International News Servie.)", "INS",
      ("BRIDGE VOTE CARRIED", None)),
+    # after the deck's sentence, without brackets
+    ("BRIDGE VOTE CARRIED", "Senate Acts at Last. Internatlonal News Servlce:", "INS",
+     ("BRIDGE VOTE CARRIED", "Senate Acts at Last.")),
 ])
 def test_a_credit_read_onto_the_headline_line_is_the_agency(headline, subtitle, agency,
                                                             left):

@@ -111,6 +111,16 @@ def test_a_deck_line_opening_with_by_names_no_byline():
     assert "BY AUSTRIANS" in f"{item.headline} {item.subtitle}"
 
 
+def test_a_deck_line_opening_with_by_and_a_verb_names_no_byline():
+    """'BY WINTER SAYS MAYOR' goes on with the deck over a credit line: no name holds a
+    verb."""
+    page = _column(12).replace("Committee Asks for More.\n", "Committee Asks for More.\n"
+                             "BY WINTER SAYS MAYOR\nUnited Prcss Servlce\n")
+    [item] = _unit(page.encode()).items
+    assert item.byline is None
+    assert "BY WINTER SAYS MAYOR" in f"{item.headline} {item.subtitle}"
+
+
 def test_a_fragment_of_a_word_or_three_is_kind_other():
     """A few words the OCR read off a cut or a torn edge ("CUT" / "hang sor") stay
     searchable, as kind "other", not as an article (as the layout readers have it)."""
