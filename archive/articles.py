@@ -148,6 +148,18 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     dateline: Dateline | None = None
     if paragraphs:
         dateline, rest = parse_dateline(paragraphs[0], undated=not unit.headline_rule)
+        if dateline is None and unit.headline_rule \
+                and (lead := _BRACKETED_LEAD.match(paragraphs[0])):
+            # a note in brackets before the dateline, on the dispatch's first line
+            dateline, rest = parse_dateline(paragraphs[0][lead.end():], undated=False)
+            inside = lead["inside"].strip()
+            if dateline and (said := heading_credit(f"({inside})")) and not said[1]:
+                credited.append((said[0], inside.strip(" .")))
+            elif dateline and byline is None and (match := BYLINE.match(inside)) \
+                    and _PERSON.fullmatch(match["name"].rstrip(" .")):
+                byline, role = split_byline(match["name"].rstrip(" ."))
+            elif dateline:  # a flag ("(BULLETIN.)"), a wire's name too worn to read
+                rest = f"{lead.group().strip()} {rest}"
         if dateline:
             paragraphs[0] = rest
             paragraphs = [p for p in paragraphs if p]
@@ -207,6 +219,15 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     with_word_count(article, sum(map(count_words, paragraphs)) if may_hold_cjk(body) and any(
         map(has_cjk, paragraphs)) else body.count(b" ") + len(paragraphs))
     return article
+
+
+# A note in brackets: "(By Associated Press.)", "(By R. A. STAMEY.)", "(BULLETIN.)"
+_BRACKETED_LEAD = re.compile(r"\s*[(\[](?P<inside>[^()\[\]]{2,60})[)\]]\s*")
+# A person's name: capitalised words and initials ("R. A. STAMEY", "Carl W. Ackerman"),
+# none of how a dispatch came ("Review Leased Wire") or of an agency ("Associated Pnn")
+_PERSON = re.compile(r"(?!.*\b(?i:wire|press|service|special|cable|telegraph|dispatch|news|"
+                     r"associated|united|international)\b)[A-Z][\w'’-]*\.?(?:,?\s+"
+                     r"(?:[A-Z][\w'’-]*\.?|de|van|von|and|of))*")
 
 
 def _credits(item: RawItem) -> tuple[RawItem, list[tuple[Credit, str]]]:

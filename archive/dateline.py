@@ -80,8 +80,12 @@ _NOT_MONTH = rf"(?!{_MONTH}\b)"
 # not be a month, so "MOSCOW NOV 4:" keeps its date.
 _PLACE = rf"{_WORD}(?:{_H}+{_NOT_MONTH}{_WORD}){{0,4}}"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\w)"
+# A day after its month as the OCR may garble it ("July IS.", "July 2G.—", "July :t."):
+# the month is kept, the day not; only before a separator or a stop and a sentence
+# (_caps_dateline), or "July is" would be a date.
+_GARBLED_DAY = r"(?:[^\W_]{1,2}|:[^\W_])(?!\w)"
 _DATE = (
-    rf"(?:(?P<mon>{_MONTH})\.?{_H}+(?P<day>{_DAY})"
+    rf"(?:(?P<mon>{_MONTH})\.?{_H}+(?P<day>{_DAY}|{_GARBLED_DAY})"
     rf"|(?P<day2>{_DAY}){_H}+(?P<mon2>{_MONTH})\.?(?!\w))"
 )
 # A region after the city is written in title case ("BEIRUT, Lebanon") or caps ("D.C.");
@@ -142,6 +146,7 @@ _AGENCY_SEPARATORS = re.compile(r"[,/&;+]|\band\b")
 _INITIALISM = re.compile(r"(?:\w\.){2,}")
 _ONE_LETTER_PREFIX = re.compile(r"^(\w)(['’])(\w.*)$")
 _NOT_DIGITS = re.compile(r"\D")
+_READ_DAY = re.compile(_DAY)
 _TRAILING_COMMAS = re.compile(r"[\s,]+$")
 _YEAR_ALONE = re.compile(r"[\W_]*(?=\w{0,3}\d)\w{4}[\W_]*")  # ", 1874.", ", 18f4."
 # A day's name ("FRIDAY, NOVEMBER 23") or a word that opens a phrase ("THE", "IN") is
@@ -220,6 +225,8 @@ def _month_day(m: re.Match[str]) -> tuple[int | None, int | None]:
     if not mon or not day_text:
         return None, None
     month = month_number(mon)
+    if not _READ_DAY.fullmatch(day_text):  # garbled: the month alone
+        return month, None
     day = int(_NOT_DIGITS.sub("", day_text))  # "4th" -> 4
     # An impossible day ("Nov 31") is a misprint: keep place and agency, drop the date.
     if month is None or not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
@@ -308,6 +315,9 @@ def _caps_dateline(paragraph: str, undated: bool) -> tuple[Dateline | None, str]
     head_end = end - len(sep) if sep else end
     text = _TRAILING_COMMAS.sub("", paragraph[len(m.group("lead")):head_end])
     month, day = _month_day(m) if has_date else (None, None)
+    if m.group("day") and not _READ_DAY.fullmatch(m.group("day")) and not sep \
+            and not _STOP_THEN_PROSE.match(paragraph[end:].lstrip()):
+        return None, paragraph  # a garbled day needs its separator
     # "WASHINGTON. Jan. 5.—" (a full stop where the comma was): the stop is no part of
     # the place, or its facet would hold "Washington" and "Washington." apart
     last = place.rsplit(None, 1)[-1]

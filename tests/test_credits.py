@@ -207,3 +207,22 @@ def test_a_correspondents_credit_set_as_heading_or_deck_opens_the_text():
                        ReadOptions()).articles
     assert article.subtitle == "Council Acts at Last."
     assert article.paragraphs[0] == "Special to The Tribune."
+
+
+@pytest.mark.parametrize(("lead", "agencies", "byline", "opening"), [
+    ("(By Asociated Prss.)", ("AP",), None, "The mills"),
+    ("(By J. R. SMALL.)", (), "J. R. SMALL", "The mills"),
+    ("(BULLETIN.)", (), None, "(BULLETIN.) The mills"),
+    ("(By Review Leased Wire)", (), None, "(By Review Leased Wire) The mills"),
+])
+def test_a_note_in_brackets_before_a_dateline_leaves_the_dateline_read(lead, agencies, byline,
+                                                                       opening):
+    """A credit, a byline or a flag the OCR read on the dispatch's first line before its
+    dateline: the dateline is read behind it; a credit names the agency, a name is the
+    byline, anything else stays in the text."""
+    item = RawItem(blocks=((f"{lead} BOSTON, Aug. 4.—The mills closed today and the",
+                            "hands went home."),), headline="MILLS CLOSED")
+    unit = RawUnit(items=(item,), headline_rule=DEBRIS)
+    [article] = finish(unit, "p.txt", "0" * 64, PageMeta(), ReadOptions()).articles
+    assert (article.place, article.agencies, article.byline) == ("Boston", agencies, byline)
+    assert article.paragraphs[0].startswith(opening)

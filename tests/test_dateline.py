@@ -232,6 +232,23 @@ def test_on_a_scanned_page_a_sentence_before_a_date_is_no_dateline(paragraph):
     assert parse_dateline(paragraph, undated=False) == (None, paragraph)
 
 
+@pytest.mark.parametrize(("paragraph", "place", "rest"), [
+    ("BOSTON, Aug. IS.—The mills closed.", "Boston", "The mills closed."),
+    ("DENVER, Aug. 2G. The mills closed.", "Denver", "The mills closed."),
+    ("OMAHA. Aug. :t. The mills closed.", "Omaha", "The mills closed."),
+    ("SALEM, Aug. zi.?The mills closed.", "Salem", "The mills closed.")])
+def test_a_day_the_ocr_garbled_keeps_the_dateline_and_its_month(paragraph, place, rest):
+    """The place and the month stand; the day is not guessed."""
+    dateline, after = parse_dateline(paragraph, undated=False)
+    assert (dateline.place, dateline.month, dateline.day, after) == (place, 8, None, rest)
+
+
+@pytest.mark.parametrize("paragraph", ["BOSTON, Aug. is the month of fairs.",
+                                       "BOSTON, in Aug. The mills closed."])
+def test_a_word_after_a_month_without_a_separator_is_no_garbled_day(paragraph):
+    assert parse_dateline(paragraph, undated=False) == (None, paragraph)
+
+
 def test_the_hague_dated_to_a_year_is_still_a_dateline():
     dateline, rest = parse_dateline("THE HAGUE, May 2, 1874.")
     assert (dateline.place, dateline.month, dateline.day, rest) == ("The Hague", 5, 2, ", 1874.")
