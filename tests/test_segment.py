@@ -419,9 +419,23 @@ def test_jump_lines_are_recognised(jump):
     assert is_jump(jump)
 
 
+@pytest.mark.parametrize("jump", [
+    "(Contlnued on Sccond fage.)", "CONT IED ON PAGE THREE.", "Continued 0:1 Page 9",
+    "[Continued on Pa#e 14]", "(Continued on pace 5, Cot 2.)", "Contlnned on Faze Two, Column Six",
+    "(Continued on paw 3, flrst section.)", "(Concluded on Fifth Pago)", "(Continued on",
+    "Cont. on Page 8"])
+def test_jump_lines_the_ocr_misread_are_recognised(jump):
+    assert is_jump(jump)
+
+
 @pytest.mark.parametrize("prose", ["Continued rain has flooded the lower town.",
                                    "See the page of notices.",
-                                   "He continued, on the whole, to speak for an hour."])
+                                   "He continued, on the whole, to speak for an hour.",
+                                   "continues to be a source of comfort to",
+                                   "continued to be the most useful",
+                                   "Continued on the Marne front",
+                                   "(Continued from last week)", "Contlnued on Krrond Poor.",
+                                   "concluded that the page was lost", "Contract on page two"])
 def test_prose_is_no_jump_line(prose):
     assert not is_jump(prose)
 

@@ -17,6 +17,7 @@ from archive.furniture import SMALL_WORDS
 from archive.segmentation.datelines import DATELINE
 from archive.segmentation.datelines import MONTH as _MONTH
 from archive.segmentation.furniture import printed_date as furniture_date
+from archive.segmentation.jumps import misread_jump
 from archive.segmentation.text_kinds import printed_word
 from archive.text import ends_sentence
 
@@ -233,7 +234,7 @@ def read_line(text: str, block: int) -> Line | str:
             # a few words among specks: text, though too garbled to tell what else it is
             # (a headline, a dateline, a signature), read with the line above it
             return "garbled" if _holds_word(text) else "noise"
-    if _JUMP.match(text):
+    if _JUMP.match(text) or misread_jump(text):
         return "jump"
     return _describe(text, block, letters, words)
 

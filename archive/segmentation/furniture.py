@@ -15,13 +15,15 @@ from archive import furniture
 from archive.model import PageMeta, RawItem, Stripped
 from archive.segmentation.datelines import DAY_WORDS, MONTH_NUMBERS
 from archive.segmentation.headlines import caps_share, wordy
+from archive.segmentation.jumps import misread_jump
 
 _WHICH = r"(?:\d{1,3}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next)"
 # "(Continued on Page 6)", "Continued from first page.", "See WAR, Page 4", "Suite page 3",
-# "Fortsetzung auf Seite 2", "(Concluded on fourth page.)", "Fortsetzung folgt."
+# "Fortsetzung auf Seite 2", "(Concluded on fourth page.)", "Fortsetzung folgt." (a page
+# named: "continued to be the most useful" opens a line of text; misread forms: jumps.py)
 JUMP = re.compile(
-    r"^\W{0,3}(?:(?:continued|concluded|cont'?d\.?)[,;:]?\s+(?:(?:on|from|to|in|at)\b.{0,40}|"
-    r".{0,30}\b(?:page|p\.|seite)\b.{0,20})$|"
+    r"^\W{0,3}(?:(?:continued|concluded|cont'?d\.?)[,;:]?\s+(?:on|from|to|in|at)\b.{0,30}"
+    r"\b(?:page|p\.|seite)\b.{0,20}$|"
     r"see\b.{0,40}\bpage\s+" + _WHICH + r"\W*$|turn\s+to\s+page\s+" + _WHICH + r"\W*$|"
     r"suite\s+(?:page|à\s+la|en)"
     r"\b.{0,30}$|fortsetzung\s+(?:auf|von|folgt|siehe)\b.{0,30}$|\(?\s*(?:to\s+be\s+"
@@ -55,7 +57,7 @@ _NOT_PAGE_BEFORE = re.compile(r"(?:vol(?:ume)?|no|n°|nr|number|jahrg(?:ang)?)\.
 def is_jump(text: str) -> bool:
     """A jump line: where an article goes on or comes from ("Continued on Page 6")."""
     text = " ".join(text.split())
-    return len(text.split()) <= 10 and bool(JUMP.match(text))
+    return len(text.split()) <= 10 and bool(JUMP.match(text)) or misread_jump(text)
 
 
 def jumps_from(text: str) -> bool:
