@@ -270,6 +270,16 @@ def test_article_text_stays_pressreader():
     assert sniff("page.txt", crawl) == "pressreader"
 
 
+@pytest.mark.parametrize("name", ["sn83045211-ed-1_seq-1.txt", "seq-1/ocr.txt",
+                                  "2010218519-ed-2_seq-4.txt.gz"])
+def test_a_page_named_as_chronicling_america_names_its_ocr_is_page_text(name):
+    """Two lines its OCR read say too little to tell a page from an article's text: the
+    name does (the seed layout's files are named otherwise)."""
+    assert sniff(name, b"Henry Smith, the new consul\nARRIVES AT THE PORT.\n") == "ocr-text"
+    assert sniff("story.txt", b"Henry Smith, the new consul\nARRIVES AT THE PORT.\n") == \
+        "pressreader"
+
+
 def test_ocr_speck_is_not_json():
     for speck in ("{/iW", "[3Pfq THE DAILY TELEGRAM p^O ]"):
         page = speck + "\n" + _body(20)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from archive.model import Rejected
+from archive.titles import lccn_of
 
 HEAD_BYTES = 64 * 1024  # what sniff() looks at
 
@@ -148,7 +149,15 @@ def sniff(name: str, head: bytes) -> str:
     if (share := _letter_share(start)) < DATA_LETTERS:
         raise Rejected(f"not a page: data, not text: letters are {share:.0%} of what it "
                        "holds (figures and marks, such as page coordinates)")
-    return "ocr-text" if _page_ocr(start) else "pressreader"
+    return "ocr-text" if _page_ocr(start) or _page_ocr_name(name) else "pressreader"
+
+
+def _page_ocr_name(name: str) -> bool:
+    """Whether a file is named as Chronicling America names a page's OCR text ("ocr.txt",
+    "sn83045211-ed-1_seq-1.txt"): what tells a page whose OCR read two lines from an
+    article's text, which its content alone cannot."""
+    base = name[max(name.rfind("/"), name.rfind("\\")) + 1:].lower().removesuffix(".gz")
+    return base == "ocr.txt" or (lccn_of(base) is not None and "seq-" in base)
 
 
 def _utf16(head: bytes) -> str | None:
