@@ -660,6 +660,12 @@ def test_a_short_heading_in_sentence_case_opens_an_item_on_a_french_page():
     assert [item.headline for item in unit.items] == [None, "Revue politique."]
 
 
+@pytest.mark.parametrize("heading", ["Quelle guerre?", "Vive la paix!"])
+def test_a_short_heading_in_sentence_case_may_end_in_a_question_or_a_cry(heading):
+    unit = _read([heading if line == "Revue politique." else line for line in FRENCH])
+    assert [item.headline for item in unit.items] == [None, heading]
+
+
 def test_a_short_sentence_on_its_own_line_opens_nothing_on_an_english_page():
     english = ["The council met on Monday evening in the",
                "town hall and voted the money for the",

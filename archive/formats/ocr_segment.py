@@ -300,10 +300,11 @@ def _sentence_heading(line: Line, width: float) -> bool:
     """A heading in sentence case, as papers in French, German and most languages but
     English set them ("Revue politique.", "Nicht amtlicher Theil.", "Zeitungsnachrichten."):
     a short line of SENTENCE_HEAD_WORDS words at most, half a column at most, opening with
-    a capital and ending with a stop, no figure."""
+    a capital and ending with a stop (or a question, or a cry: "Vive la paix!"), no
+    figure."""
     text = line.text
     return not line.dateline and not line.signature and not line.lower_start and \
-        text.endswith(".") and line.letters >= 4 and len(text) <= 0.5 * width and \
+        text.endswith((".", "!", "?")) and line.letters >= 4 and len(text) <= 0.5 * width and \
         len(text.split()) <= SENTENCE_HEAD_WORDS and not _DIGIT.search(text)
 
 

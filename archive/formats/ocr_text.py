@@ -143,7 +143,8 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 #   - a page not in English, without blank lines, has headings in sentence case too;
 #   - specks at a heading's ends are dropped (archive.text.without_specks)
 # 19: a wire credit the OCR misread throughout ("United Preaa Servlee", "ISy United Press.")
-#   opens a dispatch as a credit read right does (archive.credits)
+#   opens a dispatch as a credit read right does (archive.credits); a misread jump line is
+#   furniture (archive.segmentation.jumps); a heading in sentence case may end in "?" or "!"
 READER = Reader(name="ocr-text", version="19", max_bytes=MAX_BYTES, read=read)
 
 
