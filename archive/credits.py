@@ -103,14 +103,14 @@ def credit(text: str) -> Credit | None:
     if len(text) > 120:
         return None
     low = text[:64].lower()
-    if not any(mark in low for mark in _MARKS) and not _BY.match(low):
+    if not _MARKS.search(low) and not _BY.match(low):
         return None
     return _credit(text)
 
 
 # What every credit line holds, read or misread ("Assoclsted", "Internatieual", "Unite.)")
-_MARKS = ("press", "news", "reuter", "havas", "wolff", "telegraph", "wire", "unit", "unlt",
-          "nited", "nlted", "ulted", "soci", "socl", "ternat")
+_MARKS = re.compile("press|news|reuter|havas|wolff|telegraph|wire|unit|unlt|nited|nlted|"
+                    "ulted|soci|socl|ternat")
 # A line that opens with "The" and no bracket is a sentence ("The Associated Press
 # correspondent / at Berlin says"), however much of it reads like a credit.
 _SENTENCE = re.compile(r"the\s", re.IGNORECASE)

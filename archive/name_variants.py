@@ -77,6 +77,12 @@ def within(reading: str, word: str, edits: int) -> bool:
     return _distance(fold(reading), fold(word), edits) is not None
 
 
+def folded_within(reading: str, word: str, edits: int) -> bool:
+    """within() for two strings folded already (a caller that asks of every line of a
+    page folds its words once)."""
+    return _distance(reading, word, edits) is not None
+
+
 def fold(name: str) -> str:
     """A name as its readings are compared: lower case, letters and digits only, the
     characters the OCR confuses made one."""
