@@ -243,6 +243,26 @@ def test_a_day_the_ocr_garbled_keeps_the_dateline_and_its_month(paragraph, place
     assert (dateline.place, dateline.month, dateline.day, after) == (place, 8, None, rest)
 
 
+@pytest.mark.parametrize(("paragraph", "text", "month"), [
+    ("Denver, Julv 22. The mills closed.", "Denver, Julv 22", 7),
+    ("DENVER, duly 4.—The mills closed.", "DENVER, duly 4", 7),
+    ("Denver, Colo., Jnly 4.—The mills closed.", "Denver, Colo., Jnly 4", 7),
+    ("Denver, Septembor 9.—The mills closed.", "Denver, Septembor 9", 9),
+    ("Denver, Juy 9.—The mills closed.", "Denver, Juy 9", 7)])
+def test_a_month_the_ocr_misread_is_read_as_the_month(paragraph, text, month):
+    """The dateline keeps the word as printed; the month is the name it stands for."""
+    dateline, rest = parse_dateline(paragraph, undated=False)
+    assert (dateline.text, dateline.place, dateline.month, rest) == (
+        text, "Denver", month, "The mills closed.")
+
+
+@pytest.mark.parametrize("paragraph", ["John Smith, aged 12. He was born here.",
+                                       "John Smith, Juno 12 was born here.",
+                                       "DENVER, Dee 12.—The mills closed."])
+def test_a_word_in_the_month_slot_that_is_no_month_makes_no_dateline(paragraph):
+    assert parse_dateline(paragraph, undated=False) == (None, paragraph)
+
+
 @pytest.mark.parametrize("paragraph", ["BOSTON, Aug. is the month of fairs.",
                                        "BOSTON, in Aug. The mills closed."])
 def test_a_word_after_a_month_without_a_separator_is_no_garbled_day(paragraph):
