@@ -149,15 +149,22 @@ def sniff(name: str, head: bytes) -> str:
     if (share := _letter_share(start)) < DATA_LETTERS:
         raise Rejected(f"not a page: data, not text: letters are {share:.0%} of what it "
                        "holds (figures and marks, such as page coordinates)")
-    return "ocr-text" if _page_ocr(start) or _page_ocr_name(name) else "pressreader"
+    if _page_ocr(start) or (_page_ocr_name(name) and not _BLANK_LINE.search(start.strip())):
+        return "ocr-text"
+    return "pressreader"
+
+
+_BLANK_LINE = re.compile(rb"\n[ \t]*\n")
+_SEQ_OCR = re.compile(r"(?:^|[/\\])seq-\d+[/\\]ocr\.txt(?:\.gz)?$", re.IGNORECASE)
 
 
 def _page_ocr_name(name: str) -> bool:
-    """Whether a file is named as Chronicling America names a page's OCR text ("ocr.txt",
-    "sn83045211-ed-1_seq-1.txt"): what tells a page whose OCR read two lines from an
-    article's text, which its content alone cannot."""
+    """Whether a file is named as Chronicling America names a page's OCR text
+    (".../seq-1/ocr.txt", "sn83045211-ed-1_seq-1.txt"): with no blank line in it (an
+    article's text parts its headline and paragraphs so), what tells a page whose OCR
+    read two lines from an article's text, which its content alone cannot."""
     base = name[max(name.rfind("/"), name.rfind("\\")) + 1:].lower().removesuffix(".gz")
-    return base == "ocr.txt" or (lccn_of(base) is not None and "seq-" in base)
+    return bool(_SEQ_OCR.search(name)) or (lccn_of(base) is not None and "seq-" in base)
 
 
 def _utf16(head: bytes) -> str | None:
