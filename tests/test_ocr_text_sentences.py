@@ -111,6 +111,21 @@ def test_a_deck_line_opening_with_by_names_no_byline():
     assert "BY AUSTRIANS" in f"{item.headline} {item.subtitle}"
 
 
+@pytest.mark.parametrize(("deck", "byline"), [
+    ("Committee Asks for More.\nBY CLARENCE BAKER\n", "CLARENCE BAKER"),  # a given name
+    ("Committee Asks for More.\nBy OLIVE KENNET.\n", "OLIVE KENNET"),  # capitals after "By"
+    ("Committee Asks for More.\nBY CARL D. GROAT.\n", "CARL D. GROAT"),  # an initial
+    ("Committee Asks for More.\nBy Sara Ballantine\n", "Sara Ballantine"),  # after a stop
+    ("DAMAGE DONE\nBY FLOOD WATERS\n", None),  # the deck's phrase goes on
+    ("Bridges Were Carried Off\nBy Flood Waters.\n", None),
+    ("Committee Will Report\nby That Time.\n", None),
+    ("Committee Asks for More.\nBy Result of the Vote\n", None)])  # a word in lower case
+def test_a_deck_line_opening_with_by_is_a_byline_only_when_it_names_a_person(deck, byline):
+    page = _column(12).replace("Committee Asks for More.\n", deck)
+    [item] = _unit(page.encode()).items
+    assert item.byline == byline
+
+
 def test_a_deck_line_opening_with_by_and_a_verb_names_no_byline():
     """'BY WINTER SAYS MAYOR' goes on with the deck over a credit line: no name holds a
     verb."""

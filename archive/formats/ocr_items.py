@@ -4,10 +4,12 @@ byline, paragraphs and kind."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from archive.articles import BYLINE, split_byline
 from archive.formats.ocr_lines import Line
+from archive.given_names import given_name
 from archive.lost_hyphens import join_marked
 from archive.model import RawItem
 from archive.segmentation.text_kinds import (
@@ -23,6 +25,36 @@ from archive.text import join_lines
 from archive.unspaced import count_words
 
 BYLINE_WORDS = 8  # a byline under a deck is no longer
+
+
+# An initial or a title ("CARL D. GROAT", "W. G. Shepherd", "Mr. JAMES HOLT"): a person
+_INITIAL = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Messrs|Dr|Rev|Capt|Col|Gen|Prof|Hon|Lieut|Sir|"
+                      r"Miss|Mme|Mlle)\.|\b(?:Sir|Miss)\b", re.IGNORECASE)
+_PARTICLES = frozenset("de da del della di du la le van von der den ten ter y".split())
+_SENTENCE_END = (".", "!", "?", '"', "”", "'")
+
+
+def _deck_byline(line: str, above: str) -> str | None:
+    """The name of a byline set as a deck's last line, or None. A deck's phrase may go on
+    with "by" ("HAVOC WROUGHT" / "BY AIR TORPEDOES", "Caught" / "By Tree Roots.", "by That
+    Time."): a byline names a person in two words at least, with an initial ("BY CARL D.
+    GROAT."), a given name ("BY CLARENCE BAKER", archive.given_names) or a title ("By Mr.
+    JAMES HOLT,"), or in capitals after "By" set otherwise ("By OLIVE KENNET."), or, in
+    title case, under a deck line in capitals or one that ended its sentence; never with
+    a word in lower case but a name's particle ("Result of Recount or Not")."""
+    match = BYLINE.match(line)
+    if match is None or len(line.split()) > BYLINE_WORDS or line.lstrip().startswith("by"):
+        return None
+    name = match["name"].rstrip(" .,")
+    words = name.split()
+    if len(words) < 2 or any(w[:1].islower() and w not in _PARTICLES for w in words):
+        return None
+    capitals = name.upper() == name
+    if _INITIAL.search(name) or given_name(words[0]) \
+            or (capitals and line.lstrip().startswith("By ")) \
+            or (not capitals and (above.rstrip().endswith(_SENTENCE_END) or above.isupper())):
+        return name
+    return None
 
 
 @dataclass
@@ -77,11 +109,8 @@ def raw(item: Item) -> RawItem:
     if not blocks:  # a headline over nothing: its lines are the item's text
         return RawItem(blocks=(tuple(heading),), kind=kind if kind != "article" else "other")
     byline = role = None
-    # A deck's last line may open with "BY" too ("MONTENEGRO IS STORMED AGAIN" / "BY
-    # AUSTRIANS"): a byline names a person, in two words at least.
-    if len(heading) > 1 and (match := BYLINE.match(heading[-1])) \
-            and 2 <= len(match["name"].split()) and len(heading[-1].split()) <= BYLINE_WORDS:
-        byline, role = split_byline(match["name"].rstrip(" .,"))
+    if len(heading) > 1 and (name := _deck_byline(heading[-1], heading[-2])):
+        byline, role = split_byline(name)
         heading.pop()
     first = 1
     while first < len(heading) and item.heading[first].caps == item.heading[0].caps:

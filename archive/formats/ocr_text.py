@@ -144,7 +144,8 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 #   - specks at a heading's ends are dropped (archive.text.without_specks)
 # 19: a wire credit the OCR misread throughout ("United Preaa Servlee", "ISy United Press.")
 #   opens a dispatch as a credit read right does (archive.credits); a misread jump line is
-#   furniture (archive.segmentation.jumps); a heading in sentence case may end in "?" or "!"
+#   furniture (archive.segmentation.jumps); a heading in sentence case may end in "?" or "!";
+#   a deck's last line opening with "By" is a byline only when it names a person
 READER = Reader(name="ocr-text", version="19", max_bytes=MAX_BYTES, read=read)
 
 
