@@ -115,6 +115,7 @@ def test_a_deck_line_opening_with_by_names_no_byline():
     ("Committee Asks for More.\nBY CLARENCE BAKER\n", "CLARENCE BAKER"),  # a given name
     ("Committee Asks for More.\nBy OLIVE KENNET.\n", "OLIVE KENNET"),  # capitals after "By"
     ("Committee Asks for More.\nBY CARL D. GROAT.\n", "CARL D. GROAT"),  # an initial
+    ("Committee Asks for More.\nBY W. A. DELL j\n", "W. A. DELL"),  # and a speck
     ("Committee Asks for More.\nBy Sara Ballantine\n", "Sara Ballantine"),  # after a stop
     ("DAMAGE DONE\nBY FLOOD WATERS\n", None),  # the deck's phrase goes on
     ("Bridges Were Carried Off\nBy Flood Waters.\n", None),

@@ -45,8 +45,10 @@ def _deck_byline(line: str, above: str) -> str | None:
     match = BYLINE.match(line)
     if match is None or len(line.split()) > BYLINE_WORDS or line.lstrip().startswith("by"):
         return None
-    name = match["name"].rstrip(" .,")
-    words = name.split()
+    words = match["name"].rstrip(" .,").split()
+    while len(words) > 2 and len(words[-1]) == 1 and not words[-1].isupper():
+        words.pop()  # a speck after the name ("W. A. DELZELL j")
+    name = " ".join(words).rstrip(" .,")
     if len(words) < 2 or any(w[:1].islower() and w not in _PARTICLES for w in words):
         return None
     capitals = name.upper() == name
