@@ -94,6 +94,18 @@ def test_a_masthead_date_line_the_ocr_put_further_down_is_still_the_masthead():
         s.text for s in unit.stripped if s.kind == "masthead"]
 
 
+@pytest.mark.parametrize("folio", [
+    "NINTH YEAR, NO. 41 (ALL THE NEWS) GLENVILLE, NORTH PLAINS, SUNDAY MORNING, MARCH 5, 1916.",
+    "PRINTED AT OAK RIDGE, HOLLOW COUNTY, WEST TERRITORY, FRIDAY, MARCH 3, 1916"])
+def test_a_long_folio_line_the_ocr_put_further_down_is_still_the_masthead(folio):
+    """In capitals, a weekday and a whole date (the edition's "MORNING" between them)
+    make a folio band's line however many words the band prints."""
+    page = _column(12) + folio + "\n" + _column(12)
+    unit = _unit(page.encode())
+    assert folio in [s.text for s in unit.stripped if s.kind == "masthead"]
+    assert all(folio not in (item.headline or "") for item in unit.items)
+
+
 def test_a_sentence_naming_a_weekday_and_a_date_is_no_masthead():
     page = _column(3) + "The council met on Monday, Jan. 3 and heard the mayor.\n" + _column(
         20).split("\n", 2)[2]

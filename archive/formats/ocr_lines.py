@@ -92,6 +92,7 @@ _YEAR = re.compile(r"1[6-9]\d\d|20\d\d")  # what every full date prints
 _NUMBER_ALONE = re.compile(r"\W*(?:(?i:n[o0])\.?|NUMBER)\s*\d{1,5}\W*$")
 _WEEKDAY_DATE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)[\s,.]+"
+    r"(?:(?:morning|evening|afternoon)[\s,.]+)?"  # the edition's ("SUNDAY MORNING, JAN. 16")
     rf"(?:{_MONTH})[.,]?\s*[\dOoIlGSB]{{1,2}}\b", re.IGNORECASE)  # (6 read as G ...)
 _TRAILING_SPECKS = re.compile(r"(?:\s+[^\w\s]{1,2})+$")
 _NOT_LETTER = re.compile(r"[\W\d_]+")

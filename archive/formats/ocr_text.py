@@ -42,6 +42,10 @@ from archive.text import SOFT_HYPHEN, decode
 
 MAX_BYTES = 5 * MB
 MASTHEAD_LINES = 40  # the masthead lies within the page's first lines of text, if at all
+# A line in capitals printing a weekday and a whole date is a folio band's, of this many
+# words at most ("THIRTY-SIXTH YEAR, NO. 14 (NEWS OF THE WORLD) BISMARCK, NORTH DAKOTA,
+# SUNDAY MORNING, JANUARY 16, 1916.")
+FOLIO_WORDS = 24
 NAME_LINES = 12  # the paper's name is among the masthead's first lines
 WEATHER_LINES = 3  # the most lines a weather box's forecast takes
 BODY_RUN = 4  # this many body lines in a row: the articles have begun
@@ -145,7 +149,8 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 # 19: a wire credit the OCR misread throughout ("United Preaa Servlee", "ISy United Press.")
 #   opens a dispatch as a credit read right does (archive.credits); a misread jump line is
 #   furniture (archive.segmentation.jumps); a heading in sentence case may end in "?" or "!";
-#   a deck's last line opening with "By" is a byline only when it names a person
+#   a deck's last line opening with "By" is a byline only when it names a person; a folio
+#   band's line in capitals with a weekday and a whole date is masthead however long
 READER = Reader(name="ocr-text", version="19", max_bytes=MAX_BYTES, read=read)
 
 
@@ -244,7 +249,9 @@ class _Page:
                     or words <= 16 and (line.caps or dated(line.text)) \
                     and masthead_mark(line.text) \
                     or line.caps and words <= 10 and (printed_date(line.text) is not None
-                                                      or dated_folio(line.text)):
+                                                      or dated_folio(line.text)) \
+                    or line.caps and words <= FOLIO_WORDS and dated_folio(line.text) \
+                    and printed_date(line.text) is not None:
                 self._note_masthead(line.text)
                 self.stripped.extend(_stripped("masthead", line))
             else:
