@@ -159,12 +159,21 @@ def test_a_fragment_of_a_word_or_three_is_kind_other():
 
 @pytest.mark.parametrize("furniture", ["NO. 20.", "No. 3", "COUNTY OFFICIAL PAPER",
                                        "NUMBER 27.", "SUBSCRIPTION: $1.50 PER YEAR",
-                                       "$2.00 PER YEAR", "S1.50PER YEAR IN ADVANCE"])
+                                       "$2.00 PER YEAR", "S1.50PER YEAR IN ADVANCE",
+                                       "SINGLE COPT FIVE CENTS.",
+                                       "DELIVERED ANYWHERE 60 CENTS A MONTH.",
+                                       "BY CARRIERS 10 CENTS A WEEK."])
 def test_an_issue_number_alone_or_an_official_paper_line_is_masthead(furniture):
     page = _column(10) + f"{furniture}\n" + _column(10)
     unit = _unit(page.encode())
     assert furniture in [s.text for s in unit.stripped if s.kind == "masthead"]
     assert {item.headline for item in unit.items} == {"ROADS NEED MONEY"}
+
+
+def test_a_headline_reporting_a_price_a_month_is_no_masthead():
+    page = _column(10) + "MILK GOES UP 10 CENTS A QUART\n" + _column(10)
+    headlines = [item.headline for item in _unit(page.encode()).items]
+    assert "MILK GOES UP 10 CENTS A QUART" in headlines
 
 
 def test_a_sentence_naming_the_official_paper_stays_text():

@@ -54,7 +54,10 @@ _NUMBERS = {w: i for i, w in enumerate(
 _MASTHEAD_MARK = re.compile(
     r"\b(?:vol(?:ume)?\.?\s*[\dIVXLCivxlc]+\b.{0,80}\bno\.?\s*\d|vol(?:ume)?\.?\s+[\dIVXLC]"
     r"|price\s+(?:one|two|three|five|ten|\d+)\s+cents?"
-    r"|(?:single|daily)\s+copy"
+    r"|(?:single|daily)\s+cop(?:y|ies|[a-z]\b)"  # (as the OCR reads it: "SINGLE COPT")
+    # the price delivered ("DELIVERED ANYWHERE 60 CENTS A MONTH", "BY CARRIER 10 CENTS A
+    # WEEK"), not a price a headline reports ("OIL CUT 10 CENTS A BARREL")
+    r"|(?:delivered\s+any\s?where|by\s+carriers?)\b.{0,30}\bcents?\s+a\s+(?:month|week)"
     r"|\b(?:home|final|night|noon|last|late|extra|city)\s+edition"
     r"|entered\s+(?:at|as)\s+.{0,30}(?:post|second)"
     r"|established\s+(?:in\s+)?1[789]\d\d|an\s+independent\s+(?:news)?paper"
