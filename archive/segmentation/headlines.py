@@ -40,7 +40,7 @@ _AD_WORDS = re.compile(
     r"telephone|phone|tel\.|catalogue|free\s+of\s+charge|money\s+back|guaranteed|"
     r"call\s+and\s+see|bargains?|wholesale|retail|proprietor|sole\s+agents?|store|"
     r"bros\.|dealers?|druggists?|tailors?|headquarters|give\s+us\s+a\s+call|"
-    r"billig|" + FOREIGN_AD_WORDS + r")\b|" + SALE_WORDS, re.IGNORECASE)
+    r"billig|" + FOREIGN_AD_WORDS + r")\b|" + SALE_WORDS)  # matched on text in lower case
 _NOTICE_HEAD = re.compile(
     r"^\W*(?:births?|born|marriages?|married|deaths?|died|obituary|funerals?|in\s+memoriam|"
     r"legal\s+notices?|public\s+notice|notices?|bankrupts?|dividends?|geburten|"
@@ -231,7 +231,7 @@ def ad_signs(texts: Sequence[str]) -> AdSigns:
     if not texts:
         return AdSigns()
     text = " ".join(texts)
-    return AdSigns(len(_PRICE.findall(text)), len(_AD_WORDS.findall(text)),
+    return AdSigns(len(_PRICE.findall(text)), len(_AD_WORDS.findall(text.lower())),
                    sum(map(_in_capitals, texts)), len(texts))
 
 
