@@ -162,7 +162,9 @@ def test_a_fragment_of_a_word_or_three_is_kind_other():
                                        "$2.00 PER YEAR", "S1.50PER YEAR IN ADVANCE",
                                        "SINGLE COPT FIVE CENTS.",
                                        "DELIVERED ANYWHERE 60 CENTS A MONTH.",
-                                       "BY CARRIERS 10 CENTS A WEEK."])
+                                       "BY CARRIERS 10 CENTS A WEEK.",
+                                       "LATEST NEWS BY ASSOCIATED PRESS.",
+                                       "MEMB5R ASSOCIATED PRESS", "LEASED WIRE REPORT"])
 def test_an_issue_number_alone_or_an_official_paper_line_is_masthead(furniture):
     page = _column(10) + f"{furniture}\n" + _column(10)
     unit = _unit(page.encode())

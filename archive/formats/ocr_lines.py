@@ -59,6 +59,10 @@ _MASTHEAD_MARK = re.compile(
     # WEEK"), not a price a headline reports ("OIL CUT 10 CENTS A BARREL")
     r"|(?:delivered\s+any\s?where|by\s+carriers?)\b.{0,30}\bcents?\s+a\s+(?:month|week)"
     r"|\b(?:home|final|night|noon|last|late|extra|city)\s+edition"
+    # a wire's slogan in the ears ("LATEST NEWS BY ASSOCIATED PRESS", "MEMBER ASSOCIATED
+    # PRESS" as the OCR reads it: "MEMB5R"), never a story's credit ("By Associated Press.")
+    r"|^\W*(?:(?:latest|all\s+the)\s+news,?\s+by\s+(?:the\s+)?(?:associated|united)\s+press"
+    r"|m\S{3,4}r\s+(?:of\s+the\s+)?associated\s+press\b|leased\s+wire\s+report\b)"
     r"|entered\s+(?:at|as)\s+.{0,30}(?:post|second)"
     r"|established\s+(?:in\s+)?1[789]\d\d|an\s+independent\s+(?:news)?paper"
     r"|\bofficial\s+(?:news)?paper\b"
