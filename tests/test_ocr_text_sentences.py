@@ -164,7 +164,8 @@ def test_a_fragment_of_a_word_or_three_is_kind_other():
                                        "DELIVERED ANYWHERE 60 CENTS A MONTH.",
                                        "BY CARRIERS 10 CENTS A WEEK.",
                                        "LATEST NEWS BY ASSOCIATED PRESS.",
-                                       "MEMB5R ASSOCIATED PRESS", "LEASED WIRE REPORT"])
+                                       "MEMB5R ASSOCIATED PRESS", "LEASED WIRE REPORT",
+                                       "WHOLE NUMBER 4199", "WHOLE NO. 16"])
 def test_an_issue_number_alone_or_an_official_paper_line_is_masthead(furniture):
     page = _column(10) + f"{furniture}\n" + _column(10)
     unit = _unit(page.encode())

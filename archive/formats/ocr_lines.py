@@ -59,6 +59,7 @@ _MASTHEAD_MARK = re.compile(
     # WEEK"), not a price a headline reports ("OIL CUT 10 CENTS A BARREL")
     r"|(?:delivered\s+any\s?where|by\s+carriers?)\b.{0,30}\bcents?\s+a\s+(?:month|week)"
     r"|\b(?:home|final|night|noon|last|late|extra|city)\s+edition"
+    r"|whole\s+(?:no\.?|number)\s*\d"  # the issue's count since the first ("WHOLE NO. 4094")
     # a wire's slogan in the ears ("LATEST NEWS BY ASSOCIATED PRESS", "MEMBER ASSOCIATED
     # PRESS" as the OCR reads it: "MEMB5R"), never a story's credit ("By Associated Press.")
     r"|^\W*(?:(?:latest|all\s+the)\s+news,?\s+by\s+(?:the\s+)?(?:associated|united)\s+press"
