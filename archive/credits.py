@@ -27,7 +27,6 @@ _AGENCY = (r"(?P<agency>associated\W{0,3}press|united\W{0,3}press(?:\W{1,3}assoc
 _TAIL = (r"(?:leased|special|private|direct|full|night|day|federal|wireless|wire|service|"
          r"cable|cablegram|dispatch|telegram|report|staff|correspondent|correspondence|by|"
          r"to|the|via|news|exclusive)")
-_TAIL_WORD = re.compile(_TAIL, re.IGNORECASE)
 # The agency as a credit names it: "the Associated Press's Leased Wire Service", and the
 # paper that took its wire, "(By Republican Associated Press Leased Wire)" (a word before
 # an agency's name without it names a heading: "Correspondance Havas.").
