@@ -7,14 +7,7 @@ import re
 from dataclasses import replace
 
 from archive.model import Dateline
-from archive.name_variants import fold, folded_within
-from archive.segmentation.datelines import (
-    DATELINE,
-    DAY_WORDS,
-    MONTH_NUMBERS,
-    SPECK,
-    month_number,
-)
+from archive.segmentation.datelines import DATELINE, DAY_WORDS, SPECK, misread_month, month_number
 
 # Lower-case spelling (periods dropped, spaces collapsed) -> canonical agency name.
 AGENCY_NAMES: dict[str, str] = {
@@ -259,7 +252,7 @@ def parse_dateline(paragraph: str, undated: bool = True) -> tuple[Dateline | Non
             found = _caps_dateline(paragraph[speck.end():], undated)  # case
         if found[0] is None:
             found = _title_dateline(paragraph)  # ("Washington, Jan. 5.—")
-        if found[0] is None and (month := _misread_month(paragraph)):
+        if found[0] is None and (month := misread_month(paragraph)):
             # "Baltimore, Julv 22.", "WASHINGTON, duly 1.—": read with the month's name,
             # the dateline keeps the word as printed
             word, start, name = month
@@ -268,29 +261,6 @@ def parse_dateline(paragraph: str, undated: bool = True) -> tuple[Dateline | Non
             if dateline is not None and read.endswith(rest):
                 return replace(dateline, text=dateline.text.replace(name, word, 1)), rest
     return found
-
-
-# The word where a dateline's month stands, before a day and a separator or a stop
-_MONTH_SLOT = re.compile(
-    r"\W{0,3}[A-Z][\w .,'’-]{1,40}?[,.]\s+(?P<word>[A-Za-z]{3,9})(?=\.?\s+\d{1,2}\s*"
-    r"(?:\.?\s*[-–—:?]|\.\s+[A-Z\"“]))")
-_ENGLISH_MONTHS = tuple((name, fold(name)) for name in (
-    "January", "February", "March", "April", "June", "July", "August", "Sept", "September",
-    "October", "November", "December"))
-
-
-def _misread_month(paragraph: str) -> tuple[str, int, str] | None:
-    """The month name the OCR misread in a dateline's month slot ("Julv", "Jnly", "Juy",
-    "duly"): (the word, where it starts, the month); one edit away (two for a name of
-    eight letters or more), a name of four letters at least."""
-    slot = _MONTH_SLOT.match(paragraph)
-    if slot is None or slot["word"].lower() in MONTH_NUMBERS:
-        return None
-    word = fold(slot["word"])
-    for name, folded in _ENGLISH_MONTHS:
-        if folded_within(word, folded, 2 if len(name) >= 8 else 1):
-            return slot["word"], slot.start("word"), name
-    return None
 
 
 # Words of a masthead's or folio's date line, never of a dateline's place ("SIXTEENTH

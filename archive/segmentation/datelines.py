@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from archive.name_variants import fold, folded_within
+
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
          r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])")
 # Month names of other languages, for datelines that put the day first ("Wien, 2.
@@ -77,3 +79,26 @@ def month_number(name: str) -> int | None:
     """The month a dateline's month name means ("Jan.", "Dezember", "décembre"), or None."""
     word = name.lower().rstrip(".")
     return MONTH_NUMBERS.get(word) or MONTH_NUMBERS.get(word[:3])
+
+
+# The word where a dateline's month stands, before a day and a separator or a stop
+_MONTH_SLOT = re.compile(
+    r"\W{0,3}[A-Z][\w .,'’-]{1,40}?[,.]\s+(?P<word>[A-Za-z]{3,9})(?=\.?\s+\d{1,2}\s*"
+    r"(?:\.?\s*[-–—:?]|\.\s+[A-Z\"“]))")
+_ENGLISH_MONTHS = tuple((name, fold(name)) for name in (
+    "January", "February", "March", "April", "June", "July", "August", "Sept", "September",
+    "October", "November", "December"))
+
+
+def misread_month(paragraph: str) -> tuple[str, int, str] | None:
+    """The month name the OCR misread in a dateline's month slot ("Julv", "Jnly", "Juy",
+    "duly"): (the word, where it starts, the month); one edit away (two for a name of
+    eight letters or more), a name of four letters at least."""
+    slot = _MONTH_SLOT.match(paragraph)
+    if slot is None or slot["word"].lower() in MONTH_NUMBERS:
+        return None
+    word = fold(slot["word"])
+    for name, folded in _ENGLISH_MONTHS:
+        if folded_within(word, folded, 2 if len(name) >= 8 else 1):
+            return slot["word"], slot.start("word"), name
+    return None
