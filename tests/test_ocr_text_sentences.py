@@ -191,3 +191,12 @@ def test_a_sentence_naming_the_official_paper_stays_text():
 def test_a_sentence_naming_a_number_or_a_yearly_price_stays_text(line):
     page = _column(4).rstrip("\n").rsplit("\n", 1)[0] + f"\n{line}\n" + _column(4)
     assert not [s for s in _unit(page.encode()).stripped if s.kind == "masthead"]
+
+
+@pytest.mark.parametrize("jump", ["(Contlnued on Sccond fage.)", "CONT IED ON PAGE THREE."])
+def test_a_jump_line_the_ocr_misread_is_furniture_of_page_text(jump):
+    """Neither a headline over the next story nor the end of the story above."""
+    page = _column(10) + f"{jump}\n" + _column(10)
+    unit = _unit(page.encode())
+    assert ("jump", jump) in [(s.kind, s.text) for s in unit.stripped]
+    assert all(jump not in f"{item.headline} {item.blocks}" for item in unit.items)
