@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple
 
 from archive.dateline import canonical_agency
-from archive.name_variants import fold, near, within
+from archive.name_variants import fold, folded_within, near
 
 CREDIT_WORDS = 10  # a credit line is short; a longer line naming an agency is a sentence
 _AGENCY = (r"(?P<agency>associated\W{0,3}press|united\W{0,3}press(?:\W{1,3}associations?)?|"
@@ -177,10 +177,12 @@ def _worn(words: list[str]) -> Credit | None:
 
 # The agencies whose names the OCR garbles in credits often enough to look for them so:
 # their two words, and the edits each may be away (the first, long and rare, says most).
-_WIRES = ((("associated", 2), ("press", 2), "AP"), (("united", 1), ("press", 2), "UP"),
-          (("international", 3), ("news", 1), "INS"))
+_WIRES = tuple(((fold(first), reach), (fold(second), second_reach), len(first + second), agency)
+               for (first, reach), (second, second_reach), agency in (
+                   (("associated", 2), ("press", 2), "AP"), (("united", 1), ("press", 2), "UP"),
+                   (("international", 3), ("news", 1), "INS")))
 # The words a credit goes on with (_TAIL's) as the OCR may read them, with their reach.
-_TAIL_READINGS = tuple((word, len(word) // 3) for word in (
+_TAIL_READINGS = tuple((fold(word), len(word) // 3) for word in (
     "leased", "special", "private", "direct", "federal", "wireless", "wire", "service",
     "cable", "cablegram", "dispatch", "telegram", "report", "staff", "correspondent",
     "correspondence", "exclusive", "associations", "association"))
@@ -198,26 +200,27 @@ def _misread(text: str) -> Credit | None:
     credit ends on "to" or "the"."""
     words = text.split()
     opened = bool(words) and words[0][0] in _OPENING
-    words = [w for w in words if fold(w)]  # not specks of punctuation
-    while len(words) > 2 and len(fold(words[0])) <= 1:  # "I By", "J* By"
-        words.pop(0)
-    by = bool(words) and len(words[0]) <= 4 and fold(words[0])[-1:] in ("y", "v", "r")
-    words = words[1:] if by else words
-    if (by or opened) and words and within(words[0], "the", 1):
-        words = words[1:]
-    while words and len(fold(words[-1])) <= 1:  # specks the OCR read at the end: "j", "i"
-        words.pop()
-    for size in range(2, min(len(words), 4) + 1):
-        named = "".join(fold(w) for w in words[:size])
-        for (first, reach), (second, second_reach), agency in _WIRES:
+    read = [(word, folded) for word in words if (folded := fold(word))]  # no specks
+    while len(read) > 2 and len(read[0][1]) <= 1:  # "I By", "J* By"
+        read.pop(0)
+    by = bool(read) and len(read[0][0]) <= 4 and read[0][1][-1:] in ("y", "v", "r")
+    read = read[1:] if by else read
+    if (by or opened) and read and folded_within(read[0][1], "the", 1):
+        read = read[1:]
+    while read and len(read[-1][1]) <= 1:  # specks the OCR read at the end: "j", "i"
+        read.pop()
+    folded = [f for _, f in read]
+    for size in range(2, min(len(folded), 4) + 1):
+        named = "".join(folded[:size])
+        for (first, reach), (second, second_reach), length, agency in _WIRES:
             # (read whole, about as long as the agency's name, its last word still
             # that word, "International law" no "International News", a word more
             # worn when a credit's own words follow it: "Nena Service")
-            slack = 1 if size < len(words) else 0
-            if abs(len(named) - len(first) - len(second)) <= 2 \
-                    and within(words[size - 1], second, second_reach + slack) \
-                    and within(named, first + second, reach + second_reach) \
-                    and _credit_tail([fold(w) for w in words[size:]]):
+            slack = 1 if size < len(folded) else 0
+            if abs(len(named) - length) <= 2 \
+                    and folded_within(folded[size - 1], second, second_reach + slack) \
+                    and folded_within(named, first + second, reach + second_reach) \
+                    and _credit_tail(folded[size:]):
                 return Credit(agency)
     return None
 
@@ -239,7 +242,7 @@ def _credit_tail(words: list[str]) -> bool:
 
 
 def _tail_word(word: str) -> bool:
-    return word in _LINKS or any(within(word, w, r) for w, r in _TAIL_READINGS)
+    return word in _LINKS or any(folded_within(word, w, r) for w, r in _TAIL_READINGS)
 
 
 def _without_the(words: list[str]) -> list[str]:

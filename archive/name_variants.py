@@ -70,16 +70,10 @@ def near(reading: str, name: str) -> bool:
     return a == b or _distance(a, b, min(_edits(a), _edits(b))) is not None
 
 
-def within(reading: str, word: str, edits: int) -> bool:
-    """Whether a reading is a word as the OCR read it, at most `edits` edits away once
-    both are folded (a caller that knows more of the context than a name list sets the
-    reach: the words around a credit's agency)."""
-    return _distance(fold(reading), fold(word), edits) is not None
-
-
 def folded_within(reading: str, word: str, edits: int) -> bool:
-    """within() for two strings folded already (a caller that asks of every line of a
-    page folds its words once)."""
+    """Whether a reading is a word as the OCR read it, both folded already (fold), at most
+    `edits` edits away: a caller that knows more of the context than a name list sets the
+    reach (the words around a credit's agency) and folds each word once."""
     return _distance(reading, word, edits) is not None
 
 

@@ -108,10 +108,10 @@ _CHECKSUM_LINE = re.compile(rb"^\s*(?:(?:sha\d*|md5)\s*\(.+\)\s*=\s*[0-9a-f]{16,
 def sniff(name: str, head: bytes) -> str:
     """The reader name for a file (see archive.formats), or Rejected saying what it is."""
     lowered = name.lower().removesuffix(".gz").removesuffix(".bz2")
-    what = _NOT_PAGE_NAMES.get(lowered[max(lowered.rfind("/"), lowered.rfind("\\")) + 1:])
+    what = _NOT_PAGE_NAMES.get(_base(lowered))
     if what is None and lowered.endswith(_NOT_PAGE_SUFFIXES):
         what = next(w for suffix, w in _NOT_PAGES.items() if lowered.endswith(suffix))
-    if what is None and _documentation(name[max(name.rfind("/"), name.rfind("\\")) + 1:]):
+    if what is None and _documentation(_base(name)):
         what = "a documentation file (README, LICENSE and the like)"
     if what is not None:
         raise Rejected(f"not a page: {what} (by its name)")
@@ -154,6 +154,11 @@ def sniff(name: str, head: bytes) -> str:
     return "pressreader"
 
 
+def _base(name: str) -> str:
+    """A path's last part, whichever separator it uses."""
+    return name[max(name.rfind("/"), name.rfind("\\")) + 1:]
+
+
 _BLANK_LINE = re.compile(rb"\n[ \t]*\n")
 _SEQ_OCR = re.compile(r"(?:^|[/\\])seq-\d+[/\\]ocr\.txt(?:\.gz)?$", re.IGNORECASE)
 
@@ -163,7 +168,7 @@ def _page_ocr_name(name: str) -> bool:
     (".../seq-1/ocr.txt", "sn83045211-ed-1_seq-1.txt"): with no blank line in it (an
     article's text parts its headline and paragraphs so), what tells a page whose OCR
     read two lines from an article's text, which its content alone cannot."""
-    base = name[max(name.rfind("/"), name.rfind("\\")) + 1:].lower().removesuffix(".gz")
+    base = _base(name).lower().removesuffix(".gz")
     return bool(_SEQ_OCR.search(name)) or (lccn_of(base) is not None and "seq-" in base)
 
 
