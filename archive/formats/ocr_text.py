@@ -19,18 +19,20 @@ from archive.formats import MB, Input, Reader
 from archive.formats.ocr_lines import (
     Line,
     clean,
+    folio_page,
+    plain_line,
+    read_line,
+    split_bled,
+    with_garbled,
+)
+from archive.formats.ocr_masthead import (
     dated,
     dated_folio,
-    folio_page,
     masthead_line,
     masthead_mark,
-    plain_line,
     printed_date,
-    read_line,
     running_text,
-    split_bled,
     volume_number,
-    with_garbled,
 )
 from archive.formats.ocr_segment import segment
 from archive.formats.page_names import page_in_name
