@@ -7,6 +7,7 @@ the article's identity."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -35,6 +36,7 @@ from archive.slugs import id_slug, slugify
 from archive.text import (
     Vocabulary,
     close_up,
+    close_up_all,
     ends_sentence,
     join_column_breaks,
     may_have_lost_hyphens,
@@ -117,8 +119,10 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     if unit.headline_rule:  # a heading of OCR debris (or the paper's title) opens the text
         item = headlines.settle(item, publication, unit.headline_rule)
     if item.headline or item.subtitle:
-        item = replace(item, headline=item.headline and _heading(item.headline),
-                       subtitle=item.subtitle and _heading(item.subtitle))
+        headline = item.headline and _heading(item.headline)
+        subtitle = item.subtitle and _heading(item.subtitle)
+        if headline != item.headline or subtitle != item.subtitle:  # (replace costs ~4 us)
+            item = replace(item, headline=headline, subtitle=subtitle)
     notes = list(item.notes)
     if by_lccn is not None and publication == by_lccn:
         notes.append(f"publication named by its LCCN: no title record "
@@ -128,8 +132,8 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     # Every paragraph from here on has its words parted by single spaces (join_lines'
     # form; column joins, hyphens restored and a dateline cut keep it), which the word
     # count below relies on.
-    paragraphs = [close_up(paragraph_of(breaks.rejoin(block) if breaks else list(block),
-                                        vocabulary)) for block in item.blocks if block]
+    paragraphs = close_up_all([paragraph_of(breaks.rejoin(block) if breaks else list(block),
+                                            vocabulary) for block in item.blocks if block])
     paragraphs = [p for p in paragraphs if p]
     paragraphs, joins = join_column_breaks(paragraphs)
     if joins:
@@ -191,9 +195,9 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     page = meta.page or item.page or printed.page
     body = "".join(paragraphs).encode("utf-8", "surrogatepass")
     article = Article(
-        id=article_id(id_slug(publication), date, page, sha256, headline, body),
+        id=article_id(_id_slug(publication), date, page, sha256, headline, body),
         publication=publication,
-        publication_slug=slugify(publication),
+        publication_slug=_slug(publication),
         headline=headline,
         paragraphs=tuple(paragraphs),
         source=path,
@@ -219,6 +223,11 @@ def _finish_item(item: RawItem, unit: RawUnit, path: str, sha256: str, meta: Pag
     with_word_count(article, sum(map(count_words, paragraphs)) if may_hold_cjk(body) and any(
         map(has_cjk, paragraphs)) else body.count(b" ") + len(paragraphs))
     return article
+
+
+# A run's articles mostly share a few publications: their slugs are made once each.
+_id_slug = functools.lru_cache(maxsize=4096)(id_slug)
+_slug = functools.lru_cache(maxsize=4096)(slugify)
 
 
 # A note in brackets: "(By Associated Press.)", "(By R. A. STAMEY.)", "(BULLETIN.)"

@@ -18,7 +18,7 @@ from pathlib import Path
 from archive.dates import date_from_path
 from archive.formats import mods_records
 from archive.model import PageMeta, Rejected
-from archive.titles import catalogue_number, title_name
+from archive.titles import catalogue_number, page_lccn, title_name
 from archive.walk import MANIFEST_NAMES, Listing
 
 MAX_PAGE = 9999
@@ -119,10 +119,11 @@ def page_meta(path: Path, root: Path | None, listing: Container[str] | None = No
         found.setdefault(key, value)
     lccn = None
     if "publication" not in found:  # the catalogue's record of the page's title
-        title = title_name(here, str(root) if root is not None else None,
-                           listing if root is not None else None)
+        top = str(root) if root is not None else None
+        number = page_lccn(here, top)
+        title = title_name(here, number, top, listing if root is not None else None)
         if title is None:
-            lccn = catalogue_number(here, str(root) if root is not None else None)
+            lccn = catalogue_number(number)
         else:
             try:
                 found["publication"] = _text(title)

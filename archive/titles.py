@@ -45,20 +45,27 @@ def lccn_of(name: str) -> str | None:
     return match.group(0)
 
 
-def _lccn_of_page(page: str, root: str | None) -> str | None:
+def page_lccn(page: str, root: str | None) -> str | None:
     """The LCCN a page's file name opens with, else that of the nearest folder under the
     walked root named by one alone (Chronicling America's own layout:
     "sn83045211/1916-01-05/ed-1/seq-1/ocr.txt")."""
     found = lccn_of(os.path.basename(page))
-    folder = os.path.dirname(page)
-    while found is None and root is not None and folder != root \
-            and folder != os.path.dirname(folder):
+    if found is None and root is not None:
+        found = _folder_lccn(os.path.dirname(page), root)
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_lccn(folder: str, root: str) -> str | None:
+    """The LCCN of the nearest folder from `folder` up to `root` (excluded) named by one
+    alone; the pages of one folder share it, so it is worked out once per folder."""
+    while folder != root and folder != os.path.dirname(folder):
         name = os.path.basename(folder)
         if (_LCCN.fullmatch(name) and not name.isdigit()) or (
                 len(name) == 10 and name.isdigit() and not _issue_folder(name)):
-            found = name  # (a bare eight digits is a date folder: "19160105")
+            return name  # (a bare eight digits is a date folder: "19160105")
         folder = os.path.dirname(folder)
-    return found
+    return None
 
 
 def _issue_folder(name: str) -> bool:
@@ -68,11 +75,10 @@ def _issue_folder(name: str) -> bool:
     return valid_date(int(name[:4]), int(name[4:6]), int(name[6:8])) is not None
 
 
-def catalogue_number(page: str, root: str | None) -> str | None:
-    """The LCCN of a page's title, from its file name or folders, when it is surely one:
-    letters and eight digits ("sn83045211") or ten digits (not a bare eight: a file named
-    by its date, "20170115-page1.txt", names no title)."""
-    lccn = _lccn_of_page(page, root)
+def catalogue_number(lccn: str | None) -> str | None:
+    """A page's LCCN (page_lccn) when it is surely one: letters and eight digits
+    ("sn83045211") or ten digits (not a bare eight: a file named by its date,
+    "20170115-page1.txt", names no title)."""
     return lccn if lccn is not None and (not lccn.isdigit() or len(lccn) == 10) else None
 
 
@@ -83,11 +89,11 @@ def is_title_record(path: str) -> bool:
         _LCCN.fullmatch(name[:-len(".json")]) is not None
 
 
-def title_name(page: str, root: str | None, listing: Container[str] | None) -> str | None:
-    """The publication the title record of a page's LCCN names, or None (no LCCN, no
-    record). listing: the .json files under root (archive.walk.find), so that looking
-    costs no system call; without it the record is looked for on disk."""
-    lccn = _lccn_of_page(page, root)
+def title_name(page: str, lccn: str | None, root: str | None,
+               listing: Container[str] | None) -> str | None:
+    """The publication the title record of a page's LCCN (page_lccn) names, or None (no
+    LCCN, no record). listing: the .json files under root (archive.walk.find), so that
+    looking costs no system call; without it the record is looked for on disk."""
     if lccn is None:
         return None
     folder = os.path.dirname(page)

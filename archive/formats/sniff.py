@@ -168,6 +168,8 @@ def _page_ocr_name(name: str) -> bool:
     (".../seq-1/ocr.txt", "sn83045211-ed-1_seq-1.txt"): with no blank line in it (an
     article's text parts its headline and paragraphs so), what tells a page whose OCR
     read two lines from an article's text, which its content alone cannot."""
+    if "seq-" not in name.lower():  # (both forms name the sequence)
+        return False
     base = _base(name).lower().removesuffix(".gz")
     return bool(_SEQ_OCR.search(name)) or (lccn_of(base) is not None and "seq-" in base)
 
@@ -306,9 +308,18 @@ def _page_ocr(head: bytes) -> bool:
 def _settings(head: bytes) -> bool:
     """Whether the head is lines of settings (name=value, as INI files and the style list
     of an Olive export write them: '001="Times-Roman",10.000,(0,0,0)'): text never is."""
-    lines = [line for line in head.split(b"\n")[:50] if line.strip()]
-    return len(lines) >= 3 and sum(1 for line in lines if _SETTING_LINE.match(line)) \
-        >= 0.9 * len(lines)
+    if b"=" not in head and b"[" not in head:  # every text file is sniffed: most have none
+        return False
+    lines = [line for line in head.split(b"\n", 50)[:50] if line.strip()]
+    if len(lines) < 3:
+        return False
+    misses = 0  # text fails at its first lines: stop there
+    for line in lines:
+        if not _SETTING_LINE.match(line):
+            misses += 1
+            if len(lines) - misses < 0.9 * len(lines):
+                return False
+    return True
 
 
 def _checksums(head: bytes) -> bool:
