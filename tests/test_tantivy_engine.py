@@ -5,6 +5,7 @@ order, and every page of a search is a slice of one order however the ties fall.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 from index_helpers import generated_articles
@@ -53,3 +54,61 @@ def test_short_runs_of_equal_scores_are_in_id_order(engine):
     for ids in runs.values():
         if len(ids) <= TIE_CAP:
             assert ids == sorted(ids)
+
+
+def _agency_counts(engine, q: str = "", filters: tuple = ()) -> dict[str, int]:
+    results = engine.search(SearchRequest(q=q, filters=filters, facet_limit=0,
+                                          snippets=False))
+    return {v.value: v.count for f in results.facets if f.name == "agency"
+            for v in f.values}
+
+
+def _expected_agencies(q_ids: set[str], articles) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for article in articles:
+        if article.id in q_ids:
+            for agency in set(article.agencies):
+                counts[agency] = counts.get(agency, 0) + 1
+    return counts
+
+
+@pytest.fixture(scope="module")
+def wire_engine(tmp_path_factory):
+    """Articles credited to one, two or three agencies (and none), some twice over."""
+    rng = random.Random(11)
+    names = ("AP", "AFP", "Reuters", "KUNA", "dpa")
+    articles = []
+    for i, article in enumerate(generated_articles(90)):  # a page holds them all
+        agencies = tuple(rng.sample(names, rng.randint(0, 3)))
+        if agencies and i % 7 == 0:
+            agencies += agencies[:1]  # a credit printed twice counts once
+        articles.append(replace(article, dateline=replace(article.dateline, agencies=agencies)))
+    built = TantivyEngine(tmp_path_factory.mktemp("wires"))
+    built.build(articles)
+    yield built, articles
+    built.close()
+
+
+@pytest.mark.parametrize("q", ["", "police", "minister -court"])
+def test_agency_counts_from_the_agency_sets_are_exact(wire_engine, monkeypatch, q):
+    """Agencies are counted from one column of each item's agency set (schema.AGENCY_SET);
+    the counts are those of the items, as the several-valued column and an index built
+    before the set column (which the engine falls back to) give them, and as the
+    several-valued column gives them when there are more sets than buckets."""
+    engine, articles = wire_engine
+    ids = {h.id for h in engine.search(SearchRequest(q=q, page_size=100, facets=False,
+                                                     snippets=False)).hits}
+    total = engine.search(SearchRequest(q=q, facets=False, snippets=False)).total
+    assert len(ids) == total  # the whole result is on the page
+    expected = _expected_agencies(ids, articles)
+    assert len(expected) == 5
+    assert _agency_counts(engine, q) == expected
+    filtered = _agency_counts(engine, q, (("agency", ("AP",)),))
+    assert filtered == expected  # a facet's counts ignore its own filter
+    assert len({frozenset(a.agencies) for a in articles if a.agencies}) > 5
+    monkeypatch.setattr("index.tantivy.facet_counts.FACET_BUCKETS", 5)  # the agencies, not the sets
+    assert _agency_counts(engine, q) == expected
+    monkeypatch.undo()
+    # an index built before the set column existed
+    monkeypatch.setattr(engine._facets, "_fields_of", lambda stamp: frozenset())
+    assert _agency_counts(engine, q) == expected

@@ -15,26 +15,17 @@ from archive.model import Article
 from index import pipeline, results
 from index import query as q
 from index.collapse import first_limit, page_of_stories
-from index.engine import FACETS, BuildStats, Hit, SearchRequest, SearchResults, check_window
+from index.engine import BuildStats, Hit, SearchRequest, SearchResults, check_window
 from index.ordering import SORT_COLUMNS
 from index.pipeline import Texts
-from index.quality import cumulative
+from index.tantivy.facet_counts import FacetCounter, Stamp
 from index.tantivy.order import TIE_CAP, Matched, Prefix, by_id, count_stories, group_start
 from index.tantivy.order import stored as _stored
 from index.tantivy.query import Builder, fields_of, filters, matched_query, restrict
-from index.tantivy.schema import (
-    FACET_FIELDS,
-    OCR_BAND,
-    SHARED,
-    meta_stamp,
-    register,
-    schema,
-    to_document,
-)
+from index.tantivy.schema import SHARED, meta_stamp, register, schema, to_document
 from index.tantivy.vocab import Vocabulary
 from index.unparse import unparse
 
-Stamp = tuple[int, int, int] | None  # see meta_stamp
 Q, Occur = tantivy.Query, tantivy.Occur
 VOCABULARY = "vocabulary"  # sub-folder of the index folder
 # Two cores: the Python thread analysing and feeding articles is the bottleneck (~150 us
@@ -43,7 +34,6 @@ VOCABULARY = "vocabulary"  # sub-folder of the index folder
 BUILD_THREADS = 2
 BUILD_HEAP = 512_000_000  # split between the threads
 UPDATE_HEAP = 64_000_000
-FACET_BUCKETS = 65_000  # tantivy's default bucket limit; our facets have far fewer values
 STORY_COUNTS_KEPT = 200_000  # matched clusters of recent searches kept (see search)
 
 
@@ -62,7 +52,7 @@ class TantivyEngine:
         self._stamp: Stamp = None
         self._lock = threading.Lock()  # opening and reloading
         self._writing = threading.Lock()  # one writer per index
-        self._constants: tuple[Stamp, dict[str, str | None]] = (None, {})
+        self._facets = FacetCounter(self.path)
         # per commit: whether any story has several printings; the story counts of the
         # latest searches (oldest first)
         self._shared: tuple[Stamp, bool] = (None, False)
@@ -208,8 +198,8 @@ class TantivyEngine:
                 total, page = self._ranked(searcher, full, request, builder.scored)
             total, stories, matched = stories_of(total)
         hits = self._hits(searcher, builder, node, page, request.snippets, matched)
-        facets = results.facets(self._facet_counts(searcher, stamp, index.schema, query,
-                                                   request, total),
+        facets = results.facets(self._facets.counts(searcher, stamp, index.schema, query,
+                                                    request, total),
                                 request) if request.facets else ()
         return pipeline.finish(request, total, hits, facets, stories, bounds,
                                lambda text: self._suggest(searcher, index.schema, text))
@@ -287,41 +277,6 @@ class TantivyEngine:
                                 len(ids), count=False)
         return {_place(address): fields_of(score) for score, address in found.hits}
 
-    def _facet_counts(self, searcher: tantivy.Searcher, stamp: Stamp, schema: tantivy.Schema,
-                      query: tantivy.Query, request: SearchRequest,
-                      total: int) -> results.Counts:
-        """Exact counts; each facet's counts apply every filter but its own, so a reader
-        can add a second value (OR) and see what it would bring. One terms aggregation
-        for the facets without a selection, one per facet with one. Each facet costs a
-        pass over the hits' column (~2 ms per 400,000 hits), so what can be known
-        without one is not aggregated: a facet with one value in every article (one
-        publication, one language) or in none, the years (sums of the months) and the
-        OCR levels (sums of the one best level of each hit)."""
-        counts: results.Counts = {}
-        for names, skip in pipeline.facet_groups(request):
-            if skip is None:  # the whole request's query: its count is `total`
-                constant = self._constant_facets(searcher, stamp)
-                for name in [n for n in names if n in constant]:
-                    value = constant[name]
-                    counts[name] = {value: total} if value is not None and total else {}
-                    names.remove(name)
-            years = "year" in names and "month" in names
-            if years:
-                names.remove("year")
-            if not names:
-                continue
-            aggs = {n: {"terms": {"field": OCR_BAND if n == "ocr" else FACET_FIELDS[n],
-                                  "size": FACET_BUCKETS}} for n in names}
-            found = searcher.aggregate(restrict(query, filters(schema, request, skip)), aggs)
-            for name in names:
-                counts[name] = {b["key"]: b["doc_count"]
-                                for b in found[name]["buckets"]}
-            if "ocr" in names:
-                counts["ocr"] = cumulative(counts["ocr"])
-            if years:
-                counts["year"] = pipeline.years_of(counts["month"])
-        return counts
-
     def _keep_counts(self, key: tuple, found: tuple[int, int, Matched]) -> None:
         """Remember a search's story counts, forgetting the oldest beyond a budget of
         clusters (a broad search over a big archive lists tens of thousands)."""
@@ -341,24 +296,6 @@ class TantivyEngine:
             shared = bool(searcher.search(Q.exists_query(SHARED), 1, count=False).hits)
             self._shared = (stamp, shared)
         return shared
-
-    def _constant_facets(self, searcher: tantivy.Searcher,
-                         stamp: Stamp) -> dict[str, str | None]:
-        """Facets whose count needs no aggregation, in the commit `searcher` sees: name ->
-        the one value every article has, or None when no article has any."""
-        cached, constant = self._constants
-        if cached != stamp:
-            aggs = {n: {"terms": {"field": FACET_FIELDS[n], "size": 2}} for n in FACETS}
-            found = searcher.aggregate(Q.all_query(), aggs)
-            constant = {}
-            for name in FACETS:
-                buckets = found[name]["buckets"]
-                if not buckets:
-                    constant[name] = None
-                elif len(buckets) == 1 and buckets[0]["doc_count"] == searcher.num_docs:
-                    constant[name] = buckets[0]["key"]
-            self._constants = (stamp, constant)
-        return constant
 
     # --- did you mean ----------------------------------------------------------------
 

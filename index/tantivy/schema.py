@@ -44,6 +44,11 @@ FACET_FIELDS = {name: name for name in FACETS}  # raw, fast: filters and exact c
 # The best OCR level an item reaches, one value: counting it and summing (index.quality.
 # cumulative) costs one value per hit, where the `ocr` levels cost up to five.
 OCR_BAND = "ocr_band"
+# An item's agencies as one value (sorted, AGENCY_SEPARATOR between): counting this
+# column and adding each value's count to its agencies is exact and costs a fifth of
+# counting the several-valued `agency` column (3.0 -> 0.7 ms over 160,000 hits of 1M);
+# filters still use `agency`. Indexes built before it lack it (index_fields tells).
+AGENCY_SET, AGENCY_SEPARATOR = "agency_set", "\x1f"
 STORED = "stored"  # one JSON blob with what a result line shows
 # Its story (index.collapse): CLUSTER is the story key (cluster=<id> filters by it),
 # STORY_KEY the same as a number to collapse by (read for a prefix of hits at once), and
@@ -64,7 +69,7 @@ def schema() -> tantivy.Schema:
         builder.add_text_field(f"{name}_words", tokenizer_name=WORDS, index_option="basic")
     for name in ("byline", "place_text", "agency_text"):
         builder.add_text_field(name, tokenizer_name=WORDS)
-    for name in (*FACET_FIELDS.values(), OCR_BAND):
+    for name in (*FACET_FIELDS.values(), OCR_BAND, AGENCY_SET):
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_text_field("month_day", tokenizer_name="raw", index_option="basic")
     builder.add_text_field(CLUSTER, tokenizer_name="raw", index_option="basic")
@@ -100,6 +105,16 @@ def meta_stamp(path: Path) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+def index_fields(path: Path) -> frozenset[str]:
+    """The fields of the index in a folder, as its meta.json records them (empty when it
+    cannot be read)."""
+    try:
+        with open(Path(path) / "meta.json", encoding="utf-8") as stream:
+            return frozenset(field["name"] for field in json.load(stream)["schema"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()
 
 
 def tie_key(article_id: str) -> int:
@@ -178,6 +193,7 @@ def to_document(article: Article) -> tuple[tantivy.Document, dict[str, str]]:
         doc.add_text("agency_text", words["agency"])
         for agency in dict.fromkeys(article.agencies):
             doc.add_text("agency", agency)
+        doc.add_text(AGENCY_SET, AGENCY_SEPARATOR.join(sorted(set(article.agencies))))
     for name in ("publication", "section", "language", "country"):
         value = getattr(article, name)
         if value:
