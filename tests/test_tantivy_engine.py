@@ -1,17 +1,23 @@
 """What only the tantivy engine needs checking, beyond the shared suite of test_engine.py:
 relevance ties (tantivy quantises field lengths, so equal scores are common) are put in id
-order, and every page of a search is a slice of one order however the ties fall."""
+order, and every page of a search is a slice of one order however the ties fall; the
+shortcuts of its counting and filtering (agency sets, dates as years and months) give
+what the plain columns give."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import replace
 
 import pytest
+import tantivy
 from index_helpers import generated_articles
 
 from index.engine import SearchRequest
 from index.tantivy.engine import TIE_CAP, TantivyEngine
+from index.tantivy.query import _days, date_range
+from index.tantivy.schema import register
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +118,29 @@ def test_agency_counts_from_the_agency_sets_are_exact(wire_engine, monkeypatch, 
     # an index built before the set column existed
     monkeypatch.setattr(engine._facets, "_fields_of", lambda stamp: frozenset())
     assert _agency_counts(engine, q) == expected
+
+
+def test_date_ranges_match_the_days_they_span(engine, tmp_path):
+    """A closed range is matched by its whole years and months as terms and by the days of
+    the months cut at its ends (index.tantivy.query.date_range): the same items as the day
+    column's range, ends included, across month, year and leap-day boundaries."""
+    index = tantivy.Index.open(str(engine.path))
+    register(index)
+    searcher = index.searcher()
+    rng = random.Random(5)
+    d = dt.date
+    cases = [(d(2010, 1, 1), d(2017, 12, 31)), (d(2012, 2, 29), d(2012, 2, 29)),
+             (d(2011, 12, 31), d(2012, 1, 1)), (d(2012, 2, 1), d(2012, 2, 29)),
+             (d(2013, 3, 15), d(2015, 10, 14)), (d(2014, 1, 1), d(2014, 6, 30)),
+             (d(2015, 7, 1), d(2016, 12, 31)), (d(2016, 5, 9), d(2016, 5, 20))]
+    for _ in range(40):
+        start = d(2009, 6, 1) + dt.timedelta(days=rng.randrange(9 * 365))
+        cases.append((start, start + dt.timedelta(days=rng.randrange(1500))))
+    counted = []
+    for start, end in cases:
+        found = searcher.search(date_range(index.schema, start, end), 1, count=True)
+        expected = searcher.search(_days(index.schema, start, end), 1, count=True)
+        assert found.count == expected.count, (start, end)
+        assert {s for s, _ in found.hits} <= {1.0}  # scores 1, as a range does
+        counted.append(found.count)
+    assert counted[0] == searcher.num_docs and 0 < min(counted[4:6]) and max(counted) > 100
