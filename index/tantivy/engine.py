@@ -18,11 +18,11 @@ from index.collapse import first_limit, page_of_stories
 from index.engine import BuildStats, Hit, SearchRequest, SearchResults, check_window
 from index.ordering import SORT_COLUMNS
 from index.pipeline import Texts
-from index.tantivy.facet_counts import FacetCounter, Stamp
+from index.tantivy.facet_counts import FacetCounter
 from index.tantivy.order import TIE_CAP, Matched, Prefix, by_id, count_stories, group_start
 from index.tantivy.order import stored as _stored
 from index.tantivy.query import Builder, fields_of, filters, matched_query, restrict
-from index.tantivy.schema import SHARED, meta_stamp, register, schema, to_document
+from index.tantivy.schema import SHARED, Stamp, meta_stamp, register, schema, to_document
 from index.tantivy.vocab import Vocabulary
 from index.unparse import unparse
 

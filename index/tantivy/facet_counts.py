@@ -24,10 +24,10 @@ from index.tantivy.schema import (
     AGENCY_SET,
     FACET_FIELDS,
     OCR_BAND,
+    Stamp,
     index_fields,
 )
 
-Stamp = tuple[int, int, int] | None  # the commit a searcher sees (schema.meta_stamp)
 FACET_BUCKETS = 65_000  # tantivy's default bucket limit; our facets have far fewer values
 
 

@@ -96,7 +96,10 @@ def analyzers() -> dict[str, tantivy.TextAnalyzer]:
     return {WORDS: words, STEMS: stems}
 
 
-def meta_stamp(path: Path) -> tuple[int, int, int] | None:
+Stamp = tuple[int, int, int] | None  # a commit, as meta_stamp tells it
+
+
+def meta_stamp(path: Path) -> Stamp:
     """Identity of an index folder's meta.json, which tantivy replaces on every commit: a
     stat per search tells a reader that another process committed (cheaper than
     tantivy's file watcher, and certain at once rather than after its delay)."""
