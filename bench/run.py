@@ -290,7 +290,7 @@ def _open(name: str, data_dir: Path, store: Store):
         if name != "whoosh":
             raise
         return open_engine(data_dir / INDEX_NAME, store)
-    return make_engine(name, path, lambda ids: {a.id: a for a in store.articles(ids)})
+    return make_engine(name, path, store.snippet_texts)
 
 
 def _queries(name: str, entry: dict, data_dir: Path, queries: Sequence[Query],

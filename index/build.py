@@ -122,7 +122,7 @@ def open_engine(root: Path, store: Store) -> Engine:
                            "run `newsarchive rebuild`")
     # the engine that built the snapshot answers from it, whatever the environment says
     engine = make_engine(snapshot.engine, path,
-                         texts=lambda ids: {a.id: a for a in store.articles(ids)})
+                         texts=store.snippet_texts)
     hook = getattr(engine, "where", None)
     if snapshot.where.remote is not None and hook is not None:
         found = hook()

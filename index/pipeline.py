@@ -18,7 +18,8 @@ from index.engine import FACETS, Hit, SearchRequest, SearchResults
 from index.results import FEW_HITS, Bounds, histogram, respellable
 from index.snippets import Highlighter, lead, matcher
 
-Texts = Callable[[list[str]], dict[str, Article]]  # ids -> articles, for snippets
+# ids -> the text snippets are cut from (an article's paragraphs joined by spaces)
+Texts = Callable[[list[str]], dict[str, str]]
 Marks = dict[str, Highlighter]  # "headline" / "body" -> its highlighter for one page
 MARKED = ("headline", "body")  # the fields whose text a result line shows marked
 
@@ -50,7 +51,7 @@ def bodies(texts: Texts | None, ids: list[str], snippets: bool) -> dict[str, str
     snippets come from the store, not the index, on every engine."""
     if not snippets or not texts or not ids:
         return {}
-    return {i: " ".join(a.paragraphs) for i, a in texts(ids).items()}
+    return texts(ids)
 
 
 def marks(node: q.Node) -> Marks:

@@ -40,8 +40,8 @@ def make_engine(kind: str, path: Path, items: list[Article]):
     """A built engine over these articles; snippets read the text from the list."""
     by_id = {a.id: a for a in items}
 
-    def texts(ids: list[str]) -> dict[str, Article]:
-        return {i: by_id[i] for i in ids if i in by_id}
+    def texts(ids: list[str]) -> dict[str, str]:
+        return {i: " ".join(by_id[i].paragraphs) for i in ids if i in by_id}
 
     engine = engines.make_engine(kind, path, texts)
     engine.build(items)

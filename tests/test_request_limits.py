@@ -59,9 +59,9 @@ def zorb_articles() -> list[Article]:
 @pytest.fixture(scope="module", params=ENGINES, ids=ENGINES)
 def engine(request, tmp_path_factory):
     items = generated_articles(200) + zorb_articles()
-    by_id = {a.id: a for a in items}
+    texts = {a.id: " ".join(a.paragraphs) for a in items}
     built = engines.make_engine(request.param, tmp_path_factory.mktemp(request.param),
-                                lambda ids: {i: by_id[i] for i in ids if i in by_id})
+                                lambda ids: {i: texts[i] for i in ids if i in texts})
     built.build(items)
     yield built
     built.close()
