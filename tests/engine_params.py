@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from index_helpers import snippet_texts
 
 from archive.model import Article
 from index import engines
@@ -38,11 +39,6 @@ def startable(request) -> list[str]:
 
 def make_engine(kind: str, path: Path, items: list[Article]):
     """A built engine over these articles; snippets read the text from the list."""
-    by_id = {a.id: a for a in items}
-
-    def texts(ids: list[str]) -> dict[str, str]:
-        return {i: " ".join(by_id[i].paragraphs) for i in ids if i in by_id}
-
-    engine = engines.make_engine(kind, path, texts)
+    engine = engines.make_engine(kind, path, snippet_texts(items))
     engine.build(items)
     return engine

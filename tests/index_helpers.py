@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -160,6 +161,13 @@ CORPUS: tuple[Spec, ...] = (
 )
 
 BY_KEY = {spec.key: spec for spec in CORPUS}
+
+
+def snippet_texts(items: list[Article]) -> Callable[[list[str]], dict[str, str]]:
+    """What a store's snippet_texts gives an engine (index.pipeline.Texts), for articles
+    held in a list."""
+    texts = {a.id: " ".join(a.paragraphs) for a in items}
+    return lambda ids: {i: texts[i] for i in ids if i in texts}
 
 
 def articles(specs: tuple[Spec, ...] = CORPUS) -> list[Article]:

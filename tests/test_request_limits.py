@@ -12,7 +12,14 @@ import string
 from dataclasses import replace
 
 import pytest
-from index_helpers import CORPUS, Spec, build_data_dir, generated_articles, write_corpus
+from index_helpers import (
+    CORPUS,
+    Spec,
+    build_data_dir,
+    generated_articles,
+    snippet_texts,
+    write_corpus,
+)
 from werkzeug.datastructures import MultiDict
 
 from archive.model import Article
@@ -59,9 +66,8 @@ def zorb_articles() -> list[Article]:
 @pytest.fixture(scope="module", params=ENGINES, ids=ENGINES)
 def engine(request, tmp_path_factory):
     items = generated_articles(200) + zorb_articles()
-    texts = {a.id: " ".join(a.paragraphs) for a in items}
     built = engines.make_engine(request.param, tmp_path_factory.mktemp(request.param),
-                                lambda ids: {i: texts[i] for i in ids if i in texts})
+                                snippet_texts(items))
     built.build(items)
     yield built
     built.close()

@@ -17,7 +17,13 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from index_helpers import CORPUS, GENERATED_MARKER, generated_articles, generated_clustered
+from index_helpers import (
+    CORPUS,
+    GENERATED_MARKER,
+    generated_articles,
+    generated_clustered,
+    snippet_texts,
+)
 
 from index.engine import IndexMissing, SearchError, SearchRequest
 from index.ordering import sort_keys
@@ -57,8 +63,7 @@ def generated():
 
 
 def build(cluster, path, items):
-    by_id = {a.id: a for a in items}
-    engine = SphinxEngine(path, texts=lambda ids: {i: by_id[i] for i in ids if i in by_id},
+    engine = SphinxEngine(path, texts=snippet_texts(items),
                           cluster=cluster.spec)
     engine.build(items)
     return engine
@@ -133,8 +138,7 @@ def test_first_page_does_not_depend_on_the_shard_count(engine, generated, tmp_pa
 def test_first_page_agrees_with_tantivy(engine, generated, tmp_path):
     from index.engines import make_engine
 
-    by_id = {a.id: a for a in generated}
-    tantivy = make_engine("tantivy", tmp_path / "t", lambda i: {x: by_id[x] for x in i})
+    tantivy = make_engine("tantivy", tmp_path / "t", snippet_texts(generated))
     tantivy.build(generated)
     try:
         overlap = first = 0
@@ -192,8 +196,7 @@ def test_collapsed_pages_are_each_story_s_first_printing(two_nodes, tmp_path, q,
 
     items = generated_clustered(400, share=0.5)
     engine = build(two_nodes, tmp_path / "s", items)
-    by_id = {a.id: a for a in items}
-    tantivy = make_engine("tantivy", tmp_path / "t", lambda i: {x: by_id[x] for x in i})
+    tantivy = make_engine("tantivy", tmp_path / "t", snippet_texts(items))
     tantivy.build(items)
     try:
         def printings(page):

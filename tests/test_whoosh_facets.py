@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from index_helpers import BY_KEY, articles, generated_articles
+from index_helpers import BY_KEY, articles, generated_articles, snippet_texts
 
 from index import engines
 from index import query as q
@@ -31,9 +31,8 @@ QUERIES = [
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     items = articles()
-    by_id = {a.id: a for a in items}
     built = engines.make_engine("whoosh", tmp_path_factory.mktemp("whoosh"),
-                                lambda ids: {i: by_id[i] for i in ids if i in by_id})
+                                snippet_texts(items))
     built.build(items[: len(items) // 2])
     built.update(items[len(items) // 2:])  # a second segment
     changed = dataclasses.replace(BY_KEY["harbour"].article(),
