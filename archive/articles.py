@@ -33,10 +33,9 @@ from archive.model import (
     with_word_count,
 )
 from archive.slugs import id_slug, slugify
+from archive.specks import close_up, close_up_all, without_specks
 from archive.text import (
     Vocabulary,
-    close_up,
-    close_up_all,
     ends_sentence,
     join_column_breaks,
     may_have_lost_hyphens,
@@ -44,7 +43,6 @@ from archive.text import (
     paragraph_of,
     repair,
     restore_lost_hyphens,
-    without_specks,
 )
 from archive.titles import TITLES_FOLDER
 from archive.unspaced import count_words, has_cjk, may_hold_cjk

@@ -197,7 +197,7 @@ def test_the_papers_own_title_is_no_headline(articles) -> None:
 def test_an_item_of_debris_is_untitled_and_keeps_its_text(articles) -> None:
     item = _by_text(articles, "i~")
     assert item.headline == UNTITLED and NO_HEADLINE in item.notes
-    assert "1 I)" in item.body  # (its bracket set against the word before: text.close_up)
+    assert "1 I)" in item.body  # (its bracket set against the word before: specks.close_up)
     assert slugify(item.headline) == "untitled"
 
 

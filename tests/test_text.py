@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 
 from archive.model import Rejected
+from archive.specks import close_up, without_specks
 from archive.text import (
     Vocabulary,
-    close_up,
     crosshead,
     decode,
     ends_sentence,
@@ -19,7 +19,6 @@ from archive.text import (
     paragraph_of,
     restore_lost_hyphens,
     vocabulary_of,
-    without_specks,
 )
 
 

@@ -238,5 +238,5 @@ def _placed(page: Page) -> bool:
 # 16: the MODS records beside a page (archive.formats.mods_records) give its metadata
 # 17: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
 # 18: a TextLine holding a block's every row is read as its rows
-# 20: specks before a heading's first word dropped (archive.text.without_specks)
+# 20: specks before a heading's first word dropped (archive.specks.without_specks)
 READER = Reader(name="alto", version="20", max_bytes=MAX_BYTES, read=read)

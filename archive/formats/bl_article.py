@@ -64,7 +64,7 @@ def _first(element, name: str):
     return next((e for e in element.iter() if local(e.tag) == name), None)
 
 
-# 3: specks before a heading's first word dropped (archive.text.without_specks)
+# 3: specks before a heading's first word dropped (archive.specks.without_specks)
 READER = Reader(name="bl-article", version="3", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "read"]

@@ -288,6 +288,6 @@ def _kb_name(urn: re.Match[str]) -> str:
 
 
 # 12: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
-# 14: specks before a heading's first word dropped (archive.text.without_specks)
+# 14: specks before a heading's first word dropped (archive.specks.without_specks)
 READER = Reader(name="didl", version="14", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB)

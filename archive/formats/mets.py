@@ -306,6 +306,6 @@ def _div_number(div, dmd: dict) -> int | None:
 assert set(ITEM_KINDS.values()) <= set(KINDS)
 # 12: an NDNP microfilm reel record is rejected as one (its target frames were read as items)
 # 13: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
-# 15: specks before a heading's first word dropped (archive.text.without_specks)
+# 15: specks before a heading's first word dropped (archive.specks.without_specks)
 READER = Reader(name="mets", version="15", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB, places_items=places_items)

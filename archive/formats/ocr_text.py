@@ -147,7 +147,7 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 #   - a title-case line of names and initials is no headline; sentences of selling make an
 #     advertisement; a poem without blank lines is no column of briefs;
 #   - a page not in English, without blank lines, has headings in sentence case too;
-#   - specks at a heading's ends are dropped (archive.text.without_specks)
+#   - specks at a heading's ends are dropped (archive.specks.without_specks)
 # 19: a wire credit the OCR misread throughout ("United Preaa Servlee", "ISy United Press.")
 #   opens a dispatch as a credit read right does (archive.credits); a misread jump line is
 #   furniture (archive.segmentation.jumps); a heading in sentence case may end in "?" or "!";

@@ -65,7 +65,7 @@ def _box(element) -> Box | None:
     return box_from([element.get(key) or "" for key in ("xMin", "yMin", "xMax", "yMax")])
 
 
-# 3: specks before a heading's first word dropped (archive.text.without_specks)
+# 3: specks before a heading's first word dropped (archive.specks.without_specks)
 READER = Reader(name="pdftotext", version="3", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "read"]
