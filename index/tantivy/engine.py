@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
+from itertools import chain, islice
 from pathlib import Path
 
 import tantivy
@@ -17,12 +18,22 @@ from index import query as q
 from index.collapse import first_limit, page_of_stories
 from index.engine import BuildStats, Hit, SearchRequest, SearchResults, check_window
 from index.ordering import SORT_COLUMNS
-from index.pipeline import Texts
+from index.pipeline import Texts, body_text, headline_text
+from index.tantivy import common_pairs
+from index.tantivy.common_pairs import CommonPairs
 from index.tantivy.facet_counts import FacetCounter
 from index.tantivy.order import TIE_CAP, Matched, Prefix, by_id, count_stories, group_start
 from index.tantivy.order import stored as _stored
 from index.tantivy.query import Builder, fields_of, filters, matched_query, restrict
-from index.tantivy.schema import SHARED, Stamp, meta_stamp, register, schema, to_document
+from index.tantivy.schema import (
+    SHARED,
+    Stamp,
+    analysed,
+    meta_stamp,
+    register,
+    schema,
+    to_document,
+)
 from index.tantivy.vocab import Vocabulary
 from index.unparse import unparse
 
@@ -53,6 +64,7 @@ class TantivyEngine:
         self._lock = threading.Lock()  # opening and reloading
         self._writing = threading.Lock()  # one writer per index
         self._facets = FacetCounter(self.path)
+        self._common: CommonPairs | None = None  # the open index's (common_pairs)
         # per commit: whether any story has several printings; the story counts of the
         # latest searches (oldest first)
         self._shared: tuple[Stamp, bool] = (None, False)
@@ -62,22 +74,29 @@ class TantivyEngine:
 
     def build(self, articles: Iterable[Article], expected: int = 0,
               progress: Callable[[int], None] | None = None) -> BuildStats:
-        """Index every article into this (new, empty) directory in one commit."""
+        """Index every article into this (new, empty) directory in one commit; the
+        common stems are learnt from its first articles (common_pairs.SAMPLE)."""
         started = time.perf_counter()
         self.path.mkdir(parents=True, exist_ok=True)
         with self._writing:
             index = tantivy.Index(schema(), path=str(self.path), reuse=False)
             register(index)
+            rest = iter(articles)
+            sample = list(islice(rest, common_pairs.SAMPLE))
+            common = CommonPairs.learn(f"{analysed(headline_text(a))} {analysed(body_text(a))}"
+                                       for a in sample)
+            common.save(self.path)
             writer = index.writer(heap_size=BUILD_HEAP, num_threads=BUILD_THREADS)
-            fed = pipeline.Fed(articles, progress)
+            fed = pipeline.Fed(chain(sample, rest), progress)
             for article in fed:
-                writer.add_document(to_document(article)[0])
+                writer.add_document(to_document(article, common)[0])
             writer.commit()
             writer.wait_merging_threads()
             index.reload()
             self.vocabulary.build(index.searcher())
             with self._lock:
                 self._index, self._stamp = index, meta_stamp(self.path)
+                self._common = common
         return BuildStats(indexed=fed.count, seconds=time.perf_counter() - started, full=True)
 
     def update(self, articles: Iterable[Article],
@@ -87,8 +106,8 @@ class TantivyEngine:
         sees the index before or after, never an article missing in between)."""
         started = time.perf_counter()
         with self._writing:
-            index = self._current()
-            before = index.searcher()
+            index, before, _ = self._view()
+            common = self._common
             writer = index.writer(heap_size=UPDATE_HEAP, num_threads=1)
             removed = 0
             for article_id in dict.fromkeys(deleted):
@@ -99,7 +118,7 @@ class TantivyEngine:
             words: set[tuple[str, str]] = set()
             for article in fed:
                 writer.delete_documents_by_term("id", article.id)
-                doc, fields = to_document(article)
+                doc, fields = to_document(article, common)
                 writer.add_document(doc)
                 words.update((f, w) for f, text in fields.items() for w in text.split())
             self._commit(index, writer)
@@ -134,10 +153,11 @@ class TantivyEngine:
                 self._index = tantivy.Index.open(str(self.path))
                 register(self._index)
                 self._index.config_reader(reload_policy="manual")
-                self._stamp = stamp
-            elif stamp != self._stamp:
+                self._common = CommonPairs.load(self.path)
+            elif stamp != self._stamp:  # another process committed: maybe a new build
                 self._index.reload()
-                self._stamp = stamp
+                self._common = CommonPairs.load(self.path)
+            self._stamp = stamp
             return self._index, self._index.searcher(), self._stamp
 
     def close(self) -> None:
@@ -162,7 +182,7 @@ class TantivyEngine:
         check_window(request)  # before any work: tantivy allocates the whole window
         node = q.parse(request.q)  # raises QueryError for the caller to show
         index, searcher, stamp = self._view()  # one view of the index for the request
-        builder = Builder(index.schema, self.vocabulary, bounds)
+        builder = Builder(index.schema, self.vocabulary, bounds, self._common)
         query = builder.build(node)
         full = restrict(query, filters(index.schema, request))
         sort = q.effective_sort(request)
@@ -313,7 +333,7 @@ class TantivyEngine:
             pipeline.nearest_in(self.vocabulary))
         if fixed is None:
             return None
-        better = Builder(schema, self.vocabulary).build(fixed)
+        better = Builder(schema, self.vocabulary, common=self._common).build(fixed)
         return unparse(fixed) if searcher.search(better, 1, count=True).count else None
 
 

@@ -15,6 +15,7 @@ from index.analysis import analyse, fold
 from index.engine import SearchRequest
 from index.pipeline import fuzzy_words
 from index.results import Bounds
+from index.tantivy.common_pairs import PAIRS, CommonPairs
 from index.tantivy.schema import (
     CLUSTER,
     FACET_FIELDS,
@@ -35,12 +36,14 @@ class Builder:
     """AST -> tantivy query for one schema. `scored` tells, after build(), whether any
     positive word was searched (otherwise every hit scores alike). Wildcards and fuzzy
     terms expand against the index's vocabulary, within the query's budget
-    (index.expansion.expansion_budget); `bounds` notes each one cut short."""
+    (index.expansion.expansion_budget); `bounds` notes each one cut short. `common`: the
+    index's common stems, whose pair terms narrow phrases of them (common_pairs)."""
 
     def __init__(self, schema: tantivy.Schema, vocabulary: Vocabulary,
-                 bounds: Bounds | None = None):
+                 bounds: Bounds | None = None, common: CommonPairs | None = None):
         self.schema = schema
         self.vocabulary = vocabulary
+        self.common = common
         self.bounds = bounds or Bounds()
         self.budget = expansion.expansion_budget(q.MatchAll())
         self.scored = False
@@ -131,7 +134,16 @@ class Builder:
             return Q.term_query(self.schema, name, terms[0])
         # tantivy's slop is one budget for the whole phrase (Whoosh's is per gap): give
         # each gap the reader's ~N, so whatever Whoosh finds, this finds too.
-        return Q.phrase_query(self.schema, name, terms, slop * (len(terms) - 1))
+        phrase = Q.phrase_query(self.schema, name, terms, slop * (len(terms) - 1))
+        if slop or field not in STEMMED or self.common is None:
+            return phrase
+        pairs = self.common.of_phrase(terms)
+        if not pairs:
+            return phrase
+        return Q.boolean_query([(Occur.Must, phrase)] + [
+            (Occur.Must, Q.const_score_query(
+                Q.term_query(self.schema, PAIRS, pair, index_option="basic"), 0.0))
+            for pair in pairs])
 
     def _wildcard(self, leaf: q.Wildcard, field: str) -> tantivy.Query:
         """The pattern over the printed (folded, unstemmed) words, as the Whoosh engine's

@@ -30,6 +30,7 @@ from index.engine import FACETS
 from index.ordering import SORT_COLUMNS, ocr_key, sort_keys
 from index.pipeline import body_text, display, headline_text
 from index.quality import ocr_band, ocr_levels
+from index.tantivy.common_pairs import PAIRS, CommonPairs
 
 WORDS = "words"  # whitespace: the text arrives as analysed words
 STEMS = "stems"  # the same words, Snowball-stemmed by tantivy
@@ -69,6 +70,7 @@ def schema() -> tantivy.Schema:
         builder.add_text_field(f"{name}_words", tokenizer_name=WORDS, index_option="basic")
     for name in ("byline", "place_text", "agency_text"):
         builder.add_text_field(name, tokenizer_name=WORDS)
+    builder.add_text_field(PAIRS, tokenizer_name=WORDS, index_option="basic")
     for name in (*FACET_FIELDS.values(), OCR_BAND, AGENCY_SET):
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_text_field("month_day", tokenizer_name="raw", index_option="basic")
@@ -172,9 +174,11 @@ def plain_terms(text: str) -> str:
     return " ".join(w for w in map(fold, TOKEN_PATTERN.findall(text)) if w)
 
 
-def to_document(article: Article) -> tuple[tantivy.Document, dict[str, str]]:
+def to_document(article: Article, common: CommonPairs | None = None
+                ) -> tuple[tantivy.Document, dict[str, str]]:
     """The index document of an article (the only Article -> field mapping), and its
-    unstemmed words per query field (for the vocabulary)."""
+    unstemmed words per query field (for the vocabulary). `common`: the index's common
+    stems, whose adjacent pairs in headline and body get a term each (common_pairs)."""
     doc = tantivy.Document()
     doc.add_text("id", article.id)
     doc.add_unsigned("idkey", tie_key(article.id))
@@ -184,6 +188,8 @@ def to_document(article: Article) -> tuple[tantivy.Document, dict[str, str]]:
         words[name] = analysed(text)
         doc.add_text(name, words[name])
         doc.add_text(f"{name}_words", words[name])
+        if common is not None and (pairs := common.of_text(words[name])):
+            doc.add_text(PAIRS, pairs)
     if article.byline:
         words["byline"] = plain_terms(article.byline)
         doc.add_text("byline", words["byline"])
