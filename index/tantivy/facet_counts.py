@@ -23,6 +23,7 @@ from index.tantivy.schema import (
     AGENCY_SEPARATOR,
     AGENCY_SET,
     FACET_FIELDS,
+    NO_VALUE,
     OCR_BAND,
     Stamp,
     index_fields,
@@ -63,7 +64,7 @@ class FacetCounter:
             narrowed = restrict(query, filters(schema, request, skip))
             found = searcher.aggregate(narrowed, aggs)
             for name in names:
-                counts[name] = {b["key"]: b["doc_count"] for b in found[name]["buckets"]}
+                counts[name] = _values(found[name])
             if sets:
                 counts["agency"] = _agencies(searcher, narrowed, found["agency"])
             if "ocr" in names:
@@ -81,8 +82,8 @@ class FacetCounter:
             found = searcher.aggregate(tantivy.Query.all_query(), aggs)
             constant = {}
             for name in FACETS:
-                buckets = found[name]["buckets"]
-                if not buckets:
+                buckets = [b for b in found[name]["buckets"] if b["key"] != NO_VALUE]
+                if not buckets:  # (the top two of a column with gaps hold its gap)
                     constant[name] = None
                 elif len(buckets) == 1 and buckets[0]["doc_count"] == searcher.num_docs:
                     constant[name] = buckets[0]["key"]
@@ -112,9 +113,14 @@ def _agencies(searcher: tantivy.Searcher, query: tantivy.Query, found: dict) -> 
     if found.get("sum_other_doc_count"):
         found = searcher.aggregate(query, {"a": {"terms": {
             "field": FACET_FIELDS["agency"], "size": FACET_BUCKETS}}})["a"]
-        return {b["key"]: b["doc_count"] for b in found["buckets"]}
+        return _values(found)
     counts: dict[str, int] = {}
-    for bucket in found["buckets"]:
-        for agency in bucket["key"].split(AGENCY_SEPARATOR):
-            counts[agency] = counts.get(agency, 0) + bucket["doc_count"]
+    for key, count in _values(found).items():
+        for agency in key.split(AGENCY_SEPARATOR):
+            counts[agency] = counts.get(agency, 0) + count
     return counts
+
+
+def _values(found: dict) -> dict[str, int]:
+    """Value -> matches of a terms aggregation, without the items that have none."""
+    return {b["key"]: b["doc_count"] for b in found["buckets"] if b["key"] != NO_VALUE}

@@ -20,6 +20,7 @@ from index.tantivy.schema import (
     CLUSTER,
     FACET_FIELDS,
     HEADLINE_BOOST,
+    NO_VALUE,
     STEMMED,
     TEXT_FIELDS,
     WORD_FIELDS,
@@ -250,7 +251,9 @@ def filters(schema: tantivy.Schema, request: SearchRequest,
     for facet, values in request.filters:
         if facet == skip or not values:
             continue
-        parts.append(Q.term_set_query(schema, FACET_FIELDS[facet], list(values)))
+        wanted = [v for v in values if v != NO_VALUE]  # (the column's mark of no value)
+        parts.append(Q.term_set_query(schema, FACET_FIELDS[facet], wanted) if wanted
+                     else Q.empty_query())
     return parts + fixed_filters(schema, request)
 
 

@@ -50,6 +50,11 @@ OCR_BAND = "ocr_band"
 # counting the several-valued `agency` column (3.0 -> 0.7 ms over 160,000 hits of 1M);
 # filters still use `agency`. Indexes built before it lack it (index_fields tells).
 AGENCY_SET, AGENCY_SEPARATOR = "agency_set", "\x1f"
+# What a facet column holds for an item without a value: every item has one in every
+# counted column, as tantivy counts a full column faster than one with gaps (the agency
+# sets of 150,000 articles, 60% of them credited: 0.53 -> 0.21 ms per common word's
+# search). Counting drops its bucket; filters never ask for it.
+NO_VALUE = ""
 STORED = "stored"  # one JSON blob with what a result line shows
 # Its story (index.collapse): CLUSTER is the story key (cluster=<id> filters by it),
 # STORY_KEY the same as a number to collapse by (read for a prefix of hits at once), and
@@ -196,29 +201,29 @@ def to_document(article: Article, common: CommonPairs | None = None
     if article.place:
         words["place"] = plain_terms(article.place)
         doc.add_text("place_text", words["place"])
-        doc.add_text("place", article.place)
+    doc.add_text("place", article.place or NO_VALUE)
     if article.agencies:
         words["agency"] = plain_terms(" ".join(article.agencies))
         doc.add_text("agency_text", words["agency"])
         for agency in dict.fromkeys(article.agencies):
             doc.add_text("agency", agency)
-        doc.add_text(AGENCY_SET, AGENCY_SEPARATOR.join(sorted(set(article.agencies))))
+    doc.add_text(AGENCY_SET, AGENCY_SEPARATOR.join(sorted(set(article.agencies))))
     for name in ("publication", "section", "language", "country"):
-        value = getattr(article, name)
-        if value:
-            doc.add_text(name, value)
-    if article.page is not None:
-        doc.add_text("page", str(article.page))
+        doc.add_text(name, getattr(article, name) or NO_VALUE)
+    doc.add_text("page", str(article.page) if article.page is not None else NO_VALUE)
     if article.date:
         doc.add_text("year", str(article.date.year))
         doc.add_text("month", article.date.strftime("%Y-%m"))
         doc.add_text("month_day", article.date.strftime("%m-%d"))
         doc.add_integer("day", article.date.toordinal())
+    else:
+        doc.add_text("year", NO_VALUE)
+        doc.add_text("month", NO_VALUE)
     doc.add_text("kind", article.kind)
     for level in ocr_levels(article.confidence):  # several values, as agencies
         doc.add_text("ocr", level)
-    if (band := ocr_band(article.confidence)) is not None:
-        doc.add_text(OCR_BAND, band)
+    band = ocr_band(article.confidence)
+    doc.add_text(OCR_BAND, band if band is not None else NO_VALUE)
     newest, oldest = sort_keys(article.date, article.id)
     doc.add_integer("newest", newest)
     doc.add_integer("oldest", oldest)
