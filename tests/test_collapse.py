@@ -368,3 +368,29 @@ def test_tantivy_equal_scores_collapse_in_id_order(tmp_path, monkeypatch, tie_ca
         assert got == expected
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("q, collapse, filters", [
+    ("", True, ()), ("police", True, ()), ("police", False, ()),
+    ("", True, (("section", ("Local",)),))])
+def test_tantivy_first_search_counts_stories_in_the_facets_pass(tmp_path, q, collapse,
+                                                                filters):
+    """A first search (its story counts not remembered) counts its stories in the pass
+    that counts its facets: the same totals, stories, printings per hit and facets as
+    an engine that counted them in a pass of their own."""
+    items = generated_clustered(300, share=0.5, seed=4)
+    first = make_engine("tantivy", tmp_path / "t", items)
+    other = engines.make_engine("tantivy", tmp_path / "t")
+    request = SearchRequest(q=q, collapse=collapse, filters=filters, page_size=50)
+    try:
+        together = first.search(request)
+        other.search(dataclasses.replace(request, facets=False))  # stories on their own
+        apart = other.search(request)
+        assert together.total > 0 and together.stories < together.total
+        assert (together.total, together.stories) == (apart.total, apart.stories)
+        assert [(h.id, h.cluster_matches) for h in together.hits] == \
+            [(h.id, h.cluster_matches) for h in apart.hits]
+        assert together.facets == apart.facets
+    finally:
+        first.close()
+        other.close()

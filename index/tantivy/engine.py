@@ -21,8 +21,18 @@ from index.ordering import SORT_COLUMNS
 from index.pipeline import Texts, body_text, headline_text
 from index.tantivy import common_pairs
 from index.tantivy.common_pairs import CommonPairs
-from index.tantivy.facet_counts import FacetCounter
-from index.tantivy.order import TIE_CAP, Matched, Prefix, by_id, count_stories, group_start
+from index.tantivy.facet_counts import TOTAL, FacetCounter
+from index.tantivy.order import (
+    TIE_CAP,
+    Matched,
+    Prefix,
+    by_id,
+    count_stories,
+    group_start,
+    stories_aggregation,
+    stories_from,
+    total_of,
+)
 from index.tantivy.order import stored as _stored
 from index.tantivy.query import Builder, fields_of, filters, matched_query, restrict
 from index.tantivy.schema import (
@@ -46,6 +56,7 @@ BUILD_THREADS = 2
 BUILD_HEAP = 512_000_000  # split between the threads
 UPDATE_HEAP = 64_000_000
 STORY_COUNTS_KEPT = 200_000  # matched clusters of recent searches kept (see search)
+STORIES = "__stories"  # the story counts' aggregation, when the facets' pass makes it
 
 
 class TantivyEngine:
@@ -202,6 +213,15 @@ class TantivyEngine:
                 self._keep_counts(counted, found)
             return found
 
+        counts = None
+        if request.facets and shared and self._story_counts.get(counted) is None:
+            # the facets' pass over the matches counts the stories too (a first search)
+            counts, answers = self._facets.counts(searcher, stamp, index.schema, query,
+                                                  request, None, {STORIES: stories_aggregation()})
+            found = stories_from(answers[STORIES], total_of(answers[TOTAL]))
+            if found is not None:
+                self._keep_counts(counted, found)
+
         if request.collapse and shared:
             total, stories, matched, page = self._collapsed(searcher, full, request, sort,
                                                             builder.scored, stories_of)
@@ -218,9 +238,10 @@ class TantivyEngine:
                 total, page = self._ranked(searcher, full, request, builder.scored)
             total, stories, matched = stories_of(total)
         hits = self._hits(searcher, builder, node, page, request.snippets, matched)
-        facets = results.facets(self._facets.counts(searcher, stamp, index.schema, query,
-                                                    request, total),
-                                request) if request.facets else ()
+        if request.facets and counts is None:
+            counts = self._facets.counts(searcher, stamp, index.schema, query, request,
+                                         total)[0]
+        facets = results.facets(counts, request) if request.facets else ()
         return pipeline.finish(request, total, hits, facets, stories, bounds,
                                lambda text: self._suggest(searcher, index.schema, text))
 

@@ -18,6 +18,7 @@ import tantivy
 from index import pipeline, results
 from index.engine import FACETS, SearchRequest
 from index.quality import cumulative
+from index.tantivy.order import TOTAL_AGGREGATION, total_of
 from index.tantivy.query import filters, restrict
 from index.tantivy.schema import (
     AGENCY_SEPARATOR,
@@ -30,6 +31,7 @@ from index.tantivy.schema import (
 )
 
 FACET_BUCKETS = 65_000  # tantivy's default bucket limit; our facets have far fewer values
+TOTAL = "__total"  # the answer counting the matches, when `total` is not given
 
 
 class FacetCounter:
@@ -42,27 +44,40 @@ class FacetCounter:
         self._fields: tuple[Stamp, frozenset[str]] = (None, frozenset())
 
     def counts(self, searcher: tantivy.Searcher, stamp: Stamp, schema: tantivy.Schema,
-               query: tantivy.Query, request: SearchRequest, total: int) -> results.Counts:
+               query: tantivy.Query, request: SearchRequest, total: int | None,
+               also: dict | None = None) -> tuple[results.Counts, dict]:
         """Facet name -> value -> matches, for a request whose query (without its
-        filters) is `query` and whose hits number `total`."""
+        filters) is `query` and whose hits number `total` (None: counted here, answer
+        TOTAL); and the answers of the aggregations `also`, made in the same pass over
+        the request's whole query (one evaluation of it the fewer)."""
         counts: results.Counts = {}
+        answers: dict = {}
         for names, skip in pipeline.facet_groups(request):
+            extra: dict = {}
+            fixed: dict[str, str | None] = {}
             if skip is None:  # the whole request's query: its count is `total`
+                extra = dict(also or {})
+                if total is None:
+                    extra[TOTAL] = TOTAL_AGGREGATION
                 constant = self._constant(searcher, stamp)
-                for name in [n for n in names if n in constant]:
-                    value = constant[name]
-                    counts[name] = {value: total} if value is not None and total else {}
-                    names.remove(name)
+                fixed = {n: constant[n] for n in names if n in constant}
+                names = [n for n in names if n not in fixed]
             years = "year" in names and "month" in names
             if years:
                 names.remove("year")
-            if not names:
+            if not names and not extra:
+                counts.update(_constants(fixed, total or 0))
                 continue
             sets = "agency" in names and AGENCY_SET in self._fields_of(stamp)
             aggs = {n: {"terms": {"field": _counted_field(n, sets), "size": FACET_BUCKETS}}
                     for n in names}
             narrowed = restrict(query, filters(schema, request, skip))
-            found = searcher.aggregate(narrowed, aggs)
+            found = searcher.aggregate(narrowed, aggs | extra)
+            if skip is None:
+                answers = {name: found[name] for name in extra}
+                if total is None:
+                    total = total_of(answers[TOTAL])
+                counts.update(_constants(fixed, total))
             for name in names:
                 counts[name] = _values(found[name])
             if sets:
@@ -71,7 +86,7 @@ class FacetCounter:
                 counts["ocr"] = cumulative(counts["ocr"])
             if years:
                 counts["year"] = pipeline.years_of(counts["month"])
-        return counts
+        return counts, answers
 
     def _constant(self, searcher: tantivy.Searcher, stamp: Stamp) -> dict[str, str | None]:
         """Facets whose count needs no aggregation, in the commit `searcher` sees: name ->
@@ -98,6 +113,12 @@ class FacetCounter:
             fields = index_fields(self.path)
             self._fields = (stamp, fields)
         return fields
+
+
+def _constants(fixed: dict[str, str | None], total: int) -> results.Counts:
+    """The counts of facets with one value in every article (or none in any)."""
+    return {name: {value: total} if value is not None and total else {}
+            for name, value in fixed.items()}
 
 
 def _counted_field(facet: str, agency_sets: bool) -> str:

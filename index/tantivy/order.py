@@ -42,19 +42,42 @@ def count_stories(searcher: tantivy.Searcher, query: tantivy.Query,
     clusters."""
     if total == 0:
         return 0, 0, Matched({})
-    aggs = {"c": {"terms": {"field": SHARED, "size": STORY_BUCKETS}}}
+    aggs = {"c": stories_aggregation()}
     if total is None:
-        aggs["n"] = {"value_count": {"field": "idkey"}}  # every document has one
+        aggs["n"] = TOTAL_AGGREGATION
     answer = searcher.aggregate(query, aggs)
     if total is None:
-        total = int(answer["n"]["value"] or 0)
-    found = answer["c"]
+        total = total_of(answer["n"])
+    return stories_from(answer["c"], total) or _stories_by_key(searcher, query, total,
+                                                                   answer["c"])
+
+
+# The aggregations count_stories makes (another aggregation over the same query may carry
+# them: index.tantivy.facet_counts) and what it makes of them.
+def stories_aggregation() -> dict:
+    return {"terms": {"field": SHARED, "size": STORY_BUCKETS}}
+
+
+TOTAL_AGGREGATION = {"value_count": {"field": "idkey"}}  # every document has one
+
+
+def total_of(found: dict) -> int:
+    return int(found["value"] or 0)
+
+
+def stories_from(found: dict, total: int) -> tuple[int, int, Matched] | None:
+    """count_stories' answer from its terms aggregation over the matches' clusters; None
+    when they hold more clusters than buckets."""
+    if found.get("sum_other_doc_count", 0):
+        return None
     counts = {b["key"]: b["doc_count"] for b in found["buckets"]}
-    others = found.get("sum_other_doc_count", 0)
-    if not others:
-        return total, total - sum(counts.values()) + len(counts), Matched(counts)
-    # More clusters than buckets: the story key of every clustered match, in key order
-    clustered = sum(counts.values()) + others
+    return total, total - sum(counts.values()) + len(counts), Matched(counts)
+
+
+def _stories_by_key(searcher: tantivy.Searcher, query: tantivy.Query, total: int,
+                    found: dict) -> tuple[int, int, Matched]:
+    """More clusters than buckets: the story key of every clustered match, in key order."""
+    clustered = sum(b["doc_count"] for b in found["buckets"]) + found["sum_other_doc_count"]
     shared = Q.boolean_query([(Occur.Must, query), (Occur.Must, Q.exists_query(SHARED))])
     hits = searcher.search(shared, clustered, count=False, order_by_field=STORY_KEY,
                            order=tantivy.Order.Asc).hits
