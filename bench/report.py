@@ -76,6 +76,9 @@ def markdown(data: dict) -> str:
             if entry.get("http_ms"):
                 lines.append(_latency_row(name, entry, "http_ms",
                                           {} if name == BASELINE else base))
+            if entry.get("http_first_ms"):  # no ratio: the warm-up pass is one sample
+                lines.append(_latency_row(f"{name} (first request of each query)", entry,
+                                          "http_first_ms", {}))
     for name, entry in engines.items():
         if entry.get("node_failure"):
             lines += _node_failure(name, entry["node_failure"])

@@ -150,7 +150,10 @@ def _method_notes(options: Options) -> list[str]:
                      "p50/p95 over every measured request of a kind; the site computes "
                      "facets and snippets for every request (page size 10); serve_rss_mib "
                      "is the server's RSS after the run, summed over the gunicorn master "
-                     "and its workers (pages they share counted in each)")
+                     "and its workers (pages they share counted in each); "
+                     "http_first_ms: the warm-up pass alone, each query's first request "
+                     "(nothing of that search remembered yet: story counts, caches of "
+                     "its words; the server's first requests also warm its process)")
     else:
         notes.append("--skip-http: no HTTP figures, no serving RSS")
     if any(baselines.is_baseline(name) for name in options.engines):
@@ -326,6 +329,9 @@ def _http(name: str, entry: dict, data_dir: Path, queries: Sequence[Query],
                 tree_rss_mib(pid) for pid in cluster.pids), 1)  # type: ignore[attr-defined]
             entry["node_failure"] = _node_failure(server, cluster, queries, result, options)
     entry["http_ms"] = _http_ms(queries, result.ms)
+    # Each query's first request (the warm-up pass): what a search nobody made before
+    # costs, with nothing of it remembered (the measured passes repeat every query).
+    entry["http_first_ms"] = _http_ms(queries, _firsts(result))
     entry["http_rps"] = round(result.rps, 1)
     entry["http_requests"] = result.requests
     # The server must answer from the engine just measured: same totals as in-process.
@@ -342,6 +348,11 @@ def _http_ms(queries: Sequence[Query], ms: Sequence[Sequence[float]]) -> dict[st
     for query, times in zip(queries, ms, strict=True):
         samples[query.kind].extend(times)
     return {k: p50_p95(v) for k, v in samples.items() if v}
+
+
+def _firsts(result: HttpResult) -> list[list[float]]:
+    """Per query, the time of its warm-up request (none if it failed)."""
+    return [[t] if t is not None else [] for t in result.warm_ms]
 
 
 def _all_ms(ms: Sequence[Sequence[float]]) -> dict[str, float] | None:
@@ -363,7 +374,7 @@ def _node_failure(server: Server, cluster: object, queries: Sequence[Query],
     after = run_clients(server, queries, options.clients, options.passes)
     http_ms = _http_ms(queries, after.ms)
     was = _http_ms(queries, before.ms)
-    first = [[t] if t is not None else [] for t in after.warm_ms]
+    first = _firsts(after)
     answered = [(a, b) for a, b in zip(after.totals, before.totals, strict=True)
                 if b is not None]
     failed = {q.text: e for q, e in zip(queries, after.errors, strict=True) if e}

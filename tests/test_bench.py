@@ -90,6 +90,7 @@ def test_json_has_every_figure(first: tuple[dict, Path]) -> None:
             assert sum(entry["hits"]["common"]) > 0
             continue
         _latencies(entry["http_ms"])
+        _latencies(entry["http_first_ms"])  # each query's first request, on its own
         assert {k: len(v) for k, v in entry["hits"].items()} == dict.fromkeys(KINDS, PER_KIND)
         assert all(isinstance(n, int) for v in entry["hits"].values() for n in v)
         assert sum(entry["hits"]["common"]) > 0
@@ -129,6 +130,8 @@ def test_markdown_has_a_row_per_engine(first: tuple[dict, Path]) -> None:
     table = out.with_suffix(".md").read_text()
     for name in data["engines"]:
         assert f"\n| {name} | " in table
+        if data["engines"][name].get("http_first_ms"):
+            assert f"\n| {name} (first request of each query) | " in table
 
 
 def test_hits_repeat_and_a_failing_engine_is_recorded(
