@@ -218,9 +218,8 @@ class TantivyEngine:
             # the facets' pass over the matches counts the stories too (a first search)
             counts, answers = self._facets.counts(searcher, stamp, index.schema, query,
                                                   request, None, {STORIES: stories_aggregation()})
-            found = stories_from(answers[STORIES], total_of(answers[TOTAL]))
-            if found is not None:
-                self._keep_counts(counted, found)
+            self._keep_counts(counted, stories_from(searcher, full, answers[STORIES],
+                                                    total_of(answers[TOTAL])))
 
         if request.collapse and shared:
             total, stories, matched, page = self._collapsed(searcher, full, request, sort,

@@ -48,8 +48,7 @@ def count_stories(searcher: tantivy.Searcher, query: tantivy.Query,
     answer = searcher.aggregate(query, aggs)
     if total is None:
         total = total_of(answer["n"])
-    return stories_from(answer["c"], total) or _stories_by_key(searcher, query, total,
-                                                                   answer["c"])
+    return stories_from(searcher, query, answer["c"], total)
 
 
 # The aggregations count_stories makes (another aggregation over the same query may carry
@@ -65,18 +64,14 @@ def total_of(found: dict) -> int:
     return int(found["value"] or 0)
 
 
-def stories_from(found: dict, total: int) -> tuple[int, int, Matched] | None:
-    """count_stories' answer from its terms aggregation over the matches' clusters; None
-    when they hold more clusters than buckets."""
-    if found.get("sum_other_doc_count", 0):
-        return None
-    counts = {b["key"]: b["doc_count"] for b in found["buckets"]}
-    return total, total - sum(counts.values()) + len(counts), Matched(counts)
-
-
-def _stories_by_key(searcher: tantivy.Searcher, query: tantivy.Query, total: int,
-                    found: dict) -> tuple[int, int, Matched]:
-    """More clusters than buckets: the story key of every clustered match, in key order."""
+def stories_from(searcher: tantivy.Searcher, query: tantivy.Query, found: dict,
+                 total: int) -> tuple[int, int, Matched]:
+    """count_stories' answer from its terms aggregation over the `total` matches of
+    `query`."""
+    if not found.get("sum_other_doc_count", 0):
+        counts = {b["key"]: b["doc_count"] for b in found["buckets"]}
+        return total, total - sum(counts.values()) + len(counts), Matched(counts)
+    # More clusters than buckets: the story key of every clustered match, in key order
     clustered = sum(b["doc_count"] for b in found["buckets"]) + found["sum_other_doc_count"]
     shared = Q.boolean_query([(Occur.Must, query), (Occur.Must, Q.exists_query(SHARED))])
     hits = searcher.search(shared, clustered, count=False, order_by_field=STORY_KEY,
