@@ -4,7 +4,8 @@ python -m bench run --articles N --engines whoosh-stock,whoosh,tantivy --out FIL
 python -m bench segmentation [--out FILE.json]
 python -m bench reliability [--out FILE.json]
 python -m bench peer --articles N [--engines whoosh,tantivy] [--out FILE.json]
-python -m bench alto-speed [--jobs 2] [--out FILE.json]"""
+python -m bench alto-speed [--jobs 2] [--out FILE.json]
+python -m bench profile search|build|ingest|alto --out DIR [--data DIR] [--pages DIR]"""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import click
 from bench.alto_speed import alto_speed
 from bench.corpus import generate
 from bench.peer import peer
+from bench.profile import profile
 from bench.reliability import reliability
 
 
@@ -154,6 +156,7 @@ def clustering(articles: int, ingest_pages: int | None, pages: Path | None, jobs
 main.add_command(reliability)  # defined beside the suite it runs
 main.add_command(peer)  # defined beside the comparison it runs
 main.add_command(alto_speed)  # defined beside the measures it takes
+main.add_command(profile)  # defined beside the scenarios it runs
 
 if __name__ == "__main__":
     main()
