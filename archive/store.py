@@ -42,7 +42,8 @@ class SourceRecord:
 class Store(Browsing, History):
     """The article store in one SQLite file (WAL: readers never block the writer)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, cache_mib: int | None = None):
+        """`cache_mib`: this connection's page cache (SQLite's default is 2 MiB)."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
@@ -54,6 +55,8 @@ class Store(Browsing, History):
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        if cache_mib:
+            self.db.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")
         self._migrate()
 
     def _migrate(self) -> None:

@@ -18,6 +18,11 @@ from index.engine import Engine, Facet, Hit, PageOutOfRange, SearchRequest, Sear
 STORE_NAME = "articles.sqlite3"
 INDEX_NAME = "index"
 _CHUNK = 500  # cluster ids per store query
+# The serving connection's page cache (one per process, its threads share it): the inner
+# pages of the articles' trees and the rows of recent hits stay in it, so a result page's
+# ten snippet texts cost ~0.3 ms instead of ~0.7 at 1M articles (2 MiB, SQLite's default,
+# held neither).
+READ_CACHE_MIB = 32
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ class Library:
 
     def __init__(self, data_dir: str | Path):
         self.data_dir = Path(data_dir)
-        self.store = Store(self.data_dir / STORE_NAME)
+        self.store = Store(self.data_dir / STORE_NAME, cache_mib=READ_CACHE_MIB)
         self.index_root = self.data_dir / INDEX_NAME
         self._engine: Engine | None = None
         self._snapshot: Path | None = None

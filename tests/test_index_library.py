@@ -11,7 +11,7 @@ from index_helpers import BY_KEY, CORPUS, build_data_dir, expected_counts, write
 from archive.store import Store
 from index.build import META
 from index.engine import FACETS, IndexMissing, SearchRequest
-from index.library import STORE_NAME, Library
+from index.library import READ_CACHE_MIB, STORE_NAME, Library
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +23,16 @@ def library(tmp_path_factory):
     opened = Library(root / "data")
     yield opened
     opened.close()
+
+
+def test_the_serving_connection_has_its_own_page_cache(library):
+    cache = library.store.db.execute("PRAGMA cache_size").fetchone()[0]
+    assert cache == -READ_CACHE_MIB * 1024  # negative: KiB
+    plain = Store(library.data_dir / STORE_NAME)  # a writer's or a tool's: SQLite's own
+    try:
+        assert plain.db.execute("PRAGMA cache_size").fetchone()[0] != cache
+    finally:
+        plain.close()
 
 
 def test_ingested_articles_are_the_specs(library):
