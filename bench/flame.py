@@ -61,26 +61,42 @@ class Node:
     name: str
     samples: int = 0
     children: dict[str, Node] = field(default_factory=dict)
+    skipped: int = 0  # (the root's) samples of stacks left out
 
 
-def read_folded(lines: Iterable[str], threads: bool = False) -> Node:
-    """The call tree of folded stacks; py-spy's leading "thread (...)" and "process
-    (...)" frames are dropped unless `threads`."""
+STARTUP = "_find_and_load ("  # importlib's frame while a module is imported
+
+
+def read_folded(lines: Iterable[str], threads: bool = False,
+                skip: str | None = STARTUP) -> Node:
+    """The call tree of folded stacks. py-spy's leading "thread (...)" and "process
+    (...)" frames are dropped unless `threads`, and so are native frames below the first
+    Python one (C start-up code, unwound differently from sample to sample). Stacks
+    through a frame whose name holds `skip` (by default the import machinery: start-up,
+    not the work profiled) are left out, counted in the root's `skipped`."""
     root = Node("all")
     for line in lines:
         stack, _, count = line.rstrip("\n").rpartition(" ")
         if not stack or not count.isdigit():
             continue
         samples = int(count)
+        frames = [f for f in stack.split(";")
+                  if threads or not f.startswith(("thread (", "process "))]
+        if skip and any(skip in frame for frame in frames):
+            root.skipped += samples
+            continue
+        first = next((i for i, f in enumerate(frames) if _python(f)), 0)
         root.samples += samples
         node = root
-        for frame in stack.split(";"):
-            if not threads and frame.startswith(("thread (", "process ")):
-                continue
+        for frame in frames[first:] if not threads else frames:
             name = frame_name(frame)
             node = node.children.setdefault(name, Node(name))
             node.samples += samples
     return root
+
+
+def _python(frame: str) -> bool:
+    return ".py:" in frame or "(<frozen " in frame
 
 
 def inclusive(root: Node, under: str | None = None) -> tuple[Counter[str], int]:

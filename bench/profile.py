@@ -1,8 +1,8 @@
 """python -m bench profile SCENARIO: where the time goes, as flame graphs.
 
 Each scenario runs in a process of its own under py-spy (a sampling profiler: the program
-runs at full speed, native frames included, so time inside tantivy, SQLite or lxml shows
-by function), and leaves in --out: NAME.folded (the sampled stacks), NAME.svg (a flame
+runs at nearly full speed; with --native, time inside tantivy, SQLite or lxml shows by
+function), and leaves in --out: NAME.folded (the sampled stacks), NAME.svg (a flame
 graph, bench.flame) and NAME.md (the most sampled functions, overall and under the
 scenario's own entry point).
 
@@ -37,7 +37,7 @@ RATE = 200  # samples a second
 FOCUS = {  # the frames each summary also looks under
     "search": ["search (index/library.py)", "search_twin (web/views/search.py)"],
     "build": ["build (index/tantivy/engine.py)", "build (index/whoosh/engine.py)"],
-    "ingest": ["_ingest (archive/ingest.py)", "read_file (archive/ingest.py)"],
+    "ingest": ["_serve (archive/pool.py)", "write (archive/batches.py)"],
     "alto": ["read (archive/formats/mets.py)", "segment (archive/segmentation/__init__.py)"],
 }
 
@@ -94,7 +94,8 @@ TARGETS: dict[str, Callable[..., str]] = {
 
 # --- the command -----------------------------------------------------------------------
 
-def record(name: str, arguments: dict, out: Path, children: bool = False) -> str:
+def record(name: str, arguments: dict, out: Path, children: bool = False,
+           native: bool = False) -> str:
     """Run one target under py-spy; its own report line."""
     py_spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or \
         shutil.which("py-spy")
@@ -102,15 +103,19 @@ def record(name: str, arguments: dict, out: Path, children: bool = False) -> str
         raise click.ClickException("py-spy is not installed: pip install -e '.[bench]'")
     out.mkdir(parents=True, exist_ok=True)
     folded = out / f"{name}.folded"
-    command = [py_spy, "record", "--native", "--rate", str(RATE), "--format", "raw",
-               "--output", str(folded), *(["--subprocesses"] if children else []), "--",
+    command = [py_spy, "record", *(["--native"] if native else []), "--rate", str(RATE),
+               "--format", "raw", "--output", str(folded),
+               *(["--subprocesses"] if children else []), "--",
                sys.executable, "-m", "bench.profile", name, json.dumps(arguments)]
     finished = subprocess.run(command, capture_output=True, text=True,
                               cwd=Path(__file__).resolve().parents[1])
-    if finished.returncode != 0 or not folded.exists():
-        raise click.ClickException(f"profiling {name} failed:\n{finished.stderr[-2000:]}")
     said = [line for line in finished.stdout.splitlines() if line.startswith("result: ")]
-    return said[-1][len("result: "):] if said else ""
+    # Done when the target finished and the stacks were written, whatever py-spy's exit
+    # status: it may fail after writing them, waiting for a process already reaped
+    # ("No child process (os error 10)", py-spy issue 759).
+    if not said or not folded.exists() or not folded.stat().st_size:
+        raise click.ClickException(f"profiling {name} failed:\n{finished.stderr[-2000:]}")
+    return said[-1][len("result: "):]
 
 
 def report(name: str, out: Path, result: str, title: str) -> Path:
@@ -118,8 +123,10 @@ def report(name: str, out: Path, result: str, title: str) -> Path:
     folded = out / f"{name}.folded"
     flame.write(folded, f"{title}: {result}")
     root = flame.read_folded(folded.read_text(encoding="utf-8").splitlines())
+    startup = root.skipped / max(1, root.samples + root.skipped)
     lines = [f"# Profile: {title}", "", f"{result}; {root.samples:,} samples at {RATE}/s "
-             f"(flame graph: [{name}.svg]({name}.svg)).", ""]
+             f"(flame graph: [{name}.svg]({name}.svg)); start-up (imports, "
+             f"{100 * startup:.1f}% of the samples) left out.", ""]
     for under in [None, *FOCUS[name]]:
         rows = flame.summary(root, under, top=40)
         if not rows:
@@ -169,9 +176,13 @@ def _query_paths(data: Path, kinds: list[str], per_kind: int) -> list[str]:
               show_default=True, help="alto: the shared corpus.")
 @click.option("--rounds", type=click.IntRange(min=1), default=5, show_default=True,
               help="alto: readings of every page.")
+@click.option("--native", is_flag=True,
+              help="Sample native frames too (inside tantivy, SQLite, lxml). Unwinding C "
+                   "code without its symbols can credit a native frame to the wrong "
+                   "caller: read a native profile's Python shares against one without.")
 def profile(scenario: str, out: Path, data: Path | None, kinds: str, queries_per_kind: int,
             seconds: float, engine: str, articles: int, pages: Path | None, jobs: int,
-            corpus: Path, rounds: int) -> None:
+            corpus: Path, rounds: int, native: bool) -> None:
     """Profile one SCENARIO (search, build, ingest, alto) with py-spy: a flame graph and
     the most sampled functions in --out."""
     if scenario in ("search", "build") and data is None:
@@ -194,7 +205,8 @@ def profile(scenario: str, out: Path, data: Path | None, kinds: str, queries_per
         else:
             arguments = {"corpus": str(corpus), "rounds": rounds}
             title = f"ALTO pages of {corpus / 'alto'}, alone and in METS issues"
-        result = record(scenario, arguments, out, children=scenario == "ingest")
+        result = record(scenario, arguments, out, children=scenario == "ingest",
+                        native=native)
     click.echo(f"{scenario}: {result}")
     click.echo(f"wrote {report(scenario, out, result, title)}")
 

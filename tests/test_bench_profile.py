@@ -39,6 +39,21 @@ def test_read_folded_merges_lines_of_a_function_and_drops_threads() -> None:
     assert list(with_threads.children) == ["thread (1): MainThread"]
 
 
+def test_start_up_and_native_frames_below_python_are_left_out() -> None:
+    folded = [
+        "0x7f01 (libc.so.6);main (python.c);<module> (run.py:3);work (a.py:1) 5",
+        "0x7f02 (libc.so.6);<module> (run.py:3);work (a.py:2);malloc (libc.so.6) 2",
+        "<module> (run.py:1);_find_and_load (<frozen importlib._bootstrap>:1);x (b.py:1) 3",
+        "0x7f03 (libc.so.6) 1",  # no Python frame at all: kept as sampled
+    ]
+    root = flame.read_folded(folded)
+    assert (root.samples, root.skipped) == (8, 3)
+    assert sorted(root.children) == ["0x7f03 (libc.so.6)", "<module> (run.py)"]
+    work = root.children["<module> (run.py)"].children["work (a.py)"]
+    assert (work.samples, list(work.children)) == (7, ["malloc (libc.so.6)"])
+    assert flame.read_folded(folded, skip=None).skipped == 0
+
+
 def test_shares_count_a_recursive_frame_once_and_focus_under_a_frame() -> None:
     root = flame.read_folded(FOLDED.splitlines())
     shares, total = flame.inclusive(root)
