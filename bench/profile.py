@@ -32,6 +32,7 @@ from pathlib import Path
 import click
 
 from bench import flame
+from bench.queries import KINDS
 
 RATE = 200  # samples a second
 FOCUS = {  # the frames each summary also looks under
@@ -192,8 +193,12 @@ def profile(scenario: str, out: Path, data: Path | None, kinds: str, queries_per
     with tempfile.TemporaryDirectory(prefix="profile-") as scratch:
         if scenario == "search":
             chosen = [k.strip() for k in kinds.split(",") if k.strip()]
-            arguments: dict = {"data": str(data), "seconds": seconds,
-                               "paths": _query_paths(data, chosen, queries_per_kind)}
+            if not chosen or set(chosen) - set(KINDS):
+                raise click.UsageError(f"--kinds: choose among {', '.join(KINDS)}")
+            paths = _query_paths(data, chosen, queries_per_kind)
+            if not paths:
+                raise click.ClickException(f"the archive in {data} gave no {kinds} queries")
+            arguments: dict = {"data": str(data), "seconds": seconds, "paths": paths}
             title = f"search ({', '.join(chosen)}) over {data}"
         elif scenario == "build":
             arguments = {"data": str(data), "engine": engine, "articles": articles,

@@ -144,6 +144,9 @@ def test_profile_alto_reads_the_corpus(tmp_path: Path) -> None:
     assert _shares(summary)["segment (archive/segmentation/__init__.py)"] > 5
 
 
-def test_profile_says_what_a_scenario_needs() -> None:
-    result = CliRunner().invoke(main, ["profile", "search", "--out", "/tmp/unused"])
+def test_profile_says_what_a_scenario_needs(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["profile", "search", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "search needs --data" in result.output
+    result = CliRunner().invoke(main, ["profile", "search", "--data", str(tmp_path),
+                                       "--kinds", "common,often", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "--kinds: choose among common, rare" in result.output
