@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import build_archive
 
 from bench import flame
 from bench.__main__ import main
+from bench.corpus import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
+PAGES = 1000
 
 FOLDED = """\
 thread (1): MainThread;<module> (run.py:3);search (lib.py:10);fetch (a.py:5) 6
@@ -97,7 +100,7 @@ def test_flame_graph_draws_every_frame_wide_enough_with_its_share() -> None:
     assert int(rects["fetch (a.py) (40.0%)"]) < int(rects["search (lib.py) (73.3%)"])
 
 
-def _profile(tmp_path: Path, *arguments: str) -> tuple[str, str]:
+def _profile(tmp_path: Path, *arguments: str) -> tuple[str, str, str]:
     out = tmp_path / "profiles"
     result = CliRunner().invoke(main, ["profile", *arguments, "--out", str(out)])
     denied = ("operation not permitted", "permission denied")
@@ -107,8 +110,8 @@ def _profile(tmp_path: Path, *arguments: str) -> tuple[str, str]:
     name = arguments[0]
     assert (out / f"{name}.folded").stat().st_size > 0
     picture = (out / f"{name}.svg").read_text()
-    assert picture.count("<rect") > 10
-    return result.output, (out / f"{name}.md").read_text()
+    assert picture.startswith("<svg") and "<rect" in picture
+    return result.output, (out / f"{name}.md").read_text(), picture
 
 
 def _shares(summary: str) -> dict[str, float]:
@@ -118,29 +121,43 @@ def _shares(summary: str) -> dict[str, float]:
 
 @pytest.mark.slow
 def test_profile_search_samples_the_engines_search(archive_dir: Path, tmp_path: Path) -> None:
-    output, summary = _profile(tmp_path, "search", "--data", str(archive_dir), "--kinds",
-                               "common,rare,and", "--queries-per-kind", "3", "--seconds", "2")
+    output, summary, picture = _profile(
+        tmp_path, "search", "--data", str(archive_dir), "--kinds", "common,rare,and",
+        "--queries-per-kind", "3", "--seconds", "2")
     assert re.search(r"search: \d+ requests, [\d.]+ ms CPU each", output)
+    assert "<title>search (index/library.py) (" in picture
     assert "## under search (index/library.py)" in summary
     assert _shares(summary)["search_twin (web/views/search.py)"] > 50
 
 
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """1,000 generated pages, and an archive built from them: enough work for a build or
+    an ingest to be sampled hundreds of times, however fast the machine."""
+    root = tmp_path_factory.mktemp("profiled")
+    generate(root / "pages", PAGES, seed=7)
+    build_archive(root / "data", root / "pages")
+    return root / "pages", root / "data"
+
+
 @pytest.mark.slow
-def test_profile_build_and_ingest(archive_dir: Path, tmp_path: Path) -> None:
-    output, summary = _profile(tmp_path, "build", "--data", str(archive_dir),
-                               "--engine", "tantivy", "--articles", "20")
-    assert re.search(r"build: 20 articles in [\d.]+ s", output)
+def test_profile_build_and_ingest(generated: tuple[Path, Path], tmp_path: Path) -> None:
+    pages, data = generated
+    output, summary, picture = _profile(tmp_path, "build", "--data", str(data),
+                                        "--engine", "tantivy", "--articles", str(PAGES))
+    assert re.search(rf"build: {PAGES} articles in [\d.]+ s", output)
+    assert "<title>build (index/tantivy/engine.py) (" in picture
     assert "## under build (index/tantivy/engine.py)" in summary
-    output, summary = _profile(tmp_path, "ingest", "--pages", str(ROOT / "seeds"),
-                               "--jobs", "1")
-    assert re.search(r"ingest: \d+ files in [\d.]+ s", output)
-    assert _shares(summary)["_ingest (archive/ingest.py)"] > 30
+    assert _shares(summary)["to_document (index/tantivy/schema.py)"] > 10
+    output, summary, _ = _profile(tmp_path, "ingest", "--pages", str(pages), "--jobs", "1")
+    assert re.search(rf"ingest: {PAGES} files in [\d.]+ s", output)
+    assert _shares(summary)["_ingest (archive/ingest.py)"] > 50
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not (CORPUS / "alto").is_dir(), reason="needs ../shared/corpus/alto")
 def test_profile_alto_reads_the_corpus(tmp_path: Path) -> None:
-    output, summary = _profile(tmp_path, "alto", "--corpus", str(CORPUS), "--rounds", "1")
+    output, summary, _ = _profile(tmp_path, "alto", "--corpus", str(CORPUS), "--rounds", "1")
     assert re.search(r"alto: CPU ms a page: alone [\d.]+, in METS issues [\d.]+", output)
     assert _shares(summary)["segment (archive/segmentation/__init__.py)"] > 5
 
