@@ -32,7 +32,7 @@ from pathlib import Path
 import click
 
 from bench import flame
-from bench.queries import KINDS
+from bench.queries import KINDS, make_queries
 
 RATE = 200  # samples a second
 FOCUS = {  # the frames each summary also looks under
@@ -44,6 +44,7 @@ FOCUS = {  # the frames each summary also looks under
 
 
 # --- what runs under the profiler (python -m bench.profile SCENARIO JSON) -------------
+# (each imports what it runs: the driving process loads none of it)
 
 def _search(data: str, paths: list[str], seconds: float) -> str:
     from web import create_app
@@ -62,7 +63,8 @@ def _search(data: str, paths: list[str], seconds: float) -> str:
 def _build(data: str, engine: str, articles: int, folder: str) -> str:
     from archive.store import Store
     from index.engines import make_engine
-    store = Store(Path(data) / "articles.sqlite3")
+    from index.library import STORE_NAME
+    store = Store(Path(data) / STORE_NAME)
     started = time.perf_counter()
     stats = make_engine(engine, folder).build(islice(store.articles(), articles))
     seconds = time.perf_counter() - started
@@ -145,9 +147,9 @@ def _query_paths(data: Path, kinds: list[str], per_kind: int) -> list[str]:
     """The search URLs (JSON twins, as the bench's HTTP clients ask) of the bench
     queries of these kinds, drawn from the archive's store."""
     from archive.store import Store
-    from bench.queries import make_queries
+    from index.library import STORE_NAME
     from web import urls
-    store = Store(data / "articles.sqlite3")
+    store = Store(data / STORE_NAME)
     try:
         queries = make_queries(store.articles(), per_kind)
     finally:
