@@ -56,7 +56,7 @@ class Store(Browsing, History):
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA synchronous=NORMAL")
         if cache_mib:
-            self.db.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")
+            self._cache(cache_mib)
         self._migrate()
 
     def _migrate(self) -> None:
@@ -146,11 +146,15 @@ class Store(Browsing, History):
         if (-before if before < 0 else 4 * before) >= mib * 1024:
             yield
             return
-        self.db.execute(f"PRAGMA cache_size=-{mib * 1024}")
+        self._cache(mib)
         try:
             yield
         finally:
             self.db.execute(f"PRAGMA cache_size={before}")
+
+    def _cache(self, mib: int) -> None:
+        """This connection's page cache, in MiB."""
+        self.db.execute(f"PRAGMA cache_size=-{int(mib) * 1024}")  # negative: KiB
 
     @contextmanager
     def checkpoint_every(self, pages: int) -> Iterator[None]:
