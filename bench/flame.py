@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
 
 import rust_demangler
 
@@ -176,11 +175,3 @@ def svg(root: Node, title: str, width: int = 1200, row: int = 16) -> str:
                       if text else "") + "</g>")
     out.append("</svg>")
     return "\n".join(out)
-
-
-def write(folded: Path, title: str) -> Path:
-    """folded's flame graph beside it (.svg)."""
-    root = read_folded(folded.read_text(encoding="utf-8").splitlines())
-    target = folded.with_suffix(".svg")
-    target.write_text(svg(root, title), encoding="utf-8")
-    return target

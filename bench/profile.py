@@ -124,8 +124,8 @@ def record(name: str, arguments: dict, out: Path, children: bool = False,
 def report(name: str, out: Path, result: str, title: str) -> Path:
     """The flame graph and the summary of one recorded scenario."""
     folded = out / f"{name}.folded"
-    flame.write(folded, f"{title}: {result}")
     root = flame.read_folded(folded.read_text(encoding="utf-8").splitlines())
+    (out / f"{name}.svg").write_text(flame.svg(root, f"{title}: {result}"), encoding="utf-8")
     startup = root.skipped / max(1, root.samples + root.skipped)
     lines = [f"# Profile: {title}", "", f"{result}; {root.samples:,} samples at {RATE}/s "
              f"(flame graph: [{name}.svg]({name}.svg)); start-up (imports, "
