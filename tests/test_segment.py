@@ -158,15 +158,16 @@ def test_text_under_a_division_across_the_columns_is_not_the_last_storys_tail():
     assert [b[0].split()[0] for b in items[1].blocks] == ["s0w0", "s1w0", "s2w0"]
 
 
-def layered_page(second: str, opening: str) -> Page:
-    """A large headline over a deck and its text, then a body-size heading (second) over a
-    paragraph that opens with `opening`."""
-    blocks = [heading("h", "THE WINTER SESSION", 0, 400, 0, size=24, char=24),
+def layered_page(second: str, opening: str, lines: int = 20,
+                 headline: str = "THE WINTER SESSION") -> Page:
+    """A large headline over a deck and its text (of `lines` lines, 9 or 10 words each),
+    then a body-size heading (second) over a paragraph that opens with `opening`."""
+    blocks = [heading("h", headline, 0, 400, 0, size=24, char=24),
               heading("d", "Members Return to the Capital", 0, 400, 52),
-              body("b1", text(40, 6, "t"), 0, 90),
-              heading("s", second, 0, 400, 90 + 6 * PITCH + 10),
-              body("b2", [opening] + text(40, 5, "u"), 0, 90 + 7 * PITCH + 20)]
-    return Page(tuple(blocks), width=400, height=500)
+              body("b1", text(40, lines, "t"), 0, 90),
+              heading("s", second, 0, 400, 90 + lines * PITCH + 10),
+              body("b2", [opening] + text(40, 5, "u"), 0, 90 + (lines + 1) * PITCH + 20)]
+    return Page(tuple(blocks), width=400, height=200 + (lines + 7) * PITCH)
 
 
 def test_a_sub_heading_goes_on_with_its_article_and_a_dispatch_heading_does_not():
@@ -176,6 +177,18 @@ def test_a_sub_heading_goes_on_with_its_article_and_a_dispatch_heading_does_not(
     dispatch = layered_page("Our Paris Letter.", "Paris, Dec. 4.—The chamber met today and")
     assert [i.headline for i in segment(dispatch)[0]] == ["THE WINTER SESSION",
                                                           "Our Paris Letter."]
+
+
+def test_a_heading_after_a_brief_heads_the_next_brief_unless_a_rubric_stands_over_them():
+    """A crosshead breaks a long text; under a short one (a column of news in brief, each
+    under its own heading in body type) a heading opens the next item. A rubric set large
+    in mixed case ("Nos Echos") keeps its column's headed items as one article."""
+    brief = layered_page("LA CRISE DANOISE", "The first speaker rose to say that", lines=5)
+    assert [i.headline for i in segment(brief)[0]] == ["THE WINTER SESSION",
+                                                       "LA CRISE DANOISE"]
+    rubric = layered_page("LA CRISE DANOISE", "The first speaker rose to say that",
+                          lines=5, headline="Our Echoes Today")
+    assert [i.headline for i in segment(rubric)[0]] == ["Our Echoes Today"]
 
 
 def test_a_headline_whose_first_line_fills_the_column_is_one_headline():

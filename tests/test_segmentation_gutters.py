@@ -95,14 +95,14 @@ def test_one_tilted_column_has_no_gutter():
 
 def _reports(second: str) -> Page:
     """A large section headline over reports from two places, each under a heading of
-    body size."""
+    body size (the first report of 180 words: no brief, stories.BRIEF_WORDS)."""
     blocks = [heading("big", "MARKET REPORTS.", 0, 400, 0, size=15, char=15),
               heading("first", "Paris, 4 December.", 0, 400, 40),
-              body("a", ["rentes closed firm at the last call and the"] * 6, 0, 70),
-              heading("second", second, 0, 400, 70 + 6 * PITCH + 10),
+              body("a", ["rentes closed firm at the last call and the"] * 20, 0, 70),
+              heading("second", second, 0, 400, 70 + 20 * PITCH + 10),
               body("b", ["banks gave way a little before the close of"] * 6, 0,
-                   70 + 7 * PITCH + 20)]
-    return Page(tuple(blocks), width=450, height=700)
+                   70 + 21 * PITCH + 20)]
+    return Page(tuple(blocks), width=450, height=1000)
 
 
 def test_a_dateline_heading_under_a_report_opens_a_dispatch_of_its_own():

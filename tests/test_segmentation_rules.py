@@ -289,14 +289,15 @@ def _prose(n: int, seed: str) -> list[str]:
 
 def _section_page(sub: str, big: float = 15, size: float = 10) -> Page:
     """A large headline (set at big) over a column with a heading (set at size, the body's
-    10) half way down it, and a second column opening with a heading of body size."""
+    10) half way down it, after some 170 words (no brief: stories.BRIEF_WORDS), and a
+    second column opening with a heading of body size."""
     blocks = [heading("big", "COUNTY MINERS.", 0, 400, 0, size=big, char=big),
-              body("a", _prose(8, "a"), 0, 50),
-              heading("sub", sub, 0, 400, 50 + 8 * PITCH + 10, size=size, char=size),
-              body("b", ["bend " + t for t in _prose(8, "b")], 0, 50 + 9 * PITCH + 20),
+              body("a", _prose(26, "a"), 0, 50),
+              heading("sub", sub, 0, 400, 50 + 26 * PITCH + 10, size=size, char=size),
+              body("b", ["bend " + t for t in _prose(8, "b")], 0, 50 + 27 * PITCH + 20),
               heading("other", "CHURCH NOTES.", 450, 850, 0),
-              body("c", _prose(16, "c"), 450, 40)]
-    return Page(tuple(blocks), width=850, height=700)
+              body("c", _prose(34, "c"), 450, 40)]
+    return Page(tuple(blocks), width=850, height=1200)
 
 
 def test_a_heading_of_body_size_under_a_large_headline_is_its_sub_heading():
@@ -494,3 +495,31 @@ def test_a_dateline_in_the_form_its_language_prints_it(line):
 @pytest.mark.parametrize("line", ["The man, le 6 hours", "Paris, le Louvre et la Seine"])
 def test_words_of_a_sentence_are_no_dateline(line):
     assert not opens_with_dateline(line)
+
+
+# --- laid-out pages: headings set at body size on a line of their own ---------------------
+
+def _run_in_page(second: str, left: float = 0) -> Page:
+    """A headline in capitals over two short items, the second under `second`: a line of
+    its own at body size starting at x=left, over a paragraph opening in a capital."""
+    top = 50 + 4 * PITCH + 10
+    blocks = [heading("big", "NEWS IN BRIEF", 0, 400, 0, size=15, char=15),
+              body("a", ["The council met on Monday and agreed to the"]
+                   + _prose(3, "a")[:-1] + ["plan."], 0, 50),
+              block("sub", [line(second, left, top)]),
+              body("b", ["Forty men were at work on the bridge when"] + _prose(3, "b"),
+                   0, top + PITCH + 4)]
+    return Page(tuple(blocks), width=400, height=400)
+
+
+def test_a_line_of_a_few_words_over_a_paragraph_is_a_heading_in_body_type():
+    items, _ = segment(_run_in_page("The new bridge"))
+    assert [i.headline for i in items] == ["NEWS IN BRIEF", "The new bridge"]
+    assert words_of(items[1]).split()[0] == "Forty"
+
+
+def test_a_short_line_that_ends_a_sentence_or_stands_right_is_no_heading():
+    for page in (_run_in_page("The new bridge."),  # the last line of a paragraph
+                 _run_in_page("J. Smith", left=300)):  # a signature, set to the right
+        items, _ = segment(page)
+        assert [i.headline for i in items] == ["NEWS IN BRIEF"]

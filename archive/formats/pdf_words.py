@@ -66,6 +66,8 @@ def _box(element) -> Box | None:
 
 
 # 3: specks before a heading's first word dropped (archive.specks.without_specks)
-READER = Reader(name="pdftotext", version="3", max_bytes=MAX_BYTES, read=read)
+# 4: after a brief a heading opens the next item; a line of a few words over a
+#     paragraph is a heading (archive.segmentation.stories)
+READER = Reader(name="pdftotext", version="4", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "read"]

@@ -12,7 +12,10 @@ has only such headings, and each opens an article.
 Text under a division across the columns of its region (a feuilleton under the news) is
 not the tail of the story above it. Under a headline set large, a heading of body size in
 the same column is a sub-heading of its article or section ("Sales by Auction." over the
-sales it lists), unless it heads births, marriages or deaths."""
+sales it lists), unless it heads births, marriages or deaths, or the text above it is a
+brief (a column of short news, each under its own heading in body type, is so many
+articles; a crosshead breaks a longer text). A line of a few words standing on its own
+over a paragraph, not centred, is a heading too ("Le temps qu'il a fait")."""
 
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ from archive.segmentation.headlines import (
     heading_form,
     notice_heading,
     notice_text,
+    short,
     size_ratio,
     wordy,
 )
@@ -55,6 +59,8 @@ NOTE = "found by layout segmentation (no METS structure)"
 DATELINE_WORDS = 8  # a heading this short that is a dateline is the dateline alone
 SAME_COLUMN = 0.8  # the share of the narrower column's x-range two columns share
 PEER = 0.85  # a heading at least this share of a headline's size is set like it
+BRIEF_WORDS = 150  # an item with less text under its headline is a brief
+RUN_IN_WORDS = 8  # the most words of a heading set at body size on a line of its own
 
 
 def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
@@ -75,6 +81,11 @@ def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
         heading, big = heading_form(piece.lines, piece.texts, piece.box, left, right, typo)
         if heading:
             piece.form, piece.big = "heading", big
+    for n, piece in enumerate(pieces):
+        if piece.form == "body" and not piece.sliver and _run_in_heading(
+                pieces[n - 1] if n else None, piece,
+                pieces[n + 1] if n + 1 < len(pieces) else None, typo):
+            piece.form = "heading"
     for above, below in itertools.pairwise(pieces):
         # A headline of two or three lines in capitals whose first lines fill the column
         # and whose last is short and centred ("THE ROMANTIC DOUBLE SUICIDE IN" over
@@ -86,11 +97,59 @@ def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
             above.form, above.big = "heading", below.big
 
 
+def _run_in_heading(above, piece, below, typo: Typography) -> bool:
+    """A heading set at body size in a line of its own, not centred ("Le temps qu'il a
+    fait" over the paragraph it names, as many European papers head each item of a
+    column of brief news): one short line of a few words opening in a capital, with no
+    full stop, comma or hyphen at its end; the text under it in its column opens in a
+    capital; and the text over it (if any) ends a sentence."""
+    if len(piece.lines) != 1 or below is None or below.form != "body" or \
+            len(below.lines) < 2 or not _adjacent(piece, below, typo):
+        return False
+    text = piece.texts[0].strip()
+    words = text.split()
+    if not 1 <= len(words) <= RUN_IN_WORDS or not wordy(text) or \
+            text.endswith((".", ",", "-", ";", ":", "!", "?")):
+        return False
+    first = next((c for c in text if c.isalnum()), "")
+    if not first.isupper() or not short(piece.box, piece.left, piece.right):
+        return False
+    if piece.box is None or piece.box.left - piece.left > 0.5 * (piece.right - piece.box.right):
+        return False  # set to the right: a signature, not a heading
+    opening = next((c for c in below.texts[0] if c.isalnum()), "")
+    if not (opening.isupper() or opening.isdigit()):
+        return False
+    if above is not None and above.form == "body" and _same_column(above, piece):
+        last = above.texts[-1].rstrip() if above.texts else ""
+        if not last.endswith((".", "!", "?", "»", '"', "”", ")")):
+            return False
+    return True
+
+
 @dataclass
 class _Draft:
     heads: list = field(default_factory=list)
     decks: list = field(default_factory=list)
     body: list = field(default_factory=list)
+
+
+def _brief(draft: _Draft) -> bool:
+    """Whether an item so far is a brief: some text, under BRIEF_WORDS words of it, and
+    no rubric over it (a heading set large in mixed case, "Nos Echos", "Autour du
+    Parlement", whose column of items under headings in capitals is one article). A
+    heading after a brief heads the next item; a heading after a longer text, where the
+    page sets its headlines large or in layers, is a sub-heading of it (a crosshead)."""
+    if not draft.body:
+        return False
+    if draft.heads and draft.heads[0].big and \
+            caps_share(" ".join(draft.heads[0].texts)) < 0.7:
+        return False
+    words = 0
+    for piece in draft.body:
+        words += sum(len(text.split()) for text in piece.texts)
+        if words >= BRIEF_WORDS:
+            return False
+    return True
 
 
 def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
@@ -123,11 +182,14 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
         # A heading set as large as the big headline above it is a headline too.
         peer = piece.form == "heading" and current is not None and bool(current.heads) \
             and current.heads[0].big and _peer(current.heads[0], piece, typo)
-        sub = not strong.get(id(piece), False) and not cut and not peer and bool(
-            current and current.heads) and current.heads[0].big and not piece.big and \
+        # After a brief, a heading opens the next item whatever its size: a column of
+        # short news, each under its own heading in body type ("LA CRISE DANOISE").
+        brief = piece.form == "heading" and current is not None and _brief(current)
+        sub = not strong.get(id(piece), False) and not cut and not peer and not brief and \
+            bool(current and current.heads) and current.heads[0].big and not piece.big and \
             _same_column(current.heads[0], piece) and not notice_heading(" ".join(piece.texts))
         if piece.form == "heading" and not sub and (strong[id(piece)] or not layered or cut
-                                                    or peer):
+                                                    or peer or brief):
             if current is not None and current.heads and not current.body and near:
                 if not current.decks and _goes_on(current.heads[-1], piece):
                     current.heads.append(piece)  # the headline's next line
