@@ -191,6 +191,40 @@ def test_a_heading_after_a_brief_heads_the_next_brief_unless_a_rubric_stands_ove
     assert [i.headline for i in segment(rubric)[0]] == ["Our Echoes Today"]
 
 
+def test_after_a_heading_of_body_size_a_heading_like_it_heads_the_next_item():
+    """On a page that sets headlines in layers, a heading of body size that heads an item
+    of its own (here: over a dispatch) is followed by its peers, not by its sub-headings,
+    however long its text ("A Saint-Denis." then "Bagarre sanglante.")."""
+    page = layered_page("THE SPEAKERS.", "The first speaker rose to say that")
+    top = 0
+    blocks = list(page.blocks) + [
+        heading("p", "AT SAINT-DENIS.", 450, 850, top),
+        body("p1", ["Saint-Denis, April 1.—A meeting was held"] + text(40, 20, "v"),
+             450, top + 40),
+        heading("q", "A BLOODY BRAWL.", 450, 850, top + 40 + 21 * PITCH + 10),
+        body("q1", ["A labourer named Charles was at work"] + text(40, 5, "w"), 450,
+             top + 40 + 22 * PITCH + 20)]
+    items, _ = segment(Page(tuple(blocks), width=850, height=page.height))
+    assert [i.headline for i in items] == ["THE WINTER SESSION", "AT SAINT-DENIS.",
+                                           "A BLOODY BRAWL."]
+
+
+def test_briefs_after_a_long_text_cut_by_sub_headings_are_items_of_their_own():
+    """Under a headline in capitals, a heading after a short text that follows a
+    sub-heading, over a short text itself, heads a brief of its own; the crosshead after
+    the long opening text stays a sub-heading."""
+    lines = 20
+    page = layered_page("THE SPEAKERS.", "The first speaker rose to say that", lines=lines)
+    top = 90 + (lines + 1) * PITCH + 20 + 6 * PITCH + 10
+    blocks = list(page.blocks) + [
+        heading("r", "A GRAVE ACCIDENT.", 0, 400, top),
+        body("r1", ["A boiler burst at the works on Friday"] + text(40, 4, "x"), 0,
+             top + PITCH + 10)]
+    items, _ = segment(Page(tuple(blocks), width=400, height=page.height + 10 * PITCH))
+    assert [i.headline for i in items] == ["THE WINTER SESSION", "A GRAVE ACCIDENT."]
+    assert "SPEAKERS." in words_of(items[0]).split()
+
+
 def test_a_headline_whose_first_line_fills_the_column_is_one_headline():
     lines = [line("GREAT STORM ALONG THE EASTERN", 0, 0),
              line("COAST.", 170, PITCH)] + [

@@ -159,8 +159,8 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
 
 # 4: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
 # 6: specks before a heading's first word dropped (archive.specks.without_specks)
-# 7: after a brief a heading opens the next item; a line of a few words over a
-#     paragraph is a heading (archive.segmentation.stories)
+# 7: after a brief, or under a heading of body size, a heading opens the next
+#     item; a line of a few words over a paragraph is a heading (segmentation.stories)
 READER = Reader(name="abbyy", version="7", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_abbyy", "read"]

@@ -239,6 +239,6 @@ def _placed(page: Page) -> bool:
 # 17: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
 # 18: a TextLine holding a block's every row is read as its rows
 # 20: specks before a heading's first word dropped (archive.specks.without_specks)
-# 21: after a brief a heading opens the next item; a line of a few words over a
-#     paragraph is a heading (archive.segmentation.stories)
+# 21: after a brief, or under a heading of body size, a heading opens the next
+#     item; a line of a few words over a paragraph is a heading (segmentation.stories)
 READER = Reader(name="alto", version="21", max_bytes=MAX_BYTES, read=read)

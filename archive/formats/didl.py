@@ -289,7 +289,7 @@ def _kb_name(urn: re.Match[str]) -> str:
 
 # 12: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
 # 14: specks before a heading's first word dropped (archive.specks.without_specks)
-# 15: after a brief a heading opens the next item; a line of a few words over a
-#     paragraph is a heading (archive.segmentation.stories)
+# 15: after a brief, or under a heading of body size, a heading opens the next
+#     item; a line of a few words over a paragraph is a heading (segmentation.stories)
 READER = Reader(name="didl", version="15", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB)

@@ -307,7 +307,7 @@ assert set(ITEM_KINDS.values()) <= set(KINDS)
 # 12: an NDNP microfilm reel record is rejected as one (its target frames were read as items)
 # 13: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
 # 15: specks before a heading's first word dropped (archive.specks.without_specks)
-# 16: after a brief a heading opens the next item; a line of a few words over a
-#     paragraph is a heading (archive.segmentation.stories)
+# 16: after a brief, or under a heading of body size, a heading opens the next
+#     item; a line of a few words over a paragraph is a heading (segmentation.stories)
 READER = Reader(name="mets", version="16", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB, places_items=places_items)

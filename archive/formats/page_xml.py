@@ -284,8 +284,8 @@ def _tagged_articles(page, number: int | None) -> tuple[list[RawItem], list[Stri
 # 8: a page whose lines are tagged with their articles is read by the tags
 # 9: 'for sale' and 'to let' in more languages are words of trade (segmentation.text_kinds)
 # 11: specks before a heading's first word dropped (archive.specks.without_specks)
-# 12: after a brief a heading opens the next item; a line of a few words over a
-#     paragraph is a heading (archive.segmentation.stories)
+# 12: after a brief, or under a heading of body size, a heading opens the next
+#     item; a line of a few words over a paragraph is a heading (segmentation.stories)
 READER = Reader(name="page-xml", version="12", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "page_element", "page_items", "page_layout", "parse_page", "read"]

@@ -14,8 +14,9 @@ not the tail of the story above it. Under a headline set large, a heading of bod
 the same column is a sub-heading of its article or section ("Sales by Auction." over the
 sales it lists), unless it heads births, marriages or deaths, or the text above it is a
 brief (a column of short news, each under its own heading in body type, is so many
-articles; a crosshead breaks a longer text). A line of a few words standing on its own
-over a paragraph, not centred, is a heading too ("Le temps qu'il a fait")."""
+articles; a crosshead breaks a longer text), and under a heading of body size that heads
+an item a heading like it heads the next. A line of a few words standing on its own over
+a paragraph, not centred, is a heading too ("Le temps qu'il a fait")."""
 
 from __future__ import annotations
 
@@ -133,23 +134,31 @@ class _Draft:
     body: list = field(default_factory=list)
 
 
-def _brief(draft: _Draft) -> bool:
-    """Whether an item so far is a brief: some text, under BRIEF_WORDS words of it, and
-    no rubric over it (a heading set large in mixed case, "Nos Echos", "Autour du
-    Parlement", whose column of items under headings in capitals is one article). A
-    heading after a brief heads the next item; a heading after a longer text, where the
-    page sets its headlines large or in layers, is a sub-heading of it (a crosshead)."""
-    if not draft.body:
+def _brief(draft: _Draft, following: int) -> bool:
+    """Whether a heading after an item so far heads the next brief (a column of short
+    news, each under its own heading in body type: "LA CRISE DANOISE"): the item has
+    some text, under BRIEF_WORDS words of it, or (its text is longer, cut by
+    sub-headings) the text since its last heading is as short and so is the text under
+    this heading (`following` words). Never under a rubric (a heading set large in mixed
+    case, "Nos Echos", "Autour du Parlement", whose column of items under headings in
+    capitals is one article). Where the page sets its headlines large or in layers, a
+    heading after a longer text is a sub-heading of it (a crosshead)."""
+    if not draft.body or (draft.heads and draft.heads[0].big and
+                          caps_share(" ".join(draft.heads[0].texts)) < 0.7):
         return False
-    if draft.heads and draft.heads[0].big and \
-            caps_share(" ".join(draft.heads[0].texts)) < 0.7:
-        return False
-    words = 0
-    for piece in draft.body:
-        words += sum(len(text.split()) for text in piece.texts)
-        if words >= BRIEF_WORDS:
-            return False
-    return True
+    total = since = 0
+    heading_seen = False
+    for piece in reversed(draft.body):
+        if piece.form == "heading":
+            heading_seen = True
+            continue
+        words = sum(len(text.split()) for text in piece.texts)
+        total += words
+        if not heading_seen:
+            since += words
+    if total and total < BRIEF_WORDS:
+        return True
+    return since > 0 and since < BRIEF_WORDS and following < BRIEF_WORDS
 
 
 def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
@@ -160,7 +169,8 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
     drafts: list[_Draft] = []
     current: _Draft | None = None
     previous = None
-    for piece in pieces:
+    under = _words_under(pieces)
+    for n, piece in enumerate(pieces):
         if piece.merged or (previous is not None and previous.merged):
             current = _Draft(body=[piece])  # an OCR merge of columns: an item of its own
             drafts.append(current)
@@ -179,12 +189,15 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
         # Under a headline set large, a heading of body size in its column is a
         # sub-heading of its article (or of its section: "Sales by Auction." over the
         # sales it lists); births, marriages and deaths are a section of their own.
-        # A heading set as large as the big headline above it is a headline too.
+        # A heading set as large as the big headline above it is a headline too, and so
+        # is a heading of body size under one of body size.
         peer = piece.form == "heading" and current is not None and bool(current.heads) \
-            and current.heads[0].big and _peer(current.heads[0], piece, typo)
+            and ((current.heads[0].big and _peer(current.heads[0], piece, typo)) or (
+                not current.heads[0].big and not piece.big))
         # After a brief, a heading opens the next item whatever its size: a column of
         # short news, each under its own heading in body type ("LA CRISE DANOISE").
-        brief = piece.form == "heading" and current is not None and _brief(current)
+        brief = piece.form == "heading" and current is not None and _brief(
+            current, under[n])
         sub = not strong.get(id(piece), False) and not cut and not peer and not brief and \
             bool(current and current.heads) and current.heads[0].big and not piece.big and \
             _same_column(current.heads[0], piece) and not notice_heading(" ".join(piece.texts))
@@ -225,6 +238,18 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
                                                                  or ""):
                 item = replace(item, kind="advertisement")  # under a classified heading
             out.append(item)
+    return out
+
+
+def _words_under(pieces: list) -> list[int]:
+    """For each piece, the words of the running text after it up to the next heading."""
+    out = [0] * len(pieces)
+    words = 0
+    for n in range(len(pieces) - 1, -1, -1):
+        out[n] = words
+        piece = pieces[n]
+        words = 0 if piece.form == "heading" else \
+            words + sum(len(text.split()) for text in piece.texts)
     return out
 
 
