@@ -20,7 +20,7 @@ from archive.segmentation.text_kinds import (
     printed_word,
     sentence_end,
 )
-from tests.test_segment import PITCH, block, body, heading, line, text, words_of
+from tests.test_segment import HEIGHT, PITCH, block, body, heading, line, text, words_of
 
 
 def _items(page: str):
@@ -523,3 +523,19 @@ def test_a_short_line_that_ends_a_sentence_or_stands_right_is_no_heading():
                  _run_in_page("J. Smith", left=300)):  # a signature, set to the right
         items, _ = segment(page)
         assert [i.headline for i in items] == ["NEWS IN BRIEF"]
+
+
+def test_a_line_of_a_few_words_set_large_is_a_heading_though_it_fills_its_column():
+    """"Aeroplanes pour l'armée autrichienne." in type a quarter larger than the body,
+    across its column, over the paragraph it heads: an article of its own."""
+    title = "Aeroplanes for the Austrian army."
+    top = 50 + 4 * PITCH + 10
+    blocks = [heading("big", "NEWS IN BRIEF", 0, 400, 0, size=15, char=15),
+              body("a", ["The council met on Monday and agreed to the"]
+                   + _prose(3, "a")[:-1] + ["plan."], 0, 50),
+              block("sub", [line(title, 0, top, size=13, char=400 / len(title),
+                                 height=1.3 * HEIGHT)]),
+              body("b", ["Forty men were at work on the bridge when"] + _prose(3, "b"),
+                   0, top + PITCH + 8)]
+    items, _ = segment(Page(tuple(blocks), width=400, height=400))
+    assert [i.headline for i in items] == ["NEWS IN BRIEF", title]

@@ -187,8 +187,11 @@ def heading_form(lines: Sequence[Line], texts: Sequence[str], box: Box | None, l
     narrow = short(box, left, right)
     if texts[-1].rstrip().endswith(("-", ",")) and not big:
         return False, False  # a line broken mid-sentence, a byline ("FROM OUR ...,")
-    if big and (caps or middle or narrow or ratio >= VERY_BIG):
-        return True, True  # (type VERY_BIG times the body's is a heading however set)
+    # Type VERY_BIG times the body's is a heading however set; so is a line of a few
+    # words set BIG across its column ("Aeroplanes pour l'armée autrichienne.").
+    if big and (caps or middle or narrow or ratio >= VERY_BIG or (
+            len(lines) == 1 and max(words) <= 8)):
+        return True, True
     if caps and (middle or narrow) and len(lines) <= 3:
         return True, False
     # Mixed case, centred, a few words: "Revue politique.", "Suez et Marseille."; or in a
