@@ -76,6 +76,10 @@ class Page:
     rules: tuple[Box, ...] = ()  # separators and column rules (ALTO GraphicalElement ...)
     confidence: float | None = None  # the page's own figure (ALTO Page@PC), 0..1
     id: str | None = None
+    # The source's order of its blocks is its reading order: ALTO's element order is the
+    # page's implicit reading order (the schema says so), as the OCR engine or the
+    # library's article segmentation set it down.
+    ordered: bool = False
 
 
 # --- fast making --------------------------------------------------------------------------

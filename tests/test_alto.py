@@ -34,6 +34,7 @@ def test_ndnp_page_in_the_ccs_namespace() -> None:
     alto = read_alto((FIXTURES / "alto" / "ndnp-page.xml").read_bytes())
     page = alto.page
     assert (page.number, page.width, page.height, page.confidence) == (3, 19000, 26000, None)
+    assert page.ordered  # ALTO's element order is the page's reading order
     assert [b.role for b in page.blocks] == ["margin", None, None, "caption"]
     running_head, headline, body, caption = page.blocks
     assert line_texts(running_head.lines) == ["THE EVENING STAR, MONDAY, MAY 4, 1903."]

@@ -225,6 +225,32 @@ def test_briefs_after_a_long_text_cut_by_sub_headings_are_items_of_their_own():
     assert "SPEAKERS." in words_of(items[0]).split()
 
 
+def _continued_page(ordered: bool) -> Page:
+    """Two columns: story A's headline and text at the top of the first, story B under it;
+    A's text goes on at the top of the second column. The blocks come in A's order (as an
+    OCR engine or a library's segmentation sets them down): A, its text, its tail, B."""
+    def prose(seed: str) -> list[str]:  # words of uneven length: no gutter runs down them
+        words = [seed + "x" * (i % 7) for i in range(60)]
+        return [" ".join(words[n * 6:n * 6 + 6]) for n in range(8)]
+    a_top, b_top = 0, 40 + 8 * PITCH + 30
+    blocks = [heading("a", "THE FLOODS IN THE NORTH", 0, 400, a_top, size=15, char=15),
+              body("a1", prose("a"), 0, a_top + 40),
+              body("a2", prose("z"), 450, 0),
+              heading("b", "A NEW BRIDGE OPENED", 0, 400, b_top, size=15, char=15),
+              body("b1", prose("b"), 0, b_top + 40)]
+    return Page(tuple(blocks), width=850, height=800, ordered=ordered)
+
+
+def test_a_page_whose_source_gives_its_reading_order_is_read_in_it():
+    items, _ = segment(_continued_page(ordered=True))
+    assert [i.headline for i in items] == ["THE FLOODS IN THE NORTH", "A NEW BRIDGE OPENED"]
+    assert "z" in words_of(items[0]).split()
+    assert "z" not in words_of(items[1]).split()
+    # without it the columns are read one after the other, down each
+    items, _ = segment(_continued_page(ordered=False))
+    assert "z" in words_of(items[-1]).split()
+
+
 def test_a_headline_whose_first_line_fills_the_column_is_one_headline():
     lines = [line("GREAT STORM ALONG THE EASTERN", 0, 0),
              line("COAST.", 170, PITCH)] + [

@@ -225,11 +225,11 @@ class Layout(_Walker):
         self.walk()
         first = self.pages[0] if self.pages else None
         if first is None:
-            return Page(blocks=self._blocks(), rules=tuple(self.rules))
+            return Page(blocks=self._blocks(), rules=tuple(self.rules), ordered=True)
         return Page(blocks=self._blocks(), width=finite(first.get("WIDTH")),
                     height=finite(first.get("HEIGHT")), number=page_number(first),
                     rules=tuple(self.rules), confidence=_unit(first.get("PC")),
-                    id=first.get("ID"))
+                    id=first.get("ID"), ordered=True)
 
     def graphic(self, element) -> None:
         box = _box(element)
