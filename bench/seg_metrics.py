@@ -17,7 +17,11 @@ Definitions (every count is of normalised word tokens, see bench.truth.normalise
 - advertisement precision / recall: of the tokens in stored items of kind
   "advertisement", the share that are true advertisement tokens; of the true
   advertisement tokens, the share in stored advertisement items.
-- kept: the share of true article tokens that are in some stored item."""
+- kept: the share of true article tokens that are in some stored item.
+- whole pages: of the pages that print two true articles or more, those on which one
+  stored item holds at least 80% of the articles' tokens and most of two of them or
+  more (a page stored as one item); the issue asks that no reader of page text does
+  that."""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ from bench.truth import KIND_AD, KIND_ARTICLE, Issue
 
 HOLDS = 0.8  # a recovering item holds at least this share of the true article
 PURE = 0.8  # and at least this share of the item is that article
+WHOLE = 0.8  # a stored item holding this share of a page's article tokens holds the page
 MIN_ARTICLE_TOKENS = 5  # a smaller "article" is OCR debris (a stray glyph's area)
 NONE = "\x00none"  # the predicted label of a line in no stored item
 
@@ -77,6 +82,8 @@ class Tally:
     true_ad_tokens: int = 0
     predicted_ad_tokens: int = 0
     ad_hits: int = 0
+    several: int = 0  # pages printing two true articles or more
+    whole_pages: int = 0  # of those, pages one stored item holds (WHOLE of their tokens)
 
     def add(self, other: Tally) -> None:
         """Pool another tally into this one."""
@@ -122,6 +129,7 @@ def score(issue: Issue, candidates: dict[int, Sequence[Predicted]],
                 if key is not None:
                     held[(label, key)] += 1
                     size[key] += 1
+        _whole_page(tally, page.lines, placed, items, issue)
         if len(truth_labels) - page_start >= 2:  # a pair at least, or nothing to compare
             tally.page_ari.append(ari(truth_labels[page_start:],
                                       predicted_labels[page_start:]))
@@ -135,6 +143,30 @@ def score(issue: Issue, candidates: dict[int, Sequence[Predicted]],
     tally.true_articles = len(articles)
     tally.recovered = sum(1 for i in articles if i.id in recovered)
     return tally
+
+
+def _whole_page(tally: Tally, lines: Sequence, placed: list[int | None],
+                items: Sequence[Predicted], issue: Issue) -> None:
+    """Count a page that prints two true articles or more, and whether one stored item
+    holds it whole: WHOLE of the page's article tokens, and most of two articles' or
+    more (a page whose one long article dwarfs a short one is not whole in that item)."""
+    sizes: Counter = Counter()  # true article -> its tokens on the page
+    held: dict[str, Counter] = defaultdict(Counter)  # stored key -> article -> tokens
+    for line, number in zip(lines, placed, strict=True):
+        for label in line.labels:
+            if issue.kind_of(label) == KIND_ARTICLE:
+                sizes[label] += 1
+                if number is not None:
+                    held[items[number].key][label] += 1
+    if sum(1 for n in sizes.values() if n >= MIN_ARTICLE_TOKENS) < 2:
+        return
+    tally.several += 1
+    total = sum(sizes.values())
+    if any(sum(parts.values()) >= WHOLE * total and sum(
+            1 for label, n in parts.items()
+            if sizes[label] >= MIN_ARTICLE_TOKENS and n > sizes[label] / 2) >= 2
+           for parts in held.values()):
+        tally.whole_pages += 1
 
 
 def _count(tally: Tally, true_kind: str | None, key: str | None,
@@ -182,4 +214,6 @@ def summary(tally: Tally) -> dict:
         "ad_recall": _share(tally.ad_hits, tally.true_ad_tokens),
         "kept": _share(tally.kept, tally.article_tokens),
         "article_tokens": tally.article_tokens,
+        "whole_pages": tally.whole_pages,
+        "pages_of_several": tally.several,
     }

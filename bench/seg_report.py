@@ -35,6 +35,9 @@ DEFINITIONS = {
     "ad_recall": "share of true advertisement tokens in stored advertisements",
     "kept": "share of true article tokens placed in some stored item",
     "stored_items_per_page": "stored items of every kind / pages",
+    "whole_pages": "pages printing two true articles or more that one stored item holds "
+                   ">= 80% of the article tokens of, and most of two articles' or more "
+                   "(out of pages_of_several)",
 }
 
 _EXPLAIN = (
@@ -51,7 +54,10 @@ _EXPLAIN = (
     "big items instead: a whole page as one item scores well above 0). **Leak** is the "
     "share of furniture and advertisement words that went into stored items of kind "
     "article; **ad P/R** the word-level precision and recall of "
-    "kind advertisement; **kept** the share of true article words stored at all. The "
+    "kind advertisement; **kept** the share of true article words stored at all; "
+    "**whole pages** the pages printing two true articles or more that one stored item "
+    "holds 80% of the article words of, and most of two articles' or more (a page stored "
+    "as one article), of all such pages. The "
     "baselines show the scale: *perfect* is the truth scored against itself (alignment "
     "noise only), *one-item-per-block* makes every OCR block an article, *whole-page* "
     "every page. **Truth** is the unit a run is scored against: *issue* for the METS "
@@ -75,7 +81,7 @@ def _num(value: float | None, digits: int = 2) -> str:
 def _cells(entry: dict) -> list[str]:
     status = entry.get("status", "")
     if "pages" not in entry:  # not measured: the status says why
-        return [status.replace("|", "/")] + [""] * 9
+        return [status.replace("|", "/")] + [""] * (len(_HEAD) - 1)
     shown = status if status in ("ok", "baseline") else status.replace("|", "/")
     read_by = ", ".join(entry.get("read_by", {}))
     if read_by:
@@ -84,11 +90,16 @@ def _cells(entry: dict) -> list[str]:
             _num(entry["stored_items_per_page"], 1), _pct(entry["recovered"]),
             _num(entry["ari"]), _num(entry["ari_issue"]), _pct(entry["leak"]),
             f"{_pct(entry['ad_precision'])} / {_pct(entry['ad_recall'])}",
-            _pct(entry["kept"]), entry.get("truth", "issue")]
+            _pct(entry["kept"]), _whole(entry), entry.get("truth", "issue")]
+
+
+def _whole(entry: dict) -> str:
+    several = entry.get("pages_of_several")
+    return "n/a" if several is None else f"{entry.get('whole_pages', 0)} / {several}"
 
 
 _HEAD = ["status (read by)", "true art./page", "stored/page", "recovered", "ARI",
-         "ARI issue", "leak", "ad P / R", "kept", "truth"]
+         "ARI issue", "leak", "ad P / R", "kept", "whole pages", "truth"]
 
 
 def markdown(data: dict) -> str:

@@ -115,6 +115,21 @@ def test_a_merge_recovers_only_the_article_that_dominates_the_item():
     assert even["recovered_articles"] == 0  # neither is 80% of the item
 
 
+def test_a_page_of_several_articles_stored_as_one_item_is_counted_whole():
+    exact = _score(_case(), _items(("s1", "article", A), ("s2", "article", B)))
+    assert (exact["whole_pages"], exact["pages_of_several"]) == (0, 1)
+    whole = _score(_case(), _items(("s", "article", [FURNITURE_LINE] + A + B + [AD])))
+    assert (whole["whole_pages"], whole["pages_of_several"]) == (1, 1)
+    big = _issue([_line(i, "A", t, "ba") for i, t in enumerate(A + A)]
+                 + [_line(9, "B", "short notice of the sailing", "bb")],
+                 {"A": "article", "B": "article"})
+    dwarfed = _score(big, _items(("s", "article", A + A)))  # 90% of the page, one article
+    assert (dwarfed["whole_pages"], dwarfed["pages_of_several"]) == (0, 1)
+    one = _issue([_line(i, "A", t, "ba") for i, t in enumerate(A)], {"A": "article"})
+    alone = _score(one, _items(("s", "article", A)))  # a page of one article is no case
+    assert (alone["whole_pages"], alone["pages_of_several"]) == (0, 0)
+
+
 def test_furniture_and_ads_in_an_article_leak():
     result = _score(_case(), _items(("s1", "article", [FURNITURE_LINE] + A),
                                     ("s2", "article", B + [AD])))
