@@ -152,7 +152,7 @@ def _brief(draft: _Draft, following: int) -> bool:
         if piece.form == "heading":
             heading_seen = True
             continue
-        words = sum(len(text.split()) for text in piece.texts)
+        words = _words(piece)
         total += words
         if not heading_seen:
             since += words
@@ -248,9 +248,12 @@ def _words_under(pieces: list) -> list[int]:
     for n in range(len(pieces) - 1, -1, -1):
         out[n] = words
         piece = pieces[n]
-        words = 0 if piece.form == "heading" else \
-            words + sum(len(text.split()) for text in piece.texts)
+        words = 0 if piece.form == "heading" else words + _words(piece)
     return out
+
+
+def _words(piece) -> int:
+    return sum(len(text.split()) for text in piece.texts)
 
 
 def _same_column(a, b) -> bool:
