@@ -223,7 +223,13 @@ def known_publication(line: str) -> tuple[str, str] | None:
 # Words that stay lower-case inside a title-cased line ("Lined Up Along Tracks and").
 SMALL_WORDS = frozenset(
     "a an the of and or but nor for to in on at by with from into as vs via per de du la le "
-    "van von".split())
+    "van von "
+    # French, German and Dutch articles and prepositions, set in lower case in a heading
+    # ("Une Escadre Américaine dans les Eaux", "Ständerat für Vorwegmassnahmen der ...");
+    # not "die", "am", "an", words of English sentences too, nor "en", "op": "on", "up"
+    # as the OCR misreads them
+    "les des aux au et sur pour par dans une un der das dem den und im zum zur vom "
+    "mit auf aus bei nach über für het een".split())
 # The words a newspaper's name ends with ("The Glasgow Courier", "Omaha Daily Bee"), to tell
 # the name in a masthead from its slogans ("An Adless Newspaper", "Associated Press Leased
 # Wire Service").

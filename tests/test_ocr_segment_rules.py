@@ -41,6 +41,19 @@ def test_a_heading_or_a_sentence_naming_an_office_is_no_signature(line):
     assert not read.signature, line
 
 
+@pytest.mark.parametrize("line", [
+    "Ständerat für Vorwegmassnahmen der Raumplanung", "Une Escadre dans les Eaux",
+    "Kommission für Verkehr und Energie", "Lined Up Along Tracks and"])
+def test_a_heading_in_title_case_keeps_the_small_words_of_its_language(line):
+    assert read_line(line, 0).title, line
+
+
+@pytest.mark.parametrize("line", [
+    "Continued en Fifth Page", "the council met und adjourned", "Die Kommission tagte"])
+def test_a_misread_on_or_a_word_in_lower_case_is_no_title(line):
+    assert not read_line(line, 0).title, line
+
+
 NOTICE = ["NOTICE TO CREDITORS.", "",
           "All persons having claims against the estate of",
           "the late Henry Ward, of Mill-lane, are requested",

@@ -153,7 +153,9 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 #   furniture (archive.segmentation.jumps); a heading in sentence case may end in "?" or "!";
 #   a deck's last line opening with "By" is a byline only when it names a person; a folio
 #   band's line in capitals with a weekday and a whole date is masthead however long
-READER = Reader(name="ocr-text", version="19", max_bytes=MAX_BYTES, read=read)
+# 20: French, German and Dutch articles and prepositions stay lower case in a title-case
+#     heading (archive.furniture.SMALL_WORDS)
+READER = Reader(name="ocr-text", version="20", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass
