@@ -499,23 +499,30 @@ def test_words_of_a_sentence_are_no_dateline(line):
 
 # --- laid-out pages: headings set at body size on a line of their own ---------------------
 
-def _run_in_page(second: str, left: float = 0) -> Page:
+def _run_in_page(second: str, left: float = 0, end: str = "plan.") -> Page:
     """A headline in capitals over two short items, the second under `second`: a line of
-    its own at body size starting at x=left, over a paragraph opening in a capital."""
+    its own at body size starting at x=left, over a paragraph opening in a capital; the
+    first item's text ends with `end`."""
     top = 50 + 4 * PITCH + 10
     blocks = [heading("big", "NEWS IN BRIEF", 0, 400, 0, size=15, char=15),
               body("a", ["The council met on Monday and agreed to the"]
-                   + _prose(3, "a")[:-1] + ["plan."], 0, 50),
+                   + _prose(3, "a")[:-1] + [end], 0, 50),
               block("sub", [line(second, left, top)]),
               body("b", ["Forty men were at work on the bridge when"] + _prose(3, "b"),
                    0, top + PITCH + 4)]
     return Page(tuple(blocks), width=400, height=400)
 
 
-def test_a_line_of_a_few_words_over_a_paragraph_is_a_heading_in_body_type():
-    items, _ = segment(_run_in_page("The new bridge"))
+@pytest.mark.parametrize("end", ["plan.", "plan.“", "(the plan.)", "«the plan!»"])
+def test_a_line_of_a_few_words_over_a_paragraph_is_a_heading_in_body_type(end):
+    items, _ = segment(_run_in_page("The new bridge", end=end))
     assert [i.headline for i in items] == ["NEWS IN BRIEF", "The new bridge"]
     assert words_of(items[1]).split()[0] == "Forty"
+
+
+def test_a_short_line_after_a_sentence_left_open_is_no_heading():
+    items, _ = segment(_run_in_page("The new bridge", end="the"))
+    assert [i.headline for i in items] == ["NEWS IN BRIEF"]
 
 
 def test_a_short_line_that_ends_a_sentence_or_stands_right_is_no_heading():

@@ -121,10 +121,14 @@ def _run_in_heading(above, piece, below, typo: Typography) -> bool:
     if not (opening.isupper() or opening.isdigit()):
         return False
     if above is not None and above.form == "body" and _same_column(above, piece):
-        last = above.texts[-1].rstrip() if above.texts else ""
-        if not last.endswith((".", "!", "?", "»", '"', "”", ")")):
+        # (a sentence may end inside quotes or brackets: '... la preuve.“', "(sic.)")
+        last = above.texts[-1].rstrip().rstrip(_CLOSERS) if above.texts else ""
+        if not last.endswith((".", "!", "?", "…")):
             return False
     return True
+
+
+_CLOSERS = "\"'»«”“„’‘)]"
 
 
 @dataclass
