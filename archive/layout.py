@@ -78,7 +78,7 @@ class Page:
     id: str | None = None
     # The source's order of its blocks is its reading order: ALTO's element order is the
     # page's implicit reading order (the schema says so), as the OCR engine or the
-    # library's article segmentation set it down.
+    # library's article segmentation set it down; a PAGE file's stated ReadingOrder.
     ordered: bool = False
 
 

@@ -213,3 +213,36 @@ def test_a_page_mostly_untagged_is_segmented_by_its_layout() -> None:
     # (and that is not what the tags give)
     assert [a.paragraphs for a in read(few)[1]] != [
         a.paragraphs for a in read(tagged_document())[1]]
+
+
+def _with_order(order: str) -> bytes:
+    """The page with a ReadingOrder element (PAGE 2019: it opens the Page)."""
+    return page_document().replace(b'primaryLanguage="English">',
+                                   b'primaryLanguage="English">' + order.encode(), 1)
+
+
+def test_a_stated_reading_order_orders_the_regions() -> None:
+    refs = "".join(f'<RegionRefIndexed index="{n}" regionRef="{ref}"/>'
+                   for n, ref in enumerate(["t2", "p2", "t1", "p1"]))
+    page = parse_page(_with_order(
+        f'<ReadingOrder><OrderedGroup id="g">{refs}</OrderedGroup></ReadingOrder>'))
+    # the regions it leaves out (the running head) follow in document order
+    assert [b.id for b in page.blocks] == ["t2", "p2", "t1", "p1", "head"]
+    assert page.ordered
+    # indexes, not the members' document order, give the order; a nested group is
+    # read in its place
+    nested = parse_page(_with_order(
+        '<ReadingOrder><OrderedGroup id="g"><RegionRefIndexed index="1" regionRef="t1"/>'
+        '<OrderedGroupIndexed id="g2" index="0"><RegionRefIndexed index="1" regionRef="p2"/>'
+        '<RegionRefIndexed index="0" regionRef="t2"/></OrderedGroupIndexed>'
+        '<RegionRefIndexed index="2" regionRef="p1"/></OrderedGroup></ReadingOrder>'))
+    assert [b.id for b in nested.blocks] == ["t2", "p2", "t1", "p1", "head"]
+
+
+def test_no_stated_order_keeps_the_document_order() -> None:
+    unordered = parse_page(_with_order(
+        '<ReadingOrder><UnorderedGroup id="g"><RegionRef regionRef="p2"/>'
+        '<RegionRef regionRef="t2"/></UnorderedGroup></ReadingOrder>'))
+    for page in (parse_page(page_document()), unordered):
+        assert [b.id for b in page.blocks] == ["head", "t1", "p1", "t2", "p2"]
+        assert not page.ordered

@@ -9,7 +9,9 @@ words are the Word elements when the file has them (box and confidence each), el
 line's own text, its words given boxes cut from the line's box in proportion to their
 length (segmentation reads lines, and words' edges only to find gutters). The region's
 type says what the source knows: header, footer, page-number and marginalia are margins,
-caption and floating text keep their role. SeparatorRegions are rules.
+caption and floating text keep their role. SeparatorRegions are rules. A ReadingOrder
+the file states (an OrderedGroup naming most of its text regions) orders the blocks, and
+the page is read in it (Page.ordered), as an ALTO page is in its element order.
 
 A page whose lines are tagged with the article they belong to (Transkribus' article
 separation, as the READ and NewsEye ground truth record it: custom="readingOrder {index:0;}
@@ -92,8 +94,44 @@ def page_layout(page) -> Page:
                                 _box(region), _ROLES.get(kind),
                                 region.get("primaryLanguage") or page.get("primaryLanguage")))
     width, height = finite(page.get("imageWidth")), finite(page.get("imageHeight"))
+    order = _reading_order(page)
+    listed = {block_id: n for n, block_id in enumerate(order)}
+    # A reading order the file states (and that names most of its text regions) is the
+    # order the page is read in, as an ALTO page's element order is; regions it leaves
+    # out follow in document order.
+    ordered = bool(blocks) and 2 * sum(b.id in listed for b in blocks) >= len(blocks)
+    if ordered:
+        blocks.sort(key=lambda b: listed.get(b.id, len(listed)))  # (a stable sort)
     return Page(blocks=tuple(blocks), width=width, height=height, rules=tuple(rules),
-                id=page.get("imageFilename"))
+                id=page.get("imageFilename"), ordered=ordered)
+
+
+def _reading_order(page) -> list[str]:
+    """The region ids of the page's stated reading order (ReadingOrder's OrderedGroup,
+    its indexed members in index order, nested groups flattened), or [] when it states
+    none (no ReadingOrder, or an UnorderedGroup: regions in no order)."""
+    element = next((e for e in page if local(e.tag) == "ReadingOrder"), None)
+    group = next((e for e in element if local(e.tag) == "OrderedGroup"), None) \
+        if element is not None else None
+    return _ordered_members(group) if group is not None else []
+
+
+def _ordered_members(group) -> list[str]:
+    members = [e for e in group if local(e.tag) in (
+        "RegionRefIndexed", "OrderedGroupIndexed", "UnorderedGroupIndexed")]
+    members.sort(key=lambda e: int(e.get("index")) if (e.get("index") or "").isdigit()
+                 else 1 << 30)
+    out: list[str] = []
+    for member in members:
+        if local(member.tag) == "RegionRefIndexed":
+            if member.get("regionRef"):
+                out.append(member.get("regionRef"))
+        else:  # a group: its regions in their order (an unordered one's as listed)
+            out.extend(_ordered_members(member) if local(member.tag) ==
+                       "OrderedGroupIndexed" else [
+                e.get("regionRef") for e in member.iter()
+                if local(e.tag) in ("RegionRef", "RegionRefIndexed") and e.get("regionRef")])
+    return out
 
 
 def _regions(element) -> Iterator:
@@ -286,6 +324,7 @@ def _tagged_articles(page, number: int | None) -> tuple[list[RawItem], list[Stri
 # 11: specks before a heading's first word dropped (archive.specks.without_specks)
 # 12: after a brief, or under a heading of body size, a heading opens the next
 #     item; a line of a few words over a paragraph is a heading (segmentation.stories)
+#     a stated ReadingOrder orders the regions, and the page is read in it
 READER = Reader(name="page-xml", version="12", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "page_element", "page_items", "page_layout", "parse_page", "read"]

@@ -4,7 +4,7 @@ rules and at the gutters of columns the OCR ran together (gutters.py; along a sl
 scan a little askew), around headings set inside them, jump lines stripped); furniture
 is stripped by position and form (furniture.py); the rest is read in column order, band
 by band (columns.py), or in the source's order where that is the page's reading order
-(Page.ordered: ALTO); an article is
+(Page.ordered: ALTO, PAGE with a stated ReadingOrder); an article is
 a headline with the pieces that follow it in reading order until the next headline, a rule
 across its column or a division across the columns of its region, and an item whose text
 reads as advertising is an advertisement (stories.py, headlines.py, datelines.py). A page
