@@ -117,6 +117,8 @@ def score(issue: Issue, candidates: dict[int, Sequence[Predicted]],
             indexes[id(items)] = (items, Index(items))
         placed = assign(page.lines, indexes[id(items)][1])
         page_start = len(truth_labels)
+        page_sizes: Counter = Counter()  # true article -> its tokens on the page
+        page_held: dict[str, Counter] = defaultdict(Counter)  # key -> article -> tokens
         for line, number in zip(page.lines, placed, strict=True):
             if not line.tokens:
                 continue
@@ -124,12 +126,17 @@ def score(issue: Issue, candidates: dict[int, Sequence[Predicted]],
             truth_labels.append(line.label)
             predicted_labels.append(key if key is not None else NONE)
             for label in line.labels:
-                _count(tally, issue.kind_of(label), key, kind_of.get(key))
+                true_kind = issue.kind_of(label)
+                _count(tally, true_kind, key, kind_of.get(key))
                 true_size[label] += 1
                 if key is not None:
                     held[(label, key)] += 1
                     size[key] += 1
-        _whole_page(tally, page.lines, placed, items, issue)
+                if true_kind == KIND_ARTICLE:
+                    page_sizes[label] += 1
+                    if key is not None:
+                        page_held[key][label] += 1
+        _whole_page(tally, page_sizes, page_held)
         if len(truth_labels) - page_start >= 2:  # a pair at least, or nothing to compare
             tally.page_ari.append(ari(truth_labels[page_start:],
                                       predicted_labels[page_start:]))
@@ -145,19 +152,11 @@ def score(issue: Issue, candidates: dict[int, Sequence[Predicted]],
     return tally
 
 
-def _whole_page(tally: Tally, lines: Sequence, placed: list[int | None],
-                items: Sequence[Predicted], issue: Issue) -> None:
-    """Count a page that prints two true articles or more, and whether one stored item
+def _whole_page(tally: Tally, sizes: Counter, held: dict[str, Counter]) -> None:
+    """Count a page that prints two true articles or more (sizes: each article's tokens
+    on the page; held: each stored item's tokens of each), and whether one stored item
     holds it whole: WHOLE of the page's article tokens, and most of two articles' or
     more (a page whose one long article dwarfs a short one is not whole in that item)."""
-    sizes: Counter = Counter()  # true article -> its tokens on the page
-    held: dict[str, Counter] = defaultdict(Counter)  # stored key -> article -> tokens
-    for line, number in zip(lines, placed, strict=True):
-        for label in line.labels:
-            if issue.kind_of(label) == KIND_ARTICLE:
-                sizes[label] += 1
-                if number is not None:
-                    held[items[number].key][label] += 1
     if sum(1 for n in sizes.values() if n >= MIN_ARTICLE_TOKENS) < 2:
         return
     tally.several += 1
