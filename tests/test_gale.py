@@ -119,7 +119,7 @@ def test_ingested_with_the_operators_publication(tmp_path) -> None:
         (source,) = store.sources()
     finally:
         store.close()
-    assert source.status == "ingested" and source.parser_version == "gale/3"
+    assert source.status == "ingested" and source.parser_version == "gale/4"
     assert {(a.publication, a.date) for a in articles} == {("The Harbour Times",
                                                             dt.date(1887, 3, 7))}
     assert len(articles) == 4

@@ -409,6 +409,39 @@ def test_with_blocks_dated_reports_stay_in_their_column_without_them_they_part()
     assert [i.blocks[0][0].split(",")[0] for i in unit.items] == ["Paris", "Berlin"]
 
 
+def test_with_blocks_a_dispatch_under_its_own_heading_in_any_case_is_an_item():
+    """A heading in sentence case over a dateline (French and German papers set them so):
+    in the dateline's block ("Le nouveau cabinet" / "Rome, 1er septembre.") or as the
+    block before it, it heads its dispatch; the column's own dispatches stay together."""
+    column = ["NOUVELLES DU JOUR", ""] + _report("Paris", 2) + _report("Berlin", 3)
+    in_block = column + ["Le nouveau cabinet"] + _report("Rome", 4)
+    unit = ocr_text.read_text("\n".join(in_block), "page.txt", PageMeta(), ReadOptions())
+    assert [i.headline for i in unit.items] == ["NOUVELLES DU JOUR", "Le nouveau cabinet"]
+    assert [len(i.blocks) for i in unit.items] == [2, 1]
+    assert unit.items[1].blocks[0][0].startswith("Rome, Dec. 4.")
+    spaced = column + ["Les plaidoyers « in extremis »", "au procès de Nuremberg ?", "",
+                       "Nuremberg , 31 août .", *_report("x", 1)[1:]]
+    unit = ocr_text.read_text("\n".join(spaced), "page.txt", PageMeta(), ReadOptions())
+    assert unit.items[-1].headline == "Les plaidoyers « in extremis » au procès de Nuremberg ?"
+    assert unit.items[-1].blocks[0][0] == "Nuremberg , 31 août ."
+    # a paragraph of four lines before a dateline is text, not its heading
+    text_before = column + ["The deputies then rose and went out", "into the square, where the",
+                            "crowd had waited since the morning", "for the news.", ""] \
+        + _report("Rome", 4)
+    unit = ocr_text.read_text("\n".join(text_before), "page.txt", PageMeta(), ReadOptions())
+    assert [i.headline for i in unit.items] == ["NOUVELLES DU JOUR"]
+
+
+def test_with_blocks_a_lone_heading_over_a_deck_block_heads_the_text_under_both():
+    """A short line in sentence case ("Un grand artiste fêté"), a block of its own, over
+    a deck in capitals (a block of its own too) and the text: a headline and its deck."""
+    page = _report("Paris", 2) + ["Un grand artiste fêté", "",
+                                  "LE MAITRE RODIN DANS SON ATELIER", ""] + _report("Meudon", 3)
+    unit = ocr_text.read_text("\n".join(page), "page.txt", PageMeta(), ReadOptions())
+    assert [i.headline for i in unit.items] == [None, "Un grand artiste fêté"]
+    assert unit.items[1].subtitle == "LE MAITRE RODIN DANS SON ATELIER"
+
+
 def test_with_blocks_stanzas_after_prose_are_a_poem_of_their_own():
     prose = _report("Paris", 2)
     verse = _stanzas_page(True).split("\n")[2:17]  # three stanzas, no heading

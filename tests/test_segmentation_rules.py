@@ -487,12 +487,15 @@ def test_for_sale_in_the_languages_of_european_papers_is_a_trade_word(phrase: st
 
 @pytest.mark.parametrize("line", [
     "Luxembourg, le 6 décembre.", "Paris, 1er décembre. Le conseil", "Wien, 2. Dezember. Die",
-    "Madrid, 5 de diciembre de 1916. El gobierno", "Roma, 3 dicembre", "WASHINGTON, Jan. 24.—The"])
+    "Madrid, 5 de diciembre de 1916. El gobierno", "Roma, 3 dicembre", "WASHINGTON, Jan. 24.—The",
+    # an export that parts every stop and ordinal from its word (RERO's)
+    "Londres , 1 er . septembre .", "Bombay , 1 er septembre .", "Wien , 2 . Dezember ."])
 def test_a_dateline_in_the_form_its_language_prints_it(line):
     assert opens_with_dateline(line)
 
 
-@pytest.mark.parametrize("line", ["The man, le 6 hours", "Paris, le Louvre et la Seine"])
+@pytest.mark.parametrize("line", ["The man, le 6 hours", "Paris, le Louvre et la Seine",
+                                  "Paris, 1 erreur septembre"])
 def test_words_of_a_sentence_are_no_dateline(line):
     assert not opens_with_dateline(line)
 

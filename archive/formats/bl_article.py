@@ -65,6 +65,6 @@ def _first(element, name: str):
 
 
 # 3: specks before a heading's first word dropped (archive.specks.without_specks)
-READER = Reader(name="bl-article", version="3", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="bl-article", version="4", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "read"]

@@ -170,6 +170,6 @@ def text_of(element) -> str | None:
 
 
 # 3: specks before a heading's first word dropped (archive.specks.without_specks)
-READER = Reader(name="gale", version="3", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="gale", version="4", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "kind_of", "read", "text_of"]

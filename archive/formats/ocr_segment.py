@@ -27,6 +27,7 @@ from archive.formats.ocr_decks import (
     deck_tail_lines,
     deck_tail_to_heading,
     heading_from_tail,
+    heading_over_dateline,
 )
 from archive.formats.ocr_items import Item, raw
 from archive.formats.ocr_lines import Line, closes_letter, goes_on, opens_letter
@@ -50,6 +51,8 @@ DATELINE_AFTER = 3  # body lines an item has before a dateline opens another
 LISTED_NAMES = 2  # initials and commas in a title-case line of a list of names, at least
 SENTENCE_HEAD_WORDS = 4  # the most words of a heading in sentence case (_sentence_heading)
 LONE_BLOCK_LINES = 3  # a block of more lines does not stand as a headline
+LONE_DECKS = 2  # blocks of deck lines a lone headline may stand over, above its text
+LONE_WORDS, LONE_DECKED_WORDS = 6, 12  # the most words of a lone headline, over a deck
 LONE_BODY_LETTERS = 40  # a headline stands over a block of text that holds this many
 SIGNED_LINES, SIGNED_WORDS = 4, 6  # the lines that sign a letter, and their length at most
 PARAGRAPH_END = 0.75  # a sentence ending on a line this much shorter than the column
@@ -86,6 +89,13 @@ def segment(lines: list[Line], blocks: bool, sentence_heads: bool = False) -> li
         previous = lines[i - 1] if i else None
         if end == i:  # a line of text
             line = lines[i]
+            if blocks and line.dateline and current is not None and i not in signed \
+                    and (heading := heading_over_dateline(current, lines, i, width)):
+                current = Item(heading=heading)
+                items.append(current)
+                current.add(line, new_paragraph=True)
+                i += 1
+                continue
             # A dateline opens a dispatch, but not under a signature: there it is the
             # place and date the notice was signed at ("Mill House, March 2."). The
             # signer of a letter opens nothing.
@@ -222,11 +232,15 @@ def _lone_heads(lines: list[Line], heads: list[bool], width: float) -> None:
         while end < len(lines) and lines[end].block == lines[k].block:
             end += 1
         line = lines[k]
+        text_at = _past_decks(lines, heads, end) if all(heads[k + 1:end]) else end
+        # over a deck, a headline may run longer ("Le Généralissime de demain. -- Le
+        # Général Michel en promenade" over "CHAQUE MATIN LE GÉNÉRAL SE PROMÈNE ...")
+        most = LONE_DECKED_WORDS if text_at > k + 1 else LONE_WORDS
         if end - k <= LONE_BLOCK_LINES and all(heads[k + 1:end]) and not heads[k] \
-                and len(line.text) <= 0.6 * width and len(line.text.split()) <= 6 \
+                and len(line.text) <= 0.6 * width and len(line.text.split()) <= most \
                 and line.letters >= 4 and not line.lower_start and not line.dateline \
                 and not line.signature \
-                and not _reads_on(lines, heads, k, end) and _text_block(lines, end):
+                and not _reads_on(lines, heads, k, end) and _text_block(lines, text_at):
             heads[k] = True
         k = end
 
@@ -250,6 +264,21 @@ def _reads_on(lines: list[Line], heads: list[bool], k: int, end: int) -> bool:
         return True
     return lowered and not (above.ends or heads[k - 1]) \
         and not line.text.endswith((".", ":", "!", "?"))
+
+
+def _past_decks(lines: list[Line], heads: list[bool], start: int) -> int:
+    """Where the first block from start that is not a deck begins: past LONE_DECKS
+    blocks at most whose lines are all in headline type (a headline's deck set as blocks
+    of their own: "L'anniversaire d'un grand artiste" over "LE MAITRE RODIN DANS SON
+    ATELIER" over the text)."""
+    for _ in range(LONE_DECKS):
+        end = start
+        while end < len(lines) and lines[end].block == lines[start].block:
+            end += 1
+        if end == start or end - start > LONE_BLOCK_LINES or not all(heads[start:end]):
+            break
+        start = end
+    return start
 
 
 def _text_block(lines: list[Line], start: int) -> bool:

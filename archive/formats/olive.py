@@ -292,7 +292,7 @@ def _number(value: str | None) -> int | None:
 
 
 # 3: specks before a heading's first word dropped (archive.specks.without_specks)
-READER = Reader(name="olive", version="3", max_bytes=MAX_BYTES, read=read, members=members,
+READER = Reader(name="olive", version="4", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=MEMBER_MAX_BYTES)
 ENTITY_READER = Reader(name="olive-entity", version="1", max_bytes=MEMBER_MAX_BYTES,
                        read=read_entity)

@@ -111,7 +111,7 @@ def read_page(text: str, path: str, sha256: str, meta: PageMeta,
     return finish(read_text(text, path, meta, options), path, sha256, meta, options)
 
 
-READER = Reader(name="pressreader", version="7", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="pressreader", version="8", max_bytes=MAX_BYTES, read=read)
 
 
 def _blocks(lines: list[str], stripped: list[Stripped]) -> tuple[list[list[str]], dict]:

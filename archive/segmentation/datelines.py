@@ -38,7 +38,7 @@ DATELINE = re.compile(
     r"(?:[A-Z][A-Za-z]{0,5}\.?\s*[,.]*\s*){0,2}"
     r"(?:(?i:le|den|am|el|il)\s+)?"  # "Luxembourg, le 6 décembre.", "Kjøbenhavn, den 15."
     rf"(?:(?P<mon>(?i:{MONTH}))\.?\s*[,.-]{{0,2}}\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
-    rf"|(?P<day2>\d{{1,2}})(?:er|º|°)?\.?\s*(?:de\s+)?"  # "1er décembre", "5 de diciembre"
+    rf"|(?P<day2>\d{{1,2}})(?:\s?er\b|º|°)?\s?\.?\s*(?:de\s+)?"  # "1er décembre", "1 er ."
     rf"(?P<mon2>(?i:{MONTH_DAY_FIRST}))\b\.?(?:\s*(?:de\s+)?\d{{4}})?)"
     r"\s*[.,:;]?\s*(?:\([^)]{0,50}\)\s*[.,:;]?\s*)?(?P<sep>[-—–]+|\?(?=\s*[A-Z\"“])|\.?\s+(?=[A-Z\"“])|$)")
 # The month each name means, in the languages above (English by its first three letters
