@@ -32,6 +32,7 @@ from archive.model import (
     Rejected,
     with_word_count,
 )
+from archive.problem_list import summary
 from archive.slugs import id_slug, slugify
 from archive.specks import close_up, close_up_all, without_specks
 from archive.text import (
@@ -85,7 +86,7 @@ def finish(unit: RawUnit, path: str, sha256: str, meta: PageMeta,
         articles.append(article)
     if not articles:
         if unit.problems:
-            raise Rejected("; ".join(unit.problems))
+            raise Rejected(summary(unit.problems))
         raise Rejected("no text: the file holds no words to read")
     return ParsedFile(articles=tuple(articles), stripped=unit.stripped,
                       encoding=unit.encoding, problems=unit.problems)

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from archive import minhash_many, schema
 from archive.model import Article, Outcome
+from archive.problem_list import summary
 
 # Called through this module global (not schema.article_row) so tests can make it fail.
 _row = schema.article_row
@@ -74,7 +75,7 @@ def _unsigned_rows(outcome: Outcome) -> FileRows:
                         parser=outcome.parser, members=members)
     return FileRows(path, outcome.sha256, outcome.size, None, parsed.encoding, articles,
                     tuple((path, s.kind, s.text) for s in parsed.stripped), outcome.parser,
-                    members, "; ".join(parsed.problems) or None)
+                    members, summary(parsed.problems) or None)
 
 
 def signatures(articles: Sequence[Article]) -> list[tuple[str, bytes | None, str | None]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from archive.formats import Input, reader
+from archive.formats.issue_files import REMOTE
 from archive.formats.sniff import sniff
 from archive.ingest import ingest, read_file
 from archive.model import RawItem, RawUnit, ReadOptions, Rejected
@@ -101,10 +102,10 @@ def test_resources_that_are_only_urls(tmp_path: Path) -> None:
         'ref="http://resolver.kb.nl/resolve?urn=ddd:000000001:mpeg21:p002:alto"',
         'ref="https://example.org/page2.xml"'))
     members = reader("didl").members(str(didl), didl.read_bytes())
-    assert ("https://example.org/page2.xml", None, "outside the issue's folder", 2) in [
+    assert ("https://example.org/page2.xml", None, REMOTE, 2) in [
         (m.href, m.path, m.problem, m.page) for m in members]
     unit = read_issue(didl)
-    assert unit.problems == ("page 2 (page2.xml): outside the issue's folder",)
+    assert unit.problems == (f"page 2 (page2.xml): {REMOTE}",)
     assert [i.headline for i in unit.items] == ["BINNENLAND.", "Familiebericht"]
 
 

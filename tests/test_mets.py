@@ -17,10 +17,11 @@ from lxml import etree
 import archive.formats.mets as mets_module
 from archive.formats import Input, reader
 from archive.formats.alto import read_alto
-from archive.formats.issue_files import member_path
+from archive.formats.issue_files import OUTSIDE, REMOTE, member_path
 from archive.headlines import CHOSEN
 from archive.ingest import ingest, read_file
 from archive.model import RawItem, RawUnit, ReadOptions, Rejected, Stripped
+from archive.problem_list import summary
 from archive.store import Store
 from archive.units import read_bytes, read_members
 
@@ -64,9 +65,11 @@ def test_members_are_the_alto_pages_beside_the_mets() -> None:
 def test_hrefs_outside_the_folder_are_refused(tmp_path: Path, href: str) -> None:
     (tmp_path / "issue").mkdir()
     (tmp_path / "secret.xml").write_text("<alto/>")
-    assert member_path(str(tmp_path / "issue" / "mets.xml"), href) == (None,
-                                                                       "outside the issue's "
-                                                                       "folder")
+    # (a URL or an absolute path: looked for in the folder by its name, never where it
+    # points, and said so)
+    remote = href.startswith(("/", "C:", "file:///", "file://host", "http"))
+    assert member_path(str(tmp_path / "issue" / "mets.xml"), href) == (
+        None, REMOTE if remote else OUTSIDE)
 
 
 def test_a_link_out_of_the_folder_is_refused(tmp_path: Path) -> None:
@@ -230,6 +233,30 @@ def test_no_page_at_all(tmp_path: Path) -> None:
         page.unlink()
     with pytest.raises(Rejected, match=r"^page 1 \(courier_0001.xml\): missing; page 2 "):
         read_issue(issue / "courier_mets.xml")
+
+
+def test_pages_missing_for_one_reason_are_counted_under_it_not_listed(tmp_path: Path) -> None:
+    """An issue whose many pages are all away (URLs to a server: never fetched) is refused
+    with one line naming the first and last and counting them."""
+    pages = 40
+    files = "".join(f'<file ID="ALTO{n}" MIMETYPE="text/xml"><FLocat LOCTYPE="URL" '
+                    f'xlink:href="http://example.org/ocr/{n:08d}.xml"/></file>'
+                    for n in range(1, pages + 1))
+    divs = "".join(f'<div TYPE="page" ORDER="{n}"><fptr FILEID="ALTO{n}"/></div>'
+                   for n in range(1, pages + 1))
+    (tmp_path / "m.xml").write_text(
+        '<mets xmlns="http://www.loc.gov/METS/" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        f'<fileSec><fileGrp USE="FULLTEXT">{files}</fileGrp></fileSec>'
+        f'<structMap TYPE="PHYSICAL"><div TYPE="issue">{divs}</div></structMap></mets>')
+    with pytest.raises(Rejected) as refused:
+        read_issue(tmp_path / "m.xml")
+    assert str(refused.value) == (f"page 1 (00000001.xml) to page 40 (00000040.xml), 40 in all: "
+                                  f"{REMOTE}")
+    # two reasons: each page where its own is said, the many counted
+    assert summary(["page 1 (a.xml): missing", "page 2 (b.xml): x", "page 3 (c.xml): x",
+                    "page 4 (d.xml): x", "2 items name no page"]) == (
+        "page 1 (a.xml): missing; page 2 (b.xml) to page 4 (d.xml), 3 in all: x; "
+        "2 items name no page")
 
 
 def test_pages_without_text(tmp_path: Path) -> None:

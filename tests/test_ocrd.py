@@ -167,6 +167,21 @@ def test_a_workspace_of_page_xml_is_read_as_one_issue(tmp_path: Path) -> None:
         store.close()
 
 
+def test_page_xml_in_a_group_the_mets_calls_alto_is_read_as_page_xml(tmp_path: Path) -> None:
+    """A METS that files its PAGE XML as ALTO (USE "FULLTEXT", MIMETYPE alto+xml) is read
+    by what the files hold."""
+    issue = tmp_path / "ws"
+    (issue / "FULLTEXT").mkdir(parents=True)
+    for n in (1, 2):
+        (issue / "FULLTEXT" / f"FULLTEXT_{n:04d}.xml").write_bytes(page_document())
+    (issue / "mets.xml").write_text(_page_mets(["FULLTEXT"]).replace(
+        "application/vnd.prima.page+xml", "application/alto+xml"), encoding="utf-8")
+    unit = read_issue(issue / "mets.xml")
+    assert unit.problems == ()
+    assert [item.page for item in unit.items] == [1, 1, 2, 2]
+    assert "DREDGING THE CHANNEL" in {item.headline for item in unit.items}
+
+
 def test_a_page_whose_page_xml_is_broken_is_named_and_the_others_are_read(
         tmp_path: Path) -> None:
     issue = _workspace(tmp_path, {1: page_document(), 2: b"<PcGts><Page>", 3: None})

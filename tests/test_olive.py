@@ -189,7 +189,8 @@ def test_a_missing_or_broken_entity_is_named_and_the_rest_is_read(tmp_path: Path
 
 def test_an_issue_without_its_entities_is_rejected_with_why(tmp_path: Path) -> None:
     (tmp_path / "TOC.xml").write_bytes(TOC.encode("cp1252"))
-    with pytest.raises(Rejected, match=r"^Ar00100 \(Document/1/Ar00100.xml\): missing; "):
+    with pytest.raises(Rejected, match=r"^Ar00100 \(Document/1/Ar00100.xml\) to Ar00201 "
+                       r"\(Document/2/Ar00201.xml\), 4 in all: missing$"):
         _read(tmp_path / "TOC.xml")
 
 

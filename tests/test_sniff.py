@@ -67,6 +67,17 @@ def test_markup_is_told_by_its_root_element(head, reader):
     # page coordinates (Olive's OlvData.txt), however text-like its name
     ("Res/PDF/OlvData.txt", b"23 Olive segmentation file\n213\n12\n" + b"".join(
         b"(0 %d.12 %d.56 0 5)" % (500 + i, 300 + i) for i in range(40)), "data, not text"),
+    # what a workspace or a package holds beside its pages: its scripts, build files,
+    # logs, lists of files to fetch, a few figures (a frame's coordinates)
+    ("ws/build.sh", b'fileGrp="IMG"\nfor f in *.tif; do echo "$f"; done\n', "program code"),
+    ("ws/run", b"#!/usr/bin/env python3\nimport sys\n", "a script"),
+    ("ws/Makefile", b"help:\n\t@echo targets\n", "a build or project file"),
+    ("pkg/fetch.txt", b"http://example.org/p1.xml  7260  data/p1.xml\n", "files to fetch"),
+    ("ws/LOG", b"05:02:08.654 INFO bags - start\n05:02:08.658 INFO bags - renaming a\n"
+     b"05:02:08.659 INFO bags - renaming b\n", "a log"),
+    ("ws/run.txt", b"2026-12-07 22:10:01 INFO start\n2026-12-07 22:10:02 INFO read p1\n"
+     b"2026-12-07 22:10:03 WARN p2 empty\n", "a log"),
+    ("ws/frame-pf.dat", b"168\t410\t1235\t2147\n", "no word in it"),
 ])
 def test_what_is_no_page_is_rejected_saying_what_it_is(name, head, reason):
     with pytest.raises(Rejected, match=reason):
@@ -102,6 +113,15 @@ def test_page_ocr_in_utf16_is_told_and_read_as_page_ocr(codec):
 def test_a_page_named_after_its_headline_is_no_documentation(name):
     assert sniff(name, b"Licence Fees Rise\n\nThe council raised the fees on Monday.\n") \
         == "pressreader"
+
+
+def test_a_timetable_or_a_short_note_is_text_not_a_log_or_figures():
+    """Hours and minutes open a timetable's lines (no seconds: no log); a few words are
+    words however short the file."""
+    timetable = b"RAILWAY TIME TABLE\n10:30 a.m. Express to Dover\n11:15 a.m. Local\n" \
+        b"12:40 p.m. Mail to Folkestone\n"
+    assert sniff("times.txt", timetable) in ("ocr-text", "pressreader")  # read, not refused
+    assert sniff("note.txt", b"No issue today.") == "pressreader"
 
 
 def test_text_is_read_as_text():

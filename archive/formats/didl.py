@@ -30,12 +30,13 @@ from archive.formats.issue import (
     clean_title,
     load_pages,
 )
-from archive.formats.issue_files import OUTSIDE, member_path
+from archive.formats.issue_files import REMOTE, member_path
 from archive.formats.unplaced import interleave, orphans
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import STRICT, settle
 from archive.languages import language_name
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected
+from archive.problem_list import summary
 
 MAX_BYTES = 64 * MB
 _KINDS = {"artikel": "article", "article": "article", "advertentie": "advertisement",
@@ -54,7 +55,7 @@ def members(name: str, data: bytes) -> list[Member]:
     out = []
     for resource in issue.resources:
         path, problem = member_path(name, resource.local) if resource.local else (None,
-                                                                                    OUTSIDE)
+                                                                                    REMOTE)
         out.append(Member(resource.local or resource.ref, path, problem, resource.page))
     return out
 
@@ -93,7 +94,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
     left, stripped = orphans(pages)
     if not items and not left:
         if problems:
-            raise Rejected("; ".join(problems))
+            raise Rejected(summary(problems))
         raise Rejected("no text: the DIDL issue names no article text or ALTO words")
     return RawUnit(items=tuple(settle(item, record.publication)
                                for item in interleave(items, left)),

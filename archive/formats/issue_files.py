@@ -15,6 +15,8 @@ import re
 import urllib.parse
 
 OUTSIDE = "outside the issue's folder"
+# A URL or an absolute path whose file is not in the folder by its last parts
+REMOTE = "not in the issue's folder (a URL or another machine's path: never fetched)"
 MISSING = "missing"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -72,7 +74,7 @@ def _by_name(folder: str, ref: str) -> tuple[str | None, str | None]:
     for path in places:
         if parts and _inside(folder, path) and (found := _on_disk(folder, path)):
             return found
-    return None, OUTSIDE
+    return None, REMOTE
 
 
 def _inside(folder: str, path: str) -> bool:

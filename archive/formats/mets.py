@@ -36,12 +36,14 @@ from archive.formats.mets_logical import (
 )
 from archive.formats.mods import mods_date, mods_page, mods_title
 from archive.formats.page_members import PageFile, is_page_xml, read_pages
+from archive.formats.sniff import HEAD_BYTES, root_element
 from archive.formats.unplaced import interleave, orphans
 from archive.formats.xmlsafe import local, parse
 from archive.furniture import declared_name
 from archive.headlines import STRICT, settle
 from archive.languages import language_name
 from archive.model import KINDS, PageMeta, RawItem, RawUnit, ReadOptions, Rejected
+from archive.problem_list import summary
 from archive.titles import catalogue_name
 
 MAX_BYTES = 64 * MB
@@ -88,15 +90,16 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
         # (still a unit: the frames it names are not read as pages on their own)
         raise Rejected("not an issue: an NDNP microfilm reel record; the pages it names are "
                        "the reel's target frames (test charts), not the paper's pages")
-    files = _alto_files(root)
-    # the pages with no ALTO file that have PAGE XML (an OCR-D workspace)
     places = _pages(root)
+    numbers = _page_numbers(root)
+    files, page_files = _as_they_are(_alto_files(root), _page_xml_files(root), places,
+                                     numbers, source.members)
+    # the pages with no ALTO file that have PAGE XML (an OCR-D workspace)
     with_alto = {places[fid][1] for fid, _ in files if fid in places}
-    page_files = [f for f in _page_xml_files(root) if f.place not in with_alto]
+    page_files = [f for f in page_files if f.place not in with_alto]
     if not files and not page_files:
         raise Rejected("METS without page text: its fileSec names no ALTO (fileGrp "
                        "Fulltext/Text/ALTO) and no PAGE XML")
-    numbers = _page_numbers(root)
     pages = load_pages([(fid, href, numbers.get(fid)) for fid, href in files], source.members)
     problems = [f"{page.describe()}: {page.problem}" for page in pages.values()
                 if page.problem]
@@ -107,7 +110,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
         if all(page.alto is not None for page in pages.values()) and not page_problems:
             raise Rejected(f"no text: none of the issue's {len(pages)} ALTO pages holds a "
                            "word")
-        raise Rejected("; ".join(problems))
+        raise Rejected(summary(problems))
     record = _record(root)
     items: list[RawItem] = []
     furniture = []
@@ -193,6 +196,32 @@ def _alto_files(root, every: bool = False) -> list[tuple[str, str]]:
             if page is not None:
                 seen.add(page[1])
     return out
+
+
+def _as_they_are(alto: list[tuple[str, str]], page_xml: list[PageFile],
+                 places: dict[str, tuple[int | None, int]], numbers: dict[str, int],
+                 members: dict[str, bytes | str]) -> tuple[list[tuple[str, str]],
+                                                           list[PageFile]]:
+    """The ALTO and PAGE XML files of an issue as their content says: a file the METS
+    calls ALTO (its group or MIMETYPE) that holds PAGE XML is read as PAGE XML, as the
+    ingester tells every file by what it holds, not by what it is called."""
+    kept = []
+    for file_id, href in alto:
+        data = members.get(href)
+        if isinstance(data, bytes) and _root_name(data) == "PcGts":
+            place = places.get(file_id, (None, None))[1]
+            page_xml = [*page_xml, PageFile(file_id, href, place, numbers.get(file_id))]
+        else:
+            kept.append((file_id, href))
+    return kept, page_xml
+
+
+def _root_name(data: bytes) -> str | None:
+    """The local name of a document's root element, from its first bytes."""
+    try:
+        return root_element(data[:HEAD_BYTES])[0]
+    except Rejected:
+        return None
 
 
 def _href(file) -> str | None:

@@ -40,6 +40,7 @@ from archive.furniture import newspaper_name
 from archive.headlines import DEBRIS
 from archive.language_guess import guess_language
 from archive.model import PageMeta, RawUnit, ReadOptions, Rejected, Stripped
+from archive.problem_list import summary
 from archive.text import SOFT_HYPHEN, decode
 
 MAX_BYTES = 5 * MB
@@ -85,7 +86,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
         stripped.extend(unit.stripped)
         printed.append(unit.printed)
     if not items:
-        raise Rejected("; ".join(problems))
+        raise Rejected(summary(problems))
     first = next((p for p in printed if p.publication or p.date), printed[0])
     return RawUnit(tuple(items), tuple(stripped), printed=replace(first, page=None),
                    text="\n".join(pages), encoding=encoding, problems=tuple(problems),

@@ -29,6 +29,7 @@ from archive.formats.xmlsafe import local, parse
 from archive.headlines import STRICT, settle
 from archive.languages import language_name
 from archive.model import PageMeta, RawItem, RawUnit, ReadOptions, Rejected
+from archive.problem_list import summary
 
 MAX_BYTES = 16 * MB  # a TOC lists an issue's entities: tens of KB
 MEMBER_MAX_BYTES = 16 * MB  # an entity or page file (a page of small ads: a few MB)
@@ -90,7 +91,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
             if (item := _item(chain)) is not None:
                 items.append(settle(item, record.publication))
     if not items:
-        raise Rejected("; ".join(problems) if problems else
+        raise Rejected(summary(problems) if problems else
                        "no text: the Olive issue's entities hold no words")
     return RawUnit(items=tuple(items), record=record, problems=tuple(problems),
                    headline_rule=STRICT)

@@ -21,13 +21,21 @@ _NOT_PAGES = {
     ".jpeg": "an image", ".png": "an image", ".tif": "an image", ".tiff": "an image",
     ".gif": "an image", ".zip": "a zip archive", ".tar": "a tar archive",
     ".xsd": "an XML schema", ".xsl": "an XSLT style sheet", ".dtd": "an XML DTD",
+    **dict.fromkeys((".sh", ".bash", ".bat", ".cmd", ".ps1", ".pl", ".rb", ".php", ".c",
+                     ".h", ".cpp", ".java", ".go", ".rs", ".ts", ".sql", ".ipynb", ".r"),
+                    "program code"),
+    **dict.fromkeys((".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf"), "settings"),
+    ".log": "a log",
 }
 
 _NOT_PAGE_SUFFIXES = tuple(_NOT_PAGES)
 # Whole names of the metadata files a delivery package holds beside its pages (BagIt, the
 # packaging libraries ship their issues in: RERO, the Library of Congress).
 _NOT_PAGE_NAMES = {"bagit.txt": "a BagIt package's declaration",
-                   "bag-info.txt": "a BagIt package's description"}
+                   "bag-info.txt": "a BagIt package's description",
+                   "fetch.txt": "a BagIt package's list of files to fetch",
+                   **dict.fromkeys(("makefile", "gnumakefile", "dockerfile", "cmakelists.txt",
+                                    ".gitignore", ".gitattributes"), "a build or project file")}
 # The documentation a data set or package carries beside its files: named by the word
 # alone ("README", "licence.txt", "COPYING"), or by the word in capitals among others
 # ("bbc-README.TXT"); not a page named after its headline ("licence-fees-rise.txt").
@@ -146,6 +154,12 @@ def sniff(name: str, head: bytes) -> str:
     if _settings(start):
         raise Rejected("not a page: a list of settings (name=value lines, such as an "
                        "export's style list)")
+    if start.startswith(b"#!"):
+        raise Rejected("not a page: a script (it opens with #!)")
+    if start.strip() and not _WORD.search(start):
+        raise Rejected("not a page: no word in it, only figures and marks")
+    if _log(start):
+        raise Rejected("not a page: a log (its lines open with the time)")
     if (share := _letter_share(start)) < DATA_LETTERS:
         raise Rejected(f"not a page: data, not text: letters are {share:.0%} of what it "
                        "holds (figures and marks, such as page coordinates)")
@@ -303,6 +317,21 @@ def _page_ocr(head: bytes) -> bool:
     return (len(lengths) >= LINES_PER_BLOCK * runs and median <= wide) or (
         len(lengths) >= MANY_LINES and median <= SHORT_LINE) or (
         len(lengths) >= SCRAPS and median <= SCRAP_LINE)
+
+
+# Two letters together (a byte beyond ASCII counts as a letter: other scripts' letters)
+_WORD = re.compile(rb"(?:[A-Za-z]|[\x80-\xff]){2}")
+# A log's line: a date and time, or a time to the second, first ("05:02:08.654 INFO")
+_LOG_LINE = re.compile(rb"^\s*[\[(]?(?:\d{4}-\d\d-\d\d[T ])?\d\d:\d\d:\d\d\b")
+LOG_LINES = 3  # of the first lines, this many at least, and most of them
+
+
+def _log(head: bytes) -> bool:
+    """Whether the head is a log: most of its first lines open with the time of day to
+    the second (a timetable's lines give hours and minutes)."""
+    lines = [line for line in head.split(b"\n", 20)[:20] if line.strip()]
+    stamped = sum(1 for line in lines if _LOG_LINE.match(line))
+    return stamped >= LOG_LINES and stamped >= 0.8 * len(lines)
 
 
 def _settings(head: bytes) -> bool:
