@@ -48,10 +48,34 @@ def close_up(text: str) -> str:
 def close_up_all(paragraphs: list[str]) -> list[str]:
     """close_up for an article's paragraphs: looked for in them all at once (a line break
     between two paragraphs makes none of the marks looked for), each closed up only when
-    some hold one."""
-    if not _spaced_marks("\n".join(paragraphs)):
+    some hold one; in text that spaces every mark (spaces_every_mark), its full stops too."""
+    text = "\n".join(paragraphs)
+    if not _spaced_marks(text):
         return paragraphs
+    if spaces_every_mark(text):
+        return [close_up_stops(close_up(paragraph)) for paragraph in paragraphs]
     return list(map(close_up, paragraphs))
+
+
+# Text that sets every mark apart as a word (an OCR export that makes each punctuation
+# mark a word of its own: RERO's ALTO, "Londres , 1 er . septembre ."): this many spaced
+# commas at least, and this share of all its commas. There a lone full stop after a word
+# is the sentence's, not a speck.
+SPACED_COMMAS, SPACED_SHARE = 5, 0.8
+_SPACED_FULL_STOP = re.compile(r"(?<=\w) +(\.)(?= (?!\.)|$)", re.MULTILINE)
+
+
+def spaces_every_mark(text: str) -> bool:
+    """Whether text sets its commas apart as words nearly always (SPACED_COMMAS,
+    SPACED_SHARE)."""
+    spaced = text.count(" ,")
+    return spaced >= SPACED_COMMAS and spaced >= SPACED_SHARE * text.count(",")
+
+
+def close_up_stops(text: str) -> str:
+    """text with a full stop set apart after a word set against it ("septembre ." ->
+    "septembre."); an ellipsis (". . .") stays."""
+    return _SPACED_FULL_STOP.sub(r"\1", text)
 
 
 def _spaced_marks(text: str) -> bool:

@@ -679,6 +679,23 @@ def test_a_short_heading_in_sentence_case_may_end_in_a_question_or_a_cry(heading
     assert [item.headline for item in unit.items] == [None, heading]
 
 
+def test_a_dispatch_under_a_heading_in_sentence_case_is_an_item_on_a_french_page():
+    """Without blank lines, on a page in a language that sets headings in sentence case:
+    the short lines over a dateline, after a finished sentence, head its dispatch ("Les
+    plaidoyers « in extremis »" / "au procès de Nuremberg ?" / "Nuremberg, 31 août.")."""
+    page = [*FRENCH, "Les plaidoyers « in extremis »", "au procès de Nuremberg ?",
+            "Nuremberg , 31 août .", "Samedi matin , les accusés ont eu la parole",
+            "une dernière fois , et chacun a parlé de sa", "vie , de son rôle , de ses actes ."]
+    unit = _read(page)
+    assert [item.headline for item in unit.items] == [
+        None, "Revue politique.", "Les plaidoyers « in extremis » au procès de Nuremberg ?"]
+    assert _lines(unit.items[-1])[0] == "Nuremberg , 31 août ."
+    # a full line of text over a dateline is the story's, not a heading
+    story = [*FRENCH[:-1], "pas plus rassurants que ceux de la veille, et", "le marché a baissé",
+             "Nuremberg, 31 août.", *page[-3:]]
+    assert [item.headline for item in _read(story).items][-1] == "Revue politique."
+
+
 def test_a_short_sentence_on_its_own_line_opens_nothing_on_an_english_page():
     english = ["The council met on Monday evening in the",
                "town hall and voted the money for the",

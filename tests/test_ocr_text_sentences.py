@@ -113,6 +113,19 @@ def test_a_sentence_naming_a_weekday_and_a_date_is_no_masthead():
     assert not [s for s in unit.stripped if s.kind == "masthead"]
     assert unit.items[0].headline == "ROADS NEED MONEY"
 
+def test_paragraphs_read_as_one_line_each_are_no_masthead_above_a_dated_line():
+    """An export that gives each paragraph one line: a dated heading among the page's
+    first lines ("Fruchtmarkt in Rorschach, Donnerstag, den 20. Februar 1840") does not
+    make the paragraphs above it a masthead's ears."""
+    paragraph = " ".join(["Die Stelle eines Briefträgers in Sargans wird ausgeschrieben,",
+                          "und wer sich darum bewerben will, meldet sich schriftlich."] * 4)
+    page = f"{paragraph}\n\n{paragraph}\n\nFruchtmarkt in Rorschach, Donnerstag, den 20. " \
+        f"Februar 1840\n\n{paragraph}\n"
+    unit = _unit(page.encode())
+    assert not [s for s in unit.stripped if s.kind == "masthead"]
+    assert sum(len(block) for item in unit.items for block in item.blocks) >= 3
+
+
 def test_a_deck_line_opening_with_by_names_no_byline():
     """'BY AUSTRIANS' finishes the deck ('STORMED AGAIN BY AUSTRIANS'): a byline names a
     person, in two words at least."""

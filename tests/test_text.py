@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from archive.model import Rejected
-from archive.specks import close_up, without_specks
+from archive.specks import close_up, close_up_all, spaces_every_mark, without_specks
 from archive.text import (
     Vocabulary,
     crosshead,
@@ -309,6 +309,22 @@ def test_punctuation_given_as_a_word_is_set_against_its_word(spaced, closed):
 ])
 def test_text_without_spaced_punctuation_is_unchanged(kept):
     assert close_up(kept) == kept
+
+
+def test_in_text_that_sets_every_mark_apart_a_lone_full_stop_is_a_stop():
+    """An export that makes every mark a word (RERO's ALTO): its commas spaced nearly
+    always, its lone full stops end sentences; an ellipsis stays as it is. Elsewhere a
+    lone stop may be a speck, and stays."""
+    spaced = ["Londres , 1 er . septembre .", "Selon la radio , le gouvernement de Stockholm ,",
+              "dans sa réponse , a fait valoir ses droits . . . et , enfin , ses devoirs ."]
+    assert close_up_all(spaced) == [
+        "Londres, 1 er. septembre.", "Selon la radio, le gouvernement de Stockholm,",
+        "dans sa réponse, a fait valoir ses droits . . . et, enfin, ses devoirs."]
+    assert spaces_every_mark("\n".join(spaced))
+    few = ["The mayor , who spoke . The council, the clerk, the town, the roads, the bridge,"]
+    assert not spaces_every_mark(few[0])
+    assert close_up_all(few) == ["The mayor, who spoke . The council, the clerk, the town, "
+                                 "the roads, the bridge,"]
 
 
 @pytest.mark.parametrize(("heading", "clean"), [

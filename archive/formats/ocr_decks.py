@@ -121,20 +121,28 @@ def dateline_out_of_heading(item: Item) -> Item:
 
 DISPATCH_HEAD_LINES = 3  # the most lines of a dispatch's own heading over its dateline
 DISPATCH_HEAD_WORDS = 15
+# Without blank lines, a heading line is shorter than the column's full line (a short last
+# line of a paragraph ends its sentence, and the line over it does not).
+DISPATCH_HEAD_LENGTH = 0.8
 
 
-def heading_over_dateline(item: Item, lines: list[Line], at: int, width: float) -> list[Line]:
-    """Where blank lines part the blocks: the short lines just over a dateline that head
-    its dispatch, taken from the end of the item that read them as text, or none. A
-    heading in any case ("Le nouveau gouvernement indien" / "La Nouvelle-Delhi, 1er
-    septembre."): the lines that open the dateline's block above it, or the whole block
-    before the one it opens (DISPATCH_HEAD_LINES lines, DISPATCH_HEAD_WORDS words at
-    most, none longer than a column's line, none a sentence going on), after a finished
-    line. A dateline under none opens no item: a foreign column's dispatches under one
-    headline stay one story."""
+def heading_over_dateline(item: Item, lines: list[Line], at: int, width: float,
+                          blocks: bool) -> list[Line]:
+    """The short lines just over a dateline that head its dispatch, taken from the end of
+    the item that read them as text, or none: a heading in any case ("Le nouveau
+    gouvernement indien" / "La Nouvelle-Delhi, 1er septembre."), DISPATCH_HEAD_LINES
+    lines and DISPATCH_HEAD_WORDS words at most, none longer than a column's line, none
+    a sentence going on, after a finished line. Where blank lines part the blocks, the
+    lines that open the dateline's block above it, or the whole block before the one it
+    opens; without them, the lines over it since the last that ends a sentence, each
+    shorter than a full line. A dateline under none opens no item where blocks show the
+    columns: a foreign column's dispatches under one headline stay one story."""
     line = lines[at]
     start = at
-    if at and lines[at - 1].block == line.block:  # the dateline's block opens with them
+    if not blocks:
+        while start and at - start <= DISPATCH_HEAD_LINES and not lines[start - 1].ends:
+            start -= 1
+    elif at and lines[at - 1].block == line.block:  # the dateline's block opens with them
         while start and lines[start - 1].block == line.block:
             start -= 1
     elif at:  # the dateline opens its block: the block before heads it
@@ -142,12 +150,14 @@ def heading_over_dateline(item: Item, lines: list[Line], at: int, width: float) 
         while start and lines[start - 1].block == lines[at - 1].block:
             start -= 1
     heading = lines[start:at]
+    longest = width if blocks else DISPATCH_HEAD_LENGTH * width
     body = [line for paragraph in item.paragraphs for line in paragraph]
     if not heading or not start or len(heading) > DISPATCH_HEAD_LINES \
             or len(heading) >= len(body) or body[-len(heading):] != heading \
-            or lines[start - 1].open_end or heading[0].lower_start or heading[-1].open_end \
+            or lines[start - 1].open_end or not (blocks or lines[start - 1].ends) \
+            or heading[0].lower_start or heading[-1].open_end \
             or sum(len(h.text.split()) for h in heading) > DISPATCH_HEAD_WORDS \
-            or any(h.dateline or h.signature or len(h.text) > width for h in heading):
+            or any(h.dateline or h.signature or len(h.text) > longest for h in heading):
         return []
     taken = len(heading)
     while taken:  # off the end of the item's paragraphs

@@ -89,8 +89,11 @@ def segment(lines: list[Line], blocks: bool, sentence_heads: bool = False) -> li
         previous = lines[i - 1] if i else None
         if end == i:  # a line of text
             line = lines[i]
-            if blocks and line.dateline and current is not None and i not in signed \
-                    and (heading := heading_over_dateline(current, lines, i, width)):
+            # a dispatch under a heading of its own in sentence case: where blocks show
+            # it, or on a page of a language that sets headings so
+            if (blocks or sentence_heads) and line.dateline and current is not None \
+                    and i not in signed \
+                    and (heading := heading_over_dateline(current, lines, i, width, blocks)):
                 current = Item(heading=heading)
                 items.append(current)
                 current.add(line, new_paragraph=True)

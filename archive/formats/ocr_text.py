@@ -41,6 +41,7 @@ from archive.headlines import DEBRIS
 from archive.language_guess import guess_language
 from archive.model import PageMeta, RawUnit, ReadOptions, Rejected, Stripped
 from archive.problem_list import summary
+from archive.specks import close_up, close_up_stops, spaces_every_mark
 from archive.text import SOFT_HYPHEN, decode
 
 MAX_BYTES = 5 * MB
@@ -52,6 +53,9 @@ FOLIO_WORDS = 24
 NAME_LINES = 12  # the paper's name is among the masthead's first lines
 WEATHER_LINES = 3  # the most lines a weather box's forecast takes
 BODY_RUN = 4  # this many body lines in a row: the articles have begun
+# A line this long is a paragraph the OCR gave as one line, never a masthead's (whose
+# lines, ears run together, stay under 120 characters)
+PARAGRAPH_LINE = 300
 LANGUAGE_LINES = 400  # the page's first lines tell its language
 GARBLE_TEXT = 2  # lines of text a block holds for its noise lines to be kept as its text
 _GARBLE = frozenset({"noise", "number"})  # furniture kinds a block of text may hold
@@ -99,6 +103,10 @@ def read_text(text: str, name: str, meta: PageMeta, options: ReadOptions) -> Raw
         # A soft hyphen at a line end breaks a word: the rest of it comes up to this line
         # (the lines stay lines, the word is whole).
         text = _SOFT_BREAK.sub(lambda m: m[1] + "\n", text).replace(SOFT_HYPHEN, "")
+    if spaces_every_mark(text):
+        # an export that sets every mark apart as a word: its full stops end sentences
+        # (which the lines' reading must see), not specks
+        text = close_up_stops(close_up(text))
     page = _Page.read(text)
     page.strip_masthead()
     page.strip_repeated_mastheads()
@@ -218,6 +226,8 @@ class _Page:
                     or line.caps and dated_folio(line.text)):
                 last = i
                 run = 0
+            elif len(line.text) > PARAGRAPH_LINE:
+                break  # a paragraph read as one line: the articles have begun
             elif line.caps or line.title or line.letters < 12:
                 run = 0
             else:
