@@ -78,6 +78,10 @@ def test_markup_is_told_by_its_root_element(head, reader):
     ("ws/run.txt", b"2026-12-07 22:10:01 INFO start\n2026-12-07 22:10:02 INFO read p1\n"
      b"2026-12-07 22:10:03 WARN p2 empty\n", "a log"),
     ("ws/frame-pf.dat", b"168\t410\t1235\t2147\n", "no word in it"),
+    # a run's report over a delivery's folders: a heading or two, then the files
+    ("current_data.txt", b"".join(b"Directory: %d\nSample files:\n" % n + b"".join(
+        b"/mnt/original/BL/%07d/1808/0427/WO1_%d-000%d.xml\n" % (n, n, k) for k in range(5))
+        for n in range(3)), "a list of files"),
 ])
 def test_what_is_no_page_is_rejected_saying_what_it_is(name, head, reason):
     with pytest.raises(Rejected, match=reason):
@@ -115,13 +119,16 @@ def test_a_page_named_after_its_headline_is_no_documentation(name):
         == "pressreader"
 
 
-def test_a_timetable_or_a_short_note_is_text_not_a_log_or_figures():
+def test_a_timetable_a_price_list_or_a_short_note_is_text_not_a_log_or_figures():
     """Hours and minutes open a timetable's lines (no seconds: no log); a few words are
     words however short the file."""
     timetable = b"RAILWAY TIME TABLE\n10:30 a.m. Express to Dover\n11:15 a.m. Local\n" \
         b"12:40 p.m. Mail to Folkestone\n"
     assert sniff("times.txt", timetable) in ("ocr-text", "pressreader")  # read, not refused
     assert sniff("note.txt", b"No issue today.") == "pressreader"
+    # dates and fractions alone on their lines are no paths
+    prices = b"MARKET PRICES\n3/4\n10/12/16\n1/2/3\nwheat 1/2/3\n5/6/7\n8/9/10\nOats firm.\n"
+    assert sniff("prices.txt", prices) in ("ocr-text", "pressreader")
 
 
 def test_text_is_read_as_text():

@@ -160,6 +160,8 @@ def sniff(name: str, head: bytes) -> str:
         raise Rejected("not a page: no word in it, only figures and marks")
     if _log(start):
         raise Rejected("not a page: a log (its lines open with the time)")
+    if _file_list(start):
+        raise Rejected("not a page: a list of files (its lines are paths or URLs)")
     if (share := _letter_share(start)) < DATA_LETTERS:
         raise Rejected(f"not a page: data, not text: letters are {share:.0%} of what it "
                        "holds (figures and marks, such as page coordinates)")
@@ -332,6 +334,25 @@ def _log(head: bytes) -> bool:
     lines = [line for line in head.split(b"\n", 20)[:20] if line.strip()]
     stamped = sum(1 for line in lines if _LOG_LINE.match(line))
     return stamped >= LOG_LINES and stamped >= 0.8 * len(lines)
+
+
+# A path or a URL alone on its line ("/mnt/data/BL/0000031/1808/0427/x-0001.xml")
+# (three parts at least, a letter among them: not a date, "10/12/16", nor a fraction)
+_PATH_LINE = re.compile(rb"^\s*(?=[^\n]*[A-Za-z])(?:[A-Za-z]:\\|\.{0,2}/|[A-Za-z][\w+.-]*://)?"
+                        rb"[^\s/\\]+(?:[/\\][^\s/\\]+){2,}[/\\]?\s*$")
+# Of the first lines, this many paths at least and this share: a list of files, or a
+# report of a run over them (headed by a line or two of its own per folder)
+FILE_LIST_LINES, FILE_LIST_SHARE = 5, 0.4
+
+
+def _file_list(head: bytes) -> bool:
+    """Whether the head is a list of files: many of its first lines are a path or a URL
+    alone (FILE_LIST_LINES, FILE_LIST_SHARE)."""
+    if b"/" not in head and b"\\" not in head:  # every text file is sniffed: most have none
+        return False
+    lines = [line for line in head.split(b"\n", 50)[:50] if line.strip()]
+    paths = sum(1 for line in lines if _PATH_LINE.match(line))
+    return paths >= FILE_LIST_LINES and paths >= FILE_LIST_SHARE * len(lines)
 
 
 def _settings(head: bytes) -> bool:
