@@ -346,3 +346,28 @@ def test_a_doctype_naming_a_dtd_on_the_web_is_read_without_fetching_it() -> None
                  '<!DOCTYPE alto PUBLIC "-//Example//DTD ALTO//EN" '
                  '"http://example.invalid/alto.dtd">')
     assert [w.text for w in _words(read_alto(page).page)] == ["Smith"]
+
+
+def _even_page(words: int, confidence: str) -> bytes:
+    """A page of one block of `words` words, each with the WC `confidence`, but the last
+    with 0.7 when `confidence` is "varied"."""
+    wc = ["0.9"] * words if confidence == "varied" else [confidence] * words
+    if confidence == "varied":
+        wc[-1] = "0.7"
+    strings = "<SP/>".join(f'<String ID="s{n}" CONTENT="word{n}" HPOS="{n % 10 * 9}" '
+                           f'VPOS="{n // 10 * 12}" WIDTH="8" HEIGHT="10" WC="{c}"/>'
+                           for n, c in enumerate(wc))
+    return _alto(None, f'<TextBlock ID="b1"><TextLine ID="l1">{strings}</TextLine></TextBlock>')
+
+
+@pytest.mark.parametrize(("words", "confidence", "read"), [
+    (60, "0.5", set()),  # one value on every word: a placeholder (RERO's), no confidence
+    (60, "1", set()),
+    (60, "varied", {0.9, 0.7}),  # an OCR engine's own
+    (20, "0.5", {0.5}),  # too few words to tell a placeholder
+])
+def test_one_wc_on_every_word_of_a_page_is_a_placeholder_not_a_confidence(
+        words: int, confidence: str, read: set) -> None:
+    data = _even_page(words, confidence)
+    assert {c for c in read_alto(data).confidences if c is not None} == read
+    assert {w.confidence for w in _words(parse_alto(data)) if w.confidence is not None} == read

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Container
+from dataclasses import replace
 
 from archive.formats.xmlsafe import local
 from archive.layout import Block, Box, Line, Page, Word, new_box, new_word
@@ -19,6 +20,9 @@ _MARGINS = frozenset({"TopMargin", "BottomMargin", "LeftMargin", "RightMargin"})
 RULE_ELONGATION = 8.0
 _HYPHENS = ("-", "¬", "\u00ad")  # a word ending in one of these needs no HYP's hyphen
 PLAIN = (0, None)  # AltoPage.hyphens of a word not hyphenated across a line end
+# A page of this many words or more whose every WC is one value (RERO's 0.5 on each of
+# 3,300 words) was given a placeholder, not confidences: no OCR engine is that even.
+PLACEHOLDER_WORDS = 50
 
 
 class _Walker:
@@ -100,6 +104,11 @@ class Columns(_Walker):
         self.starts: list[int] = []  # per element entered: its first word
         # WC value -> confidence: a page prints a few hundred distinct values, each read once
         self.known: dict[str | None, float | None] = {}
+
+    def walk(self) -> None:
+        super().walk()
+        if placeholder(self.known, len(self.texts)):
+            self.confidences = [None] * len(self.confidences)
 
     def enter(self, element) -> None:
         self.starts.append(len(self.texts))
@@ -223,6 +232,12 @@ class Layout(_Walker):
 
     def build(self) -> Page:
         self.walk()
+        if placeholder(self.known, sum(len(words) for _, _, lines in self.found
+                                       for words, _, _, _ in lines)):
+            self.found = [(element, role, [(tuple(replace(word, confidence=None)
+                                                  for word in words), *rest)
+                                           for words, *rest in lines])
+                          for element, role, lines in self.found]
         first = self.pages[0] if self.pages else None
         if first is None:
             return Page(blocks=self._blocks(), rules=tuple(self.rules), ordered=True)
@@ -357,6 +372,13 @@ def _confidence(get, known: dict[str | None, float | None]) -> float | None:
     except KeyError:
         confidence = known[wc] = _unit(wc)
     return _from_cc(get(b"CC")) if confidence is None else confidence
+
+
+def placeholder(known: dict[str | None, float | None], words: int) -> bool:
+    """Whether the WC values a page's words gave (known: each value read) are one
+    placeholder on PLACEHOLDER_WORDS words or more, not confidences."""
+    return words >= PLACEHOLDER_WORDS and len(
+        {value for value in known.values() if value is not None}) == 1 and None not in known
 
 
 def _from_cc(value: str | None) -> float | None:
