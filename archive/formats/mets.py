@@ -205,15 +205,15 @@ def _as_they_are(alto: list[tuple[str, str]], page_xml: list[PageFile],
     """The ALTO and PAGE XML files of an issue as their content says: a file the METS
     calls ALTO (its group or MIMETYPE) that holds PAGE XML is read as PAGE XML, as the
     ingester tells every file by what it holds, not by what it is called."""
-    kept = []
+    kept, recast = [], []
     for file_id, href in alto:
         data = members.get(href)
         if isinstance(data, bytes) and _root_name(data) == "PcGts":
             place = places.get(file_id, (None, None))[1]
-            page_xml = [*page_xml, PageFile(file_id, href, place, numbers.get(file_id))]
+            recast.append(PageFile(file_id, href, place, numbers.get(file_id)))
         else:
             kept.append((file_id, href))
-    return kept, page_xml
+    return kept, page_xml + recast
 
 
 def _root_name(data: bytes) -> str | None:
