@@ -187,3 +187,26 @@ def test_generating_without_the_shared_corpus_says_so(
     found, headlines = corpus.sentences()
     assert found and headlines
     assert f"no shared corpus at {tmp_path / 'nowhere'}" in capsys.readouterr().err
+
+
+def test_alto_speed_times_the_pages_it_can_read_and_counts_the_others(tmp_path: Path) -> None:
+    """A page the reader rejects (no words) is counted, not timed, and stops nothing."""
+    from bench.alto_speed import page_stages
+
+    def page(words: str) -> bytes:
+        strings = "".join(f'<String CONTENT="{w}" HPOS="{10 * n}" VPOS="10" WIDTH="9" '
+                          f'HEIGHT="10"/>' for n, w in enumerate(words.split()))
+        return (f'<alto xmlns="http://www.loc.gov/standards/alto/ns-v3#"><Layout><Page '
+                f'ID="P1" WIDTH="1000" HEIGHT="1000"><PrintSpace><TextBlock ID="b1">'
+                f'<TextLine>{strings}</TextLine></TextBlock></PrintSpace></Page></Layout>'
+                f'</alto>').encode()
+
+    root = tmp_path / "alto"
+    root.mkdir()
+    (root / "p1.xml").write_bytes(page("The harbour was busy all day with ships"))
+    (root / "p2.xml").write_bytes(page(""))
+    stages = page_stages([root / "p1.xml", root / "p2.xml"], root, repeat=1)
+    assert stages["rejected"] == 1
+    assert stages["total"] > 0
+    assert stages["total"] == pytest.approx(sum(stages[s] for s in (
+        "parse", "layout", "segment", "finish")), abs=0.05)
