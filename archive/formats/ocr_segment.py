@@ -231,9 +231,7 @@ def _lone_heads(lines: list[Line], heads: list[bool], width: float) -> None:
     "I tho" over "\\ I")."""
     k = 0
     while k < len(lines):
-        end = k + 1
-        while end < len(lines) and lines[end].block == lines[k].block:
-            end += 1
+        end = _block_end(lines, k)
         line = lines[k]
         text_at = _past_decks(lines, heads, end) if all(heads[k + 1:end]) else end
         # over a deck, a headline may run longer ("Le Généralissime de demain. -- Le
@@ -275,9 +273,7 @@ def _past_decks(lines: list[Line], heads: list[bool], start: int) -> int:
     of their own: "L'anniversaire d'un grand artiste" over "LE MAITRE RODIN DANS SON
     ATELIER" over the text)."""
     for _ in range(LONE_DECKS):
-        end = start
-        while end < len(lines) and lines[end].block == lines[start].block:
-            end += 1
+        end = _block_end(lines, start)
         if end == start or end - start > LONE_BLOCK_LINES or not all(heads[start:end]):
             break
         start = end
@@ -286,10 +282,16 @@ def _past_decks(lines: list[Line], heads: list[bool], start: int) -> int:
 
 def _text_block(lines: list[Line], start: int) -> bool:
     """Whether the block that begins at start holds text (LONE_BODY_LETTERS letters)."""
+    return sum(line.letters for line in lines[start:_block_end(lines, start)]) \
+        >= LONE_BODY_LETTERS
+
+
+def _block_end(lines: list[Line], start: int) -> int:
+    """Where the block that begins at start ends (start itself past the last line)."""
     end = start
     while end < len(lines) and lines[end].block == lines[start].block:
         end += 1
-    return sum(line.letters for line in lines[start:end]) >= LONE_BODY_LETTERS
+    return end
 
 
 def _whole_blocks(lines: list[Line], start: int, end: int) -> int:
