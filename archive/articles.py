@@ -87,9 +87,23 @@ def finish(unit: RawUnit, path: str, sha256: str, meta: PageMeta,
     if not articles:
         if unit.problems:
             raise Rejected(summary(unit.problems))
-        raise Rejected("no text: the file holds no words to read")
+        raise Rejected(_nothing_left(unit))
     return ParsedFile(articles=tuple(articles), stripped=unit.stripped,
                       encoding=unit.encoding, problems=unit.problems)
+
+
+def _nothing_left(unit: RawUnit) -> str:
+    """Why a unit made no article: it holds no words, or every word it holds was taken
+    for page furniture (the operator reads which, and can tell a mistake)."""
+    if not unit.stripped:
+        return "no text: the file holds no words to read"
+    kinds = Counter(piece.kind for piece in unit.stripped)
+    words = sum(len(piece.text.split()) for piece in unit.stripped)
+    what = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+    sample = unit.stripped[0].text
+    sample = sample if len(sample) <= 40 else sample[:39] + "\u2026"
+    return (f"no article text: the {words} word(s) the file holds were all taken for page "
+            f"furniture ({what}; the first: \"{sample}\")")
 
 
 def _heading(text: str) -> str:

@@ -122,6 +122,21 @@ def test_bad_page_xml_is_rejected(data: bytes, reason: str) -> None:
         read(data)
 
 
+def test_a_page_of_furniture_only_says_what_it_was_taken_for() -> None:
+    """Two short lines at the top of a tall page are folio lines: the rejection says how
+    many words were taken for which furniture, not that the file holds no words."""
+    data = (f'<PcGts xmlns="{NS}"><Page imageWidth="1000" imageHeight="3000">'
+            f'<TextRegion id="r">{_box(10, 10, 500, 100)}'
+            + _line("l1", 10, "Page 4") + _line("l2", 50, "Monday edition")
+            + "</TextRegion></Page></PcGts>").encode()
+    with pytest.raises(Rejected) as caught:
+        read(data)
+    message = str(caught.value)
+    assert message.startswith("no article text: the 4 word(s) the file holds were all taken "
+                              "for page furniture (")
+    assert '"Page 4' in message
+
+
 def test_regions_with_text_and_no_lines_are_read_by_the_shape_of_their_text() -> None:
     """A PAGE file whose regions give their text whole (layout ground truth, some
     exports), without TextLines: not 'no text', but read as page OCR text, a blank line
