@@ -74,6 +74,9 @@ class Page:
     height: float | None = None
     number: int | None = None  # the page's number in its issue, when known
     rules: tuple[Box, ...] = ()  # separators and column rules (ALTO GraphicalElement ...)
+    # pictures and ornaments (ALTO Illustration, a GraphicalElement that is no rule): their
+    # captions stand beside them (segmentation.captions)
+    pictures: tuple[Box, ...] = ()
     confidence: float | None = None  # the page's own figure (ALTO Page@PC), 0..1
     id: str | None = None
     # The source's order of its blocks is its reading order: ALTO's element order is the

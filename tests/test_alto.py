@@ -168,7 +168,7 @@ def test_internal_entities_are_rejected_not_expanded() -> None:
 
 def test_reader_segments_the_page_by_its_layout() -> None:
     alto = reader("alto")
-    assert (alto.name, alto.version, alto.max_bytes, alto.members) == ("alto", "22", MAX_BYTES,
+    assert (alto.name, alto.version, alto.max_bytes, alto.members) == ("alto", "23", MAX_BYTES,
                                                                         None)
     unit = alto.read(Input("p.xml", (FIXTURES / "alto" / "ndnp-page.xml").read_bytes()),
                      ReadOptions())

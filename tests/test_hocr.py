@@ -49,7 +49,7 @@ def test_golden_page():
 
 def test_registered_under_its_name():
     assert reader("hocr") is READER
-    assert (READER.name, READER.version, READER.max_bytes) == ("hocr", "19", 32 * 1024 * 1024)
+    assert (READER.name, READER.version, READER.max_bytes) == ("hocr", "20", 32 * 1024 * 1024)
 
 
 def test_page_geometry_words_and_fonts():

@@ -23,6 +23,9 @@ PLAIN = (0, None)  # AltoPage.hyphens of a word not hyphenated across a line end
 # A page of this many words or more whose every WC is one value (RERO's 0.5 on each of
 # 3,300 words) was given a placeholder, not confidences: no OCR engine is that even.
 PLACEHOLDER_WORDS = 50
+# The most words of a ComposedBlock that is a picture and its caption (more: an advert
+# drawn round a cut); a picture paper's captions run to a hundred words (Excelsior, 1910).
+CAPTION_WORDS = 150
 
 
 class _Walker:
@@ -59,8 +62,9 @@ class _Walker:
                 self._walk(child, "margin")
             elif name == "ComposedBlock":
                 kind = (child.get("TYPE") or "").strip().lower()
-                inner = role if role == "margin" else ("caption" if kind == "illustration"
-                                                       else kind or role)
+                inner = role if role == "margin" else (
+                    "caption" if kind == "illustration" or (not kind and _pictured(child))
+                    else kind or role)
                 self._walk(child, inner)
             elif name == "PrintSpace":
                 self._walk(child, role)
@@ -201,6 +205,24 @@ class Columns(_Walker):
             self.hyphens[position] = (part, whole)
 
 
+def _pictured(composed) -> bool:
+    """Whether a ComposedBlock of no TYPE is a picture with its caption (BnF: an
+    Illustration and the few lines printed under it): it holds a picture and little text
+    (an advertisement drawn round a cut holds more)."""
+    if not any(local(child.tag) == "Illustration" or (
+            local(child.tag) == "GraphicalElement" and not _rule(_box(child)))
+            for child in composed):
+        return False
+    return sum(1 for element in composed.iter() if local(element.tag) == "String") \
+        <= CAPTION_WORDS
+
+
+def _rule(box: Box | None) -> bool:
+    """Whether a GraphicalElement's box is a rule (a separator): much longer than thick."""
+    return box is not None and box.width > 0 and box.height > 0 and \
+        max(box.width, box.height) >= RULE_ELONGATION * min(box.width, box.height)
+
+
 def _hyphen_part(subs: str, get) -> tuple[int, str | None]:
     """(part, whole word) of a String by its SUBS_TYPE (HypPart1, HypPart2), or PLAIN."""
     subs = subs.strip()
@@ -224,6 +246,7 @@ class Layout(_Walker):
             if size and size > 0 and style.get("ID"):
                 self.sizes[style.get("ID")] = size
         self.rules: list[Box] = []
+        self.pictures: list[Box] = []
         self.known: dict[str | None, float | None] = {}  # WC value -> confidence
         self.style_of: dict[str | None, float | None] = {}  # STYLEREFS -> its size, likewise
         # per block: its element, role and lines (words, line box, HEIGHT, the mode of
@@ -240,17 +263,25 @@ class Layout(_Walker):
                           for element, role, lines in self.found]
         first = self.pages[0] if self.pages else None
         if first is None:
-            return Page(blocks=self._blocks(), rules=tuple(self.rules), ordered=True)
+            return Page(blocks=self._blocks(), rules=tuple(self.rules),
+                        pictures=tuple(self.pictures), ordered=True)
         return Page(blocks=self._blocks(), width=finite(first.get("WIDTH")),
                     height=finite(first.get("HEIGHT")), number=page_number(first),
-                    rules=tuple(self.rules), confidence=_unit(first.get("PC")),
+                    rules=tuple(self.rules), pictures=tuple(self.pictures),
+                    confidence=_unit(first.get("PC")),
                     id=first.get("ID"), ordered=True)
 
     def graphic(self, element) -> None:
         box = _box(element)
-        if box and box.width > 0 and box.height > 0 and \
-                max(box.width, box.height) >= RULE_ELONGATION * min(box.width, box.height):
+        if _rule(box):
             self.rules.append(box)
+        elif box is not None and box.width > 0 and box.height > 0:
+            self.pictures.append(box)
+
+    def picture(self, element) -> None:
+        box = _box(element)
+        if box is not None and box.width > 0 and box.height > 0:
+            self.pictures.append(box)
 
     def block(self, element, role: str | None) -> None:
         if self.only is not None and self.blocks not in self.only:

@@ -271,6 +271,6 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
 # 17: specks before a heading's first word dropped (archive.specks.without_specks)
 # 18: after a brief, or under a heading of body size, a heading opens the next
 #     item; a line of a few words over a paragraph is a heading (segmentation.stories)
-READER = Reader(name="hocr", version="19", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="hocr", version="20", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_hocr", "properties", "read"]

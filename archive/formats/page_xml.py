@@ -325,6 +325,6 @@ def _tagged_articles(page, number: int | None) -> tuple[list[RawItem], list[Stri
 # 12: after a brief, or under a heading of body size, a heading opens the next
 #     item; a line of a few words over a paragraph is a heading (segmentation.stories)
 #     a stated ReadingOrder orders the regions, and the page is read in it
-READER = Reader(name="page-xml", version="13", max_bytes=MAX_BYTES, read=read)
+READER = Reader(name="page-xml", version="14", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "page_element", "page_items", "page_layout", "parse_page", "read"]

@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from archive.layout import Page
 from archive.model import RawItem, Stripped
+from archive.segmentation.captions import mark_captions
 from archive.segmentation.columns import Shape, reading_order
 from archive.segmentation.direction import mirrored, right_to_left
 from archive.segmentation.furniture import lone_title, printed_meta
@@ -49,6 +50,7 @@ def segment(page: Page) -> tuple[list[RawItem], list[Stripped]]:
     pieces, folio = strip_furniture(pieces, rules, typo, stripped)
     if not pieces:
         return [], stripped
+    mark_captions(pieces, page.pictures, typo)
     width = _column_width(pieces)
     shapes = [Shape(p.box, major=_major(p, width) and not p.merged,
                     body=_body(p, width) and not p.merged) for p in pieces]
@@ -69,7 +71,7 @@ def segment(page: Page) -> tuple[list[RawItem], list[Stripped]]:
     classify(ordered, typo, width)
     number = page.number if page.number is not None else folio
     items = []
-    for item in assemble(ordered, rules, typo, number, stripped):
+    for item in assemble(ordered, rules, typo, number, stripped, page.pictures):
         if (title := lone_title(item)) is not None:  # the paper's name over nothing
             stripped.append(Stripped("masthead", title))
         else:

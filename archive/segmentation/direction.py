@@ -37,7 +37,8 @@ def mirrored(page: Page) -> Page:
     width = page.width or (max((box.right for box in edges), default=0.0))
     flip = _Flip(width)
     return replace(page, blocks=tuple(flip.block(b) for b in page.blocks),
-                   rules=tuple(flip.box(r) for r in page.rules))
+                   rules=tuple(flip.box(r) for r in page.rules),
+                   pictures=tuple(flip.box(r) for r in page.pictures))
 
 
 class _Flip:

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from archive.languages import language_name
 from archive.layout import Box, horizontal_overlap, mean_confidence
 from archive.model import RawItem, Stripped
+from archive.segmentation.captions import CAPTION, pictured_story
 from archive.segmentation.datelines import opens_with_dateline
 from archive.segmentation.headlines import (
     AdSigns,
@@ -57,6 +59,7 @@ AD_SCORE = 1.0
 AD_NEIGHBOUR = 0.3  # an item beside an advertisement this ad-like is of it
 NEAR = 3.0  # line heights: a deck lies this close under its headline
 NOTE = "found by layout segmentation (no METS structure)"
+CAPTION_NOTE = "a picture's caption"
 DATELINE_WORDS = 8  # a heading this short that is a dateline is the dateline alone
 SAME_COLUMN = 0.8  # the share of the narrower column's x-range two columns share
 PEER = 0.85  # a heading at least this share of a headline's size is set like it
@@ -73,6 +76,9 @@ def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
         piece.sliver = width > 0 and right - left < 0.5 * width and (
             piece.box is None or piece.box.width < 0.5 * width)
         if piece.sliver:
+            continue
+        if piece.role == CAPTION:
+            piece.form = CAPTION
             continue
         if piece.role == "advertisement" or (len(piece.lines) >= 2 and ad_score(
                 piece.signs, centred_lines(piece.lines, left, right, typo.unit))
@@ -136,6 +142,7 @@ class _Draft:
     heads: list = field(default_factory=list)
     decks: list = field(default_factory=list)
     body: list = field(default_factory=list)
+    caption: bool = False  # a picture's caption (segmentation.captions)
 
 
 def _brief(draft: _Draft, following: int) -> bool:
@@ -166,15 +173,30 @@ def _brief(draft: _Draft, following: int) -> bool:
 
 
 def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
-             stripped: list[Stripped]) -> list[RawItem]:
+             stripped: list[Stripped], pictures: Sequence[Box] = ()) -> list[RawItem]:
     """The items of a page's pieces (in reading order, classified); section headings go
-    to `stripped` and name the section of the items under them (segmentation.sections)."""
+    to `stripped` and name the section of the items under them (segmentation.sections).
+    A caption (segmentation.captions) is an item of its own, unless it is the text of
+    the headline over its picture."""
     strong, layered = _strong_headings(pieces, rules, typo)
     drafts: list[_Draft] = []
     current: _Draft | None = None
     previous = None
     under = _words_under(pieces)
+    captioned: _Draft | None = None  # the draft the last caption went to
     for n, piece in enumerate(pieces):
+        if piece.form == CAPTION:
+            if captioned is not None and captioned.body[-1] is pieces[n - 1] and \
+                    _adjacent(pieces[n - 1], piece, typo):
+                captioned.body.append(piece)  # the caption's next lines
+            elif current is not None and current.heads and not current.body and \
+                    pictured_story(current.heads[-1], piece, pictures, typo.unit):
+                current.body.append(piece)
+                captioned = current
+            else:  # an item of its own; the text around it reads on past it
+                captioned = _Draft(body=[piece], caption=True)
+                drafts.append(captioned)
+            continue
         if piece.merged or (previous is not None and previous.merged):
             current = _Draft(body=[piece])  # an OCR merge of columns: an item of its own
             drafts.append(current)
@@ -252,7 +274,8 @@ def _words_under(pieces: list) -> list[int]:
     for n in range(len(pieces) - 1, -1, -1):
         out[n] = words
         piece = pieces[n]
-        words = 0 if piece.form == "heading" else words + _words(piece)
+        if piece.form != CAPTION:  # (a caption is no part of the text it interrupts)
+            words = 0 if piece.form == "heading" else words + _words(piece)
     return out
 
 
@@ -428,7 +451,10 @@ def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
     ads = sum(len(line.words) for p in pieces if p.form == "advertisement" for line in p.lines)
     kind = "advertisement" if ads >= 0.5 * max(1, len(words)) or \
         _ad_score(pieces, unit) >= AD_SCORE else "article"
-    if kind == "article" and ((headline and notice_heading(headline)) or any(
+    notes: tuple[str, ...] = (NOTE,)
+    if draft.caption:
+        kind, notes = "other", (NOTE, CAPTION_NOTE)
+    elif kind == "article" and ((headline and notice_heading(headline)) or any(
             notice_text(" ".join(b)) for b in blocks[:2])):
         kind = "notice"
     elif kind == "article" and (len(words) < FRAGMENT_WORDS or debris(
@@ -443,5 +469,5 @@ def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
             languages[p.language] += sum(len(line.words) for line in p.lines)
     language = language_name(languages.most_common(1)[0][0]) if languages else None
     return RawItem(blocks=blocks, headline=headline, subtitle=subtitle, kind=kind,
-                   page=page, confidence=mean_confidence(words), notes=(NOTE,),
+                   page=page, confidence=mean_confidence(words), notes=notes,
                    language=language)
