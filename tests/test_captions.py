@@ -71,8 +71,8 @@ def _text_block(block_id: str, top: int, texts: list[str], height: int = 20) -> 
 def _alto(composed: str) -> bytes:
     """A page one column wide: a headline set large, a picture (`composed`: its
     ComposedBlock, {caption} where the caption's block goes), then a story."""
-    return (f'<alto xmlns="http://www.loc.gov/standards/alto/ns-v3#"><Layout><Page ID="p" '
-            f'WIDTH="1200" HEIGHT="2400"><PrintSpace>'
+    return ('<alto xmlns="http://www.loc.gov/standards/alto/ns-v3#"><Layout><Page ID="p" '
+            'WIDTH="1200" HEIGHT="2400"><PrintSpace>'
             + _text_block("h", 10, ["THE FLOODS AT THE BRIDGE"], height=44)
             + composed.format(caption=_text_block("c", 1020, ["The bridge at noon, from the",
                                                               "east bank, yesterday."]))
