@@ -131,6 +131,27 @@ def new_word(text: str, box: Box | None, confidence: float | None, id: str | Non
     return word  # type: ignore[return-value]
 
 
+def cut_words(texts: list[str], box: Box | None, confidence: float | None,
+              line_id: str | None) -> list[Word]:
+    """Words known only as a line's text (PAGE TextEquiv, an hOCR line without ocrx_word, an
+    ALTO String holding a whole line as eScriptorium exports it): their boxes cut from the
+    line's, each as wide as its share of the line's letters (a space counts as one), so
+    that segmentation measures their type as it would real words'."""
+    if not texts:
+        return []
+    if box is None:
+        return [new_word(t, None, confidence, None, None, 0) for t in texts]
+    total = sum(len(t) for t in texts) + len(texts) - 1
+    unit = box.width / total if total else 0.0
+    words, left = [], box.left
+    for number, text in enumerate(texts):
+        right = left + unit * len(text)
+        words.append(new_word(text, new_box(left, box.top, right, box.bottom), confidence,
+                              f"{line_id}.{number + 1}" if line_id else None, None, 0))
+        left = right + unit
+    return words
+
+
 def box_from(values: list[str]) -> Box | None:
     """The box four numbers give (left, top, right, bottom, as sources write them), or None
     when they are not four finite numbers. Some engines write the corners in either order:

@@ -131,9 +131,10 @@ def test_several_pages_number_their_items():
     assert {i.page for i in unit.items} == {2}
 
 
-def _loose_lines_page(stories: list[tuple[str, str]]) -> bytes:
+def _loose_lines_page(stories: list[tuple[str, str]], words_marked: bool = True) -> bytes:
     """hOCR as kraken and ocropy write it: lines straight under the page, no ocr_carea or
-    ocr_par; headlines twice the body's height, left-aligned as the body."""
+    ocr_par; headlines twice the body's height, left-aligned as the body. Without
+    words_marked, each line holds its text with no ocrx_word (ocropy's hOCR)."""
     out, top = [], 100
 
     def line(text: str, height: int) -> str:
@@ -145,7 +146,7 @@ def _loose_lines_page(stories: list[tuple[str, str]]) -> bytes:
                          f'{top + height}; x_wconf 91">{word}</span>')
             left += width + height // 2
         made = f'<span class="ocr_line" title="bbox 100 {top} {left} {top + height}">' \
-            + " ".join(words) + "</span>"
+            + (" ".join(words) if words_marked else text) + "</span>"
         top += int(height * 1.4)
         return made
 
@@ -165,6 +166,26 @@ def test_lines_straight_under_the_page_are_cut_at_headlines_in_larger_type():
         ("Fire on Main Street", "A fire broke out early this morning in the hardware store "
          "on Main street and destroyed the building before the firemen could save it.")])
     unit = READER.read(Input("p.hocr", data), ReadOptions())
+    assert [item.headline for item in unit.items] == ["CITY COUNCIL MEETS",
+                                                     "Fire on Main Street"]
+
+
+def test_lines_without_marked_words_are_cut_at_headlines_too():
+    """A line that holds its text with no ocrx_word is cut into words (boxes shared out
+    by letters, as PAGE XML's line text is), so that the headline's type is measured."""
+    stories = [("CITY COUNCIL MEETS", "The city council met last evening and approved the "
+                "plans for the new bridge over the river, which will cost less than was "
+                "feared."),
+               ("Fire on Main Street", "A fire broke out early this morning in the hardware "
+                "store on Main street and destroyed the building before the firemen could "
+                "save it.")]
+    page = parse_hocr(_loose_lines_page(stories, words_marked=False))[0]
+    first = page.blocks[0].lines[0]
+    assert [w.text for w in first.words] == ["CITY", "COUNCIL", "MEETS"]
+    assert first.words[0].box.left == first.box.left
+    assert first.words[-1].box.right == pytest.approx(first.box.right)
+    unit = READER.read(Input("p.hocr", _loose_lines_page(stories, words_marked=False)),
+                       ReadOptions())
     assert [item.headline for item in unit.items] == ["CITY COUNCIL MEETS",
                                                      "Fire on Main Street"]
 

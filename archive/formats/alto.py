@@ -242,4 +242,5 @@ def _placed(page: Page) -> bool:
 # 21: after a brief, or under a heading of body size, a heading opens the next
 #     item; a line of a few words over a paragraph is a heading (segmentation.stories)
 #     an ALTO page segmented by its layout is read in its blocks' order (Page.ordered)
+# 23: pictures' captions are items of their own (segmentation.captions)
 READER = Reader(name="alto", version="23", max_bytes=MAX_BYTES, read=read)

@@ -293,5 +293,6 @@ def _kb_name(urn: re.Match[str]) -> str:
 # 15: after a brief, or under a heading of body size, a heading opens the next
 #     item; a line of a few words over a paragraph is a heading (segmentation.stories)
 #     an ALTO page segmented by its layout is read in its blocks' order (Page.ordered)
+# 17: pictures' captions are items of their own (segmentation.captions)
 READER = Reader(name="didl", version="17", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB)

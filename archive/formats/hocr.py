@@ -19,7 +19,7 @@ from archive.formats import MB, Input, Reader
 from archive.formats.alto_builders import finite
 from archive.formats.laid_out import unit_of_pages
 from archive.formats.xmlsafe import parse
-from archive.layout import Block, Box, Line, Page, Word, box_from, new_word
+from archive.layout import Block, Box, Line, Page, Word, box_from, cut_words, new_word
 from archive.model import RawUnit, ReadOptions, Rejected
 
 MAX_BYTES = 32 * MB
@@ -218,7 +218,10 @@ class _PageBuilder:
                 confidence = _mean(word_props.get("x_confs"))
             if confidence is not None:
                 confidence = min(1.0, max(0.0, confidence / 100.0))
-            words.append(new_word(text, box, confidence, word.get("id"), None, 0))
+            if word is element and " " in text:  # a line with no ocrx_word (kraken, OCRopus)
+                words.extend(cut_words(text.split(), box, confidence, word.get("id")))
+            else:
+                words.append(new_word(text, box, confidence, word.get("id"), None, 0))
             size = _number(word_props, "x_fsize")
             if size is not None and size > 0:
                 sizes.append(size)
@@ -271,6 +274,7 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
 # 17: specks before a heading's first word dropped (archive.specks.without_specks)
 # 18: after a brief, or under a heading of body size, a heading opens the next
 #     item; a line of a few words over a paragraph is a heading (segmentation.stories)
+# 20: pictures' captions are items of their own (segmentation.captions)
 READER = Reader(name="hocr", version="20", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_hocr", "properties", "read"]

@@ -339,5 +339,6 @@ assert set(ITEM_KINDS.values()) <= set(KINDS)
 # 16: after a brief, or under a heading of body size, a heading opens the next
 #     item; a line of a few words over a paragraph is a heading (segmentation.stories)
 #     an ALTO page segmented by its layout is read in its blocks' order (Page.ordered)
+# 18: pictures' captions are items of their own (segmentation.captions)
 READER = Reader(name="mets", version="18", max_bytes=MAX_BYTES, read=read, members=members,
                 member_max_bytes=64 * MB, places_items=places_items)

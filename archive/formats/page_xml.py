@@ -38,6 +38,7 @@ from archive.layout import (
     Line,
     Page,
     Word,
+    cut_words,
     line_texts,
     mean_confidence,
     new_box,
@@ -156,27 +157,8 @@ def _line(element) -> Line | None:
             words.append(new_word(text, _box(word), confidence, word.get("id"), None, 0))
     if not words:
         text, confidence = _text(element)
-        words = _cut(text.split(), box, confidence, element.get("id"))
+        words = cut_words(text.split(), box, confidence, element.get("id"))
     return Line(tuple(words), box) if words else None
-
-
-def _cut(texts: list[str], box: Box | None, confidence: float | None,
-         line_id: str | None) -> list[Word]:
-    """Words of a line known only as text: their boxes cut from the line's, each as wide
-    as its share of the line's letters (a space counts as one)."""
-    if not texts:
-        return []
-    if box is None:
-        return [new_word(t, None, confidence, None, None, 0) for t in texts]
-    total = sum(len(t) for t in texts) + len(texts) - 1
-    unit = box.width / total if total else 0.0
-    words, left = [], box.left
-    for number, text in enumerate(texts):
-        right = left + unit * len(text)
-        words.append(new_word(text, new_box(left, box.top, right, box.bottom), confidence,
-                              f"{line_id}.{number + 1}" if line_id else None, None, 0))
-        left = right + unit
-    return words
 
 
 def _text(element) -> tuple[str, float | None]:
@@ -325,6 +307,7 @@ def _tagged_articles(page, number: int | None) -> tuple[list[RawItem], list[Stri
 # 12: after a brief, or under a heading of body size, a heading opens the next
 #     item; a line of a few words over a paragraph is a heading (segmentation.stories)
 #     a stated ReadingOrder orders the regions, and the page is read in it
+# 14: pictures' captions are items of their own (segmentation.captions)
 READER = Reader(name="page-xml", version="14", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "page_element", "page_items", "page_layout", "parse_page", "read"]

@@ -7,7 +7,9 @@ by band (columns.py), or in the source's order where that is the page's reading 
 (Page.ordered: ALTO, PAGE with a stated ReadingOrder); an article is
 a headline with the pieces that follow it in reading order until the next headline, a rule
 across its column or a division across the columns of its region, and an item whose text
-reads as advertising is an advertisement (stories.py, headlines.py, datelines.py). A page
+reads as advertising is an advertisement (stories.py, headlines.py, datelines.py); a
+picture's caption is an item of its own, the article it interrupts read on past it
+(captions.py). A page
 printed right to left (Arabic, Hebrew, Yiddish) is read mirrored (direction.py).
 
 What furniture reveals reaches the unit in two ways: every item carries the Page's own
