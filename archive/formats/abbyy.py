@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import replace
 
 from archive.formats import MB, Input, Reader
-from archive.formats.alto_builders import RULE_ELONGATION, finite
+from archive.formats.alto_walker import RULE_ELONGATION, finite
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import DEBRIS

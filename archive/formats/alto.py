@@ -9,8 +9,8 @@ reads the geometry compares positions within one page, never across pages.
 Speed: a page holds 5,000-10,000 words and an issue reader needs only their text,
 confidence and hyphenation, so those are read into flat lists (AltoPage.texts ...) and the
 Word, Line and Block objects with their boxes are made only when a page's layout is asked
-for (segmentation). Each is made by a builder of its own (alto_builders: Columns,
-Layout): a page read alone is segmented from its layout and needs none of the lists or
+for (segmentation). Each is made by a builder of its own (alto_columns.Columns,
+alto_layout.Layout, walking the document alike: alto_walker): a page read alone is segmented from its layout and needs none of the lists or
 the ID index."""
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from dataclasses import dataclass, field, replace
 from itertools import chain, repeat
 
 from archive.formats import MB, Input, Reader
-from archive.formats.alto_builders import PLAIN, Columns, Layout, finite, page_number
+from archive.formats.alto_columns import Columns
+from archive.formats.alto_layout import Layout
+from archive.formats.alto_walker import PLAIN, finite, page_number
 from archive.formats.merged_columns import find_merged
 from archive.formats.ocr_text import read_blocks
 from archive.formats.page_names import page_in_name

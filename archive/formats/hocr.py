@@ -16,7 +16,7 @@ from collections import Counter
 import lxml.html
 
 from archive.formats import MB, Input, Reader
-from archive.formats.alto_builders import finite
+from archive.formats.alto_walker import finite
 from archive.formats.laid_out import unit_of_pages
 from archive.formats.xmlsafe import parse
 from archive.layout import Block, Box, Line, Page, Word, box_from, cut_words, new_word

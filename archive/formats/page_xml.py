@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from archive.formats import MB, Input, Reader
-from archive.formats.alto_builders import RULE_ELONGATION, finite
+from archive.formats.alto_walker import RULE_ELONGATION, finite
 from archive.formats.ocr_text import read_blocks
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import local, parse

@@ -8,7 +8,7 @@ is segmented by its layout, as an ALTO page alone is."""
 from __future__ import annotations
 
 from archive.formats import MB, Input, Reader
-from archive.formats.alto_builders import finite
+from archive.formats.alto_walker import finite
 from archive.formats.laid_out import unit_of_pages
 from archive.formats.xmlsafe import local, parse
 from archive.layout import Block, Box, Line, Page, box_from, new_word
