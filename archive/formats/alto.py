@@ -10,8 +10,8 @@ Speed: a page holds 5,000-10,000 words and an issue reader needs only their text
 confidence and hyphenation, so those are read into flat lists (AltoPage.texts ...) and the
 Word, Line and Block objects with their boxes are made only when a page's layout is asked
 for (segmentation). Each is made by a builder of its own (alto_columns.Columns,
-alto_layout.Layout, walking the document alike: alto_walker): a page read alone is segmented from its layout and needs none of the lists or
-the ID index."""
+alto_layout.Layout, walking the document alike: alto_walker): a page read alone is
+segmented from its layout and needs none of the lists or the ID index."""
 
 from __future__ import annotations
 

@@ -32,8 +32,9 @@ from archive.segmentation.direction import mirrored, right_to_left
 from archive.segmentation.furniture import lone_title, printed_meta
 from archive.segmentation.furniture_places import strip_furniture
 from archive.segmentation.headlines import typography
+from archive.segmentation.piece_forms import classify
 from archive.segmentation.pieces import Piece, build_pieces
-from archive.segmentation.stories import assemble, classify
+from archive.segmentation.stories import assemble
 
 __all__ = ["printed_meta", "segment"]
 

@@ -1,6 +1,7 @@
-"""Pieces of a page in reading order -> items: what each piece is (a heading, a deck, an
-advertisement, running text), then an article is a headline with the pieces that follow
-it until the next headline, a rule across its column, or an advertisement.
+"""Pieces of a page in reading order, each told what it is (segmentation.piece_forms: a
+heading, an advertisement, a caption, running text) -> items: an article is a headline
+with the pieces that follow it until the next headline, a rule across its column, or an
+advertisement; a deck under its headline is its subtitle.
 
 A page whose headlines are set larger than its text (or open with a deck, or follow a
 rule) prints its sub-headings at body size: there a heading of body size in capitals
@@ -20,7 +21,6 @@ a paragraph, not centred, is a heading too ("Le temps qu'il a fait")."""
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -37,15 +37,14 @@ from archive.segmentation.headlines import (
     caps_share,
     centred_lines,
     deck_form,
-    heading_form,
     notice_heading,
     notice_text,
-    short,
     size_ratio,
     wordy,
 )
 from archive.segmentation.imprints import imprint_box
 from archive.segmentation.paragraphs import cut
+from archive.segmentation.piece_forms import AD_SCORE, NEAR, adjacent, same_column
 from archive.segmentation.pieces import pieces_text
 from archive.segmentation.sections import sections
 from archive.segmentation.text_kinds import (
@@ -55,86 +54,12 @@ from archive.segmentation.text_kinds import (
     debris,
 )
 
-AD_SCORE = 1.0
 AD_NEIGHBOUR = 0.3  # an item beside an advertisement this ad-like is of it
-NEAR = 3.0  # line heights: a deck lies this close under its headline
 NOTE = "found by layout segmentation (no METS structure)"
 CAPTION_NOTE = "a picture's caption"
 DATELINE_WORDS = 8  # a heading this short that is a dateline is the dateline alone
-SAME_COLUMN = 0.8  # the share of the narrower column's x-range two columns share
 PEER = 0.85  # a heading at least this share of a headline's size is set like it
 BRIEF_WORDS = 150  # an item with less text under its headline is a brief
-RUN_IN_WORDS = 8  # the most words of a heading set at body size on a line of its own
-
-
-def classify(pieces: list, typo: Typography, width: float = 0.0) -> None:
-    """Set each piece's form (heading, advertisement, body) from its text and shape in
-    its column. A piece in a column less than half as wide as the page's columns of text
-    (width) is a sliver (the cut edge of the facing page, a margin note): no heading."""
-    for piece in pieces:
-        left, right = piece.left, piece.right
-        piece.sliver = width > 0 and right - left < 0.5 * width and (
-            piece.box is None or piece.box.width < 0.5 * width)
-        if piece.sliver:
-            continue
-        if piece.role == CAPTION:
-            piece.form = CAPTION
-            continue
-        if piece.role == "advertisement" or (len(piece.lines) >= 2 and ad_score(
-                piece.signs, centred_lines(piece.lines, left, right, typo.unit))
-                >= AD_SCORE):
-            piece.form = "advertisement"
-            continue
-        heading, big = heading_form(piece.lines, piece.texts, piece.box, left, right, typo)
-        if heading:
-            piece.form, piece.big = "heading", big
-    for n, piece in enumerate(pieces):
-        if piece.form == "body" and not piece.sliver and _run_in_heading(
-                pieces[n - 1] if n else None, piece,
-                pieces[n + 1] if n + 1 < len(pieces) else None, typo):
-            piece.form = "heading"
-    for above, below in itertools.pairwise(pieces):
-        # A headline of two or three lines in capitals whose first lines fill the column
-        # and whose last is short and centred ("THE ROMANTIC DOUBLE SUICIDE IN" over
-        # "PARIS."): the lines over the centred one are the headline's too.
-        if below.form == "heading" and above.form == "body" and not above.sliver and \
-                len(above.lines) <= 2 and _adjacent(above, below, typo) and \
-                caps_share(" ".join(above.texts)) >= 0.7 and wordy(" ".join(above.texts)) \
-                and not above.texts[-1].rstrip().endswith((".", "!", "?")):
-            above.form, above.big = "heading", below.big
-
-
-def _run_in_heading(above, piece, below, typo: Typography) -> bool:
-    """A heading set at body size in a line of its own, not centred ("Le temps qu'il a
-    fait" over the paragraph it names, as many European papers head each item of a
-    column of brief news): one short line of a few words opening in a capital, with no
-    full stop, comma or hyphen at its end; the text under it in its column opens in a
-    capital; and the text over it (if any) ends a sentence."""
-    if len(piece.lines) != 1 or below is None or below.form != "body" or \
-            len(below.lines) < 2 or not _adjacent(piece, below, typo):
-        return False
-    text = piece.texts[0].strip()
-    words = text.split()
-    if not 1 <= len(words) <= RUN_IN_WORDS or not wordy(text) or \
-            text.endswith((".", ",", "-", ";", ":", "!", "?")):
-        return False
-    first = next((c for c in text if c.isalnum()), "")
-    if not first.isupper() or not short(piece.box, piece.left, piece.right):
-        return False
-    if piece.box is None or piece.box.left - piece.left > 0.5 * (piece.right - piece.box.right):
-        return False  # set to the right: a signature, not a heading
-    opening = next((c for c in below.texts[0] if c.isalnum()), "")
-    if not (opening.isupper() or opening.isdigit()):
-        return False
-    if above is not None and above.form == "body" and _same_column(above, piece):
-        # (a sentence may end inside quotes or brackets: '... la preuve.“', "(sic.)")
-        last = above.texts[-1].rstrip().rstrip(_CLOSERS) if above.texts else ""
-        if not last.endswith((".", "!", "?", "…")):
-            return False
-    return True
-
-
-_CLOSERS = "\"'»«”“„’‘)]"
 
 
 @dataclass
@@ -187,7 +112,7 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
     for n, piece in enumerate(pieces):
         if piece.form == CAPTION:
             if captioned is not None and captioned.body[-1] is pieces[n - 1] and \
-                    _adjacent(pieces[n - 1], piece, typo):
+                    adjacent(pieces[n - 1], piece, typo):
                 captioned.body.append(piece)  # the caption's next lines
             elif current is not None and current.heads and not current.body and \
                     pictured_story(current.heads[-1], piece, pictures, typo.unit):
@@ -211,7 +136,7 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
         cut = previous is not None and (
             parted or _ruled(previous, piece, rules, typo) or previous.sliver != piece.sliver
             or (piece.role == "advertisement" and piece.block != previous.block))
-        near = previous is not None and _adjacent(previous, piece, typo) and not cut
+        near = previous is not None and adjacent(previous, piece, typo) and not cut
         # Under a headline set large, a heading of body size in its column is a
         # sub-heading of its article (or of its section: "Sales by Auction." over the
         # sales it lists); births, marriages and deaths are a section of their own.
@@ -226,7 +151,7 @@ def assemble(pieces: list, rules: list[Box], typo: Typography, page: int | None,
             current, under[n])
         sub = not strong.get(id(piece), False) and not cut and not peer and not brief and \
             bool(current and current.heads) and current.heads[0].big and not piece.big and \
-            _same_column(current.heads[0], piece) and not notice_heading(" ".join(piece.texts))
+            same_column(current.heads[0], piece) and not notice_heading(" ".join(piece.texts))
         if piece.form == "heading" and not sub and (strong[id(piece)] or not layered or cut
                                                     or peer or brief):
             if current is not None and current.heads and not current.body and near:
@@ -283,16 +208,6 @@ def _words(piece) -> int:
     return sum(len(text.split()) for text in piece.texts)
 
 
-def _same_column(a, b) -> bool:
-    """Whether two pieces stand in the same column of the page: their columns' x-ranges
-    cover each other (a band may part a column's pieces into paths of their own)."""
-    if a.placed is None or b.placed is None:
-        return False
-    width = min(a.right, b.right) - max(a.left, b.left)
-    narrower = min(a.right - a.left, b.right - b.left)
-    return narrower > 0 and width >= SAME_COLUMN * narrower
-
-
 def _peer(head, piece, typo: Typography) -> bool:
     """Whether a heading is set as large as a headline above it, give or take what the
     OCR's boxes vary by ("POLICE INTELLIGENCE." just over BIG, "CORONER'S INQUESTS." in
@@ -323,7 +238,7 @@ def _strong_headings(pieces: list, rules: list[Box], typo: Typography
             continue
         following = pieces[n + 1] if n + 1 < len(pieces) else None
         previous = pieces[n - 1] if n else None
-        deck = following is not None and _adjacent(piece, following, typo) and _under(
+        deck = following is not None and adjacent(piece, following, typo) and _under(
             piece, following, typo) and (
             following.after_jump or (following.form != "advertisement" and len(
                 following.lines) <= 3 and caps_share(" ".join(following.texts)) < 0.7
@@ -351,18 +266,6 @@ def _dateline_heading(piece) -> bool:
     text = " ".join(piece.texts)
     return len(piece.lines) == 1 and len(text.split()) <= DATELINE_WORDS and \
         opens_with_dateline(text)
-
-
-def _adjacent(above, below, typo: Typography) -> bool:
-    """Whether a piece lies just under another, in its column."""
-    if above.box is None or below.box is None:
-        return above.placed is not None and below.placed is not None and \
-            above.placed.column == below.placed.column
-    # (the boxes of lines in type set large overlap by more than a body line: a banner's
-    # lines of 800 units stand 640 apart)
-    overlap = max(typo.unit, 0.5 * min(above.box.height, below.box.height))
-    return horizontal_overlap(above.box, below.box) >= 0.5 and \
-        -overlap <= below.box.top - above.box.bottom <= NEAR * typo.unit
 
 
 def _under(head, deck, typo: Typography) -> bool:
@@ -427,7 +330,7 @@ def _ads_joined(drafts: list, items: list[RawItem], unit: float) -> list[RawItem
                 continue
             first = (draft.heads + draft.decks + draft.body)[0]
             beside = [m for m in (n - 1, n + 1) if 0 <= m < len(drafts)
-                      and kinds[m] == "advertisement" and _same_column(
+                      and kinds[m] == "advertisement" and same_column(
                           (drafts[m].heads + drafts[m].decks + drafts[m].body)[0], first)]
             if beside and _ad_score(draft.heads + draft.decks + draft.body,
                                     unit) >= AD_NEIGHBOUR:
