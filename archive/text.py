@@ -139,7 +139,12 @@ _NONCHARACTERS = re.compile("[\ufdd0-\ufdef" + "".join(
 # --- paragraph repair -----------------------------------------------------------------
 
 SOFT_HYPHEN = "\u00ad"
-_SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$|[\"”’]$")
+# What may close a sentence after its mark: quotes (English, French, German: », «, “, ‘),
+# brackets
+CLOSERS = "\"'”’)]」』）»«“‘"
+SENTENCE_MARKS = ".!?:;…。！？．"
+# What ends_sentence tells, as a regex (its reference: the tests hold them equal)
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_MARKS)}][{re.escape(CLOSERS)}]*$|[\"”’]$")
 _LINE_HYPHEN = re.compile(r"(\w+)-\s*\n\s*(\w+)")  # what _sub_line_hyphens finds
 _HYPHEN_BREAK = re.compile(r"-\s*\n\s*(\w+)")  # _LINE_HYPHEN from its hyphen on
 # Lower-case words that can end a sentence-less fragment only when it continues.
@@ -246,7 +251,6 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-_CLOSERS = "\"'”’)]」』）"
 
 
 def ends_sentence(paragraph: str) -> bool:
@@ -257,8 +261,8 @@ def ends_sentence(paragraph: str) -> bool:
     text = paragraph.rstrip()
     if text.endswith(("\"", "”", "’")):
         return True
-    core = text.rstrip(_CLOSERS)
-    return bool(core) and core[-1] in ".!?:;…。！？．"
+    core = text.rstrip(CLOSERS)
+    return bool(core) and core[-1] in SENTENCE_MARKS
 
 
 def looks_like_heading(paragraph: str) -> bool:

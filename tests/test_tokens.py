@@ -42,3 +42,11 @@ def test_lines_of_chinese_are_joined_without_a_space():
     assert paragraph_of(["港務局昨日宣佈，將於", "本年內擴建碼頭。", "Tokyo is", "big"]) == \
         "港務局昨日宣佈，將於本年內擴建碼頭。 Tokyo is big"
     assert paragraph_of(["the harbour", "board"]) == "the harbour board"
+
+
+def test_a_sentence_may_end_inside_french_and_german_quotes():
+    """'... la preuve.»' and '... gesagt.“' end their sentences, as '... proof.”' does; a
+    quote that closes no stop ends none ('il a dit « oui »')."""
+    assert ends_sentence("Il en a donné la preuve.»") and ends_sentence("Er hat es gesagt.“")
+    assert ends_sentence("Er hat es gesagt.«") and ends_sentence("so sagte er.‘ ")
+    assert not ends_sentence("il a dit « oui »") and not ends_sentence("er sagte „ja“")

@@ -19,6 +19,7 @@ from archive.segmentation.headlines import (
     short,
     wordy,
 )
+from archive.text import CLOSERS
 
 AD_SCORE = 1.0
 NEAR = 3.0  # line heights: a deck lies this close under its headline
@@ -91,9 +92,6 @@ def run_in_heading(above, piece, below, typo: Typography) -> bool:
         if not last.endswith((".", "!", "?", "…")):
             return False
     return True
-
-
-CLOSERS = "\"'»«”“„’‘)]"
 
 
 def same_column(a, b) -> bool:
