@@ -9,6 +9,7 @@ from __future__ import annotations
 from archive.formats.alto import parse_alto
 from archive.layout import Box, Page
 from archive.segmentation import segment
+from archive.segmentation.captions import caption_title
 from tests.test_segment import PITCH, block, body, heading, line, text, words_of
 
 CAPTION_NOTE = "a picture's caption"
@@ -33,7 +34,9 @@ def test_a_caption_under_a_picture_is_an_item_of_its_own_and_the_story_reads_on(
     captions = [i for i in items if CAPTION_NOTE in i.notes]
     assert len(captions) == 1
     assert captions[0].kind == "other"
-    assert words_of(captions[0]) == "MR. JOHN SMITH. (Photograph by Brown.)"
+    # its line in capitals is its title
+    assert (captions[0].headline, words_of(captions[0])) == ("MR. JOHN SMITH.",
+                                                             "(Photograph by Brown.)")
     story = next(i for i in items if i.headline == "HARBOUR BOARD MEETS.")
     assert "before0" in words_of(story) and "after0" in words_of(story)
     assert "SMITH" not in words_of(story)
@@ -111,3 +114,13 @@ def test_a_rule_is_no_picture() -> None:
     page = parse_alto(_alto('<GraphicalElement ID="g" HPOS="100" VPOS="1000" WIDTH="1000" '
                             'HEIGHT="4"/>{caption}'))
     assert page.pictures == () and len(page.rules) == 1
+
+
+def test_a_captions_title_is_its_opening_lines_in_capitals() -> None:
+    blocks = (("S. A. I. THE GRAND DUCHESS, RECEIVED", "BY THE EMPEROR AT HIS PALACE"),
+              ("The grand duchess took the veil after", "the death of her husband."))
+    assert caption_title(blocks) == ("S. A. I. THE GRAND DUCHESS, RECEIVED BY THE EMPEROR "
+                                     "AT HIS PALACE", blocks[1:])
+    assert caption_title((("THE BRIDGE AT NOON",),)) == (None, (("THE BRIDGE AT NOON",),))
+    plain = (("The bridge at noon, from the east bank.",),)
+    assert caption_title(plain) == (None, plain)

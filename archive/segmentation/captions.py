@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from archive.layout import Box, bounds
-from archive.segmentation.headlines import Typography, size_ratio
+from archive.segmentation.headlines import Typography, caps_share, size_ratio, wordy
 
 CAPTION = "caption"
 CAPTION_GAP = 2.0  # line heights between a picture's lower edge and its caption's top
@@ -46,6 +46,27 @@ def mark_captions(pieces: Sequence, pictures: Sequence[Box], typo: Typography) -
                     and ratio >= HEADLINE_SIZE) and not _text_under(parts, pieces, unit):
             for part in parts:
                 part.role = CAPTION
+
+
+def caption_title(blocks: tuple[tuple[str, ...], ...]
+                  ) -> tuple[str | None, tuple[tuple[str, ...], ...]]:
+    """A caption's opening lines in capitals over the rest ("PRESIDENT ROOSEVELT." over
+    "(Copyright: 1903: By Rockwood.)") are its title, and the rest its text; a caption
+    all in capitals, or with none, keeps its lines (the archive titles it by its first
+    words)."""
+    lines = [line for block in blocks for line in block]
+    title = 0
+    while title < len(lines) and caps_share(lines[title]) >= 0.7 and wordy(lines[title]):
+        title += 1
+    if title == 0 or title == len(lines):
+        return None, blocks
+    rest, skip = [], title
+    for block in blocks:
+        kept = block[skip:]
+        skip = max(0, skip - len(block))
+        if kept:
+            rest.append(kept)
+    return " ".join(lines[:title]), tuple(rest)
 
 
 def pictured_story(head, caption, pictures: Sequence[Box], unit: float) -> bool:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from archive.languages import language_name
 from archive.layout import Box, horizontal_overlap, mean_confidence
 from archive.model import RawItem, Stripped
-from archive.segmentation.captions import CAPTION, pictured_story
+from archive.segmentation.captions import CAPTION, caption_title, pictured_story
 from archive.segmentation.datelines import opens_with_dateline
 from archive.segmentation.headlines import (
     AdSigns,
@@ -357,6 +357,7 @@ def _item(draft: _Draft, page: int | None, unit: float) -> RawItem:
     notes: tuple[str, ...] = (NOTE,)
     if draft.caption:
         kind, notes = "other", (NOTE, CAPTION_NOTE)
+        headline, blocks = caption_title(blocks)
     elif kind == "article" and ((headline and notice_heading(headline)) or any(
             notice_text(" ".join(b)) for b in blocks[:2])):
         kind = "notice"
