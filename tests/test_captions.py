@@ -124,3 +124,65 @@ def test_a_captions_title_is_its_opening_lines_in_capitals() -> None:
     assert caption_title((("THE BRIDGE AT NOON",),)) == (None, (("THE BRIDGE AT NOON",),))
     plain = (("The bridge at noon, from the east bank.",),)
     assert caption_title(plain) == (None, plain)
+
+
+def _hocr(photo: bool) -> bytes:
+    """An hOCR page (one column): a story of 24 lines whose 13th Tesseract calls a
+    caption, and (photo) a picture standing over that line, the story cut around it."""
+    out, top = [], 100
+    lines = text(60, 24, "story")
+    for n, words in enumerate(lines):
+        if n == 12:  # (a picture is a block of its own, between the text's blocks)
+            out.append("</p></div>")
+            if photo:
+                out.append(f"<div class='ocr_photo' title='bbox 100 {top} 900 {top + 400}'>"
+                           "</div>")
+                top += 420
+            out.append("<div class='ocr_carea'><p class='ocr_par'>")
+        kind = "ocr_caption" if n == 12 else "ocr_line"
+        spans, left = [], 100
+        for word in words.split():
+            spans.append(f"<span class='ocrx_word' title='bbox {left} {top} "
+                         f"{left + 10 * len(word)} {top + 20}; x_wconf 90'>{word}</span>")
+            left += 10 * (len(word) + 1)
+        out.append(f"<span class='{kind}' title='bbox 100 {top} {left} {top + 20}'>"
+                   + " ".join(spans) + "</span>")
+        top += 30
+    return ("<html><body><div class='ocr_page' title='bbox 0 0 1000 2000'>"
+            "<div class='ocr_carea'><p class='ocr_par'>" + "".join(out)
+            + "</p></div></div></body></html>").encode()
+
+
+def test_a_line_the_ocr_calls_a_caption_is_one_only_beside_a_picture() -> None:
+    """Tesseract calls lines of running text captions, and its hOCR marks no picture: a
+    caption standing by no picture is read as the text it is. Under an ocr_photo it is
+    the picture's caption."""
+    from archive.formats.hocr import parse_hocr
+    plain, _ = segment(parse_hocr(_hocr(photo=False))[0])
+    assert not any(CAPTION_NOTE in i.notes for i in plain)
+    assert len(plain) == 1
+    page = parse_hocr(_hocr(photo=True))[0]
+    assert len(page.pictures) == 1
+    pictured, _ = segment(page)
+    captions = [i for i in pictured if CAPTION_NOTE in i.notes]
+    assert len(captions) == 1 and words_of(captions[0]).startswith("story")
+
+
+def test_a_composed_block_of_type_illustration_is_the_picture() -> None:
+    """The BL's form: a ComposedBlock TYPE Illustration outlined by a Shape, its lines
+    inside: the block is the picture, its lines its caption."""
+    page = parse_alto(_alto('<ComposedBlock ID="cb" TYPE="Illustration" HPOS="100" VPOS="80" '
+                            'WIDTH="1000" HEIGHT="1010"><Shape/>{caption}</ComposedBlock>'))
+    assert page.pictures == (Box(100, 80, 1100, 1090),)
+    assert [b.role for b in page.blocks] == [None, "caption", None]
+
+
+def test_page_xml_image_regions_are_pictures() -> None:
+    from archive.formats.page_xml import parse_page
+    data = (b'<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15">'
+            b'<Page imageWidth="1000" imageHeight="2000"><ImageRegion id="i"><Coords '
+            b'points="100,100 900,100 900,500 100,500"/></ImageRegion><TextRegion id="t">'
+            b'<Coords points="100,520 900,520 900,560 100,560"/><TextLine id="l"><Coords '
+            b'points="100,520 900,520 900,560 100,560"/><TextEquiv><Unicode>The bridge at '
+            b'noon.</Unicode></TextEquiv></TextLine></TextRegion></Page></PcGts>')
+    assert parse_page(data).pictures == (Box(100, 100, 900, 500),)

@@ -74,6 +74,8 @@ class Layout(Walker):
         if box is not None and box.width > 0 and box.height > 0:
             self.pictures.append(box)
 
+    illustration = picture
+
     def block(self, element, role: str | None) -> None:
         if self.only is not None and self.blocks not in self.only:
             return

@@ -56,6 +56,8 @@ class Walker:
                 self._walk(child, "margin")
             elif name == "ComposedBlock":
                 kind = (child.get("TYPE") or "").strip().lower()
+                if kind == "illustration":
+                    self.illustration(child)
                 inner = role if role == "margin" else (
                     "caption" if kind == "illustration" or (not kind and pictured(child))
                     else kind or role)
@@ -82,6 +84,10 @@ class Walker:
 
     def picture(self, element) -> None:
         """An Illustration."""
+
+    def illustration(self, element) -> None:
+        """A ComposedBlock of TYPE Illustration (BL: the picture itself, its outline
+        given as a Shape, the lines printed on or under it inside)."""
 
 
 def pictured(composed) -> bool:

@@ -28,6 +28,7 @@ MAX_BYTES = 32 * MB
 RULE_ELONGATION = 8.0
 _LINE_ROLES = {"ocr_line": None, "ocrx_line": None, "ocr_header": "header",
                "ocr_caption": "caption", "ocr_textfloat": "float"}
+_PICTURES = frozenset({"ocr_photo", "ocr_image", "ocr_graphic", "ocr_linedrawing"})
 _PROPERTY = re.compile(r"\s*([A-Za-z_]\w*)\s+([^;]*)")
 # An XML declaration or the XHTML namespace: the file says it is XML, and a malformed one
 # is a broken file (truncated, cut), not HTML to guess at.
@@ -128,6 +129,7 @@ class _PageBuilder:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.rules: list[Box] = []
+        self.pictures: list[Box] = []  # ocr_photo, ocr_image ... (captions stand by them)
         self.fsizes: list[list[float | None]] = []  # per block, per line: x_fsize mode
         self.heights: list[list[float | None]] = []  # per block, per line: x_size
 
@@ -140,6 +142,10 @@ class _PageBuilder:
                 continue
             lang = child.get("lang") or child.get("{http://www.w3.org/XML/1998/namespace}"
                                                   "lang") or language
+            if _PICTURES.intersection(classes):
+                if (box := _bbox(properties(child.get("title")))) is not None:
+                    self.pictures.append(box)
+                continue
             if "ocr_par" in classes:
                 self._flush(loose, carea, language)
                 self.paragraph(child, child.get("id") or carea, lang)
@@ -258,7 +264,8 @@ def _page(element, index: int) -> Page:
     return Page(blocks=tuple(builder.font_sizes()),
                 width=box.width if box else None, height=box.height if box else None,
                 number=int(number) + 1 if number is not None and number >= 0 else None,
-                rules=tuple(builder.rules), id=element.get("id") or f"page_{index + 1}")
+                rules=tuple(builder.rules), pictures=tuple(builder.pictures),
+                id=element.get("id") or f"page_{index + 1}")
 
 
 def read(source: Input, options: ReadOptions) -> RawUnit:

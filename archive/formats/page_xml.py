@@ -9,7 +9,8 @@ words are the Word elements when the file has them (box and confidence each), el
 line's own text, its words given boxes cut from the line's box in proportion to their
 length (segmentation reads lines, and words' edges only to find gutters). The region's
 type says what the source knows: header, footer, page-number and marginalia are margins,
-caption and floating text keep their role. SeparatorRegions are rules. A ReadingOrder
+caption and floating text keep their role. SeparatorRegions are rules; image, graphic
+and chart regions are pictures (their captions: segmentation.captions). A ReadingOrder
 the file states (an OrderedGroup naming most of its text regions) orders the blocks, and
 the page is read in it (Page.ordered), as an ALTO page is in its element order.
 
@@ -75,12 +76,20 @@ def page_element(data: bytes, what: str = "PAGE XML"):
     return page
 
 
+PICTURE_REGIONS = frozenset({"ImageRegion", "GraphicRegion", "ChartRegion"})
+
+
 def page_layout(page) -> Page:
     """The layout of a PAGE document's Page element."""
     blocks: list[Block] = []
     rules: list[Box] = []
+    pictures: list[Box] = []
     for region in _regions(page):
         name = local(region.tag)
+        if name in PICTURE_REGIONS:
+            if (box := _box(region)) is not None and box.width > 0 and box.height > 0:
+                pictures.append(box)
+            continue
         if name == "SeparatorRegion":
             box = _box(region)
             if box is not None and box.width > 0 and box.height > 0 and max(
@@ -104,7 +113,7 @@ def page_layout(page) -> Page:
     if ordered:
         blocks.sort(key=lambda b: listed.get(b.id, len(listed)))  # (a stable sort)
     return Page(blocks=tuple(blocks), width=width, height=height, rules=tuple(rules),
-                id=page.get("imageFilename"), ordered=ordered)
+                pictures=tuple(pictures), id=page.get("imageFilename"), ordered=ordered)
 
 
 def _reading_order(page) -> list[str]:
@@ -140,7 +149,7 @@ def _regions(element) -> Iterator:
     regions is no block of its own, unless it holds lines itself)."""
     for child in element:
         name = local(child.tag)
-        if name in ("TextRegion", "SeparatorRegion"):
+        if name in ("TextRegion", "SeparatorRegion") or name in PICTURE_REGIONS:
             yield child
         if name.endswith("Region"):
             yield from _regions(child)

@@ -5,8 +5,10 @@ their own, kind "other", and the article they interrupt reads on past them
 (stories.assemble).
 
 A source may say which blocks are captions (hOCR ocr_caption, PAGE caption regions, an
-ALTO ComposedBlock of a picture and its lines: Block.role "caption"). Where it does not
-(Chronicling America's ALTO sets its pictures apart from the lines under them) a caption
+ALTO ComposedBlock of a picture and its lines: Block.role "caption"); it is believed where
+the block stands by a picture (Page.pictures): Tesseract calls lines of running text
+captions, and its hOCR marks no picture. Where the source does not say,
+as Chronicling America's ALTO sets its pictures apart from the lines under them, a caption
 is told by its place: the first piece under a picture, within CAPTION_GAP line heights
 of its lower edge, lying inside its width, short (CAPTION_LINES, CAPTION_WORDS), not set
 as a headline and with no text straight under it (then it heads that text)."""
@@ -28,8 +30,20 @@ HEADLINE_SIZE = 1.5  # type this many times the body's size is a headline, not a
 
 
 def mark_captions(pieces: Sequence, pictures: Sequence[Box], typo: Typography) -> None:
-    """Give the piece under each picture that reads as its caption the role "caption"."""
+    """Give the piece under each picture that reads as its caption the role "caption";
+    a piece the source calls a caption that stands by no picture loses the role
+    (Tesseract calls lines of running text captions)."""
     unit = typo.unit
+    declared = [p for p in pieces if p.role == CAPTION]
+    # beside a picture, or beside a caption that is (a caption's lines in several blocks)
+    held = [p for p in declared if any(_beside(p.box, picture, unit) for picture in pictures)]
+    waiting = [p for p in declared if all(p is not q for q in held)]
+    while grown := [p for p in waiting if any(
+            q.box is not None and _beside(p.box, q.box, unit) for q in held)]:
+        held += grown
+        waiting = [p for p in waiting if all(p is not q for q in grown)]
+    for piece in waiting:
+        piece.role = None
     for picture in pictures:
         if picture.width < PICTURE_SIDE * unit or picture.height < PICTURE_SIDE * unit:
             continue
@@ -94,6 +108,17 @@ def _text_under(parts: list, pieces: Sequence, unit: float) -> bool:
         and other.box.top > box.top
         and min(other.box.right, box.right) - max(other.box.left, box.left) >= 0.5 * box.width
         for other in pieces)
+
+
+def _beside(box: Box | None, picture: Box, unit: float) -> bool:
+    """Whether a box lies against a picture: over, under or inside it (a caption printed
+    on the picture), or beside it, within CAPTION_GAP line heights, overlapping it."""
+    if box is None:
+        return False
+    gap = CAPTION_GAP * unit
+    across = min(box.right, picture.right) - max(box.left, picture.left)
+    down = min(box.bottom, picture.bottom) - max(box.top, picture.top)
+    return (across > 0 and down > -gap) or (down > 0 and across > -gap)
 
 
 def _inside(box: Box, picture: Box) -> bool:
