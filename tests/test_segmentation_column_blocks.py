@@ -1,7 +1,7 @@
 """Issue 12 layout rules for pages whose OCR gives each printed column as one block, as
 NDNP's ALTO does (a TextBlock 200 lines tall, headlines, decks and stories in it), each on
-a small page invented here: a headline set large at the top of such a block opens an
-article; a lone "|" read inside a line is no column rule; the folio band under the title
+a small page invented here: a headline set large at the top of such a block, or further
+down in it, opens an article; a block box its lines do not stand in is replaced by theirs; a lone "|" read inside a line is no column rule; the folio band under the title
 is furniture even as the OCR misreads it ("YEAK", "NUMBEK", "MARCH 4. 1887")."""
 
 from __future__ import annotations
@@ -135,6 +135,45 @@ def _with_bar(lines: list[Line], rows: range) -> list[Line]:
         out.append(Line(words, Box(words[0].box.left, top, words[-1].box.right,
                                    top + HEIGHT), one.font_size))
     return out
+
+
+def _column_of_two_stories(name: str, left: float, box: Box | None = None) -> Block:
+    """A column block holding two stories, each under a headline twice the body's size
+    filling the column: the second headline stands half way down the block."""
+    first, second = "STEAMER ASHORE AT CAPE MAY", "STRIKE ENDS AT THE MILLS"
+    lines = [line(first, left, 0, char=COLUMN / len(first), height=2 * HEIGHT)]
+    lines += _running(LINES // 2, "a", left, 2 * PITCH)
+    top = 2 * PITCH + (LINES // 2) * PITCH
+    lines.append(line(second, left, top, char=COLUMN / len(second), height=2 * HEIGHT))
+    lines += _running(LINES // 2, "b", left, top + 2 * PITCH)
+    made = block(name, lines)
+    return made if box is None else Block(made.id, made.lines, box)
+
+
+def test_a_large_headline_inside_a_column_block_opens_the_next_article():
+    page = Page((_column_of_two_stories("c1", 0), _column("c2", COLUMN + 40, None, "c")),
+                width=2 * COLUMN + 40, height=(LINES + 6) * PITCH)
+    items, _ = segment(page)
+    assert [item.headline for item in items][:2] == ["STEAMER ASHORE AT CAPE MAY",
+                                                    "STRIKE ENDS AT THE MILLS"]
+    first = " ".join(p for b in items[0].blocks for p in b)
+    assert "a0x0" in first and "b0x0" not in first
+
+
+def test_a_block_box_its_lines_do_not_stand_in_is_replaced_by_theirs():
+    """One NDNP vendor gives a column's block a box as wide as the page and a tenth as
+    tall as its lines: taken as it is, the block seems to hold the other columns (an OCR
+    merge, kept whole) and its stories run together."""
+    height = (LINES + 6) * PITCH
+    wrong = Box(0, 0, 3 * COLUMN + 80, height / 10)
+    page = Page((_column_of_two_stories("c1", 0, box=wrong),
+                 _column("c2", COLUMN + 40, "MAYOR OPENS THE NEW BRIDGE", "c"),
+                 _column("c3", 2 * COLUMN + 80, "FIRE ON THE QUAY", "d")),
+                width=3 * COLUMN + 80, height=height)
+    items, _ = segment(page)
+    assert [item.headline for item in items] == [
+        "STEAMER ASHORE AT CAPE MAY", "STRIKE ENDS AT THE MILLS",
+        "MAYOR OPENS THE NEW BRIDGE", "FIRE ON THE QUAY"]
 
 
 def test_a_lone_bar_read_in_a_column_does_not_cut_it_in_two():

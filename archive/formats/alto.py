@@ -244,5 +244,7 @@ def _placed(page: Page) -> bool:
 # 21: after a brief, or under a heading of body size, a heading opens the next
 #     item; a line of a few words over a paragraph is a heading (segmentation.stories)
 #     an ALTO page segmented by its layout is read in its blocks' order (Page.ordered)
-# 23: pictures' captions are items of their own (segmentation.captions)
+# 23: pictures' captions are items of their own (segmentation.captions); a headline
+#     inside a column-long block opens an article; a block box its lines do not fill is
+#     replaced by theirs (segmentation.pieces)
 READER = Reader(name="alto", version="23", max_bytes=MAX_BYTES, read=read)

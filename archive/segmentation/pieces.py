@@ -34,6 +34,7 @@ ODD_LINE = 4.0  # a line box taller than this many body line heights is no line'
 BIG_LINE = 1.6  # a line this many body line heights tall is set as a heading
 COLUMN_LINES = 40  # a block of this many lines is a column of the page, or most of one
 DECK_LINES = 12  # the most lines a deck under a column's headline holds
+BLOCK_FIT = 0.3  # a block box sharing less (intersection over union) with its lines' is wrong
 TEXT, HEAD, DECK = 0, 1, 2  # what a run of a block's lines is (_split_at_headings)
 
 
@@ -88,9 +89,9 @@ def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list
     # a tall line inside a block is more often a speck's or an initial's).
     by_size = len(page.blocks) == 1
     out: list[Piece] = []
-    swallowing = _swallowing(page.blocks)
-    for n, block in enumerate(page.blocks):
-        block = _sane(block, typo.unit)
+    blocks = [_sane(block, typo.unit) for block in page.blocks]
+    swallowing = _swallowing(blocks)
+    for n, block in enumerate(blocks):
         kept, read_rules, bars = _without_bars(list(block.lines), typo.unit)
         found, slant = skewed_gutters(kept, typo.unit)
         cuts = _gutter_rules(kept, found) if not slant else []
@@ -189,7 +190,10 @@ def _box_of_words(words) -> Box | None:
 
 def _sane(block: Block, unit: float) -> Block:
     """A block whose odd boxes are mended: a line box taller than ODD_LINE line heights
-    (a rotated word, a misread picture edge) gives way to its words' boxes, or to none."""
+    (a rotated word, a misread picture edge) gives way to its words' boxes, or to none;
+    a block box that its lines do not stand in (one NDNP vendor's: a column's lines in a
+    box as wide as the page and a tenth as tall, BLOCK_FIT) gives way to theirs, which
+    would otherwise seem to hold the other columns (an OCR merge of them, _swallowing)."""
     lines = []
     changed = False
     for line in block.lines:
@@ -199,10 +203,21 @@ def _sane(block: Block, unit: float) -> Block:
             line = Line(line.words, box, line.font_size)
             changed = True
         lines.append(line)
+    theirs = _box(lines)
+    if block.box is not None and theirs is not None and _fit(block.box, theirs) < BLOCK_FIT:
+        changed = True
     if not changed:
         return block
-    box = _box(lines)
-    return Block(block.id, tuple(lines), box, block.role, block.language)
+    return Block(block.id, tuple(lines), theirs, block.role, block.language)
+
+
+def _fit(a: Box, b: Box) -> float:
+    """How far two boxes are one: their intersection's area over their union's."""
+    width = min(a.right, b.right) - max(a.left, b.left)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    common = max(0.0, width) * max(0.0, height)
+    union = a.width * a.height + b.width * b.height - common
+    return common / union if union > 0 else 1.0
 
 
 def _without_bars(lines: list[Line], unit: float
@@ -300,17 +315,18 @@ def _split_at_rules(lines: list[Line], rules: list[Box], unit: float,
 def _split_at_headings(lines: list[Line], typo: Typography,
                        by_size: bool = False) -> list[tuple[list[Line], bool]]:
     """A block that opens with a heading, or holds one, set in capitals in the middle of
-    its width ("PRIVATE CORRESPONDENCE." over its text) or, at its top, in capitals larger
-    than the body's across it (a headline filling its column: "A RAILROAD LOBBY VICTORY."
-    over the decks and text of an NDNP page whose blocks are whole columns), or (by_size) in
+    its width ("PRIVATE CORRESPONDENCE." over its text) or, in a block of a column's
+    length, in capitals larger than the body's across it, wherever it stands (a headline
+    filling its column: "A RAILROAD LOBBY VICTORY." over the decks and text of an NDNP
+    page whose blocks are whole columns, and the next story's further down), or (by_size) in
     type BIG_LINE times the body's height however it is set, is cut around it: its runs
     of lines, each with whether it is the deck under such a headline (_deck_end)."""
     box = _box(lines)
     if box is None or len(lines) < 2:
         return [(lines, False)]
     unit = typo.unit
-    # A block of a column's length is a column the OCR gave whole (NDNP pages): the
-    # headline at its top opens an article, and does not go on with the column before.
+    # A block of a column's length is a column the OCR gave whole (NDNP pages): a headline
+    # in it opens an article (at its top, it does not go on with the column before).
     column = len(lines) >= COLUMN_LINES
     flags: list[bool] = []
     for line in lines:
@@ -320,7 +336,7 @@ def _split_at_headings(lines: list[Line], typo: Typography,
         tall = line_box is not None and line_box.bottom - line_box.top >= BIG * unit
         flags.append((centred(line_box, box.left, box.right, unit) and heading_line(
             line, " ".join([w.text for w in line.words]), line_box, box.left, box.right, unit))
-            or (tall and column and all(flags) and big_heading_line(line, typo))
+            or (tall and column and big_heading_line(line, typo))
             or (by_size and tall and len(line.words) <= HEADING_LINE_WORDS
                 and line_box.bottom - line_box.top >= BIG_LINE * unit))
     if all(flags) or not any(flags):
