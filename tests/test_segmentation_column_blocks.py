@@ -1,8 +1,9 @@
 """Issue 12 layout rules for pages whose OCR gives each printed column as one block, as
-NDNP's ALTO does (a TextBlock 200 lines tall, headlines, decks and stories in it), each on
-a small page invented here: a headline set large at the top of such a block, or further
-down in it, opens an article; a block box its lines do not stand in is replaced by theirs; a lone "|" read inside a line is no column rule; the folio band under the title
-is furniture even as the OCR misreads it ("YEAK", "NUMBEK", "MARCH 4. 1887")."""
+NDNP's ALTO does (a TextBlock 200 lines tall, headlines, decks and stories in it), each
+on a small page invented here: a headline set large at the top of such a block, or
+further down in it, opens an article; a block box its lines do not stand in is replaced
+by theirs; a lone "|" read inside a line is no column rule; the folio band under the
+title is furniture even as the OCR misreads it ("YEAK", "NUMBEK", "MARCH 4. 1887")."""
 
 from __future__ import annotations
 
