@@ -17,6 +17,7 @@ from archive import furniture, headlines
 from archive.credits import Credit, credit, heading_credit, special_credit
 from archive.dateline import parse_dateline
 from archive.dates import infer_year
+from archive.decoding import needs_repair, repair
 from archive.language_guess import guess_language
 from archive.lost_hyphens import LostHyphens
 from archive.model import (
@@ -40,9 +41,7 @@ from archive.text import (
     ends_sentence,
     join_column_breaks,
     may_have_lost_hyphens,
-    needs_repair,
     paragraph_of,
-    repair,
     restore_lost_hyphens,
 )
 from archive.titles import TITLES_FOLDER
@@ -61,7 +60,7 @@ _BYLINE_ROLE = re.compile(
 def finish(unit: RawUnit, path: str, sha256: str, meta: PageMeta,
            options: ReadOptions) -> ParsedFile:
     """The articles of a read unit. Rejected when it holds no text at all."""
-    if unit.text is None:  # words a parser read (markup), never through text.decode
+    if unit.text is None:  # words a parser read (markup), never through decoding.decode
         unit = replace(unit, items=tuple(_repaired(item) for item in unit.items))
     text = unit.text if unit.text is not None else "\n".join(
         line for item in unit.items for block in item.blocks for line in block)
@@ -112,7 +111,7 @@ def _heading(text: str) -> str:
 
 
 def _repaired(item: RawItem) -> RawItem:
-    """An item with text.repair applied to its words (most items need nothing)."""
+    """An item with decoding.repair applied to its words (most items need nothing)."""
     fields = (item.headline, item.subtitle, item.byline)
     if not needs_repair("\n".join([*(line for block in item.blocks for line in block),
                                     *(f for f in fields if f)])):

@@ -17,7 +17,7 @@ from ftfy.badness import BADNESS_RE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive import furniture, mojibake, text, unspaced
+from archive import decoding, furniture, mojibake, text, unspaced
 from archive.articles import article_id
 from archive.formats.pressreader import ReadOptions, read_page
 from archive.metadata import page_meta
@@ -56,9 +56,9 @@ def finish_reference(value: str) -> str:
 @settings(max_examples=1000, deadline=None)
 @given(lines_strategy | mixed_lines)
 def test_ftfy_on_some_lines_is_ftfy_on_all(value):
-    assert text._finish(value) == finish_reference(value)
+    assert decoding._finish(value) == finish_reference(value)
     # With the UTF-8 it was decoded from: the plain-text test on the bytes.
-    assert text._finish(value, value.encode("utf-8", "surrogatepass")) == \
+    assert decoding._finish(value, value.encode("utf-8", "surrogatepass")) == \
         finish_reference(value)
 
 
@@ -66,14 +66,14 @@ def test_ftfy_on_some_lines_is_ftfy_on_all(value):
 @given(st.lists(st.sampled_from(list("aZ 09.\t\r\n\x0c\x7f\x0b\x00\x1b") + list(TYPOGRAPHIC)
                                 + ["\u00e9", "e\u0301", "\xa0", "\u00c3\u00a9"])).map("".join))
 def test_plain_text_found_from_the_bytes(value):
-    assert text._finish(value, value.encode()) == finish_reference(value)
+    assert decoding._finish(value, value.encode()) == finish_reference(value)
 
 
 def test_ftfy_known_repairs_still_happen():
     for value in ["The minister\u00e2\u20ac\u2122s visit\nplain line\n", "\x1b[31mred\x1b[0m",
                   "caf\u00c3\u00a9 \u201cquoted\u201d\r\nnext", "one\u2028two", "\ufb01ne",
                   "na\xa0ve caf\u00e9 \u00c3\u00a9t\u00c3\u00a9\r\n", "x\x00y\x1az"]:
-        assert text._finish(value) == finish_reference(value) != value
+        assert decoding._finish(value) == finish_reference(value) != value
 
 
 @settings(max_examples=1000, deadline=None)

@@ -6,12 +6,12 @@ import unicodedata
 
 import pytest
 
+from archive.decoding import decode
 from archive.model import Rejected
 from archive.specks import close_up, close_up_all, spaces_every_mark, without_specks
 from archive.text import (
     Vocabulary,
     crosshead,
-    decode,
     ends_sentence,
     join_column_breaks,
     join_lines,

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from archive.credits import credit
+from archive.decoding import decode
 from archive.formats import MB, Input, Reader
 from archive.formats.ocr_lines import (
     Line,
@@ -42,7 +43,7 @@ from archive.language_guess import guess_language
 from archive.model import PageMeta, RawUnit, ReadOptions, Rejected, Stripped
 from archive.problem_list import summary
 from archive.specks import close_up, close_up_stops, spaces_every_mark
-from archive.text import SOFT_HYPHEN, decode
+from archive.text import SOFT_HYPHEN
 
 MAX_BYTES = 5 * MB
 MASTHEAD_LINES = 40  # the masthead lies within the page's first lines of text, if at all

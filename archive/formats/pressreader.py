@@ -13,10 +13,11 @@ from pathlib import PurePath
 from archive import furniture
 from archive.articles import BYLINE, finish, split_byline
 from archive.dateline import parse_dateline
+from archive.decoding import decode
 from archive.formats import MB, Input, Reader, ocr_text
 from archive.headlines import DEBRIS
 from archive.model import PageMeta, ParsedFile, RawItem, RawUnit, ReadOptions, Rejected, Stripped
-from archive.text import SOFT_HYPHEN, decode, ends_sentence
+from archive.text import SOFT_HYPHEN, ends_sentence
 
 SEPARATOR = "\x00separator"  # a lone separator line, kept as a block until structure is read
 MAX_HEADLINE_WORDS = 30

@@ -132,7 +132,7 @@ def sniff(name: str, head: bytes) -> str:
         if wide.lstrip("\ufeff \t\r\n")[:1] == "<":  # XML in UTF-16: the parser reads it
             return _markup(wide.lstrip("\ufeff").encode("utf-8"))
         # UTF-16 text (FineReader's "Unicode text"): told apart as any text is, on its
-        # characters; the reader decodes it (archive.text.decode)
+        # characters; the reader decodes it (archive.decoding.decode)
         start = wide.lstrip("\ufeff").encode("utf-8")
     for bom in _BOMS:
         if start.startswith(bom):
