@@ -612,3 +612,19 @@ def test_an_unplaced_running_head_with_a_misread_year_is_furniture(tmp_path: Pat
     unit = read_issue(tmp_path / "mets.xml")
     assert Stripped("running-head", "THE COUNTY PAPER, SATURDAY, MAY 2, 18f4.") in unit.stripped
     assert all("18f4" not in " ".join(map(" ".join, item.blocks)) for item in unit.items)
+
+
+def test_sources_lists_a_missing_page_where_it_would_stand(tmp_path: Path) -> None:
+    """`newsarchive sources` lists an issue's pages under it by path; one the METS names
+    but the folder lacks is listed by where it would stand, not by the bare href."""
+    from click.testing import CliRunner
+
+    from web.cli import main
+    issue = copy("courier", tmp_path)
+    (issue / "courier_0002.xml").unlink()
+    data = tmp_path / "data"
+    runner = CliRunner()
+    assert runner.invoke(main, ["--data-dir", str(data), "ingest", str(issue)]).exit_code == 0
+    output = runner.invoke(main, ["--data-dir", str(data), "sources"]).output
+    assert f"{issue / 'courier_0002.xml'}  (not read: missing)" in output
+    assert f"{issue / 'courier_0001.xml'}  (read)" in output

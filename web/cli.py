@@ -228,7 +228,16 @@ def sources(data_dir: Path, fmt: str) -> None:
                        + (f"  ({record.reason})" if record.reason else ""))
             for part in parts:
                 state = f"not read: {part['problem']}" if part["problem"] else "read"
-                click.echo(f"{'part':9} {'':4}    {part['path'] or part['href']}  ({state})")
+                where = part["path"] or _where_named(record.path, part["href"])
+                click.echo(f"{'part':9} {'':4}    {where}  ({state})")
+
+
+def _where_named(unit: str, href: str) -> str:
+    """Where a part the unit names but the folder lacks would stand: its relative href
+    beside the unit file (as the others are listed), a URL or absolute path as named."""
+    if "://" in href or os.path.isabs(href):
+        return href
+    return os.path.normpath(os.path.join(os.path.dirname(unit), href))
 
 
 @main.command("rebuild")
