@@ -211,6 +211,22 @@ def test_a_date_the_ocr_printed_with_a_full_stop_for_its_comma():
     assert printed_date("Dec. 19th, 1905") == dt.date(1905, 12, 19)
 
 
+def test_a_month_the_ocr_garbled_is_read_under_the_weekday_it_falls_on():
+    assert printed_date("TUESDAY, JU1Y 4, 1916. TWICE A WEEK") == dt.date(1916, 7, 4)
+    assert printed_date("HENDERSONVILLE, N. C. THURSDAY JUIY, 6, 1916") == dt.date(1916, 7, 6)
+    assert printed_date("HONOLULU, THURSDAY, JULY 6,' 1916.") == dt.date(1916, 7, 6)
+    assert printed_date("Samedi, 1 juilet 1916") == dt.date(1916, 7, 1)
+    # the weekday must agree: Monday was the 3rd of July 1916, not of June ("JUNE" read
+    # for "JULY"); the year may be misread too ("SUNDAY, JVLV 2, 1910")
+    assert printed_date('MONDAY, JUNE" 3, 1916') is None
+    assert printed_date("SUNDAY, JVLY 2, 1910") is None
+    # no weekday, or a word too short to tell (the 1st was a Saturday in January and July
+    # 1916), or one near no month: no date
+    assert printed_date("JU1Y 4, 1916") is None
+    assert printed_date("SATURDAY, JUA 1, 1916") is None
+    assert printed_date("SATURDAY, HOUSE 1, 1916") is None
+
+
 def test_the_folio_band_under_the_title_is_furniture_though_misread():
     band = "SIXTEENTH YEAK. OMAHA, FRIDAY MORNING, MARCH 4. 1887. NUMBEK 258"
     width = 2 * COLUMN + 40

@@ -161,6 +161,8 @@ def read(source: Input, options: ReadOptions) -> RawUnit:
 # 6: specks before a heading's first word dropped (archive.specks.without_specks)
 # 7: after a brief, or under a heading of body size, a heading opens the next
 #     item; a line of a few words over a paragraph is a heading (segmentation.stories)
-READER = Reader(name="abbyy", version="8", max_bytes=MAX_BYTES, read=read)
+# 9: a masthead date whose month the OCR garbled, under the weekday it falls on
+#     (segmentation.furniture.printed_date)
+READER = Reader(name="abbyy", version="9", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "parse_abbyy", "read"]

@@ -165,7 +165,9 @@ def read_blocks(blocks: Iterable[Sequence[str]], name: str, meta: PageMeta,
 #   band's line in capitals with a weekday and a whole date is masthead however long
 # 20: French, German and Dutch articles and prepositions stay lower case in a title-case
 #     heading (archive.furniture.SMALL_WORDS)
-READER = Reader(name="ocr-text", version="21", max_bytes=MAX_BYTES, read=read)
+# 22: a masthead date whose month the OCR garbled, under the weekday it falls on
+#     (segmentation.furniture.printed_date)
+READER = Reader(name="ocr-text", version="22", max_bytes=MAX_BYTES, read=read)
 
 
 @dataclass

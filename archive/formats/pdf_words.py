@@ -68,6 +68,8 @@ def _box(element) -> Box | None:
 # 3: specks before a heading's first word dropped (archive.specks.without_specks)
 # 4: after a brief, or under a heading of body size, a heading opens the next
 #     item; a line of a few words over a paragraph is a heading (segmentation.stories)
-READER = Reader(name="pdftotext", version="5", max_bytes=MAX_BYTES, read=read)
+# 6: a masthead date whose month the OCR garbled, under the weekday it falls on
+#     (segmentation.furniture.printed_date)
+READER = Reader(name="pdftotext", version="6", max_bytes=MAX_BYTES, read=read)
 
 __all__ = ["READER", "read"]

@@ -140,7 +140,8 @@ def _heads_a_folio(text: str) -> bool:
 
 
 def printed_date(text: str) -> dt.date | None:
-    """The first date a furniture line prints, in English, German or French."""
+    """The first date a furniture line prints, in English, German or French; else one
+    whose month the OCR garbled, under the weekday it falls on (_weekday_date)."""
     for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
         for match in pattern.finditer(text):
             month = MONTH_NUMBERS.get(match["month"].lower())
@@ -148,7 +149,73 @@ def printed_date(text: str) -> dt.date | None:
                 return dt.date(int(match["year"]), month or 0, int(match["day"]))
             except ValueError:
                 continue
+    return _weekday_date(text) if DAY_NAME.search(text) else None
+
+
+# The weekday's number (Monday 0) by its name, in the languages of DAY_WORDS
+_WEEKDAY_NUMBERS = {name: number for number, names in enumerate((
+    "monday montag lundi maandag lunedì lunedi lunes segunda-feira mandag måndag mandagen",
+    "tuesday dienstag mardi dinsdag martedì martedi martes terça-feira tirsdag tisdag "
+    "tirsdagen",
+    "wednesday mittwoch mercredi woensdag mercoledì mercoledi miércoles miercoles "
+    "quarta-feira onsdag onsdagen",
+    "thursday donnerstag jeudi donderdag giovedì giovedi jueves quinta-feira torsdag "
+    "torsdagen",
+    "friday freitag vendredi vrijdag venerdì venerdi viernes sexta-feira fredag fredagen",
+    "saturday samstag sonnabend samedi zaterdag sabato sábado lørdag lördag løverdag "
+    "lørdagen løverdagen",
+    "sunday sonntag dimanche zondag domenica domingo søndag söndag søndagen"))
+    for name in names.split()}
+# A weekday, then (a word between: "EVENING") a month the OCR may have garbled ("JU1Y",
+# "JUNE\""), the day and the year: "SATURDAY, JU1Y 1, 1916"; or the day before the month:
+# "Samedi, 1 juilet 1916", "Dienstag, den 12. Mörz 1912".
+_WEEKDAY = rf"\b(?P<weekday>{'|'.join(sorted(_WEEKDAY_NUMBERS, key=len, reverse=True))})\b"
+_GARBLED_MONTH = r"(?P<month>[^\W\d_][\w'’|]{2,9}?)"
+_WEEKDAY_DATES = (
+    re.compile(_WEEKDAY + r"[\s,.;:]+(?:[^\W\d_]+[\s,.]+)?" + _GARBLED_MONTH
+               + r"[\s\"'’,.]{0,4}(?P<day>\d{1,2})(?!\d)[\s\"'’,.]{0,4}"
+               r"(?P<year>1[6-9]\d\d|20\d\d)\b", re.IGNORECASE),
+    re.compile(_WEEKDAY + r"[\s,.;:]+(?:[^\W\d_]+[\s,.]+)?(?P<day>\d{1,2})(?!\d)"
+               r"(?:er|\.)?[\s,.]+" + _GARBLED_MONTH + r"[\s\"'’,.]{1,4}"
+               r"(?P<year>1[6-9]\d\d|20\d\d)\b", re.IGNORECASE))
+# Figures and bars the OCR reads for the letters of a month's name
+_LETTERS_FOR = str.maketrans({"1": "l", "|": "l", "0": "o", "5": "s"})
+_MONTH_NAMES = tuple(name for name in MONTH_NUMBERS if len(name) >= 4)
+
+
+def _weekday_date(text: str) -> dt.date | None:
+    """A date whose month's name the OCR garbled ("SATURDAY, JU1Y 1, 1916"): a word of
+    four letters or more one letter from a month's name (once figures read for letters
+    are letters again), and the date falls on the weekday printed before it; only one
+    month of the names it is near may do so. Without the weekday's word, no garbled
+    month is read (in 1916 the 1st fell on a Saturday in January, April and July)."""
+    for match in (m for pattern in _WEEKDAY_DATES for m in pattern.finditer(text)):
+        word = match["month"].lower().translate(_LETTERS_FOR)
+        if len(word) < 4:
+            continue
+        months = {MONTH_NUMBERS[name] for name in _MONTH_NAMES if _near(word, name)}
+        weekday = _WEEKDAY_NUMBERS[match["weekday"].lower()]
+        found = set()
+        for month in months:
+            try:
+                date = dt.date(int(match["year"]), month, int(match["day"]))
+            except ValueError:
+                continue
+            if date.weekday() == weekday:
+                found.add(date)
+        if len(found) == 1:
+            return found.pop()
     return None
+
+
+def _near(word: str, name: str) -> bool:
+    """Whether two words are at most one letter apart (one changed, added or dropped)."""
+    if abs(len(word) - len(name)) > 1:
+        return False
+    if len(word) == len(name):
+        return sum(a != b for a, b in zip(word, name, strict=True)) <= 1
+    short, long_ = sorted((word, name), key=len)
+    return any(long_[:n] + long_[n + 1:] == short for n in range(len(long_)))
 
 
 def printed_meta(stripped: Iterable[Stripped]) -> PageMeta:
