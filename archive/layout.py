@@ -181,7 +181,14 @@ def bounds(boxes: list[Box]) -> Box | None:
 def line_texts(lines: tuple[Line, ...] | list[Line]) -> list[str]:
     """The printed lines as text, a word hyphenated across a line end joined once: the
     whole word (when the source gives it) ends the first line and the second part is
-    dropped from the next, so nothing later needs to guess the join."""
+    dropped from the next, so nothing later needs to guess the join. A line left with no
+    text (white space, or only such a second part) gives none."""
+    return [text for text in each_line_text(lines) if text]
+
+
+def each_line_text(lines: tuple[Line, ...] | list[Line]) -> list[str]:
+    """line_texts, one for every line, "" for a line left with no text: what keeps lines
+    and their texts side by side."""
     out: list[str] = []
     carry = False  # the line before ended in a hyphenated word that was written whole
     for line in lines:
@@ -193,9 +200,7 @@ def line_texts(lines: tuple[Line, ...] | list[Line]) -> list[str]:
         if words and words[-1].hyphen_part == 1 and words[-1].hyphen_whole:
             texts[-1] = words[-1].hyphen_whole
             carry = True
-        text = " ".join(filter(str.strip, texts))  # words of white space are no words
-        if text:
-            out.append(text)
+        out.append(" ".join(filter(str.strip, texts)))  # words of white space are no words
     return out
 
 

@@ -752,3 +752,33 @@ def test_a_centred_heading_in_a_script_without_capitals_opens_an_article():
                  body("b", text(40, 8, "מר"), 0, 300)), width=400, height=600)
     items, _ = segment(page)
     assert [i.headline for i in items] == ["חדשות העיר", "מכתבים למערכת"]
+
+
+def test_a_line_holding_only_a_hyphenated_words_end_keeps_lines_and_texts_together():
+    """A line whose only word is the second part of a word the line above ends whole
+    ("announce-" / "ment." as HypPart1 and HypPart2) has no text of its own: it is dropped
+    with its text, so that the piece's lines and texts stay side by side and its
+    paragraphs are still cut where an indented line opens one."""
+    def hyphenated(text: str, whole: str, top: float) -> Line:
+        made = line(text, 0, top)
+        last = made.words[-1]
+        words = (*made.words[:-1], Word(last.text, last.box, last.confidence, None, whole, 1))
+        return Line(words, made.box, made.font_size)
+
+    first = text(40, 3, "a")
+    lines = [line(t, 0, PITCH * n) for n, t in enumerate(first)]
+    lines.append(hyphenated("the board made its announce-", "announcement.", PITCH * 3))
+    end = line("ment.", 0, PITCH * 4)
+    lines.append(Line((Word("ment.", end.words[0].box, 0.9, None, "announcement.", 2),),
+                      end.box, end.font_size))
+    second = text(40, 4, "b")
+    lines.append(line(second[0], 3 * CHAR, PITCH * 5))  # indented: a paragraph opens
+    lines += [line(t, 0, PITCH * (6 + n)) for n, t in enumerate(second[1:])]
+    page = Page((heading("h", "HARBOUR NEWS.", 0, 400, -40), block("b", lines)),
+                width=400, height=400)
+    items, _ = segment(page)
+    assert len(items) == 1
+    paragraphs = [" ".join(b) for b in items[0].blocks]
+    assert len(paragraphs) == 2
+    assert paragraphs[0].endswith("the board made its announcement.")
+    assert paragraphs[1].startswith("b0")

@@ -246,5 +246,6 @@ def _placed(page: Page) -> bool:
 #     an ALTO page segmented by its layout is read in its blocks' order (Page.ordered)
 # 23: pictures' captions are items of their own (segmentation.captions); a headline
 #     inside a column-long block opens an article; a block box its lines do not fill is
-#     replaced by theirs (segmentation.pieces)
+#     replaced by theirs; a line of only a hyphenated word's end no longer keeps its
+#     block's paragraphs uncut (segmentation.pieces)
 READER = Reader(name="alto", version="23", max_bytes=MAX_BYTES, read=read)

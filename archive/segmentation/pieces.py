@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from archive.layout import Block, Box, Line, Page, bounds, line_texts
+from archive.layout import Block, Box, Line, Page, bounds, each_line_text
 from archive.model import Stripped
 from archive.segmentation.columns import Placed
 from archive.segmentation.furniture import is_jump, jumps_from
@@ -119,7 +119,12 @@ def build_pieces(page: Page, typo: Typography, stripped: list[Stripped]) -> list
 
 def _piece(lines: list[Line], block: Block, source: int,
            stripped: list[Stripped]) -> Piece | None:
-    texts = line_texts(lines)
+    # (a line of white space, or of only the second part of a word the line above ends
+    # whole, has no text of its own: dropped, so that lines and texts stay side by side)
+    texts = each_line_text(lines)
+    if not all(texts):
+        lines = [line for line, text in zip(lines, texts, strict=True) if text]
+        texts = [text for text in texts if text]
     after = False
     # Jump lines at either end are furniture; the rest of the block is text.
     while texts and is_jump(texts[0]) and len(texts) > 1:
@@ -131,9 +136,6 @@ def _piece(lines: list[Line], block: Block, source: int,
         lines = lines[:-1]
     if not texts or not lines:
         return None
-    if len(texts) != len(lines):  # a line of only white space: keep lines and texts aligned
-        lines = [line for line in lines if line_texts([line])]
-        texts = line_texts(lines)
     box = _box(lines) or (block.box if len(lines) == len(block.lines) else None)
     return Piece(tuple(lines), box, block.role, source, tuple(texts), after,
                  language=block.language, block=block.id)
