@@ -131,6 +131,19 @@ def new_word(text: str, box: Box | None, confidence: float | None, id: str | Non
     return word  # type: ignore[return-value]
 
 
+# A separator's box this many times longer than thick is a rule (a column or cut-off rule);
+# a squarer one is a picture, an ornament or a speck, which column finding must not take for
+# a rule.
+RULE_ELONGATION = 8.0
+
+
+def is_rule(box: Box | None) -> bool:
+    """Whether a box (an ALTO GraphicalElement, a PAGE SeparatorRegion, an ABBYY separator,
+    an hOCR word of white space) is a rule: much longer than thick."""
+    return box is not None and box.width > 0 and box.height > 0 and \
+        max(box.width, box.height) >= RULE_ELONGATION * min(box.width, box.height)
+
+
 def cut_words(texts: list[str], box: Box | None, confidence: float | None,
               line_id: str | None) -> list[Word]:
     """Words known only as a line's text (PAGE TextEquiv, an hOCR line without ocrx_word, an

@@ -12,11 +12,11 @@ from collections import Counter
 from dataclasses import replace
 
 from archive.formats import MB, Input, Reader
-from archive.formats.alto_walker import RULE_ELONGATION, finite
+from archive.formats.alto_walker import finite
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import local, parse
 from archive.headlines import DEBRIS
-from archive.layout import Block, Box, Line, Page, Word, bounds, new_box, new_word
+from archive.layout import Block, Box, Line, Page, Word, bounds, is_rule, new_box, new_word
 from archive.model import RawItem, RawUnit, ReadOptions, Rejected, Stripped
 from archive.segmentation import printed_meta, segment
 
@@ -44,8 +44,7 @@ def _page(element, number: int) -> Page:
         kind = block.get("blockType") or ""
         if kind == "Separator" or kind == "SeparatorsBox":
             box = _box(block)
-            if box is not None and box.width > 0 and box.height > 0 and max(
-                    box.width, box.height) >= RULE_ELONGATION * min(box.width, box.height):
+            if is_rule(box):
                 rules.append(box)
         elif kind in _TEXT_BLOCKS:
             for part, par in enumerate(block.iter("{*}par")):

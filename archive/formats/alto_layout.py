@@ -15,13 +15,12 @@ from archive.formats.alto_walker import (
     finite,
     from_cc,
     hyphen_part,
-    is_rule,
     page_number,
     placeholder,
     unit_interval,
     word_confidence,
 )
-from archive.layout import Block, Box, Line, Page, Word, new_box, new_word
+from archive.layout import Block, Box, Line, Page, Word, is_rule, new_box, new_word
 
 
 class Layout(Walker):
@@ -66,8 +65,8 @@ class Layout(Walker):
         box = element_box(element)
         if is_rule(box):
             self.rules.append(box)
-        elif box is not None and box.width > 0 and box.height > 0:
-            self.pictures.append(box)
+        else:  # a squarer one: a picture or an ornament
+            self.picture(element)
 
     def picture(self, element) -> None:
         box = element_box(element)

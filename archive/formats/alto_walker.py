@@ -6,12 +6,9 @@ box, a String's confidence and hyphen part, and the page's number."""
 from __future__ import annotations
 
 from archive.formats.xmlsafe import local
-from archive.layout import Box
+from archive.layout import Box, is_rule
 
 _MARGINS = frozenset({"TopMargin", "BottomMargin", "LeftMargin", "RightMargin"})
-# A GraphicalElement this many times longer than thick is a rule (a separator); a squarer
-# one is a picture or an ornament, which column finding must not take for a rule.
-RULE_ELONGATION = 8.0
 HYPHENS = ("-", "¬", "\u00ad")  # a word ending in one of these needs no HYP's hyphen
 PLAIN = (0, None)  # AltoPage.hyphens of a word not hyphenated across a line end
 # A page of this many words or more whose every WC is one value (RERO's 0.5 on each of
@@ -100,12 +97,6 @@ def pictured(composed) -> bool:
         return False
     return sum(1 for element in composed.iter() if local(element.tag) == "String") \
         <= CAPTION_WORDS
-
-
-def is_rule(box: Box | None) -> bool:
-    """Whether a GraphicalElement's box is a rule (a separator): much longer than thick."""
-    return box is not None and box.width > 0 and box.height > 0 and \
-        max(box.width, box.height) >= RULE_ELONGATION * min(box.width, box.height)
 
 
 def hyphen_part(subs: str, get) -> tuple[int, str | None]:

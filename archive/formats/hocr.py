@@ -19,13 +19,10 @@ from archive.formats import MB, Input, Reader
 from archive.formats.alto_walker import finite
 from archive.formats.laid_out import unit_of_pages
 from archive.formats.xmlsafe import parse
-from archive.layout import Block, Box, Line, Page, Word, box_from, cut_words, new_word
+from archive.layout import Block, Box, Line, Page, Word, box_from, cut_words, is_rule, new_word
 from archive.model import RawUnit, ReadOptions, Rejected
 
 MAX_BYTES = 32 * MB
-# A white-space "word" this many times longer than thick is a rule (column or cut-off
-# rule); a squarer one is a speck, and says nothing.
-RULE_ELONGATION = 8.0
 _LINE_ROLES = {"ocr_line": None, "ocrx_line": None, "ocr_header": "header",
                "ocr_caption": "caption", "ocr_textfloat": "float"}
 _PICTURES = frozenset({"ocr_photo", "ocr_image", "ocr_graphic", "ocr_linedrawing"})
@@ -215,8 +212,7 @@ class _PageBuilder:
             word_props = properties(word.get("title"))
             box = _bbox(word_props)
             if not text:
-                if box is not None and box.width > 0 and box.height > 0 and max(
-                        box.width, box.height) >= RULE_ELONGATION * min(box.width, box.height):
+                if is_rule(box):
                     self.rules.append(box)
                 continue
             confidence = _number(word_props, "x_wconf")

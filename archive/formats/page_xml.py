@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from archive.formats import MB, Input, Reader
-from archive.formats.alto_walker import RULE_ELONGATION, finite
+from archive.formats.alto_walker import finite
 from archive.formats.ocr_text import read_blocks
 from archive.formats.page_names import page_in_name
 from archive.formats.xmlsafe import local, parse
@@ -40,6 +40,7 @@ from archive.layout import (
     Page,
     Word,
     cut_words,
+    is_rule,
     line_texts,
     mean_confidence,
     new_box,
@@ -92,8 +93,7 @@ def page_layout(page) -> Page:
             continue
         if name == "SeparatorRegion":
             box = _box(region)
-            if box is not None and box.width > 0 and box.height > 0 and max(
-                    box.width, box.height) >= RULE_ELONGATION * min(box.width, box.height):
+            if is_rule(box):
                 rules.append(box)
             continue
         lines = tuple(line for element in region if local(element.tag) == "TextLine"
